@@ -6,7 +6,6 @@ import struct
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from fit_fixtures import encode_records, fit_crc, fit_timestamp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +17,8 @@ from mend.domain.heart_rate import (
     parse_fit,
     parse_heart_rate_file,
 )
+
+from .fit_fixtures import encode_records, fit_crc, fit_timestamp
 
 T0 = datetime(2024, 5, 1, 20, 0, tzinfo=UTC)
 
