@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+
+from mend.accounts.export import export_user_data
+from mend.accounts.models import PersonalAccessToken
+from mend.accounts.tokens import create_token, revoke_token
+from mend.api.text import Name
+
+router = Router(tags=["accounts"])
+
+
+class MeOut(Schema):
+    id: int
+    email: str
+    display_name: str
+    time_zone: str
+
+
+class TokenIn(Schema):
+    name: Name
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class NewTokenOut(TokenOut):
+    token: str
+
+
+@router.get("/me", response=MeOut, summary="The signed-in person")
+def me(request: HttpRequest) -> Any:
+    return request.user
+
+
+@router.get("/me/tokens", response=list[TokenOut], summary="My personal access tokens")
+def list_tokens(request: HttpRequest) -> Any:
+    return list(PersonalAccessToken.objects.filter(user=request.user))
+
+
+@router.post("/me/tokens", response={201: NewTokenOut}, summary="Create a token (shown once)")
+def new_token(request: HttpRequest, payload: TokenIn) -> Any:
+    token, secret = create_token(user=request.user, name=payload.name)
+    return Status(201, {**TokenOut.from_orm(token).model_dump(), "token": secret})
+
+
+@router.delete("/me/tokens/{token_id}", response={204: None}, summary="Revoke a token")
+def delete_token(request: HttpRequest, token_id: int) -> Any:
+    try:
+        revoke_token(user=request.user, token_id=token_id)
+    except PersonalAccessToken.DoesNotExist:
+        from django.http import Http404
+
+        raise Http404 from None
+    return Status(204, None)
+
+
+@router.get("/me/export", summary="Everything I own, as JSON")
+def export(request: HttpRequest) -> Any:
+    return export_user_data(request.user)

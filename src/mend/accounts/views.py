@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from mend.accounts.export import delete_account, export_user_data
+from mend.accounts.forms import DeleteAccountForm, TokenForm
+from mend.accounts.models import PersonalAccessToken
+from mend.accounts.tokens import create_token, revoke_token
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    new_secret = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_secret = create_token(user=request.user, name=form.cleaned_data["name"])
+        form = TokenForm()
+    tokens = list(PersonalAccessToken.objects.filter(user=request.user))
+    return render(
+        request,
+        "accounts/account.html",
+        {"token_form": form, "tokens": tokens, "new_secret": new_secret},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    try:
+        revoke_token(user=request.user, token_id=token_id)
+    except PersonalAccessToken.DoesNotExist:
+        raise Http404 from None
+    messages.success(request, "Token revoked.")
+    return redirect("accounts:account")
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(export_user_data(request.user), indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mend-export.json"'
+    return response
+
+
+@login_required
+def delete(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        delete_account(user=user)
+        messages.success(request, "Your account and everything you owned in Mend have been erased.")
+        return redirect("account_login")
+    return render(
+        request, "accounts/delete.html", {"form": form}, status=400 if form.errors else 200
+    )

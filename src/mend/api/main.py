@@ -1,0 +1,117 @@
+"""The JSON API under /api/v1/: one NinjaAPI, one error shape for every failure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from csp.decorators import csp_update
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from mend.api.auth import AUTH
+from mend.core.errors import error_payload
+from mend.core.exceptions import DomainError
+
+
+def _docs_decorator(view: Any) -> Any:
+    # Swagger UI sets inline styles; only its page gets that allowance.
+    return csp_update({"style-src": ["'self'", "'unsafe-inline'"], "img-src": ["'self'", "data:"]})(
+        view
+    )
+
+
+api = NinjaAPI(
+    title="Mend API",
+    version="1",
+    description=(
+        "Mend's JSON API. Authenticate with your browser session or with a personal access "
+        "token (`Authorization: Bearer mend_…`, created on your account page). Every failure "
+        'answers `{"error": {"code": "…", "message": "…", "fields": {…}}}`.'
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    docs_decorator=_docs_decorator,
+)
+
+
+def _error(
+    request: HttpRequest, status: int, code: str, message: str, fields: Any = None
+) -> HttpResponse:
+    return api.create_response(request, error_payload(code, message, fields), status=status)
+
+
+def _field_name(loc: list[Any]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "form")]
+    return ".".join(parts) or "body"
+
+
+@api.exception_handler(ValidationError)
+def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields: dict[str, str] = {}
+    for err in exc.errors:
+        msg = str(err.get("msg", "Invalid value."))
+        fields.setdefault(_field_name(list(err.get("loc", []))), msg.removeprefix("Value error, "))
+    return _error(request, 422, "invalid", "Some fields are missing or invalid.", fields)
+
+
+@api.exception_handler(DomainError)
+def _domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return _error(request, exc.status, exc.code, exc.message, exc.fields)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "unauthenticated", "Sign in or send a valid access token.")
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", "Not found.")
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, "forbidden", str(exc) or "You cannot do that.")
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return _error(request, 413, "too_large", "The request body is too large.")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    codes = {
+        400: "bad_request",
+        401: "unauthenticated",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        409: "conflict",
+        413: "too_large",
+        429: "rate_limited",
+    }
+    return _error(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc.message))
+
+
+@api.exception_handler(Exception)
+def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    import logging
+
+    logging.getLogger("mend.api").exception("Unhandled API error", exc_info=exc)
+    return _error(request, 500, "server_error", "Something went wrong on our side.")
+
+
+def register_routers() -> None:
+    from mend.accounts.api import router as accounts_router
+    from mend.spaces.api import router as spaces_router
+
+    api.add_router("/", accounts_router)
+    api.add_router("/", spaces_router)
+
+
+register_routers()

@@ -1,0 +1,33 @@
+"""Pydantic types for free text in API bodies, validated by the same rule as the forms."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from django.core.exceptions import ValidationError
+from pydantic import AfterValidator
+
+from mend.core.text import clean_user_text
+
+
+def _text(max_length: int, *, required: bool = True, multiline: bool = False) -> AfterValidator:
+    def check(value: str) -> str:
+        try:
+            return clean_user_text(
+                value,
+                field="This field",
+                max_length=max_length,
+                required=required,
+                multiline=multiline,
+            )
+        except ValidationError as exc:
+            raise ValueError(exc.messages[0]) from exc
+
+    return AfterValidator(check)
+
+
+ShortText = Annotated[str, _text(120)]
+Name = Annotated[str, _text(80)]
+OptionalShortText = Annotated[str, _text(200, required=False)]
+LongText = Annotated[str, _text(5000, multiline=True)]
+OptionalLongText = Annotated[str, _text(5000, required=False, multiline=True)]

@@ -1,0 +1,66 @@
+"""Writes to the audit log. Callers decide what is worth logging; this keeps the shape."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from mend.audit.models import AuditEvent
+
+
+def _kind(record: Any) -> str:
+    return str(record._meta.verbose_name)
+
+
+def log_reads(*, actor: Any, records: Iterable[Any], role: str = "member") -> None:
+    """Log that ``actor`` viewed records owned by other people: one row per owner and kind."""
+    groups: dict[tuple[int, int, str], list[Any]] = defaultdict(list)
+    for record in records:
+        if record.owner_id != actor.pk:
+            groups[(record.owner_id, record.space_id, _kind(record))].append(record)
+    events = []
+    for (owner_id, space_id, kind), items in groups.items():
+        single = items[0] if len(items) == 1 else None
+        events.append(
+            AuditEvent(
+                actor=actor,
+                actor_name=str(actor)[:80],
+                actor_role=role,
+                subject_id=owner_id,
+                space_id=space_id,
+                action=AuditEvent.Action.READ,
+                object_kind=kind,
+                object_id=single.pk if single else None,
+                summary=(
+                    f"your {kind} “{str(single)[:120]}”"
+                    if single
+                    else f"{len(items)} of your {kind} records"
+                ),
+            )
+        )
+    if events:
+        AuditEvent.objects.bulk_create(events)
+
+
+def log_event(
+    *,
+    actor: Any,
+    subject: Any,
+    action: str,
+    summary: str,
+    space: Any = None,
+    record: Any = None,
+    role: str = "member",
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor=actor,
+        actor_name=str(actor)[:80],
+        actor_role=role,
+        subject=subject,
+        space=space,
+        action=action,
+        object_kind=_kind(record) if record is not None else "",
+        object_id=record.pk if record is not None else None,
+        summary=summary[:200],
+    )

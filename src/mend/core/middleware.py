@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from mend.core.errors import page_or_json
+
+
+class BodySizeLimitMiddleware:
+    """Refuse oversized bodies with 413 before anything reads them.
+
+    Form and JSON bodies are capped at MEND_MAX_BODY_BYTES; multipart uploads (heart-rate
+    files) at MEND_MAX_UPLOAD_BYTES.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        multipart = request.content_type == "multipart/form-data"
+        limit = settings.MEND_MAX_UPLOAD_BYTES if multipart else settings.MEND_MAX_BODY_BYTES
+        if length > limit:
+            return page_or_json(
+                request,
+                413,
+                "too_large",
+                "Too large",
+                f"The request body is {length} bytes; the limit is {limit} bytes.",
+            )
+        return self.get_response(request)

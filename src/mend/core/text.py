@@ -1,0 +1,34 @@
+"""Validation of free text that people type: one rule for forms and the API."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from django.core.exceptions import ValidationError
+
+# Characters that render as nothing; a field holding only these is empty to a reader.
+_INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+
+
+def _is_forbidden_control(char: str) -> bool:
+    # NUL cannot be stored by PostgreSQL and other C0/C1 controls are never typed on purpose;
+    # newlines and tabs are kept.
+    return unicodedata.category(char) == "Cc" and char not in "\n\r\t"
+
+
+def clean_user_text(
+    value: str, *, field: str, max_length: int, required: bool = True, multiline: bool = False
+) -> str:
+    text = value.strip()
+    if any(_is_forbidden_control(ch) for ch in text):
+        raise ValidationError(
+            f"{field} contains control characters (such as NUL) that cannot be saved."
+        )
+    if not multiline and ("\n" in text or "\r" in text):
+        text = " ".join(text.split())
+    visible = "".join(ch for ch in text if ch not in _INVISIBLE and not ch.isspace())
+    if required and not visible:
+        raise ValidationError(f"{field} cannot be empty.")
+    if len(text) > max_length:
+        raise ValidationError(f"{field} is {len(text)} characters long; the limit is {max_length}.")
+    return text

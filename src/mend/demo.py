@@ -1,0 +1,71 @@
+"""Demo data: a couple working on repair, so a newcomer sees a living space."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from mend.accounts.models import User
+from mend.spaces import services as space_services
+from mend.spaces.models import Membership, Space
+from mend.spaces.visibility import Visibility
+
+DEMO_PASSWORD = "mend-demo-2026"  # noqa: S105 - published on purpose: demo logins only
+
+
+@dataclass(frozen=True)
+class DemoLogins:
+    space: Space
+    people: list[tuple[str, str]]
+
+
+def _user(email: str, name: str) -> User:
+    user = User.objects.create_user(email=email, password=DEMO_PASSWORD, display_name=name)
+    return user
+
+
+@transaction.atomic
+def build_demo(*, days: int = 90) -> DemoLogins:
+    if User.objects.filter(email="alex@demo.mend.test").exists():
+        raise ValueError("The demo data is already loaded.")
+    alex = _user("alex@demo.mend.test", "Alex")
+    sam = _user("sam@demo.mend.test", "Sam")
+    start = timezone.now() - timedelta(days=days)
+    space = space_services.create_space(creator=alex, name="Alex & Sam", kind=Space.Kind.COUPLE)
+    Space.objects.filter(pk=space.pk).update(created_at=start)
+    Membership.objects.filter(space=space).update(joined_at=start)
+    Membership.objects.create(space=space, user=sam, joined_at=start + timedelta(hours=2))
+    space_services.create_breach(
+        space=space,
+        owner=sam,
+        title="Alex hid the credit-card debt",
+        owner_role="hurt",
+        other_person=alex,
+        description="I found the statements in a drawer. It was not the money, it was the hiding.",
+        topic="money",
+        tags="money, honesty",
+        occurred_on=(start - timedelta(days=3)).date(),
+        visibility=Visibility.SPACE,
+    )
+    space_services.create_breach(
+        space=space,
+        owner=alex,
+        title="What I hid, and why it matters",
+        owner_role="responsible",
+        other_person=sam,
+        description="A note to myself about the shame that made me hide the statements.",
+        topic="money",
+        occurred_on=(start - timedelta(days=3)).date(),
+        visibility=Visibility.PRIVATE,
+    )
+    for extend in _extensions():
+        extend(space=space, people=[alex, sam], start=start, days=days)
+    return DemoLogins(space=space, people=[(alex.email, DEMO_PASSWORD), (sam.email, DEMO_PASSWORD)])
+
+
+def _extensions() -> list:  # type: ignore[type-arg]
+    """Each feature adds its own demo history here (ledger, safety, self-trust, care)."""
+    return []

@@ -1,0 +1,208 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import Router, Schema, Status
+
+from mend.accounts.models import User
+from mend.api.text import Name, OptionalLongText, OptionalShortText, ShortText
+from mend.audit.services import log_reads
+from mend.core.exceptions import DomainError
+from mend.spaces import selectors, services
+from mend.spaces.access import get_record_for_owner, get_record_for_viewer, get_space_for_member
+from mend.spaces.models import Breach, Space
+
+router = Router(tags=["spaces"])
+
+SpaceKind = Literal["couple", "family", "team", "other"]
+VisibilityValue = Literal["private", "counsellor", "space", "space_counsellor"]
+
+
+class MemberOut(Schema):
+    id: int
+    display_name: str
+
+
+class SpaceOut(Schema):
+    id: int
+    name: str
+    kind: str
+    created_at: datetime
+    member_count: int
+
+
+class SpaceDetailOut(SpaceOut):
+    members: list[MemberOut]
+
+
+class SpaceIn(Schema):
+    name: Name
+    kind: SpaceKind = "couple"
+
+
+class InvitationIn(Schema):
+    note: OptionalShortText = ""
+
+
+class InvitationOut(Schema):
+    id: int
+    url: str
+    token: str
+    expires_at: datetime
+
+
+class AcceptIn(Schema):
+    token: str
+
+
+class BreachIn(Schema):
+    title: ShortText
+    owner_role: Literal["hurt", "responsible", "both"]
+    description: OptionalLongText = ""
+    other_person: int | None = None
+    topic: OptionalShortText = ""
+    tags: OptionalShortText = ""
+    occurred_on: date | None = None
+    visibility: VisibilityValue = "private"
+
+
+class BreachOut(Schema):
+    id: int
+    space: int
+    owner: int
+    title: str
+    description: str
+    owner_role: str
+    other_person: int | None
+    topic: str
+    tags: list[str]
+    occurred_on: date | None
+    visibility: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_space(obj: Breach) -> int:
+        return obj.space_id
+
+    @staticmethod
+    def resolve_owner(obj: Breach) -> int:
+        return obj.owner_id
+
+    @staticmethod
+    def resolve_other_person(obj: Breach) -> int | None:
+        return obj.other_person_id
+
+    @staticmethod
+    def resolve_tags(obj: Breach) -> list[str]:
+        return obj.tag_list
+
+
+class VisibilityIn(Schema):
+    visibility: VisibilityValue
+
+
+def _detail(space: Space) -> dict[str, Any]:
+    members = selectors.active_members(space)
+    return {
+        "id": space.pk,
+        "name": space.name,
+        "kind": space.kind,
+        "created_at": space.created_at,
+        "member_count": len(members),
+        "members": [{"id": m.pk, "display_name": str(m)} for m in members],
+    }
+
+
+@router.get("/spaces", response=list[SpaceOut], summary="Spaces I belong to")
+def list_spaces(request: HttpRequest) -> Any:
+    return list(selectors.spaces_for_member(request.user))
+
+
+@router.post("/spaces", response={201: SpaceDetailOut}, summary="Create a space")
+def create_space(request: HttpRequest, payload: SpaceIn) -> Any:
+    space = services.create_space(creator=request.user, name=payload.name, kind=payload.kind)
+    return Status(201, _detail(space))
+
+
+@router.get("/spaces/{space_id}", response=SpaceDetailOut, summary="One of my spaces")
+def get_space(request: HttpRequest, space_id: int) -> Any:
+    return _detail(get_space_for_member(request.user, space_id))
+
+
+@router.post(
+    "/spaces/{space_id}/invitations",
+    response={201: InvitationOut},
+    summary="Create a single-use, expiring invitation link",
+)
+def create_invitation(request: HttpRequest, space_id: int, payload: InvitationIn) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    invitation, secret = services.create_invitation(
+        space=space, inviter=request.user, note=payload.note
+    )
+    url = request.build_absolute_uri(reverse("spaces:join", args=[secret]))
+    return Status(
+        201, {"id": invitation.pk, "url": url, "token": secret, "expires_at": invitation.expires_at}
+    )
+
+
+@router.post("/invitations/accept", response={201: SpaceDetailOut}, summary="Accept an invitation")
+def accept_invitation(request: HttpRequest, payload: AcceptIn) -> Any:
+    membership = services.accept_invitation(secret=payload.token, user=request.user)
+    return Status(201, _detail(membership.space))
+
+
+@router.post("/spaces/{space_id}/leave", response={204: None}, summary="Leave a space (at once)")
+def leave_space(request: HttpRequest, space_id: int) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    services.leave_space(space=space, user=request.user)
+    return Status(204, None)
+
+
+@router.get("/spaces/{space_id}/breaches", response=list[BreachOut], summary="Breaches I may see")
+def list_breaches(request: HttpRequest, space_id: int) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    breaches = list(selectors.breaches_visible_to(request.user, space))
+    log_reads(actor=request.user, records=breaches)
+    return breaches
+
+
+@router.post("/spaces/{space_id}/breaches", response={201: BreachOut}, summary="Record a breach")
+def create_breach(request: HttpRequest, space_id: int, payload: BreachIn) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    other = None
+    if payload.other_person is not None:
+        other = User.objects.filter(pk=payload.other_person).first()
+        if other is None:
+            raise DomainError(
+                "The other person must be a member of this space.",
+                fields={"other_person": "not_member"},
+            )
+    breach = services.create_breach(
+        space=space,
+        owner=request.user,
+        title=payload.title,
+        owner_role=payload.owner_role,
+        description=payload.description,
+        other_person=other,
+        topic=payload.topic,
+        tags=payload.tags,
+        occurred_on=payload.occurred_on,
+        visibility=payload.visibility,
+    )
+    return Status(201, breach)
+
+
+@router.get("/breaches/{breach_id}", response=BreachOut, summary="One breach")
+def get_breach(request: HttpRequest, breach_id: int) -> Any:
+    return get_record_for_viewer(Breach, request.user, breach_id)
+
+
+@router.put(
+    "/breaches/{breach_id}/visibility", response=BreachOut, summary="Change who sees a breach"
+)
+def set_breach_visibility(request: HttpRequest, breach_id: int, payload: VisibilityIn) -> Any:
+    breach = get_record_for_owner(Breach, request.user, breach_id)
+    return services.set_visibility(record=breach, user=request.user, visibility=payload.visibility)

@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from mend.spaces.visibility import OwnedRecord
+
+
+class Space(models.Model):
+    """A relationship space: a couple, a family, a team."""
+
+    class Kind(models.TextChoices):
+        COUPLE = "couple", "Couple"
+        FAMILY = "family", "Family"
+        TEAM = "team", "Work team"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=80)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.COUPLE)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A person's membership of a space. Leaving sets ``left_at`` and takes effect at once."""
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    joined_at = models.DateTimeField(default=timezone.now)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["joined_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["space", "user"],
+                condition=Q(left_at__isnull=True),
+                name="one_active_membership_per_user_and_space",
+            )
+        ]
+        indexes = [models.Index(fields=["user", "left_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.space}"
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link to join a space. Only a digest of the secret is kept."""
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="invitations")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    note = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.space}"
+
+    @property
+    def status(self) -> str:
+        if self.used_at:
+            return "used"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "open"
+
+
+class CounsellorAccess(models.Model):
+    """One member's consent for a counsellor to see what that member shares with them.
+
+    Consent is per member: a counsellor sees a member's records marked for the counsellor
+    only while that member's consent is in force. Withdrawing sets ``withdrawn_at``.
+    """
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="counsellor_access")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="counsellor_grants"
+    )
+    counsellor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="counsellor_access"
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-granted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["space", "member", "counsellor"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_active_consent_per_member_and_counsellor",
+            )
+        ]
+        indexes = [models.Index(fields=["counsellor", "withdrawn_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.member} → {self.counsellor} in {self.space}"
+
+
+class Breach(OwnedRecord):
+    """What happened: the event whose repair a space is working on."""
+
+    class Role(models.TextChoices):
+        HURT = "hurt", "I was hurt"
+        RESPONSIBLE = "responsible", "I am responsible"
+        BOTH = "both", "Both: it was mutual"
+
+    title = models.CharField(max_length=120)
+    description = models.TextField(blank=True, max_length=5000)
+    owner_role = models.CharField(max_length=16, choices=Role.choices)
+    other_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The other person involved, if any.",
+    )
+    topic = models.CharField(max_length=60, blank=True)
+    tags = models.CharField(max_length=200, blank=True, help_text="Comma-separated.")
+    occurred_on = models.DateField(null=True, blank=True)
+
+    class Meta(OwnedRecord.Meta):
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [t.strip() for t in self.tags.split(",") if t.strip()]

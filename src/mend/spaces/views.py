@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from mend.audit.services import log_reads
+from mend.core.exceptions import DomainError
+from mend.spaces import selectors, services
+from mend.spaces.access import get_record_for_owner, get_record_for_viewer, get_space_for_member
+from mend.spaces.forms import BreachForm, SpaceForm, VisibilityForm
+from mend.spaces.models import Breach
+
+
+@login_required
+def space_list(request: HttpRequest) -> HttpResponse:
+    form = SpaceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        space = services.create_space(
+            creator=request.user, name=form.cleaned_data["name"], kind=form.cleaned_data["kind"]
+        )
+        messages.success(request, f"“{space.name}” is ready. Invite the others when you are.")
+        return redirect("spaces:detail", space.pk)
+    spaces = list(selectors.spaces_for_member(request.user))
+    return render(request, "spaces/space_list.html", {"spaces": spaces, "form": form})
+
+
+@login_required
+def space_detail(request: HttpRequest, space_id: int) -> HttpResponse:
+    space = get_space_for_member(request.user, space_id)
+    members = selectors.active_members(space)
+    breaches = list(selectors.breaches_visible_to(request.user, space)[:50])
+    log_reads(actor=request.user, records=breaches)
+    return render(
+        request,
+        "spaces/space_detail.html",
+        {
+            "space": space,
+            "members": members,
+            "breaches": breaches,
+            "invitations": selectors.open_invitations(space),
+            "new_invite_url": request.session.pop(f"invite-url-{space.pk}", None),
+        },
+    )
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest, space_id: int) -> HttpResponse:
+    space = get_space_for_member(request.user, space_id)
+    _invitation, secret = services.create_invitation(space=space, inviter=request.user)
+    # The link is shown once, on the next page; only its digest is stored.
+    request.session[f"invite-url-{space.pk}"] = request.build_absolute_uri(
+        reverse("spaces:join", args=[secret])
+    )
+    return redirect("spaces:detail", space.pk)
+
+
+@login_required
+@require_POST
+def revoke_invitation(request: HttpRequest, space_id: int, invitation_id: int) -> HttpResponse:
+    space = get_space_for_member(request.user, space_id)
+    try:
+        services.revoke_invitation(space=space, invitation_id=invitation_id)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "The invitation link no longer works.")
+    return redirect("spaces:detail", space.pk)
+
+
+def join(request: HttpRequest, secret: str) -> HttpResponse:
+    invitation = services.invitation_for_secret(secret)
+    if not request.user.is_authenticated:
+        return render(
+            request,
+            "spaces/join_signin.html",
+            {"invitation": invitation, "next": request.path},
+            status=200 if invitation else 404,
+        )
+    if request.method == "POST":
+        try:
+            membership = services.accept_invitation(secret=secret, user=request.user)
+        except DomainError as exc:
+            return render(
+                request,
+                "spaces/join.html",
+                {"invitation": invitation, "error": exc.message},
+                status=exc.status,
+            )
+        messages.success(request, f"You have joined “{membership.space.name}”.")
+        return redirect("spaces:detail", membership.space_id)
+    status = 200 if invitation is not None and invitation.status == "open" else 404
+    return render(request, "spaces/join.html", {"invitation": invitation}, status=status)
+
+
+@login_required
+def leave(request: HttpRequest, space_id: int) -> HttpResponse:
+    space = get_space_for_member(request.user, space_id)
+    if request.method == "POST":
+        services.leave_space(space=space, user=request.user)
+        messages.success(
+            request, f"You have left “{space.name}”. The others no longer see your entries."
+        )
+        return redirect("spaces:list")
+    return render(request, "spaces/leave.html", {"space": space})
+
+
+@login_required
+def breach_new(request: HttpRequest, space_id: int) -> HttpResponse:
+    space = get_space_for_member(request.user, space_id)
+    members = selectors.active_members(space)
+    form = BreachForm(request.POST or None, members=members, me=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            breach = services.create_breach(space=space, owner=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("spaces:breach", breach.pk)
+    return render(
+        request,
+        "spaces/breach_form.html",
+        {"space": space, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def breach_detail(request: HttpRequest, breach_id: int) -> HttpResponse:
+    breach = get_record_for_viewer(Breach, request.user, breach_id)
+    form = VisibilityForm(initial={"visibility": breach.visibility})
+    return render(
+        request,
+        "spaces/breach_detail.html",
+        {"breach": breach, "space": breach.space, "visibility_form": form},
+    )
+
+
+@login_required
+@require_POST
+def breach_visibility(request: HttpRequest, breach_id: int) -> HttpResponse:
+    breach = get_record_for_owner(Breach, request.user, breach_id)
+    form = VisibilityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose who can see this.")
+        return redirect("spaces:breach", breach.pk)
+    services.set_visibility(
+        record=breach, user=request.user, visibility=form.cleaned_data["visibility"]
+    )
+    messages.success(request, "Sharing updated.")
+    return redirect("spaces:breach", breach.pk)

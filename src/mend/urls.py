@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from mend.api.main import api
+from mend.web import views as web_views
+
+handler400 = "mend.core.errors.bad_request"
+handler403 = "mend.core.errors.forbidden"
+handler404 = "mend.core.errors.not_found"
+handler500 = "mend.core.errors.server_error"
+
+urlpatterns = [
+    path("", web_views.home, name="home"),
+    path("healthz", web_views.health, name="health"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    path("", include("mend.accounts.urls")),
+    path("", include("mend.audit.urls")),
+    path("", include("mend.spaces.urls")),
+]

@@ -1,0 +1,37 @@
+// Quick exit: leave for a neutral site and replace this history entry, so Back does not
+// return here. The link works without JavaScript too; this makes it instant and adds the
+// keyboard shortcut (Shift pressed three times within two seconds, as on GOV.UK).
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-quick-exit-url]");
+  if (!box) { return; }
+  var url = box.getAttribute("data-quick-exit-url");
+  function exit(event) {
+    if (event) { event.preventDefault(); }
+    document.body.classList.add("exiting");
+    document.title = "";
+    window.location.replace(url);
+  }
+  var button = document.getElementById("quick-exit");
+  if (button) { button.addEventListener("click", exit); }
+  var presses = [];
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Shift" || event.repeat) { return; }
+    var now = Date.now();
+    presses = presses.filter(function (t) { return now - t < 2000; });
+    presses.push(now);
+    if (presses.length >= 3) { exit(); }
+  });
+})();
+
+// Copy buttons for one-time secrets (invitation links, tokens).
+document.addEventListener("click", function (event) {
+  var target = event.target;
+  if (!(target instanceof HTMLElement) || !target.matches("[data-copy]")) { return; }
+  var source = document.getElementById(target.getAttribute("data-copy") || "");
+  if (source && navigator.clipboard) {
+    navigator.clipboard.writeText(source.textContent || "").then(function () {
+      target.textContent = "Copied";
+    });
+  }
+});

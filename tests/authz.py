@@ -1,0 +1,64 @@
+"""The authorization matrix: each route, each role, the status it must answer.
+
+Roles are seen from a record or space of alice's: ``owner`` (alice), ``partner`` (bob, same
+space), ``other_space`` (charlie), ``counsellor`` (carol, with alice's consent), ``anonymous``.
+Every app adds its rows in its own ``test_authz.py`` with ``check_matrix``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+ROLES = ("owner", "partner", "other_space", "counsellor", "anonymous")
+
+
+@dataclass(frozen=True)
+class Route:
+    label: str
+    method: str  # GET, POST (form), or API verbs as "API GET", "API POST", ...
+    path: Callable[[Any], str]
+    expect: dict[str, int | tuple[int, ...]]
+    data: Callable[[Any], dict[str, Any]] | None = field(default=None)
+
+    @property
+    def is_api(self) -> bool:
+        return self.method.startswith("API ")
+
+
+def check_matrix(test: Any, routes: list[Route], setup: Callable[[Any], Any] | None = None) -> None:
+    """Run every route for every role, each in a fresh transaction (subTest + atomic)."""
+    from django.db import transaction
+
+    people = test.people()
+    for route in routes:
+        missing = set(ROLES) - set(route.expect)
+        test.assertFalse(missing, f"{route.label}: no expectation for {sorted(missing)}")
+        for role in ROLES:
+            with test.subTest(route=route.label, role=role):
+                sid = transaction.savepoint()
+                try:
+                    ctx = setup(test) if setup else test
+                    client = test.client_class()
+                    if people[role] is not None:
+                        client.force_login(people[role])
+                    path = route.path(ctx)
+                    data = route.data(ctx) if route.data else None
+                    if route.is_api:
+                        response = client.api(route.method.split()[1], path, data)
+                    elif route.method == "POST":
+                        response = client.form(path, data)
+                    else:
+                        response = client.get(path)
+                    expected = route.expect[role]
+                    allowed = expected if isinstance(expected, tuple) else (expected,)
+                    test.assertIn(
+                        response.status_code,
+                        allowed,
+                        f"{route.label} as {role}: got {response.status_code}",
+                    )
+                    if response.status_code == 404 and route.is_api:
+                        test.assertEqual(response.json()["error"]["code"], "not_found")
+                finally:
+                    transaction.savepoint_rollback(sid)

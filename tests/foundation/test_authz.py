@@ -1,0 +1,239 @@
+"""Authorization matrix for the foundation's routes (spaces, breaches, account)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mend.spaces.visibility import Visibility
+from tests.authz import Route, check_matrix
+from tests.base import MendTestCase
+from tests.factories import BreachFactory
+
+LOGIN = 302  # web pages send anonymous people to sign in
+
+
+class FoundationMatrix(MendTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.private = BreachFactory(space=cls.space, owner=cls.alice, visibility=Visibility.PRIVATE)
+        cls.shared = BreachFactory(space=cls.space, owner=cls.alice, visibility=Visibility.SPACE)
+        cls.for_counsellor = BreachFactory(
+            space=cls.space, owner=cls.alice, visibility=Visibility.COUNSELLOR
+        )
+
+    def test_space_routes(self) -> None:
+        sid = lambda t: t.space.pk  # noqa: E731
+        routes = [
+            Route(
+                "space page",
+                "GET",
+                lambda t: f"/spaces/{sid(t)}/",
+                {
+                    "owner": 200,
+                    "partner": 200,
+                    "other_space": 404,
+                    "counsellor": 404,
+                    "anonymous": LOGIN,
+                },
+            ),
+            Route(
+                "invite",
+                "POST",
+                lambda t: f"/spaces/{sid(t)}/invite/",
+                {
+                    "owner": 302,
+                    "partner": 302,
+                    "other_space": 404,
+                    "counsellor": 404,
+                    "anonymous": LOGIN,
+                },
+            ),
+            Route(
+                "leave page",
+                "GET",
+                lambda t: f"/spaces/{sid(t)}/leave/",
+                {
+                    "owner": 200,
+                    "partner": 200,
+                    "other_space": 404,
+                    "counsellor": 404,
+                    "anonymous": LOGIN,
+                },
+            ),
+            Route(
+                "new breach page",
+                "GET",
+                lambda t: f"/spaces/{sid(t)}/breaches/new/",
+                {
+                    "owner": 200,
+                    "partner": 200,
+                    "other_space": 404,
+                    "counsellor": 404,
+                    "anonymous": LOGIN,
+                },
+            ),
+            Route(
+                "API space",
+                "API GET",
+                lambda t: f"/api/v1/spaces/{sid(t)}",
+                {
+                    "owner": 200,
+                    "partner": 200,
+                    "other_space": 404,
+                    "counsellor": 404,
+                    "anonymous": 401,
+                },
+            ),
+            Route(
+                "API invitations",
+                "API POST",
+                lambda t: f"/api/v1/spaces/{sid(t)}/invitations",
+                {
+                    "owner": 201,
+                    "partner": 201,
+                    "other_space": 404,
+                    "counsellor": 404,
+                    "anonymous": 401,
+                },
+                data=lambda t: {},
+            ),
+            Route(
+                "API breaches list",
+                "API GET",
+                lambda t: f"/api/v1/spaces/{sid(t)}/breaches",
+                {
+                    "owner": 200,
+                    "partner": 200,
+                    "other_space": 404,
+                    "counsellor": 404,
+                    "anonymous": 401,
+                },
+            ),
+            Route(
+                "API breach create",
+                "API POST",
+                lambda t: f"/api/v1/spaces/{sid(t)}/breaches",
+                {
+                    "owner": 201,
+                    "partner": 201,
+                    "other_space": 404,
+                    "counsellor": 404,
+                    "anonymous": 401,
+                },
+                data=lambda t: {"title": "Late again", "owner_role": "hurt"},
+            ),
+            Route(
+                "API leave",
+                "API POST",
+                lambda t: f"/api/v1/spaces/{sid(t)}/leave",
+                {
+                    "owner": 204,
+                    "partner": 204,
+                    "other_space": 404,
+                    "counsellor": 404,
+                    "anonymous": 401,
+                },
+            ),
+        ]
+        check_matrix(self, routes)
+
+    def test_record_routes(self) -> None:
+        def rows(name: str, record: Any, member: int, counsellor: int) -> list[Route]:
+            return [
+                Route(
+                    f"{name} page",
+                    "GET",
+                    lambda t: f"/breaches/{record.pk}/",
+                    {
+                        "owner": 200,
+                        "partner": member,
+                        "other_space": 404,
+                        "counsellor": counsellor,
+                        "anonymous": LOGIN,
+                    },
+                ),
+                Route(
+                    f"API {name}",
+                    "API GET",
+                    lambda t: f"/api/v1/breaches/{record.pk}",
+                    {
+                        "owner": 200,
+                        "partner": member,
+                        "other_space": 404,
+                        "counsellor": counsellor,
+                        "anonymous": 401,
+                    },
+                ),
+                Route(
+                    f"{name} sharing",
+                    "POST",
+                    lambda t: f"/breaches/{record.pk}/visibility/",
+                    {
+                        "owner": 302,
+                        "partner": 403 if member == 200 else 404,
+                        "other_space": 404,
+                        "counsellor": 403 if counsellor == 200 else 404,
+                        "anonymous": LOGIN,
+                    },
+                    data=lambda t: {"visibility": "space"},
+                ),
+                Route(
+                    f"API {name} sharing",
+                    "API PUT",
+                    lambda t: f"/api/v1/breaches/{record.pk}/visibility",
+                    {
+                        "owner": 200,
+                        "partner": 403 if member == 200 else 404,
+                        "other_space": 404,
+                        "counsellor": 403 if counsellor == 200 else 404,
+                        "anonymous": 401,
+                    },
+                    data=lambda t: {"visibility": "space"},
+                ),
+            ]
+
+        check_matrix(
+            self,
+            rows("private breach", self.private, 404, 404)
+            + rows("shared breach", self.shared, 200, 404)
+            + rows("counsellor breach", self.for_counsellor, 404, 200),
+        )
+
+    def test_account_routes(self) -> None:
+        everyone = {"owner": 200, "partner": 200, "other_space": 200, "counsellor": 200}
+        check_matrix(
+            self,
+            [
+                Route("account page", "GET", lambda t: "/me/", {**everyone, "anonymous": LOGIN}),
+                Route(
+                    "export", "GET", lambda t: "/me/export.json", {**everyone, "anonymous": LOGIN}
+                ),
+                Route(
+                    "access log",
+                    "GET",
+                    lambda t: "/me/access-log/",
+                    {**everyone, "anonymous": LOGIN},
+                ),
+                Route("spaces page", "GET", lambda t: "/spaces/", {**everyone, "anonymous": LOGIN}),
+                Route("API me", "API GET", lambda t: "/api/v1/me", {**everyone, "anonymous": 401}),
+                Route(
+                    "API spaces",
+                    "API GET",
+                    lambda t: "/api/v1/spaces",
+                    {**everyone, "anonymous": 401},
+                ),
+                Route(
+                    "API export",
+                    "API GET",
+                    lambda t: "/api/v1/me/export",
+                    {**everyone, "anonymous": 401},
+                ),
+                Route(
+                    "API tokens",
+                    "API GET",
+                    lambda t: "/api/v1/me/tokens",
+                    {**everyone, "anonymous": 401},
+                ),
+            ],
+        )
