@@ -42,6 +42,7 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+MEND_KEK = load_kek(data_dir=DATA_DIR, production=PRODUCTION)  # journal key-encryption key
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -54,6 +55,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Before allauth, so that Mend's layout templates override allauth's own.
+    "mend.web",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -64,7 +67,9 @@ INSTALLED_APPS = [
     "mend.accounts",
     "mend.audit",
     "mend.spaces",
-    "mend.web",
+    "mend.apology",
+    "mend.ledger",
+
 ]
 
 MIDDLEWARE = [
@@ -191,7 +196,8 @@ SECURE_COOKIES = env_bool("MEND_SECURE_COOKIES", default=PRODUCTION)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# same-origin: nothing leaks to other sites, and form posts keep an Origin that CSRF checks.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:

@@ -1,0 +1,154 @@
+"""The evidence interface: what any app contributes to the trust index.
+
+A source is a callable ``(space, truster, trustee) -> Iterable[EvidenceEvent]`` that yields only
+evidence from records the truster may see (through ``visible_to(truster)``), about the trustee's
+behaviour as the truster experienced it. ``SOURCES`` lists them by dotted path, imported lazily so
+that an app that is not installed (yet) is simply skipped.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from mend.domain.trust import DEFAULT_PARAMS, Evidence, TrustParams
+
+# Every kind of evidence, and the TrustParams weight it takes: the one place where the two meet.
+# A moment's weight also depends on its sign (a self-reported slip counts in full, a self-reported
+# good deed does not), hence the (positive, negative) pairs.
+_WEIGHTS: dict[str, tuple[str, str]] = {
+    "moment_confirmed": ("confirmed_positive_moment", "confirmed_negative_moment"),
+    "moment_self_reported": ("self_reported_positive_moment", "self_reported_negative_moment"),
+    "commitment_kept_confirmed": ("kept_commitment_confirmed", "kept_commitment_confirmed"),
+    "commitment_kept_self_reported": ("kept_commitment_reported", "kept_commitment_reported"),
+    "commitment_missed": ("missed_commitment", "missed_commitment"),
+    "commitment_disputed": ("kept_commitment_disputed", "kept_commitment_disputed"),
+    "disclosure_acknowledged": ("disclosure_acknowledged", "disclosure_acknowledged"),
+}
+EVIDENCE_KINDS: tuple[str, ...] = tuple(_WEIGHTS)
+
+SOURCES = [
+    "mend.ledger.evidence.moment_evidence",
+    "mend.ledger.evidence.disclosure_evidence",
+    "mend.commitments.evidence.commitment_evidence",
+]
+
+
+@dataclass(frozen=True)
+class EvidenceEvent:
+    space_id: int
+    truster_id: int  # who experienced it: whose trust this informs
+    trustee_id: int  # whose behaviour it is
+    at: datetime  # aware
+    kind: str  # one of EVIDENCE_KINDS
+    positive: bool
+    source: tuple[str, int]  # (record kind, record id) for explanations
+
+    def __post_init__(self) -> None:
+        if self.kind not in _WEIGHTS:
+            raise ValueError(f"Unknown evidence kind {self.kind!r}; known: {EVIDENCE_KINDS}")
+        if self.at.tzinfo is None or self.at.utcoffset() is None:
+            raise ValueError("EvidenceEvent.at must be timezone-aware")
+        if self.truster_id == self.trustee_id:
+            raise ValueError("A person's evidence about themselves does not feed trust")
+
+    def weight(self, params: TrustParams = DEFAULT_PARAMS) -> float:
+        positive_field, negative_field = _WEIGHTS[self.kind]
+        return float(getattr(params, positive_field if self.positive else negative_field))
+
+    def as_evidence(self, params: TrustParams = DEFAULT_PARAMS) -> Evidence:
+        return Evidence(self.at, self.positive, self.weight(params))
+
+
+Source = Callable[[Any, Any, Any], Iterable[EvidenceEvent]]
+
+
+def load_sources() -> list[Source]:
+    """The installed sources; a path whose module does not exist (yet) is skipped."""
+    found: list[Source] = []
+    for path in SOURCES:
+        module_name, _, attr = path.rpartition(".")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name and module_name.startswith(exc.name):
+                continue
+            raise
+        found.append(getattr(module, attr))
+    return found
+
+
+def all_evidence(space: Any, truster: Any, trustee: Any) -> list[EvidenceEvent]:
+    """Every event from every source for one ordered pair, oldest first."""
+    events: list[EvidenceEvent] = []
+    for source in load_sources():
+        events.extend(source(space, truster, trustee))
+    events.sort(key=lambda e: e.at)
+    return events
+
+
+def moment_event(moment: Any) -> EvidenceEvent | None:
+    """The evidence one moment gives its receiver about its actor (None if a person is gone)."""
+    if moment.actor_id is None or moment.receiver_id is None:
+        return None
+    from mend.domain.bank import get_kind
+
+    return EvidenceEvent(
+        space_id=moment.space_id,
+        truster_id=moment.receiver_id,
+        trustee_id=moment.actor_id,
+        at=moment.occurred_at,
+        kind="moment_confirmed" if moment.confirmed_at is not None else "moment_self_reported",
+        positive=get_kind(moment.kind).sign > 0,
+        source=("moment", moment.pk),
+    )
+
+
+def disclosure_event(disclosure: Any) -> EvidenceEvent | None:
+    """An acknowledged disclosure informs the acknowledger's trust in its owner."""
+    if disclosure.acknowledged_by_id is None or disclosure.acknowledged_at is None:
+        return None
+    if disclosure.acknowledged_by_id == disclosure.owner_id:
+        return None
+    return EvidenceEvent(
+        space_id=disclosure.space_id,
+        truster_id=disclosure.acknowledged_by_id,
+        trustee_id=disclosure.owner_id,
+        at=disclosure.occurred_at,
+        kind="disclosure_acknowledged",
+        positive=True,
+        source=("disclosure", disclosure.pk),
+    )
+
+
+def moment_evidence(space: Any, truster: Any, trustee: Any) -> Iterator[EvidenceEvent]:
+    from mend.ledger.models import Moment
+
+    rows = (
+        Moment.objects.visible_to(truster)
+        .filter(space=space, actor=trustee, receiver=truster)
+        .only("id", "space_id", "actor_id", "receiver_id", "kind", "occurred_at", "confirmed_at")
+        .order_by("occurred_at", "id")
+    )
+    for moment in rows.iterator(chunk_size=2000):
+        event = moment_event(moment)
+        if event is not None:
+            yield event
+
+
+def disclosure_evidence(space: Any, truster: Any, trustee: Any) -> Iterator[EvidenceEvent]:
+    from mend.ledger.models import Disclosure
+
+    rows = (
+        Disclosure.objects.visible_to(truster)
+        .filter(space=space, owner=trustee, acknowledged_by=truster)
+        .only("id", "space_id", "owner_id", "acknowledged_by_id", "acknowledged_at", "occurred_at")
+        .order_by("occurred_at", "id")
+    )
+    for disclosure in rows.iterator(chunk_size=2000):
+        event = disclosure_event(disclosure)
+        if event is not None:
+            yield event

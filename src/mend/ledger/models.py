@@ -1,0 +1,176 @@
+"""Ledger records (micro-moments, disclosures, felt-trust check-ins) and the stored trust state.
+
+Moments, disclosures and check-ins are owned records: who may read them is decided by
+``mend.spaces.visibility`` alone. ``TrustPairState`` is derived data: the decayed evidence totals
+of one ordered pair, built only from records the truster may see, and shown only to the truster
+(and to an operator on the command line).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from mend.domain.bank import MOMENT_KINDS, get_kind
+from mend.domain.trust import TrustState
+from mend.spaces.visibility import OwnedRecord
+
+MOMENT_KIND_CHOICES = [(k.code, k.label) for k in MOMENT_KINDS]
+
+
+class Moment(OwnedRecord):
+    """A micro-moment: someone did something (good or not) that someone else received.
+
+    ``owner`` is whoever logged it. Logged by the receiver, it is confirmed at once; logged by
+    anyone else it stays a self-report until the receiver confirms it.
+    """
+
+    kind = models.CharField(max_length=32, choices=MOMENT_KIND_CHOICES)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    receiver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    occurred_at = models.DateTimeField()
+    note = models.CharField(max_length=200, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(OwnedRecord.Meta):
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["space", "occurred_at"], name="ledger_moment_space_at"),
+            models.Index(fields=["space", "actor", "receiver"], name="ledger_moment_pair"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(actor=models.F("receiver")), name="ledger_moment_actor_not_receiver"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind_label} ({self.occurred_at:%Y-%m-%d})"
+
+    @property
+    def sign(self) -> int:
+        return get_kind(self.kind).sign
+
+    @property
+    def kind_label(self) -> str:
+        return get_kind(self.kind).label
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class Disclosure(OwnedRecord):
+    """A proactive disclosure by the person responsible, acknowledged by someone else."""
+
+    class Kind(models.TextChoices):
+        CHANGE = "change", "A change I am making"
+        FEELING = "feeling", "What I am feeling"
+        MECHANISM = "mechanism", "A mechanism I have put in place"
+        UNASKED = "unasked", "Information offered before being asked"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    text = models.TextField(max_length=2000)
+    occurred_at = models.DateTimeField()
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(OwnedRecord.Meta):
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["space", "occurred_at"], name="ledger_disc_space_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.occurred_at:%Y-%m-%d})"
+
+
+class CheckIn(OwnedRecord):
+    """How much the owner feels they trust, and have forgiven, another member (0-10 each).
+
+    Kept apart from the evidence index on purpose: forgiveness is not trust, and felt trust
+    usually lags the evidence.
+    """
+
+    about = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    felt_trust = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(0), MaxValueValidator(10)]
+    )
+    forgiveness = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(10)]
+    )
+    note = models.CharField(max_length=200, blank=True)
+    occurred_at = models.DateTimeField()
+
+    class Meta(OwnedRecord.Meta):
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["space", "owner", "about", "occurred_at"], name="ledger_checkin_pair"
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(felt_trust__lte=10), name="ledger_checkin_felt_trust_max"
+            ),
+            models.CheckConstraint(
+                condition=Q(forgiveness__isnull=True) | Q(forgiveness__lte=10),
+                name="ledger_checkin_forgiveness_max",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Check-in {self.felt_trust}/10 ({self.occurred_at:%Y-%m-%d})"
+
+
+class TrustPairState(models.Model):
+    """The stored, incrementally updated trust state of one ordered pair (truster, trustee)."""
+
+    space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")
+    truster = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    trustee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    r = models.FloatField(default=0.0)
+    s = models.FloatField(default=0.0)
+    as_of = models.DateTimeField()
+    items = models.PositiveIntegerField(default=0)
+    rebuilt_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["space", "truster", "trustee"], name="ledger_one_state_per_pair"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"trust {self.truster_id}→{self.trustee_id} in {self.space_id}"
+
+    @property
+    def state(self) -> TrustState:
+        return TrustState(self.r, self.s, self.as_of)
+
+    def set_state(self, state: TrustState) -> None:
+        self.r, self.s, self.as_of = state.r, state.s, state.as_of
+
+    @staticmethod
+    def epoch() -> datetime:
+        return TrustState.empty().as_of
