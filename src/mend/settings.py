@@ -14,7 +14,6 @@ from mend.conf.env import (
     env_list,
     env_str,
 )
-from mend.selftrust.keyconfig import load_kek
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -68,6 +67,7 @@ INSTALLED_APPS = [
     "mend.accounts",
     "mend.audit",
     "mend.spaces",
+    "mend.ledger",
     "mend.apology",
     "mend.ledger",
 
