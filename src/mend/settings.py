@@ -14,6 +14,7 @@ from mend.conf.env import (
     env_list,
     env_str,
 )
+from mend.selftrust.keyconfig import load_kek
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -67,8 +68,6 @@ INSTALLED_APPS = [
     "mend.accounts",
     "mend.audit",
     "mend.spaces",
-    "mend.ledger",
-    "mend.apology",
     "mend.ledger",
 
 ]
