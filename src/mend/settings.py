@@ -68,7 +68,9 @@ INSTALLED_APPS = [
     "mend.accounts",
     "mend.audit",
     "mend.spaces",
+    "mend.apology",
     "mend.ledger",
+    "mend.safety",
 
 ]
 
