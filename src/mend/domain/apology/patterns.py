@@ -1,0 +1,717 @@
+# ruff: noqa: E501  -- regex tables read better one pattern per line
+"""Regular expressions for apology components and non-apology patterns.
+
+All patterns run on the normalised text (lower case, straight quotes, zero-width removed).
+Each entry is (compiled pattern, confidence weight). The analyser adds the checks a
+pattern cannot express alone: who is speaking, negation, quotes, context.
+"""
+
+from __future__ import annotations
+
+import re
+
+Pattern = tuple[re.Pattern[str], float]
+
+
+def _c(rx: str, weight: float = 0.8) -> Pattern:
+    return re.compile(rx), weight
+
+
+# Texting spellings of "I am" / "I will" / "sorry".
+I_AM = r"(?:i'?m|i\s+am|im)"
+I_WILL = r"(?:i'?ll|i\s+will|i\s+shall|ill(?=\s+(?:call|be|bring|come|do|get|make|pay|put|set|sort|take|tell|text|try|fix|buy|never|always|pick|drive|talk|stop|book|send|give|keep|clean|check|ask|find|go)\b))"
+WE_WILL = r"(?:we'?ll|we\s+will|we\s+shall|we'?re\s+going\s+to|we\s+are\s+going\s+to)"
+GOING = r"(?:i'?m\s+going\s+to|i\s+am\s+going\s+to|im\s+going\s+to|i'?m\s+gonna|im\s+gonna|i\s+am\s+gonna|imma)"
+SORRY = r"(?:s+o+r+r*y+|sry|srry|soz+|sorr+y+)"
+APOLOGY_WORD = rf"(?:{SORRY}|apologi[sz](?:e|es|ed|ing)|apolog(?:y|ies)|regret(?!\s+to\s+(?:inform|announce|say|tell|advise)))"
+ADV = r"(?:(?:so+|really|very|truly|deeply|sincerely|genuinely|terribly|awfully|extremely|profoundly|incredibly|honestly|just|also|again|still|unreservedly|completely|wholeheartedly|heartily|humbly|rly|rlly|v|soooo+|actually)\s+)*"
+
+# ---------------------------------------------------------------- regret
+REGRET: list[Pattern] = [
+    _c(rf"\b{SORRY}\b", 0.85),
+    _c(r"\bapologi[sz](?:e|ing)\b", 0.9),
+    _c(
+        r"\b(?:my|our|heartfelt|sincere|sincerest|deepest|deep|humble|profound)\s+apolog(?:y|ies)\b",
+        0.9,
+    ),
+    _c(r"\bapologies\b", 0.8),
+    _c(
+        r"\b(?:i|we)\s+(?:want\s+to\s+|would\s+like\s+to\s+|'d\s+like\s+to\s+)?(?:"
+        + ADV
+        + r")(?:regret)\b(?!\s+to\s+(?:inform|announce|say|tell|advise))(?!\s+(?:that\s+)?(?:you|u|some|any|certain|the\s+event\b))",
+        0.85,
+    ),
+    _c(
+        r"\bthe\s+(?:company|board|club|council|airline|school|hospital)\s+(?:"
+        + ADV
+        + r")(?:regrets|apologi[sz]es)\b",
+        0.8,
+    ),
+    _c(
+        r"\b(?:i|we)\s+(?:owe|owes)\s+(?:you|u|ya|everyone|them|her|him|a)\s*(?:\w+\s+){0,2}apolog(?:y|ies)\b",
+        0.9,
+    ),
+    _c(
+        r"\b(?:i|we)\s+(?:feel|felt)\s+(?:"
+        + ADV
+        + r")(?:terrible|awful|horrible|sick|bad|guilty|ashamed|dreadful|rotten|gutted)\b",
+        0.8,
+    ),
+    _c(
+        r"\b" + I_AM + r"\s+(?:" + ADV + r")(?:ashamed|mortified|gutted|heartbroken|devastated)\b",
+        0.75,
+    ),
+    _c(r"\bi\s+(?:wish|hate\s+that)\s+i\b", 0.7),
+    _c(r"\bit\s+kills\s+me\s+that\s+i\b", 0.75),
+    _c(r"\bi\s+can'?t\s+believe\s+i\b", 0.6),
+    _c(r"\bmy\s+(?:bad|b)\b", 0.75),
+    _c(r"\bmea\s+culpa\b", 0.85),
+    _c(r"\bi\s+can'?t\s+stop\s+thinking\s+about\s+how\s+i\b", 0.6),
+    _c(r"\b(?:forgive\s+me)\b", 0.55),
+    _c(r"\blet\s+me\s+start\s+by\s+apologi", 0.9),
+]
+
+# Uses of an apology word that are not an apology for a wrong (after the word).
+NOT_APOLOGY_AFTER = re.compile(
+    r"^\W*(?:to\s+(?:hear|bother|chase|interrupt|disturb|say|inform|trouble|ask|hear|learn|see|bug|announce|tell)"
+    r"|for\s+(?:your|ur|the)\s+loss|about\s+(?:your|ur)\s+(?:loss|grandma|grandad|grandpa|nan|dad|mum|mom|father|mother|news|diagnosis)"
+    r"|that\s+(?:happened|this\s+happened)\s+to\s+(?:you|u)"
+    r"|for\s+(?:you|him|her|them|u)\b(?!\s+to)"
+    r"|for\s+the\s+short\s+notice|in\s+advance"
+    r"|,?\s*(?:i'?m|im|we'?re)\s+(?:out\s+of|out\s+until|closed|away|not\s+available)"
+    r"|,?\s*(?:i|we)\s+(?:can'?t|cannot|won'?t\s+be\s+able\s+to)\s+(?:make\s+it|come|attend|join)"
+    r"|,?\s*(?:what|who|where|when|how|can\s+you|could\s+you|would\s+you|do\s+you|did\s+you|is\s+this|are\s+you|i\s+don'?t\s+(?:follow|understand|get)|wrong\s+number|we'?re\s+closed|we\s+are\s+closed|that\s+item|come\s+again|pardon)\b"
+    r"|\?\s*$"
+    r"|,?\s*but\s+(?:that|this)(?:'s|\s+is)\s+(?:just\s+|simply\s+|the\s+)?(?:not|wrong|worst|nonsense|how)"
+    r"|,?\s*but\s+we\s+have\s+decided"
+    r"|\s+state|\s+excuse"
+    r")"
+)
+
+SARCASM: list[Pattern] = [
+    _c(r"\b" + SORRY + r"\s+(?:that\s+)?i\s+(?:have|had)\s+a\s+life\b", 0.9),
+    _c(r"\b" + SORRY + r"\s+for\s+(?:existing|breathing|living|being\s+alive)\b", 0.9),
+    _c(
+        r"\b"
+        + SORRY
+        + r"\s+(?:that\s+)?i'?m\s+(?:too|so)\s+(?:honest|smart|busy|good|successful|real|pretty|happy)\b",
+        0.9,
+    ),
+    _c(r"\b" + SORRY + r"\s+i'?m\s+not\s+perfect\b", 0.8),
+    _c(r"\bwell\s+excuse\s+me\b", 0.7),
+    _c(r"\b" + SORRY + r"\s+not\s+" + SORRY + r"\b", 0.95),
+]
+
+# ---------------------------------------------------------------- responsibility
+_BAD_ADJ = (
+    r"(?:wrong|out\s+of\s+line|out\s+of\s+order|selfish|rude|unfair|unkind|cruel|careless|thoughtless|"
+    r"inconsiderate|disrespectful|mean|harsh|dismissive|unprofessional|childish|stubborn|defensive|nasty|"
+    r"horrible|awful|a\s+jerk|an\s+idiot|such\s+an\s+idiot|an\s+ass|a\s+dick|a\s+total\s+jerk|a\s+grump|"
+    r"such\s+a\s+grump|short\s+with\s+(?:you|u)|distant|in\s+the\s+wrong|being\s+\w+|so\s+mean|a\s+bad\s+friend|"
+    r"an\s+asshole|a\s+coward|dishonest|irresponsible|reckless|impatient|petty|condescending|a\s+bully|"
+    r"uncalled\s+for|unacceptable|unforgivable|not\s+ok(?:ay)?|not\s+fair|not\s+acceptable|"
+    r"insensitive|hurtful|racist|sexist|inappropriate|(?:such\s+)?an?\s+(?:brat|jerk|idiot|cow|pig|monster|nightmare|prick|arse|asshole|bitch|moron|fool)|"
+    r"an?\s+(?:terrible|awful|bad|horrible|lousy|crap|shit|rubbish|shitty|crappy|rotten)\s+(?:friend|partner|husband|wife|boyfriend|girlfriend|dad|father|mum|mom|mother|brother|sister|son|daughter|boss|colleague|manager|person|roommate|flatmate|neighbour|neighbor)|so\s+flaky|flaky|a\s+(?:really\s+)?(?:crappy|dick|rotten|shitty|terrible|horrible|nasty|cruel|stupid)\s+(?:thing|move))"
+)
+RESPONSIBILITY: list[Pattern] = [
+    _c(
+        r"\b(?:my|our)\s+(?:own\s+)?(?:fault|bad|mistake|error|doing|responsibility|b)\b(?!\s+was\s+\w+ing\b)",
+        0.9,
+    ),
+    _c(
+        r"\b(?:that|this|it|that\s+one|this\s+one)(?:'?s|\s+is|\s+was|\s+one'?s)\s+(?:all\s+|totally\s+|completely\s+|entirely\s+|100%\s+)?on\s+(?:me|us)\b",
+        0.95,
+    ),
+    _c(r"\b(?:all|totally|completely|entirely)\s+on\s+(?:me|us)\b", 0.9),
+    _c(r"\bon\s+(?:me|us)\b\s*(?:[.!,]|$)", 0.6),
+    _c(
+        r"\b(?:i|we)\s+(?:take|accept|am\s+taking|are\s+taking|'m\s+taking|'re\s+taking)\s+(?:full\s+|complete\s+|total\s+|all\s+(?:the\s+)?)?(?:responsibility|the\s+blame|ownership|the\s+findings)\b",
+        0.95,
+    ),
+    _c(
+        r"\bthe\s+(?:responsibility|blame|fault)\s+(?:is|was|lies\s+with)\s+(?:mine|ours|me|us)\b",
+        0.95,
+    ),
+    _c(
+        r"\b(?:i|we)(?:'?m|'?re|\s+am|\s+are|m)\s+(?:fully\s+|solely\s+)?(?:responsible|to\s+blame|accountable)\b",
+        0.9,
+    ),
+    _c(
+        r"\b(?:i|we)\s+(?:was|were|have\s+been|'ve\s+been|am|are|'m|'re|m)\s+(?:"
+        + ADV
+        + r")(?:totally\s+|completely\s+|way\s+|such\s+|being\s+|a\s+bit\s+)?"
+        + _BAD_ADJ
+        + r"\b",
+        0.85,
+    ),
+    _c(
+        r"\b(?:that|it|this|they|those|these|what\s+i\s+(?:did|said|wrote|posted)|how\s+i\s+(?:acted|behaved|treated\s+you)|my\s+(?:behaviou?r|comment|comments|remark|words|tweet|outburst|reaction|post))\s+(?:was|is|were|wasn'?t|was\s+not|isn'?t|is\s+not)\s+(?:"
+        + ADV
+        + r")"
+        + _BAD_ADJ,
+        0.75,
+    ),
+    _c(
+        r"(?:^|[.!?]\s*)(?:not|so\s+not|totally\s+not)\s+(?:ok(?:ay)?|cool|fair|acceptable)\s*[.!]",
+        0.75,
+    ),
+    _c(
+        r"\bowning\s+(?:this|it|that|this\s+one|my\s+part)\b|\bi\s+own\s+(?:this|it|that|my\s+part)\b",
+        0.9,
+    ),
+    _c(r"\b(?:there\s+is|there'?s)\s+no\s+(?:justification|defen[cs]e|excuse)\b", 0.85),
+    _c(
+        r"\b(?:wrong|unfair|rude|selfish|cruel|unkind|careless|unprofessional|thoughtless)\s+(?:of|on|for)\s+me\b",
+        0.95,
+    ),
+    _c(
+        r"\b(?:i|we)\s+(?:really\s+|totally\s+|completely\s+|badly\s+|royally\s+|seriously\s+)?(?:messed|screwed|fucked|f\*+ed|f\*+cked|mucked|cocked|stuffed)\s+(?:it\s+|this\s+|things\s+)?up\b",
+        0.9,
+    ),
+    _c(
+        r"\b(?:i|we)\s+(?:\w+ly\s+)?(?:blew\s+it|dropped\s+the\s+ball|let\s+(?:you|u|ya|everyone|the\s+team|them|her|him|us|people|you\s+all|you\s+guys|the\s+fans|our\s+\w+|my\s+\w+)\s+down|crossed\s+(?:a|the)\s+line|fell\s+short|failed\s+(?:you|u|them|the|our|my|to)|got\s+(?:it|this|that)\s+wrong|made\s+(?:a|an|the|some)\s+(?:\w+\s+){0,2}(?:mistake|mistakes|error|errors|mess|misjudg?ement|choice)|broke\s+(?:my|our|your|ur)\s+(?:promise|word|trust)|betrayed|behaved\s+(?:badly|poorly|terribly|appallingly|in\s+a\s+way))\b",
+        0.9,
+    ),
+    _c(
+        r"\b(?:i|we)\s+(?:know\s+)?(?:i\s+|we\s+)?(?:really\s+)?(?:hurt|upset|embarrassed|humiliated|disrespected|ignored|lied\s+to|cheated\s+on|abandoned|betrayed)\s+(?:you|u|ya|her|him|them|everyone|the\s+\w+)\b",
+        0.85,
+    ),
+    _c(
+        r"\b(?:i|we)\s+(?:really\s+|truly\s+)?(?:should(?:n'?t|nt|\s+not|\s+never)|should\s+have|shoulda)\b",
+        0.85,
+    ),
+    _c(
+        r"\b(?:there'?s|there\s+is|that'?s|that\s+is|it'?s|it\s+is)\s+no\s+excuse\b|\bno\s+excuses\b|\bi\s+have\s+no\s+excuse\b|\b(?:isn'?t|is\s+not|not)\s+an\s+excuse\b|\bdoesn'?t\s+(?:excuse|make\s+it\s+(?:ok|okay|right))\b|\b(?:i'?m|im|i\s+am)\s+not\s+(?:going\s+to|gonna)\s+make\s+(?:any\s+)?excuses\b",
+        0.85,
+    ),
+    _c(
+        r"\b(?:won'?t|will\s+not|not\s+going\s+to|not\s+gonna|can'?t|cannot)\s+(?:pretend|deny|say)\s+(?:that\s+)?(?:i|we)\s+(?:wasn'?t|was\s+not|weren'?t|didn'?t|did\s+not)\b",
+        0.9,
+    ),
+    _c(r"\b(?:i|we)\s+(?:was|were)\s+wrong\b", 0.95),
+    _c(
+        r"\b(?:i|we)\s+(?:admit|own|acknowledge|accept)\s+(?:that\s+)?(?:i|we|it|this|that|my|our|what)\b",
+        0.8,
+    ),
+    _c(r"\b(?:u|you)\s+(?:were|was|r|are)\s+right\s+(?:and|n|&)\s+i\s+(?:was|am)\s+wrong\b", 0.95),
+    _c(r"\bi\s+stand\s+corrected\b", 0.8),
+    _c(r"\b(?:i|we)\s+(?:was|were)\s+the\s+one\s+who\b", 0.75),
+    _c(r"\b(?:this|it)\s+was\s+our\s+(?:failure|fault|mistake|error)\b", 0.95),
+    _c(r"\b(?:an\s+)?error\s+of\s+judge?ment\s+on\s+my\s+part\b|\bon\s+my\s+part\b", 0.8),
+    _c(
+        r"\b(?:you|u)\s+(?:deserved|deserve)\s+better\s+(?:from|than)\s+(?:me|that|this)\b|\b(?:you|u)\s+(?:didn'?t|did\s+not|didnt)\s+deserve\s+(?:that|this|it|any)\b",
+        0.7,
+    ),
+    _c(r"\b(?:i|we)\s+(?:could|should)\s+have\s+(?:done|handled|checked|been)\b", 0.7),
+]
+
+# A first-person past act ("I forgot", "we sent the wrong size"): ownership when the text apologises
+# or judges the act (gated in the analyser).
+_IRREGULAR_PAST = (
+    r"forgot|broke|took|ate|left|told|put|made|hurt|let|sent|lost|ran|threw|wrote|spoke|said|did|"
+    r"went|got|gave|kept|bit|hit|shut|spent|stole|drove|sold|ignored|lied|cheated|snapped|yelled|"
+    r"shouted|bailed|ditched|ghosted|blew|overslept|overreacted|misjudged|misread|missed|cancelled|"
+    r"canceled|forwarded|approved|crashed|dented|scratched|deleted|shared|posted|skipped|flaked|"
+    r"swore|cursed|mocked|laughed|teased|interrupted|dismissed|embarrassed|humiliated|blamed|"
+    r"accused|insulted|slammed|stood\s+you\s+up|wasn'?t\s+there|didn'?t\s+\w+|never\s+\w+"
+)
+OWN_ACT = re.compile(
+    r"\b(?:i|we)\s+(?:\w+ly\s+|just\s+|also\s+|then\s+)?(?:have\s+|'ve\s+|had\s+|'d\s+)?(?:been\s+)?"
+    r"(?:"
+    + _IRREGULAR_PAST
+    + r"|(?!(?:need|feed|seed|heed|wanted|needed|started|tried|decided|hoped|"
+    r"wished|liked|loved|loved|used|asked|noticed|realised|realized|learned|learnt|booked|arranged|"
+    r"ordered|refunded|added|fixed|moved|emailed|messaged|called|contacted|apologised|apologized|"
+    r"agreed|talked|spoken|changed|updated|started|signed|deactivated|reached|returned|replaced|"
+    r"removed|edited|credited|paid|repaid|filled|notified|reinstated|patched|introduced|"
+    r"implemented|hired|launched|cancelled\s+my)\b)[a-z]{2,}ed)\b"
+)
+JUDGEMENT = re.compile(
+    r"\b(?:wrong|not\s+ok(?:ay)?|isn'?t\s+(?:ok(?:ay)?|fair|right)|wasn'?t\s+(?:ok(?:ay)?|fair|right)|"
+    r"not\s+fair|unfair|stupid|idiot|awful|terrible|horrible|shitty|crappy|disgusting|ashamed|"
+    r"unacceptable|out\s+of\s+line|inexcusable|no\s+excuse|no\s+justification|my\s+fault|on\s+me|"
+    r"mistake|error|failure|failed|sorry|apolog\w*|regret|shouldn'?t|should\s+have|"
+    r"uncalled\s+for|thoughtless|careless|rude|selfish|mean|cruel|bad)\b"
+)
+
+# Naming one's own act right after an apology word: "sorry I yelled", "sorry for snapping".
+ACT_AFTER_APOLOGY = re.compile(
+    r"^\s*(?:(?:that|about|for|4|because)\s+)?(?:(?:i|we)\s+(?!(?:feel|felt|think|hope|know|guess|mean|want|wanted|have\s+a\s+life|am\s+too|m\s+too)\b)(?:\w+ly\s+)?(?:\w+)"
+    r"|(?:not\s+)?(?!(?:everything|anything|nothing|something|the|any|your|ur|all)\b)\w+ing\b"
+    r"|(?:what|how|everything|the\s+way)\s+(?:i|we)\s+\w+"
+    r"|my\s+(?:\w+\s+)?(?:behaviou?r|outburst|comments?|remarks?|words|tone|actions?|reaction|mistake|part|tweet|post|mess)"
+    r")"
+)
+
+# ---------------------------------------------------------------- commitment
+COMMIT_VERB = (
+    r"(?:call|ring|text|bring|come|drive|pay|repay|replace|fix|repair|buy|book|put|set|sort|take|tell|talk|"
+    r"stop|start|check|double-check|make\s+sure|send|give|keep|clean|ask|find|go|apologi[sz]e|write|email|"
+    r"delete|block|cut|step|leave|move|include|record|resign|donate|implement|introduce|review|publish|"
+    r"report|refund|reinstate|compensate|credit|cover|answer|cooperate|co-operate|repaint|return|learn|"
+    r"listen|hear|walk|be\s+at|be\s+there|be\s+home|see|spend|handle|confirm|get|pick|do\s+the|do\s+pickup|"
+    r"raise|use|test|add|hire|meet|show|help|earn|accept|attend|follow|remove|edit|pin|take|think|"
+    r"never|always|not|no\s+longer|stay|limit|read|turn|join|work\s+on\s+(?!myself|me\b|it\b|things\b|being\b))"
+)
+COMMITMENT: list[Pattern] = [
+    _c(
+        r"\b(?:"
+        + I_WILL
+        + "|"
+        + WE_WILL
+        + "|"
+        + GOING
+        + r"|i\s+(?:promise|commit|plan|intend|want|would\s+like|'d\s+like)\s+to|we\s+(?:promise|commit|plan|intend|want|would\s+like|'d\s+like)\s+to)\s+(?:"
+        + ADV
+        + r")(?:"
+        + COMMIT_VERB
+        + r")\b",
+        0.85,
+    ),
+    _c(
+        r"\b(?:won'?t|will\s+not|wont|never|not\s+going\s+to|not\s+gonna)\s+(?:\w+\s+){0,6}?(?:again|anymore|any\s+more)\b",
+        0.85,
+    ),
+    _c(
+        r"\b(?:it|this|that)\s+(?:won'?t|will\s+not|wont|will\s+never|can'?t|cannot|doesn'?t|does\s+not)\s+happen\s+again\b",
+        0.85,
+    ),
+    _c(r"\bnever\s+again\b", 0.7),
+    _c(
+        r"\b(?:from\s+now\s+on|going\s+forward|moving\s+forward|from\s+today|from\s+(?:next|this)\s+\w+|starting\s+(?:today|tonight|tomorrow|now|monday|next\s+\w+)|in\s+(?:the\s+)?future|next\s+time)\b",
+        0.7,
+    ),
+    _c(
+        r"\b(?:i|we)(?:'?ve|\s+have)\s+(?:already\s+|now\s+)?(?:booked|started|set\s+up|set|made\s+an\s+appointment|arranged|deleted|blocked|cut|taken|ordered|put|moved|asked|emailed|messaged|sent|paid|repaid|resigned|signed\s+up|stopped|added|fixed|removed|edited|credited|apologi[sz]ed|told|been\s+sober|refunded|withdrawn|appointed|patched|changed|lifted|paused|notified|reinstated|introduced|implemented|hired|updated|launched|called|returned|replaced|cancelled|canceled|deactivated|uninstalled|contacted|spoken|written|reached\s+out)\b",
+        0.85,
+    ),
+    _c(
+        r"\b(?:i|we)(?:'?m|'?re|m|\s+am|\s+are)\s+(?:now\s+|already\s+)?(?:taking|driving|heading|coming|booking|paying|buying|putting|deleting|donating|stepping|cutting|seeing|getting|starting|giving|calling|sending|writing|moving|recalling|offering|adding|hiring|reviewing|withdrawing|refunding|changing|introducing|implementing|cancelling|returning|replacing|fixing|running|going\s+to\s+meetings|in\s+therapy|committed\s+to)\b",
+        0.8,
+    ),
+    _c(
+        r"\b(?:how|what)\s+can\s+i\s+(?:do\s+to\s+)?make\s+(?:this|it|things)\s+(?:right|up|better)\b|\blet\s+me\s+(?:make|fix|put)\s+(?:this|it|things)\s+right\b|\bi\s+want\s+to\s+make\s+(?:this|it|things)\s+right\b|\bwhat\s+can\s+i\s+do\s+to\b",
+        0.75,
+    ),
+    _c(
+        r"\b(?:refund|replacement|corrected\s+\w+|new\s+date|reimbursement)\s+(?:is|are|has\s+been|have\s+been|will\s+be|should)\b",
+        0.75,
+    ),
+    _c(
+        r"\b(?:will|shall)\s+(?:be\s+)?(?:refunded|replaced|repaired|compensated|reviewed|fixed|reinstated|credited|corrected|ship|receive|get|need)\b",
+        0.7,
+    ),
+    _c(
+        r"\bso\s+(?:it|this|that)\s+(?:doesn'?t|does\s+not|won'?t|can'?t|cannot|never)\s+happen\b",
+        0.85,
+    ),
+    _c(r"\bi\s+promise\b", 0.6),
+    _c(
+        r"\b(?:"
+        + I_WILL
+        + "|"
+        + WE_WILL
+        + "|"
+        + GOING
+        + r")\s+(?:"
+        + ADV
+        + r")(?!(?:try|be\s+better|do\s+better|change\b|see|think|let|have\s+to|need|admit|say|be\s+honest|miss|always\s+love|love|be\s+fine|be\s+ok|be\s+okay|be\s+late|be\s+home|be\s+there|work\s+on\s+(?:myself|me|it|things))\b)[a-z]{2,}\b",
+        0.6,
+    ),
+    _c(r"\b(?:will|shall)\s+be\s+(?!(?:there|late|home|fine|ok|okay|back)\b)[a-z]{3,}ed\b", 0.6),
+    _c(r"\b(?:here\s+it\s+is|attached\s+is|is\s+attached|the\s+correct\s+\w+\s+is)\b", 0.55),
+]
+# What does not make a commitment: refusals and promises of no change.
+COMMIT_NEGATED = re.compile(
+    r"\b(?:won'?t|will\s+not|not\s+going\s+to|not\s+gonna|wont)\s+(?:apologi[sz]e|say\s+sorry|pretend|deny|make\s+excuses|be\s+apologi[sz]ing)"
+    r"|\bcan'?t\s+promise|\bdon'?t\s+wait\s+up"
+)
+
+VAGUE: list[Pattern] = [
+    _c(
+        r"\b(?:"
+        + I_WILL
+        + "|"
+        + WE_WILL
+        + "|"
+        + GOING
+        + r"|i\s+promise\s+i'?ll|i\s+promise\s+to)\s+(?:"
+        + ADV
+        + r")(?:try\s+to\s+)?(?:be|do)\s+better\b",
+        0.8,
+    ),
+    _c(
+        r"\b(?:"
+        + I_WILL
+        + "|"
+        + GOING
+        + r")\s+(?:really\s+)?try(?:\s+harder|\s+my\s+best)?\b(?!\s+to\s+(?!be\s+better))",
+        0.7,
+    ),
+    _c(
+        r"\b(?:"
+        + I_WILL
+        + "|"
+        + GOING
+        + r")\s+(?:really\s+)?change\b(?!\s+(?:the|my|our|it|how)\b)",
+        0.8,
+    ),
+    _c(
+        r"\b(?:i'?m|im|i\s+am|"
+        + I_WILL
+        + "|"
+        + GOING
+        + r")\s+(?:going\s+to\s+)?(?:be\s+)?work(?:ing)?\s+on\s+(?:myself|me|it|things)\b",
+        0.75,
+    ),
+    _c(r"\bmake\s+it\s+up\s+to\s+(?:you|u|ya)\b", 0.7),
+    _c(r"\b(?:i|we)\s+will\s+(?:work\s+hard|strive|endeavou?r|try)\s+to\b", 0.7),
+    _c(r"\b(?:things|it)\s+(?:will|won'?t)\s+be\s+(?:different|like\s+this)\b", 0.7),
+    _c(r"\b(?:" + I_WILL + r")\s+be\s+a\s+better\s+\w+\b", 0.8),
+    _c(r"\byou'?ll\s+see\b", 0.5),
+    _c(r"\b(?:will|'ll)\s+(?:try\s+to\s+)?do\s+better\b", 0.7),
+]
+
+# ---------------------------------------------------------------- secondary
+EXPLANATION: list[Pattern] = [
+    _c(r"\bbecause\b|\bcos\b|\bcuz\b|\bsince\s+i\b", 0.55),
+    _c(
+        r"\b(?:i|we)\s+(?:was|were|had\s+been|'d\s+been|'ve\s+been|have\s+been)\s+(?:"
+        + ADV
+        + r")(?:so\s+|really\s+|too\s+|a\s+bit\s+)?(?:stressed|tired|exhausted|overwhelmed|distracted|scared|nervous|anxious|drunk|in\s+a\s+meeting|dealing|going\s+through|under|covering|busy|worried|afraid|showing\s+off|drinking|jealous|hurt|angry|upset|trying|caught\s+up)\b",
+        0.7,
+    ),
+    _c(
+        r"\b(?:i|we)\s+(?:panicked|got\s+caught\s+up|lost\s+track|fell\s+asleep|misread|misunderstood|underestimated|double-booked|didn'?t\s+(?:realise|realize|know|think|check|see)|forgot\s+to|had\s+(?:a|too)\s+(?:\w+\s+)?(?:day|much|panic\s+attack|week)|missed\s+your\s+email|chose\s+to|thought|was\s+thinking|used\s+the\s+old)\b",
+        0.6,
+    ),
+    _c(
+        r"\b(?:the|my|our)\s+(?:bus|car|train|laptop|phone|server|system|update|courier|flight)\s+(?:broke|was|had|crashed|died|failed|didn'?t)\b",
+        0.65,
+    ),
+    _c(
+        r"\bdue\s+to\b|\bcaused\s+by\b|\bwhat\s+happened\s+(?:was|is)\b|\bthe\s+reason\b|\bthe\s+truth\s+is\b|\bbecause\s+of\b",
+        0.6,
+    ),
+    _c(r"\b(?:a|the)\s+(?:bug|glitch|fault|misconfigured|technical)\b", 0.55),
+    _c(r"\b(?:traffic|the\s+weather|the\s+post\s+office|work)\s+(?:was|has\s+been|is)\b", 0.55),
+]
+
+FORGIVENESS_REQUEST: list[Pattern] = [
+    _c(r"\bforgive\s+(?:me|us)\b(?!\s+and\s+move\s+on)", 0.85),
+    _c(r"\b(?:can|could|will|would)\s+(?:you|u)\s+(?:ever\s+|please\s+)?forgive\b", 0.9),
+    _c(
+        r"\bhope\s+(?:that\s+)?(?:you|u|one\s+day\s+you)\s+(?:can|will|could|might)\s+(?:\w+\s+){0,3}?forgive\b",
+        0.9,
+    ),
+    _c(
+        r"\b(?:ask|asking|beg|begging)\s+(?:\w+\s+){0,5}?(?:for\s+)?(?:your|their|his|her)?\s*forgiveness\b",
+        0.9,
+    ),
+    _c(r"\bforgive\s+(?:an?\s+\w+\s+\w+|the\s+trouble)\b", 0.7),
+]
+
+# ---------------------------------------------------------------- flags
+CONDITIONAL: list[Pattern] = [
+    _c(r"\b(?:" + APOLOGY_WORD + r"|apologies)\s+(?:\w+\s+){0,2}?if\b", 0.9),
+    _c(
+        r"\bif\s+(?:i|my|anything\s+i|what\s+i|something\s+i|that|this|it|anyone|any\s+of|you\s+(?:were|felt|got|are)|u\s+(?:were|felt)|feelings|i\s+seemed)\b(?:\s+\S+){0,6}?\s+(?:hurt|upset|offend\w*|came\s+(?:across|out)|bothered|seemed|stepped|a\s+bit\s+much|did\s+(?:something|anything)\s+wrong|wrong|short|rude|insensitive)",
+        0.85,
+    ),
+    _c(
+        r"\b(?:to\s+)?(?:anyone|anybody|whoever|those|everyone)\s+(?:who|that|i)\s+(?:may\s+|might\s+)?(?:have\s+)?(?:been\s+|felt\s+|was\s+|were\s+|got\s+|feels\s+)?(?:offended|hurt|upset|affected|bothered)\b",
+        0.8,
+    ),
+    _c(r"\b(?:whoever|anyone)\s+i\s+(?:may|might)\s+have\b", 0.85),
+    _c(
+        r"\b(?:may|might|could)\s+have\s+(?:been\s+)?(?:caused|offended|hurt|upset|misinterpreted|come\s+across)\b",
+        0.8,
+    ),
+    _c(
+        r"\bany\s+(?:offen[cs]e|distress|hurt|upset|harm|pain|confusion)\s+(?:caused|this|that|i|it|we)\b",
+        0.75,
+    ),
+    _c(r"\bfor\s+whatever\s+i\s+(?:did|said)\b", 0.85),
+    _c(r"\b,?\s*if\s+any\b\s*[.!]?$", 0.8),
+    _c(r"\bin\s+case\s+i\s+(?:hurt|upset|offended)\b", 0.8),
+]
+
+FEELINGS_DEFLECTION: list[Pattern] = [
+    _c(
+        r"\b"
+        + APOLOGY_WORD
+        + r"\s+(?:that\s+)?(?:you|u|ya|some\s+people|people|anyone|some|some\s+of\s+you|you\s+all)\b\s*(?:'re|'ve|re\b)?\s*(?:\w+\s+)?(?:feel|felt|think|thought|took|take|were|are|r|got|get|can'?t|cannot|couldn'?t|misunderstood|chose|have\s+chosen|see|saw|was|is|seem|find|found|perceived|'re\s+\w+|re\s+\w+)\b(?!\s+to\s+(?:go|deal|wait|hear))",
+        0.85,
+    ),
+    _c(
+        r"\b"
+        + APOLOGY_WORD
+        + r"\s+(?:that\s+)?(?:your|ur|you'?re|youre)\s+(?:so\s+|too\s+)?(?:upset|hurt|offended|sensitive|triggered|unhappy|bothered|angry|mad)\b",
+        0.85,
+    ),
+    _c(
+        r"\b"
+        + APOLOGY_WORD
+        + r"\s+(?:that\s+)?(?:it|this|that|my\s+\w+)\s+(?:came\s+(?:across|out)|upset\s+you|offended|bothered\s+you|was\s+taken)\b",
+        0.8,
+    ),
+    _c(
+        r"\b"
+        + APOLOGY_WORD
+        + r"\s+(?:for\s+how\s+you\s+feel|that'?s\s+how\s+you\s+(?:feel|see\s+it|took\s+it))\b",
+        0.9,
+    ),
+    _c(
+        r"\b(?:"
+        + APOLOGY_WORD
+        + r")\s+(?:that\s+)?(?:my\s+(?:words|comments|joke|remarks|email)\s+were\s+perceived)\b",
+        0.8,
+    ),
+    _c(
+        r"\b"
+        + APOLOGY_WORD
+        + r"\s+(?:that\s+)?my\s+(?:honesty|opinion|opinions|truth|directness|sense\s+of\s+humou?r)\b",
+        0.8,
+    ),
+]
+
+BLAME_SHIFT: list[Pattern] = [
+    _c(
+        r"\bbut\s+(?:you|u|ya|your|ur|youre|you'?re)\b(?!\s*(?:'re|are|r|were)?\s*(?:right|welcome))(?!\s+(?:deserve|deserved|didn'?t\s+deserve|did\s+nothing|have\s+every|matter|mean|shouldn'?t\s+have\s+had|were\s+only|were\s+right|are\s+right|know\s+i\s+love|should\s+know\s+that\s+i))",
+        0.75,
+    ),
+    _c(r"\b(?:you|u)\s+made\s+me\b", 0.9),
+    _c(
+        r"\b(?:you|u)\s+(?:started\s+it|provoked\s+me|pushed\s+me|brought\s+(?:this|it)\s+on|asked\s+for\s+it|said\s+worse|do\s+it\s+too|did\s+the\s+same|gave\s+me\s+the\s+wrong|knew\s+i\s+had|never\s+listen|always\s+do\s+this)\b",
+        0.75,
+    ),
+    _c(r"\bif\s+(?:you|u)\s+(?:hadn'?t|had\s+not|hadnt|didn'?t|had|would|just|actually)\b", 0.8),
+    _c(r"\bif\s+people\s+(?:actually|just|would)\b", 0.8),
+    _c(r"\b(?:you|u)(?:'re|\s+are|\s+were|r)\s+the\s+one\s+(?:who|that|making)\b", 0.85),
+    _c(r"\bbecause\s+(?:you|u)\s+(?:\w+\s+)?(?:never|always|kept|didn'?t|wouldn'?t)\b", 0.75),
+    _c(r"\b(?:twisted|twist)\s+(?:what|everything|my\s+words)\b|\bthe\s+media\b", 0.7),
+    _c(
+        r"\b(?:courier|union|design\s+team|qa|supplier|contractor|media|vendor|the\s+other\s+team)\b[^.]{0,40}?\b(?:is|are|was|were)?\s*(?:responsible|to\s+blame|at\s+fault|kept\s+changing|didn'?t\s+give|left\s+us)\b",
+        0.75,
+    ),
+    _c(
+        r"\b(?:the|your)\s+(?:brief|spec|specs|instructions|email|address)\s+(?:you\s+sent\s+)?(?:was|were)\s+(?:unclear|wrong|confusing)\b",
+        0.8,
+    ),
+    _c(r"\bi\s+only\s+received\b[^.]{0,40}\bfrom\s+your\b", 0.75),
+    _c(r"\bto\s+be\s+fair,?\s+(?!i\b)\w+", 0.6),
+    _c(
+        r"\bi\s+was\s+(?:still\s+)?waiting\s+(?:on|for)\s+(?!you\b)\w+|\bcaused\s+by\s+the\s+(?:customer|user|client|guest|passenger)\b|\b(?:you|u)\s+could(?:'?ve|\s+have)\s+(?:reminded|told|warned|said)\b",
+        0.75,
+    ),
+    _c(
+        r"\bit\s+takes\s+two\b|\bwhat\s+about\s+(?:you|u)\b|\b(?:you|u)\s+(?:kind\s+of|kinda)\b",
+        0.7,
+    ),
+    _c(r"\bpeople\s+(?:looking\s+to\s+be\s+offended|in\s+my\s+comments)\b", 0.75),
+    _c(r"\bdon'?t\s+(?:you\s+dare\s+)?put\s+this\s+on\s+me\b", 0.8),
+]
+
+EXCUSE: list[Pattern] = [
+    _c(r"\bi\s+was\s+(?:just|only)\s+(?!joking|kidding)\w+", 0.8),
+    _c(
+        r"\b(?:i'?m|im|i\s+am|i'?ve\s+been|i\s+have\s+been)\s+(?:just|only)\s+(?:so\s+|really\s+)?(?:under|stressed|tired|exhausted|busy|overwhelmed|swamped|being|trying|human)\b",
+        0.8,
+    ),
+    _c(
+        r"\bin\s+the\s+heat\s+of\s+the\s+moment\b|\bu\s+know\s+how\s+it\s+is\b|\byou\s+know\s+how\s+it\s+is\b",
+        0.75,
+    ),
+    _c(
+        r"\b(?:it'?s|it\s+is|it\s+was|that'?s|that\s+was|wasn'?t|was\s+not|isn'?t|is\s+not)\s+(?:not\s+)?(?:really\s+)?my\s+fault\b|\bnot\s+my\s+fault\b",
+        0.9,
+    ),
+    _c(r"\bi\s+(?:couldn'?t|could\s+not|cant|can'?t)\s+help\s+(?:it|myself|how)\b", 0.85),
+    _c(
+        r"\b(?:i|we)\s+(?:literally\s+)?had\s+no\s+(?:choice|alternative|option)\b|\bleft\s+(?:us|me)\s+with\s+no\s+(?:alternative|choice|option)\b",
+        0.85,
+    ),
+    _c(
+        r"\b(?:there'?s|there\s+is|there\s+was|there\s+wasn'?t)\s+(?:literally\s+)?(?:nothing|not\s+much)\s+(?:i|we)\s+(?:can|could)\s+do\b|\bnothing\s+(?:i|we)\s+could\s+(?:do|have\s+done)\b",
+        0.8,
+    ),
+    _c(
+        r"\bwhat\s+was\s+i\s+supposed\s+to\s+do\b|\banyone\s+(?:in\s+my\s+position\s+)?would\s+have\b",
+        0.85,
+    ),
+    _c(
+        r"\b(?:simply\s+|just\s+)?impossible\s+to\b|\bbeyond\s+(?:anyone'?s|our|my)\s+control\b|\btaken\s+out\s+of\s+context\b|\bmust\s+be\s+seen\s+in\b",
+        0.8,
+    ),
+    _c(r"\bi\s+(?:don'?t|do\s+not)\s+(?:even\s+)?remember\b", 0.6),
+    _c(
+        r"\bjust\s+how\s+things\s+(?:were|are)\s+done\b|\bi'?m\s+only\s+human\b|\beveryone\s+does\s+it\b|\bthat'?s\s+just\s+(?:how|who)\s+i\s+am\b",
+        0.8,
+    ),
+    _c(r"\bi\s+did\s+the\s+best\s+i\s+could\b|\bnobody\s+gave\s+me\b", 0.7),
+    _c(r"\b(?:work|life|things)\s+(?:has|have)\s+been\s+(?:insane|crazy|mad|nuts|hectic)\b", 0.6),
+    _c(
+        r"\b(?:i|we)\s+(?:was|were|have\s+been|'ve\s+been)\s+(?:under\s+(?:enormous|extraordinary|a\s+lot\s+of|so\s+much)\s+(?:pressure|stress)|covering\s+\w+\s+(?:roles|jobs)|covering\s+for)\b",
+        0.6,
+    ),
+    _c(
+        r"\b(?:but|because)\s+i\s+was\s+(?:so\s+|really\s+)?(?:drunk|tired|exhausted|stressed)\b",
+        0.6,
+    ),
+    _c(r"\bwork\s+has\s+been\b", 0.5),
+]
+# Ownership after the account turns an excuse back into an explanation.
+EXCUSE_NEUTRALISER = re.compile(
+    r"\bno\s+excuse|\bnot\s+an\s+excuse|\bisn'?t\s+an\s+excuse|\bdoesn'?t\s+excuse|\bdoes\s+not\s+excuse"
+    r"|\bdoesn'?t\s+make\s+it|\bthat'?s\s+not\s+on\s+you|\bnot\s+your\s+fault|\bi\s+should\s+have|\bbut\s+i\s+should"
+    r"|\bthat'?s\s+on\s+me|(?<!not\s)\bmy\s+fault\b|\bi\s+own\s+it"
+)
+EXCUSE_STRONG = 0.8  # patterns at or above this weight are excuses even with a neutraliser
+
+MINIMISING: list[Pattern] = [
+    _c(
+        r"\b(?:only|just)\s+(?:a\s+)?(?:joke|joking|kidding|banter|messing\s+(?:around|about)|a\s+bit\s+of\s+(?:fun|banter))\b|\bjk\b|\blol\s+jk\b",
+        0.85,
+    ),
+    _c(
+        r"\b(?:it|that|this)(?:\s+was|\s+is|'s|s)\s+(?:really\s+)?(?:nothing|no\s+big\s+deal|not\s+(?:a\s+big\s+deal|that\s+(?:bad|deep|serious|big))|only\s+\w+|just\s+a\s+\w+)\b|\bno\s+big\s+deal\b|\bnot\s+a\s+big\s+deal\b|\bnot\s+that\s+deep\b|\bits\s+not\s+that\s+deep\b",
+        0.85,
+    ),
+    _c(
+        r"\b(?:you'?re|you\s+are|ur|your|youre|u\s+r|you\s+were|u\s+were|you'?re\s+being|you\s+are\s+being)\s+(?:so\s+|being\s+|way\s+|too\s+|all\s+)*(?:overreacting|dramatic|sensitive|triggered|blowing|touchy|hysterical|making\s+a\s+(?:big\s+)?deal)\b",
+        0.9,
+    ),
+    _c(
+        r"(?<!i\s)\boverreact(?:ing|ed)?\b|\bcalm\s+down\b|\blighten\s+up\b|\bcan'?t\s+take\s+a\s+joke\b",
+        0.75,
+    ),
+    _c(
+        r"\b(?:blown|blowing|blow)\s+(?:this|it|things)?\s*(?:\w+\s+)?out\s+of\s+proportion\b|\boverblown\b|\bmountain\s+out\s+of\b|\b(?:a\s+)?(?:big\s+)?deal\s+(?:out\s+of|over|about)\s+nothing\b",
+        0.85,
+    ),
+    _c(
+        r"\bit\s+was\s+(?:one|only\s+one|just\s+one)\s+\w+|\bit'?s\s+not\s+like\s+i\b|\ball\s+i\s+did\s+was\b",
+        0.8,
+    ),
+    _c(
+        r"\b(?:tiny|small|little|minor)\s+(?:scratch|thing|amount|delay|delays|issue|mistake|comment)\b|\bsmall\s+number\s+of\b|\bnothing\s+major\b|\bslightly\s+off\b|\bonly\s+a\s+\d+\s+\w+\s+delay\b|\bonly\s+a\s+\w+\s+(?:delay|minutes?)\b",
+        0.7,
+    ),
+    _c(
+        r"\bdidn'?t\s+think\s+(?:u|you)\s+(?:would|'d)\s+care\b|\beveryone\s+jokes\b|\bby\s+facts\b|\ba\s+reddit\s+comment\b|\bnever\s+even\s+wear\b|\bthese\s+things\s+happen\b",
+        0.7,
+    ),
+    _c(
+        r"\b(?:such|that)\s+a\s+(?:big\s+)?deal\b|\bnobody\s+died\b|\bno\s+one\s+died\b|(?:^|[.!?,]\s*)relax\b|\bhandful\s+of\b|\bbrief\s+(?:delay|interruption|outage|disruption)\b",
+        0.75,
+    ),
+    _c(r"\bget\s+over\s+it\b|\bit'?s\s+in\s+the\s+past\b|\bwater\s+under\s+the\s+bridge\b", 0.7),
+]
+
+PASSIVE_VOICE: list[Pattern] = [
+    _c(
+        r"\b(?:mistakes|errors|an\s+error|a\s+mistake|some\s+errors|some\s+mistakes)\s+(?:were|was|have\s+been|has\s+been|had\s+been)\s+made\b(?!\s+by\s+(?:me|us))",
+        0.95,
+    ),
+    _c(
+        r"\b(?:mistakes|errors|problems|issues)\s+(?:may\s+have\s+|might\s+have\s+|have\s+)?(?:occurred|happened|arisen)\b|\b(?:contained|there\s+were)\s+(?:some\s+|several\s+|a\s+few\s+)?(?:errors|mistakes|inaccuracies)\b",
+        0.8,
+    ),
+    _c(
+        r"(?<!my\s)(?<!our\s)\b(?:things|words|harsh\s+words|remarks|some\s+remarks|comments|some\s+things)\s+(?:were|got)\s+(?:said|made|exchanged)\b",
+        0.9,
+    ),
+    _c(r"\bfeelings\s+(?:were|got)\s+hurt\b|\bpeople\s+(?:were|got)\s+hurt\b", 0.85),
+    _c(
+        r"\b(?:was|were|has\s+been|have\s+been)\s+(?:handled|managed|dealt\s+with)\s+(?:poorly|badly)\b",
+        0.85,
+    ),
+    _c(
+        r"\bit\s+(?:is|was)\s+(?:\w+\s+)?(?:regrettable|unfortunate)\b|\bregrettably,?\s+(?!i\b|we\b)|\b(?:it'?s|it\s+is)\s+unfortunate\s+that\b",
+        0.8,
+    ),
+    _c(
+        r"\ban\s+error\s+occurred\b|\bwas\s+(?:an\s+)?oversight\b(?!\s+on\s+my)|\b(?:was|were)\s+missed\s+due\s+to\b|\b(?:were|been)\s+(?:misinterpreted|perceived)\b|\bwere\s+not\s+met\b",
+        0.8,
+    ),
+    _c(
+        r"\bthings\s+(?:got|went|happened)\b(?:\s+(?:out\s+of\s+hand|wrong|heated|that))?|\bthings\s+happened\b",
+        0.7,
+    ),
+    _c(
+        r"\blessons\s+have\s+been\s+learn(?:ed|t)\b|\bprocedures\s+have\s+been\s+updated\b|\bwill\s+be\s+looked\s+into\b|\bwas\s+submitted\s+late\b|\bgot\s+removed\b|\bwent\s+to\s+the\s+wrong\b",
+        0.75,
+    ),
+    _c(r"\b(?:offen[cs]e|distress|hurt)\s+(?:was\s+)?caused\b(?!\s+by\s+(?:me|us|my|our))", 0.7),
+    _c(
+        r"\bit\s+(?:appears|seems)\s+(?:that\s+)?(?:some|the|an?)\b|\bdid\s+not\s+go\s+as\s+planned\b|\bthe\s+wrong\s+\w+\s+were\s+published\b|\b(?:was|were)\s+not\s+informed\b|\bthat\s+caused\s+distress\b",
+        0.7,
+    ),
+]
+
+FORGIVENESS_PRESSURE: list[Pattern] = [
+    _c(
+        r"\bcan\s+(?:we|u|you)\s+(?:please\s+)?(?:just\s+)?(?:move\s+on|drop\s+it|forget\s+(?:it|about\s+it)|get\s+past|let\s+it\s+go|stop\s+talking|get\s+back|just\s+have|not\s+make)\b",
+        0.9,
+    ),
+    _c(
+        r"\blet'?s\s+(?:just\s+)?(?:move\s+on|forget|drop|not\s+(?:make|let|dwell)|put\s+this\s+behind|keep\s+things\s+professional\s+and\s+move)\b",
+        0.85,
+    ),
+    _c(
+        r"\bi\s+(?:already\s+)?(?:said|'ve\s+said|have\s+said)\s+(?:i'?m\s+|im\s+|i\s+am\s+)?(?:sorry|sry)\b|\bi\s+already\s+apologi[sz]ed\b",
+        0.85,
+    ),
+    _c(r"\bwhat\s+more\s+do\s+(?:you|u)\s+want\b|\bhow\s+many\s+times\s+do\s+i\b", 0.9),
+    _c(r"\b(?:are\s+)?we\s+(?:good|ok|okay|cool)\s*(?:now)?\s*\?|\bso\s+we'?re\s+good\b", 0.85),
+    _c(
+        r"\b(?:you|u)\s+(?:need|have|ought)\s+to\s+(?:forgive|move\s+on|get\s+over)|\bjust\s+forgive\s+me\b|\byou\s+should\s+forgive\b",
+        0.9,
+    ),
+    _c(
+        r"\b(?:please\s+)?don'?t\s+be\s+mad\b(?!\s+but)|\bstop\s+(?:being\s+mad|giving\s+me\s+the\s+silent|being\s+upset)\b|\bcan\s+(?:u|you)\s+stop\s+being\s+mad\b",
+        0.8,
+    ),
+    _c(
+        r"\blet\s+it\s+go\b|\bconsiders?\s+(?:this|the)\s+matter\s+closed\b|\basks?\s+everyone\s+to\s+move\s+on\b",
+        0.8,
+    ),
+    _c(
+        r"\bdon'?t\s+make\s+this\s+a\s+(?:whole\s+)?thing\b|\bmaking\s+this\s+into\s+a\s+thing\b|\binstead\s+of\s+dragging\b|\bstop\s+talking\s+about\s+it\b|\bnot\s+make\s+this\s+a\b",
+        0.8,
+    ),
+    _c(
+        r"\bcan\s+we\s+(?:please\s+)?(?:just\s+)?(?:drop|forget|leave|skip)\s+(?:it|this|that)\b|\bdrop\s+it\s+now\b",
+        0.8,
+    ),
+]
+
+FLAG_PATTERNS: dict[str, list[Pattern]] = {
+    "conditional": CONDITIONAL,
+    "feelings_deflection": FEELINGS_DEFLECTION,
+    "blame_shift": BLAME_SHIFT,
+    "excuse": EXCUSE,
+    "minimising": MINIMISING,
+    "passive_voice": PASSIVE_VOICE,
+    "forgiveness_pressure": FORGIVENESS_PRESSURE,
+    "vague_commitment": VAGUE,
+}
+
+# First person: the writer is the subject. Other subjects: someone else's apology.
+FIRST_PERSON_BEFORE = re.compile(
+    r"(?:\b(?:i|i'?m|im|i'?d|i'?ve|we|we'?re|we'?d|we'?ve|me|my|our|us|let\s+me|please\s+accept)\b[^,;.!?]*$)"
+)
+OTHER_SUBJECT_BEFORE = re.compile(
+    r"\b(?:he|she|they|him|her|them|his|their|it|you|u|ya|everyone|nobody|someone|somebody|no\s+one|"
+    r"[a-z]+\s+(?:said|says|say|wants\s+to\s+say|texted|wrote|told\s+\w+))\b"
+    r"(?:\s+\w+){0,3}\s*$"
+)
+NEGATION_BEFORE = re.compile(
+    r"\b(?:done|stop|stopped|quit|tired\s+of|sick\s+of|refuse\s+to|without)\s+$|"
+    r"\b(?:not|never|no|n'?t|nt|dont|wont|cant|didnt|isnt|aren'?t|without|nothing)\b(?:\s+\w+){0,3}\s*$|n'?t(?:\s+\w+){0,3}\s*$"
+)
+NEGATION_CANCEL = re.compile(
+    r"(?:can'?t|cannot|can\s+not|couldn'?t)\s+(?:even\s+)?(?:tell|say|express|describe|begin|put\s+into\s+words|explain)\s*(?:to\s+)?(?:you\s+|u\s+)?(?:how\s+)?(?:\w+\s+)?$"
+    r"|\bnot\s+(?:just|only|merely)\s+$|\bno\s+words\b.*$|\bnot\s+a\s+day\s+goes\s+by\b.*$"
+)
+DOUBLE_NEGATION = re.compile(r"\b(?:don'?t|do\s+not|never)\s+(?:think|believe|imagine|assume)\b")
