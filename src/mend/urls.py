@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("mend.accounts.urls")),
     path("", include("mend.audit.urls")),
     path("", include("mend.spaces.urls")),
+    path("", include("mend.apology.urls")),
 ]

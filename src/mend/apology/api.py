@@ -1,0 +1,218 @@
+"""API for the apology studio: analyse, drafts, send, respond.
+
+The analyser's feedback is returned only by ``/apologies/analyze`` (for any text the caller
+sends). An apology's own representation never carries a verdict, a score or flags, so the
+recipient cannot be shown a grade.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+
+from mend.api.text import LongText, OptionalLongText
+from mend.apology import feedback, selectors, services
+from mend.apology.access import (
+    get_apology_for_recipient,
+    get_apology_for_viewer,
+    get_apology_for_writer,
+)
+from mend.apology.models import Apology
+from mend.audit.services import log_reads
+from mend.spaces.access import get_space_for_member
+
+router = Router(tags=["apologies"])
+
+Box = Literal["drafts", "sent", "received", "all"]
+Response = Literal["received", "need_more", "not_ready"]
+
+
+class AnalyzeIn(Schema):
+    text: str
+
+
+class Evidence(Schema):
+    start: int
+    end: int
+    text: str
+
+
+class Component(Schema):
+    present: bool
+    confidence: float
+    evidence: list[Evidence]
+
+
+class Flag(Schema):
+    kind: str
+    start: int
+    end: int
+    text: str
+    advice: str
+
+
+class AnalysisOut(Schema):
+    verdict: Literal["genuine", "partial", "non_apology", "none"]
+    score: float
+    components: dict[str, Component]
+    secondary: dict[str, Component]
+    flags: list[Flag]
+    suggestions: list[str]
+
+
+class ApologyIn(Schema):
+    text: LongText
+    breach: int | None = None
+    recipient: int | None = None
+
+
+class ApologyPatch(Schema):
+    text: LongText | None = None
+    breach: int | None = None
+    recipient: int | None = None
+
+
+class SendIn(Schema):
+    share_with_counsellor: bool = False
+
+
+class RespondIn(Schema):
+    response: Response
+    note: OptionalLongText = ""
+
+
+class ApologyOut(Schema):
+    id: int
+    space: int
+    owner: int
+    owner_name: str
+    recipient: int | None
+    recipient_name: str | None
+    breach: int | None
+    text: str
+    status: str
+    visibility: str
+    created_at: datetime
+    updated_at: datetime
+    sent_at: datetime | None
+    responded_at: datetime | None
+    response_note: str
+
+
+def _out(apology: Apology, viewer: Any) -> dict[str, Any]:
+    # The answer's note is between writer and recipient, even when others in the space can
+    # read the apology itself.
+    private_to_pair = viewer.pk in (apology.owner_id, apology.recipient_id)
+    return {
+        "id": apology.pk,
+        "space": apology.space_id,
+        "owner": apology.owner_id,
+        "owner_name": str(apology.owner),
+        "recipient": apology.recipient_id,
+        "recipient_name": str(apology.recipient) if apology.recipient else None,
+        "breach": apology.breach_id,
+        "text": apology.text,
+        "status": apology.status,
+        "visibility": apology.visibility,
+        "created_at": apology.created_at,
+        "updated_at": apology.updated_at,
+        "sent_at": apology.sent_at,
+        "responded_at": apology.responded_at if private_to_pair else None,
+        "response_note": apology.response_note if private_to_pair else "",
+    }
+
+
+@router.post(
+    "/apologies/analyze",
+    response=AnalysisOut,
+    summary="Analyse an apology (offline): the three parts, non-apology patterns, suggestions",
+)
+def analyze(request: HttpRequest, payload: AnalyzeIn) -> Any:
+    return feedback.analyse(payload.text)
+
+
+@router.get(
+    "/spaces/{space_id}/apologies",
+    response=list[ApologyOut],
+    summary="Apologies I may read in a space: my drafts, what I sent, what I received",
+)
+def list_apologies(request: HttpRequest, space_id: int, box: Box = "all") -> Any:
+    space = get_space_for_member(request.user, space_id)
+    apologies = list(
+        selectors.apologies_visible_to(request.user, space, box)[: selectors.LIST_LIMIT]
+    )
+    log_reads(actor=request.user, records=apologies)
+    return [_out(a, request.user) for a in apologies]
+
+
+@router.post(
+    "/spaces/{space_id}/apologies", response={201: ApologyOut}, summary="Start a draft (private)"
+)
+def create_apology(request: HttpRequest, space_id: int, payload: ApologyIn) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    apology = services.create_draft(
+        space=space,
+        writer=request.user,
+        text=payload.text,
+        breach_id=payload.breach,
+        recipient_id=payload.recipient,
+    )
+    return Status(201, _out(apology, request.user))
+
+
+@router.get("/apologies/{apology_id}", response=ApologyOut, summary="One apology")
+def get_apology(request: HttpRequest, apology_id: int) -> Any:
+    return _out(get_apology_for_viewer(request.user, apology_id), request.user)
+
+
+@router.patch("/apologies/{apology_id}", response=ApologyOut, summary="Change a draft")
+def update_apology(request: HttpRequest, apology_id: int, payload: ApologyPatch) -> Any:
+    apology = get_apology_for_writer(request.user, apology_id)
+    given = payload.model_fields_set
+    changes: dict[str, Any] = {}
+    if "text" in given:
+        changes["text"] = payload.text if payload.text is not None else ""
+    if "breach" in given:
+        changes["breach_id"] = payload.breach
+    if "recipient" in given:
+        changes["recipient_id"] = payload.recipient
+    apology = services.update_draft(apology=apology, writer=request.user, **changes)
+    return _out(apology, request.user)
+
+
+@router.delete("/apologies/{apology_id}", response={204: None}, summary="Discard a draft")
+def discard_apology(request: HttpRequest, apology_id: int) -> Any:
+    apology = get_apology_for_writer(request.user, apology_id)
+    services.discard_draft(apology=apology, writer=request.user)
+    return Status(204, None)
+
+
+@router.post(
+    "/apologies/{apology_id}/send",
+    response=ApologyOut,
+    summary="Send a draft: the recipient and the space can then read it",
+)
+def send_apology(request: HttpRequest, apology_id: int, payload: SendIn) -> Any:
+    apology = get_apology_for_writer(request.user, apology_id)
+    apology = services.send_apology(
+        apology=apology,
+        writer=request.user,
+        share_with_counsellor=payload.share_with_counsellor,
+    )
+    return _out(apology, request.user)
+
+
+@router.post(
+    "/apologies/{apology_id}/respond",
+    response=ApologyOut,
+    summary="Answer an apology written to me (once; “not ready” may change later)",
+)
+def respond(request: HttpRequest, apology_id: int, payload: RespondIn) -> Any:
+    apology = get_apology_for_recipient(request.user, apology_id)
+    apology = services.respond(
+        apology=apology, recipient=request.user, response=payload.response, note=payload.note
+    )
+    return _out(apology, request.user)

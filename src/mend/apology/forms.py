@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from mend.apology.models import Apology
+from mend.core.text import clean_user_text
+
+RESPONSE_CHOICES = [
+    (Apology.Status.RECEIVED, "Received, thank you"),
+    (Apology.Status.NEED_MORE, "I need more"),
+    (Apology.Status.NOT_READY, "Not ready to talk yet"),
+]
+
+
+class ApologyForm(forms.Form):
+    recipient = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Who is it for?",
+        empty_label="Choose later",
+    )
+    breach = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="About (optional)",
+        empty_label="Nothing recorded",
+        help_text="Something that happened, recorded in this space.",
+    )
+    text = forms.CharField(
+        label="Your apology",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "true"}),
+        help_text="Only you can see this draft. The feedback beside it is for you alone.",
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        members: list[Any],
+        breaches: Any,
+        me: Any,
+        feedback_url: str,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        from mend.accounts.models import User
+
+        recipient = self.fields["recipient"]
+        assert isinstance(recipient, forms.ModelChoiceField)
+        recipient.queryset = User.objects.filter(pk__in=[m.pk for m in members if m.pk != me.pk])
+        breach = self.fields["breach"]
+        assert isinstance(breach, forms.ModelChoiceField)
+        breach.queryset = breaches
+        self.fields["text"].widget.attrs.update(
+            {
+                "hx-post": feedback_url,
+                "hx-trigger": "load, input changed delay:600ms",
+                "hx-target": "#feedback",
+                "hx-swap": "innerHTML",
+                "hx-sync": "this:replace",
+                "aria-describedby": "id_text_helptext feedback-status",
+            }
+        )
+
+    def clean_text(self) -> str:
+        return clean_user_text(
+            self.cleaned_data["text"], field="Your apology", max_length=5000, multiline=True
+        )
+
+
+class SendForm(forms.Form):
+    share_with_counsellor = forms.BooleanField(
+        required=False,
+        label="Also share it with our counsellor",
+        help_text="Only if you have a counsellor in this space and want them to read it.",
+    )
+
+
+class ResponseForm(forms.Form):
+    response = forms.ChoiceField(
+        choices=RESPONSE_CHOICES, widget=forms.RadioSelect, label="Your answer"
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="What is missing for you? (optional, with “I need more”)",
+    )
+
+    def clean_note(self) -> str:
+        return clean_user_text(
+            self.cleaned_data["note"],
+            field="The note",
+            max_length=1000,
+            required=False,
+            multiline=True,
+        )

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from mend.spaces.visibility import OwnedRecord
+
+
+class Apology(OwnedRecord):
+    """An apology written by ``owner`` to ``recipient`` about an optional breach.
+
+    A draft is private to its writer whatever else is set; sending shares it with the space so
+    the recipient can read it. The analyser's feedback is never stored: it is recomputed for the
+    writer only, so it cannot leak to the recipient as a grade.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SENT = "sent", "Sent, no answer yet"
+        RECEIVED = "received", "Received, thank you"
+        NEED_MORE = "need_more", "I need more"
+        NOT_READY = "not_ready", "Not ready to talk yet"
+
+    breach = models.ForeignKey(
+        "spaces.Breach", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    text = models.TextField(max_length=5000)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    response_note = models.TextField(max_length=1000, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(OwnedRecord.Meta):
+        ordering = ["-created_at", "-id"]
+        verbose_name = "apology"
+        verbose_name_plural = "apologies"
+        indexes = [models.Index(fields=["space", "status"])]
+
+    def __str__(self) -> str:
+        first = " ".join(self.text.split())
+        return first[:60] + ("…" if len(first) > 60 else "")
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def has_response(self) -> bool:
+        return self.status in RESPONSES
+
+
+RESPONSES = (Apology.Status.RECEIVED, Apology.Status.NEED_MORE, Apology.Status.NOT_READY)
