@@ -1,0 +1,62 @@
+# Mend: `make run` serves the demo, `make test` runs every test. Both set everything up.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MEND_DATA_DIR ?= $(CURDIR)/var
+export MEND_DATA_DIR
+# pytest workers: one per core (the machine has two); override with `make test WORKERS=1`.
+WORKERS ?= auto
+
+.PHONY: run test lint pytest bench chromium system-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstall only when the project's metadata changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+# Shared libraries WeasyPrint needs for PDF reports, and Debian's chromium for browser tests.
+system-deps:
+	@missing=""; \
+	for lib in libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz.so.0; do \
+	  ldconfig -p | grep -q "$$lib" || missing=yes; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing the libraries PDF reports need (pango)…"; \
+	  apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core >/dev/null; \
+	fi
+
+chromium:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for the browser tests…"; \
+	  apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+run: $(VENV)/.installed system-deps
+	$(BIN)/mend migrate --noinput -v0
+	$(BIN)/mend demo --if-empty
+	@echo "Mend is at http://127.0.0.1:8000 (data in $(MEND_DATA_DIR))"
+	MEND_DEBUG=1 $(BIN)/mend serve
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/mypy
+	$(BIN)/mend makemigrations --check --dry-run -v0
+
+pytest: $(VENV)/.installed-test chromium system-deps
+	$(BIN)/pytest -n $(WORKERS) -p no:cacheprovider
+
+test: lint pytest
+
+bench: $(VENV)/.installed-test system-deps
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) build src/*.egg-info

@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.core import mail
+
+from mend.accounts.export import export_user_data
+from mend.accounts.models import PersonalAccessToken, User
+from mend.spaces.models import Breach, Membership
+from mend.spaces.visibility import Visibility
+from tests.base import CsrfClient, MendTestCase
+from tests.factories import PASSWORD, BreachFactory
+
+
+class SigningUp(MendTestCase):
+    def test_sign_up_stores_an_argon2_hash_and_the_display_name(self) -> None:
+        response = self.client.form(
+            "/accounts/signup/",
+            {
+                "email": "eve@example.test",
+                "display_name": "Eve",
+                "password1": "a long calm password 1",
+                "password2": "a long calm password 1",
+            },
+        )
+        self.assertEqual(response.status_code, 302)
+        eve = User.objects.get(email="eve@example.test")
+        self.assertEqual(eve.display_name, "Eve")
+        self.assertTrue(eve.password.startswith("argon2$"))
+
+    def test_password_reset_sends_an_email(self) -> None:
+        self.client.form("/accounts/password/reset/", {"email": self.alice.email})
+        self.assertEqual(len(mail.outbox), 1)
+        self.assertIn("/accounts/password/reset/key/", mail.outbox[0].body)
+
+    def test_failed_logins_are_throttled(self) -> None:
+        statuses = []
+        for _ in range(7):
+            response = self.client.form(
+                "/accounts/login/", {"login": self.alice.email, "password": "wrong password"}
+            )
+            statuses.append(response.status_code)
+        self.assertIn(429, statuses)
+        # Even the right password is refused while throttled.
+        response = self.client.form("/accounts/login/", {"login": self.alice.email, "password": PASSWORD})
+        self.assertEqual(response.status_code, 429)
+
+    def test_sessions_expire_after_idle_time(self) -> None:
+        self.assertTrue(settings.SESSION_SAVE_EVERY_REQUEST)
+        self.assertLessEqual(settings.SESSION_COOKIE_AGE, 60 * 60)
+
+    def test_two_factor_setup_page_is_available(self) -> None:
+        client = self.login(self.alice)
+        response = client.get("/accounts/2fa/totp/activate")
+        self.assertIn(response.status_code, (200, 302))
+
+
+class Tokens(MendTestCase):
+    def test_a_token_is_shown_once_stored_hashed_and_revocable(self) -> None:
+        client = self.login(self.alice)
+        created = client.api("POST", "/api/v1/me/tokens", {"name": "laptop"})
+        self.assertEqual(created.status_code, 201)
+        secret = created.json()["token"]
+        stored = PersonalAccessToken.objects.get(pk=created.json()["id"])
+        self.assertNotIn(secret, stored.digest)
+        self.assertNotIn("token", client.api("GET", "/api/v1/me/tokens").json()[0])
+
+        api = CsrfClient()
+        me = api.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}")
+        self.assertEqual(me.json()["email"], self.alice.email)
+        # A token client needs no CSRF token: it carries no cookie.
+        space = api.post(
+            "/api/v1/spaces",
+            data=json.dumps({"name": "From the CLI", "kind": "team"}),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {secret}",
+        )
+        self.assertEqual(space.status_code, 201)
+
+        self.assertEqual(client.api("DELETE", f"/api/v1/me/tokens/{stored.pk}").status_code, 204)
+        refused = api.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}")
+        self.assertEqual(refused.status_code, 401)
+        self.assertEqual(refused.json()["error"]["code"], "unauthenticated")
+
+    def test_nobody_revokes_another_persons_token(self) -> None:
+        token = self.login(self.alice).api("POST", "/api/v1/me/tokens", {"name": "x"}).json()
+        response = self.login(self.bob).api("DELETE", f"/api/v1/me/tokens/{token['id']}")
+        self.assertEqual(response.status_code, 404)
+
+    def test_session_writes_need_csrf(self) -> None:
+        client = self.login(self.alice)
+        response = client.post(
+            "/api/v1/spaces", data=json.dumps({"name": "x", "kind": "team"}), content_type="application/json"
+        )
+        self.assertEqual(response.status_code, 403)
+
+
+class DataRights(MendTestCase):
+    def test_export_holds_my_records_and_nothing_of_anyone_else(self) -> None:
+        mine = BreachFactory(space=self.space, owner=self.alice, title="Mine", visibility=Visibility.PRIVATE)
+        BreachFactory(space=self.space, owner=self.bob, title="Bob's shared", visibility=Visibility.SPACE,
+                      description="bob's words")
+        data = export_user_data(self.alice)
+        text = json.dumps(data)
+        self.assertEqual([r["title"] for r in data["records"]["spaces.breach"]], ["Mine"])
+        self.assertEqual(data["records"]["spaces.breach"][0]["id"], mine.pk)
+        self.assertNotIn("bob's words", text)
+        self.assertNotIn(self.bob.email, text)
+        self.assertNotIn("Bob", text)
+
+    def test_export_download_and_command_line(self) -> None:
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        response = self.login(self.alice).get("/me/export.json")
+        self.assertEqual(response["Content-Type"], "application/json; charset=utf-8")
+        self.assertEqual(json.loads(response.content)["account"]["email"], self.alice.email)
+        out = StringIO()
+        call_command("export", "--user", self.alice.email, stdout=out)
+        self.assertEqual(json.loads(out.getvalue())["account"]["display_name"], "Alice")
+
+    def test_deleting_an_account_erases_what_it_owned_and_keeps_others_records(self) -> None:
+        BreachFactory(space=self.space, owner=self.alice, visibility=Visibility.SPACE)
+        bobs = BreachFactory(space=self.space, owner=self.bob, other_person=self.alice)
+        client = self.login(self.alice)
+        wrong = client.form("/me/delete/", {"password": "not it"})
+        self.assertEqual(wrong.status_code, 400)
+        self.assertTrue(User.objects.filter(pk=self.alice.pk).exists())
+        client.form("/me/delete/", {"password": PASSWORD})
+        self.assertFalse(User.objects.filter(pk=self.alice.pk).exists())
+        self.assertFalse(Breach.objects.filter(owner_id=self.alice.pk).exists())
+        self.assertFalse(Membership.objects.filter(user_id=self.alice.pk).exists())
+        bobs.refresh_from_db()
+        self.assertIsNone(bobs.other_person)

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from django.test import override_settings
+
+from tests.base import MendTestCase
+
+
+class OneErrorShape(MendTestCase):
+    def assertError(self, response, status: int, code: str) -> dict:  # type: ignore[no-untyped-def]
+        self.assertEqual(response.status_code, status, response.content)
+        body = response.json()
+        self.assertEqual(set(body), {"error"})
+        self.assertEqual(set(body["error"]), {"code", "message", "fields"})
+        self.assertEqual(body["error"]["code"], code)
+        self.assertTrue(body["error"]["message"])
+        return body["error"]  # type: ignore[no-any-return]
+
+    def test_anonymous(self) -> None:
+        self.assertError(self.client.get("/api/v1/me"), 401, "unauthenticated")
+
+    def test_unknown_route(self) -> None:
+        self.assertError(self.login(self.alice).get("/api/v1/nothing-here"), 404, "not_found")
+
+    def test_missing_and_wrong_typed_fields(self) -> None:
+        client = self.login(self.alice)
+        error = self.assertError(client.api("POST", "/api/v1/spaces", {}), 422, "invalid")
+        self.assertIn("name", error["fields"])
+        error = self.assertError(
+            client.api("POST", "/api/v1/spaces", {"name": ["x"], "kind": "castle"}), 422, "invalid"
+        )
+        self.assertEqual(set(error["fields"]), {"name", "kind"})
+
+    def test_malformed_json(self) -> None:
+        client = self.login(self.alice)
+        response = client.api("POST", "/api/v1/spaces", '{"name": ')
+        self.assertIn(response.status_code, (400, 422))
+        self.assertIn("error", response.json())
+
+    @override_settings(MEND_MAX_BODY_BYTES=1000)
+    def test_oversized_body(self) -> None:
+        client = self.login(self.alice)
+        response = client.api("POST", "/api/v1/spaces", {"name": "x" * 2000, "kind": "team"})
+        self.assertError(response, 413, "too_large")
+
+    def test_nul_and_control_characters_are_refused(self) -> None:
+        client = self.login(self.alice)
+        error = self.assertError(
+            client.api("POST", "/api/v1/spaces", {"name": "ok\u0000no", "kind": "team"}), 422, "invalid"
+        )
+        self.assertIn("control characters", error["fields"]["name"])
+
+    def test_wrong_space_id_type_is_not_found_or_invalid(self) -> None:
+        response = self.login(self.alice).get("/api/v1/spaces/abc")
+        self.assertIn(response.status_code, (404, 422))
+
+
+class Schema(MendTestCase):
+    def test_openapi_schema_lists_the_endpoints(self) -> None:
+        schema = self.client.get("/api/v1/openapi.json").json()
+        for path in ["/api/v1/me", "/api/v1/spaces", "/api/v1/spaces/{space_id}", "/api/v1/invitations/accept"]:
+            self.assertIn(path, schema["paths"])
+
+    def test_docs_page_is_served_without_a_cdn(self) -> None:
+        response = self.client.get("/api/v1/docs")
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn(b"cdn.", response.content)
+
+
+class PageSafety(MendTestCase):
+    def test_every_page_has_quick_exit_and_a_strict_csp(self) -> None:
+        for path in ["/", "/accounts/login/", "/accounts/signup/"]:
+            with self.subTest(path=path):
+                response = self.client.get(path)
+                self.assertContains(response, 'id="quick-exit"')
+                csp = response["Content-Security-Policy"]
+                self.assertIn("script-src 'self'", csp)
+                self.assertNotIn("unsafe-inline", csp.split("style-src")[0])
+                self.assertIn("frame-ancestors 'none'", csp)
+        page = self.login(self.alice).get(f"/spaces/{self.space.pk}/")
+        self.assertContains(page, 'id="quick-exit"')
+
+    def test_static_assets_are_served_by_the_app(self) -> None:
+        response = self.client.get("/static/mend/mend.css")
+        self.assertEqual(response.status_code, 200)
