@@ -1,0 +1,597 @@
+"""Self-trust API. Journal text is decrypted only for people ``visible_to`` lets read it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from pydantic import AfterValidator
+
+from mend.api.text import OptionalLongText, OptionalShortText, ShortText
+from mend.audit.services import log_reads
+from mend.core.exceptions import DomainError
+from mend.core.text import clean_user_text
+from mend.domain.questionnaires import INSTRUMENTS, NOT_INCLUDED
+from mend.selftrust import selectors, services
+from mend.selftrust.access import get_space_for_viewer
+from mend.selftrust.crypto import JournalKeyError
+from mend.selftrust.models import Boundary, GutCheck, JournalEntry, QuestionnaireResult
+from mend.spaces.access import (
+    get_record_for_owner,
+    get_record_for_viewer,
+    get_space_for_member,
+    viewer_role,
+)
+from mend.spaces.services import set_visibility
+
+router = Router(tags=["self-trust"])
+
+# Any known value is accepted by the schema so that the service can answer a clear 400
+# ("never with the space") instead of a generic validation error.
+VisibilityValue = Literal["private", "counsellor", "space", "space_counsellor"]
+
+
+def _text(max_length: int, *, required: bool = True, multiline: bool = False) -> AfterValidator:
+    def check(value: str) -> str:
+        try:
+            return clean_user_text(
+                value,
+                field="This field",
+                max_length=max_length,
+                required=required,
+                multiline=multiline,
+            )
+        except ValidationError as exc:
+            raise ValueError(exc.messages[0]) from exc
+
+    return AfterValidator(check)
+
+
+JournalBody = Annotated[str, _text(services.JOURNAL_BODY_MAX, required=False, multiline=True)]
+Statement = Annotated[str, _text(300)]
+
+
+def _log(request: HttpRequest, space: Any, records: list[Any]) -> None:
+    log_reads(actor=request.user, records=records, role=viewer_role(request.user, space))
+
+
+def _decrypt(entries: list[JournalEntry]) -> list[JournalEntry]:
+    try:
+        return selectors.decrypt_entries(entries)
+    except JournalKeyError as exc:
+        raise DomainError(str(exc), code="journal_locked", status=503) from exc
+
+
+class EntryIn(Schema):
+    title: ShortText
+    body: JournalBody = ""
+    visibility: VisibilityValue = "private"
+
+
+class EntryUpdate(Schema):
+    title: ShortText
+    body: JournalBody = ""
+    visibility: VisibilityValue | None = None
+
+
+class EntryOut(Schema):
+    id: int
+    space: int
+    owner: int
+    title: str
+    body: str
+    visibility: str
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_space(obj: Any) -> int:
+        return int(obj.space_id)
+
+    @staticmethod
+    def resolve_owner(obj: Any) -> int:
+        return int(obj.owner_id)
+
+
+class BoundaryIn(Schema):
+    statement: Statement
+    why: OptionalLongText = ""
+    if_crossed: OptionalLongText = ""
+    visibility: VisibilityValue = "private"
+
+
+class EventIn(Schema):
+    kind: Literal["held", "crossed", "said_no"]
+    occurred_on: date
+    note: OptionalShortText = ""
+
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    occurred_on: date
+    note: str
+    created_at: datetime
+
+
+class BoundaryOut(Schema):
+    id: int
+    space: int
+    owner: int
+    statement: str
+    why: str
+    if_crossed: str
+    visibility: str
+    created_at: datetime
+    events: list[EventOut]
+
+    @staticmethod
+    def resolve_space(obj: Any) -> int:
+        return int(obj.space_id)
+
+    @staticmethod
+    def resolve_owner(obj: Any) -> int:
+        return int(obj.owner_id)
+
+    @staticmethod
+    def resolve_events(obj: Any) -> list[Any]:
+        return list(obj.events.all())
+
+
+class VisibilityIn(Schema):
+    visibility: VisibilityValue
+
+
+class GutCheckIn(Schema):
+    statement: ShortText
+    confidence: int
+    visibility: VisibilityValue = "private"
+
+
+class ResolveIn(Schema):
+    outcome: str
+    note: OptionalShortText = ""
+
+
+class GutCheckOut(Schema):
+    id: int
+    owner: int
+    statement: str
+    confidence: int
+    outcome: str | None
+    outcome_note: str
+    visibility: str
+    created_at: datetime
+    resolved_at: datetime | None
+
+    @staticmethod
+    def resolve_owner(obj: Any) -> int:
+        return int(obj.owner_id)
+
+    @staticmethod
+    def resolve_outcome(obj: Any) -> str | None:
+        return obj.outcome or None
+
+
+class BandOut(Schema):
+    label: str
+    count: int
+    borne_out: int
+    partly: int
+    mean_confidence: float
+
+
+class CalibrationOut(Schema):
+    resolved_count: int
+    borne_out_count: int
+    partly_count: int
+    not_borne_out_count: int
+    enough: bool
+    borne_out_rate: float | None
+    interval: tuple[float, float] | None
+    brier_score: float | None
+    by_confidence_band: list[BandOut]
+    summary: str
+
+
+class RatingIn(Schema):
+    trust_judgement: int
+    said_no: int | None = None
+    note: OptionalShortText = ""
+    rated_on: date | None = None
+    visibility: VisibilityValue = "private"
+
+
+class RatingOut(Schema):
+    id: int
+    owner: int
+    rated_on: date
+    trust_judgement: int
+    said_no: int | None
+    note: str
+    visibility: str
+
+    @staticmethod
+    def resolve_owner(obj: Any) -> int:
+        return int(obj.owner_id)
+
+
+class OptionOut(Schema):
+    value: int
+    label: str
+
+
+class ItemOut(Schema):
+    id: str
+    text: str
+    options: list[OptionOut]
+
+
+class InstrumentOut(Schema):
+    id: str
+    name: str
+    short_name: str
+    citation: str
+    terms: str
+    instructions: str
+    min_total: int
+    max_total: int
+    items: list[ItemOut]
+
+
+class InstrumentsOut(Schema):
+    instruments: list[InstrumentOut]
+    not_included: dict[str, str]
+
+
+class AnswersIn(Schema):
+    answers: dict[str, int]
+    visibility: VisibilityValue = "private"
+
+
+class ResultOut(Schema):
+    id: int
+    owner: int
+    instrument_id: str
+    answers: dict[str, int]
+    total: int
+    min_total: int
+    max_total: int
+    subscales: dict[str, int]
+    interpretation: str
+    visibility: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_owner(obj: Any) -> int:
+        return int(obj.owner_id)
+
+    @staticmethod
+    def resolve_interpretation(obj: Any) -> str:
+        instrument = INSTRUMENTS.get(obj.instrument_id)
+        return instrument.interpret(obj.total) if instrument else ""
+
+
+# --- Journal -----------------------------------------------------------------------------
+
+
+@router.get(
+    "/spaces/{space_id}/journal", response=list[EntryOut], summary="Journal entries I may read"
+)
+def list_entries(request: HttpRequest, space_id: int) -> Any:
+    space = get_space_for_viewer(request.user, space_id)
+    entries = _decrypt(list(selectors.journal_visible_to(request.user, space)[:200]))
+    _log(request, space, entries)
+    return entries
+
+
+@router.post(
+    "/spaces/{space_id}/journal", response={201: EntryOut}, summary="Write a journal entry"
+)
+def create_entry(request: HttpRequest, space_id: int, payload: EntryIn) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    try:
+        entry = services.create_entry(
+            space=space,
+            owner=request.user,
+            title=payload.title,
+            body=payload.body,
+            visibility=payload.visibility,
+        )
+    except JournalKeyError as exc:
+        raise DomainError(str(exc), code="journal_locked", status=503) from exc
+    return Status(201, entry)
+
+
+@router.get("/journal/{entry_id}", response=EntryOut, summary="One journal entry")
+def get_entry(request: HttpRequest, entry_id: int) -> Any:
+    return _decrypt([get_record_for_viewer(JournalEntry, request.user, entry_id)])[0]
+
+
+@router.put("/journal/{entry_id}", response=EntryOut, summary="Rewrite a journal entry")
+def update_entry(request: HttpRequest, entry_id: int, payload: EntryUpdate) -> Any:
+    entry = get_record_for_owner(JournalEntry, request.user, entry_id)
+    try:
+        return services.update_entry(
+            entry=entry,
+            user=request.user,
+            title=payload.title,
+            body=payload.body,
+            visibility=payload.visibility,
+        )
+    except JournalKeyError as exc:
+        raise DomainError(str(exc), code="journal_locked", status=503) from exc
+
+
+@router.delete("/journal/{entry_id}", response={204: None}, summary="Delete a journal entry")
+def delete_entry(request: HttpRequest, entry_id: int) -> Any:
+    entry = get_record_for_owner(JournalEntry, request.user, entry_id)
+    services.delete_record(record=entry, user=request.user)
+    return Status(204, None)
+
+
+def _share(request: HttpRequest, entry_id: int, visibility: str) -> Any:
+    entry = get_record_for_owner(JournalEntry, request.user, entry_id)
+    services.set_personal_visibility(
+        record=entry, user=request.user, visibility=visibility, what="Journal entries"
+    )
+    return _decrypt([entry])[0]
+
+
+@router.post(
+    "/journal/{entry_id}/share", response=EntryOut, summary="Share an entry with my counsellor"
+)
+def share_entry(request: HttpRequest, entry_id: int) -> Any:
+    return _share(request, entry_id, "counsellor")
+
+
+@router.post(
+    "/journal/{entry_id}/unshare", response=EntryOut, summary="Make an entry private again"
+)
+def unshare_entry(request: HttpRequest, entry_id: int) -> Any:
+    return _share(request, entry_id, "private")
+
+
+# --- Boundaries --------------------------------------------------------------------------
+
+
+@router.get(
+    "/spaces/{space_id}/boundaries", response=list[BoundaryOut], summary="Boundaries I may see"
+)
+def list_boundaries(request: HttpRequest, space_id: int) -> Any:
+    space = get_space_for_viewer(request.user, space_id)
+    found = list(selectors.boundaries_visible_to(request.user, space)[:200])
+    _log(request, space, found)
+    return found
+
+
+@router.post(
+    "/spaces/{space_id}/boundaries", response={201: BoundaryOut}, summary="Name a boundary"
+)
+def create_boundary(request: HttpRequest, space_id: int, payload: BoundaryIn) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    boundary = services.create_boundary(
+        space=space,
+        owner=request.user,
+        statement=payload.statement,
+        why=payload.why,
+        if_crossed=payload.if_crossed,
+        visibility=payload.visibility,
+    )
+    return Status(201, boundary)
+
+
+@router.get(
+    "/boundaries/{boundary_id}", response=BoundaryOut, summary="One boundary with its history"
+)
+def get_boundary(request: HttpRequest, boundary_id: int) -> Any:
+    return get_record_for_viewer(Boundary, request.user, boundary_id)
+
+
+@router.delete("/boundaries/{boundary_id}", response={204: None}, summary="Delete a boundary")
+def delete_boundary(request: HttpRequest, boundary_id: int) -> Any:
+    boundary = get_record_for_owner(Boundary, request.user, boundary_id)
+    services.delete_record(record=boundary, user=request.user)
+    return Status(204, None)
+
+
+@router.put(
+    "/boundaries/{boundary_id}/visibility",
+    response=BoundaryOut,
+    summary="Change who sees a boundary",
+)
+def set_boundary_visibility(request: HttpRequest, boundary_id: int, payload: VisibilityIn) -> Any:
+    boundary = get_record_for_owner(Boundary, request.user, boundary_id)
+    return set_visibility(record=boundary, user=request.user, visibility=payload.visibility)
+
+
+@router.get(
+    "/boundaries/{boundary_id}/events", response=list[EventOut], summary="A boundary's history"
+)
+def list_events(request: HttpRequest, boundary_id: int) -> Any:
+    boundary = get_record_for_viewer(Boundary, request.user, boundary_id)
+    return list(boundary.events.order_by("-occurred_on", "-id"))
+
+
+@router.post(
+    "/boundaries/{boundary_id}/events",
+    response={201: EventOut},
+    summary="Record held / crossed / said no",
+)
+def add_event(request: HttpRequest, boundary_id: int, payload: EventIn) -> Any:
+    boundary = get_record_for_owner(Boundary, request.user, boundary_id)
+    event = services.add_boundary_event(
+        boundary=boundary,
+        user=request.user,
+        kind=payload.kind,
+        occurred_on=payload.occurred_on,
+        note=payload.note,
+    )
+    return Status(201, event)
+
+
+# --- Intuition ---------------------------------------------------------------------------
+
+
+@router.get(
+    "/spaces/{space_id}/intuition", response=list[GutCheckOut], summary="Gut check-ins I may see"
+)
+def list_gut_checks(request: HttpRequest, space_id: int) -> Any:
+    space = get_space_for_viewer(request.user, space_id)
+    found = list(selectors.gut_checks_visible_to(request.user, space)[:500])
+    _log(request, space, found)
+    return found
+
+
+@router.post(
+    "/spaces/{space_id}/intuition", response={201: GutCheckOut}, summary="Note what my gut tells me"
+)
+def create_gut_check(request: HttpRequest, space_id: int, payload: GutCheckIn) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    check = services.create_gut_check(
+        space=space,
+        owner=request.user,
+        statement=payload.statement,
+        confidence=payload.confidence,
+        visibility=payload.visibility,
+    )
+    return Status(201, check)
+
+
+@router.get("/intuition/{gut_check_id}", response=GutCheckOut, summary="One gut check-in")
+def get_gut_check(request: HttpRequest, gut_check_id: int) -> Any:
+    return get_record_for_viewer(GutCheck, request.user, gut_check_id)
+
+
+@router.post(
+    "/intuition/{gut_check_id}/resolve",
+    response=GutCheckOut,
+    summary="Record what actually happened",
+)
+def resolve_gut_check(request: HttpRequest, gut_check_id: int, payload: ResolveIn) -> Any:
+    check = get_record_for_owner(GutCheck, request.user, gut_check_id)
+    return services.resolve_gut_check(
+        gut_check=check, user=request.user, outcome=payload.outcome, note=payload.note
+    )
+
+
+@router.get(
+    "/spaces/{space_id}/intuition/calibration",
+    response=CalibrationOut,
+    summary="How often my gut was borne out",
+)
+def my_calibration(request: HttpRequest, space_id: int) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    return selectors.my_calibration(request.user, space)
+
+
+# --- Self-ratings ------------------------------------------------------------------------
+
+
+@router.get(
+    "/spaces/{space_id}/self-ratings", response=list[RatingOut], summary="Self-ratings I may see"
+)
+def list_ratings(request: HttpRequest, space_id: int) -> Any:
+    space = get_space_for_viewer(request.user, space_id)
+    found = list(selectors.ratings_visible_to(request.user, space)[:1000])
+    _log(request, space, found)
+    return found
+
+
+@router.post("/spaces/{space_id}/self-ratings", response={201: RatingOut}, summary="Rate today")
+def create_rating(request: HttpRequest, space_id: int, payload: RatingIn) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    rating = services.record_self_rating(
+        space=space,
+        owner=request.user,
+        trust_judgement=payload.trust_judgement,
+        said_no=payload.said_no,
+        note=payload.note,
+        rated_on=payload.rated_on,
+        visibility=payload.visibility,
+    )
+    return Status(201, rating)
+
+
+# --- Questionnaires ----------------------------------------------------------------------
+
+
+@router.get(
+    "/questionnaires",
+    response=InstrumentsOut,
+    summary="The questionnaires, with citations and terms",
+)
+def list_instruments(request: HttpRequest) -> Any:
+    return {
+        "instruments": [
+            {
+                "id": i.id,
+                "name": i.name,
+                "short_name": i.short_name,
+                "citation": i.citation,
+                "terms": i.terms,
+                "instructions": i.instructions,
+                "min_total": i.min_total,
+                "max_total": i.max_total,
+                "items": [
+                    {
+                        "id": item.id,
+                        "text": item.text,
+                        "options": [{"value": o.value, "label": o.label} for o in item.options],
+                    }
+                    for item in i.items
+                ],
+            }
+            for i in INSTRUMENTS.values()
+        ],
+        "not_included": NOT_INCLUDED,
+    }
+
+
+@router.post(
+    "/spaces/{space_id}/questionnaires/{instrument_id}",
+    response={201: ResultOut},
+    summary="Answer a questionnaire (scored as published)",
+)
+def submit(request: HttpRequest, space_id: int, instrument_id: str, payload: AnswersIn) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    result = services.submit_questionnaire(
+        space=space,
+        owner=request.user,
+        instrument_id=instrument_id,
+        answers=payload.answers,
+        visibility=payload.visibility,
+    )
+    return Status(201, result)
+
+
+@router.get(
+    "/spaces/{space_id}/questionnaire-results",
+    response=list[ResultOut],
+    summary="Results I may see",
+)
+def list_results(request: HttpRequest, space_id: int) -> Any:
+    space = get_space_for_viewer(request.user, space_id)
+    found = list(selectors.results_visible_to(request.user, space)[:500])
+    _log(request, space, found)
+    return found
+
+
+@router.get("/questionnaire-results/{result_id}", response=ResultOut, summary="One result")
+def get_result(request: HttpRequest, result_id: int) -> Any:
+    return get_record_for_viewer(QuestionnaireResult, request.user, result_id)
+
+
+@router.put(
+    "/questionnaire-results/{result_id}/visibility",
+    response=ResultOut,
+    summary="Share a result with my counsellor, or not",
+)
+def set_result_visibility(request: HttpRequest, result_id: int, payload: VisibilityIn) -> Any:
+    found = get_record_for_owner(QuestionnaireResult, request.user, result_id)
+    return services.set_personal_visibility(
+        record=found, user=request.user, visibility=payload.visibility, what="Questionnaire answers"
+    )

@@ -1,0 +1,197 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from mend.core.text import clean_user_text
+from mend.domain.questionnaires import Instrument
+from mend.selftrust.models import PERSONAL_VISIBILITIES, BoundaryEvent, GutCheck
+from mend.selftrust.services import JOURNAL_BODY_MAX, JOURNAL_TITLE_MAX
+from mend.spaces.forms import VisibilityField
+from mend.spaces.visibility import Visibility
+
+PERSONAL_CHOICES = [(v.value, v.label) for v in PERSONAL_VISIBILITIES]
+
+
+class PersonalVisibilityField(forms.ChoiceField):
+    """Only me / me and our counsellor. The space is not offered, and refused if posted."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", "Who can see this?")
+        kwargs.setdefault("initial", Visibility.PRIVATE)
+        kwargs.setdefault(
+            "help_text",
+            "Never your partner or the space. Your counsellor sees it only if you share it and "
+            "while your consent for them is in force.",
+        )
+        super().__init__(choices=PERSONAL_CHOICES, widget=forms.RadioSelect, **kwargs)
+
+
+def _text(
+    value: str, field: str, max_length: int, *, required: bool = True, multiline: bool = False
+) -> str:
+    return clean_user_text(
+        value, field=field, max_length=max_length, required=required, multiline=multiline
+    )
+
+
+class JournalForm(forms.Form):
+    title = forms.CharField(max_length=JOURNAL_TITLE_MAX, label="Title")
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=JOURNAL_BODY_MAX,
+        required=False,
+        label="What is on your mind",
+    )
+    visibility = PersonalVisibilityField()
+
+    def clean_title(self) -> str:
+        return _text(self.cleaned_data["title"], "Title", JOURNAL_TITLE_MAX)
+
+    def clean_body(self) -> str:
+        return _text(
+            self.cleaned_data["body"], "Entry", JOURNAL_BODY_MAX, required=False, multiline=True
+        )
+
+
+class PersonalVisibilityForm(forms.Form):
+    visibility = PersonalVisibilityField()
+
+
+class BoundaryForm(forms.Form):
+    statement = forms.CharField(
+        max_length=300,
+        label="My boundary",
+        help_text="For example: I do not discuss money after 10 pm.",
+    )
+    why = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        label="Why it matters to me",
+    )
+    if_crossed = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        label="What I will do if it is crossed",
+    )
+    visibility = VisibilityField(
+        help_text=(
+            "Sharing a boundary is optional, and it stays yours: others can read it, "
+            "only you can change it."
+        )
+    )
+
+    def clean_statement(self) -> str:
+        return _text(self.cleaned_data["statement"], "Boundary", 300)
+
+    def clean_why(self) -> str:
+        return _text(
+            self.cleaned_data["why"], "Why it matters", 2000, required=False, multiline=True
+        )
+
+    def clean_if_crossed(self) -> str:
+        return _text(
+            self.cleaned_data["if_crossed"], "What I will do", 2000, required=False, multiline=True
+        )
+
+
+class BoundaryEventForm(forms.Form):
+    kind = forms.ChoiceField(
+        choices=BoundaryEvent.Kind.choices, widget=forms.RadioSelect, label="What happened"
+    )
+    occurred_on = forms.DateField(label="When", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(max_length=500, required=False, label="Note (optional)")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["occurred_on"].initial = timezone.localdate()
+
+    def clean_note(self) -> str:
+        return _text(self.cleaned_data["note"], "Note", 500, required=False)
+
+    def clean_occurred_on(self) -> Any:
+        day = self.cleaned_data["occurred_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("The date cannot be in the future.")
+        return day
+
+
+class GutCheckForm(forms.Form):
+    statement = forms.CharField(
+        max_length=300,
+        label="What my gut tells me",
+        help_text="One sentence about something you will find out later.",
+    )
+    confidence = forms.IntegerField(
+        min_value=50,
+        max_value=100,
+        initial=70,
+        label="How sure do I feel? (50-100%)",
+        help_text="50% means a coin toss; 100% means certain.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 5}),
+    )
+    visibility = PersonalVisibilityField()
+
+    def clean_statement(self) -> str:
+        return _text(self.cleaned_data["statement"], "What my gut tells me", 300)
+
+
+class ResolveForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=GutCheck.Outcome.choices, widget=forms.RadioSelect, label="Was it borne out?"
+    )
+    note = forms.CharField(
+        max_length=1000, required=False, label="What actually happened (optional)"
+    )
+
+    def clean_note(self) -> str:
+        return _text(self.cleaned_data["note"], "What happened", 1000, required=False)
+
+
+ZERO_TO_TEN = [(i, str(i)) for i in range(11)]
+
+
+class SelfRatingForm(forms.Form):
+    trust_judgement = forms.TypedChoiceField(
+        choices=ZERO_TO_TEN,
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "scale"}),
+        label="Today I trust my own judgement (0 = not at all, 10 = completely)",
+    )
+    said_no = forms.TypedChoiceField(
+        choices=[("", "It did not come up"), *ZERO_TO_TEN],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "scale"}),
+        label="I was able to say no when I needed to (0-10)",
+    )
+    note = forms.CharField(max_length=500, required=False, label="Note (optional)")
+    visibility = PersonalVisibilityField()
+
+    def clean_note(self) -> str:
+        return _text(self.cleaned_data["note"], "Note", 500, required=False)
+
+
+class QuestionnaireForm(forms.Form):
+    """One radio group per item; each renders as a fieldset with the item as its legend."""
+
+    def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        for number, item in enumerate(instrument.items, start=1):
+            self.fields[item.id] = forms.TypedChoiceField(
+                label=f"{number}. {item.text}",
+                choices=[(o.value, o.label) for o in item.options],
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Choose one answer for this question."},
+            )
+        self.fields["visibility"] = PersonalVisibilityField()
+
+    def answers(self) -> dict[str, int]:
+        return {item.id: self.cleaned_data[item.id] for item in self.instrument.items}

@@ -1,0 +1,215 @@
+"""Self-trust records: journal (encrypted), boundaries, gut check-ins, self-ratings, measures.
+
+Every record is private to its owner by default. Journal entries, gut check-ins, self-ratings
+and questionnaire results can be shared with the owner's counsellor but never with the space;
+a boundary may also be shared with the space if its owner chooses.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from mend.spaces.visibility import OwnedRecord, Visibility
+
+# What a person may choose for records that must never reach the partner.
+PERSONAL_VISIBILITIES = (Visibility.PRIVATE, Visibility.COUNSELLOR)
+
+
+class DataKey(models.Model):
+    """A person's journal data key, stored only wrapped by the key-encryption key.
+
+    Deleting the account deletes this row, which makes any copy of the ciphertext (in a
+    backup, say) unreadable even with the KEK.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    wrapped_key = models.BinaryField()
+    kek_id = models.CharField(max_length=16)
+    created_at = models.DateTimeField(default=timezone.now)
+    rotated_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"data key of user {self.user_id}"
+
+
+class JournalEntry(OwnedRecord):
+    """A journal entry: title and body encrypted together; only metadata is in the clear."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    ciphertext = models.BinaryField()
+
+    class Meta(OwnedRecord.Meta):
+        ordering = ["-created_at", "-id"]
+        verbose_name = "journal entry"
+        verbose_name_plural = "journal entries"
+
+    # Set by the selectors after decryption; never stored.
+    title: str = ""
+    body: str = ""
+
+    def __str__(self) -> str:
+        # Audit-log summaries use str(record): it must never contain the decrypted title.
+        return f"journal entry of {timezone.localtime(self.created_at):%d %b %Y}"
+
+    def export_fields(self) -> dict[str, Any]:
+        from mend.selftrust.selectors import decrypt_entries
+
+        decrypt_entries([self])
+        return {
+            "id": self.pk,
+            "space": f"space:{self.space_id}",
+            "title": self.title,
+            "body": self.body,
+            "visibility": self.visibility,
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+        }
+
+
+class Boundary(OwnedRecord):
+    statement = models.CharField(max_length=300)
+    why = models.TextField(max_length=2000, blank=True)
+    if_crossed = models.TextField(max_length=2000, blank=True)
+
+    class Meta(OwnedRecord.Meta):
+        ordering = ["-created_at", "-id"]
+        verbose_name = "boundary"
+        verbose_name_plural = "boundaries"
+
+    def __str__(self) -> str:
+        return self.statement
+
+    def export_fields(self) -> dict[str, Any]:
+        return {
+            "id": self.pk,
+            "space": f"space:{self.space_id}",
+            "statement": self.statement,
+            "why": self.why,
+            "if_crossed": self.if_crossed,
+            "visibility": self.visibility,
+            "created_at": self.created_at,
+            "events": [
+                {
+                    "kind": e.kind,
+                    "occurred_on": e.occurred_on.isoformat(),
+                    "note": e.note,
+                    "created_at": e.created_at.isoformat(),
+                }
+                for e in self.events.order_by("occurred_on", "id")
+            ],
+        }
+
+
+class BoundaryEvent(models.Model):
+    """A moment in a boundary's history. Visible exactly when its boundary is."""
+
+    class Kind(models.TextChoices):
+        HELD = "held", "It held"
+        CROSSED = "crossed", "It was crossed"
+        SAID_NO = "said_no", "I said no"
+
+    boundary = models.ForeignKey(Boundary, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    occurred_on = models.DateField()
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.occurred_on}"
+
+
+class GutCheck(OwnedRecord):
+    """'What my gut tells me' now; later 'what actually happened'."""
+
+    class Outcome(models.TextChoices):
+        YES = "yes", "Yes, it was borne out"
+        PARTLY = "partly", "Partly"
+        NO = "no", "No, it was not"
+
+    statement = models.CharField(max_length=300)
+    confidence = models.PositiveSmallIntegerField()
+    outcome = models.CharField(max_length=8, choices=Outcome.choices, blank=True)
+    outcome_note = models.CharField(max_length=1000, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(OwnedRecord.Meta):
+        ordering = ["-created_at", "-id"]
+        verbose_name = "gut check-in"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(confidence__gte=50, confidence__lte=100),
+                name="gut_check_confidence_50_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=["", "yes", "partly", "no"]),
+                name="gut_check_outcome_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.statement[:80]
+
+    @property
+    def is_resolved(self) -> bool:
+        return bool(self.outcome)
+
+
+class SelfRating(OwnedRecord):
+    """A short, regular self-rating; one per person, space and day (a second one replaces it)."""
+
+    rated_on = models.DateField()
+    trust_judgement = models.PositiveSmallIntegerField(
+        help_text="Today I trust my own judgement (0-10)."
+    )
+    said_no = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="I was able to say no when I needed to (0-10)."
+    )
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta(OwnedRecord.Meta):
+        ordering = ["-rated_on", "-id"]
+        verbose_name = "self-rating"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "space", "rated_on"], name="one_self_rating_per_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(trust_judgement__lte=10), name="self_rating_trust_0_10"
+            ),
+            models.CheckConstraint(
+                condition=Q(said_no__isnull=True) | Q(said_no__lte=10),
+                name="self_rating_said_no_0_10",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"self-rating of {self.rated_on:%d %b %Y}"
+
+
+class QuestionnaireResult(OwnedRecord):
+    """One completed questionnaire: the answers and the score, as published."""
+
+    instrument_id = models.CharField(max_length=32)
+    answers = models.JSONField()
+    total = models.SmallIntegerField()
+    min_total = models.SmallIntegerField()
+    max_total = models.SmallIntegerField()
+    subscales = models.JSONField(default=dict, blank=True)
+
+    class Meta(OwnedRecord.Meta):
+        ordering = ["-created_at", "-id"]
+        verbose_name = "questionnaire result"
+
+    def __str__(self) -> str:
+        return f"{self.instrument_id} result of {timezone.localtime(self.created_at):%d %b %Y}"

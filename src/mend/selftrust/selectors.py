@@ -1,0 +1,123 @@
+"""Reads for self-trust. Every read of records goes through ``visible_to``."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from mend.domain.calibration import Calibration, GutReading, Outcome, calibration
+from mend.selftrust import crypto, keys
+from mend.selftrust.models import (
+    Boundary,
+    BoundaryEvent,
+    GutCheck,
+    JournalEntry,
+    QuestionnaireResult,
+    SelfRating,
+)
+from mend.spaces.models import Space
+
+SAFETY_LOOKBACK = timedelta(days=365)
+
+
+def decrypt_entries(entries: Iterable[JournalEntry]) -> list[JournalEntry]:
+    """Decrypt title and body in place; one query for all the owners' keys."""
+    entries = list(entries)
+    wrapped = keys.data_keys_for({e.owner_id for e in entries})
+    unwrapped: dict[int, bytes] = {}
+    kek = keys.current_kek() if entries else b""
+    for entry in entries:
+        if entry.owner_id not in wrapped:
+            raise crypto.JournalKeyError("The journal key for this entry is missing.")
+        if entry.owner_id not in unwrapped:
+            unwrapped[entry.owner_id] = keys.unwrap(wrapped[entry.owner_id], kek)
+        text = crypto.decrypt_text(
+            bytes(entry.ciphertext),
+            data_key=unwrapped[entry.owner_id],
+            owner_id=entry.owner_id,
+            entry_uid=str(entry.uid),
+        )
+        fields = json.loads(text)
+        entry.title, entry.body = fields["title"], fields["body"]
+    return entries
+
+
+def journal_visible_to(user: Any, space: Space) -> QuerySet[JournalEntry]:
+    return (
+        JournalEntry.objects.visible_to(user)
+        .filter(space=space)
+        .select_related("owner")
+        .order_by("-created_at", "-id")
+    )
+
+
+def boundaries_visible_to(user: Any, space: Space) -> QuerySet[Boundary]:
+    return (
+        Boundary.objects.visible_to(user)
+        .filter(space=space)
+        .select_related("owner")
+        .prefetch_related(
+            Prefetch("events", queryset=BoundaryEvent.objects.order_by("-occurred_on", "-id"))
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def gut_checks_visible_to(user: Any, space: Space) -> QuerySet[GutCheck]:
+    return (
+        GutCheck.objects.visible_to(user)
+        .filter(space=space)
+        .select_related("owner")
+        .order_by("-created_at", "-id")
+    )
+
+
+def ratings_visible_to(user: Any, space: Space) -> QuerySet[SelfRating]:
+    return (
+        SelfRating.objects.visible_to(user)
+        .filter(space=space)
+        .select_related("owner")
+        .order_by("-rated_on", "-id")
+    )
+
+
+def results_visible_to(user: Any, space: Space) -> QuerySet[QuestionnaireResult]:
+    return (
+        QuestionnaireResult.objects.visible_to(user)
+        .filter(space=space)
+        .select_related("owner")
+        .order_by("-created_at", "-id")
+    )
+
+
+def my_calibration(user: Any, space: Space) -> Calibration:
+    """The calibration record of the user's own gut check-ins in this space."""
+    rows = GutCheck.objects.owned_by(user).filter(space=space).order_by("created_at", "id")
+    return calibration(
+        GutReading(r.statement, r.confidence, Outcome(r.outcome) if r.outcome else None)
+        for r in rows
+    )
+
+
+def safety_series(user: Any, space: Space) -> tuple[bool, list[tuple[date, float]]]:
+    """(safety app installed?, [(day, mean 'how safe I feel' 0-10 that day)]) for the chart.
+
+    Read through mend.safety's public selector (the person's own check-ins) when that app is
+    installed; otherwise (False, []).
+    """
+    if not apps.is_installed("mend.safety"):
+        return False, []
+    from mend.safety.selectors import my_checkins
+
+    since = timezone.now() - SAFETY_LOOKBACK
+    by_day: dict[date, list[int]] = defaultdict(list)
+    for created_at, safety in my_checkins(user, space, since).values_list("created_at", "safety"):
+        by_day[timezone.localdate(created_at)].append(safety)
+    return True, sorted((day, round(sum(v) / len(v), 1)) for day, v in by_day.items())

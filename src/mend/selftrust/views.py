@@ -1,0 +1,528 @@
+"""Self-trust pages. Thin: access helper, form, service, template."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from mend.audit.services import log_reads
+from mend.core.exceptions import DomainError
+from mend.domain.questionnaires import INSTRUMENTS, NOT_INCLUDED, QuestionnaireError, get_instrument
+from mend.selftrust import charts, selectors, services
+from mend.selftrust.crypto import JournalKeyError
+from mend.selftrust.forms import (
+    BoundaryEventForm,
+    BoundaryForm,
+    GutCheckForm,
+    JournalForm,
+    PersonalVisibilityForm,
+    QuestionnaireForm,
+    ResolveForm,
+    SelfRatingForm,
+)
+from mend.selftrust.models import Boundary, GutCheck, JournalEntry, QuestionnaireResult
+from mend.spaces.access import (
+    get_record_for_owner,
+    get_record_for_viewer,
+    get_space_for_counsellor,
+    get_space_for_member,
+    is_member,
+)
+from mend.spaces.forms import VisibilityForm
+from mend.spaces.models import Space
+
+
+def _key_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A journal that cannot be decrypted answers a clear page, never a crash."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except JournalKeyError as exc:
+            return render(request, "selftrust/key_error.html", {"message": str(exc)}, status=503)
+
+    return wrapper
+
+
+def _ctx(request: HttpRequest, space: Space, section: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "space": space,
+        "section": section,
+        "member": is_member(request.user, space.pk),
+        **extra,
+    }
+
+
+def _ratings_chart(ratings: list[Any], safety: list[tuple[Any, float]]) -> charts.Chart | None:
+    series = [
+        ("Trust my judgement", "series-trust", [(r.rated_on, r.trust_judgement) for r in ratings]),
+        (
+            "Able to say no",
+            "series-no",
+            [(r.rated_on, r.said_no) for r in ratings if r.said_no is not None],
+        ),
+    ]
+    if safety:
+        series.append(("Felt safe (check-ins)", "series-safety", safety))
+    return charts.line_chart(series, y_min=0, y_max=10, y_step=2)
+
+
+@login_required
+def home(request: HttpRequest, space_id: int) -> HttpResponse:
+    space = get_space_for_member(request.user, space_id)
+    ratings = list(
+        selectors.ratings_visible_to(request.user, space).filter(owner=request.user)[:60]
+    )
+    return render(
+        request,
+        "selftrust/home.html",
+        _ctx(
+            request,
+            space,
+            "home",
+            entry_count=selectors.journal_visible_to(request.user, space)
+            .filter(owner=request.user)
+            .count(),
+            boundary_count=selectors.boundaries_visible_to(request.user, space)
+            .filter(owner=request.user)
+            .count(),
+            calibration=selectors.my_calibration(request.user, space),
+            latest_rating=ratings[0] if ratings else None,
+            chart=_ratings_chart(ratings, []),
+        ),
+    )
+
+
+# --- Journal -----------------------------------------------------------------------------
+
+
+@login_required
+@_key_errors
+def journal_list(request: HttpRequest, space_id: int) -> HttpResponse:
+    space = get_space_for_member(request.user, space_id)
+    entries = selectors.decrypt_entries(selectors.journal_visible_to(request.user, space)[:100])
+    log_reads(actor=request.user, records=entries)
+    return render(
+        request, "selftrust/journal_list.html", _ctx(request, space, "journal", entries=entries)
+    )
+
+
+@login_required
+@_key_errors
+def journal_new(request: HttpRequest, space_id: int) -> HttpResponse:
+    space = get_space_for_member(request.user, space_id)
+    form = JournalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.create_entry(space=space, owner=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Saved. Only you can read it.")
+            return redirect("selftrust:journal_entry", entry.pk)
+    return render(
+        request,
+        "selftrust/journal_form.html",
+        _ctx(request, space, "journal", form=form),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@_key_errors
+def journal_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = get_record_for_viewer(JournalEntry, request.user, entry_id)
+    selectors.decrypt_entries([entry])
+    return render(
+        request,
+        "selftrust/journal_entry.html",
+        _ctx(
+            request,
+            entry.space,
+            "journal",
+            entry=entry,
+            sharing_form=PersonalVisibilityForm(initial={"visibility": entry.visibility}),
+        ),
+    )
+
+
+@login_required
+@_key_errors
+def journal_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = get_record_for_owner(JournalEntry, request.user, entry_id)
+    selectors.decrypt_entries([entry])
+    initial = {"title": entry.title, "body": entry.body, "visibility": entry.visibility}
+    form = JournalForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_entry(entry=entry, user=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("selftrust:journal_entry", entry.pk)
+    return render(
+        request,
+        "selftrust/journal_form.html",
+        _ctx(request, entry.space, "journal", form=form, entry=entry),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def journal_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = get_record_for_owner(JournalEntry, request.user, entry_id)
+    space_id = entry.space_id
+    services.delete_record(record=entry, user=request.user)
+    messages.success(request, "The entry is deleted.")
+    return redirect("selftrust:journal", space_id)
+
+
+@login_required
+@require_POST
+@_key_errors
+def journal_sharing(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = get_record_for_owner(JournalEntry, request.user, entry_id)
+    form = PersonalVisibilityForm(request.POST)
+    if not form.is_valid():
+        selectors.decrypt_entries([entry])
+        return render(
+            request,
+            "selftrust/journal_entry.html",
+            _ctx(request, entry.space, "journal", entry=entry, sharing_form=form),
+            status=400,
+        )
+    services.set_personal_visibility(
+        record=entry,
+        user=request.user,
+        visibility=form.cleaned_data["visibility"],
+        what="Journal entries",
+    )
+    messages.success(request, "Sharing updated.")
+    return redirect("selftrust:journal_entry", entry.pk)
+
+
+# --- Boundaries --------------------------------------------------------------------------
+
+
+@login_required
+def boundaries(request: HttpRequest, space_id: int) -> HttpResponse:
+    space = get_space_for_member(request.user, space_id)
+    form = BoundaryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            boundary = services.create_boundary(
+                space=space, owner=request.user, **form.cleaned_data
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("selftrust:boundary", boundary.pk)
+    visible = list(selectors.boundaries_visible_to(request.user, space))
+    log_reads(actor=request.user, records=visible)
+    mine = [b for b in visible if b.owner_id == request.user.pk]
+    others = [b for b in visible if b.owner_id != request.user.pk]
+    return render(
+        request,
+        "selftrust/boundaries.html",
+        _ctx(request, space, "boundaries", form=form, mine=mine, others=others),
+        status=400 if form.errors else 200,
+    )
+
+
+def _boundary_page(
+    request: HttpRequest, boundary: Boundary, *, event_form: Any = None, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "selftrust/boundary.html",
+        _ctx(
+            request,
+            boundary.space,
+            "boundaries",
+            boundary=boundary,
+            events=list(boundary.events.order_by("-occurred_on", "-id")),
+            event_form=event_form or BoundaryEventForm(),
+            sharing_form=VisibilityForm(initial={"visibility": boundary.visibility}),
+        ),
+        status=status,
+    )
+
+
+@login_required
+def boundary(request: HttpRequest, boundary_id: int) -> HttpResponse:
+    return _boundary_page(request, get_record_for_viewer(Boundary, request.user, boundary_id))
+
+
+@login_required
+@require_POST
+def boundary_event(request: HttpRequest, boundary_id: int) -> HttpResponse:
+    found = get_record_for_owner(Boundary, request.user, boundary_id)
+    form = BoundaryEventForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_boundary_event(boundary=found, user=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Added to this boundary's history.")
+            return redirect("selftrust:boundary", found.pk)
+    return _boundary_page(request, found, event_form=form, status=400)
+
+
+@login_required
+@require_POST
+def boundary_sharing(request: HttpRequest, boundary_id: int) -> HttpResponse:
+    found = get_record_for_owner(Boundary, request.user, boundary_id)
+    form = VisibilityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose who can see this.")
+        return _boundary_page(request, found, status=400)
+    from mend.spaces.services import set_visibility
+
+    set_visibility(record=found, user=request.user, visibility=form.cleaned_data["visibility"])
+    messages.success(request, "Sharing updated.")
+    return redirect("selftrust:boundary", found.pk)
+
+
+@login_required
+@require_POST
+def boundary_delete(request: HttpRequest, boundary_id: int) -> HttpResponse:
+    found = get_record_for_owner(Boundary, request.user, boundary_id)
+    space_id = found.space_id
+    services.delete_record(record=found, user=request.user)
+    messages.success(request, "The boundary and its history are deleted.")
+    return redirect("selftrust:boundaries", space_id)
+
+
+# --- Intuition ---------------------------------------------------------------------------
+
+
+@login_required
+def intuition(request: HttpRequest, space_id: int) -> HttpResponse:
+    space = get_space_for_member(request.user, space_id)
+    form = GutCheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_gut_check(space=space, owner=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Noted. Come back when you know what happened.")
+            return redirect("selftrust:intuition", space.pk)
+    checks = list(selectors.gut_checks_visible_to(request.user, space).filter(owner=request.user))
+    return render(
+        request,
+        "selftrust/intuition.html",
+        _ctx(
+            request,
+            space,
+            "intuition",
+            form=form,
+            open_checks=[c for c in checks if not c.is_resolved],
+            resolved=[c for c in checks if c.is_resolved],
+            resolve_form=ResolveForm(),
+            calibration=selectors.my_calibration(request.user, space),
+        ),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def intuition_resolve(request: HttpRequest, gut_check_id: int) -> HttpResponse:
+    check = get_record_for_owner(GutCheck, request.user, gut_check_id)
+    form = ResolveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose whether it was borne out: yes, partly or no.")
+        return redirect("selftrust:intuition", check.space_id)
+    try:
+        services.resolve_gut_check(gut_check=check, user=request.user, **form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Recorded. Thank you for checking back.")
+    return redirect("selftrust:intuition", check.space_id)
+
+
+# --- Self-ratings ------------------------------------------------------------------------
+
+
+@login_required
+def ratings(request: HttpRequest, space_id: int) -> HttpResponse:
+    space = get_space_for_member(request.user, space_id)
+    form = SelfRatingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_self_rating(space=space, owner=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Today's rating is saved.")
+            return redirect("selftrust:ratings", space.pk)
+    rows = list(selectors.ratings_visible_to(request.user, space).filter(owner=request.user)[:120])
+    has_safety, safety = selectors.safety_series(request.user, space)
+    return render(
+        request,
+        "selftrust/ratings.html",
+        _ctx(
+            request,
+            space,
+            "ratings",
+            form=form,
+            ratings=rows,
+            chart=_ratings_chart(rows, safety),
+            has_safety=has_safety,
+            safety=safety,
+        ),
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Questionnaires ----------------------------------------------------------------------
+
+
+@login_required
+def questionnaires(request: HttpRequest, space_id: int) -> HttpResponse:
+    space = get_space_for_member(request.user, space_id)
+    results = list(
+        selectors.results_visible_to(request.user, space).filter(owner=request.user)[:200]
+    )
+    by_instrument = []
+    for instrument in INSTRUMENTS.values():
+        mine = [r for r in results if r.instrument_id == instrument.id]
+        chart = charts.line_chart(
+            [("Score", "series-score", [(r.created_at.date(), r.total) for r in mine])],
+            y_min=instrument.min_total,
+            y_max=instrument.max_total,
+            y_step=max(1, (instrument.max_total - instrument.min_total) // 5),
+        )
+        by_instrument.append({"instrument": instrument, "results": mine, "chart": chart})
+    return render(
+        request,
+        "selftrust/questionnaires.html",
+        _ctx(
+            request,
+            space,
+            "questionnaires",
+            by_instrument=by_instrument,
+            not_included=NOT_INCLUDED,
+        ),
+    )
+
+
+@login_required
+def questionnaire_take(request: HttpRequest, space_id: int, instrument_id: str) -> HttpResponse:
+    space = get_space_for_member(request.user, space_id)
+    try:
+        instrument = get_instrument(instrument_id)
+    except QuestionnaireError as exc:
+        raise Http404 from exc
+    form = QuestionnaireForm(request.POST or None, instrument=instrument)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.submit_questionnaire(
+                space=space,
+                owner=request.user,
+                instrument_id=instrument.id,
+                answers=form.answers(),
+                visibility=form.cleaned_data["visibility"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("selftrust:result", result.pk)
+    return render(
+        request,
+        "selftrust/questionnaire_form.html",
+        _ctx(request, space, "questionnaires", form=form, instrument=instrument),
+        status=400 if form.errors else 200,
+    )
+
+
+def _result_page(
+    request: HttpRequest, result: QuestionnaireResult, *, form: Any = None, status: int = 200
+) -> HttpResponse:
+    instrument = INSTRUMENTS.get(result.instrument_id)
+    return render(
+        request,
+        "selftrust/result.html",
+        _ctx(
+            request,
+            result.space,
+            "questionnaires",
+            result=result,
+            instrument=instrument,
+            interpretation=instrument.interpret(result.total) if instrument else "",
+            sharing_form=form or PersonalVisibilityForm(initial={"visibility": result.visibility}),
+        ),
+        status=status,
+    )
+
+
+@login_required
+def result(request: HttpRequest, result_id: int) -> HttpResponse:
+    return _result_page(
+        request, get_record_for_viewer(QuestionnaireResult, request.user, result_id)
+    )
+
+
+@login_required
+@require_POST
+def result_sharing(request: HttpRequest, result_id: int) -> HttpResponse:
+    found = get_record_for_owner(QuestionnaireResult, request.user, result_id)
+    form = PersonalVisibilityForm(request.POST)
+    if not form.is_valid():
+        return _result_page(request, found, form=form, status=400)
+    services.set_personal_visibility(
+        record=found,
+        user=request.user,
+        visibility=form.cleaned_data["visibility"],
+        what="Questionnaire answers",
+    )
+    messages.success(request, "Sharing updated.")
+    return redirect("selftrust:result", found.pk)
+
+
+# --- Counsellor --------------------------------------------------------------------------
+
+
+@login_required
+@_key_errors
+def shared_with_me(request: HttpRequest, space_id: int) -> HttpResponse:
+    """For a counsellor: what members of this space chose to share with them."""
+    space = get_space_for_counsellor(request.user, space_id)
+    user = request.user
+    entries = selectors.decrypt_entries(
+        selectors.journal_visible_to(user, space).exclude(owner=user)[:100]
+    )
+    found_boundaries = list(selectors.boundaries_visible_to(user, space).exclude(owner=user)[:100])
+    checks = list(selectors.gut_checks_visible_to(user, space).exclude(owner=user)[:100])
+    found_ratings = list(selectors.ratings_visible_to(user, space).exclude(owner=user)[:100])
+    results = list(selectors.results_visible_to(user, space).exclude(owner=user)[:100])
+    for group in (entries, found_boundaries, checks, found_ratings, results):
+        log_reads(actor=user, records=group, role="counsellor")
+    return render(
+        request,
+        "selftrust/shared.html",
+        _ctx(
+            request,
+            space,
+            "shared",
+            entries=entries,
+            boundaries=found_boundaries,
+            checks=checks,
+            ratings=found_ratings,
+            results=results,
+            instruments=INSTRUMENTS,
+        ),
+    )
