@@ -792,8 +792,8 @@ def resources_message(categories: Collection[str], helplines: Helplines) -> str:
     paragraphs: list[str] = []
     if cats:
         paragraphs.append(
-            "Thank you for telling Mend. What you wrote stays with you: it is not shared with "
-            "anyone else in this space, and no one is told."
+            "Thank you for telling Mend. This stays private: it is not shared with anyone else "
+            "in this space or with a counsellor, and no one is notified."
         )
     else:
         paragraphs.append(
