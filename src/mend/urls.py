@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("mend.accounts.urls")),
     path("", include("mend.audit.urls")),
     path("", include("mend.spaces.urls")),
+    path("", include("mend.ledger.urls")),
     path("", include("mend.apology.urls")),
 ]

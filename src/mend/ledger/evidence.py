@@ -9,6 +9,7 @@ that an app that is not installed (yet) is simply skipped.
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -81,18 +82,31 @@ def load_sources() -> list[Source]:
     return found
 
 
-def all_evidence(space: Any, truster: Any, trustee: Any) -> list[EvidenceEvent]:
-    """Every event from every source for one ordered pair, oldest first."""
+def all_evidence(
+    space: Any, truster: Any, trustee: Any, *, since: datetime | None = None
+) -> list[EvidenceEvent]:
+    """Every event from every source for one ordered pair, oldest first.
+
+    With ``since``, only events at or after it: a source that accepts a ``since`` keyword gets it
+    (and can filter in the database); the others are filtered here.
+    """
     events: list[EvidenceEvent] = []
     for source in load_sources():
-        events.extend(source(space, truster, trustee))
+        if since is None:
+            events.extend(source(space, truster, trustee))
+            continue
+        if "since" in inspect.signature(source).parameters:
+            found = source(space, truster, trustee, since=since)  # type: ignore[call-arg]
+        else:
+            found = source(space, truster, trustee)
+        events.extend(e for e in found if e.at >= since)
     events.sort(key=lambda e: e.at)
     return events
 
 
 def moment_event(moment: Any) -> EvidenceEvent | None:
     """The evidence one moment gives its receiver about its actor (None if a person is gone)."""
-    if moment.actor_id is None or moment.receiver_id is None:
+    if moment.actor_id is None or moment.receiver_id is None or moment.disputed_at is not None:
         return None
     from mend.domain.bank import get_kind
 
@@ -124,22 +138,37 @@ def disclosure_event(disclosure: Any) -> EvidenceEvent | None:
     )
 
 
-def moment_evidence(space: Any, truster: Any, trustee: Any) -> Iterator[EvidenceEvent]:
+def moment_evidence(
+    space: Any, truster: Any, trustee: Any, *, since: datetime | None = None
+) -> Iterator[EvidenceEvent]:
     from mend.ledger.models import Moment
 
     rows = (
         Moment.objects.visible_to(truster)
-        .filter(space=space, actor=trustee, receiver=truster)
-        .only("id", "space_id", "actor_id", "receiver_id", "kind", "occurred_at", "confirmed_at")
+        .filter(space=space, actor=trustee, receiver=truster, disputed_at__isnull=True)
+        .only(
+            "id",
+            "space_id",
+            "actor_id",
+            "receiver_id",
+            "kind",
+            "occurred_at",
+            "confirmed_at",
+            "disputed_at",
+        )
         .order_by("occurred_at", "id")
     )
+    if since is not None:
+        rows = rows.filter(occurred_at__gte=since)
     for moment in rows.iterator(chunk_size=2000):
         event = moment_event(moment)
         if event is not None:
             yield event
 
 
-def disclosure_evidence(space: Any, truster: Any, trustee: Any) -> Iterator[EvidenceEvent]:
+def disclosure_evidence(
+    space: Any, truster: Any, trustee: Any, *, since: datetime | None = None
+) -> Iterator[EvidenceEvent]:
     from mend.ledger.models import Disclosure
 
     rows = (
@@ -148,6 +177,8 @@ def disclosure_evidence(space: Any, truster: Any, trustee: Any) -> Iterator[Evid
         .only("id", "space_id", "owner_id", "acknowledged_by_id", "acknowledged_at", "occurred_at")
         .order_by("occurred_at", "id")
     )
+    if since is not None:
+        rows = rows.filter(occurred_at__gte=since)
     for disclosure in rows.iterator(chunk_size=2000):
         event = disclosure_event(disclosure)
         if event is not None:

@@ -39,11 +39,15 @@ class Moment(OwnedRecord):
     occurred_at = models.DateTimeField()
     note = models.CharField(max_length=200, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The receiver said it did not happen (or not like that): shown as a dispute, counted as
+    # evidence neither way.
+    disputed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta(OwnedRecord.Meta):
         ordering = ["-occurred_at", "-id"]
         indexes = [
             models.Index(fields=["space", "occurred_at"], name="ledger_moment_space_at"),
+            models.Index(fields=["space", "receiver", "occurred_at"], name="ledger_moment_recv_at"),
             models.Index(fields=["space", "actor", "receiver"], name="ledger_moment_pair"),
         ]
         constraints = [
@@ -66,6 +70,16 @@ class Moment(OwnedRecord):
     @property
     def confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+    @property
+    def disputed(self) -> bool:
+        return self.disputed_at is not None
+
+    @property
+    def status(self) -> str:
+        if self.disputed_at is not None:
+            return "disputed"
+        return "confirmed" if self.confirmed_at is not None else "self_reported"
 
 
 class Disclosure(OwnedRecord):

@@ -1,0 +1,296 @@
+"""The ledger's part of the JSON API: kinds, moments, disclosures, check-ins, trust, bank."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from mend.api.text import LongText, OptionalShortText
+from mend.audit.services import log_reads
+from mend.domain.bank import kinds_as_dicts
+from mend.ledger import selectors, services
+from mend.ledger.models import CheckIn, Disclosure, Moment
+from mend.spaces.access import get_record_for_owner, get_space_for_member
+
+router = Router(tags=["ledger"])
+
+VisibilityValue = Literal["private", "counsellor", "space", "space_counsellor"]
+DisclosureKind = Literal["change", "feeling", "mechanism", "unasked"]
+LIST_LIMIT = 100
+
+
+class KindOut(Schema):
+    kind: str
+    label: str
+    description: str
+    sign: int
+    bid_response: str | None
+
+
+class MomentIn(Schema):
+    kind: str
+    actor: int
+    receiver: int
+    occurred_at: datetime | None = None
+    note: OptionalShortText = ""
+    visibility: VisibilityValue = "space"
+
+
+class MomentOut(Schema):
+    id: int
+    space: int
+    kind: str
+    sign: int
+    actor: int | None
+    receiver: int | None
+    logged_by: int
+    occurred_at: datetime
+    note: str
+    status: str
+    confirmed_at: datetime | None
+    disputed_at: datetime | None
+    visibility: str
+
+    @staticmethod
+    def resolve_space(obj: Moment) -> int:
+        return obj.space_id
+
+    @staticmethod
+    def resolve_actor(obj: Moment) -> int | None:
+        return obj.actor_id
+
+    @staticmethod
+    def resolve_receiver(obj: Moment) -> int | None:
+        return obj.receiver_id
+
+    @staticmethod
+    def resolve_logged_by(obj: Moment) -> int:
+        return obj.owner_id
+
+
+class DisclosureIn(Schema):
+    kind: DisclosureKind
+    text: LongText
+    occurred_at: datetime | None = None
+    visibility: VisibilityValue = "space"
+
+
+class DisclosureOut(Schema):
+    id: int
+    space: int
+    owner: int
+    kind: str
+    text: str
+    occurred_at: datetime
+    acknowledged_by: int | None
+    acknowledged_at: datetime | None
+    visibility: str
+
+    @staticmethod
+    def resolve_space(obj: Disclosure) -> int:
+        return obj.space_id
+
+    @staticmethod
+    def resolve_owner(obj: Disclosure) -> int:
+        return obj.owner_id
+
+    @staticmethod
+    def resolve_acknowledged_by(obj: Disclosure) -> int | None:
+        return obj.acknowledged_by_id
+
+
+class CheckInIn(Schema):
+    about: int
+    felt_trust: int = Field(..., ge=0, le=10)
+    forgiveness: int | None = Field(None, ge=0, le=10)
+    note: OptionalShortText = ""
+    occurred_at: datetime | None = None
+    visibility: VisibilityValue = "private"
+
+
+class CheckInOut(Schema):
+    id: int
+    space: int
+    owner: int
+    about: int | None
+    felt_trust: int
+    forgiveness: int | None
+    note: str
+    occurred_at: datetime
+    visibility: str
+
+    @staticmethod
+    def resolve_space(obj: CheckIn) -> int:
+        return obj.space_id
+
+    @staticmethod
+    def resolve_owner(obj: CheckIn) -> int:
+        return obj.owner_id
+
+    @staticmethod
+    def resolve_about(obj: CheckIn) -> int | None:
+        return obj.about_id
+
+
+class PairOut(Schema):
+    truster: int
+    trustee: int
+    index: float
+    low: float
+    high: float
+    evidence: float
+    felt_trust: float | None
+    ratio: float | None
+
+
+class TrustOut(Schema):
+    pairs: list[PairOut]
+
+
+class VisibilityIn(Schema):
+    visibility: VisibilityValue
+
+
+@router.get(
+    "/kinds", response=list[KindOut], summary="Micro-moment kinds and their sign", auth=None
+)
+def list_kinds(request: HttpRequest) -> Any:
+    return kinds_as_dicts()
+
+
+@router.post("/spaces/{space_id}/moments", response={201: MomentOut}, summary="Log a moment")
+def create_moment(request: HttpRequest, space_id: int, payload: MomentIn) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    moment = services.log_moment(
+        space=space,
+        logger=request.user,
+        kind=payload.kind,
+        actor_id=payload.actor,
+        receiver_id=payload.receiver,
+        occurred_at=payload.occurred_at,
+        note=payload.note,
+        visibility=payload.visibility,
+    )
+    return Status(201, moment)
+
+
+@router.get("/spaces/{space_id}/moments", response=list[MomentOut], summary="Moments I may see")
+def list_moments(request: HttpRequest, space_id: int) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    moments = list(selectors.moments_visible_to(request.user, space)[:LIST_LIMIT])
+    log_reads(actor=request.user, records=moments)
+    return moments
+
+
+@router.post("/moments/{moment_id}/confirm", response=MomentOut, summary="Confirm a moment")
+def confirm_moment(request: HttpRequest, moment_id: int) -> Any:
+    return services.confirm_moment(moment_id=moment_id, user=request.user)
+
+
+@router.post("/moments/{moment_id}/dispute", response=MomentOut, summary="Dispute a moment")
+def dispute_moment(request: HttpRequest, moment_id: int) -> Any:
+    return services.dispute_moment(moment_id=moment_id, user=request.user)
+
+
+@router.delete("/moments/{moment_id}", response={204: None}, summary="Undo a moment just logged")
+def undo_moment(request: HttpRequest, moment_id: int) -> Any:
+    services.undo_moment(moment_id=moment_id, user=request.user)
+    return Status(204, None)
+
+
+@router.put("/moments/{moment_id}/visibility", response=MomentOut, summary="Who sees a moment")
+def moment_visibility(request: HttpRequest, moment_id: int, payload: VisibilityIn) -> Any:
+    moment = get_record_for_owner(Moment, request.user, moment_id)
+    return services.set_moment_visibility(
+        moment=moment, user=request.user, visibility=payload.visibility
+    )
+
+
+@router.post(
+    "/spaces/{space_id}/disclosures", response={201: DisclosureOut}, summary="Make a disclosure"
+)
+def create_disclosure(request: HttpRequest, space_id: int, payload: DisclosureIn) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    disclosure = services.create_disclosure(
+        space=space,
+        owner=request.user,
+        kind=payload.kind,
+        text=payload.text,
+        occurred_at=payload.occurred_at,
+        visibility=payload.visibility,
+    )
+    return Status(201, disclosure)
+
+
+@router.get(
+    "/spaces/{space_id}/disclosures", response=list[DisclosureOut], summary="Disclosures I may see"
+)
+def list_disclosures(request: HttpRequest, space_id: int) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    items = list(selectors.disclosures_visible_to(request.user, space)[:LIST_LIMIT])
+    log_reads(actor=request.user, records=items)
+    return items
+
+
+@router.post(
+    "/disclosures/{disclosure_id}/acknowledge",
+    response=DisclosureOut,
+    summary="Acknowledge a disclosure",
+)
+def acknowledge_disclosure(request: HttpRequest, disclosure_id: int) -> Any:
+    return services.acknowledge_disclosure(disclosure_id=disclosure_id, user=request.user)
+
+
+@router.put(
+    "/disclosures/{disclosure_id}/visibility",
+    response=DisclosureOut,
+    summary="Who sees a disclosure",
+)
+def disclosure_visibility(request: HttpRequest, disclosure_id: int, payload: VisibilityIn) -> Any:
+    disclosure = get_record_for_owner(Disclosure, request.user, disclosure_id)
+    return services.set_disclosure_visibility(
+        disclosure=disclosure, user=request.user, visibility=payload.visibility
+    )
+
+
+@router.post(
+    "/spaces/{space_id}/checkins",
+    response={201: CheckInOut},
+    summary="Felt trust and forgiveness check-in",
+)
+def create_checkin(request: HttpRequest, space_id: int, payload: CheckInIn) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    checkin = services.record_checkin(
+        space=space,
+        owner=request.user,
+        about_id=payload.about,
+        felt_trust=payload.felt_trust,
+        forgiveness=payload.forgiveness,
+        note=payload.note,
+        occurred_at=payload.occurred_at,
+        visibility=payload.visibility,
+    )
+    return Status(201, checkin)
+
+
+@router.get("/spaces/{space_id}/checkins", response=list[CheckInOut], summary="Check-ins I may see")
+def list_checkins(request: HttpRequest, space_id: int) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    items = list(selectors.checkins_visible_to(request.user, space)[:LIST_LIMIT])
+    log_reads(actor=request.user, records=items)
+    return items
+
+
+@router.get("/spaces/{space_id}/trust", response=TrustOut, summary="Trust index per pair")
+def trust(request: HttpRequest, space_id: int) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    return {"pairs": [p.to_dict() for p in selectors.trust_pairs_for_viewer(space, request.user)]}
+
+
+@router.get("/spaces/{space_id}/bank", response=dict, summary="The relational bank account")
+def bank(request: HttpRequest, space_id: int) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    return selectors.bank_summary(space, request.user).to_dict()

@@ -1,0 +1,442 @@
+"""Reads for the ledger: trust pairs, the bank account, trajectories and the timeline.
+
+Every read of a record goes through ``visible_to``; the trust numbers come from the stored
+``TrustPairState`` (never recomputed from all history on a request) and are shown only to the
+truster, because they are built from what the truster may see, private entries included.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, OuterRef, Subquery
+from django.utils import timezone
+
+from mend.domain import bank
+from mend.domain.trust import TrajectoryPoint, TrustState, trajectory
+from mend.ledger.evidence import all_evidence
+from mend.ledger.models import CheckIn, Disclosure, Moment, TrustPairState
+from mend.ledger.trust_service import PARAMS
+from mend.spaces.models import Space
+from mend.spaces.selectors import active_members
+
+RATIO_WINDOW = bank.DEFAULT_WINDOW
+
+
+@dataclass(frozen=True)
+class TrustPair:
+    """A's trust in B, as the API and the dashboard show it."""
+
+    truster: Any
+    trustee: Any
+    index: float
+    low: float
+    high: float
+    evidence: float
+    felt_trust: float | None  # the truster's own latest rating, 0..1
+    forgiveness: float | None  # likewise, 0..1
+    ratio: float | None  # positive/negative moments from trustee to truster, last 28 days
+    positive: int = 0
+    negative: int = 0
+    felt_note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "truster": self.truster.pk,
+            "trustee": self.trustee.pk,
+            "index": self.index,
+            "low": self.low,
+            "high": self.high,
+            "evidence": self.evidence,
+            "felt_trust": self.felt_trust,
+            "ratio": self.ratio,
+        }
+
+
+def _latest_checkin(field_name: str) -> Subquery:
+    return Subquery(
+        CheckIn.objects.filter(
+            space_id=OuterRef("space_id"),
+            owner_id=OuterRef("truster_id"),
+            about_id=OuterRef("trustee_id"),
+        )
+        .order_by("-occurred_at", "-id")
+        .values(field_name)[:1]
+    )
+
+
+def _ratio_counts(space: Space, truster: Any, now: datetime) -> dict[int, tuple[int, int]]:
+    """(positive, negative) moments each member did for ``truster`` in the ratio window."""
+    rows = (
+        Moment.objects.visible_to(truster)
+        .filter(
+            space=space,
+            receiver=truster,
+            occurred_at__gt=now - RATIO_WINDOW,
+            occurred_at__lte=now,
+            disputed_at__isnull=True,
+        )
+        .values("actor_id", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for row in rows:
+        kind = bank.KINDS_BY_CODE.get(row["kind"])
+        if kind is None or row["actor_id"] is None:
+            continue
+        counts[row["actor_id"]][0 if kind.sign > 0 else 1] += row["n"]
+    return {k: (v[0], v[1]) for k, v in counts.items()}
+
+
+def _pairs(space: Space, trusters: list[Any], now: datetime) -> list[TrustPair]:
+    members = active_members(space)
+    by_id = {m.pk: m for m in members}
+    truster_ids = [t.pk for t in trusters if t.pk in by_id]
+    stored = {
+        (row.truster_id, row.trustee_id): row
+        for row in TrustPairState.objects.filter(
+            space=space, truster_id__in=truster_ids, trustee_id__in=list(by_id)
+        ).annotate(felt=_latest_checkin("felt_trust"), forgiven=_latest_checkin("forgiveness"))
+    }
+    # Felt trust of a pair without a stored state yet (no evidence at all).
+    missing_felt: dict[tuple[int, int], tuple[int | None, int | None]] = {}
+    if any((t, b) not in stored for t in truster_ids for b in by_id if t != b):
+        for rating in (
+            CheckIn.objects.filter(space=space, owner_id__in=truster_ids)
+            .order_by("owner_id", "about_id", "-occurred_at", "-id")
+            .values("owner_id", "about_id", "felt_trust", "forgiveness")
+        ):
+            missing_felt.setdefault(
+                (rating["owner_id"], rating["about_id"]),
+                (rating["felt_trust"], rating["forgiveness"]),
+            )
+    pairs: list[TrustPair] = []
+    for truster_id in truster_ids:
+        truster = by_id[truster_id]
+        counts = _ratio_counts(space, truster, now)
+        for trustee in members:
+            if trustee.pk == truster_id:
+                continue
+            row = stored.get((truster_id, trustee.pk))
+            state = row.state if row is not None else TrustState.empty(now)
+            if row is not None:
+                felt_raw, forgiven_raw = row.felt, row.forgiven  # type: ignore[attr-defined]
+            else:
+                felt_raw, forgiven_raw = missing_felt.get((truster_id, trustee.pk), (None, None))
+            estimate = state.estimate(now, PARAMS)
+            felt = felt_raw / 10 if felt_raw is not None else None
+            positive, negative = counts.get(trustee.pk, (0, 0))
+            pairs.append(
+                TrustPair(
+                    truster=truster,
+                    trustee=trustee,
+                    index=estimate.index,
+                    low=estimate.low,
+                    high=estimate.high,
+                    evidence=estimate.evidence,
+                    felt_trust=felt,
+                    forgiveness=forgiven_raw / 10 if forgiven_raw is not None else None,
+                    ratio=positive / negative if negative else None,
+                    positive=positive,
+                    negative=negative,
+                    felt_note=bank.felt_vs_evidence(felt, estimate.index, estimate.low),
+                )
+            )
+    return pairs
+
+
+def trust_pairs_for_viewer(
+    space: Space, viewer: Any, now: datetime | None = None
+) -> list[TrustPair]:
+    """The viewer's own trust in each other active member (the only pairs a member may see:
+    each is built from what its truster may see, private entries included)."""
+    return _pairs(space, [viewer], now or timezone.now())
+
+
+def trust_pairs_for_operator(space: Space, now: datetime | None = None) -> list[TrustPair]:
+    """Every ordered pair of active members: for the command line, run by an operator."""
+    return _pairs(space, active_members(space), now or timezone.now())
+
+
+# --- The relational bank account -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BankSummary:
+    start: datetime
+    now: datetime
+    periods: list[bank.LedgerPeriod]
+    ratio: bank.RatioSummary
+    turning: bank.TurningSummary
+    ratio_points: list[bank.RatioPoint]
+    ratio_text: str
+    turning_text: str
+    references: tuple[bank.Reference, ...] = bank.REFERENCES
+    population_note: str = bank.POPULATION_NOTE
+    balance_before: float = 0.0
+
+    @property
+    def balance(self) -> float:
+        return self.periods[-1].balance if self.periods else self.balance_before
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "now": self.now.isoformat(),
+            "balance": self.balance,
+            "weeks": [
+                {
+                    "start": p.start.isoformat(),
+                    "end": p.end.isoformat(),
+                    "deposits": p.deposits,
+                    "withdrawals": p.withdrawals,
+                    "balance": p.balance,
+                    "ratio": (p.deposit_count / p.withdrawal_count) if p.withdrawal_count else None,
+                }
+                for p in self.periods
+            ],
+            "ratio": {
+                "window_days": self.ratio.window_days,
+                "positive": self.ratio.positive,
+                "negative": self.ratio.negative,
+                "ratio": self.ratio.ratio,
+                "text": self.ratio_text,
+            },
+            "turning_toward": {
+                "window_days": self.turning.window_days,
+                "toward": self.turning.toward,
+                "away": self.turning.away,
+                "against": self.turning.against,
+                "rate": self.turning.rate,
+                "text": self.turning_text,
+            },
+            "references": [r.to_dict() for r in self.references],
+            "note": self.population_note,
+        }
+
+
+def _week_start(when: datetime) -> datetime:
+    local = timezone.localtime(when)
+    monday = local - timedelta(days=local.weekday())
+    return monday.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def bank_summary(
+    space: Space, viewer: Any, now: datetime | None = None, weeks: int = 12
+) -> BankSummary:
+    """Deposits and withdrawals by week (every moment in the space the viewer may see), the
+    running balance, the 28-day ratio and the turning-toward rate. Three queries."""
+    now = now or timezone.now()
+    start = _week_start(now) - timedelta(weeks=weeks - 1)
+    visible = Moment.objects.visible_to(viewer).filter(space=space, disputed_at__isnull=True)
+    balance_before = 0.0
+    for row in (
+        visible.filter(occurred_at__lt=start).values("kind").annotate(n=Count("id")).order_by()
+    ):
+        kind = bank.KINDS_BY_CODE.get(row["kind"])
+        if kind is not None:
+            balance_before += kind.sign * row["n"]
+    events = [
+        bank.SignedEvent.for_moment(at, kind)
+        for at, kind in visible.filter(occurred_at__gte=start, occurred_at__lte=now)
+        .order_by("occurred_at")
+        .values_list("occurred_at", "kind")
+        if kind in bank.KINDS_BY_CODE
+    ]
+    periods = [
+        dataclasses.replace(p, balance=p.balance + balance_before)
+        for p in bank.ledger(events, start, now)
+    ]
+    ratio = bank.positive_negative_ratio(events, now)
+    turning = bank.turning_toward(events, now)
+    return BankSummary(
+        start=start,
+        now=now,
+        periods=periods,
+        ratio=ratio,
+        turning=turning,
+        ratio_points=bank.ratio_series(events, start, now),
+        ratio_text=bank.explain_ratio(ratio),
+        turning_text=bank.explain_turning_toward(turning),
+        balance_before=balance_before,
+    )
+
+
+# --- Trust trajectory ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    truster: Any
+    trustee: Any
+    points: list[TrajectoryPoint]
+    felt: list[tuple[datetime, float]] = field(default_factory=list)
+
+
+def trust_trajectory(
+    space: Space, viewer: Any, trustee: Any, now: datetime | None = None, weeks: int = 12
+) -> Trajectory:
+    """The viewer's trust in ``trustee`` week by week, with the viewer's felt-trust ratings.
+
+    Starts from the stored state and takes back the window's evidence to find where the
+    window began, so only the window's records are read, never all history.
+    """
+    now = now or timezone.now()
+    start = now - timedelta(weeks=weeks)
+    row = TrustPairState.objects.filter(space=space, truster=viewer, trustee=trustee).first()
+    items = [e.as_evidence(PARAMS) for e in all_evidence(space, viewer, trustee, since=start)]
+    if row is None:
+        initial = TrustState.empty(start)
+    else:
+        state = row.state
+        for item in items:
+            state = state.remove(item, PARAMS)
+        if state.as_of > start:
+            # Exponential forgetting is linear: the rest of the evidence, valued at as_of, is
+            # the state at the window's start decayed forward by as_of - start.
+            factor = PARAMS.decay(state.as_of - start)
+            initial = TrustState(state.r / factor, state.s / factor, start)
+        else:
+            initial = state.at(start, PARAMS)
+    points = trajectory(items, start, now, timedelta(weeks=1), PARAMS, initial=initial)
+    felt = [
+        (at, value / 10)
+        for at, value in CheckIn.objects.filter(
+            space=space, owner=viewer, about=trustee, occurred_at__gte=start, occurred_at__lte=now
+        )
+        .order_by("occurred_at")
+        .values_list("occurred_at", "felt_trust")
+    ]
+    return Trajectory(truster=viewer, trustee=trustee, points=points, felt=felt)
+
+
+# --- Lists and the timeline ----------------------------------------------------------------------
+
+
+def moments_visible_to(viewer: Any, space: Space) -> Any:
+    return (
+        Moment.objects.visible_to(viewer)
+        .filter(space=space)
+        .select_related("owner", "actor", "receiver")
+        .order_by("-occurred_at", "-id")
+    )
+
+
+def moments_to_confirm(viewer: Any, space: Space, limit: int = 10) -> list[Moment]:
+    return list(
+        moments_visible_to(viewer, space).filter(
+            receiver=viewer, confirmed_at__isnull=True, disputed_at__isnull=True
+        )[:limit]
+    )
+
+
+def disclosures_visible_to(viewer: Any, space: Space) -> Any:
+    return (
+        Disclosure.objects.visible_to(viewer)
+        .filter(space=space)
+        .select_related("owner", "acknowledged_by")
+        .order_by("-occurred_at", "-id")
+    )
+
+
+def checkins_visible_to(viewer: Any, space: Space) -> Any:
+    return (
+        CheckIn.objects.visible_to(viewer)
+        .filter(space=space)
+        .select_related("owner", "about")
+        .order_by("-occurred_at", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    kind: str  # moment, disclosure, checkin, occurrence
+    record: Any
+
+    @property
+    def sort_key(self) -> tuple[datetime, str, int]:
+        return (self.at, self.kind, self.record.pk)
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    entries: list[TimelineEntry]
+    page: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+def _occurrences(viewer: Any, space: Space, limit: int) -> list[TimelineEntry]:
+    try:
+        from mend.commitments.selectors import occurrences_visible_to
+    except ImportError:  # the commitments app is optional for the ledger
+        return []
+    rows = occurrences_visible_to(viewer, space=space, reported_only=True).order_by(
+        "-due_at", "-id"
+    )[:limit]
+    return [TimelineEntry(o.due_at, "occurrence", o) for o in rows]
+
+
+TIMELINE_PAGE_SIZE = 25
+TIMELINE_MAX_PAGE = 200
+
+
+def timeline(
+    viewer: Any, space: Space, page: int = 1, per_page: int = TIMELINE_PAGE_SIZE
+) -> TimelinePage:
+    """Everything in the space the viewer may see, newest first, merged across record kinds.
+
+    One query per kind whatever the number of rows: each kind gives its newest
+    ``page * per_page + 1`` rows, enough to fill the requested page of the merge.
+    """
+    page = max(1, min(page, TIMELINE_MAX_PAGE))
+    need = page * per_page + 1
+    entries = [
+        TimelineEntry(m.occurred_at, "moment", m) for m in moments_visible_to(viewer, space)[:need]
+    ]
+    entries += [
+        TimelineEntry(d.occurred_at, "disclosure", d)
+        for d in disclosures_visible_to(viewer, space)[:need]
+    ]
+    entries += [
+        TimelineEntry(c.occurred_at, "checkin", c)
+        for c in checkins_visible_to(viewer, space)[:need]
+    ]
+    entries += _occurrences(viewer, space, need)
+    entries.sort(key=lambda e: e.sort_key, reverse=True)
+    offset = (page - 1) * per_page
+    return TimelinePage(
+        entries=entries[offset : offset + per_page],
+        page=page,
+        has_next=len(entries) > offset + per_page,
+    )
+
+
+def member_choices(space: Space) -> list[Any]:
+    return active_members(space)
+
+
+__all__ = [
+    "BankSummary",
+    "TimelineEntry",
+    "TimelinePage",
+    "Trajectory",
+    "TrustPair",
+    "bank_summary",
+    "checkins_visible_to",
+    "disclosures_visible_to",
+    "moments_to_confirm",
+    "moments_visible_to",
+    "timeline",
+    "trust_pairs_for_operator",
+    "trust_pairs_for_viewer",
+    "trust_trajectory",
+]

@@ -1,0 +1,366 @@
+"""Writes for the evidence ledger: moments, disclosures, felt-trust check-ins.
+
+Every write that adds evidence updates the stored trust state of its pair in the same
+transaction; every write that changes the past (a visibility change, a dispute, a deletion)
+rebuilds the one pair it touches.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from mend.core.exceptions import DomainError
+from mend.domain.bank import UnknownKind, get_kind
+from mend.ledger import trust_service
+from mend.ledger.evidence import disclosure_event, moment_event
+from mend.ledger.models import CheckIn, Disclosure, Moment
+from mend.spaces.models import Membership, Space
+from mend.spaces.visibility import Visibility, shared_with_space
+
+# A phone's clock may run a little ahead; more than this is a typo or a game.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+# The undo button is shown for a few seconds; the server allows a little longer for slow links.
+UNDO_WINDOW = timedelta(minutes=2)
+
+
+def _check_when(when: datetime | None, now: datetime, field: str = "occurred_at") -> datetime:
+    if when is None:
+        return now
+    if timezone.is_naive(when):
+        raise DomainError(
+            "Give the time with its time zone (for example 2026-03-01T18:30:00+01:00).",
+            fields={field: "naive"},
+        )
+    if when > now + FUTURE_TOLERANCE:
+        raise DomainError(
+            "That time is in the future. Log what has already happened.",
+            fields={field: "future"},
+        )
+    return when
+
+
+def _active_member_ids(space: Space, user_ids: list[int]) -> set[int]:
+    return set(
+        Membership.objects.filter(
+            space=space, user_id__in=user_ids, left_at__isnull=True
+        ).values_list("user_id", flat=True)
+    )
+
+
+def _check_visibility(visibility: str) -> str:
+    if visibility not in Visibility.values:
+        raise DomainError(f"Unknown visibility {visibility!r}.", fields={"visibility": "unknown"})
+    return visibility
+
+
+def _visible_to_member(record: Any, member_id: int | None) -> bool:
+    """Whether another active member can see a record just written by an active member."""
+    return member_id is not None and (
+        record.owner_id == member_id or shared_with_space(record.visibility)
+    )
+
+
+# --- Moments -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def log_moment(
+    *,
+    space: Space,
+    logger: Any,
+    kind: str,
+    actor_id: int,
+    receiver_id: int,
+    occurred_at: datetime | None = None,
+    note: str = "",
+    visibility: str = Visibility.SPACE,
+    now: datetime | None = None,
+) -> Moment:
+    """Log a micro-moment. Logged by its receiver it is confirmed; otherwise a self-report."""
+    now = now or timezone.now()
+    try:
+        get_kind(kind)
+    except UnknownKind as exc:
+        raise DomainError(str(exc), code="unknown_kind", fields={"kind": "unknown"}) from exc
+    if actor_id == receiver_id:
+        raise DomainError(
+            "A moment is between two people: the one who did it and the one who received it.",
+            code="same_person",
+            fields={"receiver": "same_as_actor"},
+        )
+    members = _active_member_ids(space, [actor_id, receiver_id, logger.pk])
+    if logger.pk not in members:
+        raise DomainError("You are not a member of this space.", status=403, code="forbidden")
+    for field, user_id in (("actor", actor_id), ("receiver", receiver_id)):
+        if user_id not in members:
+            raise DomainError(
+                f"The {field} must be a member of this space.",
+                code="not_member",
+                fields={field: "not_member"},
+            )
+    when = _check_when(occurred_at, now)
+    moment = Moment.objects.create(
+        space=space,
+        owner=logger,
+        visibility=_check_visibility(visibility),
+        kind=kind,
+        actor_id=actor_id,
+        receiver_id=receiver_id,
+        occurred_at=when,
+        note=note,
+        confirmed_at=now if logger.pk == receiver_id else None,
+        created_at=now,
+    )
+    if _visible_to_member(moment, receiver_id):
+        event = moment_event(moment)
+        if event is not None:
+            trust_service.record_evidence(event=event)
+    return moment
+
+
+def _locked_moment(moment_id: int, user: Any) -> Moment:
+    try:
+        return Moment.objects.visible_to(user).select_for_update().get(pk=moment_id)
+    except Moment.DoesNotExist as exc:
+        raise DomainError("Not found.", code="not_found", status=404) from exc
+
+
+def _rebuild_for_moment(moment: Moment) -> None:
+    if moment.actor_id is None or moment.receiver_id is None:
+        return
+    trust_service.rebuild_pair(space=moment.space, truster=moment.receiver, trustee=moment.actor)
+
+
+@transaction.atomic
+def confirm_moment(*, moment_id: int, user: Any, now: datetime | None = None) -> Moment:
+    """The receiver confirms a self-reported moment: it becomes stronger evidence."""
+    moment = _locked_moment(moment_id, user)
+    if moment.receiver_id != user.pk:
+        raise DomainError(
+            "Only the person who received this moment can confirm it.",
+            code="not_receiver",
+            status=403,
+        )
+    if moment.confirmed_at is not None:
+        raise DomainError("This moment is already confirmed.", code="already_confirmed", status=409)
+    if moment.disputed_at is not None:
+        raise DomainError("This moment is disputed.", code="already_disputed", status=409)
+    old = moment_event(moment)
+    moment.confirmed_at = now or timezone.now()
+    moment.save(update_fields=["confirmed_at", "updated_at"])
+    new = moment_event(moment)
+    if old is not None and new is not None:
+        trust_service.replace_evidence(old=old, new=new)
+    return moment
+
+
+@transaction.atomic
+def dispute_moment(*, moment_id: int, user: Any, now: datetime | None = None) -> Moment:
+    """The receiver says a self-reported moment did not happen like that. Shown as a dispute."""
+    moment = _locked_moment(moment_id, user)
+    if moment.receiver_id != user.pk:
+        raise DomainError(
+            "Only the person who received this moment can dispute it.",
+            code="not_receiver",
+            status=403,
+        )
+    if moment.disputed_at is not None:
+        raise DomainError("This moment is already disputed.", code="already_disputed", status=409)
+    if moment.confirmed_at is not None:
+        raise DomainError("This moment is already confirmed.", code="already_confirmed", status=409)
+    old = moment_event(moment)
+    moment.disputed_at = now or timezone.now()
+    moment.save(update_fields=["disputed_at", "updated_at"])
+    if old is not None:
+        trust_service.retract_evidence(event=old)
+    return moment
+
+
+@transaction.atomic
+def undo_moment(*, moment_id: int, user: Any, now: datetime | None = None) -> None:
+    """The person who logged a moment takes it back, shortly after logging it."""
+    moment = _locked_moment(moment_id, user)
+    if moment.owner_id != user.pk:
+        raise DomainError(
+            "Only the person who logged this moment can undo it.", code="forbidden", status=403
+        )
+    if (now or timezone.now()) - moment.created_at > UNDO_WINDOW:
+        raise DomainError(
+            "It is too late to undo this moment. You can make it private instead.",
+            code="undo_expired",
+            status=409,
+        )
+    space, receiver, actor = moment.space, moment.receiver, moment.actor
+    moment.delete()
+    if receiver is not None and actor is not None:
+        trust_service.rebuild_pair(space=space, truster=receiver, trustee=actor)
+
+
+@transaction.atomic
+def set_moment_visibility(*, moment: Moment, user: Any, visibility: str) -> Moment:
+    if moment.owner_id != user.pk:
+        raise DomainError(
+            "Only the person who logged this can change it.", code="forbidden", status=403
+        )
+    moment.visibility = _check_visibility(visibility)
+    moment.save(update_fields=["visibility", "updated_at"])
+    _rebuild_for_moment(moment)
+    return moment
+
+
+# --- Disclosures ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_disclosure(
+    *,
+    space: Space,
+    owner: Any,
+    kind: str,
+    text: str,
+    occurred_at: datetime | None = None,
+    visibility: str = Visibility.SPACE,
+    now: datetime | None = None,
+) -> Disclosure:
+    now = now or timezone.now()
+    if kind not in Disclosure.Kind.values:
+        known = ", ".join(Disclosure.Kind.values)
+        raise DomainError(
+            f"Unknown kind of disclosure {kind!r}. Known kinds: {known}.",
+            code="unknown_kind",
+            fields={"kind": "unknown"},
+        )
+    if not _active_member_ids(space, [owner.pk]):
+        raise DomainError("You are not a member of this space.", status=403, code="forbidden")
+    return Disclosure.objects.create(
+        space=space,
+        owner=owner,
+        kind=kind,
+        text=text,
+        occurred_at=_check_when(occurred_at, now),
+        visibility=_check_visibility(visibility),
+        created_at=now,
+    )
+
+
+@transaction.atomic
+def acknowledge_disclosure(
+    *, disclosure_id: int, user: Any, now: datetime | None = None
+) -> Disclosure:
+    try:
+        disclosure = Disclosure.objects.visible_to(user).select_for_update().get(pk=disclosure_id)
+    except Disclosure.DoesNotExist as exc:
+        raise DomainError("Not found.", code="not_found", status=404) from exc
+    if disclosure.owner_id == user.pk:
+        raise DomainError(
+            "The other person acknowledges a disclosure, not the one who made it.",
+            code="own_disclosure",
+            status=403,
+        )
+    if not _active_member_ids(disclosure.space, [user.pk]):
+        raise DomainError(
+            "Only a member of the space can acknowledge this.", code="forbidden", status=403
+        )
+    if disclosure.acknowledged_at is not None:
+        raise DomainError(
+            "This disclosure is already acknowledged.", code="already_acknowledged", status=409
+        )
+    disclosure.acknowledged_by = user
+    disclosure.acknowledged_at = now or timezone.now()
+    disclosure.save(update_fields=["acknowledged_by", "acknowledged_at", "updated_at"])
+    event = disclosure_event(disclosure)
+    if event is not None:
+        trust_service.record_evidence(event=event)
+    return disclosure
+
+
+@transaction.atomic
+def set_disclosure_visibility(*, disclosure: Disclosure, user: Any, visibility: str) -> Disclosure:
+    if disclosure.owner_id != user.pk:
+        raise DomainError(
+            "Only the person who wrote this can change it.", code="forbidden", status=403
+        )
+    disclosure.visibility = _check_visibility(visibility)
+    disclosure.save(update_fields=["visibility", "updated_at"])
+    if disclosure.acknowledged_by is not None:
+        trust_service.rebuild_pair(
+            space=disclosure.space, truster=disclosure.acknowledged_by, trustee=disclosure.owner
+        )
+    return disclosure
+
+
+# --- Felt trust and forgiveness ------------------------------------------------------------------
+
+
+def _check_scale(value: int | None, field: str, *, required: bool) -> int | None:
+    if value is None:
+        if required:
+            raise DomainError("Choose a number from 0 to 10.", fields={field: "required"})
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
+        raise DomainError("Choose a whole number from 0 to 10.", fields={field: "range"})
+    return value
+
+
+@transaction.atomic
+def record_checkin(
+    *,
+    space: Space,
+    owner: Any,
+    about_id: int,
+    felt_trust: int,
+    forgiveness: int | None = None,
+    note: str = "",
+    occurred_at: datetime | None = None,
+    visibility: str = Visibility.PRIVATE,
+    now: datetime | None = None,
+) -> CheckIn:
+    """How much the owner feels they trust, and have forgiven, another member. Private by
+    default; it never feeds the evidence index."""
+    now = now or timezone.now()
+    if about_id == owner.pk:
+        raise DomainError(
+            "A check-in is about another member of the space.", fields={"about": "self"}
+        )
+    members = _active_member_ids(space, [owner.pk, about_id])
+    if owner.pk not in members:
+        raise DomainError("You are not a member of this space.", status=403, code="forbidden")
+    if about_id not in members:
+        raise DomainError(
+            "The person must be a member of this space.",
+            code="not_member",
+            fields={"about": "not_member"},
+        )
+    felt = _check_scale(felt_trust, "felt_trust", required=True)
+    assert felt is not None  # required=True
+    return CheckIn.objects.create(
+        space=space,
+        owner=owner,
+        about_id=about_id,
+        felt_trust=felt,
+        forgiveness=_check_scale(forgiveness, "forgiveness", required=False),
+        note=note,
+        occurred_at=_check_when(occurred_at, now),
+        visibility=_check_visibility(visibility),
+        created_at=now,
+    )
+
+
+@transaction.atomic
+def set_record_visibility(*, record: Any, user: Any, visibility: str) -> Any:
+    """Visibility for any ledger record, rebuilding the pair it feeds when it feeds one."""
+    if isinstance(record, Moment):
+        return set_moment_visibility(moment=record, user=user, visibility=visibility)
+    if isinstance(record, Disclosure):
+        return set_disclosure_visibility(disclosure=record, user=user, visibility=visibility)
+    if record.owner_id != user.pk:
+        raise DomainError(
+            "Only the person who wrote this can change it.", code="forbidden", status=403
+        )
+    record.visibility = _check_visibility(visibility)
+    record.save(update_fields=["visibility", "updated_at"])
+    return record

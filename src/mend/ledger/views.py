@@ -1,0 +1,286 @@
+"""Web pages of the ledger: the dashboard with two-tap logging, the timeline, the bank account,
+disclosures and check-ins. Thin: the work is in services and selectors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from mend.audit.services import log_reads
+from mend.core.exceptions import DomainError
+from mend.domain.bank import MOMENT_KINDS
+from mend.ledger import charts, selectors, services
+from mend.ledger.access import moment_id_for_viewer
+from mend.ledger.forms import CheckInForm, DisclosureForm, MomentForm
+from mend.ledger.models import Disclosure, Moment
+from mend.spaces.access import get_record_for_viewer, get_space_for_member
+from mend.spaces.models import Space
+from mend.spaces.selectors import active_members
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def _numbers(space: Space, user: Any) -> dict[str, Any]:
+    now = timezone.now()
+    return {
+        "pairs": selectors.trust_pairs_for_viewer(space, user, now),
+        "summary": selectors.bank_summary(space, user, now),
+    }
+
+
+def _charts(space: Space, user: Any, members: list[Any], summary: Any) -> dict[str, Any]:
+    now = timezone.now()
+    trajectories = []
+    for other in members:
+        if other.pk == user.pk:
+            continue
+        traj = selectors.trust_trajectory(space, user, other, now)
+        trajectories.append(
+            {
+                "trajectory": traj,
+                "svg": charts.trust_chart(
+                    traj.points, traj.felt, ident=f"trust-{other.pk}", trustee_name=str(other)
+                ),
+            }
+        )
+    return {
+        "trajectories": trajectories,
+        "ratio_svg": charts.ratio_chart(summary.ratio_points, ident="ratio"),
+    }
+
+
+def _dashboard_context(
+    request: HttpRequest, space: Space, form: MomentForm | None = None
+) -> dict[str, Any]:
+    user = request.user
+    members = active_members(space)
+    numbers = _numbers(space, user)
+    to_confirm = selectors.moments_to_confirm(user, space)
+    to_acknowledge = list(
+        selectors.disclosures_visible_to(user, space)
+        .filter(acknowledged_at__isnull=True)
+        .exclude(owner=user)[:10]
+    )
+    log_reads(actor=user, records=[*to_confirm, *to_acknowledge])
+    return {
+        "space": space,
+        "members": members,
+        "form": form or MomentForm(members=members, me=user),
+        "kinds": sorted(MOMENT_KINDS, key=lambda k: -k.sign),
+        "to_confirm": to_confirm,
+        "to_acknowledge": to_acknowledge,
+        **numbers,
+        **_charts(space, user, members, numbers["summary"]),
+    }
+
+
+@login_required
+def dashboard(request: HttpRequest, space_id: int) -> HttpResponse:
+    space = get_space_for_member(request.user, space_id)
+    return render(request, "ledger/dashboard.html", _dashboard_context(request, space))
+
+
+@login_required
+@require_POST
+def log_moment(request: HttpRequest, space_id: int) -> HttpResponse:
+    space = get_space_for_member(request.user, space_id)
+    members = active_members(space)
+    form = MomentForm(request.POST, members=members, me=request.user)
+    error = None
+    moment = None
+    if form.is_valid():
+        actor_id, receiver_id = form.actor_and_receiver()
+        try:
+            moment = services.log_moment(
+                space=space,
+                logger=request.user,
+                kind=form.cleaned_data["kind"],
+                actor_id=actor_id,
+                receiver_id=receiver_id,
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as exc:
+            error = exc.message
+    else:
+        error = "Choose what happened and who did it."
+    if _is_htmx(request):
+        context = {
+            "space": space,
+            "moment": moment,
+            "error": error,
+            **_numbers(space, request.user),
+        }
+        return render(
+            request, "ledger/includes/moment_saved.html", context, status=400 if error else 201
+        )
+    if error:
+        context = _dashboard_context(request, space, form)
+        context["error"] = error
+        return render(request, "ledger/dashboard.html", context, status=400)
+    messages.success(request, "Saved. It counts now; you can undo it for a couple of minutes.")
+    return redirect("ledger:dashboard", space.pk)
+
+
+def _moment_action(request: HttpRequest, moment_id: int, action: str) -> HttpResponse:
+    pk = moment_id_for_viewer(request.user, moment_id)
+    try:
+        if action == "confirm":
+            moment = services.confirm_moment(moment_id=pk, user=request.user)
+            text = "Confirmed. Thank you: your confirmation counts as stronger evidence."
+        elif action == "dispute":
+            moment = services.dispute_moment(moment_id=pk, user=request.user)
+            text = "Marked as disputed. It is kept, shown as a dispute, and counts neither way."
+        else:
+            space_id = Moment.objects.get(pk=pk).space_id
+            services.undo_moment(moment_id=pk, user=request.user)
+            if _is_htmx(request):
+                return HttpResponse(
+                    '<p class="notice" role="status">Undone. Nothing was saved.</p>'
+                )
+            messages.success(request, "Undone.")
+            return redirect("ledger:dashboard", space_id)
+    except DomainError as exc:
+        if _is_htmx(request):
+            return render(
+                request, "ledger/includes/error.html", {"error": exc.message}, status=exc.status
+            )
+        if exc.status == 403:
+            raise
+        messages.error(request, exc.message)
+        return redirect("ledger:dashboard", Moment.objects.get(pk=pk).space_id)
+    if _is_htmx(request):
+        context = {"moment": moment, "done": text, "space": moment.space}
+        context.update(_numbers(moment.space, request.user))
+        return render(request, "ledger/includes/moment_answered.html", context)
+    messages.success(request, text)
+    return redirect("ledger:dashboard", moment.space_id)
+
+
+@login_required
+@require_POST
+def confirm_moment(request: HttpRequest, moment_id: int) -> HttpResponse:
+    return _moment_action(request, moment_id, "confirm")
+
+
+@login_required
+@require_POST
+def dispute_moment(request: HttpRequest, moment_id: int) -> HttpResponse:
+    return _moment_action(request, moment_id, "dispute")
+
+
+@login_required
+@require_POST
+def undo_moment(request: HttpRequest, moment_id: int) -> HttpResponse:
+    return _moment_action(request, moment_id, "undo")
+
+
+@login_required
+def timeline(request: HttpRequest, space_id: int) -> HttpResponse:
+    space = get_space_for_member(request.user, space_id)
+    try:
+        page_number = int(request.GET.get("page", "1"))
+    except ValueError:
+        page_number = 1
+    page = selectors.timeline(request.user, space, page_number)
+    log_reads(
+        actor=request.user, records=[e.record for e in page.entries if e.kind != "occurrence"]
+    )
+    return render(request, "ledger/timeline.html", {"space": space, "page": page})
+
+
+@login_required
+def bank(request: HttpRequest, space_id: int) -> HttpResponse:
+    space = get_space_for_member(request.user, space_id)
+    summary = selectors.bank_summary(space, request.user)
+    return render(
+        request,
+        "ledger/bank.html",
+        {
+            "space": space,
+            "summary": summary,
+            "ratio_svg": charts.ratio_chart(summary.ratio_points, ident="ratio"),
+        },
+    )
+
+
+@login_required
+def disclosures(request: HttpRequest, space_id: int) -> HttpResponse:
+    space = get_space_for_member(request.user, space_id)
+    form = DisclosureForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.create_disclosure(space=space, owner=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, "Disclosure saved.")
+                return redirect("ledger:disclosures", space.pk)
+        status = 400
+    items = list(selectors.disclosures_visible_to(request.user, space)[:50])
+    log_reads(actor=request.user, records=items)
+    return render(
+        request,
+        "ledger/disclosures.html",
+        {"space": space, "form": form, "disclosures": items},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def acknowledge(request: HttpRequest, disclosure_id: int) -> HttpResponse:
+    disclosure = get_record_for_viewer(Disclosure, request.user, disclosure_id)
+    try:
+        services.acknowledge_disclosure(disclosure_id=disclosure.pk, user=request.user)
+    except DomainError as exc:
+        if exc.status == 403:
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Acknowledged.")
+    target = "ledger:dashboard" if request.POST.get("next") == "dashboard" else "ledger:disclosures"
+    return redirect(target, disclosure.space_id)
+
+
+@login_required
+def checkin(request: HttpRequest, space_id: int) -> HttpResponse:
+    space = get_space_for_member(request.user, space_id)
+    members = active_members(space)
+    form = CheckInForm(request.POST or None, members=members, me=request.user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.record_checkin(
+                    space=space,
+                    owner=request.user,
+                    about_id=int(data["about"]),
+                    felt_trust=data["felt_trust"],
+                    forgiveness=data["forgiveness"],
+                    note=data["note"],
+                    visibility=data["visibility"],
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, "Check-in saved.")
+                return redirect("ledger:dashboard", space.pk)
+        status = 400
+    mine = list(selectors.checkins_visible_to(request.user, space).filter(owner=request.user)[:20])
+    return render(
+        request,
+        "ledger/checkin.html",
+        {"space": space, "form": form, "checkins": mine},
+        status=status,
+    )

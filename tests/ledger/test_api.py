@@ -1,0 +1,333 @@
+"""The ledger API: fixed shapes, validation, confirmation rules, privacy of the numbers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from mend.domain.bank import MOMENT_KINDS
+from mend.ledger.models import CheckIn, Disclosure, Moment, TrustPairState
+from mend.spaces.visibility import Visibility
+from tests.base import MendTestCase
+
+
+class MomentApiTests(MendTestCase):
+    def url(self) -> str:
+        return f"/api/v1/spaces/{self.space.pk}/moments"
+
+    def test_kinds_list_every_kind_with_its_sign(self) -> None:
+        response = self.client.get("/api/v1/kinds")
+        self.assertEqual(response.status_code, 200)
+        body = response.json()
+        self.assertEqual([k["kind"] for k in body], [k.code for k in MOMENT_KINDS])
+        signs = {k["kind"]: k["sign"] for k in body}
+        self.assertEqual(signs["small_kindness"], 1)
+        self.assertEqual(signs["turned_against"], -1)
+
+    def test_receiver_logging_is_confirmed_and_feeds_trust(self) -> None:
+        client = self.login(self.alice)
+        response = client.api(
+            "POST",
+            self.url(),
+            {"kind": "small_kindness", "actor": self.bob.pk, "receiver": self.alice.pk},
+        )
+        self.assertEqual(response.status_code, 201, response.content)
+        body = response.json()
+        self.assertEqual(body["status"], "confirmed")
+        self.assertEqual(body["actor"], self.bob.pk)
+        state = TrustPairState.objects.get(truster=self.alice, trustee=self.bob)
+        self.assertAlmostEqual(state.r, 1.0)
+        trust = client.get(f"/api/v1/spaces/{self.space.pk}/trust").json()
+        self.assertEqual(len(trust["pairs"]), 1)
+        pair = trust["pairs"][0]
+        self.assertEqual(
+            set(pair),
+            {"truster", "trustee", "index", "low", "high", "evidence", "felt_trust", "ratio"},
+        )
+        self.assertEqual((pair["truster"], pair["trustee"]), (self.alice.pk, self.bob.pk))
+        self.assertGreater(pair["index"], 0.5)
+        self.assertLessEqual(pair["low"], pair["index"])
+        self.assertLessEqual(pair["index"], pair["high"])
+        self.assertIsNone(pair["ratio"])  # no negative moments yet
+        self.assertIsNone(pair["felt_trust"])
+
+    def test_self_report_is_weaker_until_the_receiver_confirms(self) -> None:
+        bob = self.login(self.bob)
+        moment = bob.api(
+            "POST",
+            self.url(),
+            {"kind": "listened_well", "actor": self.bob.pk, "receiver": self.alice.pk},
+        ).json()
+        self.assertEqual(moment["status"], "self_reported")
+        before = TrustPairState.objects.get(truster=self.alice, trustee=self.bob).r
+        # bob cannot confirm his own moment
+        response = bob.api("POST", f"/api/v1/moments/{moment['id']}/confirm")
+        self.assertEqual(response.status_code, 403)
+        alice = self.login(self.alice)
+        response = alice.api("POST", f"/api/v1/moments/{moment['id']}/confirm")
+        self.assertEqual(response.status_code, 200, response.content)
+        self.assertEqual(response.json()["status"], "confirmed")
+        after = TrustPairState.objects.get(truster=self.alice, trustee=self.bob).r
+        self.assertGreater(after, before)
+        again = alice.api("POST", f"/api/v1/moments/{moment['id']}/confirm")
+        self.assertEqual(again.status_code, 409)
+        self.assertEqual(again.json()["error"]["code"], "already_confirmed")
+        dispute = alice.api("POST", f"/api/v1/moments/{moment['id']}/dispute")
+        self.assertEqual(dispute.status_code, 409)
+
+    def test_dispute_takes_the_self_report_out(self) -> None:
+        bob = self.login(self.bob)
+        moment = bob.api(
+            "POST",
+            self.url(),
+            {"kind": "small_kindness", "actor": self.bob.pk, "receiver": self.alice.pk},
+        ).json()
+        alice = self.login(self.alice)
+        response = alice.api("POST", f"/api/v1/moments/{moment['id']}/dispute")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json()["status"], "disputed")
+        self.assertAlmostEqual(
+            TrustPairState.objects.get(truster=self.alice, trustee=self.bob).r, 0.0
+        )
+        self.assertTrue(Moment.objects.filter(pk=moment["id"], disputed_at__isnull=False).exists())
+
+    def test_bad_input_gets_clear_4xx_and_saves_nothing(self) -> None:
+        client = self.login(self.alice)
+        future = (timezone.now() + timedelta(hours=1)).isoformat()
+        cases = [
+            ({"kind": "gossip", "actor": self.bob.pk, "receiver": self.alice.pk}, "kind"),
+            (
+                {"kind": "small_kindness", "actor": self.charlie.pk, "receiver": self.alice.pk},
+                "actor",
+            ),
+            (
+                {"kind": "small_kindness", "actor": self.bob.pk, "receiver": self.carol.pk},
+                "receiver",
+            ),
+            (
+                {"kind": "small_kindness", "actor": self.alice.pk, "receiver": self.alice.pk},
+                "receiver",
+            ),
+            (
+                {
+                    "kind": "small_kindness",
+                    "actor": self.bob.pk,
+                    "receiver": self.alice.pk,
+                    "occurred_at": future,
+                },
+                "occurred_at",
+            ),
+            (
+                {
+                    "kind": "small_kindness",
+                    "actor": self.bob.pk,
+                    "receiver": self.alice.pk,
+                    "occurred_at": "yesterday",
+                },
+                "occurred_at",
+            ),
+            (
+                {
+                    "kind": "small_kindness",
+                    "actor": self.bob.pk,
+                    "receiver": self.alice.pk,
+                    "note": "a\x00b",
+                },
+                "note",
+            ),
+            ({"kind": "small_kindness", "receiver": self.alice.pk}, "actor"),
+        ]
+        for body, field in cases:
+            with self.subTest(field=field, body=body):
+                response = client.api("POST", self.url(), body)
+                self.assertIn(response.status_code, (400, 422), response.content)
+                error = response.json()["error"]
+                self.assertTrue(error["message"])
+                self.assertIn(field, error["fields"])
+        self.assertFalse(Moment.objects.exists())
+        self.assertFalse(TrustPairState.objects.exists())
+
+    def test_a_few_minutes_ahead_is_tolerated(self) -> None:
+        client = self.login(self.alice)
+        soon = (timezone.now() + timedelta(minutes=2)).isoformat()
+        response = client.api(
+            "POST",
+            self.url(),
+            {
+                "kind": "appreciation",
+                "actor": self.bob.pk,
+                "receiver": self.alice.pk,
+                "occurred_at": soon,
+            },
+        )
+        self.assertEqual(response.status_code, 201, response.content)
+
+    def test_private_self_report_never_feeds_a_number_the_partner_sees(self) -> None:
+        bob = self.login(self.bob)
+        response = bob.api(
+            "POST",
+            self.url(),
+            {
+                "kind": "small_kindness",
+                "actor": self.bob.pk,
+                "receiver": self.alice.pk,
+                "visibility": "private",
+            },
+        )
+        self.assertEqual(response.status_code, 201)
+        alice = self.login(self.alice)
+        pair = alice.get(f"/api/v1/spaces/{self.space.pk}/trust").json()["pairs"][0]
+        self.assertEqual(pair["evidence"], 0.0)
+        self.assertEqual(pair["index"], 0.5)
+        bank = alice.get(f"/api/v1/spaces/{self.space.pk}/bank").json()
+        self.assertEqual(bank["balance"], 0)
+        self.assertEqual(alice.get(self.url()).json(), [])
+
+    def test_making_a_moment_private_later_rebuilds_the_pair(self) -> None:
+        alice = self.login(self.alice)
+        moment = alice.api(
+            "POST",
+            self.url(),
+            {"kind": "turned_against", "actor": self.bob.pk, "receiver": self.alice.pk},
+        ).json()
+        self.assertGreater(TrustPairState.objects.get(truster=self.alice, trustee=self.bob).s, 0)
+        # alice's own private entry still feeds her own number (only she sees it) ...
+        alice.api("PUT", f"/api/v1/moments/{moment['id']}/visibility", {"visibility": "private"})
+        self.assertGreater(TrustPairState.objects.get(truster=self.alice, trustee=self.bob).s, 0)
+        # ... but a self-report bob makes private is taken out of alice's number.
+        bob = self.login(self.bob)
+        mine = bob.api(
+            "POST",
+            self.url(),
+            {"kind": "small_kindness", "actor": self.bob.pk, "receiver": self.alice.pk},
+        ).json()
+        self.assertGreater(TrustPairState.objects.get(truster=self.alice, trustee=self.bob).r, 0)
+        bob.api("PUT", f"/api/v1/moments/{mine['id']}/visibility", {"visibility": "private"})
+        self.assertAlmostEqual(
+            TrustPairState.objects.get(truster=self.alice, trustee=self.bob).r, 0.0
+        )
+
+    def test_trust_pairs_show_only_the_viewers_own_trust(self) -> None:
+        bob = self.login(self.bob)
+        pairs = bob.get(f"/api/v1/spaces/{self.space.pk}/trust").json()["pairs"]
+        self.assertEqual(
+            [(p["truster"], p["trustee"]) for p in pairs], [(self.bob.pk, self.alice.pk)]
+        )
+
+    def test_undo_within_the_window_only(self) -> None:
+        alice = self.login(self.alice)
+        moment = alice.api(
+            "POST",
+            self.url(),
+            {"kind": "appreciation", "actor": self.bob.pk, "receiver": self.alice.pk},
+        ).json()
+        response = alice.api("DELETE", f"/api/v1/moments/{moment['id']}")
+        self.assertEqual(response.status_code, 204)
+        self.assertAlmostEqual(
+            TrustPairState.objects.get(truster=self.alice, trustee=self.bob).r, 0.0
+        )
+        old = alice.api(
+            "POST",
+            self.url(),
+            {"kind": "appreciation", "actor": self.bob.pk, "receiver": self.alice.pk},
+        ).json()
+        Moment.objects.filter(pk=old["id"]).update(created_at=timezone.now() - timedelta(hours=1))
+        self.assertEqual(alice.api("DELETE", f"/api/v1/moments/{old['id']}").status_code, 409)
+
+
+class DisclosureAndCheckInApiTests(MendTestCase):
+    def test_acknowledge_once_by_someone_else(self) -> None:
+        bob = self.login(self.bob)
+        response = bob.api(
+            "POST",
+            f"/api/v1/spaces/{self.space.pk}/disclosures",
+            {"kind": "mechanism", "text": "I set my phone to share my calendar with you."},
+        )
+        self.assertEqual(response.status_code, 201, response.content)
+        did = response.json()["id"]
+        self.assertEqual(bob.api("POST", f"/api/v1/disclosures/{did}/acknowledge").status_code, 403)
+        alice = self.login(self.alice)
+        response = alice.api("POST", f"/api/v1/disclosures/{did}/acknowledge")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json()["acknowledged_by"], self.alice.pk)
+        self.assertEqual(
+            alice.api("POST", f"/api/v1/disclosures/{did}/acknowledge").status_code, 409
+        )
+        state = TrustPairState.objects.get(truster=self.alice, trustee=self.bob)
+        self.assertAlmostEqual(state.r, 0.5)
+        listed = alice.get(f"/api/v1/spaces/{self.space.pk}/disclosures").json()
+        self.assertEqual([d["id"] for d in listed], [did])
+
+    def test_private_disclosure_cannot_be_acknowledged_by_others(self) -> None:
+        bob = self.login(self.bob)
+        did = bob.api(
+            "POST",
+            f"/api/v1/spaces/{self.space.pk}/disclosures",
+            {"kind": "feeling", "text": "Ashamed.", "visibility": "private"},
+        ).json()["id"]
+        alice = self.login(self.alice)
+        self.assertEqual(
+            alice.api("POST", f"/api/v1/disclosures/{did}/acknowledge").status_code, 404
+        )
+
+    def test_unknown_disclosure_kind_is_422(self) -> None:
+        alice = self.login(self.alice)
+        response = alice.api(
+            "POST", f"/api/v1/spaces/{self.space.pk}/disclosures", {"kind": "gossip", "text": "x"}
+        )
+        self.assertEqual(response.status_code, 422)
+        self.assertFalse(Disclosure.objects.exists())
+
+    def test_checkins_are_private_and_feed_felt_trust_of_the_owner_only(self) -> None:
+        alice = self.login(self.alice)
+        response = alice.api(
+            "POST",
+            f"/api/v1/spaces/{self.space.pk}/checkins",
+            {"about": self.bob.pk, "felt_trust": 3, "forgiveness": 6},
+        )
+        self.assertEqual(response.status_code, 201, response.content)
+        self.assertEqual(response.json()["visibility"], Visibility.PRIVATE)
+        pair = alice.get(f"/api/v1/spaces/{self.space.pk}/trust").json()["pairs"][0]
+        self.assertAlmostEqual(pair["felt_trust"], 0.3)
+        bob = self.login(self.bob)
+        self.assertEqual(bob.get(f"/api/v1/spaces/{self.space.pk}/checkins").json(), [])
+        self.assertIsNone(
+            bob.get(f"/api/v1/spaces/{self.space.pk}/trust").json()["pairs"][0]["felt_trust"]
+        )
+
+    def test_checkin_validation(self) -> None:
+        alice = self.login(self.alice)
+        url = f"/api/v1/spaces/{self.space.pk}/checkins"
+        for body in (
+            {"about": self.bob.pk, "felt_trust": 11},
+            {"about": self.bob.pk, "felt_trust": -1},
+            {"about": self.alice.pk, "felt_trust": 5},
+            {"about": self.charlie.pk, "felt_trust": 5},
+            {"about": self.bob.pk, "felt_trust": 5, "forgiveness": 12},
+        ):
+            with self.subTest(body=body):
+                self.assertIn(alice.api("POST", url, body).status_code, (400, 422))
+        self.assertFalse(CheckIn.objects.exists())
+
+
+class BankApiTests(MendTestCase):
+    def test_bank_summary_counts_and_cites(self) -> None:
+        alice = self.login(self.alice)
+        url = f"/api/v1/spaces/{self.space.pk}/moments"
+        for kind in ["small_kindness"] * 5 + ["turned_toward"] * 2 + ["turned_away"]:
+            alice.api("POST", url, {"kind": kind, "actor": self.bob.pk, "receiver": self.alice.pk})
+        body = alice.get(f"/api/v1/spaces/{self.space.pk}/bank").json()
+        self.assertEqual(body["balance"], 6)
+        self.assertEqual(body["ratio"]["positive"], 7)
+        self.assertEqual(body["ratio"]["negative"], 1)
+        self.assertAlmostEqual(body["ratio"]["ratio"], 7.0)
+        self.assertAlmostEqual(body["turning_toward"]["rate"], 2 / 3)
+        self.assertIn("Gottman & Levenson (1992)", body["ratio"]["text"])
+        self.assertIn("not a prediction", body["note"])
+        self.assertEqual(
+            {r["key"] for r in body["references"]},
+            {"positive_negative_ratio", "turning_toward_stayed", "turning_toward_divorced"},
+        )
+        pair = alice.get(f"/api/v1/spaces/{self.space.pk}/trust").json()["pairs"][0]
+        self.assertAlmostEqual(pair["ratio"], 7.0)
