@@ -6,6 +6,8 @@ Deterministic, offline, pure Python. `analyze(text)` returns the plain dict of t
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +52,9 @@ _PRONOUN = re.compile(
 )
 _FIRST = frozenset(["i", "i'm", "im", "i'd", "i've", "i'll", "me", "my", "we", "we're", "we'd"])
 _FIRST = _FIRST | {"we've", "we'll", "us", "our"}
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:tell|told|to|for|with|at|owe|show|give|ask|let|hurt|thank|assure|promise)\s+$"
+)
 _SPEECH = re.compile(r"\b[a-z]+\s+(?:said|says|wants\s+to\s+say|texted|wrote)\s+$")
 _APOLOGY_WORD = re.compile(P.APOLOGY_WORD)
 _CONDITIONAL_AFTER = re.compile(
@@ -100,10 +105,13 @@ def _speaker_ok(prefix: str) -> bool:
     """True when the nearest subject before an apology word is the writer (or none is given)."""
     if _SPEECH.search(prefix):
         return False
-    words = _PRONOUN.findall(prefix)
-    if not words:
-        return True
-    return words[-1] in _FIRST
+    subject = None
+    for m in _PRONOUN.finditer(prefix):
+        word = m.group(1)
+        if word in ("you", "u") and _OBJECT_BEFORE.search(prefix, 0, m.start()):
+            continue  # "tell you how sorry": an object, not the speaker
+        subject = word
+    return subject is None or subject in _FIRST
 
 
 def _negated(clause_prefix: str, sentence_prefix: str) -> bool:
@@ -114,104 +122,121 @@ def _negated(clause_prefix: str, sentence_prefix: str) -> bool:
     return not P.DOUBLE_NEGATION.search(sentence_prefix)
 
 
+class _Sentences:
+    """Sentence spans of the masked text, to run each pattern once over the whole text."""
+
+    def __init__(self, masked: str) -> None:
+        self.masked = masked
+        self.spans = sentences(masked)
+        self.starts = [a for a, _b in self.spans]
+        self.has_apology_word = bool(P.APOLOGY_WORD_RX.search(masked))
+
+    def matches(self, plist: list[P.Pattern]) -> Iterator[tuple[str, int, int, int, float, str]]:
+        """(sentence text, sentence start, match start, match end, weight, matched text).
+
+        Match offsets are relative to the sentence; matches that cross a sentence end are dropped.
+        """
+        for rx, w, boundary in plist:
+            if not self.has_apology_word and rx in P.APOLOGY_LED:
+                continue
+            for m in rx.finditer(self.masked):
+                s, e = m.start(), m.end()
+                if e <= s or (boundary and not P.at_boundary(self.masked, s)):
+                    continue
+                i = bisect_right(self.starts, s) - 1
+                if i < 0:
+                    continue
+                a, b = self.spans[i]
+                if e > b:
+                    continue
+                yield self.masked[a:b], a, s - a, e - a, w, m.group(0)
+
+
 def _scan(prep: Prepared) -> Findings:
     f = Findings()
-    masked = prep.masked
-    for a, b in sentences(masked):
-        seg = masked[a:b]
-        sarcasm_spans = []
-        for rx, _w in P.SARCASM:
-            for m in rx.finditer(seg):
-                sarcasm_spans.append((m.start(), m.end()))
-                f.sarcastic = True
-        _scan_regret(f, seg, a, sarcasm_spans)
-        _scan_generic(f, "responsibility", P.RESPONSIBILITY, seg, a, check_negation=True)
-        _scan_generic(f, "explanation", P.EXPLANATION, seg, a)
-        for m in P.OWN_ACT.finditer(seg):
-            left, right = _clause_bounds(seg, m.start(), m.end())
-            before = seg[left : m.start()]
-            if _negated(before, seg[: m.start()]) or _HYPOTHETICAL.search(before):
-                continue
-            f.own_acts.append(Hit(a + m.start(), a + max(right, m.end()), 0.6))
-        for rx, w in P.FORGIVENESS_REQUEST:
-            for m in rx.finditer(seg):
-                if _FORGIVE_PRESSURE_BEFORE.search(seg[: m.start()]):
-                    continue
-                if _negated(seg[max(0, m.start() - 25) : m.start()], seg[: m.start()]):
-                    continue
-                f.parts["forgiveness_request"].append(Hit(a + m.start(), a + m.end(), w))
-        for kind, plist in P.FLAG_PATTERNS.items():
-            for rx, w in plist:
-                for m in rx.finditer(seg):
-                    if m.end() > m.start():
-                        f.flags[kind].append(Hit(a + m.start(), a + m.end(), w))
-        vague_spans = []
-        for h in f.flags["vague_commitment"]:
-            if a <= h.start < b:
-                _l, r = _clause_bounds(seg, h.start - a, h.end - a)
-                vague_spans.append((h.start, a + max(r, h.end - a)))
-        for rx, w in P.COMMITMENT:
-            for m in rx.finditer(seg):
-                s, e = a + m.start(), a + m.end()
-                if any(vs < e and s < ve for vs, ve in vague_spans):
-                    continue
-                if P.COMMIT_NEGATED.search(seg):
-                    continue
-                f.parts["commitment"].append(Hit(s, e, w))
+    sents = _Sentences(prep.masked)
+    sarcasm_spans = []
+    for _seg, a, ms, me, _w, _t in sents.matches(P.SARCASM):
+        sarcasm_spans.append((a + ms, a + me))
+        f.sarcastic = True
+    _scan_regret(f, sents, sarcasm_spans)
+    _scan_generic(f, "responsibility", sents.matches(P.RESPONSIBILITY), check_negation=True)
+    _scan_generic(f, "explanation", sents.matches(P.EXPLANATION))
+    for seg, a, ms, me, _w, _t in sents.matches([(P.OWN_ACT, 0.6, False)]):
+        left, right = _clause_bounds(seg, ms, me)
+        before = seg[left:ms]
+        if _negated(before, seg[:ms]) or _HYPOTHETICAL.search(before):
+            continue
+        f.own_acts.append(Hit(a + ms, a + max(right, me), 0.6))
+    for seg, a, ms, me, w, _t in sents.matches(P.FORGIVENESS_REQUEST):
+        if _FORGIVE_PRESSURE_BEFORE.search(seg[:ms]):
+            continue
+        if _negated(seg[max(0, ms - 25) : ms], seg[:ms]):
+            continue
+        f.parts["forgiveness_request"].append(Hit(a + ms, a + me, w))
+    for kind, plist in P.FLAG_PATTERNS.items():
+        for _seg, a, ms, me, w, _t in sents.matches(plist):
+            f.flags[kind].append(Hit(a + ms, a + me, w))
+    vague_spans = []
+    for h in f.flags["vague_commitment"]:
+        _l, r = _widen(prep.masked, h.start, h.end)
+        vague_spans.append((h.start, max(r, h.end)))
+    for seg, a, ms, me, w, _t in sents.matches(P.COMMITMENT):
+        s, e = a + ms, a + me
+        if any(vs < e and s < ve for vs, ve in vague_spans):
+            continue
+        if P.COMMIT_NEGATED.search(seg):
+            continue
+        f.parts["commitment"].append(Hit(s, e, w))
     return f
 
 
-def _scan_regret(f: Findings, seg: str, a: int, sarcasm_spans: list[tuple[int, int]]) -> None:
-    for rx, w in P.REGRET:
-        for m in rx.finditer(seg):
-            ms, me = m.start(), m.end()
-            if any(ss <= ms < se for ss, se in sarcasm_spans):
-                continue
-            after = seg[me:]
-            if P.NOT_APOLOGY_AFTER.match(after) or after.lstrip(" !").startswith("?"):
-                continue
-            if _CONDITIONAL_AFTER.match(after):
-                continue
-            if _APOLOGY_WORD.search(m.group(0)) and _deflects(seg[ms:]):
-                continue
-            if "regret" in m.group(0) and _REGRET_THAT_OTHER.match(after):
-                continue
-            left, _right = _clause_bounds(seg, ms, me)
-            clause_prefix = seg[left:ms]
-            if not _speaker_ok(clause_prefix):
-                continue
-            if _negated(clause_prefix, seg[:ms]):
-                f.negated_regret += 1
-                continue
-            f.parts["regret"].append(Hit(a + ms, a + me, w))
-            act = P.ACT_AFTER_APOLOGY.match(after)
-            if act and _APOLOGY_WORD.search(m.group(0)):
-                _l, r = _clause_bounds(seg, me, me + act.end())
-                f.parts["responsibility"].append(Hit(a + ms, a + max(r, me + act.end()), 0.65))
-                f.acts.append((a + me, a + max(r, me + act.end())))
+def _scan_regret(f: Findings, sents: _Sentences, sarcasm_spans: list[tuple[int, int]]) -> None:
+    for seg, a, ms, me, w, matched in sents.matches(P.REGRET):
+        if any(ss <= a + ms < se for ss, se in sarcasm_spans):
+            continue
+        after = seg[me:]
+        if P.NOT_APOLOGY_AFTER.match(after) or after.lstrip(" !").startswith("?"):
+            continue
+        if _CONDITIONAL_AFTER.match(after):
+            continue
+        is_word = bool(_APOLOGY_WORD.search(matched))
+        if is_word and _deflects(seg[ms:]):
+            continue
+        if "regret" in matched and _REGRET_THAT_OTHER.match(after):
+            continue
+        left, _right = _clause_bounds(seg, ms, me)
+        clause_prefix = seg[left:ms]
+        if not _speaker_ok(clause_prefix):
+            continue
+        if _negated(clause_prefix, seg[:ms]):
+            f.negated_regret += 1
+            continue
+        f.parts["regret"].append(Hit(a + ms, a + me, w))
+        act = P.ACT_AFTER_APOLOGY.match(after)
+        if act and is_word:
+            _l, r = _clause_bounds(seg, me, me + act.end())
+            f.parts["responsibility"].append(Hit(a + ms, a + max(r, me + act.end()), 0.65))
+            f.acts.append((a + me, a + max(r, me + act.end())))
 
 
 def _deflects(text_from_word: str) -> bool:
-    return any(rx.match(text_from_word) for rx, _w in P.FEELINGS_DEFLECTION)
+    return any(rx.match(text_from_word) for rx, _w, _b in P.FEELINGS_DEFLECTION)
 
 
 def _scan_generic(
     f: Findings,
     part: str,
-    plist: list[P.Pattern],
-    seg: str,
-    a: int,
+    found: Iterator[tuple[str, int, int, int, float, str]],
     *,
     check_negation: bool = False,
 ) -> None:
-    for rx, w in plist:
-        for m in rx.finditer(seg):
-            ms, me = m.start(), m.end()
-            if check_negation:
-                left, _r = _clause_bounds(seg, ms, me)
-                if _negated(seg[left:ms], seg[:ms]) or _HYPOTHETICAL.search(seg[left:ms]):
-                    continue
-            f.parts[part].append(Hit(a + ms, a + me, w))
+    for seg, a, ms, me, w, _t in found:
+        if check_negation:
+            left, _r = _clause_bounds(seg, ms, me)
+            if _negated(seg[left:ms], seg[:ms]) or _HYPOTHETICAL.search(seg[left:ms]):
+                continue
+        f.parts[part].append(Hit(a + ms, a + me, w))
 
 
 def _has_context(f: Findings) -> bool:
@@ -264,15 +289,34 @@ def _verdict(present: dict[str, bool], flags: set[str], sarcastic: bool) -> str:
     return "partial"
 
 
-def _evidence(prep: Prepared, hits: list[Hit]) -> list[dict[str, Any]]:
+_CLAUSE_END = re.compile(r"[,;:.!?\n]")
+_WIDEST = 160
+
+
+def _widen(masked: str, start: int, end: int) -> tuple[int, int]:
+    """Grow a hit to its clause so the evidence reads as a phrase, unless the clause is long."""
+    left = start
+    while left > 0 and not _CLAUSE_END.match(masked[left - 1]):
+        left -= 1
+    m = _CLAUSE_END.search(masked, end)
+    right = m.start() if m else len(masked)
+    if right - left > _WIDEST:
+        return start, end
+    return left, max(right, end)
+
+
+def _evidence(prep: Prepared, hits: list[Hit], *, widen: bool = False) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     spans: list[tuple[int, int]] = []
-    for h in sorted(hits, key=lambda h: (h.start, -h.end)):
-        if any(s <= h.start and h.end <= e for s, e in spans):
-            continue
-        spans = [(s, e) for s, e in spans if not (h.start <= s and e <= h.end)]
-        spans.append((h.start, h.end))
-    for s, e in sorted(spans):
+    ordered = sorted(
+        (_widen(prep.masked, h.start, h.end) if widen else (h.start, h.end)) for h in hits
+    )
+    for s, e in ordered:
+        if spans and s < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], e))
+        else:
+            spans.append((s, e))
+    for s, e in spans:
         while s < e and prep.norm[s].isspace():
             s += 1
         while e > s and prep.norm[e - 1].isspace():
@@ -310,7 +354,7 @@ def analyze(text: str) -> dict[str, Any]:
         return {
             "present": present[name],
             "confidence": _confidence(found.parts[name], present[name]),
-            "evidence": _evidence(prep, hits),
+            "evidence": _evidence(prep, hits, widen=True),
         }
 
     flag_list: list[dict[str, Any]] = []

@@ -10,11 +10,50 @@ from __future__ import annotations
 
 import re
 
-Pattern = tuple[re.Pattern[str], float]
+# (pattern, weight, starts at a word boundary). A leading \b is checked by the caller instead of
+# the regex engine: without it `re` can use its first-character fast path (about 3x faster).
+Pattern = tuple[re.Pattern[str], float, bool]
+
+
+def _top_level_alternatives(rx: str) -> list[str]:
+    parts: list[str] = []
+    cur: list[str] = []
+    depth, in_class, esc = 0, False, False
+    for ch in rx:
+        if esc:
+            esc = False
+        elif ch == "\\":
+            esc = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+            continue
+        cur.append(ch)
+    parts.append("".join(cur))
+    return parts
 
 
 def _c(rx: str, weight: float = 0.8) -> Pattern:
-    return re.compile(rx), weight
+    """Compile one pattern; a leading \\b on every top-level branch becomes a caller check."""
+    alts = _top_level_alternatives(rx)
+    if all(a.startswith("\\b") for a in alts):
+        return re.compile("(?:" + "|".join(a[2:] for a in alts) + ")"), weight, True
+    return re.compile(rx), weight, False
+
+
+def at_boundary(text: str, start: int) -> bool:
+    """The regex `\b` at `start`: word-ness differs on the two sides."""
+    after = start < len(text) and (text[start].isalnum() or text[start] == "_")
+    before = start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_")
+    return after != before
 
 
 # Texting spellings of "I am" / "I will" / "sorry".
@@ -123,7 +162,7 @@ RESPONSIBILITY: list[Pattern] = [
         0.95,
     ),
     _c(r"\b(?:all|totally|completely|entirely)\s+on\s+(?:me|us)\b", 0.9),
-    _c(r"\bon\s+(?:me|us)\b\s*(?:[.!,]|$)", 0.6),
+    _c(r"\bon\s+(?:me|us)\b[ \t]*(?:[.!,\n]|$)", 0.6),
     _c(
         r"\b(?:i|we)\s+(?:take|accept|am\s+taking|are\s+taking|'m\s+taking|'re\s+taking)\s+(?:full\s+|complete\s+|total\s+|all\s+(?:the\s+)?)?(?:responsibility|the\s+blame|ownership|the\s+findings)\b",
         0.95,
@@ -152,7 +191,7 @@ RESPONSIBILITY: list[Pattern] = [
         0.75,
     ),
     _c(
-        r"(?:^|[.!?]\s*)(?:not|so\s+not|totally\s+not)\s+(?:ok(?:ay)?|cool|fair|acceptable)\s*[.!]",
+        r"\b(?<![a-z]\s)(?<![a-z],\s)(?:not|so\s+not|totally\s+not)\s+(?:ok(?:ay)?|cool|fair|acceptable)\s*[.!]",
         0.75,
     ),
     _c(
@@ -432,7 +471,7 @@ CONDITIONAL: list[Pattern] = [
         0.75,
     ),
     _c(r"\bfor\s+whatever\s+i\s+(?:did|said)\b", 0.85),
-    _c(r"\b,?\s*if\s+any\b\s*[.!]?$", 0.8),
+    _c(r"\b,?\s*if\s+any\b\s*[.!]?(?=\s|$)", 0.8),
     _c(r"\bin\s+case\s+i\s+(?:hurt|upset|offended)\b", 0.8),
 ]
 
@@ -582,7 +621,7 @@ MINIMISING: list[Pattern] = [
         0.9,
     ),
     _c(
-        r"(?<!i\s)\boverreact(?:ing|ed)?\b|\bcalm\s+down\b|\blighten\s+up\b|\bcan'?t\s+take\s+a\s+joke\b",
+        r"\b(?<!i\s)overreact(?:ing|ed)?\b|\bcalm\s+down\b|\blighten\s+up\b|\bcan'?t\s+take\s+a\s+joke\b",
         0.75,
     ),
     _c(
@@ -602,7 +641,7 @@ MINIMISING: list[Pattern] = [
         0.7,
     ),
     _c(
-        r"\b(?:such|that)\s+a\s+(?:big\s+)?deal\b|\bnobody\s+died\b|\bno\s+one\s+died\b|(?:^|[.!?,]\s*)relax\b|\bhandful\s+of\b|\bbrief\s+(?:delay|interruption|outage|disruption)\b",
+        r"\b(?:such|that)\s+a\s+(?:big\s+)?deal\b|\bnobody\s+died\b|\bno\s+one\s+died\b|\br(?<![a-z]\sr)elax\b|\bhandful\s+of\b|\bbrief\s+(?:delay|interruption|outage|disruption)\b",
         0.75,
     ),
     _c(r"\bget\s+over\s+it\b|\bit'?s\s+in\s+the\s+past\b|\bwater\s+under\s+the\s+bridge\b", 0.7),
@@ -618,7 +657,7 @@ PASSIVE_VOICE: list[Pattern] = [
         0.8,
     ),
     _c(
-        r"(?<!my\s)(?<!our\s)\b(?:things|words|harsh\s+words|remarks|some\s+remarks|comments|some\s+things)\s+(?:were|got)\s+(?:said|made|exchanged)\b",
+        r"\b(?<!my\s)(?<!our\s)(?:things|words|harsh\s+words|remarks|some\s+remarks|comments|some\s+things)\s+(?:were|got)\s+(?:said|made|exchanged)\b",
         0.9,
     ),
     _c(r"\bfeelings\s+(?:were|got)\s+hurt\b|\bpeople\s+(?:were|got)\s+hurt\b", 0.85),
@@ -715,3 +754,12 @@ NEGATION_CANCEL = re.compile(
     r"|\bnot\s+(?:just|only|merely)\s+$|\bno\s+words\b.*$|\bnot\s+a\s+day\s+goes\s+by\b.*$"
 )
 DOUBLE_NEGATION = re.compile(r"\b(?:don'?t|do\s+not|never)\s+(?:think|believe|imagine|assume)\b")
+
+# Patterns that can only match at an apology word: skipped when the text has none.
+APOLOGY_WORD_RX = re.compile(APOLOGY_WORD)
+APOLOGY_LED = frozenset(
+    rx
+    for group in (REGRET, SARCASM, *FLAG_PATTERNS.values())
+    for rx, _w, _b in group
+    if rx.pattern.lstrip("(?:").startswith(("s+o+r+r*y+", "apologi"))
+)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mend.domain.apology.errors import ApologyInputError
@@ -34,7 +35,7 @@ class Prepared:
     original: str
     norm: str
     masked: str
-    omap: tuple[int, ...]
+    omap: Sequence[int]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a half-open span of `norm` back to the original input."""
@@ -43,8 +44,14 @@ class Prepared:
         return self.omap[start], self.omap[end - 1] + 1
 
 
-def normalise(text: str) -> tuple[str, tuple[int, ...]]:
+_ASCII_TABLE = {i: " " for i in range(32) if i != 10} | {127: " ", ord("`"): "'"}
+
+
+def normalise(text: str) -> tuple[str, Sequence[int]]:
     """Lower-case and clean `text` one character at a time so each kept char maps to its source."""
+    if text.isascii():
+        # Same length, same positions: the common case needs no per-character work.
+        return text.lower().translate(_ASCII_TABLE), range(len(text))
     out: list[str] = []
     omap: list[int] = []
     for i, ch in enumerate(text):

@@ -1,0 +1,198 @@
+"""Benchmark the apology analyser: quality against two baselines, then speed and memory.
+
+Run: .venv/bin/python benchmarks/bench_apology.py [--split dev|test|train|all]  (default: test)
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import re
+import shlex
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from mend.domain.apology import analyze  # noqa: E402
+from mend.domain.apology.analyser import COMPONENTS, FLAG_KINDS, SECONDARY, VERDICTS  # noqa: E402
+from mend.domain.apology.cli import run  # noqa: E402
+from mend.domain.apology.dataset import load  # noqa: E402
+from mend.domain.apology.evaluate import PRF, Prediction, from_result, score  # noqa: E402
+
+SORRY = re.compile(r"\bsorry\b", re.IGNORECASE)
+
+
+def sorry_baseline(text: str) -> Prediction:
+    """Baseline 1: the word "sorry" alone means regret, and a partial apology."""
+    has = bool(SORRY.search(text))
+    return {
+        "verdict": "partial" if has else "none",
+        "components": {"regret": has, "responsibility": False, "commitment": False},
+        "secondary": dict.fromkeys(SECONDARY, False),
+        "flags": [],
+    }
+
+
+KEYWORDS = {
+    "regret": r"\bsorry\b|apologi|\bregret",
+    "responsibility": r"my fault|i was wrong|responsib|my mistake|on me\b|i shouldn'?t|my bad",
+    "commitment": r"\bi will\b|\bi'll\b|won'?t happen again|from now on|\bpromise\b|next time",
+    "explanation": r"\bbecause\b|\bi was (?:tired|stressed|busy)",
+    "forgiveness_request": r"forgive me",
+    "conditional": r"\bif i\b|sorry if|apologi[sz]e if",
+    "feelings_deflection": r"sorry you feel|sorry you're|sorry that you",
+    "blame_shift": r"but you|you made me",
+    "excuse": r"not my fault|i was just|no choice",
+    "minimising": r"\bjoke\b|overreact|big deal",
+    "passive_voice": r"were made|were said|was made",
+    "forgiveness_pressure": r"move on|get over it|let it go",
+    "vague_commitment": r"be better|do better|try harder",
+}
+_KW = {k: re.compile(v, re.IGNORECASE) for k, v in KEYWORDS.items()}
+_UNDO = {"conditional", "feelings_deflection", "blame_shift", "excuse", "minimising"}
+
+
+def keyword_baseline(text: str) -> Prediction:
+    """Baseline 2: a keyword list per part and flag, with the guide's verdict rules."""
+    c = {k: bool(_KW[k].search(text)) for k in COMPONENTS}
+    flags = [k for k in FLAG_KINDS if _KW[k].search(text)]
+    if all(c.values()) and not set(flags) - {"vague_commitment"}:
+        verdict = "genuine"
+    elif not c["regret"] and not c["responsibility"]:
+        verdict = "none"
+    elif not c["responsibility"] and set(flags) & _UNDO:
+        verdict = "non_apology"
+    else:
+        verdict = "partial"
+    return {
+        "verdict": verdict,
+        "components": c,
+        "secondary": {k: bool(_KW[k].search(text)) for k in SECONDARY},
+        "flags": flags,
+    }
+
+
+def analyser(text: str) -> Prediction:
+    return from_result(analyze(text))
+
+
+def _row(name: str, results: list[PRF]) -> str:
+    cells = "".join(f" | {r.precision:5.2f} {r.recall:5.2f} {r.f1:5.2f}" for r in results)
+    return f"{name:<22}{cells} | {results[0].support:4d}"
+
+
+def print_quality(items: list[dict[str, Any]]) -> None:
+    systems = {"analyser": analyser, "keywords": keyword_baseline, "sorry-only": sorry_baseline}
+    scored = {name: score(items, fn) for name, fn in systems.items()}
+    head = f"{'':<22}" + "".join(f" | {name:^17}" for name in systems) + " |    n"
+    sub = f"{'':<22}" + " |     P     R    F1" * len(systems) + " |"
+    for group, keys in (
+        ("components", COMPONENTS),
+        ("secondary", SECONDARY),
+        ("flags", FLAG_KINDS),
+        ("verdict", VERDICTS),
+    ):
+        print(f"\n## {group}\n{head}\n{sub}")
+        for key in keys:
+            print(_row(key, [scored[s][group][key] for s in systems]))
+    print("\n## summary")
+    for metric in ("verdict_macro_f1", "verdict_accuracy", "component_macro_f1", "flag_macro_f1"):
+        vals = "".join(f" | {scored[s][metric]:17.3f}" for s in systems)
+        print(f"{metric:<22}{vals} |")
+
+
+def _pin_one_core() -> str:
+    try:
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+        return "pinned to one CPU core"
+    except (AttributeError, OSError):
+        return "single process (could not pin a core)"
+
+
+def print_speed(texts: list[str]) -> None:
+    print(f"\n## speed and memory ({_pin_one_core()})")
+    for t in texts[:20]:
+        analyze(t)  # warm caches
+    # Throughput through the --jsonl path, in process.
+    lines = "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(texts))
+    reps = 5
+    t0 = time.perf_counter()
+    for _ in range(reps):
+        out = io.StringIO()
+        run(["analyze", "--jsonl"], io.StringIO(lines), out, io.StringIO())
+    elapsed = time.perf_counter() - t0
+    n = reps * len(texts)
+    print(f"jsonl throughput        {n / elapsed:10.0f} apologies/s  ({n} texts, {elapsed:.2f} s)")
+    # Latency of one analyze() call.
+    lat = []
+    for _ in range(3):
+        for t in texts:
+            s = time.perf_counter()
+            analyze(t)
+            lat.append((time.perf_counter() - s) * 1000)
+    lat.sort()
+    p50 = statistics.median(lat)
+    p99 = lat[int(0.99 * (len(lat) - 1))]
+    print(f"analyze() latency       p50 {p50:.3f} ms   p99 {p99:.3f} ms   max {lat[-1]:.3f} ms")
+    print(f"  mean text length {statistics.mean(len(t) for t in texts):.0f} chars")
+    # Added resident memory and cold start, in fresh interpreters.
+    probe = (
+        "import re\n"
+        "def rss():\n"
+        "    txt = open('/proc/self/status').read()\n"
+        "    return int(re.search(r'VmRSS:\\s+(\\d+)', txt).group(1))\n"
+        "a = rss()\n"
+        "from mend.domain.apology import analyze\n"
+        "analyze('I am sorry I was late, it was my fault. I will leave earlier next time.')\n"
+        "print(rss() - a)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    kb = int(subprocess.check_output([sys.executable, "-c", probe], env=env, text=True).strip())
+    print(f"added RSS               {kb / 1024:.1f} MB  (import + one analysis)")
+    cmd = [
+        sys.executable,
+        "-m",
+        "mend.domain.apology.cli",
+        "analyze",
+        "--json",
+        "I'm so sorry I forgot your birthday. That was on me. I'm taking you to dinner Saturday.",
+    ]
+    times = []
+    for _ in range(5):
+        s = time.perf_counter()
+        subprocess.run(cmd, env=env, check=True, capture_output=True)
+        times.append(time.perf_counter() - s)
+    print(
+        f"cold start (python -m)  median {statistics.median(times) * 1000:.0f} ms   "
+        f"max {max(times) * 1000:.0f} ms  (new interpreter, one text, --json)"
+    )
+    print("targets: >=1,000 apologies/s, p99 < 10 ms, < 150 MB added RSS, cold start < 1 s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--split", choices=["train", "dev", "test", "all"], default="test")
+    ap.add_argument("--no-speed", action="store_true", help="skip the speed and memory figures")
+    args = ap.parse_args(argv)
+    shown = " ".join(shlex.quote(a) for a in sys.argv[1:])
+    print(f"$ .venv/bin/python benchmarks/bench_apology.py {shown}".rstrip())
+    items = load(split=None if args.split == "all" else args.split)
+    by_verdict = {v: sum(it["verdict"] == v for it in items) for v in VERDICTS}
+    print(f"split: {args.split}  items: {len(items)}  {by_verdict}")
+    print("cells: precision recall F1; n = gold positives in the split")
+    print_quality(items)
+    if not args.no_speed:
+        print_speed([it["text"] for it in load()])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

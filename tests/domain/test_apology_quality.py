@@ -1,0 +1,47 @@
+"""Regression guard on the labelled set (dev split only) and the fixed split."""
+
+from __future__ import annotations
+
+import json
+
+from mend.domain.apology import analyze
+from mend.domain.apology.dataset import default_path, load, split_of
+from mend.domain.apology.evaluate import from_result, score
+
+# Measured on the dev split when this guard was written (0.95); the floor leaves room for
+# deliberate trade-offs but catches a broken rule.
+DEV_VERDICT_MACRO_F1_FLOOR = 0.88
+DEV_COMPONENT_MACRO_F1_FLOOR = 0.88
+
+
+def test_split_file_matches_the_seeded_split() -> None:
+    stored = json.loads((default_path().parent / "split.json").read_text())
+    items = load()
+    assert len(items) >= 450
+    assert {it["id"] for it in items} == set(stored)
+    assert all(split_of(i) == s for i, s in stored.items())
+    counts = {s: sum(v == s for v in stored.values()) for s in ("train", "dev", "test")}
+    assert counts["dev"] >= 60 and counts["test"] >= 60
+
+
+def test_labels_use_the_known_vocabulary() -> None:
+    kinds = {
+        "conditional",
+        "feelings_deflection",
+        "blame_shift",
+        "excuse",
+        "minimising",
+        "passive_voice",
+        "forgiveness_pressure",
+        "vague_commitment",
+    }
+    for it in load():
+        assert it["verdict"] in {"genuine", "partial", "non_apology", "none"}
+        assert set(it["flags"]) <= kinds
+        assert it["text"].strip()
+
+
+def test_dev_split_quality_does_not_regress() -> None:
+    res = score(load(split="dev"), lambda t: from_result(analyze(t)))
+    assert res["verdict_macro_f1"] >= DEV_VERDICT_MACRO_F1_FLOOR
+    assert res["component_macro_f1"] >= DEV_COMPONENT_MACRO_F1_FLOOR
