@@ -1,0 +1,417 @@
+"""Commitments in the JSON API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Annotated, Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from pydantic import AfterValidator, Field
+
+from mend.accounts.models import User
+from mend.audit.services import log_reads
+from mend.commitments import selectors, services
+from mend.commitments.access import (
+    get_commitment_for_committer,
+    get_commitment_for_viewer,
+    get_occurrence_for_viewer,
+)
+from mend.commitments.models import Commitment, CommitmentVersion, Occurrence
+from mend.commitments.schedule import REPEATS, ScheduleInput, describe_stored, to_recurrence
+from mend.core.exceptions import DomainError
+from mend.core.text import clean_user_text
+from mend.domain.recurrence import Recurrence, RecurrenceError
+from mend.spaces.access import get_space_for_member
+
+router = Router(tags=["commitments"])
+
+VisibilityValue = Literal["private", "counsellor", "space", "space_counsellor"]
+Repeat = Literal["once", "daily", "weekdays", "weekly", "monthly", "rrule"]
+assert set(REPEATS) == {"once", "daily", "weekdays", "weekly", "monthly", "rrule"}
+
+
+def _text(max_length: int, *, required: bool = True) -> AfterValidator:
+    def check(value: str) -> str:
+        try:
+            return clean_user_text(
+                value, field="This field", max_length=max_length, required=required
+            )
+        except ValidationError as exc:
+            raise ValueError(exc.messages[0]) from exc
+
+    return AfterValidator(check)
+
+
+What = Annotated[str, _text(200)]
+HowKnown = Annotated[str, _text(300, required=False)]
+Note = Annotated[str, _text(500, required=False)]
+
+
+class ScheduleIn(Schema):
+    repeat: Repeat = "once"
+    start_date: date
+    time_of_day: time
+    timezone: str | None = Field(None, description="IANA name; defaults to your own time zone")
+    weekdays: list[Annotated[int, Field(ge=0, le=6)]] = Field(
+        default_factory=list, description="0 = Monday; for repeat=weekly"
+    )
+    until: date | None = None
+    rrule: Annotated[str, Field(max_length=500)] = ""
+
+
+class CommitmentIn(Schema):
+    what: What
+    how_known: HowKnown = ""
+    made_to: int
+    schedule: ScheduleIn
+    visibility: VisibilityValue = "space"
+    save_anyway: bool = False
+
+
+class ProposalIn(Schema):
+    what: What
+    how_known: HowKnown = ""
+    committer: int
+    schedule: ScheduleIn
+    visibility: Literal["space", "space_counsellor"] = "space"
+    save_anyway: bool = False
+
+
+class RenegotiateIn(Schema):
+    what: What
+    how_known: HowKnown = ""
+    schedule: ScheduleIn
+    reason: Note = ""
+    save_anyway: bool = False
+
+
+class VisibilityIn(Schema):
+    visibility: VisibilityValue
+
+
+class ReportIn(Schema):
+    outcome: Literal["kept", "missed"]
+    note: Note = ""
+
+
+class ResponseIn(Schema):
+    note: Note = ""
+
+
+class VersionOut(Schema):
+    number: int
+    what: str
+    how_known: str
+    rrule: str
+    dtstart: datetime
+    timezone: str
+    schedule: str
+    changed_by: int | None
+    changed_at: datetime
+    reason: str
+
+    @staticmethod
+    def resolve_changed_by(obj: CommitmentVersion) -> int | None:
+        return obj.changed_by_id
+
+    @staticmethod
+    def resolve_schedule(obj: CommitmentVersion) -> str:
+        return describe_stored(obj.rrule, obj.dtstart, obj.timezone)
+
+
+class CommitmentOut(Schema):
+    id: int
+    space: int
+    owner: int
+    made_to: int | None
+    proposed_by: int | None
+    what: str
+    how_known: str
+    rrule: str
+    dtstart: datetime
+    timezone: str
+    schedule: str
+    status: str
+    version: int
+    visibility: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_space(obj: Commitment) -> int:
+        return obj.space_id
+
+    @staticmethod
+    def resolve_owner(obj: Commitment) -> int:
+        return obj.owner_id
+
+    @staticmethod
+    def resolve_made_to(obj: Commitment) -> int | None:
+        return obj.made_to_id
+
+    @staticmethod
+    def resolve_proposed_by(obj: Commitment) -> int | None:
+        return obj.proposed_by_id
+
+    @staticmethod
+    def resolve_schedule(obj: Commitment) -> str:
+        return describe_stored(obj.rrule, obj.dtstart, obj.timezone)
+
+
+class CommitmentDetailOut(CommitmentOut):
+    versions: list[VersionOut]
+
+    @staticmethod
+    def resolve_versions(obj: Commitment) -> list[CommitmentVersion]:
+        return selectors.versions_of(obj)
+
+
+class OccurrenceOut(Schema):
+    id: int
+    commitment: int
+    due_at: datetime
+    version: int
+    state: str
+    reported_outcome: str | None
+    reported_at: datetime | None
+    report_note: str
+    response: str | None
+    responded_at: datetime | None
+    response_note: str
+
+    @staticmethod
+    def resolve_commitment(obj: Occurrence) -> int:
+        return obj.commitment_id
+
+    @staticmethod
+    def resolve_reported_outcome(obj: Occurrence) -> str | None:
+        return obj.reported_outcome or None
+
+    @staticmethod
+    def resolve_response(obj: Occurrence) -> str | None:
+        return obj.response or None
+
+
+class FeedOut(Schema):
+    active: bool
+    created_at: datetime | None
+
+
+class FeedCreatedOut(Schema):
+    url: str
+    token: str
+    created_at: datetime
+
+
+def _recurrence(request: HttpRequest, schedule: ScheduleIn) -> Recurrence:
+    zone = schedule.timezone or getattr(request.user, "time_zone", "") or "UTC"
+    try:
+        return to_recurrence(
+            ScheduleInput(
+                repeat=schedule.repeat,
+                start_date=schedule.start_date,
+                time_of_day=schedule.time_of_day,
+                timezone=zone,
+                weekdays=tuple(schedule.weekdays),
+                until=schedule.until,
+                rrule=schedule.rrule,
+            )
+        )
+    except RecurrenceError as exc:
+        raise DomainError(str(exc), code="invalid_schedule", fields={"schedule": str(exc)}) from exc
+
+
+def _person(pk: int, field: str) -> Any:
+    user = User.objects.filter(pk=pk, is_active=True).first()
+    if user is None:
+        raise DomainError(
+            "That person is not a member of this space.", fields={field: "not_member"}
+        )
+    return user
+
+
+@router.get(
+    "/spaces/{space_id}/commitments",
+    response=list[CommitmentOut],
+    summary="Commitments in a space that I may see",
+)
+def list_commitments(request: HttpRequest, space_id: int) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    rows = list(selectors.commitments_visible_to(request.user, space))
+    log_reads(actor=request.user, records=rows)
+    return rows
+
+
+@router.post(
+    "/spaces/{space_id}/commitments",
+    response={201: CommitmentDetailOut},
+    summary="Commit to something concrete, made to another member",
+)
+def create_commitment(request: HttpRequest, space_id: int, payload: CommitmentIn) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    commitment = services.create_commitment(
+        space=space,
+        owner=request.user,
+        made_to=_person(payload.made_to, "made_to"),
+        what=payload.what,
+        how_known=payload.how_known,
+        recurrence=_recurrence(request, payload.schedule),
+        visibility=payload.visibility,
+        save_anyway=payload.save_anyway,
+    )
+    return Status(201, commitment)
+
+
+@router.post(
+    "/spaces/{space_id}/commitment-proposals",
+    response={201: CommitmentDetailOut},
+    summary="Ask another member for a commitment (they accept or decline)",
+)
+def propose_commitment(request: HttpRequest, space_id: int, payload: ProposalIn) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    commitment = services.propose_commitment(
+        space=space,
+        proposer=request.user,
+        committer=_person(payload.committer, "committer"),
+        what=payload.what,
+        how_known=payload.how_known,
+        recurrence=_recurrence(request, payload.schedule),
+        visibility=payload.visibility,
+        save_anyway=payload.save_anyway,
+    )
+    return Status(201, commitment)
+
+
+@router.get(
+    "/commitments/{commitment_id}",
+    response=CommitmentDetailOut,
+    summary="One commitment, with its history",
+)
+def get_commitment(request: HttpRequest, commitment_id: int) -> Any:
+    return get_commitment_for_viewer(request.user, commitment_id)
+
+
+def _lifecycle(action: str, summary: str) -> None:
+    service = getattr(services, f"{action}_commitment", None) or getattr(
+        services, f"{action}_proposal"
+    )
+
+    def endpoint(request: HttpRequest, commitment_id: int) -> Any:
+        commitment = get_commitment_for_viewer(request.user, commitment_id)
+        return service(commitment=commitment, user=request.user)
+
+    endpoint.__name__ = f"{action}_commitment"
+    router.post(
+        f"/commitments/{{commitment_id}}/{action}",
+        response=CommitmentDetailOut,
+        summary=summary,
+        operation_id=f"commitments_{action}",
+    )(endpoint)
+
+
+_lifecycle("accept", "Accept a proposed commitment (the person asked to commit)")
+_lifecycle("decline", "Decline a proposed commitment (the person asked to commit)")
+_lifecycle("pause", "Pause a commitment (its owner)")
+_lifecycle("resume", "Resume a paused commitment (its owner)")
+_lifecycle("end", "End a commitment (its owner)")
+
+
+@router.post(
+    "/commitments/{commitment_id}/renegotiate",
+    response=CommitmentDetailOut,
+    summary="New terms as a new version; the history is kept",
+)
+def renegotiate(request: HttpRequest, commitment_id: int, payload: RenegotiateIn) -> Any:
+    commitment = get_commitment_for_viewer(request.user, commitment_id)
+    commitment = services.renegotiate_commitment(
+        commitment=commitment,
+        user=request.user,
+        what=payload.what,
+        how_known=payload.how_known,
+        recurrence=_recurrence(request, payload.schedule),
+        reason=payload.reason,
+        save_anyway=payload.save_anyway,
+    )
+    return commitment
+
+
+@router.put(
+    "/commitments/{commitment_id}/visibility",
+    response=CommitmentOut,
+    summary="Change who sees a commitment",
+)
+def set_visibility(request: HttpRequest, commitment_id: int, payload: VisibilityIn) -> Any:
+    commitment = get_commitment_for_committer(request.user, commitment_id)
+    return services.set_commitment_visibility(
+        commitment=commitment, user=request.user, visibility=payload.visibility
+    )
+
+
+@router.get(
+    "/commitments/{commitment_id}/occurrences",
+    response=list[OccurrenceOut],
+    summary="Recent and upcoming occurrences (newest first)",
+)
+def list_occurrences(request: HttpRequest, commitment_id: int) -> Any:
+    commitment = get_commitment_for_viewer(request.user, commitment_id)
+    now = timezone.now()
+    services.materialise_due(now, commitment_ids=[commitment.pk])
+    return selectors.occurrences_of(commitment, now=now)
+
+
+@router.post(
+    "/occurrences/{occurrence_id}/report",
+    response=OccurrenceOut,
+    summary="Report an occurrence as kept or missed (the person who committed)",
+)
+def report(request: HttpRequest, occurrence_id: int, payload: ReportIn) -> Any:
+    occurrence = get_occurrence_for_viewer(request.user, occurrence_id)
+    return services.report_occurrence(
+        occurrence=occurrence, user=request.user, outcome=payload.outcome, note=payload.note
+    )
+
+
+@router.post(
+    "/occurrences/{occurrence_id}/confirm",
+    response=OccurrenceOut,
+    summary="Confirm a report (the person the commitment was made to)",
+)
+def confirm(request: HttpRequest, occurrence_id: int, payload: ResponseIn) -> Any:
+    occurrence = get_occurrence_for_viewer(request.user, occurrence_id)
+    return services.confirm_occurrence(occurrence=occurrence, user=request.user, note=payload.note)
+
+
+@router.post(
+    "/occurrences/{occurrence_id}/dispute",
+    response=OccurrenceOut,
+    summary="Dispute a report, with a note (the person the commitment was made to)",
+)
+def dispute(request: HttpRequest, occurrence_id: int, payload: ResponseIn) -> Any:
+    occurrence = get_occurrence_for_viewer(request.user, occurrence_id)
+    return services.dispute_occurrence(occurrence=occurrence, user=request.user, note=payload.note)
+
+
+@router.get("/calendar-feed", response=FeedOut, summary="Whether my calendar address is active")
+def get_feed(request: HttpRequest) -> Any:
+    feed = selectors.active_feed(request.user)
+    return {"active": feed is not None, "created_at": feed.created_at if feed else None}
+
+
+@router.post(
+    "/calendar-feed",
+    response={201: FeedCreatedOut},
+    summary="Create or rotate my secret calendar address (shown once)",
+)
+def create_feed(request: HttpRequest) -> Any:
+    feed, secret = services.create_calendar_feed(user=request.user)
+    url = request.build_absolute_uri(reverse("commitments:feed", args=[secret]))
+    return Status(201, {"url": url, "token": secret, "created_at": feed.created_at})
+
+
+@router.delete("/calendar-feed", response={204: None}, summary="Revoke my calendar address")
+def revoke_feed(request: HttpRequest) -> Any:
+    services.revoke_calendar_feed(user=request.user)
+    return Status(204, None)

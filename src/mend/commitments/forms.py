@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from mend.commitments.schedule import (
+    REPEAT_CHOICES,
+    WEEKDAY_CHOICES,
+    ScheduleInput,
+    to_recurrence,
+)
+from mend.core.text import clean_user_text
+from mend.domain.recurrence import RecurrenceError
+from mend.spaces.forms import VisibilityField
+from mend.spaces.visibility import Visibility
+
+
+def _clean(value: str, field: str, max_length: int, required: bool = True) -> str:
+    return clean_user_text(value, field=field, max_length=max_length, required=required)
+
+
+class TermsForm(forms.Form):
+    """What will be done and how the other person will know, and (when new) between whom."""
+
+    what = forms.CharField(
+        max_length=200,
+        label="What will you do?",
+        help_text="Something the other person could see or hear. For example: "
+        "“I text you if I will be home after 19:00”.",
+    )
+    how_known = forms.CharField(
+        max_length=300,
+        required=False,
+        label="How will they know?",
+        help_text="For example: “you get the text before 18:30”.",
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        people: list[Any] | None = None,
+        person_field: str | None = None,
+        propose: bool = False,
+        show_save_anyway: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if propose:
+            self.fields["what"].label = "What would you like them to do?"
+            self.fields["how_known"].label = "How will you know?"
+        if person_field is not None and people is not None:
+            label = "Who will do it?" if propose else "Made to"
+            self.fields[person_field] = forms.TypedChoiceField(
+                choices=[(p.pk, str(p)) for p in people],
+                coerce=int,
+                label=label,
+                initial=people[0].pk if len(people) == 1 else None,
+            )
+            choices = Visibility.choices
+            if propose:
+                shared = (Visibility.SPACE, Visibility.SPACE_AND_COUNSELLOR)
+                choices = [c for c in Visibility.choices if c[0] in shared]
+            field = VisibilityField(initial=Visibility.SPACE)
+            field.choices = choices
+            field.help_text = (
+                "A proposal is shared with the space."
+                if propose
+                else "Keep it to yourself as a draft, or share it so they can confirm it."
+            )
+            self.fields["visibility"] = field
+        if show_save_anyway:
+            self.fields["save_anyway"] = forms.BooleanField(
+                required=False,
+                label="Save it as it is",
+                help_text="You can make it more concrete later by renegotiating.",
+            )
+
+    def clean_what(self) -> str:
+        return _clean(self.cleaned_data["what"], "What you will do", 200)
+
+    def clean_how_known(self) -> str:
+        return _clean(self.cleaned_data["how_known"], "How they will know", 300, required=False)
+
+
+class RenegotiateForm(TermsForm):
+    reason = forms.CharField(
+        max_length=500,
+        required=False,
+        label="Why the change? (optional)",
+        help_text="Both of you will see this in the history.",
+    )
+
+    def clean_reason(self) -> str:
+        return _clean(self.cleaned_data["reason"], "Reason", 500, required=False)
+
+
+class ScheduleForm(forms.Form):
+    repeat = forms.ChoiceField(
+        choices=REPEAT_CHOICES, label="How often?", initial="daily", widget=forms.RadioSelect
+    )
+    start_date = forms.DateField(
+        label="Starting on", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    time_of_day = forms.TimeField(
+        label="At what time?", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    weekdays = forms.TypedMultipleChoiceField(
+        choices=WEEKDAY_CHOICES,
+        coerce=int,
+        required=False,
+        label="On these days",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    until = forms.DateField(
+        required=False,
+        label="Until (optional)",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    rrule = forms.CharField(
+        max_length=500,
+        required=False,
+        label="Custom rule",
+        help_text="For example FREQ=WEEKLY;INTERVAL=2;BYDAY=SU",
+    )
+
+    def __init__(self, *args: Any, timezone: str = "UTC", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.timezone = timezone
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        try:
+            data["recurrence"] = to_recurrence(
+                ScheduleInput(
+                    repeat=data["repeat"],
+                    start_date=data["start_date"],
+                    time_of_day=data["time_of_day"],
+                    timezone=self.timezone,
+                    weekdays=tuple(data.get("weekdays") or ()),
+                    until=data.get("until") if data["repeat"] != "once" else None,
+                    rrule=data.get("rrule") or "",
+                )
+            )
+        except RecurrenceError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return data
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(max_length=500, required=False)
+
+    def clean_note(self) -> str:
+        return _clean(self.cleaned_data["note"], "Note", 500, required=False)
+
+
+class ReportForm(NoteForm):
+    outcome = forms.ChoiceField(choices=[("kept", "Kept"), ("missed", "Missed")])

@@ -1,0 +1,601 @@
+"""Writes for commitments: create, propose, accept, renegotiate, pause, end; occurrences and
+their reports and responses; calendar feeds.
+
+Every state change of an occurrence locks its row (select_for_update) so that a confirmation
+and a dispute arriving at once cannot both win.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from mend.commitments.models import CalendarFeed, Commitment, CommitmentVersion, Occurrence
+from mend.commitments.schedule import recurrence_of
+from mend.core.exceptions import DomainError
+from mend.domain.commitment_text import Prompt, check_commitment
+from mend.domain.recurrence import MAX_OCCURRENCES, Recurrence, RecurrenceError, describe
+from mend.domain.recurrence import occurrences as expand
+from mend.spaces.models import Membership, Space
+from mend.spaces.visibility import SPACE_LEVELS, Visibility
+
+# A report may come a little before the due time (the text was sent at 18:40 for 19:00), but
+# not for something still well in the future.
+REPORT_EARLY_TOLERANCE = timedelta(hours=2)
+# Views and reminders materialise occurrences up to this far ahead.
+DEFAULT_HORIZON = timedelta(days=7)
+# A new schedule may start a little in the past (today at 08:00, written at 10:00), not more.
+MAX_START_IN_PAST = timedelta(days=1)
+
+Status = Commitment.Status
+
+
+class VagueCommitmentError(DomainError):
+    """The commitment could be more concrete; the person may save it anyway."""
+
+    def __init__(self, prompts: list[Prompt]) -> None:
+        fields: dict[str, Any] = {}
+        for prompt in prompts:
+            fields.setdefault(prompt.field, prompt.message)
+        super().__init__(
+            "This commitment could be more concrete. Make it concrete, or save it as it is "
+            "(save_anyway).",
+            code="vague_commitment",
+            status=400,
+            fields=fields,
+        )
+        self.prompts = prompts
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _is_member(space: Space, user: Any) -> bool:
+    return Membership.objects.filter(space=space, user=user, left_at__isnull=True).exists()
+
+
+def _check_terms(
+    *,
+    what: str,
+    how_known: str,
+    recurrence: Recurrence,
+    save_anyway: bool,
+    now: datetime,
+) -> None:
+    if recurrence.start < now - MAX_START_IN_PAST:
+        raise DomainError(
+            "The first time is more than a day ago. Choose today or a later date.",
+            code="start_in_past",
+            fields={"start_date": "in_past"},
+        )
+    if not save_anyway:
+        prompts = check_commitment(what, describe(recurrence), how_known)
+        # The schedule is always structured, so "when" is concrete by construction; a prompt
+        # about it would only be about the wording of "what".
+        prompts = [p for p in prompts if p.field != "when"]
+        if prompts:
+            raise VagueCommitmentError(prompts)
+
+
+def _check_people(space: Space, committer: Any, made_to: Any) -> None:
+    if made_to is None or not _is_member(space, made_to):
+        raise DomainError(
+            "The person the commitment is made to must be a member of this space.",
+            fields={"made_to": "not_member"},
+        )
+    if committer is None or not _is_member(space, committer):
+        raise DomainError(
+            "The person who commits must be a member of this space.",
+            fields={"committer": "not_member"},
+        )
+    if committer.pk == made_to.pk:
+        raise DomainError(
+            "A commitment is made to someone else in the space.", fields={"made_to": "self"}
+        )
+
+
+def _check_visibility(visibility: str) -> None:
+    if visibility not in Visibility.values:
+        raise DomainError(f"Unknown visibility {visibility!r}.", fields={"visibility": "unknown"})
+
+
+def _add_version(
+    commitment: Commitment, *, changed_by: Any, reason: str, at: datetime
+) -> CommitmentVersion:
+    return CommitmentVersion.objects.create(
+        commitment=commitment,
+        number=commitment.version,
+        what=commitment.what,
+        how_known=commitment.how_known,
+        rrule=commitment.rrule,
+        dtstart=commitment.dtstart,
+        timezone=commitment.timezone,
+        changed_by=changed_by,
+        changed_at=at,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def create_commitment(
+    *,
+    space: Space,
+    owner: Any,
+    made_to: Any,
+    what: str,
+    how_known: str,
+    recurrence: Recurrence,
+    visibility: str = Visibility.SPACE,
+    save_anyway: bool = False,
+    now: datetime | None = None,
+) -> Commitment:
+    """``owner`` commits to ``made_to``; active at once."""
+    now = now or timezone.now()
+    _check_people(space, owner, made_to)
+    _check_visibility(visibility)
+    _check_terms(
+        what=what, how_known=how_known, recurrence=recurrence, save_anyway=save_anyway, now=now
+    )
+    commitment = Commitment.objects.create(
+        space=space,
+        owner=owner,
+        made_to=made_to,
+        visibility=visibility,
+        what=what,
+        how_known=how_known,
+        rrule=recurrence.rrule or "",
+        dtstart=recurrence.start,
+        timezone=recurrence.timezone,
+        status=Status.ACTIVE,
+        status_changed_at=now,
+        materialised_until=recurrence.start,
+        created_at=now,
+    )
+    _add_version(commitment, changed_by=owner, reason="", at=now)
+    return commitment
+
+
+@transaction.atomic
+def propose_commitment(
+    *,
+    space: Space,
+    proposer: Any,
+    committer: Any,
+    what: str,
+    how_known: str,
+    recurrence: Recurrence,
+    visibility: str = Visibility.SPACE,
+    save_anyway: bool = False,
+    now: datetime | None = None,
+) -> Commitment:
+    """The hurt person asks for a commitment; it waits for the committer to accept or decline.
+
+    A proposal is owned by the committer (it is their commitment once accepted) and must be
+    shared with the space, or the committer could not be asked and the proposer could not see it.
+    """
+    now = now or timezone.now()
+    _check_people(space, committer, proposer)
+    _check_visibility(visibility)
+    if visibility not in SPACE_LEVELS:
+        raise DomainError(
+            "A proposal is shared with the space, so that both of you can see it.",
+            fields={"visibility": "must_be_shared"},
+        )
+    _check_terms(
+        what=what, how_known=how_known, recurrence=recurrence, save_anyway=save_anyway, now=now
+    )
+    commitment = Commitment.objects.create(
+        space=space,
+        owner=committer,
+        made_to=proposer,
+        proposed_by=proposer,
+        visibility=visibility,
+        what=what,
+        how_known=how_known,
+        rrule=recurrence.rrule or "",
+        dtstart=recurrence.start,
+        timezone=recurrence.timezone,
+        status=Status.PROPOSED,
+        status_changed_at=now,
+        created_at=now,
+    )
+    _add_version(commitment, changed_by=proposer, reason="Proposed", at=now)
+    return commitment
+
+
+def _locked(commitment: Commitment) -> Commitment:
+    return Commitment.objects.select_for_update().get(pk=commitment.pk)
+
+
+def _require_committer(commitment: Commitment, user: Any, action: str) -> None:
+    if commitment.owner_id != user.pk:
+        raise DomainError(
+            f"Only the person who commits can {action}.", code="forbidden", status=403
+        )
+
+
+def _conflict(message: str, code: str = "conflict") -> DomainError:
+    return DomainError(message, code=code, status=409)
+
+
+def _require_status(commitment: Commitment, *allowed: str) -> None:
+    if commitment.status not in allowed:
+        label = Status(commitment.status).label.lower()
+        raise _conflict(f"This commitment is {label}.", code=f"commitment_{commitment.status}")
+
+
+def _drop_future(commitment: Commitment, now: datetime) -> None:
+    """Unreported occurrences still to come no longer apply (pause, end, new terms)."""
+    Occurrence.objects.filter(commitment=commitment, due_at__gt=now, reported_outcome="").delete()
+
+
+def _set_status(commitment: Commitment, status: str, now: datetime, **extra: Any) -> Commitment:
+    commitment.status = status
+    commitment.status_changed_at = now
+    for name, value in extra.items():
+        setattr(commitment, name, value)
+    commitment.save(update_fields=["status", "status_changed_at", "updated_at", *extra])
+    return commitment
+
+
+@transaction.atomic
+def accept_proposal(
+    *, commitment: Commitment, user: Any, now: datetime | None = None
+) -> Commitment:
+    now = now or timezone.now()
+    commitment = _locked(commitment)
+    _require_committer(commitment, user, "accept this proposal")
+    _require_status(commitment, Status.PROPOSED)
+    start = max(commitment.dtstart, now - MAX_START_IN_PAST)
+    return _set_status(commitment, Status.ACTIVE, now, materialised_until=start)
+
+
+@transaction.atomic
+def decline_proposal(
+    *, commitment: Commitment, user: Any, now: datetime | None = None
+) -> Commitment:
+    now = now or timezone.now()
+    commitment = _locked(commitment)
+    _require_committer(commitment, user, "decline this proposal")
+    _require_status(commitment, Status.PROPOSED)
+    return _set_status(commitment, Status.DECLINED, now)
+
+
+@transaction.atomic
+def pause_commitment(
+    *, commitment: Commitment, user: Any, now: datetime | None = None
+) -> Commitment:
+    now = now or timezone.now()
+    commitment = _locked(commitment)
+    _require_committer(commitment, user, "pause it")
+    _require_status(commitment, Status.ACTIVE)
+    _drop_future(commitment, now)
+    return _set_status(commitment, Status.PAUSED, now)
+
+
+@transaction.atomic
+def resume_commitment(
+    *, commitment: Commitment, user: Any, now: datetime | None = None
+) -> Commitment:
+    now = now or timezone.now()
+    commitment = _locked(commitment)
+    _require_committer(commitment, user, "resume it")
+    _require_status(commitment, Status.PAUSED)
+    # The paused stretch is skipped, not back-filled with occurrences nobody could keep.
+    return _set_status(commitment, Status.ACTIVE, now, materialised_until=now)
+
+
+@transaction.atomic
+def end_commitment(*, commitment: Commitment, user: Any, now: datetime | None = None) -> Commitment:
+    now = now or timezone.now()
+    commitment = _locked(commitment)
+    _require_committer(commitment, user, "end it")
+    _require_status(commitment, Status.ACTIVE, Status.PAUSED)
+    _drop_future(commitment, now)
+    return _set_status(commitment, Status.ENDED, now)
+
+
+@transaction.atomic
+def renegotiate_commitment(
+    *,
+    commitment: Commitment,
+    user: Any,
+    what: str,
+    how_known: str,
+    recurrence: Recurrence,
+    reason: str,
+    save_anyway: bool = False,
+    now: datetime | None = None,
+) -> Commitment:
+    """New terms, as a new version; earlier versions and reported occurrences are kept."""
+    now = now or timezone.now()
+    commitment = _locked(commitment)
+    _require_committer(commitment, user, "renegotiate it")
+    _require_status(commitment, Status.ACTIVE, Status.PAUSED, Status.PROPOSED)
+    _check_terms(
+        what=what, how_known=how_known, recurrence=recurrence, save_anyway=save_anyway, now=now
+    )
+    _drop_future(commitment, now)
+    commitment.what = what
+    commitment.how_known = how_known
+    commitment.rrule = recurrence.rrule or ""
+    commitment.dtstart = recurrence.start
+    commitment.timezone = recurrence.timezone
+    commitment.version += 1
+    commitment.materialised_until = max(recurrence.start, now)
+    commitment.save()
+    _add_version(commitment, changed_by=user, reason=reason, at=now)
+    _rebuild_for(commitment)
+    return commitment
+
+
+@transaction.atomic
+def set_commitment_visibility(*, commitment: Commitment, user: Any, visibility: str) -> Commitment:
+    from mend.spaces.services import set_visibility
+
+    if commitment.status == Status.PROPOSED and visibility not in SPACE_LEVELS:
+        raise DomainError(
+            "A proposal stays shared with the space until it is answered.",
+            fields={"visibility": "must_be_shared"},
+        )
+    set_visibility(record=commitment, user=user, visibility=visibility)
+    _rebuild_for(commitment)
+    return commitment
+
+
+# --- Occurrences ---------------------------------------------------------------------------
+
+
+def materialise_due(
+    now: datetime,
+    *,
+    horizon: timedelta = DEFAULT_HORIZON,
+    space: Space | None = None,
+    commitment_ids: Iterable[int] | None = None,
+) -> int:
+    """Create the occurrence rows of active commitments up to ``now + horizon``.
+
+    Idempotent (the unique (commitment, due_at) constraint absorbs a concurrent run) and a fixed
+    number of queries however many commitments need work. Returns the rows written.
+    """
+    until = now + horizon
+    pending = Commitment.objects.filter(status=Status.ACTIVE).filter(
+        Q(materialised_until__isnull=True) | Q(materialised_until__lt=until)
+    )
+    if space is not None:
+        pending = pending.filter(space=space)
+    if commitment_ids is not None:
+        pending = pending.filter(pk__in=list(commitment_ids))
+    todo = list(pending.only("id", "rrule", "dtstart", "timezone", "version", "materialised_until"))
+    if not todo:
+        return 0
+    rows: list[Occurrence] = []
+    for commitment in todo:
+        start = commitment.materialised_until or commitment.dtstart
+        try:
+            due = expand(
+                recurrence_of(commitment.rrule, commitment.dtstart, commitment.timezone),
+                None,
+                start,
+                until,
+                limit=MAX_OCCURRENCES,
+            )
+        except RecurrenceError:
+            due = []
+        rows += [
+            Occurrence(commitment_id=commitment.pk, due_at=moment, version=commitment.version)
+            for moment in due
+        ]
+        # A capped expansion continues from its last occurrence next time.
+        commitment.materialised_until = (
+            due[-1] + timedelta(seconds=1) if len(due) == MAX_OCCURRENCES else until
+        )
+    with transaction.atomic():
+        Occurrence.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+        Commitment.objects.bulk_update(todo, ["materialised_until"], batch_size=500)
+    return len(rows)
+
+
+def _locked_occurrence(occurrence: Occurrence) -> tuple[Occurrence, Commitment]:
+    commitment = Commitment.objects.select_for_update().get(pk=occurrence.commitment_id)
+    locked = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
+    locked.commitment = commitment
+    return locked, commitment
+
+
+def _note(note: str) -> str:
+    return note.strip()[:500]
+
+
+@transaction.atomic
+def report_occurrence(
+    *,
+    occurrence: Occurrence,
+    user: Any,
+    outcome: str,
+    note: str = "",
+    now: datetime | None = None,
+) -> Occurrence:
+    """The committer says whether it was kept. A report cannot change once answered."""
+    now = now or timezone.now()
+    if outcome not in Occurrence.Outcome.values:
+        raise DomainError("Report it as kept or missed.", fields={"outcome": "unknown"})
+    occurrence, commitment = _locked_occurrence(occurrence)
+    if commitment.owner_id != user.pk:
+        raise DomainError(
+            "Only the person who made the commitment reports on it.", code="forbidden", status=403
+        )
+    _require_status(commitment, Status.ACTIVE)
+    if occurrence.due_at > now + REPORT_EARLY_TOLERANCE:
+        raise DomainError(
+            "This is still to come. You can report it from shortly before it is due.",
+            code="not_yet_due",
+            status=400,
+            fields={"due_at": "future"},
+        )
+    if occurrence.response:
+        raise _conflict(
+            "The other person has already answered this report, so it stays as it is.",
+            code="already_answered",
+        )
+    before = commitment_event_kind(occurrence)
+    occurrence.reported_outcome = outcome
+    occurrence.reported_at = now
+    occurrence.report_note = _note(note)
+    occurrence.save(update_fields=["reported_outcome", "reported_at", "report_note"])
+    _evidence_changed(commitment, occurrence, before)
+    return occurrence
+
+
+def _respond(
+    *, occurrence: Occurrence, user: Any, response: str, note: str, now: datetime | None
+) -> Occurrence:
+    now = now or timezone.now()
+    occurrence, commitment = _locked_occurrence(occurrence)
+    if commitment.owner_id == user.pk:
+        raise DomainError(
+            "You cannot confirm or dispute your own report; the other person answers it.",
+            code="own_occurrence",
+            status=403,
+        )
+    if commitment.made_to_id != user.pk:
+        raise DomainError(
+            "Only the person this commitment was made to can answer its reports.",
+            code="forbidden",
+            status=403,
+        )
+    _require_status(commitment, Status.ACTIVE)
+    if not occurrence.reported_outcome:
+        raise _conflict("There is no report to answer yet.", code="not_reported")
+    if occurrence.response:
+        raise _conflict(
+            f"This report has already been {occurrence.response}.",
+            code=f"already_{occurrence.response}",
+        )
+    before = commitment_event_kind(occurrence)
+    occurrence.response = response
+    occurrence.responded_at = now
+    occurrence.responded_by = user
+    occurrence.response_note = _note(note)
+    occurrence.save(update_fields=["response", "responded_at", "responded_by", "response_note"])
+    _evidence_changed(commitment, occurrence, before)
+    return occurrence
+
+
+@transaction.atomic
+def confirm_occurrence(
+    *, occurrence: Occurrence, user: Any, note: str = "", now: datetime | None = None
+) -> Occurrence:
+    return _respond(
+        occurrence=occurrence,
+        user=user,
+        response=Occurrence.Response.CONFIRMED,
+        note=note,
+        now=now,
+    )
+
+
+@transaction.atomic
+def dispute_occurrence(
+    *, occurrence: Occurrence, user: Any, note: str = "", now: datetime | None = None
+) -> Occurrence:
+    return _respond(
+        occurrence=occurrence, user=user, response=Occurrence.Response.DISPUTED, note=note, now=now
+    )
+
+
+# --- Evidence for the trust index ------------------------------------------------------------
+
+
+def commitment_event_kind(occurrence: Occurrence) -> str | None:
+    """The evidence kind an occurrence gives in its current state (None: no evidence yet)."""
+    if occurrence.response == Occurrence.Response.DISPUTED:
+        return "commitment_disputed"
+    if occurrence.reported_outcome == Occurrence.Outcome.MISSED:
+        return "commitment_missed"
+    if occurrence.reported_outcome == Occurrence.Outcome.KEPT:
+        if occurrence.response == Occurrence.Response.CONFIRMED:
+            return "commitment_kept_confirmed"
+        return "commitment_kept_self_reported"
+    return None
+
+
+def _trusters(commitment: Commitment) -> list[int]:
+    """Members (other than the committer) who can see the commitment, so its evidence is theirs."""
+    if commitment.visibility not in SPACE_LEVELS:
+        return []
+    if not _is_member(commitment.space, commitment.owner):
+        return []
+    return list(
+        Membership.objects.filter(space_id=commitment.space_id, left_at__isnull=True)
+        .exclude(user_id=commitment.owner_id)
+        .values_list("user_id", flat=True)
+    )
+
+
+def _evidence_changed(commitment: Commitment, occurrence: Occurrence, before: str | None) -> None:
+    from mend.commitments.evidence import occurrence_event
+    from mend.ledger import trust_service
+
+    after = commitment_event_kind(occurrence)
+    if after == before:
+        return
+    for truster_id in _trusters(commitment):
+        new = occurrence_event(commitment, occurrence, truster_id)
+        if new is None:
+            continue
+        if before is None:
+            trust_service.record_evidence(event=new)
+        else:
+            old = occurrence_event(commitment, occurrence, truster_id, kind=before)
+            assert old is not None
+            trust_service.replace_evidence(old=old, new=new)
+
+
+def _rebuild_for(commitment: Commitment) -> None:
+    from mend.ledger import trust_service
+    from mend.spaces.selectors import active_members
+
+    owner = commitment.owner
+    for member in active_members(commitment.space):
+        if member.pk != owner.pk:
+            trust_service.rebuild_pair(space=commitment.space, truster=member, trustee=owner)
+
+
+# --- Calendar feed ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_calendar_feed(*, user: Any, now: datetime | None = None) -> tuple[CalendarFeed, str]:
+    """A new secret address; any earlier one stops working. The secret is shown only once."""
+    now = now or timezone.now()
+    CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+    secret = secrets.token_urlsafe(32)
+    feed = CalendarFeed.objects.create(user=user, digest=_digest(secret), created_at=now)
+    return feed, secret
+
+
+@transaction.atomic
+def revoke_calendar_feed(*, user: Any, now: datetime | None = None) -> int:
+    return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=now or timezone.now()
+    )
+
+
+def feed_owner_for_secret(secret: str) -> Any | None:
+    if not secret or len(secret) > 100:
+        return None
+    feed = (
+        CalendarFeed.objects.select_related("user")
+        .filter(digest=_digest(secret), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    return feed.user if feed else None

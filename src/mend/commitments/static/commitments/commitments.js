@@ -1,0 +1,16 @@
+// Show only the schedule controls that apply to the chosen "How often?" (all show without JS).
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-schedule]");
+  if (!box) { return; }
+  function update() {
+    var checked = box.querySelector("input[name=repeat]:checked");
+    var value = checked ? checked.value : "";
+    box.querySelectorAll("[data-show-for]").forEach(function (el) {
+      var wanted = (el.getAttribute("data-show-for") || "").split(" ");
+      el.hidden = wanted.indexOf(value) === -1;
+    });
+  }
+  box.addEventListener("change", update);
+  update();
+})();

@@ -1,0 +1,387 @@
+from __future__ import annotations
+
+from datetime import time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from mend.audit.services import log_reads
+from mend.commitments import selectors, services
+from mend.commitments.access import (
+    get_commitment_for_committer,
+    get_commitment_for_viewer,
+    get_occurrence_for_viewer,
+)
+from mend.commitments.calendar import feed_for
+from mend.commitments.forms import NoteForm, RenegotiateForm, ReportForm, ScheduleForm, TermsForm
+from mend.commitments.models import Commitment, Occurrence
+from mend.commitments.schedule import describe_stored, initial_controls
+from mend.core.exceptions import DomainError
+from mend.spaces.access import get_space_for_member
+from mend.spaces.forms import VisibilityForm
+from mend.spaces.selectors import active_members
+
+
+def _zone(user: Any) -> str:
+    name = getattr(user, "time_zone", "") or "UTC"
+    try:
+        ZoneInfo(name)
+    except (KeyError, ValueError):
+        return "UTC"
+    return name
+
+
+def _schedule_initial(user: Any) -> dict[str, Any]:
+    today = timezone.now().astimezone(ZoneInfo(_zone(user))).date()
+    return {"repeat": "daily", "start_date": today, "time_of_day": time(19, 0)}
+
+
+def _annotate(commitments: list[Commitment]) -> list[Commitment]:
+    for c in commitments:
+        c.schedule_text = describe_stored(c.rrule, c.dtstart, c.timezone)  # type: ignore[attr-defined]
+    return commitments
+
+
+@login_required
+@require_GET
+def commitment_list(request: HttpRequest, space_id: int) -> HttpResponse:
+    space = get_space_for_member(request.user, space_id)
+    now = timezone.now()
+    services.materialise_due(now, space=space)
+    lists = selectors.commitment_lists(request.user, space)
+    for group in vars(lists).values():
+        _annotate(group)
+    waiting = list(selectors.waiting_for_answer(request.user, space)[:20])
+    due = list(selectors.due_for_report(request.user, now, space)[:20])
+    log_reads(
+        actor=request.user,
+        records=[c for group in vars(lists).values() for c in group],
+    )
+    return render(
+        request,
+        "commitments/commitment_list.html",
+        {"space": space, "lists": lists, "waiting": waiting, "due": due, "now": now},
+    )
+
+
+def _new(request: HttpRequest, space_id: int, *, propose: bool) -> HttpResponse:
+    space = get_space_for_member(request.user, space_id)
+    people = [m for m in active_members(space) if m.pk != request.user.pk]
+    if not people:
+        messages.info(request, "A commitment is made to someone. Invite the others first.")
+        return redirect("spaces:detail", space.pk)
+    person_field = "committer" if propose else "made_to"
+    data = request.POST if request.method == "POST" else None
+    show_save_anyway = bool(data and "save_anyway" in data)
+    terms = TermsForm(
+        data,
+        people=people,
+        person_field=person_field,
+        propose=propose,
+        show_save_anyway=show_save_anyway,
+    )
+    schedule = ScheduleForm(
+        data, timezone=_zone(request.user), initial=_schedule_initial(request.user)
+    )
+    prompts: list[Any] = []
+    status = 200
+    if data is not None:
+        status = 400
+        if terms.is_valid() and schedule.is_valid():
+            person = next(p for p in people if p.pk == terms.cleaned_data[person_field])
+            common = {
+                "space": space,
+                "what": terms.cleaned_data["what"],
+                "how_known": terms.cleaned_data["how_known"],
+                "recurrence": schedule.cleaned_data["recurrence"],
+                "visibility": terms.cleaned_data["visibility"],
+                "save_anyway": bool(terms.cleaned_data.get("save_anyway")),
+            }
+            try:
+                if propose:
+                    commitment = services.propose_commitment(
+                        proposer=request.user, committer=person, **common
+                    )
+                else:
+                    commitment = services.create_commitment(
+                        owner=request.user, made_to=person, **common
+                    )
+            except services.VagueCommitmentError as exc:
+                prompts = exc.prompts
+                terms = TermsForm(
+                    data,
+                    people=people,
+                    person_field=person_field,
+                    propose=propose,
+                    show_save_anyway=True,
+                )
+                terms.is_valid()
+            except DomainError as exc:
+                terms.add_error(None, exc.message)
+            else:
+                if propose:
+                    messages.success(request, f"You asked {person} for this commitment.")
+                else:
+                    messages.success(request, "Your commitment is saved.")
+                return redirect("commitments:detail", commitment.pk)
+    return render(
+        request,
+        "commitments/commitment_form.html",
+        {
+            "space": space,
+            "terms": terms,
+            "schedule": schedule,
+            "prompts": prompts,
+            "propose": propose,
+            "zone": _zone(request.user),
+        },
+        status=status,
+    )
+
+
+@login_required
+def commitment_new(request: HttpRequest, space_id: int) -> HttpResponse:
+    return _new(request, space_id, propose=False)
+
+
+@login_required
+def commitment_propose(request: HttpRequest, space_id: int) -> HttpResponse:
+    return _new(request, space_id, propose=True)
+
+
+def _detail(
+    request: HttpRequest, commitment: Commitment, *, status: int = 200, error: str = ""
+) -> HttpResponse:
+    now = timezone.now()
+    services.materialise_due(now, commitment_ids=[commitment.pk])
+    occurrences = selectors.occurrences_of(commitment, now=now)
+    return render(
+        request,
+        "commitments/commitment_detail.html",
+        {
+            "commitment": commitment,
+            "space": commitment.space,
+            "schedule_text": describe_stored(
+                commitment.rrule, commitment.dtstart, commitment.timezone
+            ),
+            "versions": selectors.versions_of(commitment),
+            "occurrences": occurrences,
+            "visibility_form": VisibilityForm(initial={"visibility": commitment.visibility}),
+            "error": error,
+            "now": now,
+            "report_until": now + services.REPORT_EARLY_TOLERANCE,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def commitment_detail(request: HttpRequest, commitment_id: int) -> HttpResponse:
+    return _detail(request, get_commitment_for_viewer(request.user, commitment_id))
+
+
+_ACTIONS = {
+    "accept": (services.accept_proposal, "You accepted. It is now one of your commitments."),
+    "decline": (services.decline_proposal, "You declined this proposal."),
+    "pause": (services.pause_commitment, "Paused. Nothing falls due until you resume it."),
+    "resume": (services.resume_commitment, "Resumed."),
+    "end": (services.end_commitment, "Ended. Its history stays here."),
+}
+
+
+@login_required
+@require_POST
+def commitment_action(request: HttpRequest, commitment_id: int, action: str) -> HttpResponse:
+    if action not in _ACTIONS:
+        raise Http404
+    commitment = get_commitment_for_viewer(request.user, commitment_id)
+    service, done = _ACTIONS[action]
+    try:
+        service(commitment=commitment, user=request.user)
+    except DomainError as exc:
+        return _detail(request, commitment, status=exc.status, error=exc.message)
+    messages.success(request, done)
+    return redirect("commitments:detail", commitment.pk)
+
+
+@login_required
+def commitment_renegotiate(request: HttpRequest, commitment_id: int) -> HttpResponse:
+    commitment = get_commitment_for_committer(request.user, commitment_id)
+    data = request.POST if request.method == "POST" else None
+    initial_terms = {"what": commitment.what, "how_known": commitment.how_known}
+    initial_schedule = initial_controls(commitment.rrule, commitment.dtstart, commitment.timezone)
+    today = timezone.now().astimezone(ZoneInfo(_zone(request.user))).date()
+    if initial_schedule["start_date"] < today:  # type: ignore[operator]
+        initial_schedule["start_date"] = today
+    show_save_anyway = bool(data and "save_anyway" in data)
+    terms = RenegotiateForm(data, initial=initial_terms, show_save_anyway=show_save_anyway)
+    schedule = ScheduleForm(data, timezone=_zone(request.user), initial=initial_schedule)
+    prompts: list[Any] = []
+    status = 200
+    if data is not None:
+        status = 400
+        if terms.is_valid() and schedule.is_valid():
+            try:
+                services.renegotiate_commitment(
+                    commitment=commitment,
+                    user=request.user,
+                    what=terms.cleaned_data["what"],
+                    how_known=terms.cleaned_data["how_known"],
+                    recurrence=schedule.cleaned_data["recurrence"],
+                    reason=terms.cleaned_data["reason"],
+                    save_anyway=bool(terms.cleaned_data.get("save_anyway")),
+                )
+            except services.VagueCommitmentError as exc:
+                prompts = exc.prompts
+                terms = RenegotiateForm(data, show_save_anyway=True)
+                terms.is_valid()
+            except DomainError as exc:
+                terms.add_error(None, exc.message)
+                status = exc.status
+            else:
+                messages.success(
+                    request, "The new terms are saved. The earlier ones stay in the history."
+                )
+                return redirect("commitments:detail", commitment.pk)
+    return render(
+        request,
+        "commitments/renegotiate.html",
+        {
+            "commitment": commitment,
+            "space": commitment.space,
+            "terms": terms,
+            "schedule": schedule,
+            "prompts": prompts,
+            "zone": _zone(request.user),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def commitment_visibility(request: HttpRequest, commitment_id: int) -> HttpResponse:
+    commitment = get_commitment_for_committer(request.user, commitment_id)
+    form = VisibilityForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, commitment, status=400, error="Choose who can see this.")
+    try:
+        services.set_commitment_visibility(
+            commitment=commitment, user=request.user, visibility=form.cleaned_data["visibility"]
+        )
+    except DomainError as exc:
+        return _detail(request, commitment, status=exc.status, error=exc.message)
+    messages.success(request, "Sharing updated.")
+    return redirect("commitments:detail", commitment.pk)
+
+
+def _occurrence_done(
+    request: HttpRequest, occurrence: Occurrence, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    if request.htmx:  # type: ignore[attr-defined]
+        # htmx swaps only successful answers, so the row carries its own error message.
+        now = timezone.now()
+        return render(
+            request,
+            "commitments/includes/occurrence.html",
+            {
+                "occurrence": occurrence,
+                "commitment": occurrence.commitment,
+                "error": error,
+                "now": now,
+                "report_until": now + services.REPORT_EARLY_TOLERANCE,
+            },
+        )
+    if error:
+        return _detail(request, occurrence.commitment, status=status, error=error)
+    return redirect(
+        reverse("commitments:detail", args=[occurrence.commitment_id]) + f"#occ-{occurrence.pk}"
+    )
+
+
+@login_required
+@require_POST
+def occurrence_report(request: HttpRequest, occurrence_id: int) -> HttpResponse:
+    occurrence = get_occurrence_for_viewer(request.user, occurrence_id)
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        return _occurrence_done(
+            request, occurrence, error="Report it as kept or missed.", status=400
+        )
+    try:
+        occurrence = services.report_occurrence(
+            occurrence=occurrence,
+            user=request.user,
+            outcome=form.cleaned_data["outcome"],
+            note=form.cleaned_data["note"],
+        )
+    except DomainError as exc:
+        return _occurrence_done(request, occurrence, error=exc.message, status=exc.status)
+    return _occurrence_done(request, occurrence)
+
+
+@login_required
+@require_POST
+def occurrence_respond(request: HttpRequest, occurrence_id: int, response: str) -> HttpResponse:
+    if response not in ("confirm", "dispute"):
+        raise Http404
+    occurrence = get_occurrence_for_viewer(request.user, occurrence_id)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _occurrence_done(request, occurrence, error="The note is too long.", status=400)
+    service = services.confirm_occurrence if response == "confirm" else services.dispute_occurrence
+    try:
+        occurrence = service(
+            occurrence=occurrence, user=request.user, note=form.cleaned_data["note"]
+        )
+    except DomainError as exc:
+        return _occurrence_done(request, occurrence, error=exc.message, status=exc.status)
+    return _occurrence_done(request, occurrence)
+
+
+# --- Calendar feed ----------------------------------------------------------------------------
+
+
+@login_required
+def calendar_settings(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        _feed, secret = services.create_calendar_feed(user=request.user)
+        # Shown once, on the next page; only a digest of the secret is kept.
+        request.session["calendar-url"] = request.build_absolute_uri(
+            reverse("commitments:feed", args=[secret])
+        )
+        return redirect("commitments:calendar")
+    feed = selectors.active_feed(request.user)
+    return render(
+        request,
+        "commitments/calendar.html",
+        {"feed": feed, "new_url": request.session.pop("calendar-url", None)},
+    )
+
+
+@login_required
+@require_POST
+def calendar_revoke(request: HttpRequest) -> HttpResponse:
+    if services.revoke_calendar_feed(user=request.user):
+        messages.success(request, "Your calendar address no longer works.")
+    return redirect("commitments:calendar")
+
+
+@require_GET
+def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
+    user = services.feed_owner_for_secret(secret)
+    if user is None:
+        raise Http404
+    body = feed_for(user, now=timezone.now())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=300"
+    response["Content-Disposition"] = 'inline; filename="mend-commitments.ics"'
+    return response

@@ -1,0 +1,319 @@
+"""Commitment services: lifecycle, occurrences, rules about who may do what, and evidence."""
+
+from __future__ import annotations
+
+from datetime import UTC, timedelta
+
+from django.utils import timezone
+
+from mend.commitments import services
+from mend.commitments.evidence import commitment_evidence
+from mend.commitments.models import Commitment, CommitmentVersion, Occurrence
+from mend.core.exceptions import DomainError
+from mend.domain.recurrence import parse_rrule
+from mend.ledger.models import TrustPairState
+from mend.ledger.trust_service import rebuild_pair
+from tests.base import MendTestCase
+from tests.commitments.helpers import CONCRETE, HOW, first_occurrence, make_commitment
+
+
+class CreateTests(MendTestCase):
+    def recurrence(self, rrule: str | None = "FREQ=DAILY", hours_ago: int = 1):  # type: ignore[no-untyped-def]
+        return parse_rrule(rrule, timezone.now().astimezone(UTC) - timedelta(hours=hours_ago))
+
+    def test_vague_commitment_gets_prompts_and_nothing_is_saved(self) -> None:
+        with self.assertRaises(services.VagueCommitmentError) as ctx:
+            services.create_commitment(
+                space=self.space,
+                owner=self.alice,
+                made_to=self.bob,
+                what="I'll be better",
+                how_known="",
+                recurrence=self.recurrence(),
+            )
+        self.assertEqual(ctx.exception.status, 400)
+        self.assertIn("what", ctx.exception.fields)
+        self.assertTrue(ctx.exception.prompts)
+        self.assertFalse(Commitment.objects.exists())
+
+    def test_vague_commitment_can_be_saved_as_it_is(self) -> None:
+        c = services.create_commitment(
+            space=self.space,
+            owner=self.alice,
+            made_to=self.bob,
+            what="I'll be better",
+            how_known="",
+            recurrence=self.recurrence(),
+            save_anyway=True,
+        )
+        self.assertEqual(c.status, "active")
+        self.assertEqual(c.versions.count(), 1)
+
+    def test_concrete_commitment_is_saved_with_version_one(self) -> None:
+        c = make_commitment(self.space, self.alice, self.bob)
+        self.assertEqual(c.visibility, "space")
+        self.assertEqual(c.rrule, "FREQ=DAILY")
+        version = c.versions.get()
+        self.assertEqual((version.number, version.what, version.how_known), (1, CONCRETE, HOW))
+
+    def test_made_to_must_be_another_member(self) -> None:
+        for person, field in ((self.charlie, "made_to"), (self.alice, "made_to")):
+            with self.subTest(person=person), self.assertRaises(DomainError) as ctx:
+                make_commitment(self.space, self.alice, person)
+            self.assertEqual(ctx.exception.status, 400)
+            self.assertIn(field, ctx.exception.fields)
+        self.assertFalse(Commitment.objects.exists())
+
+    def test_start_long_ago_is_refused(self) -> None:
+        with self.assertRaises(DomainError) as ctx:
+            make_commitment(
+                self.space, self.alice, self.bob, start=timezone.now() - timedelta(days=3)
+            )
+        self.assertEqual(ctx.exception.code, "start_in_past")
+
+
+class LifecycleTests(MendTestCase):
+    def test_proposal_accept(self) -> None:
+        c = services.propose_commitment(
+            space=self.space,
+            proposer=self.bob,
+            committer=self.alice,
+            what=CONCRETE,
+            how_known=HOW,
+            recurrence=parse_rrule("FREQ=DAILY", timezone.now() + timedelta(hours=1)),
+        )
+        self.assertEqual((c.status, c.owner, c.made_to, c.proposed_by), ("proposed", self.alice, self.bob, self.bob))
+        # Nothing falls due while it is only proposed.
+        services.materialise_due(timezone.now() + timedelta(days=3))
+        self.assertFalse(Occurrence.objects.exists())
+        with self.assertRaises(DomainError) as ctx:
+            services.accept_proposal(commitment=c, user=self.bob)
+        self.assertEqual(ctx.exception.status, 403)
+        c = services.accept_proposal(commitment=c, user=self.alice)
+        self.assertEqual(c.status, "active")
+        with self.assertRaises(DomainError) as ctx:
+            services.accept_proposal(commitment=c, user=self.alice)
+        self.assertEqual(ctx.exception.status, 409)
+
+    def test_proposal_must_be_shared(self) -> None:
+        with self.assertRaises(DomainError):
+            services.propose_commitment(
+                space=self.space,
+                proposer=self.bob,
+                committer=self.alice,
+                what=CONCRETE,
+                how_known=HOW,
+                recurrence=parse_rrule(None, timezone.now() + timedelta(hours=1)),
+                visibility="private",
+            )
+
+    def test_decline(self) -> None:
+        c = services.propose_commitment(
+            space=self.space,
+            proposer=self.bob,
+            committer=self.alice,
+            what=CONCRETE,
+            how_known=HOW,
+            recurrence=parse_rrule(None, timezone.now() + timedelta(hours=1)),
+        )
+        self.assertEqual(services.decline_proposal(commitment=c, user=self.alice).status, "declined")
+
+    def test_pause_resume_end(self) -> None:
+        c = make_commitment(self.space, self.alice, self.bob)
+        services.materialise_due(timezone.now())
+        future = Occurrence.objects.filter(commitment=c, due_at__gt=timezone.now())
+        self.assertTrue(future.exists())
+        with self.assertRaises(DomainError) as ctx:
+            services.pause_commitment(commitment=c, user=self.bob)
+        self.assertEqual(ctx.exception.status, 403)
+        c = services.pause_commitment(commitment=c, user=self.alice)
+        self.assertEqual(c.status, "paused")
+        self.assertFalse(future.exists(), "unreported future occurrences are dropped")
+        services.materialise_due(timezone.now())
+        self.assertFalse(future.exists(), "nothing falls due while paused")
+        c = services.resume_commitment(commitment=c, user=self.alice)
+        services.materialise_due(timezone.now())
+        self.assertTrue(future.exists())
+        c = services.end_commitment(commitment=c, user=self.alice)
+        self.assertEqual(c.status, "ended")
+        with self.assertRaises(DomainError) as ctx:
+            services.resume_commitment(commitment=c, user=self.alice)
+        self.assertEqual(ctx.exception.status, 409)
+
+    def test_renegotiation_keeps_history_and_reports(self) -> None:
+        c = make_commitment(self.space, self.alice, self.bob)
+        occurrence = first_occurrence(c)
+        services.report_occurrence(occurrence=occurrence, user=self.alice, outcome="kept")
+        c = services.renegotiate_commitment(
+            commitment=c,
+            user=self.alice,
+            what="I text you by 18:30 if I will be home after 19:00",
+            how_known=HOW,
+            recurrence=parse_rrule("FREQ=WEEKLY;BYDAY=MO,WE", timezone.now() + timedelta(hours=1)),
+            reason="18:30 gives you time to plan",
+        )
+        self.assertEqual(c.version, 2)
+        versions = list(CommitmentVersion.objects.filter(commitment=c).order_by("number"))
+        self.assertEqual([v.number for v in versions], [1, 2])
+        self.assertEqual(versions[0].what, CONCRETE)
+        self.assertEqual(versions[1].reason, "18:30 gives you time to plan")
+        self.assertEqual(versions[1].rrule, "FREQ=WEEKLY;BYDAY=MO,WE")
+        occurrence.refresh_from_db()
+        self.assertEqual((occurrence.reported_outcome, occurrence.version), ("kept", 1))
+        services.materialise_due(timezone.now() + timedelta(days=1))
+        later = Occurrence.objects.filter(commitment=c, due_at__gt=timezone.now())
+        self.assertTrue(later.exists())
+        self.assertTrue(all(o.version == 2 and o.due_at.weekday() in (0, 2) for o in later))
+
+
+class MaterialiseTests(MendTestCase):
+    def test_idempotent_and_unique(self) -> None:
+        c = make_commitment(self.space, self.alice, self.bob)
+        now = timezone.now()
+        written = services.materialise_due(now)
+        self.assertEqual(written, 8)  # three hours ago, then seven days ahead
+        self.assertEqual(services.materialise_due(now), 0)
+        # Even forced to redo its window, the unique constraint keeps one row per time.
+        Commitment.objects.filter(pk=c.pk).update(materialised_until=c.dtstart)
+        services.materialise_due(now)
+        self.assertEqual(Occurrence.objects.filter(commitment=c).count(), 8)
+
+    def test_fixed_number_of_queries(self) -> None:
+        for _ in range(5):
+            make_commitment(self.space, self.alice, self.bob)
+        with self.assertNumQueries(5):  # select, savepoint, insert, update, release
+            services.materialise_due(timezone.now())
+
+
+class OccurrenceTests(MendTestCase):
+    def setUp(self) -> None:
+        self.commitment = make_commitment(self.space, self.alice, self.bob)
+        self.occurrence = first_occurrence(self.commitment)
+
+    def error(self, fn, **kwargs) -> DomainError:  # type: ignore[no-untyped-def]
+        with self.assertRaises(DomainError) as ctx:
+            fn(**kwargs)
+        return ctx.exception
+
+    def test_report_confirm(self) -> None:
+        o = services.report_occurrence(
+            occurrence=self.occurrence, user=self.alice, outcome="kept", note="Sent at 17:50"
+        )
+        self.assertEqual(o.state, "reported_kept")
+        o = services.confirm_occurrence(occurrence=o, user=self.bob, note="Thank you")
+        self.assertEqual((o.state, o.response_note, o.report_note), ("confirmed", "Thank you", "Sent at 17:50"))
+
+    def test_only_the_committer_reports(self) -> None:
+        err = self.error(
+            services.report_occurrence, occurrence=self.occurrence, user=self.bob, outcome="kept"
+        )
+        self.assertEqual(err.status, 403)
+
+    def test_cannot_confirm_own_occurrence(self) -> None:
+        services.report_occurrence(occurrence=self.occurrence, user=self.alice, outcome="kept")
+        err = self.error(services.confirm_occurrence, occurrence=self.occurrence, user=self.alice)
+        self.assertEqual((err.status, err.code), (403, "own_occurrence"))
+
+    def test_second_confirmation_and_confirm_after_dispute_conflict(self) -> None:
+        services.report_occurrence(occurrence=self.occurrence, user=self.alice, outcome="kept")
+        services.dispute_occurrence(occurrence=self.occurrence, user=self.bob, note="It came at 21:10")
+        for fn in (services.confirm_occurrence, services.dispute_occurrence):
+            err = self.error(fn, occurrence=self.occurrence, user=self.bob)
+            self.assertEqual(err.status, 409)
+        self.occurrence.refresh_from_db()
+        self.assertEqual((self.occurrence.response, self.occurrence.response_note), ("disputed", "It came at 21:10"))
+        self.assertEqual(self.occurrence.reported_outcome, "kept", "the report is kept beside the dispute")
+
+    def test_report_cannot_change_after_response(self) -> None:
+        services.report_occurrence(occurrence=self.occurrence, user=self.alice, outcome="kept")
+        services.dispute_occurrence(occurrence=self.occurrence, user=self.bob)
+        err = self.error(
+            services.report_occurrence, occurrence=self.occurrence, user=self.alice, outcome="missed"
+        )
+        self.assertEqual(err.status, 409)
+
+    def test_confirm_needs_a_report(self) -> None:
+        err = self.error(services.confirm_occurrence, occurrence=self.occurrence, user=self.bob)
+        self.assertEqual((err.status, err.code), (409, "not_reported"))
+
+    def test_future_report_refused(self) -> None:
+        later = Occurrence.objects.filter(commitment=self.commitment).order_by("-due_at").first()
+        assert later is not None
+        err = self.error(services.report_occurrence, occurrence=later, user=self.alice, outcome="kept")
+        self.assertEqual((err.status, err.code), (400, "not_yet_due"))
+        soon = Occurrence.objects.create(
+            commitment=self.commitment, due_at=timezone.now() + timedelta(minutes=90)
+        )
+        services.report_occurrence(occurrence=soon, user=self.alice, outcome="kept")
+
+    def test_paused_or_ended_commitment_conflicts(self) -> None:
+        services.report_occurrence(occurrence=self.occurrence, user=self.alice, outcome="kept")
+        services.pause_commitment(commitment=self.commitment, user=self.alice)
+        err = self.error(services.confirm_occurrence, occurrence=self.occurrence, user=self.bob)
+        self.assertEqual(err.status, 409)
+        err = self.error(
+            services.report_occurrence, occurrence=self.occurrence, user=self.alice, outcome="missed"
+        )
+        self.assertEqual(err.status, 409)
+
+    def test_unknown_outcome(self) -> None:
+        err = self.error(
+            services.report_occurrence, occurrence=self.occurrence, user=self.alice, outcome="maybe"
+        )
+        self.assertEqual(err.status, 400)
+
+
+class EvidenceTests(MendTestCase):
+    def state(self) -> tuple[float, float]:
+        row = TrustPairState.objects.filter(truster=self.bob, trustee=self.alice).first()
+        return (round(row.r, 6), round(row.s, 6)) if row else (0.0, 0.0)
+
+    def rebuilt(self) -> tuple[float, float]:
+        before = self.state()
+        rebuild_pair(space=self.space, truster=self.bob, trustee=self.alice)
+        after = self.state()
+        # Timestamps of the stored state differ by milliseconds; compare loosely.
+        self.assertAlmostEqual(before[0], after[0], places=3)
+        self.assertAlmostEqual(before[1], after[1], places=3)
+        return after
+
+    def test_kinds_and_incremental_matches_rebuild(self) -> None:
+        c = make_commitment(self.space, self.alice, self.bob)
+        o = first_occurrence(c)
+        self.assertEqual(list(commitment_evidence(self.space, self.bob, self.alice)), [])
+        services.report_occurrence(occurrence=o, user=self.alice, outcome="kept")
+        kinds = [e.kind for e in commitment_evidence(self.space, self.bob, self.alice)]
+        self.assertEqual(kinds, ["commitment_kept_self_reported"])
+        reported = self.rebuilt()
+        self.assertGreater(reported[0], 0)
+        services.confirm_occurrence(occurrence=o, user=self.bob)
+        kinds = [e.kind for e in commitment_evidence(self.space, self.bob, self.alice)]
+        self.assertEqual(kinds, ["commitment_kept_confirmed"])
+        confirmed = self.rebuilt()
+        self.assertGreater(confirmed[0], reported[0])
+
+    def test_missed_and_disputed(self) -> None:
+        c = make_commitment(self.space, self.alice, self.bob)
+        o = first_occurrence(c)
+        services.report_occurrence(occurrence=o, user=self.alice, outcome="missed")
+        self.assertGreater(self.rebuilt()[1], 0)
+        services.dispute_occurrence(occurrence=o, user=self.bob)
+        kinds = [e.kind for e in commitment_evidence(self.space, self.bob, self.alice)]
+        self.assertEqual(kinds, ["commitment_disputed"])
+        self.assertEqual(self.rebuilt(), (0.0, 0.0))
+
+    def test_private_commitment_feeds_nothing_and_visibility_change_rebuilds(self) -> None:
+        c = make_commitment(self.space, self.alice, self.bob, visibility="private")
+        o = first_occurrence(c)
+        services.report_occurrence(occurrence=o, user=self.alice, outcome="kept")
+        self.assertEqual(list(commitment_evidence(self.space, self.bob, self.alice)), [])
+        self.assertEqual(self.state(), (0.0, 0.0))
+        services.set_commitment_visibility(commitment=c, user=self.alice, visibility="space")
+        self.assertGreater(self.state()[0], 0)
+        services.set_commitment_visibility(commitment=c, user=self.alice, visibility="private")
+        self.assertEqual(self.state(), (0.0, 0.0))
+
+    def test_no_evidence_about_oneself(self) -> None:
+        c = make_commitment(self.space, self.alice, self.bob)
+        services.report_occurrence(occurrence=first_occurrence(c), user=self.alice, outcome="kept")
+        self.assertEqual(list(commitment_evidence(self.space, self.alice, self.alice)), [])
