@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "mend.spaces",
     "mend.apology",
     "mend.ledger",
+    "mend.commitments",
     "mend.safety",
 
 ]

@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("mend.audit.urls")),
     path("", include("mend.spaces.urls")),
     path("", include("mend.ledger.urls")),
+    path("", include("mend.commitments.urls")),
     path("", include("mend.apology.urls")),
 ]

@@ -109,12 +109,14 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 def register_routers() -> None:
     from mend.accounts.api import router as accounts_router
     from mend.apology.api import router as apology_router
+    from mend.commitments.api import router as commitments_router
     from mend.ledger.api import router as ledger_router
     from mend.spaces.api import router as spaces_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", spaces_router)
     api.add_router("/", ledger_router)
+    api.add_router("/", commitments_router)
     api.add_router("/", apology_router)
 
 
