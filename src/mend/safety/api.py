@@ -1,0 +1,484 @@
+"""JSON API for safety: check-ins, heart-rate import, pauses, repair conversations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import File, Router, Schema, Status, UploadedFile
+from pydantic import ConfigDict
+
+from mend.accounts.models import User
+from mend.api.text import LongText, ShortText
+from mend.audit.services import log_reads
+from mend.core.exceptions import DomainError
+from mend.domain import flooding
+from mend.safety import selectors, services
+from mend.safety.access import get_conversation_for_participant, offered_notes_for_review
+from mend.safety.models import CheckIn, Conversation, ConversationNote, Pause
+from mend.spaces.access import get_record_for_owner, get_record_for_viewer, get_space_for_member
+from mend.spaces.models import Breach
+
+router = Router(tags=["safety"])
+
+VisibilityValue = Literal["private", "counsellor", "space", "space_counsellor"]
+
+
+class CheckInIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    safety: int
+    answers: dict[str, int]
+    heart_rate: int | None = None
+    visibility: VisibilityValue = "private"
+    # Accepted only so that a request naming someone else can be refused clearly.
+    owner: int | None = None
+
+
+class CheckInOut(Schema):
+    id: int
+    space: int
+    owner: int
+    created_at: datetime
+    safety: int
+    answers: dict[str, int]
+    heart_rate: int | None
+    score: int
+    flooded: bool
+    reasons: list[str]
+    visibility: str
+
+    @staticmethod
+    def resolve_space(obj: CheckIn) -> int:
+        return obj.space_id
+
+    @staticmethod
+    def resolve_owner(obj: CheckIn) -> int:
+        return obj.owner_id
+
+
+class ImportOut(Schema):
+    id: int
+    file_format: str
+    sample_count: int
+    first_at: datetime
+    last_at: datetime
+
+
+class EpisodeOut(Schema):
+    start: datetime
+    end: datetime
+    peak_bpm: int
+    sample_count: int
+
+
+class PauseIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    minutes: int | None = None
+    return_at: datetime | None = None
+
+
+class PauseOut(Schema):
+    id: int
+    space: int
+    owner: int
+    owner_name: str
+    started_at: datetime
+    planned_return: datetime
+    resumed_at: datetime | None
+    resume_allowed_at: datetime
+    is_open: bool
+    notice: str
+
+
+class ConversationIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    partner: int
+    topic: ShortText
+    breach: int | None = None
+
+
+class ConversationOut(Schema):
+    id: int
+    space: int
+    topic: str
+    breach: int | None
+    starter: int
+    partner: int | None
+    phase: str
+    step: int
+    speaker: int | None
+    listener: int | None
+    your_role: str
+    version: int
+    pause_count: int
+    outcome: str
+    ended_by: str
+    ended_at: datetime | None
+    created_at: datetime
+
+
+class GateOut(Schema):
+    ready: bool
+    messages: list[str]
+    next_step: int
+
+
+class StepIn(Schema):
+    step: int | None = None
+
+
+class TurnIn(Schema):
+    step: int
+    text: LongText
+
+
+class NoteOut(Schema):
+    id: int
+    step: int
+    kind: str
+    text: str
+    writer: int
+    offered: bool
+    accepted: bool
+    visibility: str
+
+
+class NotesOut(Schema):
+    mine: list[NoteOut]
+    offered_to_me: list[NoteOut]
+    kept: list[NoteOut]
+
+
+class EndIn(Schema):
+    outcome: Literal["apology", "commitments", "counsellor", "none"]
+
+
+class KeepIn(Schema):
+    note_ids: list[int]
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+
+def _pause_out(pause: Pause, viewer: Any) -> dict[str, Any]:
+    return {
+        "id": pause.pk,
+        "space": pause.space_id,
+        "owner": pause.owner_id,
+        "owner_name": str(pause.owner),
+        "started_at": pause.started_at,
+        "planned_return": pause.planned_return,
+        "resumed_at": pause.resumed_at,
+        "resume_allowed_at": flooding.resume_at(pause.started_at),
+        "is_open": pause.is_open,
+        "notice": selectors.pause_notice(pause, viewer),
+    }
+
+
+def _conv_out(conv: Conversation, viewer: Any) -> dict[str, Any]:
+    if conv.phase in (Conversation.Phase.SPEAKING, Conversation.Phase.SUMMARISING):
+        role = "speaker" if conv.speaker_id == viewer.pk else "listener"
+    else:
+        role = "participant"
+    return {
+        "id": conv.pk,
+        "space": conv.space_id,
+        "topic": conv.topic,
+        "breach": conv.breach_id,
+        "starter": conv.owner_id,
+        "partner": conv.partner_id,
+        "phase": conv.phase,
+        "step": conv.step,
+        "speaker": conv.speaker_id,
+        "listener": conv.listener_id,
+        "your_role": role,
+        "version": conv.version,
+        "pause_count": conv.pause_count,
+        "outcome": conv.outcome,
+        "ended_by": conv.ended_by,
+        "ended_at": conv.ended_at,
+        "created_at": conv.created_at,
+    }
+
+
+def _note_out(note: ConversationNote) -> dict[str, Any]:
+    return {
+        "id": note.pk,
+        "step": note.step_number,
+        "kind": note.kind,
+        "text": note.text,
+        "writer": note.owner_id,
+        "offered": note.offered,
+        "accepted": note.accepted,
+        "visibility": note.visibility,
+    }
+
+
+def planned_return_from(payload: PauseIn, now: datetime) -> datetime:
+    if payload.return_at is not None and payload.minutes is not None:
+        raise DomainError("Give either minutes or return_at, not both.", fields={"minutes": "x"})
+    if payload.return_at is not None:
+        return payload.return_at
+    if payload.minutes is None:
+        raise DomainError(
+            "Say when you will come back: minutes (20 to 1440) or return_at.",
+            fields={"minutes": "required"},
+        )
+    return services.pause_return_from_minutes(payload.minutes, now)
+
+
+# --- check-ins --------------------------------------------------------------------------
+
+
+@router.get(
+    "/spaces/{space_id}/safety/checkins", response=list[CheckInOut], summary="My own check-ins"
+)
+def list_checkins(request: HttpRequest, space_id: int, limit: int = 100) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    return list(selectors.my_checkins(request.user, space)[: max(1, min(limit, 500))])
+
+
+@router.post(
+    "/spaces/{space_id}/safety/checkins",
+    response={201: CheckInOut},
+    summary="Check in (always for me)",
+)
+def create_checkin(request: HttpRequest, space_id: int, payload: CheckInIn) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    if payload.owner is not None and payload.owner != request.user.pk:
+        raise DomainError(
+            "A check-in is always for yourself; you cannot check in for someone else.",
+            code="not_yours",
+            status=403,
+            fields={"owner": "not_you"},
+        )
+    checkin = services.record_checkin(
+        space=space,
+        owner=request.user,
+        safety=payload.safety,
+        answers=payload.answers,
+        heart_rate=payload.heart_rate,
+        visibility=payload.visibility,
+    )
+    return Status(201, checkin)
+
+
+@router.get("/safety/checkins/{checkin_id}", response=CheckInOut, summary="One check-in I may see")
+def get_checkin(request: HttpRequest, checkin_id: int) -> Any:
+    return get_record_for_viewer(CheckIn, request.user, checkin_id)
+
+
+# --- heart rate -------------------------------------------------------------------------
+
+
+@router.post(
+    "/spaces/{space_id}/safety/heart-rate",
+    response={201: ImportOut},
+    summary="Import heart rate from a CSV (timestamp,bpm) or FIT file; all or nothing",
+)
+def import_heart_rate(request: HttpRequest, space_id: int, file: File[UploadedFile]) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    limit = settings.MEND_MAX_UPLOAD_BYTES
+    if file.size is not None and file.size > limit:
+        raise DomainError(
+            f"The file is {file.size:,} bytes; the limit is {limit:,} bytes. Nothing was imported.",
+            code="too_large",
+            status=413,
+        )
+    batch = services.import_heart_rate(
+        space=space, owner=request.user, filename=file.name or "", data=file.read(limit + 1)
+    )
+    return Status(201, batch)
+
+
+@router.get(
+    "/safety/heart-rate/episodes",
+    response=list[EpisodeOut],
+    summary="My flooding episodes (90 days)",
+)
+def list_episodes(request: HttpRequest) -> Any:
+    return selectors.my_episodes(request.user)
+
+
+# --- pauses -----------------------------------------------------------------------------
+
+
+@router.get(
+    "/spaces/{space_id}/safety/pauses",
+    response=list[PauseOut],
+    summary="Pause notices in the space",
+)
+def list_pauses(request: HttpRequest, space_id: int, limit: int = 50) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    pauses = list(selectors.pauses_visible_to(request.user, space)[: max(1, min(limit, 200))])
+    log_reads(actor=request.user, records=pauses)
+    return [_pause_out(p, request.user) for p in pauses]
+
+
+@router.post(
+    "/spaces/{space_id}/safety/pauses", response={201: PauseOut}, summary="Ask for a pause"
+)
+def create_pause(request: HttpRequest, space_id: int, payload: PauseIn) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    now = timezone.now()
+    pause = services.request_pause(
+        space=space, owner=request.user, planned_return=planned_return_from(payload, now), now=now
+    )
+    return Status(201, _pause_out(pause, request.user))
+
+
+@router.get("/safety/pauses/{pause_id}", response=PauseOut, summary="One pause notice")
+def get_pause(request: HttpRequest, pause_id: int) -> Any:
+    return _pause_out(get_record_for_viewer(Pause, request.user, pause_id), request.user)
+
+
+@router.post(
+    "/safety/pauses/{pause_id}/resume",
+    response=PauseOut,
+    summary="End my pause (409 before the server's 20 minutes are up)",
+)
+def resume_pause(request: HttpRequest, pause_id: int) -> Any:
+    pause = get_record_for_owner(Pause, request.user, pause_id)
+    return _pause_out(services.resume_pause(pause=pause, user=request.user), request.user)
+
+
+# --- conversations ----------------------------------------------------------------------
+
+
+@router.get(
+    "/spaces/{space_id}/safety/conversations",
+    response=list[ConversationOut],
+    summary="Repair conversations I take part in",
+)
+def list_conversations(request: HttpRequest, space_id: int) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    return [_conv_out(c, request.user) for c in selectors.my_conversations(request.user, space)]
+
+
+@router.post(
+    "/spaces/{space_id}/safety/conversations",
+    response={201: ConversationOut},
+    summary="Start a repair conversation with another member",
+)
+def start_conversation(request: HttpRequest, space_id: int, payload: ConversationIn) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    partner = User.objects.filter(pk=payload.partner).first()
+    breach = None
+    if payload.breach is not None:
+        breach = Breach.objects.visible_to(request.user).filter(pk=payload.breach).first()
+        if breach is None:
+            raise DomainError(
+                "Choose one of the breaches you can see here.", fields={"breach": "x"}
+            )
+    conv = services.start_conversation(
+        space=space, starter=request.user, partner=partner, topic=payload.topic, breach=breach
+    )
+    return Status(201, _conv_out(conv, request.user))
+
+
+@router.get("/safety/conversations/{conv_id}", response=ConversationOut, summary="One conversation")
+def get_conversation(request: HttpRequest, conv_id: int) -> Any:
+    return _conv_out(get_conversation_for_participant(request.user, conv_id), request.user)
+
+
+@router.get(
+    "/safety/conversations/{conv_id}/gate",
+    response=GateOut,
+    summary="Can the next step start? (who still needs to check in; never anyone's scores)",
+)
+def conversation_gate(request: HttpRequest, conv_id: int) -> Any:
+    conv = get_conversation_for_participant(request.user, conv_id)
+    gate = selectors.gate_for(conv, viewer=request.user)
+    return {"ready": gate.ready, "messages": gate.messages, "next_step": conv.step + 1}
+
+
+@router.post(
+    "/safety/conversations/{conv_id}/steps", response=ConversationOut, summary="Begin the next step"
+)
+def begin_step(request: HttpRequest, conv_id: int, payload: StepIn) -> Any:
+    conv = get_conversation_for_participant(request.user, conv_id)
+    conv = services.begin_step(conversation=conv, user=request.user, step=payload.step)
+    return _conv_out(conv, request.user)
+
+
+@router.post(
+    "/safety/conversations/{conv_id}/turn",
+    response={201: NoteOut},
+    summary="The speaker's turn (a private note)",
+)
+def take_turn(request: HttpRequest, conv_id: int, payload: TurnIn) -> Any:
+    conv = get_conversation_for_participant(request.user, conv_id)
+    note = services.submit_turn(
+        conversation=conv, user=request.user, text=payload.text, step=payload.step
+    )
+    return Status(201, _note_out(note))
+
+
+@router.post(
+    "/safety/conversations/{conv_id}/summary",
+    response={201: NoteOut},
+    summary="The listener's summary of what they heard (a private note)",
+)
+def summarise(request: HttpRequest, conv_id: int, payload: TurnIn) -> Any:
+    conv = get_conversation_for_participant(request.user, conv_id)
+    note = services.submit_summary(
+        conversation=conv, user=request.user, text=payload.text, step=payload.step
+    )
+    return Status(201, _note_out(note))
+
+
+@router.post(
+    "/safety/conversations/{conv_id}/pause",
+    response={201: PauseOut},
+    summary="Pause the conversation",
+)
+def pause(request: HttpRequest, conv_id: int, payload: PauseIn) -> Any:
+    conv = get_conversation_for_participant(request.user, conv_id)
+    now = timezone.now()
+    made = services.pause_conversation(
+        conversation=conv,
+        user=request.user,
+        planned_return=planned_return_from(payload, now),
+        now=now,
+    )
+    return Status(201, _pause_out(made, request.user))
+
+
+@router.post("/safety/conversations/{conv_id}/end", response=ConversationOut, summary="End it")
+def end(request: HttpRequest, conv_id: int, payload: EndIn) -> Any:
+    conv = get_conversation_for_participant(request.user, conv_id)
+    conv = services.end_conversation(conversation=conv, user=request.user, outcome=payload.outcome)
+    return _conv_out(conv, request.user)
+
+
+@router.post(
+    "/safety/conversations/{conv_id}/keep",
+    response=ConversationOut,
+    summary="Offer my notes to keep, then accept the other's; only what both agree is shared",
+)
+def keep(request: HttpRequest, conv_id: int, payload: KeepIn) -> Any:
+    conv = get_conversation_for_participant(request.user, conv_id)
+    conv = services.keep_notes(conversation=conv, user=request.user, note_ids=payload.note_ids)
+    return _conv_out(conv, request.user)
+
+
+@router.get(
+    "/safety/conversations/{conv_id}/notes",
+    response=NotesOut,
+    summary="My notes, the other's offered notes (while agreeing), and what was kept",
+)
+def notes(request: HttpRequest, conv_id: int) -> Any:
+    conv = get_conversation_for_participant(request.user, conv_id)
+    kept = list(selectors.kept_notes(request.user, conv))
+    log_reads(actor=request.user, records=kept)
+    return {
+        "mine": [_note_out(n) for n in selectors.my_notes(request.user, conv)],
+        "offered_to_me": [_note_out(n) for n in offered_notes_for_review(request.user, conv)],
+        "kept": [_note_out(n) for n in kept],
+    }

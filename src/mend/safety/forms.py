@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from mend.core.text import clean_user_text
+from mend.domain import flooding
+from mend.safety.models import Conversation
+
+
+def _scale(low: int, high: int, labels: dict[int, str] | None = None) -> list[tuple[int, str]]:
+    return [(n, (labels or {}).get(n, str(n))) for n in range(low, high + 1)]
+
+
+class CheckInForm(forms.Form):
+    safety = forms.TypedChoiceField(
+        coerce=int,
+        choices=_scale(flooding.SAFETY_RATING_MIN, flooding.SAFETY_RATING_MAX),
+        widget=forms.RadioSelect,
+        label="How safe do you feel right now?",
+        help_text="0 = not safe at all, 10 = completely safe.",
+    )
+    heart_rate = forms.IntegerField(
+        required=False,
+        label="Heart rate (optional)",
+        help_text="Beats per minute, if your watch shows it.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for item in flooding.SELF_CHECK_ITEMS:
+            self.fields[item.code] = forms.TypedChoiceField(
+                coerce=int,
+                choices=[(o.value, o.label) for o in flooding.SELF_CHECK_OPTIONS],
+                widget=forms.RadioSelect,
+                label=item.text,
+            )
+
+    def items(self) -> list[Any]:
+        return [self[item.code] for item in flooding.SELF_CHECK_ITEMS]
+
+    def answers(self) -> dict[str, int]:
+        return {item.code: self.cleaned_data[item.code] for item in flooding.SELF_CHECK_ITEMS}
+
+
+class HeartRateUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Heart-rate file",
+        help_text="A CSV with timestamp,bpm rows, or a FIT file from a watch.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.fit"}),
+    )
+
+
+PAUSE_MINUTES = [20, 30, 45, 60, 90, 120, 240, 480, 1440]
+
+
+def _minutes_label(minutes: int) -> str:
+    if minutes < 60:
+        return f"{minutes} minutes"
+    hours = minutes // 60
+    return (
+        "1 hour"
+        if hours == 1 and minutes == 60
+        else (f"{minutes / 60:g} hours" if hours < 24 else "24 hours (tomorrow)")
+    )
+
+
+class PauseForm(forms.Form):
+    minutes = forms.TypedChoiceField(
+        coerce=int,
+        choices=[(m, _minutes_label(m)) for m in PAUSE_MINUTES],
+        widget=forms.RadioSelect,
+        initial=30,
+        label="I will come back in",
+        help_text="At least 20 minutes: that is how long the body needs to calm down.",
+    )
+
+
+class ConversationForm(forms.Form):
+    partner: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, label="Who with?", empty_label=None
+    )
+    topic = forms.CharField(
+        max_length=120,
+        label="One topic for this conversation",
+        help_text="Keep to one thing; other topics can have their own conversation.",
+    )
+    breach: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, required=False, label="About something recorded (optional)"
+    )
+
+    def __init__(self, *args: Any, partners: Any, breaches: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners  # type: ignore[attr-defined]
+        self.fields["breach"].queryset = breaches  # type: ignore[attr-defined]
+
+    def clean_topic(self) -> str:
+        return clean_user_text(self.cleaned_data["topic"], field="Topic", max_length=120)
+
+
+class NoteForm(forms.Form):
+    step = forms.IntegerField(widget=forms.HiddenInput)
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+
+    def __init__(self, *args: Any, label: str = "Your note", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = label
+        self.fields[
+            "text"
+        ].help_text = "Only you can see this note unless you both agree to keep it."
+
+    def clean_text(self) -> str:
+        return clean_user_text(
+            self.cleaned_data["text"], field="Your note", max_length=5000, multiline=True
+        )
+
+
+class EndForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=Conversation.Outcome.choices,
+        widget=forms.RadioSelect,
+        label="How are you ending this conversation?",
+    )
+
+
+class KeepForm(forms.Form):
+    note_ids = forms.TypedMultipleChoiceField(
+        coerce=int, required=False, widget=forms.CheckboxSelectMultiple, label="Notes"
+    )
+
+    def __init__(self, *args: Any, notes: list[Any], label: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["note_ids"]
+        field.choices = [  # type: ignore[attr-defined]
+            (n.pk, f"Step {n.step_number} · {n.get_kind_display()}: {n.text}") for n in notes
+        ]
+        field.label = label

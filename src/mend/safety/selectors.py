@@ -1,0 +1,260 @@
+"""Reads for safety. Every read of people's records goes through ``visible_to``.
+
+Public selectors other apps may call (triage, the counsellor caseload):
+
+- ``checkins_visible_to(viewer, space, since=None)``: check-ins the viewer may see.
+- ``triage_checkins(viewer, space, since=None)``: the same, as ``mend.domain.triage.SafetyCheckin``.
+- ``pauses_visible_to(viewer, space, since=None)``: pause notices (shared with the space).
+- ``conversations_visible_to(viewer, space, since=None)``: repair conversations and how they ended.
+- ``triage_conversations(viewer, space, since=None)``: the same, as ``triage.RepairConversation``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from mend.domain import flooding, triage
+from mend.safety.models import CheckIn, Conversation, ConversationNote, HeartRateSample, Pause
+from mend.safety.timefmt import clock
+from mend.spaces.models import Space
+
+# How recent a check-in must be for a repair step to start. Mend's own choice: long enough to
+# check in and sit down together, short enough that it still describes the body now.
+GATE_WINDOW = timedelta(minutes=30)
+# The resting baseline is read from the last month of readings (a body's resting rate drifts
+# with fitness and season), at most this many of the most recent.
+BASELINE_LOOKBACK = timedelta(days=30)
+BASELINE_MAX_SAMPLES = 50_000
+EPISODE_LOOKBACK = timedelta(days=90)
+
+
+# --- Check-ins --------------------------------------------------------------------------
+
+
+def checkins_visible_to(
+    viewer: Any, space: Space, since: datetime | None = None
+) -> QuerySet[CheckIn]:
+    qs = CheckIn.objects.visible_to(viewer).filter(space=space).select_related("owner")
+    if since is not None:
+        qs = qs.filter(created_at__gte=since)
+    return qs.order_by("-created_at", "-id")
+
+
+def my_checkins(user: Any, space: Space, since: datetime | None = None) -> QuerySet[CheckIn]:
+    return checkins_visible_to(user, space, since).filter(owner_id=user.pk)
+
+
+def triage_checkins(
+    viewer: Any, space: Space, since: datetime | None = None
+) -> list[triage.SafetyCheckin]:
+    return [
+        triage.SafetyCheckin(
+            at=c.created_at,
+            member_id=c.owner_id,
+            safety=c.safety,
+            flooded=c.flooded,
+            ref=("checkin", c.pk),
+        )
+        for c in checkins_visible_to(viewer, space, since)
+    ]
+
+
+# --- Heart rate -------------------------------------------------------------------------
+
+
+def _samples_of(user: Any) -> QuerySet[HeartRateSample]:
+    # The person's own body, across all their spaces; read as the owner.
+    return HeartRateSample.objects.visible_to(user).owned_by(user)
+
+
+def baseline_for(user: Any, now: datetime | None = None) -> float | None:
+    now = now or timezone.now()
+    rows = (
+        _samples_of(user)
+        .filter(recorded_at__gte=now - BASELINE_LOOKBACK, recorded_at__lte=now)
+        .order_by("-recorded_at")
+        .values_list("recorded_at", "bpm")[:BASELINE_MAX_SAMPLES]
+    )
+    return flooding.resting_baseline(list(rows))
+
+
+def my_episodes(user: Any, now: datetime | None = None) -> list[flooding.Episode]:
+    now = now or timezone.now()
+    rows = list(
+        _samples_of(user)
+        .filter(recorded_at__gte=now - EPISODE_LOOKBACK)
+        .values_list("recorded_at", "bpm")
+    )
+    if not rows:
+        return []
+    baseline = flooding.resting_baseline(rows)
+    return flooding.episodes(rows, baseline)
+
+
+# --- Pauses -----------------------------------------------------------------------------
+
+
+def pauses_visible_to(viewer: Any, space: Space, since: datetime | None = None) -> QuerySet[Pause]:
+    qs = Pause.objects.visible_to(viewer).filter(space=space).select_related("owner")
+    if since is not None:
+        qs = qs.filter(started_at__gte=since)
+    return qs.order_by("-started_at", "-id")
+
+
+def open_pause(user: Any, space: Space | int) -> Pause | None:
+    space_id = space if isinstance(space, int) else space.pk
+    return (
+        Pause.objects.visible_to(user)
+        .owned_by(user)
+        .filter(space_id=space_id, resumed_at__isnull=True)
+        .first()
+    )
+
+
+def pause_notice(pause: Pause, viewer: Any, now: datetime | None = None) -> str:
+    """The neutral words the others see: who, and when they expect to be back. Nothing else."""
+    name = "You" if pause.owner_id == viewer.pk else str(pause.owner)
+    verb = "have" if name == "You" else "has"
+    until = clock(pause.planned_return, viewer, now=now)
+    if pause.resumed_at is not None:
+        return f"{name} took a pause and came back at {clock(pause.resumed_at, viewer, now=now)}."
+    return f"{name} {verb} asked for a pause until {until}."
+
+
+# --- Conversations ----------------------------------------------------------------------
+
+
+def conversations_visible_to(
+    viewer: Any, space: Space, since: datetime | None = None
+) -> QuerySet[Conversation]:
+    qs = (
+        Conversation.objects.visible_to(viewer)
+        .filter(space=space)
+        .select_related("owner", "partner", "speaker")
+    )
+    if since is not None:
+        qs = qs.filter(created_at__gte=since)
+    return qs.order_by("-created_at", "-id")
+
+
+def my_conversations(user: Any, space: Space) -> QuerySet[Conversation]:
+    return conversations_visible_to(user, space).filter(Q(owner=user) | Q(partner=user))
+
+
+def open_conversations(space: Space) -> QuerySet[Conversation]:
+    # Used by services to enforce one topic at a time; no content leaves this function.
+    return Conversation.objects.filter(space=space).exclude(phase=Conversation.Phase.ENDED)
+
+
+def live_conversations_of(user: Any, space: Space) -> QuerySet[Conversation]:
+    return (
+        Conversation.objects.filter(space=space)
+        .filter(Q(owner=user) | Q(partner=user))
+        .filter(
+            phase__in=(
+                Conversation.Phase.GATE,
+                Conversation.Phase.SPEAKING,
+                Conversation.Phase.SUMMARISING,
+            )
+        )
+    )
+
+
+def triage_conversations(
+    viewer: Any, space: Space, since: datetime | None = None
+) -> list[triage.RepairConversation]:
+    result = []
+    for conv in conversations_visible_to(viewer, space, since):
+        ended: datetime | None = conv.ended_at
+        ended_by: Any = conv.ended_by or None
+        if ended is None and conv.paused_at is not None:
+            # Sitting in a pause that nobody has come back from counts as ended by it.
+            ended, ended_by = conv.paused_at, "paused"
+        result.append(
+            triage.RepairConversation(
+                id=conv.pk, started=conv.created_at, ended=ended, ended_by=ended_by
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class Gate:
+    ready: bool
+    messages: list[str] = field(default_factory=list)
+    me_ready: bool = False
+
+
+def _person_state(user: Any, space_id: int, now: datetime) -> tuple[str, Pause | None]:
+    """'ready', 'paused' or 'check_in', read as that person (their own records)."""
+    pause = open_pause(user, space_id)
+    if pause is not None:
+        return "paused", pause
+    latest = (
+        CheckIn.objects.visible_to(user)
+        .owned_by(user)
+        .filter(space_id=space_id)
+        .order_by("-created_at", "-id")
+        .values("created_at", "flooded")
+        .first()
+    )
+    if latest is None or latest["created_at"] < now - GATE_WINDOW or latest["flooded"]:
+        return "check_in", None
+    last_pause = (
+        Pause.objects.visible_to(user)
+        .owned_by(user)
+        .filter(space_id=space_id)
+        .order_by("-started_at")
+        .values_list("resumed_at", flat=True)
+        .first()
+    )
+    if last_pause is not None and latest["created_at"] < last_pause:
+        return "check_in", None  # resuming asks for a fresh check-in
+    return "ready", None
+
+
+def gate_for(conv: Conversation, *, viewer: Any, now: datetime | None = None) -> Gate:
+    """Can the next step start? Says who still needs to check in, never anyone's scores."""
+    now = now or timezone.now()
+    messages: list[str] = []
+    me_ready = False
+    for person in (conv.owner, conv.partner):
+        if person is None:
+            messages.append("the other person has left")
+            continue
+        state, pause = _person_state(person, conv.space_id, now)
+        me = person.pk == viewer.pk
+        if state == "ready":
+            me_ready = me_ready or me
+            continue
+        if state == "paused" and pause is not None:
+            until = clock(pause.planned_return, viewer, now=now)
+            messages.append(
+                f"you are on a pause until {until}"
+                if me
+                else f"{person} has asked for a pause until {until}"
+            )
+        else:
+            messages.append(
+                "you need a fresh check-in showing you are settled"
+                if me
+                else f"waiting for {person} to check in"
+            )
+    return Gate(ready=not messages, messages=messages, me_ready=me_ready)
+
+
+def my_notes(user: Any, conv: Conversation) -> QuerySet[ConversationNote]:
+    return ConversationNote.objects.visible_to(user).owned_by(user).filter(conversation=conv)
+
+
+def kept_notes(viewer: Any, conv: Conversation) -> QuerySet[ConversationNote]:
+    return (
+        ConversationNote.objects.visible_to(viewer)
+        .filter(conversation=conv, offered=True, accepted=True)
+        .select_related("owner")
+    )

@@ -1,0 +1,439 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from mend.accounts.models import User
+from mend.audit.services import log_reads
+from mend.core.exceptions import DomainError
+from mend.domain import flooding
+from mend.safety import selectors, services
+from mend.safety.access import get_conversation_for_participant, offered_notes_for_review
+from mend.safety.forms import (
+    CheckInForm,
+    ConversationForm,
+    EndForm,
+    HeartRateUploadForm,
+    KeepForm,
+    NoteForm,
+    PauseForm,
+)
+from mend.safety.models import CheckIn, Conversation, Pause
+from mend.safety.timefmt import clock
+from mend.spaces import selectors as space_selectors
+from mend.spaces.access import get_record_for_owner, get_record_for_viewer, get_space_for_member
+from mend.spaces.models import Space
+
+Phase = Conversation.Phase
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+def _safety_context(request: HttpRequest, space: Space) -> dict[str, Any]:
+    user = request.user
+    now = timezone.now()
+    pauses = list(selectors.pauses_visible_to(user, space)[:10])
+    log_reads(actor=user, records=pauses)
+    open_pauses = [p for p in pauses if p.is_open]
+    return {
+        "space": space,
+        "checkins": list(selectors.my_checkins(user, space)[:14]),
+        "open_pauses": [(p, selectors.pause_notice(p, user, now)) for p in open_pauses],
+        "my_pause": next((p for p in open_pauses if p.owner_id == user.pk), None),
+        "conversations": list(selectors.my_conversations(user, space)[:10]),
+        "episodes": [
+            (e, clock(e.start, user, now=now), clock(e.end, user, now=now))
+            for e in selectors.my_episodes(user, now)[-20:][::-1]
+        ],
+        "upload_form": HeartRateUploadForm(),
+        "max_upload": settings.MEND_MAX_UPLOAD_BYTES,
+    }
+
+
+@login_required
+def safety_home(request: HttpRequest, space_id: int) -> HttpResponse:
+    """The safety page: a quick check-in on top, then pauses, conversations, history."""
+    space = get_space_for_member(request.user, space_id)
+    form = CheckInForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                checkin = services.record_checkin(
+                    space=space,
+                    owner=request.user,
+                    safety=form.cleaned_data["safety"],
+                    answers=form.answers(),
+                    heart_rate=form.cleaned_data["heart_rate"],
+                )
+            except DomainError as exc:
+                for name, message in exc.fields.items():
+                    if name in form.fields:
+                        form.add_error(name, message)
+                    else:
+                        form.add_error(None, message)
+            else:
+                target = reverse("safety:checkin", args=[checkin.pk])
+                nxt = _safe_next(request)
+                if nxt and not checkin.flooded:
+                    messages.success(request, "Checked in. You seem settled enough to go on.")
+                    return redirect(nxt)
+                if nxt:
+                    target += f"?next={nxt}"
+                return redirect(target)
+        status = 400
+    context = _safety_context(request, space)
+    context.update({"form": form, "next": _safe_next(request) or "", "source": flooding.SOURCE})
+    return render(request, "safety/safety.html", context, status=status)
+
+
+@login_required
+def checkin_detail(request: HttpRequest, checkin_id: int) -> HttpResponse:
+    checkin = get_record_for_viewer(CheckIn, request.user, checkin_id)
+    is_mine = checkin.owner_id == request.user.pk
+    return render(
+        request,
+        "safety/checkin_detail.html",
+        {
+            "checkin": checkin,
+            "space": checkin.space,
+            "is_mine": is_mine,
+            "pause_form": PauseForm(),
+            "source": flooding.SOURCE,
+            "next": _safe_next(request) or "",
+            "open_pause": selectors.open_pause(request.user, checkin.space_id) if is_mine else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def heart_rate_import(request: HttpRequest, space_id: int) -> HttpResponse:
+    space = get_space_for_member(request.user, space_id)
+    form = HeartRateUploadForm(request.POST, request.FILES)
+    error = None
+    if not form.is_valid():
+        error = "Choose a CSV or FIT file to import."
+    else:
+        upload = form.cleaned_data["file"]
+        limit = settings.MEND_MAX_UPLOAD_BYTES
+        if upload.size > limit:
+            error = (
+                f"The file is {upload.size:,} bytes; the limit is {limit:,}. Nothing was imported."
+            )
+        else:
+            try:
+                batch = services.import_heart_rate(
+                    space=space, owner=request.user, filename=upload.name, data=upload.read()
+                )
+            except DomainError as exc:
+                error = exc.message
+            else:
+                messages.success(
+                    request,
+                    f"Imported {batch.sample_count:,} heart-rate readings. Only you can see them.",
+                )
+                return redirect("safety:home", space.pk)
+    context = _safety_context(request, space)
+    context.update(
+        {"form": CheckInForm(), "import_error": error, "source": flooding.SOURCE, "next": ""}
+    )
+    return render(request, "safety/safety.html", context, status=400)
+
+
+def _pause_page(
+    request: HttpRequest, space: Space, conversation: Conversation | None
+) -> HttpResponse:
+    form = PauseForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            now = timezone.now()
+            planned = services.pause_return_from_minutes(form.cleaned_data["minutes"], now)
+            try:
+                if conversation is not None:
+                    pause = services.pause_conversation(
+                        conversation=conversation,
+                        user=request.user,
+                        planned_return=planned,
+                        now=now,
+                    )
+                else:
+                    pause = services.request_pause(
+                        space=space, owner=request.user, planned_return=planned, now=now
+                    )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                status = exc.status
+            else:
+                return redirect("safety:pause", pause.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "safety/pause_form.html",
+        {"space": space, "form": form, "conversation": conversation},
+        status=status,
+    )
+
+
+@login_required
+def pause_new(request: HttpRequest, space_id: int) -> HttpResponse:
+    space = get_space_for_member(request.user, space_id)
+    return _pause_page(request, space, None)
+
+
+@login_required
+def conversation_pause(request: HttpRequest, conv_id: int) -> HttpResponse:
+    conv = get_conversation_for_participant(request.user, conv_id)
+    return _pause_page(request, conv.space, conv)
+
+
+@login_required
+def pause_detail(request: HttpRequest, pause_id: int) -> HttpResponse:
+    pause = get_record_for_viewer(Pause, request.user, pause_id)
+    now = timezone.now()
+    left = flooding.remaining(pause.started_at, now)
+    return render(
+        request,
+        "safety/pause_detail.html",
+        {
+            "pause": pause,
+            "space": pause.space,
+            "is_mine": pause.owner_id == request.user.pk,
+            "notice": selectors.pause_notice(pause, request.user, now),
+            "remaining_seconds": int(left.total_seconds()),
+            "can_resume": flooding.can_resume(pause.started_at, now),
+            "resume_at": clock(flooding.resume_at(pause.started_at), request.user, now=now),
+            "planned_return": clock(pause.planned_return, request.user, now=now),
+            "breathing": flooding.BREATHING,
+            "soothing": flooding.SELF_SOOTHING,
+            "source": flooding.SOURCE,
+        },
+    )
+
+
+@login_required
+@require_POST
+def pause_resume(request: HttpRequest, pause_id: int) -> HttpResponse:
+    pause = get_record_for_owner(Pause, request.user, pause_id)
+    try:
+        services.resume_pause(pause=pause, user=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        response = pause_detail(request, pause_id)
+        response.status_code = exc.status
+        return response
+    messages.info(request, "Welcome back. A fresh check-in, please, before going on.")
+    url = reverse("safety:home", args=[pause.space_id])
+    if pause.conversation_id:
+        url += "?next=" + reverse("safety:conversation", args=[pause.conversation_id])
+    return redirect(url + "#check-in")
+
+
+# --- conversations ----------------------------------------------------------------------
+
+
+@login_required
+def conversation_new(request: HttpRequest, space_id: int) -> HttpResponse:
+    space = get_space_for_member(request.user, space_id)
+    partners = User.objects.filter(
+        memberships__space=space, memberships__left_at__isnull=True
+    ).exclude(pk=request.user.pk or 0)
+    breaches = space_selectors.breaches_visible_to(request.user, space)
+    form = ConversationForm(request.POST or None, partners=partners, breaches=breaches)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                conv = services.start_conversation(
+                    space=space,
+                    starter=request.user,
+                    partner=form.cleaned_data["partner"],
+                    topic=form.cleaned_data["topic"],
+                    breach=form.cleaned_data["breach"],
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                status = exc.status
+            else:
+                return redirect("safety:conversation", conv.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "safety/conversation_new.html",
+        {"space": space, "form": form, "has_partners": partners.exists()},
+        status=status,
+    )
+
+
+def _outcome_links(space_id: int) -> dict[str, str]:
+    candidates = {
+        "apology": [("apology:compose", [space_id]), ("apology:studio", [space_id])],
+        "commitments": [
+            ("commitments:create", [space_id]),
+            ("commitments:new", [space_id]),
+            ("commitments:list", [space_id]),
+        ],
+    }
+    links: dict[str, str] = {}
+    for key, names in candidates.items():
+        for name, args in names:
+            try:
+                links[key] = reverse(name, args=args)
+                break
+            except NoReverseMatch:
+                continue
+    return links
+
+
+def _conversation_context(request: HttpRequest, conv: Conversation) -> dict[str, Any]:
+    user = request.user
+    now = timezone.now()
+    ctx: dict[str, Any] = {
+        "conv": conv,
+        "space": conv.space,
+        "other": conv.partner if conv.owner_id == user.pk else conv.owner,
+        "is_speaker": conv.speaker_id == user.pk,
+        "is_listener": conv.listener_id == user.pk,
+        "state_url": reverse("safety:conversation_state", args=[conv.pk]) + f"?v={conv.version}",
+    }
+    if conv.phase == Phase.GATE:
+        ctx["gate"] = selectors.gate_for(conv, viewer=user, now=now)
+        ctx["end_form"] = EndForm()
+        ctx["next_step"] = conv.step + 1
+    elif conv.phase == Phase.SPEAKING and ctx["is_speaker"]:
+        ctx["note_form"] = NoteForm(initial={"step": conv.step}, label="What I want to say")
+    elif conv.phase == Phase.SUMMARISING and ctx["is_listener"]:
+        ctx["note_form"] = NoteForm(initial={"step": conv.step}, label="What I heard you say")
+    elif conv.phase == Phase.OFFERING:
+        done = conv.owner_offered if conv.owner_id == user.pk else conv.partner_offered
+        ctx["keep_done"] = done
+        if not done:
+            ctx["keep_form"] = KeepForm(
+                notes=list(selectors.my_notes(user, conv)),
+                label="Which of your notes would you like to keep in the space?",
+            )
+    elif conv.phase == Phase.AGREEING:
+        done = conv.owner_agreed if conv.owner_id == user.pk else conv.partner_agreed
+        ctx["keep_done"] = done
+        if not done:
+            ctx["keep_form"] = KeepForm(
+                notes=offered_notes_for_review(user, conv),
+                label=f"{ctx['other']} would like to keep these notes. Which do you agree to keep?",
+            )
+    elif conv.phase == Phase.ENDED:
+        kept = list(selectors.kept_notes(user, conv))
+        log_reads(actor=user, records=kept)
+        ctx["kept"] = kept
+        ctx["links"] = _outcome_links(conv.space_id)
+    ctx["my_notes"] = list(selectors.my_notes(user, conv))
+    return ctx
+
+
+@login_required
+def conversation_detail(request: HttpRequest, conv_id: int) -> HttpResponse:
+    conv = get_conversation_for_participant(request.user, conv_id)
+    return render(request, "safety/conversation_detail.html", _conversation_context(request, conv))
+
+
+@login_required
+def conversation_state(request: HttpRequest, conv_id: int) -> HttpResponse:
+    """The htmx-polled panel. 204 (htmx leaves the page alone) when nothing changed and no
+    check-in gate is waiting, so a half-written note is never wiped."""
+    conv = get_conversation_for_participant(request.user, conv_id)
+    seen = request.GET.get("v", "")
+    if conv.phase != Phase.GATE and seen == str(conv.version):
+        return HttpResponse(status=204)
+    return render(
+        request, "safety/includes/conversation_state.html", _conversation_context(request, conv)
+    )
+
+
+def _act(request: HttpRequest, conv_id: int, action: str) -> HttpResponse:
+    conv = get_conversation_for_participant(request.user, conv_id)
+    try:
+        if action == "begin":
+            step = request.POST.get("step", "")
+            services.begin_step(
+                conversation=conv, user=request.user, step=int(step) if step.isdigit() else None
+            )
+        elif action in ("turn", "summary"):
+            form = NoteForm(request.POST)
+            if not form.is_valid():
+                first = next(iter(form.errors.values()))[0]
+                raise DomainError(f"Your note: {first}", status=400)
+            submit = services.submit_turn if action == "turn" else services.submit_summary
+            submit(
+                conversation=conv,
+                user=request.user,
+                text=form.cleaned_data["text"],
+                step=form.cleaned_data["step"],
+            )
+        elif action == "end":
+            end_form = EndForm(request.POST)
+            if not end_form.is_valid():
+                raise DomainError("Choose how the conversation ends.", status=400)
+            services.end_conversation(
+                conversation=conv, user=request.user, outcome=end_form.cleaned_data["outcome"]
+            )
+        elif action == "keep":
+            raw = request.POST.getlist("note_ids")
+            if not all(v.isdigit() for v in raw):
+                raise DomainError("Choose notes from the list.", status=400)
+            services.keep_notes(
+                conversation=conv, user=request.user, note_ids=[int(v) for v in raw]
+            )
+    except DomainError as exc:
+        conv.refresh_from_db()
+        ctx = _conversation_context(request, conv)
+        ctx["error"] = exc.message
+        return render(request, "safety/conversation_detail.html", ctx, status=exc.status)
+    return redirect("safety:conversation", conv.pk)
+
+
+@login_required
+@require_POST
+def conversation_begin(request: HttpRequest, conv_id: int) -> HttpResponse:
+    return _act(request, conv_id, "begin")
+
+
+@login_required
+@require_POST
+def conversation_turn(request: HttpRequest, conv_id: int) -> HttpResponse:
+    return _act(request, conv_id, "turn")
+
+
+@login_required
+@require_POST
+def conversation_summary(request: HttpRequest, conv_id: int) -> HttpResponse:
+    return _act(request, conv_id, "summary")
+
+
+@login_required
+@require_POST
+def conversation_end(request: HttpRequest, conv_id: int) -> HttpResponse:
+    return _act(request, conv_id, "end")
+
+
+@login_required
+@require_POST
+def conversation_keep(request: HttpRequest, conv_id: int) -> HttpResponse:
+    return _act(request, conv_id, "keep")
