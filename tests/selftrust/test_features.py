@@ -1,0 +1,328 @@
+"""Boundaries, gut check-ins, self-ratings and questionnaires: behaviour, bad input, queries."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from mend.domain.questionnaires import score
+from mend.selftrust import services
+from mend.selftrust.models import (
+    Boundary,
+    BoundaryEvent,
+    GutCheck,
+    JournalEntry,
+    QuestionnaireResult,
+    SelfRating,
+)
+from tests.base import MendTestCase
+
+CSI = {"csi4_1": 4, "csi4_2": 3, "csi4_3": 2, "csi4_4": 5}
+
+
+class BoundaryTests(MendTestCase):
+    def test_history_is_shown_newest_first_on_the_boundary_page(self) -> None:
+        client = self.login(self.alice)
+        response = client.form(
+            f"/spaces/{self.space.pk}/self-trust/boundaries/",
+            {
+                "statement": "No money talk after 10 pm",
+                "why": "I cannot think",
+                "visibility": "private",
+            },
+        )
+        boundary = Boundary.objects.get()
+        self.assertRedirects(response, f"/self-trust/boundaries/{boundary.pk}/")
+        today = timezone.localdate()
+        for days_ago, kind, note in (
+            (9, "held", "first"),
+            (3, "crossed", "second"),
+            (1, "said_no", "third"),
+        ):
+            r = client.form(
+                f"/self-trust/boundaries/{boundary.pk}/events/",
+                {
+                    "kind": kind,
+                    "occurred_on": (today - timedelta(days=days_ago)).isoformat(),
+                    "note": note,
+                },
+            )
+            self.assertEqual(r.status_code, 302)
+        html = client.get(f"/self-trust/boundaries/{boundary.pk}/").content.decode()
+        self.assertLess(html.index("third"), html.index("second"))
+        self.assertLess(html.index("second"), html.index("first"))
+        self.assertIn("I said no", html)
+        self.assertIn("optional", html)  # sharing is optional and says so
+
+    def test_bad_events_are_refused_and_nothing_is_saved(self) -> None:
+        boundary = services.create_boundary(space=self.space, owner=self.alice, statement="b")
+        client = self.login(self.alice)
+        tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+        for data in (
+            {"kind": "held", "occurred_on": tomorrow},
+            {"kind": "maybe", "occurred_on": "2024-01-01"},
+            {"kind": "held", "occurred_on": "not a date"},
+        ):
+            self.assertEqual(
+                client.form(f"/self-trust/boundaries/{boundary.pk}/events/", data).status_code, 400
+            )
+            api = client.api("POST", f"/api/v1/boundaries/{boundary.pk}/events", data)
+            self.assertIn(api.status_code, (400, 422))
+        self.assertFalse(BoundaryEvent.objects.exists())
+
+    def test_a_space_shared_boundary_is_readable_but_not_changeable_by_the_partner(self) -> None:
+        boundary = services.create_boundary(
+            space=self.space, owner=self.alice, statement="Knock first", visibility="space"
+        )
+        bob = self.login(self.bob)
+        self.assertContains(
+            bob.get(f"/self-trust/boundaries/{boundary.pk}/"), "only they can change it"
+        )
+        r = bob.api(
+            "POST",
+            f"/api/v1/boundaries/{boundary.pk}/events",
+            {"kind": "crossed", "occurred_on": "2024-01-01"},
+        )
+        self.assertEqual(r.status_code, 403)
+        self.assertFalse(BoundaryEvent.objects.exists())
+
+
+class IntuitionTests(MendTestCase):
+    def test_not_enough_data_is_said_kindly_then_the_calibration_appears(self) -> None:
+        client = self.login(self.alice)
+        url = f"/spaces/{self.space.pk}/self-trust/intuition/"
+        self.assertContains(client.get(url), "not checked any gut feelings")
+        outcomes = ["yes", "yes", "no", "partly", "yes", "yes"]
+        for n, outcome in enumerate(outcomes):
+            client.form(
+                url, {"statement": f"Reading {n}", "confidence": 70, "visibility": "private"}
+            )
+            check = GutCheck.objects.get(statement=f"Reading {n}")
+            r = client.form(
+                f"/self-trust/intuition/{check.pk}/resolve/", {"outcome": outcome, "note": "ok"}
+            )
+            self.assertEqual(r.status_code, 302)
+            if n == 2:
+                self.assertContains(client.get(url), "not enough yet")
+        data = client.api("GET", f"/api/v1/spaces/{self.space.pk}/intuition/calibration").json()
+        self.assertEqual(data["resolved_count"], 6)
+        self.assertEqual(data["borne_out_count"], 4)
+        self.assertTrue(data["enough"])
+        low, high = data["interval"]
+        self.assertLess(low, 4 / 6)
+        self.assertGreater(high, 4 / 6)
+        self.assertContains(
+            client.get(url), "Of 6 gut feelings you later checked, 4 were borne out"
+        )
+
+    def test_bad_input_and_double_resolution(self) -> None:
+        client = self.login(self.alice)
+        api = f"/api/v1/spaces/{self.space.pk}/intuition"
+        for confidence in (49, 101, "high", None):
+            r = client.api("POST", api, {"statement": "s", "confidence": confidence})
+            self.assertIn(r.status_code, (400, 422), confidence)
+        self.assertEqual(
+            client.api(
+                "POST", api, {"statement": "s", "confidence": 70, "visibility": "space"}
+            ).status_code,
+            400,
+        )
+        self.assertFalse(GutCheck.objects.exists())
+        check = client.api("POST", api, {"statement": "s", "confidence": 70}).json()
+        bad = client.api("POST", f"/api/v1/intuition/{check['id']}/resolve", {"outcome": "maybe"})
+        self.assertEqual(bad.status_code, 400)
+        self.assertEqual(
+            client.api(
+                "POST", f"/api/v1/intuition/{check['id']}/resolve", {"outcome": "no"}
+            ).status_code,
+            200,
+        )
+        again = client.api("POST", f"/api/v1/intuition/{check['id']}/resolve", {"outcome": "yes"})
+        self.assertEqual(again.status_code, 409)
+        self.assertEqual(GutCheck.objects.get().outcome, "no")
+
+
+class RatingTests(MendTestCase):
+    def test_one_rating_a_day_and_the_chart_has_a_table(self) -> None:
+        client = self.login(self.alice)
+        url = f"/spaces/{self.space.pk}/self-trust/ratings/"
+        today = timezone.localdate()
+        for days_ago, value in ((14, 3), (7, 5)):
+            services.record_self_rating(
+                space=self.space,
+                owner=self.alice,
+                trust_judgement=value,
+                said_no=value - 1,
+                rated_on=today - timedelta(days=days_ago),
+            )
+        client.form(url, {"trust_judgement": 6, "said_no": "", "note": "", "visibility": "private"})
+        client.form(
+            url, {"trust_judgement": 8, "said_no": "7", "note": "better", "visibility": "private"}
+        )
+        self.assertEqual(SelfRating.objects.count(), 3)
+        latest = SelfRating.objects.get(rated_on=today)
+        self.assertEqual((latest.trust_judgement, latest.said_no), (8, 7))
+        html = client.get(url).content.decode()
+        self.assertIn("<svg", html)
+        self.assertIn("<polyline", html)
+        self.assertIn("<table", html)
+        self.assertNotIn("style=", html)
+        self.assertIn("better", html)
+
+    def test_bad_ratings_are_refused(self) -> None:
+        client = self.login(self.alice)
+        api = f"/api/v1/spaces/{self.space.pk}/self-ratings"
+        tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+        for body in (
+            {"trust_judgement": 11},
+            {"trust_judgement": -1},
+            {"trust_judgement": 5, "said_no": 12},
+            {"trust_judgement": 5, "rated_on": tomorrow},
+            {"trust_judgement": 5, "visibility": "space"},
+        ):
+            self.assertIn(client.api("POST", api, body).status_code, (400, 422), body)
+        form = client.form(
+            f"/spaces/{self.space.pk}/self-trust/ratings/",
+            {"trust_judgement": 11, "visibility": "private"},
+        )
+        self.assertEqual(form.status_code, 400)
+        self.assertFalse(SelfRating.objects.exists())
+
+
+class QuestionnaireTests(MendTestCase):
+    def test_form_is_accessible_scored_as_published_and_cited(self) -> None:
+        client = self.login(self.alice)
+        url = f"/spaces/{self.space.pk}/self-trust/questionnaires/csi4/"
+        html = client.get(url).content.decode()
+        self.assertEqual(html.count("<fieldset"), 5)  # 4 items + who can see it
+        self.assertEqual(html.count("<legend>"), 5)
+        self.assertIn('type="radio"', html)
+        self.assertIn("Funk, J. L., &amp; Rogge, R. D. (2007)", html)
+        r = client.form(url, {**CSI, "visibility": "private"})
+        result = QuestionnaireResult.objects.get()
+        self.assertRedirects(r, f"/self-trust/results/{result.pk}/")
+        self.assertEqual(result.total, score("csi4", CSI).total)
+        self.assertEqual(result.answers, CSI)
+        page = client.get(f"/self-trust/results/{result.pk}/").content.decode()
+        self.assertIn(str(result.total), page)
+        self.assertIn("13.5", page)
+        overview = client.get(
+            f"/spaces/{self.space.pk}/self-trust/questionnaires/"
+        ).content.decode()
+        self.assertIn("Dyadic Trust Scale", overview)  # says what was left out, and why
+        self.assertIn("TRIM-18", overview)
+
+    def test_incomplete_or_invalid_answers_are_refused(self) -> None:
+        client = self.login(self.alice)
+        url = f"/spaces/{self.space.pk}/self-trust/questionnaires/csi4/"
+        missing = {k: v for k, v in CSI.items() if k != "csi4_4"}
+        self.assertEqual(client.form(url, {**missing, "visibility": "private"}).status_code, 400)
+        self.assertEqual(
+            client.form(url, {**CSI, "csi4_2": 9, "visibility": "private"}).status_code, 400
+        )
+        api = f"/api/v1/spaces/{self.space.pk}/questionnaires/csi4"
+        for body in (
+            {"answers": missing},
+            {"answers": {**CSI, "csi4_1": 7}},
+            {"answers": {**CSI, "extra": 1}},
+            {"answers": CSI, "visibility": "space"},
+            {"answers": "nope"},
+        ):
+            r = client.api("POST", api, body)
+            self.assertIn(r.status_code, (400, 422), body)
+            self.assertIn("message", r.json()["error"])
+        self.assertEqual(
+            client.api(
+                "POST", f"/api/v1/spaces/{self.space.pk}/questionnaires/nope", {"answers": CSI}
+            ).status_code,
+            400,
+        )
+        self.assertFalse(QuestionnaireResult.objects.exists())
+
+    def test_instrument_list_has_citation_terms_and_left_out(self) -> None:
+        data = self.login(self.bob).api("GET", "/api/v1/questionnaires").json()
+        self.assertEqual([i["id"] for i in data["instruments"]], ["csi4"])
+        self.assertIn("Funk", data["instruments"][0]["citation"])
+        self.assertTrue(data["instruments"][0]["terms"])
+        self.assertEqual(set(data["not_included"]), {"dts", "rhz_trust", "trim18"})
+
+
+class QueryCountTests(MendTestCase):
+    """Lists cost a fixed number of queries, however many rows they hold."""
+
+    def _fill(self, n: int) -> None:
+        for i in range(n):
+            services.create_entry(space=self.space, owner=self.alice, title=f"t{i}", body="b")
+            b = services.create_boundary(space=self.space, owner=self.alice, statement=f"b{i}")
+            services.add_boundary_event(
+                boundary=b, user=self.alice, kind="held", occurred_on=timezone.localdate()
+            )
+            services.create_gut_check(
+                space=self.space, owner=self.alice, statement=f"g{i}", confidence=60
+            )
+            services.record_self_rating(
+                space=self.space,
+                owner=self.alice,
+                trust_judgement=5,
+                rated_on=timezone.localdate() - timedelta(days=i),
+            )
+            services.submit_questionnaire(
+                space=self.space, owner=self.alice, instrument_id="csi4", answers=CSI
+            )
+
+    def _counts(self, client) -> dict[str, int]:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        sid = self.space.pk
+        paths = [
+            f"/api/v1/spaces/{sid}/journal",
+            f"/api/v1/spaces/{sid}/boundaries",
+            f"/api/v1/spaces/{sid}/intuition",
+            f"/api/v1/spaces/{sid}/self-ratings",
+            f"/api/v1/spaces/{sid}/questionnaire-results",
+            f"/spaces/{sid}/self-trust/journal/",
+            f"/spaces/{sid}/self-trust/boundaries/",
+            f"/spaces/{sid}/self-trust/intuition/",
+            f"/spaces/{sid}/self-trust/ratings/",
+            f"/spaces/{sid}/self-trust/questionnaires/",
+            f"/spaces/{sid}/self-trust/",
+        ]
+        counts = {}
+        for path in paths:
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(path)
+            self.assertEqual(response.status_code, 200, path)
+            counts[path] = len(ctx.captured_queries)
+        return counts
+
+    def test_list_queries_do_not_grow_with_rows(self) -> None:
+        client = self.login(self.alice)
+        self._fill(2)
+        few = self._counts(client)
+        self._fill(8)
+        many = self._counts(client)
+        self.assertEqual(few, many)
+        # And the exact numbers, so a new per-row query cannot hide behind an equal pair.
+        sid = self.space.pk
+        with self.assertNumQueries(10):
+            client.get(f"/api/v1/spaces/{sid}/journal")
+        with self.assertNumQueries(10):
+            client.get(f"/api/v1/spaces/{sid}/boundaries")
+
+    def test_counsellor_list_queries(self) -> None:
+        services.create_entry(
+            space=self.space, owner=self.alice, title="a", body="b", visibility="counsellor"
+        )
+        client = self.login(self.carol)
+        sid = self.space.pk
+        with self.assertNumQueries(12):
+            client.get(f"/api/v1/spaces/{sid}/journal")
+        for i in range(5):
+            services.create_entry(
+                space=self.space, owner=self.alice, title=f"{i}", body="b", visibility="counsellor"
+            )
+        with self.assertNumQueries(12):
+            client.get(f"/api/v1/spaces/{sid}/journal")
+        self.assertEqual(JournalEntry.objects.count(), 6)
