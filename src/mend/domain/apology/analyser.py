@@ -58,13 +58,16 @@ _OBJECT_BEFORE = re.compile(
 _SPEECH = re.compile(r"\b[a-z]+\s+(?:said|says|wants\s+to\s+say|texted|wrote)\s+$")
 _APOLOGY_WORD = re.compile(P.APOLOGY_WORD)
 _CONDITIONAL_AFTER = re.compile(
-    r"^\s*(?:\w+\s+){0,2}?if\b|^\s+to\s+(?:anyone|anybody|whoever|those)\b"
+    r"^\s+for\s+whatever\b|^\s*(?:(?!but\b)\w+\s+){0,2}?if\b|^\s+to\s+(?:anyone|anybody|whoever|those)\b"
 )
 _REGRET_THAT_OTHER = re.compile(r"^\s+that\s+(?!i\b|we\b|i'|we')")
 _STRONG_COMMIT = re.compile(
     r"again|from now on|going forward|moving forward|next time|promise|in future|starting|"
     r"happen|i've|we've|we have|i have"
 )
+_ACT_NEGATED = re.compile(r"\b(?:not|never|no|nor)\s+(?:\w+\s+)?$|\bnot\s+that\s+$")
+_NOTHING_AFTER = re.compile(r"\s+(?:nothing|no\s+wrong|not\b)")
+_NOT_A_PROMISE = re.compile(r"(?:want|would\s+like|'d\s+like|wanted)\s+to\s+(?:\w+\s+)?apologi")
 _HYPOTHETICAL = re.compile(r"\b(?:if|whether|in\s+case|unless)\b")
 _FORGIVE_PRESSURE_BEFORE = re.compile(r"(?:need|have|ought)\s+to\s+$|\bjust\s+$|\bshould\s+$")
 
@@ -159,13 +162,18 @@ def _scan(prep: Prepared) -> Findings:
     for _seg, a, ms, me, _w, _t in sents.matches(P.SARCASM):
         sarcasm_spans.append((a + ms, a + me))
         f.sarcastic = True
+    for kind, plist in P.FLAG_PATTERNS.items():
+        for _seg, a, ms, me, w, _t in sents.matches(plist):
+            f.flags[kind].append(Hit(a + ms, a + me, w))
     _scan_regret(f, sents, sarcasm_spans)
     _scan_generic(f, "responsibility", sents.matches(P.RESPONSIBILITY), check_negation=True)
     _scan_generic(f, "explanation", sents.matches(P.EXPLANATION))
     for seg, a, ms, me, _w, _t in sents.matches([(P.OWN_ACT, 0.6, False)]):
         left, right = _clause_bounds(seg, ms, me)
         before = seg[left:ms]
-        if _negated(before, seg[:ms]) or _HYPOTHETICAL.search(before):
+        if _ACT_NEGATED.search(before) or _HYPOTHETICAL.search(before):
+            continue
+        if _NOTHING_AFTER.match(seg, me):
             continue
         f.own_acts.append(Hit(a + ms, a + max(right, me), 0.6))
     for seg, a, ms, me, w, _t in sents.matches(P.FORGIVENESS_REQUEST):
@@ -174,15 +182,14 @@ def _scan(prep: Prepared) -> Findings:
         if _negated(seg[max(0, ms - 25) : ms], seg[:ms]):
             continue
         f.parts["forgiveness_request"].append(Hit(a + ms, a + me, w))
-    for kind, plist in P.FLAG_PATTERNS.items():
-        for _seg, a, ms, me, w, _t in sents.matches(plist):
-            f.flags[kind].append(Hit(a + ms, a + me, w))
     vague_spans = []
     for h in f.flags["vague_commitment"]:
         _l, r = _widen(prep.masked, h.start, h.end)
         vague_spans.append((h.start, max(r, h.end)))
-    for seg, a, ms, me, w, _t in sents.matches(P.COMMITMENT):
+    for seg, a, ms, me, w, matched in sents.matches(P.COMMITMENT):
         s, e = a + ms, a + me
+        if _NOT_A_PROMISE.search(matched):
+            continue
         if any(vs < e and s < ve for vs, ve in vague_spans):
             continue
         if P.COMMIT_NEGATED.search(seg):
@@ -196,11 +203,15 @@ def _scan_regret(f: Findings, sents: _Sentences, sarcasm_spans: list[tuple[int, 
         if any(ss <= a + ms < se for ss, se in sarcasm_spans):
             continue
         after = seg[me:]
-        if P.NOT_APOLOGY_AFTER.match(after) or after.lstrip(" !").startswith("?"):
+        is_word = bool(_APOLOGY_WORD.search(matched))
+        if P.NOT_APOLOGY_AFTER.match(after):
             continue
+        if is_word and after.lstrip(" !").startswith("?"):
+            continue  # "sorry?" asks to repeat
+        if any(a <= h.start and h.end <= a + ms for h in f.flags["conditional"]):
+            continue  # "if that happened, I'm sorry" / "to anyone who felt hurt, I'm sorry"
         if _CONDITIONAL_AFTER.match(after):
             continue
-        is_word = bool(_APOLOGY_WORD.search(matched))
         if is_word and _deflects(seg[ms:]):
             continue
         if "regret" in matched and _REGRET_THAT_OTHER.match(after):

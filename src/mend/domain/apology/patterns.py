@@ -107,6 +107,12 @@ REGRET: list[Pattern] = [
     _c(r"\bmea\s+culpa\b", 0.85),
     _c(r"\bi\s+can'?t\s+stop\s+thinking\s+about\s+how\s+i\b", 0.6),
     _c(r"\b(?:forgive\s+me)\b", 0.55),
+    _c(r"\bi\s+(?:already\s+|have\s+already\s+|'ve\s+already\s+|did\s+)?apologi[sz]ed\b", 0.55),
+    _c(r"\bregrettably,?\s+(?:i|we)\b", 0.6),
+    _c(
+        r"\b(?:quick|big|huge|public|formal|heartfelt|sincere|massive|overdue)\s+(?:apology|sorry)\b",
+        0.7,
+    ),
     _c(r"\blet\s+me\s+start\s+by\s+apologi", 0.9),
 ]
 
@@ -119,8 +125,9 @@ NOT_APOLOGY_AFTER = re.compile(
     r"|for\s+the\s+short\s+notice|in\s+advance"
     r"|,?\s*(?:i'?m|im|we'?re)\s+(?:out\s+of|out\s+until|closed|away|not\s+available)"
     r"|,?\s*(?:i|we)\s+(?:can'?t|cannot|won'?t\s+be\s+able\s+to)\s+(?:make\s+it|come|attend|join)"
-    r"|,?\s*(?:what|who|where|when|how|can\s+you|could\s+you|would\s+you|do\s+you|did\s+you|is\s+this|are\s+you|i\s+don'?t\s+(?:follow|understand|get)|wrong\s+number|we'?re\s+closed|we\s+are\s+closed|that\s+item|come\s+again|pardon)\b"
-    r"|\?\s*$"
+    r"|,?\s*(?:(?:only\s+)?just\s+seen|can\s+we\s+(?:push|move|reschedule|swap|change))"
+    r"|,\s*(?:what|who|where|when|how|can\s+you|could\s+you|would\s+you|do\s+you|did\s+you|is\s+this|are\s+you|i\s+don'?t\s+(?:follow|understand|get)|wrong\s+number|we'?re\s+closed|we\s+are\s+closed|that\s+item|come\s+again|pardon)\b"
+    r"|\s+(?:what|who|where|when|how)\b[^.!]*\?"
     r"|,?\s*but\s+(?:that|this)(?:'s|\s+is)\s+(?:just\s+|simply\s+|the\s+)?(?:not|wrong|worst|nonsense|how)"
     r"|,?\s*but\s+we\s+have\s+decided"
     r"|\s+state|\s+excuse"
@@ -149,7 +156,8 @@ _BAD_ADJ = (
     r"such\s+a\s+grump|short\s+with\s+(?:you|u)|distant|in\s+the\s+wrong|being\s+\w+|so\s+mean|a\s+bad\s+friend|"
     r"an\s+asshole|a\s+coward|dishonest|irresponsible|reckless|impatient|petty|condescending|a\s+bully|"
     r"uncalled\s+for|unacceptable|unforgivable|not\s+ok(?:ay)?|not\s+fair|not\s+acceptable|"
-    r"insensitive|hurtful|racist|sexist|inappropriate|(?:such\s+)?an?\s+(?:brat|jerk|idiot|cow|pig|monster|nightmare|prick|arse|asshole|bitch|moron|fool)|"
+    r"curt|snappy|snarky|sarcastic|patroni[sz]ing|passive-aggressive|cowardly|hostile|aggressive|spiteful|"
+    r"insensitive|hurtful|racist|sexist|inappropriate|offensive|(?:such\s+)?an?\s+(?:total\s+|complete\s+|real\s+|absolute\s+|massive\s+)?(?:ass|dick|coward|brat|jerk|idiot|cow|pig|monster|nightmare|prick|arse|asshole|bitch|moron|fool)|"
     r"an?\s+(?:terrible|awful|bad|horrible|lousy|crap|shit|rubbish|shitty|crappy|rotten)\s+(?:friend|partner|husband|wife|boyfriend|girlfriend|dad|father|mum|mom|mother|brother|sister|son|daughter|boss|colleague|manager|person|roommate|flatmate|neighbour|neighbor)|so\s+flaky|flaky|a\s+(?:really\s+)?(?:crappy|dick|rotten|shitty|terrible|horrible|nasty|cruel|stupid)\s+(?:thing|move))"
 )
 RESPONSIBILITY: list[Pattern] = [
@@ -176,7 +184,7 @@ RESPONSIBILITY: list[Pattern] = [
         0.9,
     ),
     _c(
-        r"\b(?:i|we)\s+(?:was|were|have\s+been|'ve\s+been|am|are|'m|'re|m)\s+(?:"
+        r"\b(?:i|we)(?:\s+was|\s+were|\s+have\s+been|'ve\s+been|\s+am|\s+are|'m|'re|m)\s+(?:"
         + ADV
         + r")(?:totally\s+|completely\s+|way\s+|such\s+|being\s+|a\s+bit\s+)?"
         + _BAD_ADJ
@@ -187,7 +195,8 @@ RESPONSIBILITY: list[Pattern] = [
         r"\b(?:that|it|this|they|those|these|what\s+i\s+(?:did|said|wrote|posted)|how\s+i\s+(?:acted|behaved|treated\s+you)|my\s+(?:behaviou?r|comment|comments|remark|words|tweet|outburst|reaction|post))\s+(?:was|is|were|wasn'?t|was\s+not|isn'?t|is\s+not)\s+(?:"
         + ADV
         + r")"
-        + _BAD_ADJ,
+        + _BAD_ADJ
+        + r"\b",
         0.75,
     ),
     _c(
@@ -216,7 +225,7 @@ RESPONSIBILITY: list[Pattern] = [
         0.85,
     ),
     _c(
-        r"\b(?:i|we)\s+(?:really\s+|truly\s+)?(?:should(?:n'?t|nt|\s+not|\s+never)|should\s+have|shoulda)\b",
+        r"\b(?:i|we)\s+(?:really\s+|truly\s+|rly\s+|honestly\s+|definitely\s+)?(?:should(?:n'?t|nt|\s+not|\s+never)|should\s+have|should'?ve|shoulda)\b",
         0.85,
     ),
     _c(
@@ -227,6 +236,7 @@ RESPONSIBILITY: list[Pattern] = [
         r"\b(?:won'?t|will\s+not|not\s+going\s+to|not\s+gonna|can'?t|cannot)\s+(?:pretend|deny|say)\s+(?:that\s+)?(?:i|we)\s+(?:wasn'?t|was\s+not|weren'?t|didn'?t|did\s+not)\b",
         0.9,
     ),
+    _c(r"\b(?:i|we)\s+(?:\w+ly\s+)?\w+\s+(?:the|a)\s+wrong\s+\w+", 0.8),
     _c(r"\b(?:i|we)\s+(?:was|were)\s+wrong\b", 0.95),
     _c(
         r"\b(?:i|we)\s+(?:admit|own|acknowledge|accept)\s+(?:that\s+)?(?:i|we|it|this|that|my|our|what)\b",
@@ -236,7 +246,7 @@ RESPONSIBILITY: list[Pattern] = [
     _c(r"\bi\s+stand\s+corrected\b", 0.8),
     _c(r"\b(?:i|we)\s+(?:was|were)\s+the\s+one\s+who\b", 0.75),
     _c(r"\b(?:this|it)\s+was\s+our\s+(?:failure|fault|mistake|error)\b", 0.95),
-    _c(r"\b(?:an\s+)?error\s+of\s+judge?ment\s+on\s+my\s+part\b|\bon\s+my\s+part\b", 0.8),
+    _c(r"\b(?:an\s+)?error\s+of\s+judge?ment\s+on\s+my\s+part\b|\bon\s+(?:my|our)\s+part\b", 0.8),
     _c(
         r"\b(?:you|u)\s+(?:deserved|deserve)\s+better\s+(?:from|than)\s+(?:me|that|this)\b|\b(?:you|u)\s+(?:didn'?t|did\s+not|didnt)\s+deserve\s+(?:that|this|it|any)\b",
         0.7,
@@ -259,7 +269,7 @@ OWN_ACT = re.compile(
     r"(?:"
     + _IRREGULAR_PAST
     + r"|(?!(?:need|feed|seed|heed|wanted|needed|started|tried|decided|hoped|"
-    r"wished|liked|loved|loved|used|asked|noticed|realised|realized|learned|learnt|booked|arranged|"
+    r"wished|liked|loved|used|asked|expected|assumed|believed|figured|enjoyed|wondered|seemed|guessed|supposed|imagined|worried|hated|noticed|realised|realized|learned|learnt|booked|arranged|"
     r"ordered|refunded|added|fixed|moved|emailed|messaged|called|contacted|apologised|apologized|"
     r"agreed|talked|spoken|changed|updated|started|signed|deactivated|reached|returned|replaced|"
     r"removed|edited|credited|paid|repaid|filled|notified|reinstated|patched|introduced|"
@@ -269,8 +279,8 @@ JUDGEMENT = re.compile(
     r"\b(?:wrong|not\s+ok(?:ay)?|isn'?t\s+(?:ok(?:ay)?|fair|right)|wasn'?t\s+(?:ok(?:ay)?|fair|right)|"
     r"not\s+fair|unfair|stupid|idiot|awful|terrible|horrible|shitty|crappy|disgusting|ashamed|"
     r"unacceptable|out\s+of\s+line|inexcusable|no\s+excuse|no\s+justification|my\s+fault|on\s+me|"
-    r"mistake|error|failure|failed|sorry|apolog\w*|regret|shouldn'?t|should\s+have|"
-    r"uncalled\s+for|thoughtless|careless|rude|selfish|mean|cruel|bad)\b"
+    r"mistake|error|failure|failed|shouldn'?t|should\s+have|should'?ve|"
+    r"uncalled\s+for|thoughtless|careless|rude|selfish|cruel|not\s+good\s+enough|offensive)\b"
 )
 
 # Naming one's own act right after an apology word: "sorry I yelled", "sorry for snapping".
@@ -325,7 +335,7 @@ COMMITMENT: list[Pattern] = [
         0.85,
     ),
     _c(
-        r"\b(?:i|we)(?:'?m|'?re|m|\s+am|\s+are)\s+(?:now\s+|already\s+)?(?:taking|driving|heading|coming|booking|paying|buying|putting|deleting|donating|stepping|cutting|seeing|getting|starting|giving|calling|sending|writing|moving|recalling|offering|adding|hiring|reviewing|withdrawing|refunding|changing|introducing|implementing|cancelling|returning|replacing|fixing|running|going\s+to\s+meetings|in\s+therapy|committed\s+to)\b",
+        r"\b(?:i|we)(?:'?m|'?re|m|\s+am|\s+are)\s+(?:now\s+|already\s+)?(?:taking|driving|heading|coming|booking|paying|buying|putting|deleting|donating|stepping|cutting|seeing|getting|starting|giving|calling|sending|writing(?!\s+to\s+(?:apologi|say|let|tell|ask|inform|express))|moving|recalling|offering|adding|hiring|reviewing|withdrawing|refunding|changing|introducing|implementing|cancelling|returning|replacing|fixing|running|going\s+to\s+meetings|in\s+therapy|committed\s+to)\b",
         0.8,
     ),
     _c(
@@ -357,7 +367,10 @@ COMMITMENT: list[Pattern] = [
         + r")(?!(?:try|be\s+better|do\s+better|change\b|see|think|let|have\s+to|need|admit|say|be\s+honest|miss|always\s+love|love|be\s+fine|be\s+ok|be\s+okay|be\s+late|be\s+home|be\s+there|work\s+on\s+(?:myself|me|it|things))\b)[a-z]{2,}\b",
         0.6,
     ),
-    _c(r"\b(?:will|shall)\s+be\s+(?!(?:there|late|home|fine|ok|okay|back)\b)[a-z]{3,}ed\b", 0.6),
+    _c(
+        r"\b(?:will|shall)\s+be\s+(?!(?:there|late|home|fine|ok|okay|back|looked|handled|dealt|reviewed\s+in\s+due)\b)[a-z]{3,}ed\b",
+        0.6,
+    ),
     _c(r"\b(?:here\s+it\s+is|attached\s+is|is\s+attached|the\s+correct\s+\w+\s+is)\b", 0.55),
 ]
 # What does not make a commitment: refusals and promises of no change.
@@ -452,13 +465,17 @@ FORGIVENESS_REQUEST: list[Pattern] = [
 
 # ---------------------------------------------------------------- flags
 CONDITIONAL: list[Pattern] = [
-    _c(r"\b(?:" + APOLOGY_WORD + r"|apologies)\s+(?:\w+\s+){0,2}?if\b", 0.9),
+    _c(r"\b(?:" + APOLOGY_WORD + r"|apologies)\s+(?:(?!but\b)\w+\s+){0,2}?if\b", 0.9),
     _c(
-        r"\bif\s+(?:i|my|anything\s+i|what\s+i|something\s+i|that|this|it|anyone|any\s+of|you\s+(?:were|felt|got|are)|u\s+(?:were|felt)|feelings|i\s+seemed)\b(?:\s+\S+){0,6}?\s+(?:hurt|upset|offend\w*|came\s+(?:across|out)|bothered|seemed|stepped|a\s+bit\s+much|did\s+(?:something|anything)\s+wrong|wrong|short|rude|insensitive)",
+        r"\bif\s+(?:i|my|anything\s+i|what\s+i|something\s+i|that|this|it|anyone|any\s+of|you\s+(?:were|felt|got|are)|u\s+(?:were|felt)|feelings|i\s+seemed)\b(?:\s+\S+){0,6}?\s+(?:hurt|upset|offend\w*|came\s+(?:across|out)|bothered|seemed|stepped|a\s+bit\s+much|did\s+(?:something|anything)\s+wrong|wrong|short|rude|insensitive|feel\s+(?:bad|hurt|upset|uncomfortable|small|disrespected|unheard))",
         0.85,
     ),
     _c(
-        r"\b(?:to\s+)?(?:anyone|anybody|whoever|those|everyone)\s+(?:who|that|i)\s+(?:may\s+|might\s+)?(?:have\s+)?(?:been\s+|felt\s+|was\s+|were\s+|got\s+|feels\s+)?(?:offended|hurt|upset|affected|bothered)\b",
+        r"\b(?:to\s+)?(?:anyone|anybody|whoever)\s+(?:who|that|i)\s+(?:may\s+|might\s+)?(?:have\s+)?(?:been\s+|felt\s+|was\s+|were\s+|got\s+|feels\s+)?(?:offended|hurt|upset|affected|bothered)\b",
+        0.8,
+    ),
+    _c(
+        r"\b(?:to\s+)?(?:everyone|those|people|the\s+people|anyone)\s+(?:who|that|i)\s+(?:may|might)\s+have\b|\b(?:everyone|those|people)\s+who\s+(?:feel|felt|feels)\s+(?:they|offended|hurt)\b",
         0.8,
     ),
     _c(r"\b(?:whoever|anyone)\s+i\s+(?:may|might)\s+have\b", 0.85),
@@ -503,7 +520,7 @@ FEELINGS_DEFLECTION: list[Pattern] = [
     _c(
         r"\b(?:"
         + APOLOGY_WORD
-        + r")\s+(?:that\s+)?(?:my\s+(?:words|comments|joke|remarks|email)\s+were\s+perceived)\b",
+        + r")\s+(?:that\s+)?(?:my|our)\s+(?:\w+\s+)?(?:words|comments|joke|jokes|remarks|email|post|tweet|video|statement)\s+(?:were|was|have\s+been|has\s+been|had\s+been)\s+(?:perceived|interpreted|taken|misunderstood|misconstrued|misread|seen)\b",
         0.8,
     ),
     _c(
@@ -524,7 +541,18 @@ BLAME_SHIFT: list[Pattern] = [
         r"\b(?:you|u)\s+(?:started\s+it|provoked\s+me|pushed\s+me|brought\s+(?:this|it)\s+on|asked\s+for\s+it|said\s+worse|do\s+it\s+too|did\s+the\s+same|gave\s+me\s+the\s+wrong|knew\s+i\s+had|never\s+listen|always\s+do\s+this)\b",
         0.75,
     ),
-    _c(r"\bif\s+(?:you|u)\s+(?:hadn'?t|had\s+not|hadnt|didn'?t|had|would|just|actually)\b", 0.8),
+    _c(
+        r"\bif\s+(?:you|u)\s+(?:hadn'?t|had\s+not|hadnt|didn'?t|had\s+(?:just|only|listened|told|been)|would|just|actually)\b",
+        0.8,
+    ),
+    _c(
+        r"\b(?:fault|blame)\s+lies\s+with\s+(?!me\b|us\b|myself\b)|\bif\s+(?:you|u)\s+can'?t\s+(?:take|handle)\b",
+        0.8,
+    ),
+    _c(
+        r"\bour\s+(?:terms|policy|policies|t&cs|conditions)\s+(?:clearly\s+)?(?:state|say|says|states)\b",
+        0.7,
+    ),
     _c(r"\bif\s+people\s+(?:actually|just|would)\b", 0.8),
     _c(r"\b(?:you|u)(?:'re|\s+are|\s+were|r)\s+the\s+one\s+(?:who|that|making)\b", 0.85),
     _c(r"\bbecause\s+(?:you|u)\s+(?:\w+\s+)?(?:never|always|kept|didn'?t|wouldn'?t)\b", 0.75),
@@ -562,7 +590,7 @@ EXCUSE: list[Pattern] = [
         0.75,
     ),
     _c(
-        r"\b(?:it'?s|it\s+is|it\s+was|that'?s|that\s+was|wasn'?t|was\s+not|isn'?t|is\s+not)\s+(?:not\s+)?(?:really\s+)?my\s+fault\b|\bnot\s+my\s+fault\b",
+        r"\b(?:wasn'?t|isn'?t|was\s+not|is\s+not|not)\s+(?:really\s+|even\s+|entirely\s+)?my\s+fault\b",
         0.9,
     ),
     _c(r"\bi\s+(?:couldn'?t|could\s+not|cant|can'?t)\s+help\s+(?:it|myself|how)\b", 0.85),
@@ -575,11 +603,11 @@ EXCUSE: list[Pattern] = [
         0.8,
     ),
     _c(
-        r"\bwhat\s+was\s+i\s+supposed\s+to\s+do\b|\banyone\s+(?:in\s+my\s+position\s+)?would\s+have\b",
+        r"\bwhat\s+was\s+i\s+supposed\s+to\s+do\b|\b(?:anyone|anybody|any\s+(?:parent|person|mother|father|mum|mom|dad|one|body|manager|normal\s+person))\s+(?:in\s+my\s+(?:position|shoes)\s+)?would\s+have\b",
         0.85,
     ),
     _c(
-        r"\b(?:simply\s+|just\s+)?impossible\s+to\b|\bbeyond\s+(?:anyone'?s|our|my)\s+control\b|\btaken\s+out\s+of\s+context\b|\bmust\s+be\s+seen\s+in\b",
+        r"\b(?:simply\s+|just\s+)?impossible\s+to\b|\b(?:beyond|outside(?:\s+of)?)\s+(?:anyone'?s|our|my|their)\s+control\b|\b(?:there\s+was|there'?s|there\s+is)\s+no\s+way\s+(?:to|i|we)\b|\byou\s+(?:must|have\s+to|need\s+to)\s+understand\b|\btaken\s+out\s+of\s+context\b|\bmust\s+be\s+seen\s+in\b",
         0.8,
     ),
     _c(r"\bi\s+(?:don'?t|do\s+not)\s+(?:even\s+)?remember\b", 0.6),
@@ -644,7 +672,14 @@ MINIMISING: list[Pattern] = [
         r"\b(?:such|that)\s+a\s+(?:big\s+)?deal\b|\bnobody\s+died\b|\bno\s+one\s+died\b|\br(?<![a-z]\sr)elax\b|\bhandful\s+of\b|\bbrief\s+(?:delay|interruption|outage|disruption)\b",
         0.75,
     ),
-    _c(r"\bget\s+over\s+it\b|\bit'?s\s+in\s+the\s+past\b|\bwater\s+under\s+the\s+bridge\b", 0.7),
+    _c(
+        r"\bit'?s\s+in\s+the\s+past\b|\bwater\s+under\s+the\s+bridge\b|\bnobody\s+cares\b|\bno\s+one\s+cares\b",
+        0.7,
+    ),
+    _c(
+        r"\bit\s+was\s+(?:only\s+|just\s+)?a\s+(?:joke|prank|laugh|bit\s+of\s+fun|game)\b|\bit'?s\s+(?:only\s+|just\s+)?a\s+(?:joke|prank|game)\b",
+        0.8,
+    ),
 ]
 
 PASSIVE_VOICE: list[Pattern] = [
@@ -652,8 +687,13 @@ PASSIVE_VOICE: list[Pattern] = [
         r"\b(?:mistakes|errors|an\s+error|a\s+mistake|some\s+errors|some\s+mistakes)\s+(?:were|was|have\s+been|has\s+been|had\s+been)\s+made\b(?!\s+by\s+(?:me|us))",
         0.95,
     ),
+    _c(r"\b(?:action|steps)\s+(?:has|have|was|were|will\s+be)\s+(?:been\s+)?taken\b", 0.7),
     _c(
-        r"\b(?:mistakes|errors|problems|issues)\s+(?:may\s+have\s+|might\s+have\s+|have\s+)?(?:occurred|happened|arisen)\b|\b(?:contained|there\s+were)\s+(?:some\s+|several\s+|a\s+few\s+)?(?:errors|mistakes|inaccuracies)\b",
+        r"\b(?:the|a|an|some)\s+(?:wrong\s+)?\w+\s+(?:was|were|has\s+been|had\s+been|got)\s+(?:put|sent|given|left|lost|posted|published|printed|deleted|shared|missed|forgotten|overlooked|mislabell?ed|misplaced|used|damaged|broken)\b(?!\s+by\s+(?:me|us)\b)",
+        0.65,
+    ),
+    _c(
+        r"\b(?:mistakes|errors|problems|issues|(?:a\s+)?miscommunication|(?:a\s+)?misunderstanding|(?:a\s+)?mix-up|(?:an\s+)?oversight)\s+(?:may\s+have\s+|might\s+have\s+|have\s+|has\s+)?(?:occurred|happened|arisen|arose)\b|\b(?:contained|there\s+were)\s+(?:some\s+|several\s+|a\s+few\s+)?(?:errors|mistakes|inaccuracies)\b",
         0.8,
     ),
     _c(
@@ -674,7 +714,7 @@ PASSIVE_VOICE: list[Pattern] = [
         0.8,
     ),
     _c(
-        r"\bthings\s+(?:got|went|happened)\b(?:\s+(?:out\s+of\s+hand|wrong|heated|that))?|\bthings\s+happened\b",
+        r"\bthings(?<!way\sthings)\s+(?:got|went|happened)\b(?:\s+(?:out\s+of\s+hand|wrong|heated|that))?|\bthings\s+happened\b",
         0.7,
     ),
     _c(
@@ -690,7 +730,7 @@ PASSIVE_VOICE: list[Pattern] = [
 
 FORGIVENESS_PRESSURE: list[Pattern] = [
     _c(
-        r"\bcan\s+(?:we|u|you)\s+(?:please\s+)?(?:just\s+)?(?:move\s+on|drop\s+it|forget\s+(?:it|about\s+it)|get\s+past|let\s+it\s+go|stop\s+talking|get\s+back|just\s+have|not\s+make)\b",
+        r"\bcan\s+(?:we|u|you)\s+(?:please\s+)?(?:just\s+)?(?:move\s+on|drop\s+it|forget\s+(?:it|about\s+it)|get\s+past|let\s+it\s+go|stop\s+talking|get\s+back|just\s+have|not\s+make|not\s+do\s+this)\b",
         0.9,
     ),
     _c(
@@ -698,7 +738,7 @@ FORGIVENESS_PRESSURE: list[Pattern] = [
         0.85,
     ),
     _c(
-        r"\bi\s+(?:already\s+)?(?:said|'ve\s+said|have\s+said)\s+(?:i'?m\s+|im\s+|i\s+am\s+)?(?:sorry|sry)\b|\bi\s+already\s+apologi[sz]ed\b",
+        r"\bi\s+(?:already\s+)?(?:said|'ve\s+said|have\s+said)\s+(?:i'?m\s+|im\s+|i\s+am\s+)?(?:sorry|sry)\b|\bi\s+already\s+apologi[sz]ed\b|\bapologi[sz]ed\s+(?:\w+\s+){0,4}?already\b",
         0.85,
     ),
     _c(r"\bwhat\s+more\s+do\s+(?:you|u)\s+want\b|\bhow\s+many\s+times\s+do\s+i\b", 0.9),
@@ -712,7 +752,7 @@ FORGIVENESS_PRESSURE: list[Pattern] = [
         0.8,
     ),
     _c(
-        r"\blet\s+it\s+go\b|\bconsiders?\s+(?:this|the)\s+matter\s+closed\b|\basks?\s+everyone\s+to\s+move\s+on\b",
+        r"\bget\s+over\s+it\b|\blet\s+it\s+go\b(?!\s+on)|\bconsiders?\s+(?:this|the)\s+matter\s+closed\b|\basks?\s+everyone\s+to\s+move\s+on\b",
         0.8,
     ),
     _c(
@@ -747,7 +787,7 @@ OTHER_SUBJECT_BEFORE = re.compile(
 )
 NEGATION_BEFORE = re.compile(
     r"\b(?:done|stop|stopped|quit|tired\s+of|sick\s+of|refuse\s+to|without)\s+$|"
-    r"\b(?:not|never|no|n'?t|nt|dont|wont|cant|didnt|isnt|aren'?t|without|nothing)\b(?:\s+\w+){0,3}\s*$|n'?t(?:\s+\w+){0,3}\s*$"
+    r"\b(?:not|never|no|n'?t|nt|dont|wont|cant|didnt|isnt|aren'?t|without|nothing)\b(?:\s+\w+){0,3}\s*$|n't(?:\s+\w+){0,3}\s*$"
 )
 NEGATION_CANCEL = re.compile(
     r"(?:can'?t|cannot|can\s+not|couldn'?t)\s+(?:even\s+)?(?:tell|say|express|describe|begin|put\s+into\s+words|explain)\s*(?:to\s+)?(?:you\s+|u\s+)?(?:how\s+)?(?:\w+\s+)?$"
