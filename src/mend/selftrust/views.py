@@ -79,7 +79,7 @@ def _ratings_chart(ratings: list[Any], safety: list[tuple[Any, float]]) -> chart
 def home(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     ratings = list(
-        selectors.ratings_visible_to(request.user, space).filter(owner=request.user)[:60]
+        selectors.ratings_visible_to(request.user, space).filter(owner_id=request.user.pk)[:60]
     )
     return render(
         request,
@@ -89,10 +89,10 @@ def home(request: HttpRequest, space_id: int) -> HttpResponse:
             space,
             "home",
             entry_count=selectors.journal_visible_to(request.user, space)
-            .filter(owner=request.user)
+            .filter(owner_id=request.user.pk)
             .count(),
             boundary_count=selectors.boundaries_visible_to(request.user, space)
-            .filter(owner=request.user)
+            .filter(owner_id=request.user.pk)
             .count(),
             calibration=selectors.my_calibration(request.user, space),
             latest_rating=ratings[0] if ratings else None,
@@ -319,7 +319,9 @@ def intuition(request: HttpRequest, space_id: int) -> HttpResponse:
         else:
             messages.success(request, "Noted. Come back when you know what happened.")
             return redirect("selftrust:intuition", space.pk)
-    checks = list(selectors.gut_checks_visible_to(request.user, space).filter(owner=request.user))
+    checks = list(
+        selectors.gut_checks_visible_to(request.user, space).filter(owner_id=request.user.pk)
+    )
     return render(
         request,
         "selftrust/intuition.html",
@@ -369,7 +371,9 @@ def ratings(request: HttpRequest, space_id: int) -> HttpResponse:
         else:
             messages.success(request, "Today's rating is saved.")
             return redirect("selftrust:ratings", space.pk)
-    rows = list(selectors.ratings_visible_to(request.user, space).filter(owner=request.user)[:120])
+    rows = list(
+        selectors.ratings_visible_to(request.user, space).filter(owner_id=request.user.pk)[:120]
+    )
     has_safety, safety = selectors.safety_series(request.user, space)
     return render(
         request,
@@ -395,7 +399,7 @@ def ratings(request: HttpRequest, space_id: int) -> HttpResponse:
 def questionnaires(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     results = list(
-        selectors.results_visible_to(request.user, space).filter(owner=request.user)[:200]
+        selectors.results_visible_to(request.user, space).filter(owner_id=request.user.pk)[:200]
     )
     by_instrument = []
     for instrument in INSTRUMENTS.values():
@@ -503,12 +507,14 @@ def shared_with_me(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_counsellor(request.user, space_id)
     user = request.user
     entries = selectors.decrypt_entries(
-        selectors.journal_visible_to(user, space).exclude(owner=user)[:100]
+        selectors.journal_visible_to(user, space).exclude(owner_id=user.pk)[:100]
     )
-    found_boundaries = list(selectors.boundaries_visible_to(user, space).exclude(owner=user)[:100])
-    checks = list(selectors.gut_checks_visible_to(user, space).exclude(owner=user)[:100])
-    found_ratings = list(selectors.ratings_visible_to(user, space).exclude(owner=user)[:100])
-    results = list(selectors.results_visible_to(user, space).exclude(owner=user)[:100])
+    found_boundaries = list(
+        selectors.boundaries_visible_to(user, space).exclude(owner_id=user.pk)[:100]
+    )
+    checks = list(selectors.gut_checks_visible_to(user, space).exclude(owner_id=user.pk)[:100])
+    found_ratings = list(selectors.ratings_visible_to(user, space).exclude(owner_id=user.pk)[:100])
+    results = list(selectors.results_visible_to(user, space).exclude(owner_id=user.pk)[:100])
     for group in (entries, found_boundaries, checks, found_ratings, results):
         log_reads(actor=user, records=group, role="counsellor")
     return render(
