@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("mend.ledger.urls")),
     path("", include("mend.commitments.urls")),
     path("", include("mend.apology.urls")),
+    path("", include("mend.safety.urls")),
 ]

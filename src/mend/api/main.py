@@ -111,6 +111,7 @@ def register_routers() -> None:
     from mend.apology.api import router as apology_router
     from mend.commitments.api import router as commitments_router
     from mend.ledger.api import router as ledger_router
+    from mend.safety.api import router as safety_router
     from mend.spaces.api import router as spaces_router
 
     api.add_router("/", accounts_router)
@@ -118,6 +119,7 @@ def register_routers() -> None:
     api.add_router("/", ledger_router)
     api.add_router("/", commitments_router)
     api.add_router("/", apology_router)
+    api.add_router("/", safety_router)
 
 
 register_routers()
