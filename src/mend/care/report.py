@@ -1,0 +1,367 @@
+"""The progress report of a space over a date range, from what the viewer may see.
+
+Members see their own report (their trust in each other member, and every record shared with
+them); a counsellor sees what members shared with the counsellor, and those reads are logged.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.contrib.staticfiles import finders
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from mend.audit.services import log_reads
+from mend.care.triage_service import signals_for_space
+from mend.commitments.models import Commitment, Occurrence
+from mend.core.exceptions import DomainError
+from mend.domain.triage import Signal
+from mend.ledger import charts as ledger_charts
+from mend.ledger.models import CheckIn as FeltCheckIn
+from mend.ledger.models import Moment
+from mend.ledger.selectors import bank_summary, trust_trajectory
+from mend.safety.models import CheckIn as SafetyCheckIn
+from mend.selftrust.models import QuestionnaireResult
+from mend.spaces.models import Membership, Space
+
+__all__ = [
+    "MAX_RANGE_DAYS",
+    "Report",
+    "build_report",
+    "parse_range",
+    "render_pdf",
+]
+
+# "Over 2 years" is refused: the report reads every record of the range.
+MAX_RANGE_DAYS = 731
+
+
+def parse_range(start: str | None, end: str | None, today: date | None = None) -> tuple[date, date]:
+    """``start``/``end`` as YYYY-MM-DD; defaults to the last 12 weeks. DomainError (400) if bad."""
+    today = today or timezone.localdate()
+    try:
+        end_day = date.fromisoformat(end) if end else today
+        start_day = date.fromisoformat(start) if start else end_day - timedelta(weeks=12)
+    except ValueError as exc:
+        raise DomainError(
+            "Dates must be written as YYYY-MM-DD, for example 2025-03-01.",
+            code="invalid_date",
+            status=400,
+            fields={"start": start, "end": end},
+        ) from exc
+    if end_day < start_day:
+        raise DomainError(
+            "The end date is before the start date.", code="invalid_range", status=400
+        )
+    if (end_day - start_day).days > MAX_RANGE_DAYS:
+        raise DomainError(
+            "A report can cover at most two years; choose a shorter range.",
+            code="range_too_long",
+            status=400,
+        )
+    return start_day, end_day
+
+
+@dataclass(frozen=True)
+class TrustSection:
+    trustee: str
+    chart: SafeString
+    rows: list[tuple[datetime, int, int, int]]  # week, index %, low %, high %
+
+
+@dataclass(frozen=True)
+class WeekValue:
+    week: date
+    value: float
+    count: int
+
+
+@dataclass
+class Report:
+    space: Space
+    viewer: Any
+    role: str
+    start: date
+    end: date
+    trust: list[TrustSection] = field(default_factory=list)
+    ratio_chart: SafeString = field(default_factory=lambda: mark_safe(""))
+    ratio_rows: list[tuple[date, int, int, str]] = field(default_factory=list)
+    commitments: list[dict[str, Any]] = field(default_factory=list)
+    safety_chart: SafeString = field(default_factory=lambda: mark_safe(""))
+    safety_rows: list[tuple[str, date, float, int]] = field(default_factory=list)
+    felt_rows: list[tuple[str, str, date, int, int]] = field(default_factory=list)
+    questionnaires: list[tuple[str, str, date, int, int, int]] = field(default_factory=list)
+    signals: list[Signal] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.trust
+            or self.ratio_rows
+            or self.commitments
+            or self.safety_rows
+            or self.felt_rows
+            or self.questionnaires
+        )
+
+
+def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    tz = timezone.get_current_timezone()
+    return (
+        datetime.combine(start, time.min, tzinfo=tz),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
+    )
+
+
+def _week(at: datetime) -> date:
+    d = timezone.localtime(at).date()
+    return d - timedelta(days=d.weekday())
+
+
+def _names(space: Space) -> dict[int, str]:
+    return {
+        m.user_id: str(m.user)
+        for m in Membership.objects.filter(space=space).select_related("user")
+    }
+
+
+def _line_chart(series: dict[str, list[WeekValue]], *, ident: str, title: str) -> SafeString:
+    """Weekly means on a 0-10 scale, one line per person (presentation attributes, no style)."""
+    points = [p for values in series.values() for p in values]
+    if not points:
+        return mark_safe("")
+    w, h, left, right, top, bottom = 640, 240, 44, 12, 12, 28
+    first = min(p.week for p in points)
+    last = max(p.week for p in points)
+    span = max((last - first).days, 1)
+
+    def x(d: date) -> float:
+        return left + (d - first).days / span * (w - left - right)
+
+    def y(v: float) -> float:
+        return top + (1 - max(0.0, min(10.0, v)) / 10) * (h - top - bottom)
+
+    colours = ["#1f5f99", "#b3541e", "#2e7d4f", "#6b2d8f"]
+    body = []
+    for value in (0, 5, 10):
+        body.append(
+            f'<line x1="{left}" x2="{w - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
+            f'stroke="#d0d4d9" stroke-width="1"/><text x="{left - 6}" y="{y(value):.1f}" '
+            f'text-anchor="end" dominant-baseline="middle" font-size="11" fill="#4a5560">'
+            f"{value}</text>"
+        )
+    legend = []
+    for i, (name, values) in enumerate(sorted(series.items())):
+        colour = colours[i % len(colours)]
+        line = " ".join(f"{x(p.week):.1f},{y(p.value):.1f}" for p in values)
+        body.append(f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="2.5"/>')
+        body.extend(
+            f'<circle cx="{x(p.week):.1f}" cy="{y(p.value):.1f}" r="3.5" fill="{colour}"/>'
+            for p in values
+        )
+        legend.append(
+            f'<text x="{left + 8 + i * 150}" y="{h - 8}" font-size="11" fill="{colour}">'
+            f"{escape(name)}</text>"
+        )
+    body.extend(legend)
+    desc = "; ".join(
+        f"{name}: {len(values)} weeks, latest weekly average {values[-1].value:.1f} out of 10"
+        for name, values in sorted(series.items())
+        if values
+    )
+    head = (
+        f'<svg class="chart" viewBox="0 0 {w} {h}" role="img" '
+        f'aria-labelledby="{ident}-title {ident}-desc" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{ident}-title">{escape(title)}</title><desc id="{ident}-desc">'
+        f"{escape(desc)}</desc>"
+    )
+    return mark_safe(head + "".join(body) + "</svg>")  # noqa: S308 - numbers and escaped text
+
+
+def build_report(space: Space, viewer: Any, role: str, start: date, end: date) -> Report:
+    """Everything in the report, read through ``visible_to(viewer)``.
+
+    ``role`` is "member" or "counsellor"; a counsellor's reads of members' records are logged.
+    """
+    lo, hi = _bounds(start, end)
+    now = min(hi, timezone.now()) if hi > timezone.now() else hi
+    weeks = max(1, math.ceil((hi - lo).days / 7))
+    names = _names(space)
+    report = Report(space=space, viewer=viewer, role=role, start=start, end=end)
+    logged: list[Any] = []
+
+    # Trust trajectory: a member's own trust in each other member (the trust index is built from
+    # the viewer's own evidence; a counsellor gets the felt-trust ratings shared with them).
+    if role == "member":
+        for other_id, other_name in names.items():
+            if other_id == viewer.pk:
+                continue
+            other = next(
+                m.user
+                for m in Membership.objects.filter(space=space, user_id=other_id).select_related(
+                    "user"
+                )[:1]
+            )
+            traj = trust_trajectory(space, viewer, other, now=now, weeks=weeks)
+            chart = ledger_charts.trust_chart(
+                traj.points, traj.felt, ident=f"trust-{other_id}", trustee_name=other_name
+            )
+            rows = [
+                (p.at, round(p.index * 100), round(p.low * 100), round(p.high * 100))
+                for p in traj.points
+            ]
+            report.trust.append(TrustSection(trustee=other_name, chart=chart, rows=rows))
+
+    felt = list(
+        FeltCheckIn.objects.visible_to(viewer)
+        .filter(space=space, occurred_at__gte=lo, occurred_at__lt=hi)
+        .only("pk", "owner_id", "space_id", "about_id", "occurred_at", "felt_trust", "forgiveness")
+        .order_by("occurred_at")
+    )
+    report.felt_rows = [
+        (
+            names.get(c.owner_id, "Someone"),
+            names.get(c.about_id or 0, "someone"),
+            timezone.localtime(c.occurred_at).date(),
+            c.felt_trust,
+            c.forgiveness,
+        )
+        for c in felt
+    ]
+    logged += felt
+
+    bank = bank_summary(space, viewer, now=now, weeks=weeks)
+    points = [p for p in bank.ratio_points if p.end > lo]
+    report.ratio_chart = (
+        ledger_charts.ratio_chart(points, ident="ratio") if points else mark_safe("")
+    )
+    report.ratio_rows = [
+        (
+            timezone.localtime(p.start).date(),
+            p.positive,
+            p.negative,
+            "—"
+            if not (p.positive or p.negative)
+            else ("only positive" if p.ratio is None else f"{p.ratio:.1f}:1"),
+        )
+        for p in points
+    ]
+    if role == "counsellor":
+        logged += list(
+            Moment.objects.visible_to(viewer)
+            .filter(space=space, occurred_at__gte=lo, occurred_at__lt=hi)
+            .only("pk", "owner_id", "space_id", "kind", "occurred_at")
+        )
+
+    visible_commitments = Commitment.objects.visible_to(viewer).filter(space=space)
+    counts: dict[int, dict[str, Any]] = {}
+    for cid, what, owner, outcome, response in Occurrence.objects.filter(
+        commitment__in=visible_commitments.values("pk"), due_at__gte=lo, due_at__lt=hi
+    ).values_list(
+        "commitment_id", "commitment__what", "commitment__owner_id", "reported_outcome", "response"
+    ):
+        row = counts.setdefault(
+            cid,
+            {
+                "id": cid,
+                "what": what,
+                "owner": names.get(owner, "Someone"),
+                "kept": 0,
+                "missed": 0,
+                "unreported": 0,
+                "confirmed": 0,
+                "disputed": 0,
+            },
+        )
+        row[outcome or "unreported"] += 1
+        if response:
+            row[response] += 1
+    report.commitments = sorted(counts.values(), key=lambda r: (r["owner"], r["what"]))
+    if role == "counsellor" and counts:
+        logged += list(
+            visible_commitments.filter(pk__in=counts).only("pk", "owner_id", "space_id", "what")
+        )
+
+    checkins = list(
+        SafetyCheckIn.objects.visible_to(viewer)
+        .filter(space=space, created_at__gte=lo, created_at__lt=hi)
+        .only("pk", "owner_id", "space_id", "created_at", "safety")
+        .order_by("created_at")
+    )
+    weekly: dict[tuple[str, date], list[int]] = defaultdict(list)
+    for c in checkins:
+        weekly[(names.get(c.owner_id, "Someone"), _week(c.created_at))].append(c.safety)
+    series: dict[str, list[WeekValue]] = defaultdict(list)
+    for (who, week), values in sorted(weekly.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        series[who].append(WeekValue(week, sum(values) / len(values), len(values)))
+        report.safety_rows.append((who, week, round(sum(values) / len(values), 1), len(values)))
+    report.safety_chart = _line_chart(
+        dict(series), ident="safety", title="How safe people felt, week by week (0-10)"
+    )
+    logged += checkins
+
+    results = list(
+        QuestionnaireResult.objects.visible_to(viewer)
+        .filter(space=space, created_at__gte=lo, created_at__lt=hi)
+        .only(
+            "pk",
+            "owner_id",
+            "space_id",
+            "created_at",
+            "instrument_id",
+            "total",
+            "min_total",
+            "max_total",
+        )
+        .order_by("created_at")
+    )
+    report.questionnaires = [
+        (
+            names.get(r.owner_id, "Someone"),
+            r.instrument_id.upper(),
+            timezone.localtime(r.created_at).date(),
+            r.total,
+            r.min_total,
+            r.max_total,
+        )
+        for r in results
+    ]
+    logged += results
+
+    report.signals = signals_for_space(space, viewer, now=now)
+    if role == "counsellor":
+        log_reads(actor=viewer, records=logged, role="counsellor")
+    return report
+
+
+# --- PDF ----------------------------------------------------------------------------------------
+
+
+def _report_css() -> str:
+    """The report's own stylesheet, read from the app's static files and inlined."""
+    found = finders.find("care/report.css")
+    if not found or isinstance(found, list):
+        return ""
+    with open(found, encoding="utf-8") as fh:
+        return fh.read()
+
+
+def render_pdf(html: str) -> bytes:
+    """The report page as PDF bytes. Nothing is fetched: the CSS is inlined and the charts are
+    inline SVG, and the fetcher refuses every URL (no network, no local files)."""
+    import weasyprint  # imported here: pango is only needed when a PDF is asked for
+
+    class _NoFetch(weasyprint.URLFetcher):  # type: ignore[misc, name-defined]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            raise ValueError(f"The PDF renderer does not fetch {url!r}.")
+
+    stylesheets = [weasyprint.CSS(string=_report_css())]
+    return weasyprint.HTML(  # type: ignore[no-any-return]
+        string=html, base_url=None, url_fetcher=_NoFetch()
+    ).write_pdf(stylesheets=stylesheets)

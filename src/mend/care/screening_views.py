@@ -1,0 +1,59 @@
+"""Web pages of the safety screen: the questions, and help for the person who answered."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from mend.care import screening
+from mend.core.exceptions import DomainError
+from mend.domain.redflags import QUESTIONS
+from mend.spaces.access import get_space_for_member
+
+ANSWER_CHOICES = [(k, v) for k, v in screening.ANSWER_LABELS.items()]
+
+
+class ScreenForm(forms.Form):
+    """One optional yes / no / prefer-not-to-say question per item of the screen."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for q in QUESTIONS:
+            self.fields[q.key] = forms.ChoiceField(
+                label=q.text, choices=ANSWER_CHOICES, required=False, widget=forms.RadioSelect
+            )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def screen_page(request: HttpRequest, space_id: int) -> HttpResponse:
+    space = get_space_for_member(request.user, space_id)
+    form = ScreenForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                result = screening.record_screen(
+                    user=request.user, space=space, answers=form.cleaned_data
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                status = 400
+            else:
+                help_ = screening.help_for(result.categories, space)
+                return render(
+                    request,
+                    "care/screening/result.html",
+                    {"space": space, "help": help_, "screen": result},
+                )
+        else:
+            status = 400
+    return render(
+        request,
+        "care/screening/screen.html",
+        {"space": space, "form": form, "help": screening.help_for([], space)},
+        status=status,
+    )
