@@ -69,6 +69,7 @@ def build_demo(*, days: int = 90) -> DemoLogins:
 def _extensions() -> list:  # type: ignore[type-arg]
     """Each feature adds its own demo history here (ledger, safety, self-trust, care)."""
     from mend.commitments.demo import extend as commitments_demo
+    from mend.ledger.demo import extend as ledger_demo
     from mend.safety.demo import extend as safety_demo
 
-    return [commitments_demo, safety_demo]
+    return [commitments_demo, safety_demo, ledger_demo]

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -153,7 +154,7 @@ def _moment_action(request: HttpRequest, moment_id: int, action: str) -> HttpRes
                 request, "ledger/includes/error.html", {"error": exc.message}, status=exc.status
             )
         if exc.status == 403:
-            raise
+            raise PermissionDenied(exc.message) from exc
         messages.error(request, exc.message)
         return redirect("ledger:dashboard", Moment.objects.get(pk=pk).space_id)
     if _is_htmx(request):
@@ -244,7 +245,7 @@ def acknowledge(request: HttpRequest, disclosure_id: int) -> HttpResponse:
         services.acknowledge_disclosure(disclosure_id=disclosure.pk, user=request.user)
     except DomainError as exc:
         if exc.status == 403:
-            raise
+            raise PermissionDenied(exc.message) from exc
         messages.error(request, exc.message)
     else:
         messages.success(request, "Acknowledged.")

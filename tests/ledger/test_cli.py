@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+from django.core.management import CommandError, call_command
+
+from mend.ledger import services
+from tests.base import MendTestCase
+
+
+class TrustCommandTests(MendTestCase):
+    def test_table_and_json_show_every_pair(self) -> None:
+        services.log_moment(
+            space=self.space,
+            logger=self.alice,
+            kind="small_kindness",
+            actor_id=self.bob.pk,
+            receiver_id=self.alice.pk,
+        )
+        services.record_checkin(
+            space=self.space, owner=self.alice, about_id=self.bob.pk, felt_trust=4
+        )
+        out = StringIO()
+        call_command("trust", str(self.space.pk), stdout=out)
+        text = out.getvalue()
+        self.assertIn("Truster", text)
+        self.assertIn("Alice", text)
+        self.assertIn("4/10", text)
+        out = StringIO()
+        call_command("trust", str(self.space.pk), "--json", stdout=out)
+        pairs = json.loads(out.getvalue())["pairs"]
+        self.assertEqual(
+            {(p["truster"], p["trustee"]) for p in pairs},
+            {(self.alice.pk, self.bob.pk), (self.bob.pk, self.alice.pk)},
+        )
+        alice_bob = next(p for p in pairs if p["truster"] == self.alice.pk)
+        self.assertAlmostEqual(alice_bob["felt_trust"], 0.4)
+        self.assertGreater(alice_bob["index"], 0.5)
+
+    def test_unknown_space(self) -> None:
+        with self.assertRaises(CommandError):
+            call_command("trust", "999999", stdout=StringIO())

@@ -1,0 +1,114 @@
+"""Every list view and API list answers in a fixed number of queries, whatever the rows."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from mend.ledger.models import CheckIn, Disclosure, Moment
+from mend.ledger.trust_service import rebuild_space
+from mend.spaces.visibility import Visibility
+from tests.base import MendTestCase
+
+# Fixed counts: if one of these changes, it must be on purpose (never per row).
+EXPECTED = {
+    "dashboard": 20,
+    "timeline": 11,
+    "bank page": 8,
+    "disclosures page": 8,
+    "api trust": 9,
+    "api bank": 8,
+    "api moments": 7,
+    "api disclosures": 8,
+    "api checkins": 7,
+}
+
+
+class QueryCountTests(MendTestCase):
+    def add_rows(self, n: int) -> None:
+        now = timezone.now()
+        moments, disclosures, checkins = [], [], []
+        for i in range(n):
+            at = now - timedelta(hours=7 * i + 1)
+            for actor, receiver, owner in (
+                (self.bob, self.alice, self.alice),
+                (self.alice, self.bob, self.alice),
+            ):
+                moments.append(
+                    Moment(
+                        space=self.space,
+                        owner=owner,
+                        visibility=Visibility.SPACE,
+                        kind="small_kindness" if i % 4 else "turned_away",
+                        actor=actor,
+                        receiver=receiver,
+                        occurred_at=at,
+                        confirmed_at=at if owner == receiver else None,
+                    )
+                )
+            disclosures.append(
+                Disclosure(
+                    space=self.space,
+                    owner=self.bob,
+                    visibility=Visibility.SPACE,
+                    kind="change",
+                    text=f"change {i}",
+                    occurred_at=at,
+                    acknowledged_by=self.alice if i % 2 else None,
+                    acknowledged_at=at if i % 2 else None,
+                )
+            )
+            checkins.append(
+                CheckIn(
+                    space=self.space,
+                    owner=self.alice,
+                    about=self.bob,
+                    felt_trust=i % 11,
+                    occurred_at=at,
+                    visibility=Visibility.SPACE,
+                )
+            )
+        Moment.objects.bulk_create(moments)
+        Disclosure.objects.bulk_create(disclosures)
+        CheckIn.objects.bulk_create(checkins)
+        rebuild_space(space=self.space)
+
+    def counts(self) -> dict[str, int]:
+        client = self.login(self.alice)
+        sp = self.space.pk
+        paths = {
+            "dashboard": f"/spaces/{sp}/ledger/",
+            "timeline": f"/spaces/{sp}/ledger/timeline/?page=2",
+            "bank page": f"/spaces/{sp}/ledger/bank/",
+            "disclosures page": f"/spaces/{sp}/ledger/disclosures/",
+            "api trust": f"/api/v1/spaces/{sp}/trust",
+            "api bank": f"/api/v1/spaces/{sp}/bank",
+            "api moments": f"/api/v1/spaces/{sp}/moments",
+            "api disclosures": f"/api/v1/spaces/{sp}/disclosures",
+            "api checkins": f"/api/v1/spaces/{sp}/checkins",
+        }
+        found = {}
+        for name, path in paths.items():
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(path)
+            self.assertEqual(response.status_code, 200, name)
+            found[name] = len(ctx.captured_queries)
+        return found
+
+    def test_counts_do_not_grow_with_rows(self) -> None:
+        self.add_rows(30)
+        few = self.counts()
+        self.add_rows(60)
+        many = self.counts()
+        self.assertEqual(few, many)
+        self.assertEqual(many, EXPECTED)
+
+    def test_trust_endpoint_exact_count(self) -> None:
+        self.add_rows(30)
+        client = self.login(self.alice)
+        client.get(f"/api/v1/spaces/{self.space.pk}/trust")  # warm the session
+        with self.assertNumQueries(EXPECTED["api trust"]):
+            client.get(f"/api/v1/spaces/{self.space.pk}/trust")
