@@ -182,10 +182,15 @@ def commitment_sentences(text: str, result: dict[str, Any]) -> list[str]:
 
 
 def commitment_link(*, space_id: int, what: str, to: int | None) -> str | None:
-    """A link to the commitments app's create form, prefilled; None if that app is absent."""
-    for kwargs in ({"space_id": space_id}, {}):
+    """A link to the commitments app's create form, prefilled; None if that app is absent.
+
+    The prefill parameters are ``what`` (the sentence) and ``to`` (the recipient's user id).
+    """
+    for name, kwargs in itertools.product(
+        ("commitments:create", "commitments:new"), ({"space_id": space_id}, {})
+    ):
         try:
-            url = reverse("commitments:create", kwargs=kwargs)
+            url = reverse(name, kwargs=kwargs)
         except NoReverseMatch:
             continue
         params = {"what": what}

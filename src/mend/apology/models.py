@@ -42,6 +42,14 @@ class Apology(OwnedRecord):
         verbose_name = "apology"
         verbose_name_plural = "apologies"
         indexes = [models.Index(fields=["space", "status"])]
+        constraints = [
+            # Drafts are private to their writer whatever else happens: the database refuses
+            # a shared draft, so no code path can leak one.
+            models.CheckConstraint(
+                condition=~models.Q(status="draft") | models.Q(visibility="private"),
+                name="apology_draft_is_private",
+            )
+        ]
 
     def __str__(self) -> str:
         first = " ".join(self.text.split())
