@@ -142,17 +142,31 @@ class _Sentences:
         for rx, w, boundary in plist:
             if not self.has_apology_word and rx in P.APOLOGY_LED:
                 continue
-            for m in rx.finditer(self.masked):
-                s, e = m.start(), m.end()
-                if e <= s or (boundary and not P.at_boundary(self.masked, s)):
-                    continue
-                i = bisect_right(self.starts, s) - 1
-                if i < 0:
-                    continue
-                a, b = self.spans[i]
-                if e > b:
-                    continue
-                yield self.masked[a:b], a, s - a, e - a, w, m.group(0)
+            yield from self._run(rx, w, boundary)
+
+    def _run(
+        self, rx: re.Pattern[str], w: float, boundary: bool
+    ) -> Iterator[tuple[str, int, int, int, float, str]]:
+        masked = self.masked
+        pos = 0
+        while True:
+            m = rx.search(masked, pos)
+            if m is None:
+                return
+            s, e = m.start(), m.end()
+            if boundary and not P.at_boundary(masked, s):
+                pos = s + 1  # not a word start: look again just after it
+                continue
+            pos = e if e > s else s + 1
+            if e <= s:
+                continue
+            i = bisect_right(self.starts, s) - 1
+            if i < 0:
+                continue
+            a, b = self.spans[i]
+            if e > b:
+                continue
+            yield masked[a:b], a, s - a, e - a, w, m.group(0)
 
 
 def _scan(prep: Prepared) -> Findings:
