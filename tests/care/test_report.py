@@ -1,0 +1,149 @@
+"""Progress report: only what the viewer may see, bad dates 400, PDF, counsellor audit."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from mend.audit.models import AuditEvent
+from mend.care.models import CounsellorProfile, Practice
+from mend.safety.models import CheckIn
+from mend.spaces.visibility import Visibility
+from mend.spaces.models import CounsellorAccess
+from tests.authz import Route, check_matrix
+from tests.base import MendTestCase
+from tests.factories import BreachFactory
+
+
+def _checkin(space, owner, visibility, safety):  # type: ignore[no-untyped-def]
+    return CheckIn.objects.create(
+        space=space,
+        owner=owner,
+        visibility=visibility,
+        safety=safety,
+        racing_heart=0,
+        flee_or_fight=0,
+        cant_think=0,
+        body_tense=0,
+        score=0,
+        created_at=timezone.now() - timedelta(days=2),
+    )
+
+
+class ReportTests(MendTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        practice = Practice.objects.create(name="Practice", contact_email="p@example.test")
+        CounsellorProfile.objects.create(user=cls.carol, practice=practice)
+        # A private repeating pattern of alice's: its wording must never reach bob's report.
+        for i in range(3):
+            BreachFactory(
+                space=cls.space,
+                owner=cls.alice,
+                visibility=Visibility.PRIVATE,
+                topic="Zanzibarsecret",
+                title=f"Zanzibarsecret {i}",
+                created_at=timezone.now() - timedelta(days=i + 1),
+            )
+        _checkin(cls.space, cls.alice, Visibility.PRIVATE, 1)
+        _checkin(cls.space, cls.alice, Visibility.COUNSELLOR, 7)
+
+    def url(self, suffix: str = "report", **params: str) -> str:
+        base = reverse(f"care_extra:{suffix}", args=[self.space.pk])
+        return base + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
+
+    def test_owner_sees_own_records(self) -> None:
+        response = self.login(self.alice).get(self.url())
+        self.assertContains(response, "Progress report")
+        self.assertContains(response, "Zanzibarsecret")
+        self.assertContains(response, "<svg")
+
+    def test_partner_report_excludes_private(self) -> None:
+        client = self.login(self.bob)
+        html = client.get(self.url())
+        self.assertEqual(html.status_code, 200)
+        self.assertNotContains(html, "Zanzibarsecret")
+        pdf = client.get(self.url("report_pdf"))
+        self.assertEqual(pdf.status_code, 200)
+        self.assertEqual(pdf["Content-Type"], "application/pdf")
+        self.assertTrue(pdf.content.startswith(b"%PDF"))
+        self.assertNotIn(b"Zanzibarsecret", pdf.content)
+
+    def test_counsellor_sees_shared_and_reads_are_logged(self) -> None:
+        response = self.login(self.carol).get(self.url())
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, "Zanzibarsecret")
+        rows = response.context["report"].safety_rows
+        self.assertEqual([r[2] for r in rows], [7.0])  # the shared check-in only
+        self.assertTrue(
+            AuditEvent.objects.filter(
+                actor=self.carol, actor_role="counsellor", subject=self.alice
+            ).exists()
+        )
+
+    def test_counsellor_without_consent_404(self) -> None:
+        CounsellorAccess.objects.update(withdrawn_at=timezone.now())
+        self.assertEqual(self.login(self.carol).get(self.url()).status_code, 404)
+        self.assertEqual(self.login(self.carol).get(self.url("report_pdf")).status_code, 404)
+
+    def test_bad_dates_400(self) -> None:
+        client = self.login(self.alice)
+        for params, message in (
+            ({"start": "2025-03-10", "end": "2025-03-01"}, "before the start"),
+            ({"start": "2020-01-01", "end": "2025-01-01"}, "at most two years"),
+            ({"start": "yesterday"}, "YYYY-MM-DD"),
+        ):
+            for suffix in ("report", "report_pdf"):
+                response = client.get(self.url(suffix, **params))
+                self.assertContains(response, message, status_code=400)
+
+    def test_query_count_does_not_grow_with_rows(self) -> None:
+        client = self.login(self.bob)
+        client.get(self.url())  # warm caches (sessions, content types)
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as before:
+            client.get(self.url())
+        for _ in range(10):
+            _checkin(self.space, self.bob, Visibility.SPACE, 5)
+        with CaptureQueriesContext(connection) as after:
+            client.get(self.url())
+        self.assertEqual(len(before), len(after))
+
+
+class ReportAuthzTests(MendTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        practice = Practice.objects.create(name="Practice", contact_email="p@example.test")
+        CounsellorProfile.objects.create(user=cls.carol, practice=practice)
+
+    def test_matrix(self) -> None:
+        expect = {
+            "owner": 200,
+            "partner": 200,
+            "other_space": 404,
+            "counsellor": 200,
+            "anonymous": 302,
+        }
+        check_matrix(
+            self,
+            [
+                Route(
+                    "report",
+                    "GET",
+                    lambda t: reverse("care_extra:report", args=[t.space.pk]),
+                    expect,
+                ),
+                Route(
+                    "report pdf",
+                    "GET",
+                    lambda t: reverse("care_extra:report_pdf", args=[t.space.pk]),
+                    expect,
+                ),
+            ],
+        )
