@@ -10,8 +10,8 @@ from django.utils import timezone
 from mend.audit.models import AuditEvent
 from mend.care.models import CounsellorProfile, Practice
 from mend.safety.models import CheckIn
-from mend.spaces.visibility import Visibility
 from mend.spaces.models import CounsellorAccess
+from mend.spaces.visibility import Visibility
 from tests.authz import Route, check_matrix
 from tests.base import MendTestCase
 from tests.factories import BreachFactory

@@ -1,4 +1,4 @@
-"""Triage service: only what the viewer may see, per-member signals for that member, bounded queries."""
+"""Triage service: visible records only, per-member signals for that member, bounded queries."""
 
 from __future__ import annotations
 
