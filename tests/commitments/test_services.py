@@ -82,7 +82,10 @@ class LifecycleTests(MendTestCase):
             how_known=HOW,
             recurrence=parse_rrule("FREQ=DAILY", timezone.now() + timedelta(hours=1)),
         )
-        self.assertEqual((c.status, c.owner, c.made_to, c.proposed_by), ("proposed", self.alice, self.bob, self.bob))
+        self.assertEqual(
+            (c.status, c.owner, c.made_to, c.proposed_by),
+            ("proposed", self.alice, self.bob, self.bob),
+        )
         # Nothing falls due while it is only proposed.
         services.materialise_due(timezone.now() + timedelta(days=3))
         self.assertFalse(Occurrence.objects.exists())
@@ -116,7 +119,9 @@ class LifecycleTests(MendTestCase):
             how_known=HOW,
             recurrence=parse_rrule(None, timezone.now() + timedelta(hours=1)),
         )
-        self.assertEqual(services.decline_proposal(commitment=c, user=self.alice).status, "declined")
+        self.assertEqual(
+            services.decline_proposal(commitment=c, user=self.alice).status, "declined"
+        )
 
     def test_pause_resume_end(self) -> None:
         c = make_commitment(self.space, self.alice, self.bob)
@@ -171,12 +176,12 @@ class MaterialiseTests(MendTestCase):
         c = make_commitment(self.space, self.alice, self.bob)
         now = timezone.now()
         written = services.materialise_due(now)
-        self.assertEqual(written, 8)  # three hours ago, then seven days ahead
+        self.assertEqual(written, 15)  # three hours ago, then fourteen days ahead
         self.assertEqual(services.materialise_due(now), 0)
         # Even forced to redo its window, the unique constraint keeps one row per time.
         Commitment.objects.filter(pk=c.pk).update(materialised_until=c.dtstart)
         services.materialise_due(now)
-        self.assertEqual(Occurrence.objects.filter(commitment=c).count(), 8)
+        self.assertEqual(Occurrence.objects.filter(commitment=c).count(), 15)
 
     def test_fixed_number_of_queries(self) -> None:
         for _ in range(5):
@@ -201,7 +206,9 @@ class OccurrenceTests(MendTestCase):
         )
         self.assertEqual(o.state, "reported_kept")
         o = services.confirm_occurrence(occurrence=o, user=self.bob, note="Thank you")
-        self.assertEqual((o.state, o.response_note, o.report_note), ("confirmed", "Thank you", "Sent at 17:50"))
+        self.assertEqual(
+            (o.state, o.response_note, o.report_note), ("confirmed", "Thank you", "Sent at 17:50")
+        )
 
     def test_only_the_committer_reports(self) -> None:
         err = self.error(
@@ -216,19 +223,29 @@ class OccurrenceTests(MendTestCase):
 
     def test_second_confirmation_and_confirm_after_dispute_conflict(self) -> None:
         services.report_occurrence(occurrence=self.occurrence, user=self.alice, outcome="kept")
-        services.dispute_occurrence(occurrence=self.occurrence, user=self.bob, note="It came at 21:10")
+        services.dispute_occurrence(
+            occurrence=self.occurrence, user=self.bob, note="It came at 21:10"
+        )
         for fn in (services.confirm_occurrence, services.dispute_occurrence):
             err = self.error(fn, occurrence=self.occurrence, user=self.bob)
             self.assertEqual(err.status, 409)
         self.occurrence.refresh_from_db()
-        self.assertEqual((self.occurrence.response, self.occurrence.response_note), ("disputed", "It came at 21:10"))
-        self.assertEqual(self.occurrence.reported_outcome, "kept", "the report is kept beside the dispute")
+        self.assertEqual(
+            (self.occurrence.response, self.occurrence.response_note),
+            ("disputed", "It came at 21:10"),
+        )
+        self.assertEqual(
+            self.occurrence.reported_outcome, "kept", "the report is kept beside the dispute"
+        )
 
     def test_report_cannot_change_after_response(self) -> None:
         services.report_occurrence(occurrence=self.occurrence, user=self.alice, outcome="kept")
         services.dispute_occurrence(occurrence=self.occurrence, user=self.bob)
         err = self.error(
-            services.report_occurrence, occurrence=self.occurrence, user=self.alice, outcome="missed"
+            services.report_occurrence,
+            occurrence=self.occurrence,
+            user=self.alice,
+            outcome="missed",
         )
         self.assertEqual(err.status, 409)
 
@@ -239,7 +256,9 @@ class OccurrenceTests(MendTestCase):
     def test_future_report_refused(self) -> None:
         later = Occurrence.objects.filter(commitment=self.commitment).order_by("-due_at").first()
         assert later is not None
-        err = self.error(services.report_occurrence, occurrence=later, user=self.alice, outcome="kept")
+        err = self.error(
+            services.report_occurrence, occurrence=later, user=self.alice, outcome="kept"
+        )
         self.assertEqual((err.status, err.code), (400, "not_yet_due"))
         soon = Occurrence.objects.create(
             commitment=self.commitment, due_at=timezone.now() + timedelta(minutes=90)
@@ -252,7 +271,10 @@ class OccurrenceTests(MendTestCase):
         err = self.error(services.confirm_occurrence, occurrence=self.occurrence, user=self.bob)
         self.assertEqual(err.status, 409)
         err = self.error(
-            services.report_occurrence, occurrence=self.occurrence, user=self.alice, outcome="missed"
+            services.report_occurrence,
+            occurrence=self.occurrence,
+            user=self.alice,
+            outcome="missed",
         )
         self.assertEqual(err.status, 409)
 

@@ -361,15 +361,17 @@ def materialise_due(
     space: Space | None = None,
     commitment_ids: Iterable[int] | None = None,
 ) -> int:
-    """Create the occurrence rows of active commitments up to ``now + horizon``.
+    """Make sure the occurrence rows of active commitments exist up to ``now + horizon``.
 
-    Idempotent (the unique (commitment, due_at) constraint absorbs a concurrent run) and a fixed
-    number of queries however many commitments need work. Returns the rows written.
+    A commitment that needs work is materialised twice as far ahead, so that most page views
+    find nothing to do and write nothing. Idempotent (the unique (commitment, due_at)
+    constraint absorbs a concurrent run) and a fixed number of queries however many commitments
+    need work. Returns the rows written.
     """
-    until = now + horizon
     pending = Commitment.objects.filter(status=Status.ACTIVE).filter(
-        Q(materialised_until__isnull=True) | Q(materialised_until__lt=until)
+        Q(materialised_until__isnull=True) | Q(materialised_until__lt=now + horizon)
     )
+    until = now + 2 * horizon
     if space is not None:
         pending = pending.filter(space=space)
     if commitment_ids is not None:
