@@ -10,6 +10,7 @@ import io
 import json
 import os
 import re
+import resource
 import shlex
 import statistics
 import subprocess
@@ -177,15 +178,19 @@ def print_speed(texts: list[str]) -> None:
         "--json",
         "I'm so sorry I forgot your birthday. That was on me. I'm taking you to dinner Saturday.",
     ]
-    times = []
+    times, cpu_times = [], []
     for _ in range(5):
         s = time.perf_counter()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         subprocess.run(cmd, env=env, check=True, capture_output=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         times.append(time.perf_counter() - s)
+        cpu_times.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     print(
         f"cold start (python -m)  median {statistics.median(times) * 1000:.0f} ms   "
         f"max {max(times) * 1000:.0f} ms  (new interpreter, one text, --json)"
     )
+    print(f"cold start CPU time     median {statistics.median(cpu_times) * 1000:.0f} ms")
     print("targets: >=1,000 apologies/s, p99 < 10 ms, < 150 MB added RSS, cold start < 1 s")
 
 
