@@ -254,7 +254,8 @@ def main() -> int:
             client.get(caseload)
             ms, queries, status = _time(client, caseload, args.requests)
             print(
-                f"caseload ({args.caseload} spaces): median {ms:.0f} ms, {queries} queries, HTTP {status}"
+                f"caseload ({args.caseload} spaces): median {ms:.0f} ms, "
+                f"{queries} queries, HTTP {status}"
             )
         else:
             print("caseload: view not available (care:caseload not routed)")
