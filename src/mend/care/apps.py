@@ -1,0 +1,24 @@
+from typing import Any
+
+from django.apps import AppConfig
+
+
+def remember_counsellor(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """Note in the session whether the person is a counsellor, so the "Caseload" link in the
+    page header costs no query on every page. (Access is always checked by the views.)"""
+    from mend.care.models import CounsellorProfile
+
+    if request is not None and hasattr(request, "session"):
+        request.session["mend_counsellor"] = CounsellorProfile.objects.filter(user=user).exists()
+
+
+class CareConfig(AppConfig):
+    name = "mend.care"
+    label = "care"
+    verbose_name = "Care: practices and counsellors"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        user_logged_in.connect(remember_counsellor, dispatch_uid="mend.care.remember_counsellor")

@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from mend.care.models import Homework, HomeworkResponse, IntakeRequest, Practice
+from mend.core.text import clean_user_text
+
+
+class InviteCounsellorForm(forms.Form):
+    counsellor = forms.TypedChoiceField(
+        coerce=int,
+        required=False,
+        empty_value=None,
+        label="Choose a counsellor",
+    )
+    email = forms.EmailField(
+        required=False,
+        max_length=254,
+        label="Or your counsellor's e-mail address",
+        help_text="They need a counsellor account on this Mend.",
+    )
+
+    def __init__(self, *args: Any, profiles: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["counsellor"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "—")] + [
+            (p.user_id, f"{p.user} — {p.title or 'Counsellor'}, {p.practice}") for p in profiles
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("counsellor") and not data.get("email"):
+            raise forms.ValidationError("Choose a counsellor, or give their e-mail address.")
+        return data
+
+
+class HomeworkForm(forms.Form):
+    kind = forms.ChoiceField(choices=Homework.Kind.choices, label="Kind")
+    title = forms.CharField(max_length=120, label="Title")
+    instructions = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=2000
+    )
+    due_on = forms.DateField(
+        required=False, label="Due (optional)", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    member = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="For")
+
+    def __init__(self, *args: Any, members: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["member"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "Everyone in the space")] + [(m.pk, f"{m} only") for m in members]
+
+    def clean_title(self) -> str:
+        return clean_user_text(self.cleaned_data["title"], field="Title", max_length=120)
+
+    def clean_instructions(self) -> str:
+        return clean_user_text(
+            self.cleaned_data["instructions"],
+            field="Instructions",
+            max_length=2000,
+            required=False,
+            multiline=True,
+        )
+
+
+class HomeworkAnswerForm(forms.Form):
+    answer = forms.ChoiceField(choices=HomeworkResponse.Answer.choices)
+    note = forms.CharField(
+        required=False, max_length=500, label="A note for your counsellor (optional)"
+    )
+
+    def clean_note(self) -> str:
+        return clean_user_text(
+            self.cleaned_data["note"], field="Note", max_length=500, required=False
+        )
+
+
+class NoteForm(forms.Form):
+    session_on = forms.DateField(
+        required=False, label="Session date", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), max_length=10000, label="Note")
+
+    def clean_text(self) -> str:
+        return clean_user_text(
+            self.cleaned_data["text"], field="Note", max_length=10000, multiline=True
+        )
+
+
+class IntakeForm(forms.Form):
+    practice = forms.ModelChoiceField(
+        queryset=Practice.objects.none(), label="Practice", empty_label=None
+    )
+    name = forms.CharField(required=False, max_length=80, label="Your name (optional)")
+    contact_method = forms.ChoiceField(
+        choices=IntakeRequest.Contact.choices,
+        widget=forms.RadioSelect,
+        label="How should the practice contact you?",
+        initial=IntakeRequest.Contact.EMAIL,
+    )
+    contact_detail = forms.CharField(max_length=254, label="Your e-mail address or phone number")
+    help_with = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+        label="What would you like help with?",
+        help_text="A few sentences are enough. Up to 2,000 characters.",
+    )
+    urgency = forms.ChoiceField(
+        choices=IntakeRequest.Urgency.choices,
+        widget=forms.RadioSelect,
+        label="How soon do you need help?",
+        initial=IntakeRequest.Urgency.ROUTINE,
+    )
+    # A honeypot: hidden from people (and from assistive technology), filled in by bots.
+    website = forms.CharField(required=False, max_length=200, label="Leave this empty")
+
+    def __init__(self, *args: Any, practices: list[Practice], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["practice"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Practice.objects.filter(pk__in=[p.pk for p in practices])
+        if len(practices) == 1:
+            field.initial = practices[0].pk
+            field.widget = forms.HiddenInput()
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+
+    def clean_name(self) -> str:
+        return clean_user_text(
+            self.cleaned_data["name"], field="Name", max_length=80, required=False
+        )
+
+    def clean_contact_detail(self) -> str:
+        return clean_user_text(
+            self.cleaned_data["contact_detail"], field="Contact detail", max_length=254
+        )
+
+    def clean_help_with(self) -> str:
+        return clean_user_text(
+            self.cleaned_data["help_with"],
+            field="What you would like help with",
+            max_length=2000,
+            multiline=True,
+        )
+
+    @property
+    def is_bot(self) -> bool:
+        return bool((self.data.get("website") or "").strip())
+
+
+class IntakeStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=IntakeRequest.Status.choices)

@@ -1,0 +1,145 @@
+"""What a counsellor may see of a space, app by app: each kind of record, read only through
+``visible_to(counsellor)``. An app that is not installed (yet) is skipped."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+
+
+def _cut(text: Any, n: int = 300) -> str:
+    text = str(text or "")
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _display(record: Any, field: str) -> str:
+    getter = getattr(record, f"get_{field}_display", None)
+    return str(getter()) if getter else str(getattr(record, field, ""))
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    label: str
+    model: str  # "app_label.ModelName"
+    title: Callable[[Any], str]
+    detail: Callable[[Any], str]
+    ordering: tuple[str, ...] = ("-created_at", "-id")
+
+    def model_class(self) -> Any | None:
+        try:
+            return apps.get_model(self.model)
+        except LookupError:
+            return None
+
+
+def _moment_detail(m: Any) -> str:
+    who = f"{m.actor or 'someone'} → {m.receiver or 'someone'}"
+    return " · ".join(p for p in (who, m.status.replace("_", " "), _cut(m.note, 200)) if p)
+
+
+def _trust_checkin(c: Any) -> str:
+    forgiveness = f", forgiveness {c.forgiveness}/10" if c.forgiveness is not None else ""
+    return f"Felt trust in {c.about or 'someone'}: {c.felt_trust}/10{forgiveness}"
+
+
+def _safety_checkin(c: Any) -> str:
+    return f"Feels safe: {c.safety}/10" + (" · flooded" if c.flooded else "")
+
+
+def _conversation(c: Any) -> str:
+    parts = [_display(c, "phase")]
+    if getattr(c, "outcome", ""):
+        parts.append(_display(c, "outcome"))
+    if getattr(c, "ended_by", ""):
+        parts.append(_display(c, "ended_by"))
+    return " · ".join(parts)
+
+
+def _gut(g: Any) -> str:
+    outcome = _display(g, "outcome") if g.outcome else "not yet known"
+    return f"Confidence {g.confidence}% · outcome: {outcome}"
+
+
+def _rating(r: Any) -> str:
+    return f"Trust in own judgement {r.trust_judgement}/10 · able to say no {r.said_no}/10"
+
+
+def _result(r: Any) -> str:
+    return f"Score {r.total} (range {r.min_total}–{r.max_total})"
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section(
+        "breaches",
+        "What happened",
+        "spaces.Breach",
+        lambda b: b.title,
+        lambda b: _cut(b.description),
+    ),
+    Section(
+        "moments",
+        "Moments",
+        "ledger.Moment",
+        lambda m: m.kind_label,
+        _moment_detail,
+        ("-occurred_at", "-id"),
+    ),
+    Section(
+        "disclosures",
+        "Disclosures",
+        "ledger.Disclosure",
+        lambda d: d.get_kind_display(),
+        lambda d: _cut(d.text),
+        ("-occurred_at", "-id"),
+    ),
+    Section(
+        "trust_checkins",
+        "Felt trust check-ins",
+        "ledger.CheckIn",
+        lambda c: f"Check-in of {c.occurred_at:%d %b %Y}",
+        _trust_checkin,
+        ("-occurred_at", "-id"),
+    ),
+    Section(
+        "commitments",
+        "Commitments",
+        "commitments.Commitment",
+        lambda c: c.what,
+        lambda c: " · ".join(p for p in (_cut(c.how_known, 200), _display(c, "status")) if p),
+    ),
+    Section(
+        "safety_checkins",
+        "Safety check-ins",
+        "safety.CheckIn",
+        lambda c: f"Check-in of {c.created_at:%d %b %Y}",
+        _safety_checkin,
+    ),
+    Section("pauses", "Pauses", "safety.Pause", str, lambda p: ""),
+    Section("conversations", "Repair conversations", "safety.Conversation", str, _conversation),
+    Section(
+        "journal",
+        "Journal entries",
+        "selftrust.JournalEntry",
+        lambda e: getattr(e, "title", "") or str(e),
+        lambda e: _cut(getattr(e, "body", "")),
+    ),
+    Section("boundaries", "Boundaries", "selftrust.Boundary", str, lambda b: _cut(b.why, 200)),
+    Section("gut_checks", "Gut check-ins", "selftrust.GutCheck", str, _gut),
+    Section("ratings", "Self-ratings", "selftrust.SelfRating", str, _rating),
+    Section("questionnaires", "Questionnaires", "selftrust.QuestionnaireResult", str, _result),
+    Section(
+        "apologies",
+        "Apologies",
+        "apology.Apology",
+        lambda a: f"Apology ({_display(a, 'status').lower()})",
+        lambda a: _cut(a.text),
+    ),
+)
+
+
+def installed_sections() -> list[tuple[Section, Any]]:
+    return [(s, m) for s in SECTIONS if (m := s.model_class()) is not None]

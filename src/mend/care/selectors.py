@@ -1,0 +1,255 @@
+"""Reads for care. Members' records are read only through ``visible_to(counsellor)``.
+
+Public selectors other modules may call:
+
+- ``counsellors_accepting(practice=None)``: counsellor profiles open to new clients.
+- ``consents_in_space(space)``: the consents in force, for every member to see.
+- ``space_view_for_counsellor(counsellor, space, limit=20)``: the shared records, by section.
+- ``shared_trust_pairs(counsellor, space, now=None)``: trust per ordered pair from shared evidence.
+- ``homework_for_member(user, space)``, ``homework_for_counsellor(counsellor, space)``.
+- ``notes_for_counsellor(counsellor, space)``, ``notes_for_staff(practice)``.
+- ``intake_inbox(practice, status=None)``, ``intake_of(user)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from mend.care import notes_crypto
+from mend.care.models import (
+    CounsellorProfile,
+    Homework,
+    HomeworkResponse,
+    IntakeRequest,
+    Practice,
+    SessionNote,
+)
+from mend.care.sections import Section, installed_sections
+from mend.spaces.models import CounsellorAccess, Membership, Space
+
+
+def counsellors_accepting(practice: Practice | None = None) -> QuerySet[CounsellorProfile]:
+    qs = CounsellorProfile.objects.filter(accepting_clients=True, user__is_active=True)
+    if practice is not None:
+        qs = qs.filter(practice=practice)
+    return qs.select_related("user", "practice").order_by("practice__name", "user__display_name")
+
+
+def consents_in_space(space: Space) -> list[CounsellorAccess]:
+    return list(
+        CounsellorAccess.objects.filter(space=space, withdrawn_at__isnull=True)
+        .select_related("member", "counsellor", "counsellor__counsellor_profile__practice")
+        .order_by("counsellor_id", "granted_at", "id")
+    )
+
+
+def consenting_members(counsellor: Any, space: Space) -> list[Any]:
+    """Active members whose consent for this counsellor is in force (ordered by name)."""
+    ids = CounsellorAccess.objects.filter(
+        space=space, counsellor=counsellor, withdrawn_at__isnull=True
+    ).values("member_id")
+    return [
+        m.user
+        for m in Membership.objects.filter(space=space, left_at__isnull=True, user_id__in=ids)
+        .select_related("user")
+        .order_by("user__display_name", "id")
+    ]
+
+
+@dataclass
+class SectionItems:
+    section: Section
+    items: list[Any]
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "kind": self.section.key,
+                "id": r.pk,
+                "owner": r.owner,
+                "title": self.section.title(r),
+                "detail": self.section.detail(r),
+                "visibility": r.visibility,
+                "created_at": r.created_at,
+            }
+            for r in self.items
+        ]
+
+
+@dataclass
+class CounsellorSpaceView:
+    space: Space
+    members: list[Any]  # those who share with this counsellor
+    others: int  # members who do not (not named: that is their business)
+    sections: list[SectionItems] = field(default_factory=list)
+
+    @property
+    def records(self) -> list[Any]:
+        return [r for s in self.sections for r in s.items]
+
+
+def space_view_for_counsellor(
+    counsellor: Any, space: Space, limit: int = 20
+) -> CounsellorSpaceView:
+    """The latest ``limit`` records of each kind the counsellor may see (nothing private)."""
+    members = consenting_members(counsellor, space)
+    total = Membership.objects.filter(space=space, left_at__isnull=True).count()
+    view = CounsellorSpaceView(space=space, members=members, others=max(0, total - len(members)))
+    for section, model in installed_sections():
+        items = list(
+            model.objects.visible_to(counsellor)
+            .filter(space=space)
+            .select_related("owner")
+            .order_by(*section.ordering)[:limit]
+        )
+        if section.key == "journal" and items:
+            from mend.selftrust.selectors import decrypt_entries
+
+            items = decrypt_entries(items)
+        view.sections.append(SectionItems(section=section, items=items))
+    return view
+
+
+@dataclass(frozen=True)
+class SharedTrust:
+    truster: Any
+    trustee: Any
+    index: float
+    low: float
+    high: float
+    evidence: float
+
+
+def shared_trust_pairs(
+    counsellor: Any, space: Space, now: datetime | None = None
+) -> tuple[list[SharedTrust], list[Any]]:
+    """Trust per ordered pair, computed only from moments and disclosures shared with the
+    counsellor (not the members' stored index, which includes their private entries).
+
+    Returns the pairs and the records they were built from (for the access log).
+    """
+    from django.apps import apps
+
+    try:
+        from mend.domain.trust import TrustState
+        from mend.ledger.evidence import disclosure_event, moment_event
+        from mend.ledger.trust_service import PARAMS
+    except ImportError:  # the ledger is not installed
+        return [], []
+    now = now or timezone.now()
+    moment = apps.get_model("ledger", "Moment")
+    disclosure = apps.get_model("ledger", "Disclosure")
+    records: list[Any] = [
+        *moment.objects.visible_to(counsellor).filter(space=space, disputed_at__isnull=True),
+        *disclosure.objects.visible_to(counsellor).filter(space=space),
+    ]
+    events = [
+        e
+        for r in records
+        if (e := (moment_event(r) if isinstance(r, moment) else disclosure_event(r))) is not None
+        and e.at <= now
+    ]
+    events.sort(key=lambda e: e.at)
+    by_pair: dict[tuple[int, int], list[Any]] = {}
+    for event in events:
+        by_pair.setdefault((event.truster_id, event.trustee_id), []).append(event)
+    members = {
+        m.user_id: m.user for m in Membership.objects.filter(space=space).select_related("user")
+    }
+    pairs = []
+    for (truster_id, trustee_id), items in sorted(by_pair.items()):
+        if truster_id not in members or trustee_id not in members:
+            continue
+        state = TrustState.empty(items[0].at).add_many(
+            [e.as_evidence(PARAMS) for e in items], PARAMS
+        )
+        estimate = state.estimate(now, PARAMS)
+        pairs.append(
+            SharedTrust(
+                truster=members[truster_id],
+                trustee=members[trustee_id],
+                index=estimate.index,
+                low=estimate.low,
+                high=estimate.high,
+                evidence=estimate.evidence,
+            )
+        )
+    return pairs, records
+
+
+def homework_for_member(user: Any, space: Space) -> list[Homework]:
+    """Homework for everyone in the space or for the user, each with ``my_response``."""
+    items: list[Homework] = list(
+        Homework.objects.filter(space=space)
+        .filter(Q(member__isnull=True) | Q(member=user))
+        .prefetch_related(
+            Prefetch(
+                "responses",
+                queryset=HomeworkResponse.objects.filter(member=user),
+                to_attr="mine",
+            )
+        )
+        .order_by("-created_at", "-id")[:100]
+    )
+    for h in items:
+        h.my_response = h.mine[0] if h.mine else None  # type: ignore[attr-defined]
+    return items
+
+
+def homework_for_counsellor(counsellor: Any, space: Space) -> list[Homework]:
+    return list(
+        Homework.objects.filter(space=space, counsellor=counsellor)
+        .select_related("member")
+        .prefetch_related(
+            Prefetch("responses", queryset=HomeworkResponse.objects.select_related("member"))
+        )
+        .order_by("-created_at", "-id")[:100]
+    )
+
+
+def notes_for_counsellor(counsellor: Any, space: Space) -> list[SessionNote]:
+    return notes_crypto.open_notes(
+        list(
+            SessionNote.objects.filter(counsellor=counsellor, space=space)
+            .select_related("counsellor")
+            .order_by("-created_at", "-id")[:200]
+        )
+    )
+
+
+def notes_for_staff(practice: Practice) -> list[SessionNote]:
+    """Notes of the practice's counsellors, only when the practice's policy allows it."""
+    if not practice.staff_may_read_notes:
+        return []
+    return notes_crypto.open_notes(
+        list(
+            SessionNote.objects.filter(practice=practice)
+            .select_related("counsellor", "space")
+            .order_by("-created_at", "-id")[:200]
+        )
+    )
+
+
+def intake_inbox(practice: Practice, status: str | None = None) -> QuerySet[IntakeRequest]:
+    qs = IntakeRequest.objects.filter(practice=practice)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at", "-id")
+
+
+def intake_of(user: Any) -> QuerySet[IntakeRequest]:
+    return (
+        IntakeRequest.objects.filter(requester=user)
+        .select_related("practice")
+        .order_by("-created_at", "-id")
+    )
+
+
+def practices_for_intake() -> list[Practice]:
+    return list(Practice.objects.order_by("name", "id"))

@@ -1,0 +1,446 @@
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from mend.audit.services import log_reads
+from mend.care import caseload as caseload_mod
+from mend.care import selectors, services
+from mend.care.access import (
+    get_homework_for_member,
+    get_intake_for_staff,
+    get_note_for_author,
+    get_note_for_reader,
+    get_space_for_counsellor,
+    practice_for_staff,
+    require_counsellor,
+)
+from mend.care.forms import (
+    HomeworkAnswerForm,
+    HomeworkForm,
+    IntakeForm,
+    IntakeStatusForm,
+    InviteCounsellorForm,
+    NoteForm,
+)
+from mend.care.models import CaseloadVisit, Homework, IntakeRequest, Practice
+from mend.care.ratelimit import RateLimited, check, hit
+from mend.core.exceptions import DomainError
+from mend.spaces.access import get_space_for_member
+from mend.spaces.models import Space
+from mend.spaces.selectors import active_members
+
+INTAKE_WINDOW = 3600
+
+
+def intake_limit() -> int:
+    return int(getattr(settings, "MEND_INTAKE_PER_HOUR", 5))
+
+
+def intake_idents(request: HttpRequest) -> list[str]:
+    ip = request.META.get("REMOTE_ADDR", "") or "unknown"
+    idents = [f"ip:{ip}"]
+    if request.user.is_authenticated:
+        idents.append(f"user:{request.user.pk}")
+    return idents
+
+
+RATE_MESSAGE = (
+    "You have sent several requests in the last hour, which is our limit. Please try again "
+    "later. If you need help now, use the numbers on this page."
+)
+
+
+def homework_link(homework: Homework) -> str | None:
+    """Where accepting this homework leads: the commitments form prefilled, or the
+    self-trust questionnaires; None if that app is not installed."""
+    try:
+        if homework.kind == Homework.Kind.COMMITMENT:
+            url = reverse("commitments:new", args=[homework.space_id])
+            return f"{url}?{urlencode({'what': homework.title, 'homework': homework.pk})}"
+        if homework.kind == Homework.Kind.QUESTIONNAIRE:
+            return reverse("selftrust:questionnaires", args=[homework.space_id])
+    except NoReverseMatch:
+        return None
+    return None
+
+
+# --- Members ---------------------------------------------------------------------------------
+
+
+def _member_page(
+    request: HttpRequest, space: Space, form: InviteCounsellorForm | None = None, status: int = 200
+) -> HttpResponse:
+    profiles = list(selectors.counsellors_accepting())
+    consents = selectors.consents_in_space(space)
+    by_counsellor: dict[int, dict[str, Any]] = {}
+    for access in consents:
+        entry = by_counsellor.setdefault(
+            access.counsellor_id,
+            {"counsellor": access.counsellor, "members": [], "mine": None},
+        )
+        entry["members"].append(access.member)
+        if access.member_id == request.user.pk:
+            entry["mine"] = access
+    homework = selectors.homework_for_member(request.user, space)
+    for h in homework:
+        h.next_link = homework_link(h)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "care/member_counsellor.html",
+        {
+            "space": space,
+            "counsellors": list(by_counsellor.values()),
+            "form": form or InviteCounsellorForm(profiles=profiles),
+            "homework": homework,
+            "member_count": len(active_members(space)),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def member_counsellor(request: HttpRequest, space_id: int) -> HttpResponse:
+    space = get_space_for_member(request.user, space_id)
+    return _member_page(request, space)
+
+
+@login_required
+@require_POST
+def invite_counsellor(request: HttpRequest, space_id: int) -> HttpResponse:
+    space = get_space_for_member(request.user, space_id)
+    profiles = list(selectors.counsellors_accepting())
+    form = InviteCounsellorForm(request.POST, profiles=profiles)
+    if form.is_valid():
+        try:
+            counsellor = services.find_counsellor(
+                counsellor_id=form.cleaned_data.get("counsellor"),
+                email=form.cleaned_data.get("email") or "",
+            )
+            services.grant_consent(space=space, member=request.user, counsellor=counsellor)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                f"{counsellor} can now see what you share with your counsellor in this space. "
+                "The others decide for themselves.",
+            )
+            return redirect("care:member", space.pk)
+    return _member_page(request, space, form=form, status=400)
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, space_id: int, access_id: int) -> HttpResponse:
+    space = get_space_for_member(request.user, space_id)
+    try:
+        access = services.withdraw_consent(access_id=access_id, space=space, member=request.user)
+    except DomainError as exc:
+        if exc.status == 404:
+            raise Http404 from exc
+        if exc.status == 403:
+            raise PermissionDenied(exc.message) from exc
+        raise
+    messages.success(request, f"Done. {access.counsellor} no longer sees anything of yours here.")
+    return redirect("care:member", space.pk)
+
+
+@login_required
+@require_POST
+def homework_answer(request: HttpRequest, homework_id: int) -> HttpResponse:
+    homework = get_homework_for_member(request.user, homework_id)
+    form = HomeworkAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("care:member", homework.space_id)
+    services.respond_to_homework(
+        homework=homework,
+        member=request.user,
+        answer=form.cleaned_data["answer"],
+        note=form.cleaned_data["note"],
+    )
+    if form.cleaned_data["answer"] == "accepted":
+        link = homework_link(homework)
+        if link:
+            return redirect(link)
+        messages.success(request, "Accepted. Your counsellor will see that.")
+    else:
+        messages.success(request, "Declined. Your counsellor will see that, and your note.")
+    return redirect("care:member", homework.space_id)
+
+
+# --- Counsellors -----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def caseload(request: HttpRequest) -> HttpResponse:
+    profile = require_counsellor(request.user)
+    rows = caseload_mod.caseload_for(request.user)
+    caseload_mod.log_caseload_reads(request.user, rows)
+    return render(
+        request,
+        "care/caseload.html",
+        {
+            "profile": profile,
+            "rows": rows,
+            "triage_available": caseload_mod.triage_available(),
+        },
+    )
+
+
+def _counsellor_space(
+    request: HttpRequest, space: Space, form: HomeworkForm | None = None, status: int = 200
+) -> HttpResponse:
+    view = selectors.space_view_for_counsellor(request.user, space)
+    pairs, evidence = selectors.shared_trust_pairs(request.user, space)
+    log_reads(actor=request.user, records=[*view.records, *evidence], role="counsellor")
+    last = (
+        CaseloadVisit.objects.filter(counsellor_id=request.user.pk, space=space)
+        .values_list("visited_at", flat=True)
+        .first()
+    )
+    services.record_visit(counsellor=request.user, space=space)
+    return render(
+        request,
+        "care/counsellor_space.html",
+        {
+            "space": space,
+            "view": view,
+            "pairs": pairs,
+            "last_visit": last,
+            "homework": selectors.homework_for_counsellor(request.user, space),
+            "form": form or HomeworkForm(members=view.members),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def counsellor_space(request: HttpRequest, space_id: int) -> HttpResponse:
+    space = get_space_for_counsellor(request.user, space_id)
+    return _counsellor_space(request, space)
+
+
+@login_required
+@require_POST
+def homework_new(request: HttpRequest, space_id: int) -> HttpResponse:
+    space = get_space_for_counsellor(request.user, space_id)
+    members = selectors.consenting_members(request.user, space)
+    form = HomeworkForm(request.POST, members=members)
+    if form.is_valid():
+        data = form.cleaned_data
+        member = next((m for m in members if m.pk == data.get("member")), None)
+        if data.get("member") and member is None:
+            form.add_error("member", "Choose a member who shares with you.")
+        else:
+            try:
+                services.suggest_homework(
+                    space=space,
+                    counsellor=request.user,
+                    kind=data["kind"],
+                    title=data["title"],
+                    instructions=data["instructions"],
+                    due_on=data["due_on"],
+                    member=member,
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, "Homework suggested. Members accept or decline it.")
+                return redirect("care:counsellor_space", space.pk)
+    return _counsellor_space(request, space, form=form, status=400)
+
+
+@login_required
+def notes(request: HttpRequest, space_id: int) -> HttpResponse:
+    space = get_space_for_counsellor(request.user, space_id)
+    form = NoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.create_note(
+            space=space,
+            counsellor=request.user,
+            text=form.cleaned_data["text"],
+            session_on=form.cleaned_data["session_on"],
+        )
+        messages.success(request, "Note saved. Only you can read it.")
+        return redirect("care:notes", space.pk)
+    return render(
+        request,
+        "care/notes.html",
+        {
+            "space": space,
+            "notes": selectors.notes_for_counsellor(request.user, space),
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
+    note = get_note_for_reader(request.user, note_id)
+    from mend.care.notes_crypto import open_notes
+
+    open_notes([note])
+    author = note.counsellor_id == request.user.pk
+    if request.method == "POST":
+        note = get_note_for_author(request.user, note_id)
+        form = NoteForm(request.POST)
+        if form.is_valid():
+            services.update_note(
+                note=note,
+                text=form.cleaned_data["text"],
+                session_on=form.cleaned_data["session_on"],
+            )
+            messages.success(request, "Note updated.")
+            return redirect("care:notes", note.space_id)
+    else:
+        form = NoteForm(initial={"text": note.text, "session_on": note.session_on})  # type: ignore[attr-defined]
+    return render(
+        request,
+        "care/note_detail.html",
+        {"note": note, "form": form, "author": author},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def note_delete(request: HttpRequest, note_id: int) -> HttpResponse:
+    note = get_note_for_author(request.user, note_id)
+    space_id = note.space_id
+    services.delete_note(note=note)
+    messages.success(request, "Note deleted.")
+    return redirect("care:notes", space_id)
+
+
+# --- Practice staff --------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    practice = practice_for_staff(request.user)
+    status = request.GET.get("status", "")
+    if status not in IntakeRequest.Status.values:
+        status = ""
+    items = list(selectors.intake_inbox(practice, status or None)[:200])
+    return render(
+        request,
+        "care/inbox.html",
+        {
+            "practice": practice,
+            "items": items,
+            "status": status,
+            "statuses": IntakeRequest.Status.choices,
+            "notes": selectors.notes_for_staff(practice),
+        },
+    )
+
+
+@login_required
+@require_POST
+def intake_set_status(request: HttpRequest, intake_id: int) -> HttpResponse:
+    intake = get_intake_for_staff(request.user, intake_id)
+    form = IntakeStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a status.")
+        return redirect("care:inbox")
+    services.set_intake_status(intake=intake, status=form.cleaned_data["status"])
+    messages.success(request, f"Request {intake.pk} is now “{form.cleaned_data['status']}”.")
+    return redirect("care:inbox")
+
+
+# --- Intake ----------------------------------------------------------------------------------
+
+
+def get_in_touch(request: HttpRequest) -> HttpResponse:
+    practices = selectors.practices_for_intake()
+    form = IntakeForm(request.POST or None, practices=practices)
+    status = 200
+    error = ""
+    if request.method == "POST":
+        status = 400
+        idents = intake_idents(request)
+        try:
+            check(
+                "intake",
+                idents,
+                limit=intake_limit(),
+                window=INTAKE_WINDOW,
+                message=RATE_MESSAGE,
+            )
+            if form.is_bot:
+                hit("intake", idents, window=INTAKE_WINDOW)
+                raise DomainError("Your request could not be sent. Please try again.")
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    _intake, secret = services.create_intake(
+                        practice=data["practice"],
+                        requester=request.user,
+                        name=data["name"],
+                        contact_method=data["contact_method"],
+                        contact_detail=data["contact_detail"],
+                        help_with=data["help_with"],
+                        urgency=data["urgency"],
+                        inbox_url=request.build_absolute_uri(reverse("care:inbox")),
+                    )
+                except DomainError as exc:
+                    for name, _code in exc.fields.items():
+                        if name in form.fields:
+                            form.add_error(name, exc.message)
+                            break
+                    else:
+                        form.add_error(None, exc.message)
+                else:
+                    hit("intake", idents, window=INTAKE_WINDOW)
+                    return redirect("care:intake_status", secret)
+        except RateLimited as exc:
+            status, error = 429, exc.message
+        except DomainError as exc:
+            error = exc.message
+    practice = practices[0] if len(practices) == 1 else None
+    return render(
+        request,
+        "care/get_in_touch.html",
+        {
+            "form": form,
+            "practices": practices,
+            "helplines": (practice or Practice()).helplines(),
+            "error": error,
+        },
+        status=status,
+    )
+
+
+@require_GET
+def intake_status(request: HttpRequest, secret: str) -> HttpResponse:
+    intake = services.lookup_intake(secret)
+    if intake is None:
+        raise Http404
+    return render(
+        request,
+        "care/intake_status.html",
+        {"intake": intake, "helplines": intake.practice.helplines(), "link": request.path},
+    )
+
+
+@login_required
+@require_GET
+def my_requests(request: HttpRequest) -> HttpResponse:
+    items = list(selectors.intake_of(request.user)[:100])
+    return render(request, "care/my_requests.html", {"items": items})

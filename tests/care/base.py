@@ -1,0 +1,102 @@
+"""The care cast on top of the usual one.
+
+- Riverside practice: carol (counsellor; alice consents in "Alice & Bob"), dave (counsellor
+  with no consent anywhere), frank (counsellor whose consent from alice was withdrawn),
+  pat (practice staff).
+- Hillside practice: erin (counsellor), with charlie's consent in "Charlie & Dana".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from mend.care.models import CounsellorProfile, Practice, PracticeStaff
+from tests.authz import Route
+from tests.base import MendTestCase
+from tests.factories import UserFactory, grant_counsellor
+
+CARE_ROLES = (
+    "owner",
+    "partner",
+    "other_space",
+    "counsellor",
+    "anonymous",
+    "counsellor_no_consent",
+    "counsellor_withdrawn",
+    "counsellor_other_practice",
+    "practice_staff",
+)
+
+
+class CareTestCase(MendTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.practice = Practice.objects.create(
+            name="Riverside Counselling", contact_email="inbox@riverside.test"
+        )
+        cls.hillside = Practice.objects.create(
+            name="Hillside", contact_email="hello@hillside.test", emergency_number="112"
+        )
+        CounsellorProfile.objects.create(
+            user=cls.carol, practice=cls.practice, title="Couples counsellor"
+        )
+        cls.dave = UserFactory(email="dave@counsel.test", display_name="Dave (counsellor)")
+        CounsellorProfile.objects.create(user=cls.dave, practice=cls.practice)
+        cls.frank = UserFactory(email="frank@counsel.test", display_name="Frank (counsellor)")
+        CounsellorProfile.objects.create(user=cls.frank, practice=cls.practice)
+        withdrawn = grant_counsellor(cls.space, cls.alice, cls.frank)
+        withdrawn.withdrawn_at = timezone.now()
+        withdrawn.save()
+        cls.erin = UserFactory(email="erin@hillside.test", display_name="Erin (counsellor)")
+        CounsellorProfile.objects.create(user=cls.erin, practice=cls.hillside)
+        grant_counsellor(cls.other_space, cls.charlie, cls.erin)
+        cls.pat = UserFactory(email="pat@riverside.test", display_name="Pat", is_staff=True)
+        PracticeStaff.objects.create(user=cls.pat, practice=cls.practice)
+
+    def people(self) -> dict[str, Any]:
+        return {
+            **super().people(),
+            "counsellor_no_consent": self.dave,
+            "counsellor_withdrawn": self.frank,
+            "counsellor_other_practice": self.erin,
+            "practice_staff": self.pat,
+        }
+
+
+def check_care_matrix(test: Any, routes: list[Route], setup: Any = None) -> None:
+    """``tests.authz.check_matrix`` with the counsellor and practice roles added."""
+    people = test.people()
+    for route in routes:
+        missing = set(CARE_ROLES) - set(route.expect)
+        test.assertFalse(missing, f"{route.label}: no expectation for {sorted(missing)}")
+        for role in CARE_ROLES:
+            with test.subTest(route=route.label, role=role):
+                sid = transaction.savepoint()
+                try:
+                    ctx = setup(test) if setup else test
+                    client = test.client_class()
+                    if people[role] is not None:
+                        client.force_login(people[role])
+                    path = route.path(ctx)
+                    data = route.data(ctx) if route.data else None
+                    if route.is_api:
+                        response = client.api(route.method.split()[1], path, data)
+                    elif route.method == "POST":
+                        response = client.form(path, data)
+                    else:
+                        response = client.get(path)
+                    expected = route.expect[role]
+                    allowed = expected if isinstance(expected, tuple) else (expected,)
+                    test.assertIn(
+                        response.status_code,
+                        allowed,
+                        f"{route.label} as {role}: got {response.status_code}",
+                    )
+                    if response.status_code == 404 and route.is_api:
+                        test.assertEqual(response.json()["error"]["code"], "not_found")
+                finally:
+                    transaction.savepoint_rollback(sid)
