@@ -39,7 +39,7 @@ class Chart:
     height: int
     lines: list[Line]
     y_ticks: list[tuple[float, str]] = field(default_factory=list)
-    x_ticks: list[tuple[float, str]] = field(default_factory=list)
+    x_ticks: list[tuple[float, str, str]] = field(default_factory=list)
     plot_left: int = PAD_LEFT
     plot_right: int = WIDTH - PAD_RIGHT
     plot_top: int = PAD_TOP
@@ -81,7 +81,8 @@ def line_chart(
     while value <= y_max + 1e-9:
         y_ticks.append((y_of(value), f"{value:g}"))
         value += y_step
-    x_ticks = [(x_of(first), f"{first:%d %b}")]
+    # The first label hangs right of its point and the last left of its, so neither is cut off.
+    x_ticks = [(x_of(first), f"{first:%d %b}", "start" if last != first else "middle")]
     if last != first:
-        x_ticks.append((x_of(last), f"{last:%d %b}"))
+        x_ticks.append((x_of(last), f"{last:%d %b}", "end"))
     return Chart(WIDTH, HEIGHT, lines, y_ticks, x_ticks)

@@ -103,7 +103,9 @@ class BoundaryEventForm(forms.Form):
     kind = forms.ChoiceField(
         choices=BoundaryEvent.Kind.choices, widget=forms.RadioSelect, label="What happened"
     )
-    occurred_on = forms.DateField(label="When", widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_on = forms.DateField(
+        label="When", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     note = forms.CharField(max_length=500, required=False, label="Note (optional)")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
