@@ -66,7 +66,7 @@ class SafetyMatrix(MendTestCase):
 
     def test_page_and_api_routes(self) -> None:
         sid = self._sid
-        csv = "2024-05-01T10:00:00+00:00,70\n2024-05-01T10:01:00+00:00,72\n".encode()
+        csv = b"2024-05-01T10:00:00+00:00,70\n2024-05-01T10:01:00+00:00,72\n"
         routes = [
             row("safety page", "GET", lambda t: f"/spaces/{sid(t)}/safety/", 200, 200),
             row(

@@ -253,3 +253,17 @@ class StartTests(MendTestCase):
         with self.assertNumQueries(7):
             r = client.api("GET", f"/api/v1/spaces/{self.space.pk}/safety/conversations")
         self.assertEqual(len(r.json()), 5)
+
+
+class DeletionTests(MendTestCase):
+    def test_deleting_the_starter_keeps_the_partners_notes(self) -> None:
+        conv = conversation(self.space, self.alice, self.bob)
+        settle_both(self.space, self.alice, self.bob)
+        services.begin_step(conversation=conv, user=self.alice)
+        services.submit_turn(conversation=conv, user=self.alice, text="Mine")
+        services.submit_summary(conversation=conv, user=self.bob, text="Bob's own words")
+        self.alice.delete()
+        self.assertEqual(
+            list(ConversationNote.objects.filter(owner=self.bob).values_list("text", flat=True)),
+            ["Bob's own words"],
+        )

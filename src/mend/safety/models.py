@@ -188,7 +188,10 @@ class ConversationNote(OwnedRecord):
         SPEAK = "speak", "What I said"
         SUMMARY = "summary", "What I heard"
 
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="notes")
+    # SET_NULL: if the other person deletes their account, my notes stay mine.
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.SET_NULL, null=True, related_name="notes"
+    )
     step_number = models.PositiveIntegerField()
     kind = models.CharField(max_length=16, choices=Kind.choices)
     text = models.TextField(max_length=5000)
