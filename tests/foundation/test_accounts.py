@@ -4,6 +4,7 @@ import json
 
 from django.conf import settings
 from django.core import mail
+from django.urls import reverse
 
 from mend.accounts.export import export_user_data
 from mend.accounts.models import PersonalAccessToken, User
@@ -35,16 +36,21 @@ class SigningUp(MendTestCase):
         self.assertIn("/accounts/password/reset/key/", mail.outbox[0].body)
 
     def test_failed_logins_are_throttled(self) -> None:
-        statuses = []
-        for _ in range(7):
+        for _ in range(5):
             response = self.client.form(
                 "/accounts/login/", {"login": self.alice.email, "password": "wrong password"}
             )
-            statuses.append(response.status_code)
-        self.assertIn(429, statuses)
-        # Even the right password is refused while throttled.
-        response = self.client.form("/accounts/login/", {"login": self.alice.email, "password": PASSWORD})
-        self.assertEqual(response.status_code, 429)
+            self.assertNotContains(response, "Too many failed login attempts")
+        response = self.client.form(
+            "/accounts/login/", {"login": self.alice.email, "password": "wrong password"}
+        )
+        self.assertContains(response, "Too many failed login attempts")
+        # Even the right password is refused while the account is throttled.
+        response = self.client.form(
+            "/accounts/login/", {"login": self.alice.email, "password": PASSWORD}
+        )
+        self.assertContains(response, "Too many failed login attempts")
+        self.assertNotIn("_auth_user_id", self.client.session)
 
     def test_sessions_expire_after_idle_time(self) -> None:
         self.assertTrue(settings.SESSION_SAVE_EVERY_REQUEST)
@@ -52,8 +58,15 @@ class SigningUp(MendTestCase):
 
     def test_two_factor_setup_page_is_available(self) -> None:
         client = self.login(self.alice)
-        response = client.get("/accounts/2fa/totp/activate")
-        self.assertIn(response.status_code, (200, 302))
+        response = client.get(reverse("mfa_index"))
+        self.assertContains(response, "Authenticator App")
+        # Turning it on asks for the password again first.
+        activate = client.get(reverse("mfa_activate_totp"))
+        self.assertRedirects(
+            activate,
+            reverse("account_reauthenticate") + "?next=" + reverse("mfa_activate_totp"),
+            fetch_redirect_response=False,
+        )
 
 
 class Tokens(MendTestCase):
@@ -91,23 +104,32 @@ class Tokens(MendTestCase):
     def test_session_writes_need_csrf(self) -> None:
         client = self.login(self.alice)
         response = client.post(
-            "/api/v1/spaces", data=json.dumps({"name": "x", "kind": "team"}), content_type="application/json"
+            "/api/v1/spaces",
+            data=json.dumps({"name": "x", "kind": "team"}),
+            content_type="application/json",
         )
         self.assertEqual(response.status_code, 403)
 
 
 class DataRights(MendTestCase):
     def test_export_holds_my_records_and_nothing_of_anyone_else(self) -> None:
-        mine = BreachFactory(space=self.space, owner=self.alice, title="Mine", visibility=Visibility.PRIVATE)
-        BreachFactory(space=self.space, owner=self.bob, title="Bob's shared", visibility=Visibility.SPACE,
-                      description="bob's words")
+        mine = BreachFactory(
+            space=self.space, owner=self.alice, title="Mine", visibility=Visibility.PRIVATE
+        )
+        BreachFactory(
+            space=self.space,
+            owner=self.bob,
+            title="Bob's shared",
+            visibility=Visibility.SPACE,
+            description="bob's words",
+        )
         data = export_user_data(self.alice)
         text = json.dumps(data)
         self.assertEqual([r["title"] for r in data["records"]["spaces.breach"]], ["Mine"])
         self.assertEqual(data["records"]["spaces.breach"][0]["id"], mine.pk)
         self.assertNotIn("bob's words", text)
         self.assertNotIn(self.bob.email, text)
-        self.assertNotIn("Bob", text)
+        self.assertNotIn('"Bob"', text)
 
     def test_export_download_and_command_line(self) -> None:
         from io import StringIO

@@ -45,7 +45,9 @@ class OneErrorShape(MendTestCase):
     def test_nul_and_control_characters_are_refused(self) -> None:
         client = self.login(self.alice)
         error = self.assertError(
-            client.api("POST", "/api/v1/spaces", {"name": "ok\u0000no", "kind": "team"}), 422, "invalid"
+            client.api("POST", "/api/v1/spaces", {"name": "ok\u0000no", "kind": "team"}),
+            422,
+            "invalid",
         )
         self.assertIn("control characters", error["fields"]["name"])
 
@@ -57,7 +59,12 @@ class OneErrorShape(MendTestCase):
 class Schema(MendTestCase):
     def test_openapi_schema_lists_the_endpoints(self) -> None:
         schema = self.client.get("/api/v1/openapi.json").json()
-        for path in ["/api/v1/me", "/api/v1/spaces", "/api/v1/spaces/{space_id}", "/api/v1/invitations/accept"]:
+        for path in [
+            "/api/v1/me",
+            "/api/v1/spaces",
+            "/api/v1/spaces/{space_id}",
+            "/api/v1/invitations/accept",
+        ]:
             self.assertIn(path, schema["paths"])
 
     def test_docs_page_is_served_without_a_cdn(self) -> None:

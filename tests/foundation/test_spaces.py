@@ -57,14 +57,20 @@ class Invitations(MendTestCase):
         client = self.login(newcomer)
         response = client.form(f"/join/{secret}/")
         self.assertRedirects(response, f"/spaces/{self.space.pk}/")
-        again = self.login(self.charlie).api("POST", "/api/v1/invitations/accept", {"token": secret})
+        again = self.login(self.charlie).api(
+            "POST", "/api/v1/invitations/accept", {"token": secret}
+        )
         self.assertEqual(again.status_code, 409)
         self.assertEqual(again.json()["error"]["code"], "invitation_used")
 
     def test_an_expired_invitation_is_refused(self) -> None:
         inv, secret = services.create_invitation(space=self.space, inviter=self.alice)
-        Invitation.objects.filter(pk=inv.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
-        response = self.login(self.charlie).api("POST", "/api/v1/invitations/accept", {"token": secret})
+        Invitation.objects.filter(pk=inv.pk).update(
+            expires_at=timezone.now() - timedelta(seconds=1)
+        )
+        response = self.login(self.charlie).api(
+            "POST", "/api/v1/invitations/accept", {"token": secret}
+        )
         self.assertEqual(response.status_code, 409)
         self.assertEqual(response.json()["error"]["code"], "invitation_expired")
         self.assertFalse(Membership.objects.filter(space=self.space, user=self.charlie).exists())
@@ -72,7 +78,9 @@ class Invitations(MendTestCase):
     def test_a_withdrawn_invitation_is_refused(self) -> None:
         inv, secret = services.create_invitation(space=self.space, inviter=self.alice)
         self.login(self.alice).form(f"/spaces/{self.space.pk}/invitations/{inv.pk}/revoke/")
-        response = self.login(self.charlie).api("POST", "/api/v1/invitations/accept", {"token": secret})
+        response = self.login(self.charlie).api(
+            "POST", "/api/v1/invitations/accept", {"token": secret}
+        )
         self.assertEqual(response.json()["error"]["code"], "invitation_revoked")
 
     def test_an_unknown_token_is_not_found(self) -> None:
@@ -122,7 +130,9 @@ class Leaving(MendTestCase):
     def test_leaving_ends_counsellor_consent(self) -> None:
         self.login(self.alice).api("POST", f"/api/v1/spaces/{self.space.pk}/leave")
         self.assertFalse(
-            self.alice.counsellor_grants.filter(space=self.space, withdrawn_at__isnull=True).exists()
+            self.alice.counsellor_grants.filter(
+                space=self.space, withdrawn_at__isnull=True
+            ).exists()
         )
 
 
@@ -145,3 +155,20 @@ class ListQueries(MendTestCase):
         with self.assertNumQueries(8):
             response = client.api("GET", f"/api/v1/spaces/{self.space.pk}/breaches")
         self.assertEqual(len(response.json()), 6)
+
+
+class RedFlagsInWhatHappened(MendTestCase):
+    def test_the_writer_sees_help_and_the_partner_sees_nothing(self) -> None:
+        breach = BreachFactory(
+            space=self.space,
+            owner=self.alice,
+            title="The fight on Friday",
+            description="He pushed me against the wall and I am scared to go home.",
+            visibility=Visibility.SPACE,
+        )
+        mine = self.login(self.alice).get(f"/breaches/{breach.pk}/")
+        self.assertContains(mine, "Your safety comes first")
+        theirs = self.login(self.bob).get(f"/breaches/{breach.pk}/")
+        self.assertEqual(theirs.status_code, 200)
+        self.assertNotContains(theirs, "Your safety comes first")
+        self.assertNotContains(theirs, "Crisis line")

@@ -10,6 +10,7 @@ from mend.accounts.export import export_user_data
 from mend.accounts.models import PersonalAccessToken
 from mend.accounts.tokens import create_token, revoke_token
 from mend.api.text import Name
+from mend.core.requests import signed_in_user
 
 router = Router(tags=["accounts"])
 
@@ -45,19 +46,19 @@ def me(request: HttpRequest) -> Any:
 
 @router.get("/me/tokens", response=list[TokenOut], summary="My personal access tokens")
 def list_tokens(request: HttpRequest) -> Any:
-    return list(PersonalAccessToken.objects.filter(user=request.user))
+    return list(PersonalAccessToken.objects.filter(user=signed_in_user(request)))
 
 
 @router.post("/me/tokens", response={201: NewTokenOut}, summary="Create a token (shown once)")
 def new_token(request: HttpRequest, payload: TokenIn) -> Any:
-    token, secret = create_token(user=request.user, name=payload.name)
+    token, secret = create_token(user=signed_in_user(request), name=payload.name)
     return Status(201, {**TokenOut.from_orm(token).model_dump(), "token": secret})
 
 
 @router.delete("/me/tokens/{token_id}", response={204: None}, summary="Revoke a token")
 def delete_token(request: HttpRequest, token_id: int) -> Any:
     try:
-        revoke_token(user=request.user, token_id=token_id)
+        revoke_token(user=signed_in_user(request), token_id=token_id)
     except PersonalAccessToken.DoesNotExist:
         from django.http import Http404
 

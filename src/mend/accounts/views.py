@@ -13,6 +13,7 @@ from mend.accounts.export import delete_account, export_user_data
 from mend.accounts.forms import DeleteAccountForm, TokenForm
 from mend.accounts.models import PersonalAccessToken
 from mend.accounts.tokens import create_token, revoke_token
+from mend.core.requests import signed_in_user
 
 
 @login_required
@@ -20,9 +21,11 @@ def account(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     new_secret = None
     if request.method == "POST" and form.is_valid():
-        _token, new_secret = create_token(user=request.user, name=form.cleaned_data["name"])
+        _token, new_secret = create_token(
+            user=signed_in_user(request), name=form.cleaned_data["name"]
+        )
         form = TokenForm()
-    tokens = list(PersonalAccessToken.objects.filter(user=request.user))
+    tokens = list(PersonalAccessToken.objects.filter(user=signed_in_user(request)))
     return render(
         request,
         "accounts/account.html",
@@ -35,7 +38,7 @@ def account(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     try:
-        revoke_token(user=request.user, token_id=token_id)
+        revoke_token(user=signed_in_user(request), token_id=token_id)
     except PersonalAccessToken.DoesNotExist:
         raise Http404 from None
     messages.success(request, "Token revoked.")
@@ -54,7 +57,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def delete(request: HttpRequest) -> HttpResponse:
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    form = DeleteAccountForm(request.POST or None, user=signed_in_user(request))
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)

@@ -5,13 +5,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from mend.audit.models import AuditEvent
+from mend.core.requests import signed_in_user
 
 
 @login_required
 def access_log(request: HttpRequest) -> HttpResponse:
     """Who viewed or changed what of mine: every read by someone else, every sharing change."""
     events = list(
-        AuditEvent.objects.filter(subject=request.user)
+        AuditEvent.objects.filter(subject=signed_in_user(request))
         .select_related("space")
         .order_by("-created_at", "-id")[:200]
     )

@@ -36,7 +36,9 @@ class BreachForm(forms.Form):
     owner_role = forms.ChoiceField(
         choices=Breach.Role.choices, label="Your part in it", widget=forms.RadioSelect
     )
-    other_person = forms.ModelChoiceField(queryset=None, required=False, label="The other person")
+    other_person: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, required=False, label="The other person"
+    )
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,

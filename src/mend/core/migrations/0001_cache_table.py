@@ -9,5 +9,5 @@ def create_cache_table(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies: list[tuple[str, str]] = []
+    dependencies = []  # type: ignore[var-annotated]
     operations = [migrations.RunPython(create_cache_table, migrations.RunPython.noop)]
