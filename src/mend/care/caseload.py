@@ -9,6 +9,7 @@ evidence instead.
 
 from __future__ import annotations
 
+import importlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -87,12 +88,15 @@ class CaseloadRow:
     signals: list[Any] = field(default_factory=list)
 
 
-def triage_available() -> bool:
+def _triage_module() -> Any | None:
     try:
-        from mend.care import triage_service  # noqa: F401
+        return importlib.import_module("mend.care.triage_service")
     except ImportError:
-        return False
-    return True
+        return None
+
+
+def triage_available() -> bool:
+    return _triage_module() is not None
 
 
 def triage_signals(spaces: Sequence[Space], *, viewer: Any, now: datetime) -> dict[int, list[Any]]:
@@ -102,9 +106,8 @@ def triage_signals(spaces: Sequence[Space], *, viewer: Any, now: datetime) -> di
     module exists; it must keep a fixed number of queries for any number of spaces. Until then
     there are no signals, and the caseload says that triage is not set up (never invents any).
     """
-    try:
-        from mend.care import triage_service
-    except ImportError:
+    triage_service = _triage_module()
+    if triage_service is None:
         return {s.pk: [] for s in spaces}
     found = triage_service.signals_for_spaces(spaces, viewer=viewer, now=now)
     return {s.pk: list(found.get(s.pk, [])) for s in spaces}

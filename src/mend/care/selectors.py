@@ -191,7 +191,7 @@ def homework_for_member(user: Any, space: Space) -> list[Homework]:
         .prefetch_related(
             Prefetch(
                 "responses",
-                queryset=HomeworkResponse.objects.filter(member=user),
+                queryset=HomeworkResponse.objects.filter(member=user).select_related("member"),
                 to_attr="mine",
             )
         )

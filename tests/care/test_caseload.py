@@ -1,0 +1,193 @@
+"""The counsellor's view of a space and the caseload: only shared records, a fixed query count."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from unittest import mock
+
+from django.utils import timezone
+
+from mend.care import caseload
+from mend.care.models import CaseloadVisit
+from mend.spaces.visibility import Visibility
+from tests.care.base import CareTestCase
+from tests.care.records import moment, questionnaire, safety_checkin
+from tests.factories import BreachFactory, SpaceFactory, UserFactory, add_member, grant_counsellor
+
+C, P, S, SC = (
+    Visibility.COUNSELLOR,
+    Visibility.PRIVATE,
+    Visibility.SPACE,
+    Visibility.SPACE_AND_COUNSELLOR,
+)
+
+
+class CounsellorView(CareTestCase):
+    def test_only_what_consenting_members_shared_is_shown(self) -> None:
+        BreachFactory(space=self.space, owner=self.alice, visibility=C, title="Alice to counsellor")
+        BreachFactory(space=self.space, owner=self.alice, visibility=SC, title="Alice to all")
+        BreachFactory(space=self.space, owner=self.alice, visibility=P, title="Alice private")
+        BreachFactory(space=self.space, owner=self.alice, visibility=S, title="Alice space only")
+        # bob marks it for "our counsellor" but has not consented: carol must not see it.
+        BreachFactory(space=self.space, owner=self.bob, visibility=C, title="Bob to counsellor")
+        moment(self.space, self.alice, self.bob, self.alice, "small_kindness", C)
+        moment(self.space, self.alice, self.bob, self.alice, "turned_away", P)
+        html = self.login(self.carol).get(f"/caseload/spaces/{self.space.pk}/").content.decode()
+        self.assertIn("Alice to counsellor", html)
+        self.assertIn("Alice to all", html)
+        self.assertNotIn("Alice private", html)
+        self.assertNotIn("Alice space only", html)
+        self.assertNotIn("Bob to counsellor", html)
+        self.assertIn("Small kindness", html)
+        self.assertNotIn("Turned away", html)
+        self.assertIn("1 other member does not share with you", html)
+        data = self.login(self.carol).api("GET", f"/api/v1/caseload/spaces/{self.space.pk}").json()
+        titles = [i["title"] for s in data["sections"] for i in s["items"]]
+        self.assertCountEqual(titles, ["Alice to counsellor", "Alice to all", "Small kindness"])
+        self.assertEqual(data["members_sharing"], ["Alice"])
+
+    def test_trust_from_shared_evidence_ignores_private_moments(self) -> None:
+        for _ in range(3):
+            moment(self.space, self.alice, self.bob, self.alice, "small_kindness", C)
+        for _ in range(5):
+            moment(self.space, self.alice, self.bob, self.alice, "turned_against", P)
+        data = self.login(self.carol).api("GET", f"/api/v1/caseload/spaces/{self.space.pk}").json()
+        [pair] = data["trust_from_shared_evidence"]
+        self.assertEqual((pair["truster"], pair["trustee"]), (self.alice.pk, self.bob.pk))
+        self.assertGreater(pair["index"], 0.6)  # only the three kind moments count
+
+    def test_journal_entries_shared_with_the_counsellor_are_decrypted(self) -> None:
+        from mend.selftrust import services as st
+
+        st.create_entry(
+            space=self.space,
+            owner=self.alice,
+            title="For Carol",
+            body="Shared body",
+            visibility=C,
+        )
+        st.create_entry(
+            space=self.space, owner=self.alice, title="Mine", body="Private body", visibility=P
+        )
+        html = self.login(self.carol).get(f"/caseload/spaces/{self.space.pk}/").content.decode()
+        self.assertIn("For Carol", html)
+        self.assertIn("Shared body", html)
+        self.assertNotIn("Private body", html)
+
+    def test_others_are_not_found(self) -> None:
+        for who in (self.dave, self.frank, self.erin, self.pat, self.alice, self.bob):
+            r = self.login(who).get(f"/caseload/spaces/{self.space.pk}/")
+            self.assertEqual(r.status_code, 404, who)
+        # a consent in force is not enough without a counsellor profile
+        grant_counsellor(self.space, self.bob, self.charlie)
+        self.assertEqual(
+            self.login(self.charlie).get(f"/caseload/spaces/{self.space.pk}/").status_code, 404
+        )
+
+
+class Caseload(CareTestCase):
+    def _spaces(self, n: int) -> None:
+        for i in range(n):
+            space = SpaceFactory(name=f"Case {i:02}")
+            a = UserFactory()
+            b = UserFactory()
+            add_member(space, a)
+            add_member(space, b)
+            grant_counsellor(space, a, self.carol)
+            grant_counsellor(space, b, self.carol)
+            BreachFactory(space=space, owner=a, visibility=C)
+            moment(space, a, b, a, "small_kindness", C)
+            moment(space, b, a, b, "turned_away", SC)
+            safety_checkin(space, a, 3, C, days_ago=2)
+            safety_checkin(space, b, 7, C, days_ago=20)
+            questionnaire(space, a, 12, C, days_ago=30)
+            questionnaire(space, a, 15, C, days_ago=3)
+            CaseloadVisit.objects.create(
+                counsellor=self.carol, space=space, visited_at=timezone.now() - timedelta(days=5)
+            )
+
+    def _count(self, url: str) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client = self.login(self.carol)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url) if not url.startswith("/api/") else client.api("GET", url)
+        self.assertEqual(response.status_code, 200)
+        return len(ctx.captured_queries)
+
+    def test_query_count_does_not_grow_with_the_caseload(self) -> None:
+        self._spaces(2)  # plus alice & bob: 3 spaces
+        self.assertEqual(len(caseload.caseload_for(self.carol)), 3)
+        small_page, small_api = self._count("/caseload/"), self._count("/api/v1/caseload")
+        self._spaces(9)  # 12 spaces
+        self.assertEqual(len(caseload.caseload_for(self.carol)), 12)
+        client = self.login(self.carol)
+        with self.assertNumQueries(small_page):
+            client.get("/caseload/")
+        with self.assertNumQueries(small_api):
+            client.api("GET", "/api/v1/caseload")
+
+    def test_trends_count_only_shared_records(self) -> None:
+        self._spaces(1)
+        space_id = next(
+            r.space.pk for r in caseload.caseload_for(self.carol) if r.space.name == "Case 00"
+        )
+        other = next(s for s in caseload.caseload_for(self.carol) if s.space.pk == space_id)
+        a, b = other.members
+        # private records of a consenting member never count
+        moment(other.space, a, b, a, "turned_against", P)
+        safety_checkin(other.space, a, 0, P)
+        questionnaire(other.space, a, 0, P)
+        row = next(r for r in caseload.caseload_for(self.carol) if r.space.pk == space_id)
+        assert row.ratio is not None and row.safety is not None
+        self.assertEqual((row.ratio.positive, row.ratio.negative), (1, 1))
+        self.assertEqual((row.safety.recent, row.safety.previous, row.safety.low), (3.0, 7.0, 1))
+        self.assertEqual(row.safety.direction, "down")
+        [q] = row.questionnaires
+        self.assertEqual((q.latest, q.previous), (15, 12))
+
+    def test_what_changed_since_the_last_visit(self) -> None:
+        BreachFactory(space=self.space, owner=self.alice, visibility=C)
+        [row] = caseload.caseload_for(self.carol)
+        self.assertIsNone(row.last_visit)
+        self.assertEqual((row.new_records, row.new_consents), (1, 1))
+        self.login(self.carol).get(f"/caseload/spaces/{self.space.pk}/")
+        [row] = caseload.caseload_for(self.carol)
+        self.assertEqual((row.new_records, row.new_consents), (0, 0))
+        BreachFactory(space=self.space, owner=self.alice, visibility=C)
+        BreachFactory(space=self.space, owner=self.alice, visibility=P)
+        BreachFactory(space=self.space, owner=self.bob, visibility=C)  # bob: no consent
+        [row] = caseload.caseload_for(self.carol)
+        self.assertEqual(row.new_records, 1)
+
+    def test_withdrawn_and_left_spaces_drop_out(self) -> None:
+        from mend.spaces import services as space_services
+
+        self._spaces(1)
+        self.assertEqual(len(caseload.caseload_for(self.carol)), 2)
+        space_services.leave_space(space=self.space, user=self.alice)
+        self.assertEqual([r.space.name for r in caseload.caseload_for(self.carol)], ["Case 00"])
+
+    def test_the_triage_hook_delegates_and_never_invents(self) -> None:
+        now = timezone.now()
+        with mock.patch.dict("sys.modules", {"mend.care.triage_service": None}):
+            self.assertFalse(caseload.triage_available())
+            self.assertEqual(
+                caseload.triage_signals([self.space], viewer=self.carol, now=now),
+                {self.space.pk: []},
+            )
+        fake = mock.Mock()
+        fake.signals_for_spaces.return_value = {self.space.pk: ["signal"]}
+        with mock.patch.dict("sys.modules", {"mend.care.triage_service": fake}):
+            self.assertEqual(
+                caseload.triage_signals([self.space], viewer=self.carol, now=now),
+                {self.space.pk: ["signal"]},
+            )
+            fake.signals_for_spaces.assert_called_once_with(
+                [self.space], viewer=self.carol, now=now
+            )
+
+    def test_not_a_counsellor(self) -> None:
+        self.assertEqual(self.login(self.alice).get("/caseload/").status_code, 404)
+        self.assertEqual(self.login(self.pat).api("GET", "/api/v1/caseload").status_code, 404)

@@ -1,0 +1,184 @@
+"""Homework between sessions, and session notes only the counsellor (and maybe staff) read."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from mend.care.models import Homework, HomeworkResponse, Practice, SessionNote
+from tests.care.base import CareTestCase
+
+
+class HomeworkFlow(CareTestCase):
+    def _suggest(self, **extra: object) -> Homework:
+        body = {
+            "kind": "commitment",
+            "title": "Phone-free dinners",
+            "instructions": "Try it.",
+            **extra,
+        }
+        r = self.login(self.carol).api("POST", f"/api/v1/spaces/{self.space.pk}/homework", body)
+        self.assertEqual(r.status_code, 201, r.content)
+        return Homework.objects.get(pk=r.json()["id"])
+
+    def test_members_accept_or_decline_and_the_counsellor_sees_it(self) -> None:
+        hw = self._suggest()
+        r = self.login(self.bob).api(
+            "POST", f"/api/v1/homework/{hw.pk}/decline", {"note": "Not yet"}
+        )
+        self.assertEqual(r.status_code, 200, r.content)
+        r = self.login(self.alice).form(f"/homework/{hw.pk}/answer/", {"answer": "accepted"})
+        # a commitment homework leads to the commitments form, prefilled
+        self.assertEqual(r.status_code, 302)
+        self.assertIn(
+            f"/spaces/{self.space.pk}/commitments/new/?what=Phone-free+dinners", r["Location"]
+        )
+        answers = dict(HomeworkResponse.objects.values_list("member__display_name", "answer"))
+        self.assertEqual(answers, {"Alice": "accepted", "Bob": "declined"})
+        listed = (
+            self.login(self.carol).api("GET", f"/api/v1/spaces/{self.space.pk}/homework").json()
+        )
+        self.assertEqual(len(listed[0]["responses"]), 2)
+        page = self.login(self.carol).get(f"/caseload/spaces/{self.space.pk}/").content.decode()
+        self.assertIn("Not yet", page)
+
+    def test_homework_for_one_member_is_seen_by_that_member_only(self) -> None:
+        hw = self._suggest(member=self.alice.pk, kind="questionnaire", title="Take the CSI-4")
+        self.assertEqual(
+            len(
+                self.login(self.alice).api("GET", f"/api/v1/spaces/{self.space.pk}/homework").json()
+            ),
+            1,
+        )
+        self.assertEqual(
+            self.login(self.bob).api("GET", f"/api/v1/spaces/{self.space.pk}/homework").json(), []
+        )
+        self.assertEqual(
+            self.login(self.bob).api("POST", f"/api/v1/homework/{hw.pk}/accept", {}).status_code,
+            404,
+        )
+        r = self.login(self.alice).form(f"/homework/{hw.pk}/answer/", {"answer": "accepted"})
+        self.assertEqual(r["Location"], f"/spaces/{self.space.pk}/self-trust/questionnaires/")
+
+    def test_bad_homework_is_refused(self) -> None:
+        url = f"/api/v1/spaces/{self.space.pk}/homework"
+        carol = self.login(self.carol)
+        # bob does not share with carol: no homework just for him
+        r = carol.api("POST", url, {"kind": "exercise", "title": "x", "member": self.bob.pk})
+        self.assertEqual(r.status_code, 400)
+        r = carol.api("POST", url, {"kind": "exercise", "title": "x\x00"})
+        self.assertEqual(r.status_code, 422)
+        past = (timezone.localdate() - timedelta(days=1)).isoformat()
+        r = carol.api("POST", url, {"kind": "exercise", "title": "x", "due_on": past})
+        self.assertEqual(r.status_code, 400)
+        r = carol.api("POST", url, {"kind": "dance", "title": "x"})
+        self.assertEqual(r.status_code, 422)
+        r = self.login(self.alice).api("POST", url, {"kind": "exercise", "title": "x"})
+        self.assertEqual(r.status_code, 403)
+        self.assertFalse(Homework.objects.exists())
+
+    def test_homework_list_query_count_is_fixed(self) -> None:
+        url = f"/api/v1/spaces/{self.space.pk}/homework"
+        self._suggest()
+        alice, carol = self.client_class(), self.client_class()
+        alice.force_login(self.alice)
+        carol.force_login(self.carol)
+        with self.assertNumQueries(8):
+            alice.api("GET", url)
+        with self.assertNumQueries(9):
+            carol.api("GET", url)
+        for _ in range(4):
+            hw = self._suggest()
+            self.login(self.alice).api("POST", f"/api/v1/homework/{hw.pk}/accept", {"note": "ok"})
+            self.login(self.bob).api("POST", f"/api/v1/homework/{hw.pk}/decline", {})
+        with self.assertNumQueries(8):
+            alice.api("GET", url)
+        with self.assertNumQueries(9):
+            carol.api("GET", url)
+
+
+class Notes(CareTestCase):
+    def _note(self, text: str = "Alice feels unheard.") -> int:
+        r = self.login(self.carol).api(
+            "POST",
+            f"/api/v1/spaces/{self.space.pk}/notes",
+            {"text": text, "session_on": "2026-01-05"},
+        )
+        self.assertEqual(r.status_code, 201, r.content)
+        return int(r.json()["id"])
+
+    def test_notes_are_encrypted_at_rest_and_read_back(self) -> None:
+        pk = self._note("Secret clinical impression")
+        stored = bytes(SessionNote.objects.get(pk=pk).ciphertext)
+        self.assertNotIn(b"Secret clinical", stored)
+        r = self.login(self.carol).api("GET", f"/api/v1/notes/{pk}")
+        self.assertEqual(r.json()["text"], "Secret clinical impression")
+        r = self.login(self.carol).api("PUT", f"/api/v1/notes/{pk}", {"text": "Changed"})
+        self.assertEqual(r.json()["text"], "Changed")
+        page = (
+            self.login(self.carol).get(f"/caseload/spaces/{self.space.pk}/notes/").content.decode()
+        )
+        self.assertIn("Changed", page)
+
+    def test_a_note_copied_onto_another_row_does_not_decrypt(self) -> None:
+        first, second = self._note("one"), self._note("two")
+        blob = SessionNote.objects.get(pk=first).ciphertext
+        SessionNote.objects.filter(pk=second).update(ciphertext=blob)
+        # The authenticated encryption refuses it (a server error, never the wrong text).
+        r = self.login(self.carol).api("GET", f"/api/v1/notes/{second}")
+        self.assertEqual(r.status_code, 500)
+        self.assertNotIn(b"one", r.content)
+
+    def test_members_and_other_counsellors_never_read_notes(self) -> None:
+        pk = self._note()
+        for who in (self.alice, self.bob, self.dave, self.erin, self.charlie, self.pat):
+            self.assertEqual(
+                self.login(who).api("GET", f"/api/v1/notes/{pk}").status_code, 404, who
+            )
+            self.assertEqual(self.login(who).get(f"/caseload/notes/{pk}/").status_code, 404, who)
+
+    def test_practice_staff_read_only_when_the_policy_says_so(self) -> None:
+        pk = self._note("Policy-dependent")
+        Practice.objects.filter(pk=self.practice.pk).update(staff_may_read_notes=True)
+        pat = self.login(self.pat)
+        self.assertEqual(pat.api("GET", f"/api/v1/notes/{pk}").json()["text"], "Policy-dependent")
+        self.assertIn("Policy-dependent", pat.get(f"/caseload/notes/{pk}/").content.decode())
+        self.assertEqual(pat.api("PUT", f"/api/v1/notes/{pk}", {"text": "x"}).status_code, 403)
+        self.assertEqual(pat.api("DELETE", f"/api/v1/notes/{pk}").status_code, 403)
+        self.assertIn(
+            "Policy-dependent",
+            pat.get("/practice/inbox/").content.decode()
+            + pat.get(f"/caseload/notes/{pk}/").content.decode(),
+        )
+
+    def test_notes_end_with_consent_and_can_be_deleted(self) -> None:
+        pk = self._note()
+        carol = self.login(self.carol)
+        self.assertEqual(carol.api("DELETE", f"/api/v1/notes/{pk}").status_code, 204)
+        self.assertFalse(SessionNote.objects.filter(pk=pk).exists())
+        pk = self._note()
+        self.alice.counsellor_grants.update(withdrawn_at=timezone.now())
+        self.assertEqual(carol.api("GET", f"/api/v1/notes/{pk}").status_code, 404)
+
+    def test_bad_notes_are_refused_and_nothing_is_saved(self) -> None:
+        url = f"/api/v1/spaces/{self.space.pk}/notes"
+        carol = self.login(self.carol)
+        self.assertEqual(carol.api("POST", url, {"text": "a\x00b"}).status_code, 422)
+        self.assertEqual(carol.api("POST", url, {"text": "   "}).status_code, 422)
+        self.assertEqual(carol.api("POST", url, {"text": "x" * 10001}).status_code, 422)
+        r = carol.form(f"/caseload/spaces/{self.space.pk}/notes/", {"text": "a\x00b"})
+        self.assertEqual(r.status_code, 400)
+        self.assertFalse(SessionNote.objects.exists())
+
+    def test_note_list_query_count_is_fixed(self) -> None:
+        url = f"/api/v1/spaces/{self.space.pk}/notes"
+        self._note()
+        carol = self.client_class()
+        carol.force_login(self.carol)
+        with self.assertNumQueries(8):
+            carol.api("GET", url)
+        for i in range(5):
+            self._note(f"note {i}")
+        with self.assertNumQueries(8):
+            carol.api("GET", url)
