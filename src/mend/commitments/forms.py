@@ -100,7 +100,7 @@ class ScheduleForm(forms.Form):
         choices=REPEAT_CHOICES, label="How often?", initial="daily", widget=forms.RadioSelect
     )
     start_date = forms.DateField(
-        label="Starting on", widget=forms.DateInput(attrs={"type": "date"})
+        label="Starting on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     time_of_day = forms.TimeField(
         label="At what time?", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -115,7 +115,7 @@ class ScheduleForm(forms.Form):
     until = forms.DateField(
         required=False,
         label="Until (optional)",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     rrule = forms.CharField(
         max_length=500,

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -161,7 +161,7 @@ def _detail(
 ) -> HttpResponse:
     now = timezone.now()
     services.materialise_due(now, commitment_ids=[commitment.pk])
-    occurrences = selectors.occurrences_of(commitment, now=now)
+    occurrences = selectors.occurrences_of(commitment, now=now, ahead=timedelta(hours=36))
     return render(
         request,
         "commitments/commitment_detail.html",
