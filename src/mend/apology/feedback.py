@@ -200,6 +200,12 @@ def commitment_link(*, space_id: int, what: str, to: int | None) -> str | None:
     return None
 
 
+def _not_repeating(suggestions: list[str], flags: list[dict[str, Any]]) -> list[str]:
+    """Suggestions minus those that only repeat a flag's advice, already shown beside the flag."""
+    advice = [f["advice"] for f in flags if f["advice"]]
+    return [s for s in suggestions if not any(a in s for a in advice)]
+
+
 @dataclass
 class Coaching:
     """What the writer's feedback panel shows."""
@@ -260,7 +266,7 @@ def coach(
         summary=SUMMARY.get(str(result.get("verdict")), SUMMARY["partial"]),
         parts=parts,
         flags=flags,
-        suggestions=list(result.get("suggestions", [])),
+        suggestions=_not_repeating(list(result.get("suggestions", [])), flags),
         secondary=secondary,
         commitments=commitments,
     )

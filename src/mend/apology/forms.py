@@ -15,13 +15,13 @@ RESPONSE_CHOICES = [
 
 
 class ApologyForm(forms.Form):
-    recipient = forms.ModelChoiceField(
+    recipient: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None,
         required=False,
         label="Who is it for?",
         empty_label="Choose later",
     )
-    breach = forms.ModelChoiceField(
+    breach: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None,
         required=False,
         label="About (optional)",
@@ -80,7 +80,7 @@ class SendForm(forms.Form):
 
 class ResponseForm(forms.Form):
     response = forms.ChoiceField(
-        choices=RESPONSE_CHOICES, widget=forms.RadioSelect, label="Your answer"
+        choices=RESPONSE_CHOICES, widget=forms.RadioSelect, label="Choose one"
     )
     note = forms.CharField(
         required=False,

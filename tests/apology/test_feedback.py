@@ -1,0 +1,102 @@
+"""The writer's feedback: highlighted HTML built from escaped slices, and coaching wording."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from django.test import SimpleTestCase
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mend.apology.feedback import coach, highlight, sentence_around
+from mend.domain.apology import analyze
+
+TAG = re.compile(r"<[^>]+>")
+
+
+def result_with(spans: list[tuple[int, int, str]]) -> dict[str, Any]:
+    parts: dict[str, Any] = {
+        p: {"present": False, "confidence": 0.0, "evidence": []}
+        for p in ("regret", "responsibility", "commitment")
+    }
+    flags = []
+    for start, end, kind in spans:
+        if kind in parts:
+            parts[kind]["evidence"].append({"start": start, "end": end, "text": ""})
+        else:
+            flags.append({"kind": kind, "start": start, "end": end, "text": "", "advice": "x"})
+    return {"components": parts, "flags": flags}
+
+
+@st.composite
+def text_and_spans(draw: Any) -> tuple[str, list[tuple[int, int, str]]]:
+    text = draw(st.text(alphabet=st.sampled_from("ab <>&\"'\n😔é"), max_size=60))
+    n = len(text)
+    spans = draw(
+        st.lists(
+            st.tuples(
+                st.integers(-2, n + 2),
+                st.integers(-2, n + 2),
+                st.sampled_from(["regret", "responsibility", "commitment", "excuse"]),
+            ),
+            max_size=6,
+        )
+    )
+    return text, spans
+
+
+class Highlight(SimpleTestCase):
+    @settings(max_examples=300, deadline=None)
+    @given(text_and_spans())
+    def test_highlight_reproduces_the_text_exactly_and_escapes_it(self, case: Any) -> None:
+        text, spans = case
+        out = str(highlight(text, result_with(spans)))
+        self.assertEqual(html.unescape(TAG.sub("", out)), text)
+        # The only tags are our own marks.
+        for tag in TAG.findall(out):
+            self.assertRegex(tag, r'^(<mark class="hl [a-z -]+" title="[^"<>]*">|</mark>)$')
+
+    def test_overlapping_spans_carry_both_kinds(self) -> None:
+        out = str(
+            highlight(
+                "I am sorry I lied", result_with([(0, 10, "regret"), (5, 17, "responsibility")])
+            )
+        )
+        self.assertIn(
+            '<mark class="hl hl--regret hl--responsibility" '
+            'title="Regret, Responsibility">sorry</mark>',
+            out,
+        )
+
+    def test_script_in_text_is_inert(self) -> None:
+        text = "<script>alert(1)</script> sorry"
+        out = str(highlight(text, result_with([(0, 8, "excuse")])))
+        self.assertNotIn("<script>", out)
+        self.assertIn("&lt;script&gt;", out)
+
+
+class Wording(SimpleTestCase):
+    def test_sentence_around_the_commitment(self) -> None:
+        text = "I am sorry. I lied! From now on I will call when I am late. Love, A"
+        start = text.index("From now on I will")
+        self.assertEqual(
+            sentence_around(text, start, start + 18), "From now on I will call when I am late."
+        )
+        self.assertEqual(
+            sentence_around("I will  do\nbetter", 0, 6), "I will  do".replace("  ", " ")
+        )
+
+    def test_coaching_names_what_is_there_warmly_and_never_a_score(self) -> None:
+        text = "I'm sorry I hid the debt. It was wrong of me."
+        c = coach(text, analyze(text), space_id=1, recipient_id=None)
+        by_key = {p["key"]: p for p in c.parts}
+        self.assertTrue(by_key["responsibility"]["present"])
+        self.assertEqual(
+            by_key["responsibility"]["message"], "You have named what you did — that matters."
+        )
+        self.assertFalse(by_key["commitment"]["present"])
+        self.assertIn("concrete", by_key["commitment"]["message"])
+        for words in [c.summary, c.status_line, *[p["message"] for p in c.parts]]:
+            self.assertNotRegex(words.lower(), r"score|verdict|genuine|partial|\d+ ?%")
