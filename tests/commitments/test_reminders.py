@@ -27,7 +27,7 @@ class ReminderTests(MendTestCase):
     def test_due_reminder_once(self) -> None:
         c = make_commitment(self.space, self.alice, self.bob)
         output = run()
-        self.assertIn("Reminded 1 people of 1 due occurrences", output)
+        self.assertIn("Due soon: 1 occurrence(s), 1 e-mail(s).", output)
         self.assertEqual(len(mail.outbox), 1)
         message = mail.outbox[0]
         self.assertEqual(message.to, [self.alice.email])

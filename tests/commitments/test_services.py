@@ -339,3 +339,23 @@ class EvidenceTests(MendTestCase):
         c = make_commitment(self.space, self.alice, self.bob)
         services.report_occurrence(occurrence=first_occurrence(c), user=self.alice, outcome="kept")
         self.assertEqual(list(commitment_evidence(self.space, self.alice, self.alice)), [])
+
+
+class ExportTests(MendTestCase):
+    def test_export_holds_versions_and_occurrences_as_json(self) -> None:
+        import json
+
+        from mend.accounts.export import export_user_data
+
+        c = make_commitment(self.space, self.alice, self.bob)
+        services.report_occurrence(occurrence=first_occurrence(c), user=self.alice, outcome="kept")
+        data = export_user_data(self.alice)
+        text = json.dumps(data)
+        self.assertIn(CONCRETE, text)
+        rows = next(v for k, v in data["records"].items() if k == "commitments.commitment")
+        self.assertEqual(rows[0]["versions"][0]["number"], 1)
+        self.assertEqual(rows[0]["occurrences"][0]["reported"], "kept")
+        self.assertEqual(rows[0]["made_to"], f"user:{self.bob.pk}")
+        self.assertNotIn(
+            "commitments.commitment", json.dumps(export_user_data(self.bob)["records"])
+        )

@@ -108,10 +108,28 @@ def extend(*, space: Any, people: list[Any], start: datetime, days: int) -> None
             materialised_until=now,
             created_at=created,
         )
+        renegotiated = None
+        if plan.frequency == "daily":
+            # The first wording was looser; a month in they agreed on a fixed time.
+            renegotiated = created + timedelta(days=days // 3)
+            commitment.version = 2
+            commitment.save(update_fields=["version"])
+            CommitmentVersion.objects.create(
+                commitment=commitment,
+                number=2,
+                what=plan.what,
+                how_known=plan.how_known,
+                rrule=commitment.rrule,
+                dtstart=commitment.dtstart,
+                timezone=zone,
+                changed_by=alex,
+                changed_at=renegotiated,
+                reason="“Let you know if I am late” left Sam guessing; a text by 18:30 does not.",
+            )
         CommitmentVersion.objects.create(
             commitment=commitment,
             number=1,
-            what=plan.what,
+            what="I let you know if I am going to be late" if renegotiated else plan.what,
             how_known=plan.how_known,
             rrule=commitment.rrule,
             dtstart=commitment.dtstart,
@@ -122,7 +140,8 @@ def extend(*, space: Any, people: list[Any], start: datetime, days: int) -> None
         )
         for due in expand(recurrence, None, recurrence.start, now, limit=1000):
             day = (due - start).days
-            occurrence = Occurrence(commitment=commitment, due_at=due)
+            version = 1 if renegotiated is not None and due < renegotiated else commitment.version
+            occurrence = Occurrence(commitment=commitment, due_at=due, version=version)
             age = now - due
             if age < timedelta(hours=20) and rng.random() < 0.6:
                 rows.append(occurrence)  # the most recent ones are still to report

@@ -35,6 +35,7 @@ class Command(BaseCommand):
             raise CommandError("--hours must be between 1 and 336.")
         run = send_reminders(now=timezone.now(), hours=hours, base_url=options["base_url"])
         self.stdout.write(
-            f"Reminded {run.due_emails} people of {run.due_occurrences} due occurrences; "
-            f"{run.answer_emails} people of {run.answer_occurrences} reports to answer."
+            f"Due soon: {run.due_occurrences} occurrence(s), {run.due_emails} e-mail(s). "
+            f"Waiting for an answer: {run.answer_occurrences} report(s), "
+            f"{run.answer_emails} e-mail(s)."
         )
