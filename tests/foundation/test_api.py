@@ -89,3 +89,5 @@ class PageSafety(MendTestCase):
     def test_static_assets_are_served_by_the_app(self) -> None:
         response = self.client.get("/static/mend/mend.css")
         self.assertEqual(response.status_code, 200)
+        self.assertIn(b"quick-exit", b"".join(response.streaming_content))
+        response.close()
