@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 
 from mend.care.models import CounsellorProfile, IntakeRequest, Practice, PracticeStaff
 
@@ -97,3 +98,8 @@ class IntakeRequestAdmin(PracticeScoped):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if "status" in form.changed_data:
+            obj.status_changed_at = timezone.now()
+        super().save_model(request, obj, form, change)
