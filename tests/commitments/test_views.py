@@ -160,3 +160,21 @@ class PageQueryCountTests(MendTestCase):
             detail_counts.append(len(ctx.captured_queries))
         self.assertEqual(list_counts[0], list_counts[1])
         self.assertEqual(detail_counts[0], detail_counts[1])
+
+
+class PrefillFromAnApology(MendTestCase):
+    def test_the_apology_studio_link_prefills_what_and_to_whom(self) -> None:
+        client = self.login(self.alice)
+        url = (
+            f"/spaces/{self.space.pk}/commitments/new/"
+            f"?what=I+will+text+you+by+19:00&to={self.bob.pk}"
+        )
+        page = client.get(url)
+        self.assertContains(page, 'value="I will text you by 19:00"')
+        self.assertContains(page, f'value="{self.bob.pk}" selected')
+
+    def test_a_stranger_in_the_link_is_ignored(self) -> None:
+        page = self.login(self.alice).get(
+            f"/spaces/{self.space.pk}/commitments/new/?to={self.charlie.pk}"
+        )
+        self.assertNotContains(page, f'<option value="{self.charlie.pk}"')

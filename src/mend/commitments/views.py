@@ -71,6 +71,18 @@ def commitment_list(request: HttpRequest, space_id: int) -> HttpResponse:
     )
 
 
+def _prefill(request: HttpRequest, people: list[Any]) -> dict[str, Any]:
+    """Start values from a link (the apology studio's "make this a commitment": ?what=&to=)."""
+    initial: dict[str, Any] = {}
+    what = request.GET.get("what", "").strip()
+    if what:
+        initial["what"] = what[:200]
+    to = request.GET.get("to", "")
+    if to.isdigit() and any(p.pk == int(to) for p in people):
+        initial["made_to"] = int(to)
+    return initial
+
+
 def _new(request: HttpRequest, space_id: int, *, propose: bool) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     people = [m for m in active_members(space) if m.pk != request.user.pk]
@@ -86,6 +98,7 @@ def _new(request: HttpRequest, space_id: int, *, propose: bool) -> HttpResponse:
         person_field=person_field,
         propose=propose,
         show_save_anyway=show_save_anyway,
+        initial=_prefill(request, people),
     )
     schedule = ScheduleForm(
         data, timezone=_zone(request.user), initial=_schedule_initial(request.user)
