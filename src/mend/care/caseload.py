@@ -13,12 +13,11 @@ import importlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Avg, Count, DateTimeField, F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 
 from mend.audit.models import AuditEvent
@@ -33,7 +32,9 @@ SAFETY_HALF_WINDOW = timedelta(days=14)
 # Safety of 4/10 or less counts as low, as in the triage rules (mend.domain.triage).
 LOW_SAFETY = 4
 QUESTIONNAIRE_LOOKBACK = timedelta(days=180)
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# "What changed" looks back at most this far, so a space never visited (or not for months)
+# does not make the caseload scan a year of history.
+CHANGES_LOOKBACK = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ class CaseloadRow:
     space: Space
     members: list[Any] = field(default_factory=list)  # members sharing with this counsellor
     last_visit: datetime | None = None
-    new_records: int = 0  # shared records new or changed since the last visit
+    new_records: int = 0  # shared records new or changed since the last visit (≤ 30 days)
     new_consents: int = 0
     ratio: RatioTrend | None = None
     safety: SafetyTrend | None = None
@@ -113,35 +114,29 @@ def triage_signals(spaces: Sequence[Space], *, viewer: Any, now: datetime) -> di
     return {s.pk: list(found.get(s.pk, [])) for s in spaces}
 
 
-def _last_visit(counsellor: Any) -> Subquery:
-    return Subquery(
-        CaseloadVisit.objects.filter(counsellor=counsellor, space_id=OuterRef("space_id")).values(
-            "visited_at"
-        )[:1],
-        output_field=DateTimeField(),
-    )
-
-
-def _new_records(counsellor: Any, space_ids: list[int]) -> dict[int, int]:
-    """Shared records created or changed since the counsellor's last visit, per space: one
-    query (a UNION ALL of one grouped count per kind of record)."""
-    since = Coalesce(_last_visit(counsellor), Value(_EPOCH), output_field=DateTimeField())
+def _new_records(
+    counsellor: Any, space_ids: list[int], visits: dict[int, datetime], now: datetime
+) -> dict[int, int]:
+    """Shared records created or changed since the counsellor's last visit (at most
+    ``CHANGES_LOOKBACK`` ago), per space: one query, a UNION ALL over every kind of record of
+    (space, updated_at) pairs in the window, counted here against each space's last visit."""
+    floor = now - CHANGES_LOOKBACK
+    if visits and len(visits) == len(space_ids):
+        floor = max(floor, min(visits.values()))
     parts = [
         model.objects.visible_to(counsellor)
-        .filter(space_id__in=space_ids)
-        .annotate(since=since)
-        .filter(updated_at__gt=F("since"))
-        .values("space_id")
-        .annotate(n=Count("id"))
-        .values_list("space_id", "n")
+        .filter(space_id__in=space_ids, updated_at__gt=floor)
+        .values_list("space_id", "updated_at")
         .order_by()
         for _section, model in installed_sections()
     ]
     if not parts:
         return {}
     counts: dict[int, int] = defaultdict(int)
-    for space_id, n in parts[0].union(*parts[1:], all=True):
-        counts[space_id] += n
+    for space_id, updated_at in parts[0].union(*parts[1:], all=True):
+        last = visits.get(space_id)
+        if last is None or updated_at > last:
+            counts[space_id] += 1
     return counts
 
 
@@ -275,7 +270,7 @@ def caseload_for(counsellor: Any, *, now: datetime | None = None) -> list[Caselo
         row.last_visit = visits.get(access.space_id)
         if row.last_visit is None or access.granted_at > row.last_visit:
             row.new_consents += 1
-    for space_id, n in _new_records(counsellor, ids).items():
+    for space_id, n in _new_records(counsellor, ids, visits, now).items():
         rows[space_id].new_records = n
     for space_id, ratio in _ratios(counsellor, ids, now).items():
         rows[space_id].ratio = ratio
