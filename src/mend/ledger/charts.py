@@ -15,8 +15,9 @@ from django.utils.safestring import SafeString, mark_safe
 from mend.domain.bank import RATIO_REFERENCE, RatioPoint
 from mend.domain.trust import TrajectoryPoint
 
-WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 28
+# A small viewBox so that text stays legible when a phone scales the chart down.
+WIDTH, HEIGHT = 420, 220
+LEFT, RIGHT, TOP, BOTTOM = 48, 10, 10, 26
 RATIO_CAP = 10.0  # bars above this are drawn at the cap and labelled "10+"
 
 
@@ -53,19 +54,21 @@ def _grid(values: Sequence[tuple[float, str]], top_value: float) -> list[str]:
             f'<line class="chart-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y}" y2="{y}" '
             f'stroke="#d0d4d9" stroke-width="1"/>'
             f'<text class="chart-label" x="{LEFT - 6}" y="{y}" text-anchor="end" '
-            f'dominant-baseline="middle" font-size="11" fill="#4a5560">{escape(label)}</text>'
+            f'dominant-baseline="middle" font-size="13" fill="#4a5560">{escape(label)}</text>'
         )
     return parts
 
 
 def _date_labels(dates: Sequence[datetime], start: datetime, end: datetime) -> list[str]:
     parts = []
-    step = max(1, len(dates) // 6)
-    for when in dates[::step]:
+    step = max(1, -(-len(dates) // 4))  # at most four labels
+    shown = list(dates[::step])
+    for i, when in enumerate(shown):
         x = _fmt(_x(when, start, end))
+        anchor = "start" if i == 0 else ("end" if x == _fmt(WIDTH - RIGHT) else "middle")
         parts.append(
-            f'<text class="chart-label" x="{x}" y="{HEIGHT - 8}" text-anchor="middle" '
-            f'font-size="11" fill="#4a5560">{escape(f"{when:%-d %b}")}</text>'
+            f'<text class="chart-label" x="{x}" y="{HEIGHT - 6}" text-anchor="{anchor}" '
+            f'font-size="13" fill="#4a5560">{escape(f"{when:%-d %b}")}</text>'
         )
     return parts
 

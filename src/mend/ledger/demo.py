@@ -82,7 +82,10 @@ def extend(*, space: Any, people: list[Any], start: datetime, days: int) -> None
             good = rng.random() < _positive_rate(day, days)
             kind = rng.choice(_POSITIVE if good else _NEGATIVE)
             by_sam = rng.random() < 0.65
-            confirmed = by_sam or (end - at > timedelta(days=2) and rng.random() < 0.8)
+            recent = end - at < timedelta(days=2)
+            # Alex's own reports: Sam answers most within a day; a few are disputed.
+            disputed = not by_sam and not recent and rng.random() < 0.08
+            confirmed = by_sam or (not recent and not disputed)
             moments.append(
                 Moment(
                     space=space,
@@ -98,6 +101,7 @@ def extend(*, space: Any, people: list[Any], start: datetime, days: int) -> None
                     confirmed_at=(at if by_sam else at + timedelta(hours=rng.randint(2, 30)))
                     if confirmed
                     else None,
+                    disputed_at=at + timedelta(hours=6) if disputed else None,
                 )
             )
         # Sam -> Alex: fewer at first (Sam is guarded), warmer later.

@@ -32,7 +32,9 @@ class MomentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.me = me
         choices = direction_choices(members, me)
-        self.fields["direction"].choices = choices
+        direction = self.fields["direction"]
+        assert isinstance(direction, forms.ChoiceField)
+        direction.choices = choices
         if choices:
             self.fields["direction"].initial = choices[0][0]
 
@@ -87,7 +89,9 @@ class CheckInForm(forms.Form):
 
     def __init__(self, *args: Any, members: list[Any], me: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["about"].choices = [(str(m.pk), str(m)) for m in members if m.pk != me.pk]
+        about = self.fields["about"]
+        assert isinstance(about, forms.ChoiceField)
+        about.choices = [(str(m.pk), str(m)) for m in members if m.pk != me.pk]
 
     def clean_note(self) -> str:
         return clean_user_text(

@@ -326,7 +326,7 @@ def moments_visible_to(viewer: Any, space: Space) -> Any:
     )
 
 
-def moments_to_confirm(viewer: Any, space: Space, limit: int = 10) -> list[Moment]:
+def moments_to_confirm(viewer: Any, space: Space, limit: int = 5) -> list[Moment]:
     return list(
         moments_visible_to(viewer, space).filter(
             receiver=viewer, confirmed_at__isnull=True, disputed_at__isnull=True

@@ -1,0 +1,369 @@
+"""Benchmark the ledger: five years of daily activity, then the trust endpoint and the dashboard.
+
+Run: .venv/bin/python benchmarks/bench_ledger.py [--years 5] [--requests 50] [--load 2000]
+SQLite by default (a file in a temporary folder); PostgreSQL when DATABASE_URL points at one
+(a fresh database named mend_bench_ledger_<pid> is created on that server and dropped after).
+
+1. In-process (Django test client): median and p95 of 50 requests each to
+   GET /api/v1/spaces/{id}/trust and GET /spaces/{id}/ledger/, and the query count of each.
+2. Load on loopback: `mend serve --prod --port 8765 --workers 2` against the same database;
+   a bounded number of requests from client threads to /healthz (the bare JSON view) and to the
+   trust endpoint (personal access token); requests/s for each and their ratio (goal >= 0.5).
+   The server is stopped at the end, whatever happens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import http.client
+import os
+import shlex
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+HOST, PORT = "127.0.0.1", 8765
+
+
+def _parse() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--years", type=float, default=5.0)
+    parser.add_argument("--per-day", type=int, default=11, help="moments per day (both ways)")
+    parser.add_argument("--requests", type=int, default=50, help="in-process requests per page")
+    parser.add_argument("--load", type=int, default=2000, help="loopback requests per endpoint")
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--skip-load", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="cProfile one request of each")
+    return parser.parse_args()
+
+
+# --- The database: a private one, created here and dropped at the end ---------------------------
+
+
+class Database:
+    def __init__(self) -> None:
+        self.tmp = Path(tempfile.mkdtemp(prefix="mend-bench-ledger-"))
+        self.url = os.environ.get("DATABASE_URL", "")
+        self.pg_name = ""
+        self.admin_url = ""
+        if self.url.startswith(("postgres://", "postgresql://")):
+            parts = urlparse(self.url)
+            self.pg_name = f"mend_bench_ledger_{os.getpid()}"
+            self.admin_url = self.url
+            self.url = urlunparse(parts._replace(path="/" + self.pg_name))
+
+    @property
+    def kind(self) -> str:
+        return "PostgreSQL" if self.pg_name else "SQLite"
+
+    def _admin(self, sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            conn.execute(sql)
+
+    def create(self) -> None:
+        os.environ["MEND_DATA_DIR"] = str(self.tmp)
+        if self.pg_name:
+            self._admin(f'CREATE DATABASE "{self.pg_name}"')
+            os.environ["DATABASE_URL"] = self.url
+        else:
+            os.environ.pop("DATABASE_URL", None)
+
+    def drop(self) -> None:
+        if self.pg_name:
+            from django.db import connections
+
+            connections.close_all()
+            self._admin(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
+        import shutil
+
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+# --- Data ---------------------------------------------------------------------------------------
+
+
+def build(years: float, per_day: int) -> dict[str, Any]:
+    import random
+
+    from django.utils import timezone
+
+    from mend.accounts.models import User
+    from mend.accounts.tokens import create_token
+    from mend.domain.bank import MOMENT_KINDS
+    from mend.ledger.models import CheckIn, Disclosure, Moment
+    from mend.ledger.trust_service import rebuild_space
+    from mend.spaces.models import Membership, Space
+    from mend.spaces.visibility import Visibility
+
+    rng = random.Random(5)
+    alex = User.objects.create_user(email="alex@bench.test", password="x" * 20, display_name="Alex")
+    sam = User.objects.create_user(email="sam@bench.test", password="x" * 20, display_name="Sam")
+    now = timezone.now()
+    days = round(365.25 * years)
+    start = now - timedelta(days=days)
+    space = Space.objects.create(name="Bench", created_by=alex, created_at=start)
+    Membership.objects.create(space=space, user=alex, joined_at=start)
+    Membership.objects.create(space=space, user=sam, joined_at=start)
+    positive = [k.code for k in MOMENT_KINDS if k.sign > 0]
+    negative = [k.code for k in MOMENT_KINDS if k.sign < 0]
+    batch: list[Moment] = []
+    total = 0
+    for day in range(days):
+        for _ in range(per_day):
+            at = start + timedelta(days=day, minutes=rng.randint(0, 24 * 60 - 1))
+            actor, receiver = (alex, sam) if rng.random() < 0.5 else (sam, alex)
+            by_receiver = rng.random() < 0.7
+            batch.append(
+                Moment(
+                    space=space,
+                    owner=receiver if by_receiver else actor,
+                    visibility=Visibility.PRIVATE if rng.random() < 0.05 else Visibility.SPACE,
+                    kind=rng.choice(positive if rng.random() < 0.8 else negative),
+                    actor=actor,
+                    receiver=receiver,
+                    occurred_at=at,
+                    created_at=at,
+                    confirmed_at=at if by_receiver or rng.random() < 0.7 else None,
+                )
+            )
+        if len(batch) >= 5000:
+            Moment.objects.bulk_create(batch, batch_size=1000)
+            total += len(batch)
+            batch = []
+    Moment.objects.bulk_create(batch, batch_size=1000)
+    total += len(batch)
+    disclosures = [
+        Disclosure(
+            space=space,
+            owner=alex,
+            visibility=Visibility.SPACE,
+            kind="change",
+            text=f"Week {w}",
+            occurred_at=start + timedelta(weeks=w),
+            acknowledged_by=sam,
+            acknowledged_at=start + timedelta(weeks=w, hours=3),
+        )
+        for w in range(days // 7)
+    ]
+    Disclosure.objects.bulk_create(disclosures, batch_size=1000)
+    checkins = [
+        CheckIn(
+            space=space,
+            owner=owner,
+            about=about,
+            felt_trust=rng.randint(2, 9),
+            forgiveness=rng.randint(2, 9),
+            occurred_at=start + timedelta(days=d),
+        )
+        for d in range(0, days, 14)
+        for owner, about in ((alex, sam), (sam, alex))
+    ]
+    CheckIn.objects.bulk_create(checkins, batch_size=1000)
+    t0 = time.perf_counter()
+    rebuild_space(space=space)
+    rebuild_s = time.perf_counter() - t0
+    _token, secret = create_token(user=alex, name="bench")
+    return {
+        "space": space,
+        "alex": alex,
+        "secret": secret,
+        "events": total + len(disclosures),
+        "moments": total,
+        "rebuild_s": rebuild_s,
+    }
+
+
+# --- In-process timing --------------------------------------------------------------------------
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def in_process(data: dict[str, Any], n: int, profile: bool = False) -> None:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(data["alex"])
+    sid = data["space"].pk
+    for label, path in (
+        ("trust endpoint", f"/api/v1/spaces/{sid}/trust"),
+        ("dashboard page", f"/spaces/{sid}/ledger/"),
+    ):
+        response = client.get(path)  # warm caches and the session
+        assert response.status_code == 200, (path, response.status_code)
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(path)
+        queries = len(ctx.captured_queries)
+        if profile:
+            import cProfile
+            import pstats
+
+            prof = cProfile.Profile()
+            prof.runcall(client.get, path)
+            pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+            for q in ctx.captured_queries:
+                print(f"{q['time']}  {q['sql'][:200]}")
+        times = []
+        for _ in range(n):
+            t0 = time.perf_counter()
+            response = client.get(path)
+            times.append((time.perf_counter() - t0) * 1000)
+            assert response.status_code == 200
+        print(
+            f"{label:15s} median {statistics.median(times):7.2f} ms"
+            f"   p95 {_pct(times, 0.95):7.2f} ms   queries {queries}"
+            f"   ({n} requests, in-process test client)"
+        )
+
+
+# --- Load on loopback ---------------------------------------------------------------------------
+
+
+def _wait_ready(deadline: float) -> None:
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection(HOST, PORT, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("the server did not start in time")
+
+
+def _drive(
+    path: str, headers: dict[str, str], total: int, threads: int, limit_s: float
+) -> tuple[float, int, int]:
+    """Send `total` requests over `threads` threads (stopping early at `limit_s`)."""
+    lock = threading.Lock()
+    state = {"left": total, "ok": 0, "bad": 0}
+    stop_at = time.monotonic() + limit_s
+
+    def worker() -> None:
+        conn = http.client.HTTPConnection(HOST, PORT, timeout=10)
+        while time.monotonic() < stop_at:
+            with lock:
+                if state["left"] <= 0:
+                    break
+                state["left"] -= 1
+            try:
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                good = response.status == 200
+                if response.getheader("Connection", "").lower() == "close":
+                    conn.close()
+                    conn = http.client.HTTPConnection(HOST, PORT, timeout=10)
+            except OSError:
+                good = False
+                conn.close()
+                conn = http.client.HTTPConnection(HOST, PORT, timeout=10)
+            with lock:
+                state["ok" if good else "bad"] += 1
+        conn.close()
+
+    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    t0 = time.perf_counter()
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    elapsed = time.perf_counter() - t0
+    return state["ok"] / elapsed, state["ok"], state["bad"]
+
+
+def load(data: dict[str, Any], db: Database, total: int, threads: int) -> None:
+    env = dict(os.environ)
+    env.update(
+        {
+            "SECRET_KEY": base64.urlsafe_b64encode(os.urandom(40)).decode(),
+            "MEND_KEK": base64.urlsafe_b64encode(os.urandom(32)).decode().rstrip("="),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "MEND_DATA_DIR": str(db.tmp),
+        }
+    )
+    if db.pg_name:
+        env["DATABASE_URL"] = db.url
+    mend = str(Path(sys.executable).with_name("mend"))
+    cmd = [mend, "serve", "--prod", "--port", str(PORT), "--workers", "2"]
+    print(f"server: {shlex.join(cmd)}")
+    log = open(db.tmp / "server.log", "wb")  # noqa: SIM115 - closed in finally
+    server = subprocess.Popen(
+        cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    try:
+        _wait_ready(time.monotonic() + 420)  # collectstatic runs first
+        sid = data["space"].pk
+        auth = {"Authorization": f"Bearer {data['secret']}"}
+        _drive("/healthz", {}, 100, threads, 10)  # warm-up
+        _drive(f"/api/v1/spaces/{sid}/trust", auth, 100, threads, 10)
+        bare, bare_ok, bare_bad = _drive("/healthz", {}, total, threads, 60)
+        trust, trust_ok, trust_bad = _drive(f"/api/v1/spaces/{sid}/trust", auth, total, threads, 60)
+        print(f"/healthz (bare JSON view) {bare:8.1f} req/s   ({bare_ok} ok, {bare_bad} failed)")
+        print(f"trust endpoint            {trust:8.1f} req/s   ({trust_ok} ok, {trust_bad} failed)")
+        print(f"ratio trust / bare        {trust / bare:8.2f}       (goal >= 0.5)")
+    except Exception:
+        log.flush()
+        print((db.tmp / "server.log").read_text(errors="replace")[-3000:], file=sys.stderr)
+        raise
+    finally:
+        try:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=15)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+        log.close()
+
+
+def main() -> int:
+    opts = _parse()
+    print(
+        "command: " + shlex.join([".venv/bin/python", "benchmarks/bench_ledger.py", *sys.argv[1:]])
+    )
+    db = Database()
+    db.create()
+    try:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mend.settings")
+        import django
+        from django.core.management import call_command
+
+        django.setup()
+        call_command("migrate", verbosity=0)
+        t0 = time.perf_counter()
+        data = build(opts.years, opts.per_day)
+        print(
+            f"database: {db.kind}; {data['events']} events ({data['moments']} moments) over "
+            f"{opts.years:g} years built in {time.perf_counter() - t0:.1f} s; "
+            f"rebuild of every pair {data['rebuild_s'] * 1000:.0f} ms"
+        )
+        in_process(data, opts.requests, profile=opts.profile)
+        if not opts.skip_load:
+            from django.db import connections
+
+            connections.close_all()
+            load(data, db, opts.load, opts.threads)
+    finally:
+        db.drop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

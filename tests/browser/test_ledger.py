@@ -1,0 +1,63 @@
+"""Micro-moments on a phone: two taps to log, the partner confirms, the numbers move."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from mend.ledger.models import Moment
+from tests.browser.conftest import login, shot
+from tests.factories import PASSWORD, SpaceFactory, UserFactory, add_member
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_two_tap_moment_partner_confirms_numbers_change(new_page: Any) -> None:
+    alex = UserFactory(email="alex@example.test", display_name="Alex")
+    sam = UserFactory(email="sam@example.test", display_name="Sam")
+    space = SpaceFactory(name="Alex & Sam")
+    add_member(space, alex)
+    add_member(space, sam)
+
+    page = new_page()
+    login(page, alex.email, PASSWORD)
+    page.goto(f"/spaces/{space.pk}/")
+    page.get_by_role("link", name="Trust & moments").click()
+    expect(page.get_by_role("heading", name="Log a moment")).to_be_visible()
+    trust_in_sam = page.get_by_test_id(f"trust-index-{sam.pk}")
+    balance = page.locator("#ledger-numbers").get_by_test_id("bank-balance")
+    expect(trust_in_sam).to_have_text("50%")
+    expect(balance).to_have_text("0")
+    url = page.url
+
+    # Two taps: the kind, then Save ("Sam did this for me" is preselected).
+    page.get_by_text("Small kindness", exact=True).click()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status").filter(has_text="Saved")).to_be_visible()
+    expect(page.get_by_role("button", name="Undo")).to_be_visible()
+    assert page.url == url  # no full reload
+    expect(trust_in_sam).to_have_text("67%")
+    expect(balance).to_have_text("1")
+    shot(page, "ledger-logged-phone")
+    moment = Moment.objects.get()
+    assert (moment.actor_id, moment.receiver_id, moment.confirmed) == (sam.pk, alex.pk, True)
+
+    # "I did this for Sam": a self-report until Sam confirms it.
+    page.get_by_text("Listened well", exact=True).click()
+    page.get_by_label("I did this for Sam").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("self-report until Sam confirms")).to_be_visible()
+
+    partner = new_page()
+    login(partner, sam.email, PASSWORD)
+    partner.goto(f"/spaces/{space.pk}/ledger/")
+    trust_in_alex = partner.get_by_test_id(f"trust-index-{alex.pk}")
+    expect(trust_in_alex).to_have_text("58%")  # a self-report weighs 0.4
+    partner.get_by_role("button", name="Yes, this happened").click()
+    expect(partner.get_by_text("Confirmed. Thank you")).to_be_visible()
+    expect(trust_in_alex).to_have_text("67%")
+    expect(partner.locator("#ledger-numbers").get_by_test_id("bank-balance")).to_have_text("2")
+    shot(partner, "ledger-confirmed-phone")
+    assert Moment.objects.filter(confirmed_at__isnull=False).count() == 2
