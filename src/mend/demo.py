@@ -69,8 +69,10 @@ def build_demo(*, days: int = 90) -> DemoLogins:
 def _extensions() -> list:  # type: ignore[type-arg]
     """Each feature adds its own demo history here (ledger, safety, self-trust, care)."""
     from mend.apology.demo import extend as apology_demo
+    from mend.care.demo import extend as care_demo
     from mend.commitments.demo import extend as commitments_demo
     from mend.ledger.demo import extend as ledger_demo
     from mend.safety.demo import extend as safety_demo
+    from mend.selftrust.demo import extend as selftrust_demo
 
-    return [commitments_demo, safety_demo, ledger_demo, apology_demo]
+    return [commitments_demo, selftrust_demo, apology_demo, ledger_demo, safety_demo, care_demo]

@@ -72,7 +72,8 @@ INSTALLED_APPS = [
     "mend.ledger",
     "mend.commitments",
     "mend.safety",
-
+    "mend.selftrust",
+    "mend.care",
 ]
 
 MIDDLEWARE = [

@@ -21,5 +21,8 @@ urlpatterns = [
     path("", include("mend.ledger.urls")),
     path("", include("mend.commitments.urls")),
     path("", include("mend.apology.urls")),
+    path("", include("mend.selftrust.urls")),
     path("", include("mend.safety.urls")),
+    path("", include("mend.care.urls_extra")),
+    path("", include("mend.care.urls")),
 ]

@@ -109,9 +109,12 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 def register_routers() -> None:
     from mend.accounts.api import router as accounts_router
     from mend.apology.api import router as apology_router
+    from mend.care.api import router as care_router
+    from mend.care.api_extra import router as care_extra_router
     from mend.commitments.api import router as commitments_router
     from mend.ledger.api import router as ledger_router
     from mend.safety.api import router as safety_router
+    from mend.selftrust.api import router as selftrust_router
     from mend.spaces.api import router as spaces_router
 
     api.add_router("/", accounts_router)
@@ -119,7 +122,10 @@ def register_routers() -> None:
     api.add_router("/", ledger_router)
     api.add_router("/", commitments_router)
     api.add_router("/", apology_router)
+    api.add_router("/", selftrust_router)
     api.add_router("/", safety_router)
+    api.add_router("/", care_extra_router)
+    api.add_router("/", care_router)
 
 
 register_routers()
