@@ -19,6 +19,11 @@ def _serve(args: list[str]) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
+    parser.add_argument(
+        "--no-collectstatic",
+        action="store_true",
+        help="skip collectstatic (when the static files are already collected)",
+    )
     opts = parser.parse_args(args)
     if not opts.prod:
         from django.core.management import execute_from_command_line
@@ -30,7 +35,8 @@ def _serve(args: list[str]) -> int:
     from django.core.management import call_command
 
     django.setup()
-    call_command("collectstatic", interactive=False, verbosity=0)
+    if not opts.no_collectstatic:
+        call_command("collectstatic", interactive=False, verbosity=0)
     os.execvp(  # noqa: S606 - replaces this process with gunicorn, arguments are ours
         sys.executable,
         [

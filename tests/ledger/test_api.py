@@ -331,3 +331,13 @@ class BankApiTests(MendTestCase):
         )
         pair = alice.get(f"/api/v1/spaces/{self.space.pk}/trust").json()["pairs"][0]
         self.assertAlmostEqual(pair["ratio"], 7.0)
+
+
+class PingTests(MendTestCase):
+    def test_ping_names_the_signed_in_user_and_reads_no_ledger_data(self) -> None:
+        client = self.login(self.bob)
+        client.get("/api/v1/ping")  # warm the session
+        with self.assertNumQueries(5):  # session, user, session save (in a savepoint)
+            response = client.get("/api/v1/ping")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json(), {"ok": True, "user": self.bob.pk})

@@ -185,6 +185,18 @@ class LedgerMatrix(MendTestCase):
                     "anonymous": 200,
                 },
             ),
+            Route(
+                "ping",
+                "API GET",
+                lambda t: "/api/v1/ping",
+                {
+                    "owner": 200,
+                    "partner": 200,
+                    "other_space": 200,
+                    "counsellor": 200,
+                    "anonymous": 401,
+                },
+            ),
             Route("moments list", "API GET", lambda t: sp(t) + "/moments", API_MEMBERS_ONLY),
             Route(
                 "moment create",

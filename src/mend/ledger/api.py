@@ -284,6 +284,18 @@ def list_checkins(request: HttpRequest, space_id: int) -> Any:
     return items
 
 
+class PingOut(Schema):
+    ok: bool
+    user: int
+
+
+@router.get("/ping", response=PingOut, summary="Am I signed in? (a bare view, for load tests)")
+def ping(request: HttpRequest) -> Any:
+    # The same authentication stack as every endpoint and nothing else: the baseline the
+    # trust endpoint's throughput is compared with in benchmarks/bench_ledger.py.
+    return {"ok": True, "user": request.user.pk}
+
+
 @router.get("/spaces/{space_id}/trust", response=TrustOut, summary="Trust index per pair")
 def trust(request: HttpRequest, space_id: int) -> Any:
     space = get_space_for_member(request.user, space_id)
