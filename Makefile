@@ -45,8 +45,8 @@ run: $(VENV)/.installed system-deps
 	MEND_DEBUG=1 $(BIN)/mend serve
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests benchmarks scripts
-	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/mend makemigrations --check --dry-run -v0
 

@@ -86,7 +86,10 @@ def test_partner_cannot_open_a_private_record_by_url(new_page: Any) -> None:
     add_member(space, alice)
     add_member(space, bob)
     secret = Breach.objects.create(
-        space=space, owner=alice, title="What I have not told anyone", owner_role="hurt",
+        space=space,
+        owner=alice,
+        title="What I have not told anyone",
+        owner_role="hurt",
         visibility=Visibility.PRIVATE,
     )
     from tests.browser.conftest import login
