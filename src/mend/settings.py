@@ -266,6 +266,12 @@ USE_TZ = True
 # --- Mend -------------------------------------------------------------------------------
 MEND_QUICK_EXIT_URL = env_str("MEND_QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 MEND_INVITATION_DAYS = env_int("MEND_INVITATION_DAYS", 7)
+# Immediate help shown after a red flag; a practice's own numbers (admin) take precedence.
+MEND_HELPLINE_EMERGENCY = env_str("MEND_HELPLINE_EMERGENCY", "") or ""
+MEND_HELPLINE_DOMESTIC_ABUSE = env_str("MEND_HELPLINE_DOMESTIC_ABUSE", "") or ""
+MEND_HELPLINE_CRISIS = env_str("MEND_HELPLINE_CRISIS", "") or ""
+# Intake ("get in touch") requests allowed per hour, per address and per account.
+MEND_INTAKE_PER_HOUR = env_int("MEND_INTAKE_PER_HOUR", 5)
 MEND_API_TOKEN_PREFIX = "mend_"  # noqa: S105 - a public prefix, not a secret
 
 LOGGING = {

@@ -64,10 +64,9 @@ def helplines_for(space: Space | None = None) -> Helplines:
     if practice is not None:
         return practice
     return Helplines(
-        emergency=getattr(settings, "MEND_HELPLINE_EMERGENCY", "") or DEFAULT_HELPLINES.emergency,
-        domestic_abuse=getattr(settings, "MEND_HELPLINE_DOMESTIC_ABUSE", "")
-        or DEFAULT_HELPLINES.domestic_abuse,
-        crisis=getattr(settings, "MEND_HELPLINE_CRISIS", "") or DEFAULT_HELPLINES.crisis,
+        emergency=settings.MEND_HELPLINE_EMERGENCY or DEFAULT_HELPLINES.emergency,
+        domestic_abuse=settings.MEND_HELPLINE_DOMESTIC_ABUSE or DEFAULT_HELPLINES.domestic_abuse,
+        crisis=settings.MEND_HELPLINE_CRISIS or DEFAULT_HELPLINES.crisis,
     )
 
 

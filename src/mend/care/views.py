@@ -43,7 +43,7 @@ INTAKE_WINDOW = 3600
 
 
 def intake_limit() -> int:
-    return int(getattr(settings, "MEND_INTAKE_PER_HOUR", 5))
+    return settings.MEND_INTAKE_PER_HOUR
 
 
 def intake_idents(request: HttpRequest) -> list[str]:
