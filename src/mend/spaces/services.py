@@ -14,7 +14,7 @@ from django.utils import timezone
 from mend.audit.models import AuditEvent
 from mend.audit.services import log_event
 from mend.core.exceptions import DomainError
-from mend.spaces.models import Breach, Invitation, Membership, Space
+from mend.spaces.models import Breach, CounsellorAccess, Invitation, Membership, Space
 from mend.spaces.visibility import Visibility
 
 
@@ -126,11 +126,13 @@ def leave_space(*, space: Space, user: Any) -> None:
     )
     if not updated:
         raise DomainError("You are not a member of this space.", code="not_member", status=404)
-    from mend.spaces.models import CounsellorAccess
-
     CounsellorAccess.objects.filter(space=space, member=user, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now()
     )
+    # The leaver's records no longer count for anyone left in the space.
+    from mend.ledger.trust_service import rebuild_space
+
+    rebuild_space(space=space)
     for member in [user, *_active_members(space)]:
         log_event(
             actor=user,
