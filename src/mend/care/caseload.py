@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Avg, Count, F, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 
 from mend.audit.models import AuditEvent
@@ -119,31 +119,24 @@ def _new_records(
 ) -> dict[int, int]:
     """Shared records created or changed since the counsellor's last visit (at most
     ``CHANGES_LOOKBACK`` ago), per space: one query, a UNION ALL over every kind of record of
-    per-space counts, each record compared in the database with its space's last visit."""
+    (space, updated_at) pairs in the window, counted here against each space's last visit."""
     floor = now - CHANGES_LOOKBACK
     if visits and len(visits) == len(space_ids):
         floor = max(floor, min(visits.values()))
-    last_visit = Subquery(
-        CaseloadVisit.objects.filter(counsellor=counsellor, space_id=OuterRef("space_id")).values(
-            "visited_at"
-        )[:1]
-    )
     parts = [
         model.objects.visible_to(counsellor)
         .filter(space_id__in=space_ids, updated_at__gt=floor)
-        .alias(last_visit=last_visit)
-        .filter(Q(last_visit__isnull=True) | Q(updated_at__gt=F("last_visit")))
-        .values("space_id")
-        .annotate(n=Count("pk"))
-        .values_list("space_id", "n")
+        .values_list("space_id", "updated_at")
         .order_by()
         for _section, model in installed_sections()
     ]
     if not parts:
         return {}
     counts: dict[int, int] = defaultdict(int)
-    for space_id, n in parts[0].union(*parts[1:], all=True):
-        counts[space_id] += n
+    for space_id, updated_at in parts[0].union(*parts[1:], all=True):
+        last = visits.get(space_id)
+        if last is None or updated_at > last:
+            counts[space_id] += 1
     return counts
 
 

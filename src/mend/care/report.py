@@ -40,6 +40,11 @@ __all__ = [
 
 # "Over 2 years" is refused: the report reads every record of the range.
 MAX_RANGE_DAYS = 731
+# Past four months the tables (and the lines drawn) go month by month: a year of weekly rows is
+# hundreds of table rows, slow to lay out as a PDF and hard to read.
+MONTHLY_AFTER_DAYS = 16 * 7
+# More points than this and a line chart draws the line without a dot per point.
+MAX_DOTS = 30
 
 
 def parse_range(start: str | None, end: str | None, today: date | None = None) -> tuple[date, date]:
@@ -95,9 +100,15 @@ class Report:
     commitments: list[dict[str, Any]] = field(default_factory=list)
     safety_chart: SafeString = field(default_factory=lambda: mark_safe(""))
     safety_rows: list[tuple[str, date, float, int]] = field(default_factory=list)
-    felt_rows: list[tuple[str, str, date, int, int]] = field(default_factory=list)
+    felt_rows: list[tuple[str, str, date, float, float | None]] = field(default_factory=list)
     questionnaires: list[tuple[str, str, date, int, int, int]] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
+    monthly: bool = False
+
+    @property
+    def period(self) -> str:
+        """How the tables are grouped: "week" or "month"."""
+        return "month" if self.monthly else "week"
 
     @property
     def is_empty(self) -> bool:
@@ -119,9 +130,20 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
     )
 
 
-def _week(at: datetime) -> date:
-    d = timezone.localtime(at).date()
-    return d - timedelta(days=d.weekday())
+def _month(d: date) -> date:
+    return d.replace(day=1)
+
+
+def _mean(values: list[int]) -> float:
+    return round(sum(values) / len(values), 1)
+
+
+def _last_per_month(points: list[Any], at: Any) -> list[Any]:
+    """The last point of each month (points in time order); ``at(p)`` gives a point's date."""
+    kept: dict[date, Any] = {}
+    for p in points:
+        kept[_month(at(p))] = p
+    return list(kept.values())
 
 
 def _names(space: Space) -> dict[int, str]:
@@ -131,8 +153,11 @@ def _names(space: Space) -> dict[int, str]:
     }
 
 
-def _line_chart(series: dict[str, list[WeekValue]], *, ident: str, title: str) -> SafeString:
-    """Weekly means on a 0-10 scale, one line per person (presentation attributes, no style)."""
+def _line_chart(
+    series: dict[str, list[WeekValue]], *, ident: str, title: str, unit: str = "week"
+) -> SafeString:
+    """Weekly (or monthly) means on a 0-10 scale, one line per person (presentation
+    attributes, no style)."""
     points = [p for values in series.values() for p in values]
     if not points:
         return mark_safe("")
@@ -161,17 +186,18 @@ def _line_chart(series: dict[str, list[WeekValue]], *, ident: str, title: str) -
         colour = colours[i % len(colours)]
         line = " ".join(f"{x(p.week):.1f},{y(p.value):.1f}" for p in values)
         body.append(f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="2.5"/>')
-        body.extend(
-            f'<circle cx="{x(p.week):.1f}" cy="{y(p.value):.1f}" r="3.5" fill="{colour}"/>'
-            for p in values
-        )
+        if len(values) <= MAX_DOTS:
+            body.extend(
+                f'<circle cx="{x(p.week):.1f}" cy="{y(p.value):.1f}" r="3.5" fill="{colour}"/>'
+                for p in values
+            )
         legend.append(
             f'<text x="{left + 8 + i * 150}" y="{h - 8}" font-size="11" fill="{colour}">'
             f"{escape(name)}</text>"
         )
     body.extend(legend)
     desc = "; ".join(
-        f"{name}: {len(values)} weeks, latest weekly average {values[-1].value:.1f} out of 10"
+        f"{name}: {len(values)} {unit}s, latest {unit}ly average {values[-1].value:.1f} out of 10"
         for name, values in sorted(series.items())
         if values
     )
@@ -184,6 +210,12 @@ def _line_chart(series: dict[str, list[WeekValue]], *, ident: str, title: str) -
     return mark_safe(head + "".join(body) + "</svg>")  # noqa: S308 - numbers and escaped text
 
 
+def _ratio_text(positive: int, negative: int) -> str:
+    if not (positive or negative):
+        return "—"
+    return "only positive" if not negative else f"{positive / negative:.1f}:1"
+
+
 def build_report(space: Space, viewer: Any, role: str, start: date, end: date) -> Report:
     """Everything in the report, read through ``visible_to(viewer)``.
 
@@ -193,7 +225,8 @@ def build_report(space: Space, viewer: Any, role: str, start: date, end: date) -
     now = min(hi, timezone.now()) if hi > timezone.now() else hi
     weeks = max(1, math.ceil((hi - lo).days / 7))
     names = _names(space)
-    report = Report(space=space, viewer=viewer, role=role, start=start, end=end)
+    monthly = (end - start).days > MONTHLY_AFTER_DAYS
+    report = Report(space=space, viewer=viewer, role=role, start=start, end=end, monthly=monthly)
     logged: list[Any] = []
 
     # Trust trajectory: a member's own trust in each other member (the trust index is built from
@@ -208,13 +241,19 @@ def build_report(space: Space, viewer: Any, role: str, start: date, end: date) -
                     "user"
                 )[:1]
             )
+            # The trajectory starts from the stored state (TrustPairState) and replays only
+            # the range's evidence; a long range keeps the last week of each month.
             traj = trust_trajectory(space, viewer, other, now=now, weeks=weeks)
+            shown = (
+                _last_per_month(traj.points, lambda p: timezone.localtime(p.at).date())
+                if monthly
+                else traj.points
+            )
             chart = ledger_charts.trust_chart(
-                traj.points, traj.felt, ident=f"trust-{other_id}", trustee_name=other_name
+                shown, traj.felt, ident=f"trust-{other_id}", trustee_name=other_name
             )
             rows = [
-                (p.at, round(p.index * 100), round(p.low * 100), round(p.high * 100))
-                for p in traj.points
+                (p.at, round(p.index * 100), round(p.low * 100), round(p.high * 100)) for p in shown
             ]
             report.trust.append(TrustSection(trustee=other_name, chart=chart, rows=rows))
 
@@ -224,16 +263,37 @@ def build_report(space: Space, viewer: Any, role: str, start: date, end: date) -
         .only("pk", "owner_id", "space_id", "about_id", "occurred_at", "felt_trust", "forgiveness")
         .order_by("occurred_at")
     )
-    report.felt_rows = [
-        (
-            names.get(c.owner_id, "Someone"),
-            names.get(c.about_id or 0, "someone"),
-            timezone.localtime(c.occurred_at).date(),
-            c.felt_trust,
-            c.forgiveness,
-        )
-        for c in felt
-    ]
+    if monthly:
+        by_month: dict[tuple[int, int, date], tuple[list[int], list[int]]] = {}
+        for c in felt:
+            key = (c.owner_id, c.about_id or 0, _month(timezone.localtime(c.occurred_at).date()))
+            trust_values, forgiveness_values = by_month.setdefault(key, ([], []))
+            trust_values.append(c.felt_trust)
+            if c.forgiveness is not None:
+                forgiveness_values.append(c.forgiveness)
+        report.felt_rows = [
+            (
+                names.get(owner, "Someone"),
+                names.get(about, "someone"),
+                month,
+                _mean(trust_values),
+                _mean(forgiveness_values) if forgiveness_values else None,
+            )
+            for (owner, about, month), (trust_values, forgiveness_values) in sorted(
+                by_month.items(), key=lambda kv: (kv[0][2], kv[0][0], kv[0][1])
+            )
+        ]
+    else:
+        report.felt_rows = [
+            (
+                names.get(c.owner_id, "Someone"),
+                names.get(c.about_id or 0, "someone"),
+                timezone.localtime(c.occurred_at).date(),
+                c.felt_trust,
+                c.forgiveness,
+            )
+            for c in felt
+        ]
     logged += felt
 
     bank = bank_summary(space, viewer, now=now, weeks=weeks)
@@ -241,17 +301,25 @@ def build_report(space: Space, viewer: Any, role: str, start: date, end: date) -
     report.ratio_chart = (
         ledger_charts.ratio_chart(points, ident="ratio") if points else mark_safe("")
     )
-    report.ratio_rows = [
-        (
-            timezone.localtime(p.start).date(),
-            p.positive,
-            p.negative,
-            "—"
-            if not (p.positive or p.negative)
-            else ("only positive" if p.ratio is None else f"{p.ratio:.1f}:1"),
-        )
-        for p in points
-    ]
+    if monthly:
+        months: dict[date, list[int]] = {}
+        for p in points:
+            total = months.setdefault(_month(timezone.localtime(p.start).date()), [0, 0])
+            total[0] += p.positive
+            total[1] += p.negative
+        report.ratio_rows = [
+            (month, pos, neg, _ratio_text(pos, neg)) for month, (pos, neg) in months.items()
+        ]
+    else:
+        report.ratio_rows = [
+            (
+                timezone.localtime(p.start).date(),
+                p.positive,
+                p.negative,
+                _ratio_text(p.positive, p.negative),
+            )
+            for p in points
+        ]
     if role == "counsellor":
         logged += list(
             Moment.objects.visible_to(viewer)
@@ -294,15 +362,20 @@ def build_report(space: Space, viewer: Any, role: str, start: date, end: date) -
         .only("pk", "owner_id", "space_id", "created_at", "safety")
         .order_by("created_at")
     )
+    period = _month if monthly else (lambda d: d - timedelta(days=d.weekday()))
     weekly: dict[tuple[str, date], list[int]] = defaultdict(list)
     for c in checkins:
-        weekly[(names.get(c.owner_id, "Someone"), _week(c.created_at))].append(c.safety)
+        day = timezone.localtime(c.created_at).date()
+        weekly[(names.get(c.owner_id, "Someone"), period(day))].append(c.safety)
     series: dict[str, list[WeekValue]] = defaultdict(list)
     for (who, week), values in sorted(weekly.items(), key=lambda kv: (kv[0][0], kv[0][1])):
         series[who].append(WeekValue(week, sum(values) / len(values), len(values)))
         report.safety_rows.append((who, week, round(sum(values) / len(values), 1), len(values)))
     report.safety_chart = _line_chart(
-        dict(series), ident="safety", title="How safe people felt, week by week (0-10)"
+        dict(series),
+        ident="safety",
+        title=f"How safe people felt, {report.period} by {report.period} (0-10)",
+        unit=report.period,
     )
     logged += checkins
 
