@@ -364,9 +364,9 @@ def build_report(space: Space, viewer: Any, role: str, start: date, end: date) -
     )
     period = _month if monthly else (lambda d: d - timedelta(days=d.weekday()))
     weekly: dict[tuple[str, date], list[int]] = defaultdict(list)
-    for c in checkins:
-        day = timezone.localtime(c.created_at).date()
-        weekly[(names.get(c.owner_id, "Someone"), period(day))].append(c.safety)
+    for checkin in checkins:
+        day = timezone.localtime(checkin.created_at).date()
+        weekly[(names.get(checkin.owner_id, "Someone"), period(day))].append(checkin.safety)
     series: dict[str, list[WeekValue]] = defaultdict(list)
     for (who, week), values in sorted(weekly.items(), key=lambda kv: (kv[0][0], kv[0][1])):
         series[who].append(WeekValue(week, sum(values) / len(values), len(values)))
