@@ -141,29 +141,31 @@ def disclosure_event(disclosure: Any) -> EvidenceEvent | None:
 def moment_evidence(
     space: Any, truster: Any, trustee: Any, *, since: datetime | None = None
 ) -> Iterator[EvidenceEvent]:
+    from mend.domain.bank import get_kind
     from mend.ledger.models import Moment
 
+    # Plain tuples, not model instances: the dashboard reads a window of these on every view.
     rows = (
         Moment.objects.visible_to(truster)
         .filter(space=space, actor=trustee, receiver=truster, disputed_at__isnull=True)
-        .only(
-            "id",
-            "space_id",
-            "actor_id",
-            "receiver_id",
-            "kind",
-            "occurred_at",
-            "confirmed_at",
-            "disputed_at",
-        )
         .order_by("occurred_at", "id")
+        .values_list("id", "kind", "occurred_at", "confirmed_at")
     )
     if since is not None:
         rows = rows.filter(occurred_at__gte=since)
-    for moment in rows.iterator(chunk_size=2000):
-        event = moment_event(moment)
-        if event is not None:
-            yield event
+    space_id, truster_id, trustee_id = space.pk, truster.pk, trustee.pk
+    if truster_id == trustee_id:
+        return
+    for pk, kind, at, confirmed_at in rows.iterator(chunk_size=2000):
+        yield EvidenceEvent(
+            space_id=space_id,
+            truster_id=truster_id,
+            trustee_id=trustee_id,
+            at=at,
+            kind="moment_confirmed" if confirmed_at is not None else "moment_self_reported",
+            positive=get_kind(kind).sign > 0,
+            source=("moment", pk),
+        )
 
 
 def disclosure_evidence(

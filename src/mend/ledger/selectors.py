@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from mend.domain import bank
 from mend.domain.trust import TrajectoryPoint, TrustState, trajectory
-from mend.ledger.evidence import all_evidence
 from mend.ledger.models import CheckIn, Disclosure, Moment, TrustPairState
+from mend.ledger.recent import recent_evidence
 from mend.ledger.trust_service import PARAMS
 from mend.spaces.models import Space
 from mend.spaces.selectors import active_members
@@ -57,16 +58,24 @@ class TrustPair:
         }
 
 
-def _latest_checkin(field_name: str) -> Subquery:
-    return Subquery(
-        CheckIn.objects.filter(
-            space_id=OuterRef("space_id"),
-            owner_id=OuterRef("truster_id"),
-            about_id=OuterRef("trustee_id"),
-        )
-        .order_by("-occurred_at", "-id")
-        .values(field_name)[:1]
+def _latest_checkins(
+    space: Space, truster_ids: list[int]
+) -> dict[tuple[int, int], tuple[int | None, int | None]]:
+    """(felt trust, forgiveness) of each truster's latest check-in about each member: one query
+    that returns one row per pair, however many check-ins there are."""
+    newest_first = Window(
+        RowNumber(),
+        partition_by=[F("owner_id"), F("about_id")],
+        order_by=[F("occurred_at").desc(), F("id").desc()],
     )
+    rows = (
+        # The truster's own check-ins: always theirs to see, whatever their visibility.
+        CheckIn.objects.filter(space=space, owner_id__in=truster_ids, about__isnull=False)
+        .annotate(rank=newest_first)
+        .filter(rank=1)
+        .values_list("owner_id", "about_id", "felt_trust", "forgiveness")
+    )
+    return {(owner, about): (felt, forgiven) for owner, about, felt, forgiven in rows}
 
 
 def _ratio_counts(space: Space, truster: Any, now: datetime) -> dict[int, tuple[int, int]]:
@@ -93,28 +102,45 @@ def _ratio_counts(space: Space, truster: Any, now: datetime) -> dict[int, tuple[
     return {k: (v[0], v[1]) for k, v in counts.items()}
 
 
-def _pairs(space: Space, trusters: list[Any], now: datetime) -> list[TrustPair]:
-    members = active_members(space)
+def _pairs(
+    space: Space, trusters: list[Any], now: datetime, members: list[Any] | None = None
+) -> list[TrustPair]:
+    """Stored state, latest felt trust and the ratio window for each pair: three queries for one
+    truster (members, states with their latest check-in, one grouped count) whatever the
+    history, and one more while a pair has no stored state yet."""
+    members = active_members(space) if members is None else members
     by_id = {m.pk: m for m in members}
     truster_ids = [t.pk for t in trusters if t.pk in by_id]
-    stored = {
-        (row.truster_id, row.trustee_id): row
-        for row in TrustPairState.objects.filter(
+    # The latest check-in rides along as one scalar subquery (felt * 100 + forgiveness, 99 for
+    # none), so a pair with a stored state costs no extra query.
+    latest = Subquery(
+        CheckIn.objects.filter(
+            space_id=OuterRef("space_id"),
+            owner_id=OuterRef("truster_id"),
+            about_id=OuterRef("trustee_id"),
+        )
+        .order_by("-occurred_at", "-id")
+        .values(code=F("felt_trust") * 100 + Coalesce(F("forgiveness"), 99))[:1]
+    )
+    stored: dict[tuple[int, int], TrustState] = {}
+    ratings: dict[tuple[int, int], tuple[int | None, int | None]] = {}
+    for truster_id, trustee_id, r, s, as_of, code in (
+        TrustPairState.objects.filter(
             space=space, truster_id__in=truster_ids, trustee_id__in=list(by_id)
-        ).annotate(felt=_latest_checkin("felt_trust"), forgiven=_latest_checkin("forgiveness"))
-    }
-    # Felt trust of a pair without a stored state yet (no evidence at all).
-    missing_felt: dict[tuple[int, int], tuple[int | None, int | None]] = {}
-    if any((t, b) not in stored for t in truster_ids for b in by_id if t != b):
-        for rating in (
-            CheckIn.objects.filter(space=space, owner_id__in=truster_ids)
-            .order_by("owner_id", "about_id", "-occurred_at", "-id")
-            .values("owner_id", "about_id", "felt_trust", "forgiveness")
-        ):
-            missing_felt.setdefault(
-                (rating["owner_id"], rating["about_id"]),
-                (rating["felt_trust"], rating["forgiveness"]),
+        )
+        .annotate(rating=latest)
+        .values_list("truster_id", "trustee_id", "r", "s", "as_of", "rating")
+    ):
+        stored[(truster_id, trustee_id)] = TrustState(r, s, as_of)
+        if code is not None:
+            ratings[(truster_id, trustee_id)] = (
+                code // 100,
+                None if code % 100 == 99 else code % 100,
             )
+    if any((t, b) not in stored for t in truster_ids for b in by_id if t != b):
+        # A pair without any evidence yet may still have a felt-trust rating.
+        for key, rating in _latest_checkins(space, truster_ids).items():
+            ratings.setdefault(key, rating)
     pairs: list[TrustPair] = []
     for truster_id in truster_ids:
         truster = by_id[truster_id]
@@ -122,12 +148,8 @@ def _pairs(space: Space, trusters: list[Any], now: datetime) -> list[TrustPair]:
         for trustee in members:
             if trustee.pk == truster_id:
                 continue
-            row = stored.get((truster_id, trustee.pk))
-            state = row.state if row is not None else TrustState.empty(now)
-            if row is not None:
-                felt_raw, forgiven_raw = row.felt, row.forgiven  # type: ignore[attr-defined]
-            else:
-                felt_raw, forgiven_raw = missing_felt.get((truster_id, trustee.pk), (None, None))
+            state = stored.get((truster_id, trustee.pk)) or TrustState.empty(now)
+            felt_raw, forgiven_raw = ratings.get((truster_id, trustee.pk), (None, None))
             estimate = state.estimate(now, PARAMS)
             felt = felt_raw / 10 if felt_raw is not None else None
             positive, negative = counts.get(trustee.pk, (0, 0))
@@ -151,11 +173,12 @@ def _pairs(space: Space, trusters: list[Any], now: datetime) -> list[TrustPair]:
 
 
 def trust_pairs_for_viewer(
-    space: Space, viewer: Any, now: datetime | None = None
+    space: Space, viewer: Any, now: datetime | None = None, members: list[Any] | None = None
 ) -> list[TrustPair]:
     """The viewer's own trust in each other active member (the only pairs a member may see:
-    each is built from what its truster may see, private entries included)."""
-    return _pairs(space, [viewer], now or timezone.now())
+    each is built from what its truster may see, private entries included). Pass ``members``
+    (the space's active members) when already read."""
+    return _pairs(space, [viewer], now or timezone.now(), members)
 
 
 def trust_pairs_for_operator(space: Space, now: datetime | None = None) -> list[TrustPair]:
@@ -283,12 +306,14 @@ def trust_trajectory(
     """The viewer's trust in ``trustee`` week by week, with the viewer's felt-trust ratings.
 
     Starts from the stored state and takes back the window's evidence to find where the
-    window began, so only the window's records are read, never all history.
+    window began, so only the window's records are read, never all history; and those are
+    read again only when the pair's stored state has changed (``recent``).
     """
     now = now or timezone.now()
     start = now - timedelta(weeks=weeks)
     row = TrustPairState.objects.filter(space=space, truster=viewer, trustee=trustee).first()
-    items = [e.as_evidence(PARAMS) for e in all_evidence(space, viewer, trustee, since=start)]
+    version = None if row is None else (row.pk, row.updated_at, row.items, row.r, row.s)
+    items = recent_evidence(space, viewer, trustee, start, version)
     if row is None:
         initial = TrustState.empty(start)
     else:

@@ -29,10 +29,10 @@ def _is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
 
 
-def _numbers(space: Space, user: Any) -> dict[str, Any]:
+def _numbers(space: Space, user: Any, members: list[Any] | None = None) -> dict[str, Any]:
     now = timezone.now()
     return {
-        "pairs": selectors.trust_pairs_for_viewer(space, user, now),
+        "pairs": selectors.trust_pairs_for_viewer(space, user, now, members),
         "summary": selectors.bank_summary(space, user, now),
     }
 
@@ -63,7 +63,7 @@ def _dashboard_context(
 ) -> dict[str, Any]:
     user = request.user
     members = active_members(space)
-    numbers = _numbers(space, user)
+    numbers = _numbers(space, user, members)
     to_confirm = selectors.moments_to_confirm(user, space)
     to_acknowledge = list(
         selectors.disclosures_visible_to(user, space)

@@ -1,0 +1,60 @@
+"""A per-process memo of each pair's recent evidence, for the trust trajectory.
+
+Reading a window of evidence from every source costs a query (and a visibility clause) per
+source on every dashboard view. The evidence of a pair only changes through
+``trust_service`` (record, retract, replace, rebuild), and every one of those saves the pair's
+``TrustPairState``; so the stored row's (updated_at, items, r, s) is a version of that evidence,
+and what was read for one version can be reused until it changes. Memoized per process and per
+pair, truster first: only the truster ever sees their own pair's numbers.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from datetime import UTC, datetime
+from typing import Any
+
+from mend.domain.trust import Evidence
+from mend.ledger.evidence import all_evidence
+from mend.ledger.trust_service import PARAMS
+
+MAX_ENTRIES = 512
+
+_lock = threading.Lock()
+_memo: OrderedDict[tuple[Any, ...], tuple[Evidence, ...]] = OrderedDict()
+
+
+def _anchor(since: datetime) -> datetime:
+    """Midnight UTC at or before ``since``: one memo entry serves a whole day of windows."""
+    return since.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def recent_evidence(
+    space: Any, truster: Any, trustee: Any, since: datetime, version: tuple[Any, ...] | None
+) -> list[Evidence]:
+    """The pair's evidence items at or after ``since``, oldest first.
+
+    ``version`` is the pair's stored-state version (None when the pair has no stored state:
+    then nothing is memoized).
+    """
+    anchor = _anchor(since)
+    key = (space.pk, truster.pk, trustee.pk, anchor, version)
+    with _lock:
+        items = _memo.get(key) if version is not None else None
+        if items is not None:
+            _memo.move_to_end(key)
+    if items is None:
+        events = all_evidence(space, truster, trustee, since=anchor)
+        items = tuple(e.as_evidence(PARAMS) for e in events)
+        if version is not None:
+            with _lock:
+                _memo[key] = items
+                while len(_memo) > MAX_ENTRIES:
+                    _memo.popitem(last=False)
+    return [item for item in items if item.at >= since]
+
+
+def clear() -> None:
+    with _lock:
+        _memo.clear()

@@ -1,0 +1,61 @@
+"""The memo of each pair's recent evidence: reused while the pair's stored state is unchanged,
+read again as soon as any evidence (or its visibility) changes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from mend.ledger import recent, selectors, services
+from mend.spaces.visibility import Visibility
+from tests.base import MendTestCase
+
+
+class RecentEvidenceTests(MendTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        recent.clear()
+        self.now = timezone.now()
+
+    def _evidence_now(self) -> float:
+        traj = selectors.trust_trajectory(self.space, self.alice, self.bob, self.now)
+        return traj.points[-1].evidence
+
+    def _log(
+        self, *, days_ago: float, logger: Any = None, visibility: str = Visibility.SPACE
+    ) -> Any:
+        return services.log_moment(
+            space=self.space,
+            logger=logger or self.alice,
+            kind="small_kindness",
+            actor_id=self.bob.pk,
+            receiver_id=self.alice.pk,
+            occurred_at=self.now - timedelta(days=days_ago),
+            visibility=visibility,
+        )
+
+    def test_second_read_uses_the_memo_and_a_new_moment_is_seen_at_once(self) -> None:
+        self._log(days_ago=3)
+        first = self._evidence_now()
+        with self.assertNumQueries(2):  # the stored state and the felt-trust ratings
+            self.assertEqual(self._evidence_now(), first)
+        self._log(days_ago=2)
+        self.assertGreater(self._evidence_now(), first)
+
+    def test_a_moment_made_private_leaves_the_trusters_trajectory(self) -> None:
+        self._log(days_ago=3)
+        bobs = self._log(days_ago=2, logger=self.bob)
+        with_both = self._evidence_now()
+        self._evidence_now()  # memoized now
+        services.set_moment_visibility(moment=bobs, user=self.bob, visibility=Visibility.PRIVATE)
+        self.assertLess(self._evidence_now(), with_both)
+
+    def test_dashboard_reads_fewer_queries_once_memoized(self) -> None:
+        self._log(days_ago=3)
+        client = self.login(self.alice)
+        path = f"/spaces/{self.space.pk}/ledger/"
+        client.get(path)
+        with self.assertNumQueries(15):
+            client.get(path)
