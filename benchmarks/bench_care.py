@@ -44,6 +44,9 @@ def _parse() -> argparse.Namespace:
     parser.add_argument(
         "--profile", action="store_true", help="print a pyinstrument profile of each page"
     )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the database afterwards (prints its URL)"
+    )
     args = parser.parse_args()
     if args.full:
         args.spaces, args.counsellors = 10_000, 50
@@ -761,7 +764,10 @@ def main() -> int:
         ms, queries, status = _time(client, path, max(3, args.requests // 2))
         print(f"report PDF (1 space, 1 year): median {ms:.0f} ms, {queries} queries, HTTP {status}")
     finally:
-        db.drop()
+        if args.keep:
+            print(f"kept: DATABASE_URL={db.url or 'sqlite in ' + str(db.tmp)}")
+        else:
+            db.drop()
     return 0
 
 
