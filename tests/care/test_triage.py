@@ -152,3 +152,26 @@ class TriageAuthzTests(MendTestCase):
                 ),
             ],
         )
+
+
+class CounsellorSeesNoArtefactsOfPartialSharing(MendTestCase):
+    def test_one_sided_activity_is_not_called_stuck_when_only_one_member_shares(self) -> None:
+
+        from mend.care.triage_service import _for_viewer
+        from mend.domain.triage import Signal
+
+        stuck = Signal(
+            code="communication_stuck",
+            member_id=None,
+            title="Communication may be stuck",
+            reason="…",
+            evidence=[],
+            severity="consider",
+        )
+        members = {self.alice.pk, self.bob.pk}
+        self.assertEqual(_for_viewer([stuck], self.carol, members, {self.alice.pk}), [])
+        self.assertEqual(
+            _for_viewer([stuck], self.carol, members, {self.alice.pk, self.bob.pk}), [stuck]
+        )
+        # Members still see it.
+        self.assertEqual(_for_viewer([stuck], self.alice, members, set()), [stuck])

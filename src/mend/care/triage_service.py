@@ -28,7 +28,13 @@ from mend.ledger.models import Disclosure, Moment
 from mend.safety.models import CheckIn as SafetyCheckIn
 from mend.safety.models import Conversation
 from mend.spaces.access import is_member
-from mend.spaces.models import Breach, Membership, Space
+from mend.spaces.models import Breach, CounsellorAccess, Membership, Space
+
+_ENDINGS: dict[str, triage.EndedBy] = {
+    "completed": "completed",
+    "paused": "paused",
+    "abandoned": "abandoned",
+}
 
 __all__ = [
     "EvidenceLink",
@@ -39,8 +45,10 @@ __all__ = [
 ]
 
 
-def _lookback(params: TriageParams) -> Any:
-    return max(params.window, params.quiet_window, params.pattern_window)
+def _activity_lookback(params: TriageParams) -> Any:
+    # The activity rules look back over their own windows only; reading more is wasted work
+    # on a caseload of hundreds of spaces.
+    return max(params.window, params.quiet_window)
 
 
 def inputs_for_spaces(
@@ -49,7 +57,8 @@ def inputs_for_spaces(
     """The rules' inputs per space id, from records ``viewer`` may see. About ten queries."""
     p = params or TriageParams()
     ids = [s.pk for s in spaces]
-    since = now - _lookback(p)
+    since = now - _activity_lookback(p)
+    patterns_since = now - p.pattern_window
     members: dict[int, list[int]] = defaultdict(list)
     for space_id, user_id in Membership.objects.filter(
         space_id__in=ids, left_at__isnull=True
@@ -129,7 +138,7 @@ def inputs_for_spaces(
             "pk", "space_id", "owner_id", "created_at", "ended_at", "ended_by", "paused_at"
         )
     ):
-        ended, by = ended_at, ended_by or None
+        ended, by = ended_at, _ENDINGS.get(ended_by or "")
         if ended is None and paused_at is not None:
             # A pause nobody came back from counts as ended by it (as in safety.selectors).
             ended, by = paused_at, "paused"
@@ -141,7 +150,7 @@ def inputs_for_spaces(
     breaches: dict[int, list[triage.Breach]] = defaultdict(list)
     for pk, sid, owner, at, title, description, topic, tags in (
         Breach.objects.visible_to(viewer)
-        .filter(space_id__in=ids, created_at__gte=since)
+        .filter(space_id__in=ids, created_at__gte=patterns_since)
         .values_list(
             "pk", "space_id", "owner_id", "created_at", "title", "description", "topic", "tags"
         )
@@ -155,7 +164,8 @@ def inputs_for_spaces(
                 text=f"{title}. {description}".strip(),
             )
         )
-        add(sid, at, owner, "breach", ("breach", pk))
+        if at >= since:
+            add(sid, at, owner, "breach", ("breach", pk))
 
     return {
         s.pk: triage.TriageInputs(
@@ -170,11 +180,16 @@ def inputs_for_spaces(
     }
 
 
-def _for_viewer(signals: Iterable[Signal], viewer: Any, member_ids: set[int]) -> list[Signal]:
-    """A member sees their own per-member signals only; a counsellor sees those the visible
-    (shared-with-counsellor) check-ins produced."""
+def _for_viewer(
+    signals: Iterable[Signal], viewer: Any, member_ids: set[int], sharing: set[int]
+) -> list[Signal]:
+    """A member sees their own per-member signals only. A counsellor sees what the shared
+    records produced, except "communication stuck" when not every member shares with them:
+    one-sided activity would then only mirror who shares, not how the couple talks."""
     if viewer.pk in member_ids:
         return [s for s in signals if s.member_id is None or s.member_id == viewer.pk]
+    if not member_ids <= sharing:
+        return [s for s in signals if s.code != "communication_stuck"]
     return list(signals)
 
 
@@ -190,8 +205,18 @@ def signals_for_spaces(
     if not spaces:
         return {}
     all_inputs = inputs_for_spaces(spaces, viewer, now, params)
+    sharing: dict[int, set[int]] = defaultdict(set)
+    for space_id, member_id in CounsellorAccess.objects.filter(
+        space_id__in=list(all_inputs), counsellor_id=viewer.pk, withdrawn_at__isnull=True
+    ).values_list("space_id", "member_id"):
+        sharing[space_id].add(member_id)
     return {
-        sid: _for_viewer(triage.evaluate(inputs, now, params), viewer, set(inputs.member_ids))
+        sid: _for_viewer(
+            triage.evaluate(inputs, now, params),
+            viewer,
+            {int(m) for m in inputs.member_ids},
+            sharing[sid],
+        )
         for sid, inputs in all_inputs.items()
     }
 
