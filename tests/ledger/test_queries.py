@@ -19,7 +19,7 @@ EXPECTED = {
     "timeline": 11,
     "bank page": 8,
     "disclosures page": 8,
-    "api trust": 9,
+    "api trust": 8,  # 9 when the ratio rows are not memoized yet
     "api bank": 8,
     "api moments": 7,
     "api disclosures": 8,

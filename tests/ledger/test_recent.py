@@ -57,5 +57,29 @@ class RecentEvidenceTests(MendTestCase):
         client = self.login(self.alice)
         path = f"/spaces/{self.space.pk}/ledger/"
         client.get(path)
-        with self.assertNumQueries(15):
+        with self.assertNumQueries(14):
             client.get(path)
+
+    def test_memoized_ratio_equals_the_database_count_and_sees_new_moments(self) -> None:
+        for days_ago in (1, 2, 3, 40):
+            self._log(days_ago=days_ago)
+        services.log_moment(
+            space=self.space,
+            logger=self.alice,
+            kind="turned_away",
+            actor_id=self.bob.pk,
+            receiver_id=self.alice.pk,
+            occurred_at=self.now - timedelta(days=1),
+        )
+
+        def ratio() -> float | None:
+            (pair,) = selectors.trust_pairs_for_viewer(self.space, self.alice, self.now)
+            return pair.ratio
+
+        self.assertEqual(ratio(), 3.0)  # the moment 40 days ago is outside the window
+        self.assertEqual(
+            selectors._ratio_counts(self.space, self.alice, self.now), {self.bob.pk: (3, 1)}
+        )
+        self.assertEqual(ratio(), 3.0)  # memoized
+        self._log(days_ago=0.5)
+        self.assertEqual(ratio(), 4.0)

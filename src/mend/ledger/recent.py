@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,10 +23,10 @@ from mend.ledger.trust_service import PARAMS
 MAX_ENTRIES = 512
 
 _lock = threading.Lock()
-_memo: OrderedDict[tuple[Any, ...], tuple[Evidence, ...]] = OrderedDict()
+_memo: OrderedDict[tuple[Any, ...], tuple[Any, ...]] = OrderedDict()
 
 
-def _anchor(since: datetime) -> datetime:
+def day_anchor(since: datetime) -> datetime:
     """Midnight UTC at or before ``since``: one memo entry serves a whole day of windows."""
     return since.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
@@ -38,21 +39,33 @@ def recent_evidence(
     ``version`` is the pair's stored-state version (None when the pair has no stored state:
     then nothing is memoized).
     """
-    anchor = _anchor(since)
-    key = (space.pk, truster.pk, trustee.pk, anchor, version)
-    with _lock:
-        items = _memo.get(key) if version is not None else None
-        if items is not None:
-            _memo.move_to_end(key)
-    if items is None:
+    anchor = day_anchor(since)
+
+    def fetch() -> tuple[Evidence, ...]:
         events = all_evidence(space, truster, trustee, since=anchor)
-        items = tuple(e.as_evidence(PARAMS) for e in events)
-        if version is not None:
-            with _lock:
-                _memo[key] = items
-                while len(_memo) > MAX_ENTRIES:
-                    _memo.popitem(last=False)
+        return tuple(e.as_evidence(PARAMS) for e in events)
+
+    if version is None:
+        items = fetch()
+    else:
+        items = memoized(("evidence", space.pk, truster.pk, trustee.pk, anchor, version), fetch)
     return [item for item in items if item.at >= since]
+
+
+def memoized(key: tuple[Any, ...], fetch: Callable[[], tuple[Any, ...]]) -> tuple[Any, ...]:
+    """``fetch()`` once per ``key`` (which must hold a stored-state version), least recently
+    used first out."""
+    with _lock:
+        found = _memo.get(key)
+        if found is not None:
+            _memo.move_to_end(key)
+            return found
+    value = fetch()
+    with _lock:
+        _memo[key] = value
+        while len(_memo) > MAX_ENTRIES:
+            _memo.popitem(last=False)
+    return value
 
 
 def clear() -> None:

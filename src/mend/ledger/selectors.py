@@ -20,7 +20,7 @@ from django.utils import timezone
 from mend.domain import bank
 from mend.domain.trust import TrajectoryPoint, TrustState, trajectory
 from mend.ledger.models import CheckIn, Disclosure, Moment, TrustPairState
-from mend.ledger.recent import recent_evidence
+from mend.ledger.recent import day_anchor, memoized, recent_evidence
 from mend.ledger.trust_service import PARAMS
 from mend.spaces.models import Space
 from mend.spaces.selectors import active_members
@@ -78,27 +78,62 @@ def _latest_checkins(
     return {(owner, about): (felt, forgiven) for owner, about, felt, forgiven in rows}
 
 
-def _ratio_counts(space: Space, truster: Any, now: datetime) -> dict[int, tuple[int, int]]:
-    """(positive, negative) moments each member did for ``truster`` in the ratio window."""
-    rows = (
-        Moment.objects.visible_to(truster)
-        .filter(
-            space=space,
-            receiver=truster,
-            occurred_at__gt=now - RATIO_WINDOW,
-            occurred_at__lte=now,
-            disputed_at__isnull=True,
+def _ratio_counts(
+    space: Space, truster: Any, now: datetime, version: tuple[Any, ...] | None = None
+) -> dict[int, tuple[int, int]]:
+    """(positive, negative) moments each member did for ``truster`` in the ratio window.
+
+    These moments are exactly the moment evidence of the truster's pairs, so with ``version``
+    (the truster's stored pair states) the rows since the window's first midnight are read once
+    per version and counted here; without it, counted in the database.
+    """
+    since = now - RATIO_WINDOW
+
+    def fetch() -> tuple[tuple[int, datetime, int], ...]:
+        rows = (
+            Moment.objects.visible_to(truster)
+            .filter(
+                space=space,
+                receiver=truster,
+                actor__isnull=False,
+                occurred_at__gte=day_anchor(since),
+                disputed_at__isnull=True,
+            )
+            .values_list("actor_id", "occurred_at", "kind")
         )
-        .values("actor_id", "kind")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+        return tuple(
+            (actor_id, at, bank.KINDS_BY_CODE[kind].sign)
+            for actor_id, at, kind in rows
+            if kind in bank.KINDS_BY_CODE
+        )
+
+    if version is None:
+        grouped = (
+            Moment.objects.visible_to(truster)
+            .filter(
+                space=space,
+                receiver=truster,
+                occurred_at__gt=since,
+                occurred_at__lte=now,
+                disputed_at__isnull=True,
+            )
+            .values("actor_id", "kind")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        signed = [
+            (row["actor_id"], bank.KINDS_BY_CODE[row["kind"]].sign, row["n"])
+            for row in grouped
+            if row["actor_id"] is not None and row["kind"] in bank.KINDS_BY_CODE
+        ]
+    else:
+        key = ("ratio", space.pk, truster.pk, day_anchor(since), version)
+        signed = [
+            (actor_id, sign, 1) for actor_id, at, sign in memoized(key, fetch) if since < at <= now
+        ]
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for row in rows:
-        kind = bank.KINDS_BY_CODE.get(row["kind"])
-        if kind is None or row["actor_id"] is None:
-            continue
-        counts[row["actor_id"]][0 if kind.sign > 0 else 1] += row["n"]
+    for actor_id, sign, n in signed:
+        counts[actor_id][0 if sign > 0 else 1] += n
     return {k: (v[0], v[1]) for k, v in counts.items()}
 
 
@@ -124,13 +159,19 @@ def _pairs(
     )
     stored: dict[tuple[int, int], TrustState] = {}
     ratings: dict[tuple[int, int], tuple[int | None, int | None]] = {}
-    for truster_id, trustee_id, r, s, as_of, code in (
-        TrustPairState.objects.filter(
-            space=space, truster_id__in=truster_ids, trustee_id__in=list(by_id)
-        )
+    versions: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for pk, truster_id, trustee_id, r, s, as_of, items, updated_at, code in (
+        # Every pair of the truster, members or not: together they version the ratio's rows.
+        TrustPairState.objects.filter(space=space, truster_id__in=truster_ids)
         .annotate(rating=latest)
-        .values_list("truster_id", "trustee_id", "r", "s", "as_of", "rating")
+        .values_list(
+            "pk", "truster_id", "trustee_id", "r", "s", "as_of", "items", "updated_at", "rating"
+        )
+        .order_by("pk")
     ):
+        versions[truster_id].append((pk, trustee_id, updated_at, items, r, s))
+        if trustee_id not in by_id:
+            continue
         stored[(truster_id, trustee_id)] = TrustState(r, s, as_of)
         if code is not None:
             ratings[(truster_id, trustee_id)] = (
@@ -144,7 +185,7 @@ def _pairs(
     pairs: list[TrustPair] = []
     for truster_id in truster_ids:
         truster = by_id[truster_id]
-        counts = _ratio_counts(space, truster, now)
+        counts = _ratio_counts(space, truster, now, tuple(versions[truster_id]) or None)
         for trustee in members:
             if trustee.pk == truster_id:
                 continue
