@@ -29,12 +29,16 @@ class Consent(CareTestCase):
         event = AuditEvent.objects.get(subject=self.bob, action="consent")
         self.assertIn("Dave", event.summary)
 
-    def test_the_page_shows_who_consented(self) -> None:
-        page = self.login(self.bob).get(f"/spaces/{self.space.pk}/counsellor/").content.decode()
-        self.assertIn("Carol (counsellor)", page)
-        self.assertIn("Sharing with Carol (counsellor):", page)
-        self.assertIn("Alice", page)
-        self.assertIn("Share my entries with Carol (counsellor) too", page)
+    def test_the_page_shows_my_consent_and_never_another_members(self) -> None:
+        # alice consented to carol; bob did not. Whether alice works with a counsellor is hers
+        # to tell, so bob's page does not show it.
+        bobs = self.login(self.bob).get(f"/spaces/{self.space.pk}/counsellor/").content.decode()
+        self.assertNotIn("You share with Carol", bobs)
+        self.assertNotIn("Withdraw my consent", bobs)
+        alices = self.login(self.alice).get(f"/spaces/{self.space.pk}/counsellor/").content.decode()
+        self.assertIn("You share with Carol (counsellor)", alices)
+        self.assertIn("Withdraw my consent", alices)
+        self.assertNotIn("Bob", alices.split('id="counsellors-heading"')[1].split("</section>")[0])
 
     def test_withdrawal_takes_effect_at_once(self) -> None:
         shared = BreachFactory(space=self.space, owner=self.alice, visibility=Visibility.COUNSELLOR)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -81,16 +80,12 @@ def _member_page(
     request: HttpRequest, space: Space, form: InviteCounsellorForm | None = None, status: int = 200
 ) -> HttpResponse:
     profiles = list(selectors.counsellors_accepting())
-    consents = selectors.consents_in_space(space)
-    by_counsellor: dict[int, dict[str, Any]] = {}
-    for access in consents:
-        entry = by_counsellor.setdefault(
-            access.counsellor_id,
-            {"counsellor": access.counsellor, "members": [], "mine": None},
-        )
-        entry["members"].append(access.member)
-        if access.member_id == request.user.pk:
-            entry["mine"] = access
+    # Only one's own consents are shown: whether another member works with a counsellor is
+    # theirs to tell (the partner may be the person they need to be safe from).
+    mine = [c for c in selectors.consents_in_space(space) if c.member_id == request.user.pk]
+    by_counsellor = {
+        access.counsellor_id: {"counsellor": access.counsellor, "mine": access} for access in mine
+    }
     homework = selectors.homework_for_member(request.user, space)
     for h in homework:
         h.next_link = homework_link(h)  # type: ignore[attr-defined]
