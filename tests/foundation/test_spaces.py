@@ -172,3 +172,13 @@ class RedFlagsInWhatHappened(MendTestCase):
         self.assertEqual(theirs.status_code, 200)
         self.assertNotContains(theirs, "Your safety comes first")
         self.assertNotContains(theirs, "Crisis line")
+
+
+class BidiOverrides(MendTestCase):
+    def test_bidi_overrides_are_removed_and_right_to_left_text_is_kept(self) -> None:
+        client = self.login(self.alice)
+        response = client.api(
+            "POST", "/api/v1/spaces", {"name": "Alice\u202egnp.exe שלום", "kind": "other"}
+        )
+        self.assertEqual(response.status_code, 201)
+        self.assertEqual(response.json()["name"], "Alicegnp.exe שלום")

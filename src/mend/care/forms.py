@@ -44,7 +44,9 @@ class HomeworkForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=2000
     )
     due_on = forms.DateField(
-        required=False, label="Due (optional)", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="Due (optional)",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     member = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="For")
 
@@ -81,7 +83,9 @@ class HomeworkAnswerForm(forms.Form):
 
 class NoteForm(forms.Form):
     session_on = forms.DateField(
-        required=False, label="Session date", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="Session date",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), max_length=10000, label="Note")
 

@@ -8,6 +8,9 @@ from django.core.exceptions import ValidationError
 
 # Characters that render as nothing; a field holding only these is empty to a reader.
 _INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+# Bidirectional embeddings and overrides (LRE, RLE, PDF, LRO, RLO) can make a name or a title
+# read as something else ("Trojan Source"); right-to-left text itself needs none of them.
+_BIDI_OVERRIDES = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e"))
 
 
 def _is_forbidden_control(char: str) -> bool:
@@ -19,7 +22,7 @@ def _is_forbidden_control(char: str) -> bool:
 def clean_user_text(
     value: str, *, field: str, max_length: int, required: bool = True, multiline: bool = False
 ) -> str:
-    text = value.strip()
+    text = value.translate(_BIDI_OVERRIDES).strip()
     if any(_is_forbidden_control(ch) for ch in text):
         raise ValidationError(
             f"{field} contains control characters (such as NUL) that cannot be saved."

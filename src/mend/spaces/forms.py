@@ -57,7 +57,7 @@ class BreachForm(forms.Form):
     occurred_on = forms.DateField(
         required=False,
         label="When did it happen? (optional)",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     visibility = VisibilityField()
 

@@ -12,6 +12,9 @@ def home(request: HttpRequest) -> HttpResponse:
     spaces = list(selectors.spaces_for_member(request.user))
     if len(spaces) == 1:
         return redirect("spaces:detail", spaces[0].pk)
+    if not spaces and request.session.get("mend_counsellor"):
+        # A counsellor's work starts from their caseload (the flag is set at sign-in).
+        return redirect("care:caseload")
     return redirect("spaces:list")
 
 
