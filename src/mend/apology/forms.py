@@ -71,11 +71,24 @@ class ApologyForm(forms.Form):
 
 
 class SendForm(forms.Form):
-    share_with_counsellor = forms.BooleanField(
-        required=False,
-        label="Also share it with our counsellor",
-        help_text="Only if you have a counsellor in this space and want them to read it.",
-    )
+    share_with_counsellor = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, counsellors: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not counsellors:
+            # No counsellor has the writer's consent: there is no one to share it with.
+            del self.fields["share_with_counsellor"]
+            return
+        names = _names([str(c) for c in counsellors])
+        field = self.fields["share_with_counsellor"]
+        field.label = f"Also share it with your counsellor, {names}"
+        field.help_text = f"Tick this only if you want {names} to read it too."
+
+
+def _names(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 class ResponseForm(forms.Form):

@@ -55,3 +55,14 @@ def studio_lists(user: Any, space: Space) -> StudioLists:
 def breaches_for_writer(user: Any, space: Space) -> QuerySet[Breach]:
     """Breaches the writer can see in the space, the ones they may attach an apology to."""
     return Breach.objects.visible_to(user).filter(space=space).order_by("-created_at", "-id")
+
+
+def consented_counsellors(user: Any, space: Space) -> list[Any]:
+    """Counsellors who can read what ``user`` shares with them here: consent in force."""
+    from mend.accounts.models import User
+    from mend.spaces.models import CounsellorAccess
+
+    ids = CounsellorAccess.objects.filter(
+        space=space, member_id=user.pk, withdrawn_at__isnull=True
+    ).values("counsellor_id")
+    return list(User.objects.filter(pk__in=ids).order_by("pk"))

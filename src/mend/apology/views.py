@@ -18,6 +18,7 @@ from mend.apology.access import (
 from mend.apology.forms import ApologyForm, ResponseForm, SendForm
 from mend.apology.models import Apology
 from mend.audit.services import log_reads
+from mend.care.screening import free_text_help
 from mend.core.exceptions import DomainError
 from mend.spaces import selectors as space_selectors
 from mend.spaces.access import get_space_for_member
@@ -153,7 +154,11 @@ def live_feedback(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     text = request.POST.get("text", "")
     recipient = request.POST.get("recipient", "")
-    context: dict[str, Any] = {"space": space}
+    # The partial answers only the person typing, so red-flag help here reaches the writer alone.
+    context: dict[str, Any] = {
+        "space": space,
+        "safety_help": free_text_help(request.user, text, space=space),
+    }
     try:
         result = feedback.analyse(text)
     except DomainError as exc:
@@ -213,13 +218,14 @@ def send(request: HttpRequest, apology_id: int) -> HttpResponse:
                 request, DomainError("This apology has already been sent.", status=409)
             )
         return redirect("apology:detail", apology.pk)
-    form = SendForm(request.POST or None)
+    counsellors = selectors.consented_counsellors(request.user, apology.space)
+    form = SendForm(request.POST or None, counsellors=counsellors)
     if request.method == "POST" and form.is_valid():
         try:
             services.send_apology(
                 apology=apology,
                 writer=request.user,
-                share_with_counsellor=form.cleaned_data["share_with_counsellor"],
+                share_with_counsellor=bool(form.cleaned_data.get("share_with_counsellor")),
             )
         except DomainError as exc:
             if exc.status == 409:

@@ -6,15 +6,19 @@ attributes; every chart is paired with a table.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-WIDTH = 640
-HEIGHT = 240
-PAD_LEFT = 36
-PAD_RIGHT = 12
+# A narrow viewBox so that on a phone (~320 px wide) one unit is ~0.75 px: the 17-unit tick
+# text (selftrust.css) is ~13 px there instead of the ~7.5 px a 640-wide viewBox gave.
+WIDTH = 420
+HEIGHT = 220
+PAD_LEFT = 34
+PAD_RIGHT = 10
 PAD_TOP = 12
-PAD_BOTTOM = 28
+PAD_BOTTOM = 34
+MAX_X_LABELS = 4
 
 
 @dataclass(frozen=True)
@@ -81,8 +85,32 @@ def line_chart(
     while value <= y_max + 1e-9:
         y_ticks.append((y_of(value), f"{value:g}"))
         value += y_step
-    # The first label hangs right of its point and the last left of its, so neither is cut off.
-    x_ticks = [(x_of(first), f"{first:%d %b}", "start" if last != first else "middle")]
-    if last != first:
-        x_ticks.append((x_of(last), f"{last:%d %b}", "end"))
-    return Chart(WIDTH, HEIGHT, lines, y_ticks, x_ticks)
+    return Chart(WIDTH, HEIGHT, lines, y_ticks, _x_ticks(first, last, x_of))
+
+
+def x_tick_days(first: date, last: date, most: int = MAX_X_LABELS) -> list[date]:
+    """Up to ``most`` evenly spaced days from ``first`` to ``last``, both ends included."""
+    span = (last - first).days
+    if span <= 0:
+        return [first]
+    count = min(most, span + 1)
+    days = [first + timedelta(days=round(span * i / (count - 1))) for i in range(count)]
+    return sorted(set(days))
+
+
+def _label(day: date) -> str:
+    return f"{day.day} {day:%b}"
+
+
+def _x_ticks(
+    first: date, last: date, x_of: Callable[[date], float]
+) -> list[tuple[float, str, str]]:
+    days = x_tick_days(first, last)
+    if len(days) == 1:
+        return [(x_of(first), _label(first), "middle")]
+    ticks = []
+    for i, day in enumerate(days):
+        # The first label hangs right of its point and the last left of its, so none is cut off.
+        anchor = "start" if i == 0 else "end" if i == len(days) - 1 else "middle"
+        ticks.append((x_of(day), _label(day), anchor))
+    return ticks

@@ -81,7 +81,7 @@ class BoundaryForm(forms.Form):
     visibility = VisibilityField(
         help_text=(
             "Sharing a boundary is optional, and it stays yours: others can read it, "
-            "only you can change it."
+            "only you can change it. Its history and your notes on it are shared with it."
         )
     )
 
@@ -99,6 +99,9 @@ class BoundaryForm(forms.Form):
         )
 
 
+SHARED_NOTE_WARNING = "Everyone this boundary is shared with can read this note."
+
+
 class BoundaryEventForm(forms.Form):
     kind = forms.ChoiceField(
         choices=BoundaryEvent.Kind.choices, widget=forms.RadioSelect, label="What happened"
@@ -108,9 +111,12 @@ class BoundaryEventForm(forms.Form):
     )
     note = forms.CharField(max_length=500, required=False, label="Note (optional)")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, shared: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["occurred_on"].initial = timezone.localdate()
+        if shared:
+            # A shared boundary takes its whole history with it, notes included.
+            self.fields["note"].help_text = SHARED_NOTE_WARNING
 
     def clean_note(self) -> str:
         return _text(self.cleaned_data["note"], "Note", 500, required=False)

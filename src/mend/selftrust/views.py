@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from mend.audit.services import log_reads
+from mend.care.screening import free_text_help
 from mend.core.exceptions import DomainError
 from mend.domain.questionnaires import INSTRUMENTS, NOT_INCLUDED, QuestionnaireError, get_instrument
 from mend.selftrust import charts, selectors, services
@@ -37,6 +38,7 @@ from mend.spaces.access import (
 )
 from mend.spaces.forms import VisibilityForm
 from mend.spaces.models import Space
+from mend.spaces.visibility import Visibility
 
 
 def _key_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -59,6 +61,13 @@ def _ctx(request: HttpRequest, space: Space, section: str, **extra: Any) -> dict
         "member": is_member(request.user, space.pk),
         **extra,
     }
+
+
+def _writer_help(request: HttpRequest, record: Any, *texts: str) -> Any:
+    """Safety help for red-flag phrases, to the person who wrote them only, never to readers."""
+    if record.owner_id != request.user.pk:
+        return None
+    return free_text_help(request.user, *texts, space=record.space)
 
 
 def _ratings_chart(ratings: list[Any], safety: list[tuple[Any, float]]) -> charts.Chart | None:
@@ -150,6 +159,7 @@ def journal_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
             "journal",
             entry=entry,
             sharing_form=PersonalVisibilityForm(initial={"visibility": entry.visibility}),
+            safety_help=_writer_help(request, entry, entry.title, entry.body),
         ),
     )
 
@@ -242,6 +252,9 @@ def boundaries(request: HttpRequest, space_id: int) -> HttpResponse:
 def _boundary_page(
     request: HttpRequest, boundary: Boundary, *, event_form: Any = None, status: int = 200
 ) -> HttpResponse:
+    events = list(boundary.events.order_by("-occurred_on", "-id"))
+    # Shared with anyone (space or counsellor): its history and notes are read with it.
+    is_shared = boundary.visibility != Visibility.PRIVATE
     return render(
         request,
         "selftrust/boundary.html",
@@ -250,9 +263,18 @@ def _boundary_page(
             boundary.space,
             "boundaries",
             boundary=boundary,
-            events=list(boundary.events.order_by("-occurred_on", "-id")),
-            event_form=event_form or BoundaryEventForm(),
+            events=events,
+            event_form=event_form or BoundaryEventForm(shared=is_shared),
             sharing_form=VisibilityForm(initial={"visibility": boundary.visibility}),
+            is_shared=is_shared,
+            safety_help=_writer_help(
+                request,
+                boundary,
+                boundary.statement,
+                boundary.why,
+                boundary.if_crossed,
+                *(e.note for e in events),
+            ),
         ),
         status=status,
     )
@@ -267,7 +289,7 @@ def boundary(request: HttpRequest, boundary_id: int) -> HttpResponse:
 @require_POST
 def boundary_event(request: HttpRequest, boundary_id: int) -> HttpResponse:
     found = get_record_for_owner(Boundary, request.user, boundary_id)
-    form = BoundaryEventForm(request.POST)
+    form = BoundaryEventForm(request.POST, shared=found.visibility != Visibility.PRIVATE)
     if form.is_valid():
         try:
             services.add_boundary_event(boundary=found, user=request.user, **form.cleaned_data)
