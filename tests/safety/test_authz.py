@@ -92,7 +92,8 @@ class SafetyMatrix(MendTestCase):
                 200,
                 404,
             ),
-            row("pause form", "GET", lambda t: f"/spaces/{sid(t)}/safety/pause/", 200, 200),
+            # alice is on a pause already: the form sends her to it; bob gets the form.
+            row("pause form", "GET", lambda t: f"/spaces/{sid(t)}/safety/pause/", 302, 200),
             # alice already has an open pause (409); bob starts his own (302).
             row(
                 "pause (form)",
@@ -392,5 +393,9 @@ class SafetyMatrix(MendTestCase):
         self.assertEqual(
             client.api("POST", f"/api/v1/safety/pauses/{fresh.pk}/resume").status_code, 409
         )
-        self.assertEqual(client.form(f"/safety/pauses/{fresh.pk}/resume/").status_code, 409)
+        # The web form sends the browser back to the pause page; the pause stays open.
+        r = client.form(f"/safety/pauses/{fresh.pk}/resume/")
+        self.assertRedirects(r, f"/safety/pauses/{fresh.pk}/")
+        fresh.refresh_from_db()
+        self.assertIsNone(fresh.resumed_at)
         self.assertGreater(fresh.started_at, timezone.now() - timedelta(minutes=20))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 
@@ -10,7 +10,7 @@ from mend.safety import services
 from mend.safety.models import CheckIn, HeartRateImport, HeartRateSample
 from tests.base import MendTestCase
 
-from .helpers import FLOODED, SETTLED
+from .helpers import FLOODED, SETTLED, checkin
 
 
 def _url(space_id: int) -> str:
@@ -289,3 +289,33 @@ class HeartRateImportTests(MendTestCase):
         self.assertEqual(
             self.login(self.bob).api("GET", "/api/v1/safety/heart-rate/episodes").json(), []
         )
+
+
+class CheckInHistoryTableTests(MendTestCase):
+    """The "My recent check-ins" table fits a phone: compact dates, no empty columns."""
+
+    def _table(self) -> str:
+        html = self.login(self.alice).get(f"/spaces/{self.space.pk}/safety/").content.decode()
+        start = html.index('id="history-title"')
+        return html[start : html.index("</table>", start)]
+
+    def test_compact_dates_plain_labels_and_no_empty_heart_rate_column(self) -> None:
+        at = datetime(2025, 11, 25, 10, 56, tzinfo=UTC)
+        CheckIn.objects.filter(pk=checkin(self.space, self.alice).pk).update(created_at=at)
+        table = self._table()
+        self.assertIn('class="table-wrap"', table)
+        self.assertIn('<td class="nowrap"><a href=', table)
+        self.assertIn(">25 Nov 10:56</a>", table)
+        self.assertIn("Body activation (0–12)", table)
+        self.assertNotIn("Self-check", table)
+        self.assertNotIn("Heart rate", table)
+
+    def test_heart_rate_column_when_any_check_in_has_one(self) -> None:
+        checkin(self.space, self.alice)
+        services.record_checkin(
+            space=self.space, owner=self.alice, safety=8, answers=SETTLED, heart_rate=72
+        )
+        table = self._table()
+        self.assertIn("Heart rate", table)
+        self.assertIn("72 bpm", table)
+        self.assertIn("—", table)

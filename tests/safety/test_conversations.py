@@ -267,3 +267,40 @@ class DeletionTests(MendTestCase):
             list(ConversationNote.objects.filter(owner=self.bob).values_list("text", flat=True)),
             ["Bob's own words"],
         )
+
+
+class FreeTextHelpTests(MendTestCase):
+    """Red-flag phrases in a turn or summary bring private help to the writer only."""
+
+    RED_FLAG = "He pushed me against the wall and I am scared he will hurt me"
+
+    def setUp(self) -> None:
+        self.conv = conversation(self.space, self.alice, self.bob)
+        settle_both(self.space, self.alice, self.bob)
+        self.a = self.login(self.alice)
+        self.b = self.client_class()
+        self.b.force_login(self.bob)
+        self.page = f"/safety/conversations/{self.conv.pk}/"
+
+    def test_writer_of_a_turn_sees_help_and_the_other_does_not(self) -> None:
+        self.a.form(f"{self.page}begin/", {"step": 1})
+        r = self.a.form(f"{self.page}turn/", {"step": 1, "text": self.RED_FLAG})
+        self.assertRedirects(r, self.page, fetch_redirect_response=False)
+        mine = self.a.get(self.page)
+        self.assertContains(mine, 'id="safety-help-title"')
+        self.assertContains(mine, "Only you can see this message.")
+        theirs = self.b.get(self.page)
+        self.assertNotContains(theirs, 'id="safety-help-title"')
+        self.assertNotContains(theirs, "Your safety comes first")
+        self.assertNotContains(theirs, "scared he will hurt me")
+        # The polled panel carries no help either.
+        state = self.b.get(f"{self.page}state/")
+        self.assertNotContains(state, "safety-help")
+
+    def test_writer_of_a_summary_sees_help(self) -> None:
+        self.a.form(f"{self.page}begin/", {"step": 1})
+        self.a.form(f"{self.page}turn/", {"step": 1, "text": "I felt left out."})
+        self.assertNotContains(self.a.get(self.page), 'id="safety-help-title"')
+        self.b.form(f"{self.page}summary/", {"step": 1, "text": self.RED_FLAG})
+        self.assertContains(self.b.get(self.page), 'id="safety-help-title"')
+        self.assertNotContains(self.a.get(self.page), 'id="safety-help-title"')

@@ -6,10 +6,12 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from mend.domain import flooding
 from mend.safety.models import CheckIn, Pause
+from mend.safety.timefmt import clock
 from tests.base import MendTestCase
 
-from .helpers import FLOODED, checkin, pause
+from .helpers import FLOODED, checkin, conversation, pause
 
 
 class PauseTests(MendTestCase):
@@ -50,10 +52,12 @@ class PauseTests(MendTestCase):
         self.assertEqual(r.status_code, 409)
         self.assertEqual(r.json()["error"]["code"], "pause_not_over")
         self.assertIn("15 more minutes", r.json()["error"]["message"])
-        # The web form answers the same way, whatever a tampered timer showed.
+        # The web form refuses too, whatever a tampered timer showed, and sends the browser
+        # back to the pause page with the reason instead of leaving it on the POST URL.
         r = client.form(f"/safety/pauses/{p.pk}/resume/")
-        self.assertEqual(r.status_code, 409)
-        self.assertContains(r, "more minutes", status_code=409)
+        self.assertRedirects(r, f"/safety/pauses/{p.pk}/", fetch_redirect_response=False)
+        page = client.get(f"/safety/pauses/{p.pk}/")
+        self.assertContains(page, "more minutes")
         p.refresh_from_db()
         self.assertIsNone(p.resumed_at)
 
@@ -74,7 +78,7 @@ class PauseTests(MendTestCase):
         client = self.login(self.alice)
         r = client.form(f"/spaces/{self.space.pk}/safety/pause/", {"minutes": 30})
         p = Pause.objects.get()
-        self.assertRedirects(r, f"/safety/pauses/{p.pk}/")
+        self.assertRedirects(r, f"/safety/pauses/{p.pk}/", fetch_redirect_response=False)
         bob = self.login(self.bob)
         page = bob.get(f"/safety/pauses/{p.pk}/")
         self.assertContains(page, "Alice has asked for a pause until")
@@ -128,3 +132,52 @@ class PauseTests(MendTestCase):
         r = client.form(f"/spaces/{self.space.pk}/safety/pause/", {"minutes": 10})
         self.assertEqual(r.status_code, 400)
         self.assertFalse(Pause.objects.exists())
+
+
+class PausePageTests(MendTestCase):
+    def test_new_pause_page_while_paused_goes_to_the_open_pause(self) -> None:
+        p = pause(self.space, self.alice, minutes=30, ago=2)
+        client = self.login(self.alice)
+        r = client.get(f"/spaces/{self.space.pk}/safety/pause/")
+        self.assertRedirects(r, f"/safety/pauses/{p.pk}/", fetch_redirect_response=False)
+        # The conversation pause page does the same.
+        conv = conversation(self.space, self.alice, self.bob)
+        r = client.get(f"/safety/conversations/{conv.pk}/pause/")
+        self.assertRedirects(r, f"/safety/pauses/{p.pk}/", fetch_redirect_response=False)
+        # Once back, the form is offered again.
+        Pause.objects.filter(pk=p.pk).update(resumed_at=timezone.now())
+        self.assertContains(client.get(f"/spaces/{self.space.pk}/safety/pause/"), "Start the pause")
+
+    def test_resume_button_disabled_until_the_earliest_return(self) -> None:
+        p = pause(self.space, self.alice, minutes=30, ago=5)
+        page = self.login(self.alice).get(f"/safety/pauses/{p.pk}/")
+        html = page.content.decode()
+        button = html[html.index('<button type="submit" id="resume"') :]
+        button = button[: button.index("</button>")]
+        self.assertIn(" disabled", button)
+        self.assertIn("You can come back from ", button)
+        self.assertNotContains(page, "server's clock")
+        self.assertNotContains(page, "server&#x27;s clock")
+        # Both times, each labelled: the earliest return and the return the person named.
+        self.assertContains(page, "You can come back from <strong>")
+        self.assertContains(page, "you said you'd be back by <strong>")
+
+    def test_resume_button_enabled_after_twenty_minutes(self) -> None:
+        p = pause(self.space, self.alice, minutes=30, ago=21)
+        html = self.login(self.alice).get(f"/safety/pauses/{p.pk}/").content.decode()
+        button = html[html.index('<button type="submit" id="resume"') :]
+        button = button[: button.index("</button>")]
+        self.assertNotIn(" disabled", button)
+        self.assertTrue(button.endswith("I'm ready to come back"), button)
+
+    def test_earliest_and_planned_times_are_the_right_ones(self) -> None:
+        p = pause(self.space, self.alice, minutes=45, ago=2)
+        page = self.login(self.alice).get(f"/safety/pauses/{p.pk}/")
+        earliest = clock(flooding.resume_at(p.started_at), self.alice)
+        planned = clock(p.planned_return, self.alice)
+        self.assertNotEqual(earliest, planned)
+        self.assertContains(
+            page,
+            f"You can come back from <strong>{earliest}</strong>; "
+            f"you said you'd be back by <strong>{planned}</strong>.",
+        )

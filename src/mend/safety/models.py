@@ -8,6 +8,12 @@ from django.db.models import Q
 
 from mend.spaces.visibility import OwnedRecord, Visibility
 
+# A check-in at this safety or lower (0-10) means "I do not feel safe": the page says so plainly
+# and no repair step starts, whatever the body self-check says. Mend's own choice: 3 is well
+# below the midpoint, a clear "unsafe" rather than "uneasy" (the triage rule looks for a
+# pattern of 4 or less over weeks; one check-in this low is enough to stop a conversation).
+LOW_SAFETY_MAX = 3
+
 
 class CheckIn(OwnedRecord):
     """How safe I feel (0-10), the four-item flooding self-check (0-3 each), optional bpm.
@@ -34,6 +40,15 @@ class CheckIn(OwnedRecord):
 
     def __str__(self) -> str:
         return f"check-in of {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def low_safety(self) -> bool:
+        return self.safety <= LOW_SAFETY_MAX
+
+    @property
+    def settled(self) -> bool:
+        """Fit to go on: neither flooded nor feeling unsafe."""
+        return not self.flooded and not self.low_safety
 
     @property
     def answers(self) -> dict[str, int]:

@@ -19,7 +19,14 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from mend.domain import flooding, triage
-from mend.safety.models import CheckIn, Conversation, ConversationNote, HeartRateSample, Pause
+from mend.safety.models import (
+    LOW_SAFETY_MAX,
+    CheckIn,
+    Conversation,
+    ConversationNote,
+    HeartRateSample,
+    Pause,
+)
 from mend.safety.timefmt import clock
 from mend.spaces.models import Space
 
@@ -200,10 +207,17 @@ def _person_state(user: Any, space_id: int, now: datetime) -> tuple[str, Pause |
         .owned_by(user)
         .filter(space_id=space_id)
         .order_by("-created_at", "-id")
-        .values("created_at", "flooded")
+        .values("created_at", "flooded", "safety")
         .first()
     )
-    if latest is None or latest["created_at"] < now - GATE_WINDOW or latest["flooded"]:
+    if (
+        latest is None
+        or latest["created_at"] < now - GATE_WINDOW
+        or latest["flooded"]
+        # Feeling unsafe blocks a step as surely as a flooded body. Reported like a missing
+        # check-in, so the other person learns nothing about the score.
+        or latest["safety"] <= LOW_SAFETY_MAX
+    ):
         return "check_in", None
     last_pause = (
         Pause.objects.visible_to(user)

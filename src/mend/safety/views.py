@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from mend.accounts.models import User
 from mend.audit.services import log_reads
+from mend.care.screening import free_text_help, help_for
 from mend.core.exceptions import DomainError
 from mend.domain import flooding
 from mend.safety import selectors, services
@@ -51,9 +52,12 @@ def _safety_context(request: HttpRequest, space: Space) -> dict[str, Any]:
     pauses = list(selectors.pauses_visible_to(user, space)[:10])
     log_reads(actor=user, records=pauses)
     open_pauses = [p for p in pauses if p.is_open]
+    checkins = list(selectors.my_checkins(user, space)[:14])
     return {
         "space": space,
-        "checkins": list(selectors.my_checkins(user, space)[:14]),
+        "checkins": checkins,
+        # An empty heart-rate column only widens the table on a phone.
+        "checkins_have_hr": any(c.heart_rate for c in checkins),
         "open_pauses": [(p, selectors.pause_notice(p, user, now)) for p in open_pauses],
         "my_pause": next((p for p in open_pauses if p.owner_id == user.pk), None),
         "conversations": list(selectors.my_conversations(user, space)[:10]),
@@ -91,7 +95,7 @@ def safety_home(request: HttpRequest, space_id: int) -> HttpResponse:
             else:
                 target = reverse("safety:checkin", args=[checkin.pk])
                 nxt = _safe_next(request)
-                if nxt and not checkin.flooded:
+                if nxt and checkin.settled:
                     messages.success(request, "Checked in. You seem settled enough to go on.")
                     return redirect(nxt)
                 if nxt:
@@ -107,6 +111,8 @@ def safety_home(request: HttpRequest, space_id: int) -> HttpResponse:
 def checkin_detail(request: HttpRequest, checkin_id: int) -> HttpResponse:
     checkin = get_record_for_viewer(CheckIn, request.user, checkin_id)
     is_mine = checkin.owner_id == request.user.pk
+    # Private help for the person themselves when they say they do not feel safe.
+    low_help = help_for(["fear"], checkin.space) if is_mine and checkin.low_safety else None
     return render(
         request,
         "safety/checkin_detail.html",
@@ -118,6 +124,7 @@ def checkin_detail(request: HttpRequest, checkin_id: int) -> HttpResponse:
             "source": flooding.SOURCE,
             "next": _safe_next(request) or "",
             "open_pause": selectors.open_pause(request.user, checkin.space_id) if is_mine else None,
+            "low_help": low_help,
         },
     )
 
@@ -160,6 +167,11 @@ def heart_rate_import(request: HttpRequest, space_id: int) -> HttpResponse:
 def _pause_page(
     request: HttpRequest, space: Space, conversation: Conversation | None
 ) -> HttpResponse:
+    if request.method != "POST":
+        current = selectors.open_pause(request.user, space)
+        if current is not None:
+            # One pause at a time: the page for a new one would only end in a conflict.
+            return redirect("safety:pause", current.pk)
     form = PauseForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -236,10 +248,9 @@ def pause_resume(request: HttpRequest, pause_id: int) -> HttpResponse:
     try:
         services.resume_pause(pause=pause, user=request.user)
     except DomainError as exc:
+        # The API answers 409; a browser goes back to the pause page, message on top.
         messages.error(request, exc.message)
-        response = pause_detail(request, pause_id)
-        response.status_code = exc.status
-        return response
+        return redirect("safety:pause", pause.pk)
     messages.info(request, "Welcome back. A fresh check-in, please, before going on.")
     url = reverse("safety:home", args=[pause.space_id])
     if pause.conversation_id:
@@ -345,6 +356,11 @@ def _conversation_context(request: HttpRequest, conv: Conversation) -> dict[str,
         ctx["kept"] = kept
         ctx["links"] = _outcome_links(conv.space_id)
     ctx["my_notes"] = list(selectors.my_notes(user, conv))
+    # Red-flag phrases in the notes this person wrote bring help to them only (my_notes is
+    # owner-only), as on a breach page; the other person never sees it.
+    ctx["safety_help"] = free_text_help(
+        user, *(note.text for note in ctx["my_notes"]), space=conv.space
+    )
     return ctx
 
 

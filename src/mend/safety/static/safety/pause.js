@@ -15,6 +15,13 @@
     if (value) { value.textContent = Math.floor(left / 60) + ":" + pad(left % 60); }
     if (left <= 0) {
       if (done) { done.hidden = false; }
+      // The server rendered the button disabled until the earliest return; enable it once
+      // the countdown ends (a POST before then still gets the server's "not yet").
+      var button = document.querySelector("[data-resume-button]");
+      if (button && button.disabled) {
+        button.disabled = false;
+        button.textContent = button.getAttribute("data-ready-label") || button.textContent;
+      }
       return;
     }
     window.setTimeout(tick, 1000);
