@@ -27,15 +27,23 @@ class Route:
         return self.method.startswith("API ")
 
 
-def check_matrix(test: Any, routes: list[Route], setup: Callable[[Any], Any] | None = None) -> None:
-    """Run every route for every role, each in a fresh transaction (subTest + atomic)."""
+def check_matrix(
+    test: Any,
+    routes: list[Route],
+    setup: Callable[[Any], Any] | None = None,
+    roles: tuple[str, ...] = ROLES,
+) -> None:
+    """Run every route for every role, each in a fresh transaction (subTest + savepoint).
+
+    ``roles`` extends the cast (the care app adds counsellors without consent, after
+    withdrawal, of another practice, and practice staff); ``test.people()`` names them."""
     from django.db import transaction
 
     people = test.people()
     for route in routes:
-        missing = set(ROLES) - set(route.expect)
+        missing = set(roles) - set(route.expect)
         test.assertFalse(missing, f"{route.label}: no expectation for {sorted(missing)}")
-        for role in ROLES:
+        for role in roles:
             with test.subTest(route=route.label, role=role):
                 sid = transaction.savepoint()
                 try:

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from mend.care.models import CounsellorProfile, Practice, PracticeStaff
-from tests.authz import Route
+from tests.authz import Route, check_matrix
 from tests.base import MendTestCase
 from tests.factories import UserFactory, grant_counsellor
 
@@ -69,34 +68,4 @@ class CareTestCase(MendTestCase):
 
 def check_care_matrix(test: Any, routes: list[Route], setup: Any = None) -> None:
     """``tests.authz.check_matrix`` with the counsellor and practice roles added."""
-    people = test.people()
-    for route in routes:
-        missing = set(CARE_ROLES) - set(route.expect)
-        test.assertFalse(missing, f"{route.label}: no expectation for {sorted(missing)}")
-        for role in CARE_ROLES:
-            with test.subTest(route=route.label, role=role):
-                sid = transaction.savepoint()
-                try:
-                    ctx = setup(test) if setup else test
-                    client = test.client_class()
-                    if people[role] is not None:
-                        client.force_login(people[role])
-                    path = route.path(ctx)
-                    data = route.data(ctx) if route.data else None
-                    if route.is_api:
-                        response = client.api(route.method.split()[1], path, data)
-                    elif route.method == "POST":
-                        response = client.form(path, data)
-                    else:
-                        response = client.get(path)
-                    expected = route.expect[role]
-                    allowed = expected if isinstance(expected, tuple) else (expected,)
-                    test.assertIn(
-                        response.status_code,
-                        allowed,
-                        f"{route.label} as {role}: got {response.status_code}",
-                    )
-                    if response.status_code == 404 and route.is_api:
-                        test.assertEqual(response.json()["error"]["code"], "not_found")
-                finally:
-                    transaction.savepoint_rollback(sid)
+    check_matrix(test, routes, setup, roles=CARE_ROLES)
