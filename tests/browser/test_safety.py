@@ -61,6 +61,11 @@ def test_flooded_pause_notice_and_gated_conversation(new_page: Any) -> None:
     # A tampered client timer cannot end the pause: the server says no.
     a.evaluate("document.querySelector('[data-countdown-done]').hidden = false")
     a.evaluate("document.querySelector('[data-countdown-value]').textContent = '0:00'")
+    expect(a.get_by_role("button", name=re.compile("You can come back from"))).to_be_disabled()
+    a.evaluate(
+        "const b = document.querySelector('[data-resume-button]');"
+        "b.disabled = false; b.textContent = 'I\\'m ready to come back';"
+    )
     a.get_by_role("button", name="I'm ready to come back").click()
     expect(a.get_by_text(re.compile(r"more minutes to go"))).to_be_visible()
     pause.refresh_from_db()

@@ -30,7 +30,7 @@ def test_journal_entry_the_partner_cannot_open(new_page: Any) -> None:
     page.goto(f"/spaces/{space.pk}/")
     page.get_by_role("link", name=re.compile("Self-trust")).first.click()
     expect(page.get_by_role("heading", name="Self-trust", exact=True)).to_be_visible()
-    expect(page.get_by_text("never see it").first).to_be_visible()
+    expect(page.get_by_text("never see your journal").first).to_be_visible()
     shot(page, "selftrust-home-phone")
     page.get_by_role("link", name="Write").click()
     page.get_by_label("Title").fill("Listening to myself")
