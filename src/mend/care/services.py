@@ -42,6 +42,12 @@ def find_counsellor(*, counsellor_id: int | None = None, email: str = "") -> Use
     if counsellor_id is not None:
         profile = profiles.filter(user_id=counsellor_id).first()
     elif email.strip():
+        try:
+            validate_email(email.strip())
+        except ValidationError as exc:
+            raise DomainError(
+                "That is not an e-mail address.", fields={"counsellor_email": "invalid"}
+            ) from exc
         profile = profiles.filter(user__email__iexact=email.strip()).first()
     else:
         raise DomainError(
