@@ -48,6 +48,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/mend makemigrations --check --dry-run -v0
 
 pytest: $(VENV)/.installed-test chromium system-deps

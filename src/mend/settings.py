@@ -7,14 +7,14 @@ from pathlib import Path
 
 import dj_database_url
 
-from mend.conf.env import (
+from mend.core.env import (
     ImproperlyConfiguredEnv,
     env_bool,
     env_int,
     env_list,
     env_str,
 )
-from mend.selftrust.keyconfig import load_kek
+from mend.vault.config import load_kek
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # Before allauth, so that Mend's layout templates override allauth's own.
     "mend.web",
+    "mend.privacy",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -65,9 +66,11 @@ INSTALLED_APPS = [
     "csp",
     "ninja",
     "mend.core",
+    "mend.vault",
     "mend.accounts",
     "mend.audit",
     "mend.spaces",
+    "mend.screening",
     "mend.apology",
     "mend.ledger",
     "mend.commitments",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("", include("mend.accounts.urls")),
+    path("", include("mend.privacy.urls")),
     path("", include("mend.audit.urls")),
     path("", include("mend.spaces.urls")),
     path("", include("mend.ledger.urls")),
@@ -23,6 +24,6 @@ urlpatterns = [
     path("", include("mend.apology.urls")),
     path("", include("mend.selftrust.urls")),
     path("", include("mend.safety.urls")),
-    path("", include("mend.care.urls_extra")),
+    path("", include("mend.screening.urls")),
     path("", include("mend.care.urls")),
 ]

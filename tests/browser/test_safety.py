@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from mend.safety.models import CheckIn, Conversation, Pause
+from mend.safety.models import Conversation, Pause, SafetyCheckIn
 from tests.browser.conftest import login, shot
 from tests.factories import PASSWORD, SpaceFactory, UserFactory, add_member
 
@@ -82,7 +82,7 @@ def test_flooded_pause_notice_and_gated_conversation(new_page: Any) -> None:
     body = b.locator("main").inner_text()
     for private in ("flooded", "racing", "out of 12", "Breathe"):
         assert private not in body
-    checkin_id = CheckIn.objects.get(owner=alice).pk
+    checkin_id = SafetyCheckIn.objects.get(owner=alice).pk
     assert b.goto(f"/safety/checkins/{checkin_id}/").status == 404
     assert b.request.get(f"/api/v1/safety/checkins/{checkin_id}").status == 404
     shot(b, "safety-partner-notice-phone")

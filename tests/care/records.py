@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from mend.ledger.models import Moment
-from mend.safety.models import CheckIn as SafetyCheckIn
+from mend.safety.models import SafetyCheckIn
 from mend.selftrust.models import QuestionnaireResult
 
 

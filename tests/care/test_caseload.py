@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from unittest import mock
 
 from django.utils import timezone
 
+from mend.audit.models import AuditEvent
 from mend.care import caseload
+from mend.care import services as care_services
 from mend.care.models import CaseloadVisit
+from mend.spaces.models import CounsellorAccess
 from mend.spaces.visibility import Visibility
 from tests.care.base import CareTestCase
 from tests.care.records import moment, questionnaire, safety_checkin
@@ -78,10 +80,17 @@ class CounsellorView(CareTestCase):
         for who in (self.dave, self.frank, self.erin, self.pat, self.alice, self.bob):
             r = self.login(who).get(f"/caseload/spaces/{self.space.pk}/")
             self.assertEqual(r.status_code, 404, who)
-        # a consent in force is not enough without a counsellor profile
-        grant_counsellor(self.space, self.bob, self.charlie)
-        self.assertEqual(
-            self.login(self.charlie).get(f"/caseload/spaces/{self.space.pk}/").status_code, 404
+
+    def test_removing_a_counsellor_ends_their_consents(self) -> None:
+        url = f"/caseload/spaces/{self.space.pk}/"
+        self.assertEqual(self.login(self.carol).get(url).status_code, 200)
+        care_services.remove_counsellor(profile=self.carol.counsellor_profile)
+        self.assertEqual(self.login(self.carol).get(url).status_code, 404)
+        self.assertFalse(CounsellorAccess.objects.in_force().filter(counsellor=self.carol).exists())
+        self.assertTrue(
+            AuditEvent.objects.filter(
+                subject=self.alice, action=AuditEvent.Action.CONSENT, summary__contains="ended"
+            ).exists()
         )
 
 
@@ -168,25 +177,6 @@ class Caseload(CareTestCase):
         self.assertEqual(len(caseload.caseload_for(self.carol)), 2)
         space_services.leave_space(space=self.space, user=self.alice)
         self.assertEqual([r.space.name for r in caseload.caseload_for(self.carol)], ["Case 00"])
-
-    def test_the_triage_hook_delegates_and_never_invents(self) -> None:
-        now = timezone.now()
-        with mock.patch.dict("sys.modules", {"mend.care.triage_service": None}):
-            self.assertFalse(caseload.triage_available())
-            self.assertEqual(
-                caseload.triage_signals([self.space], viewer=self.carol, now=now),
-                {self.space.pk: []},
-            )
-        fake = mock.Mock()
-        fake.signals_for_spaces.return_value = {self.space.pk: ["signal"]}
-        with mock.patch.dict("sys.modules", {"mend.care.triage_service": fake}):
-            self.assertEqual(
-                caseload.triage_signals([self.space], viewer=self.carol, now=now),
-                {self.space.pk: ["signal"]},
-            )
-            fake.signals_for_spaces.assert_called_once_with(
-                [self.space], viewer=self.carol, now=now
-            )
 
     def test_not_a_counsellor(self) -> None:
         self.assertEqual(self.login(self.alice).get("/caseload/").status_code, 404)

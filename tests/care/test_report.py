@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from mend.audit.models import AuditEvent
 from mend.care.models import CounsellorProfile, Practice
-from mend.safety.models import CheckIn
+from mend.safety.models import SafetyCheckIn
 from mend.spaces.models import CounsellorAccess
 from mend.spaces.visibility import Visibility
 from tests.authz import Route, check_matrix
@@ -18,7 +18,7 @@ from tests.factories import BreachFactory
 
 
 def _checkin(space, owner, visibility, safety):  # type: ignore[no-untyped-def]
-    return CheckIn.objects.create(
+    return SafetyCheckIn.objects.create(
         space=space,
         owner=owner,
         visibility=visibility,
@@ -52,7 +52,7 @@ class ReportTests(MendTestCase):
         _checkin(cls.space, cls.alice, Visibility.COUNSELLOR, 7)
 
     def url(self, suffix: str = "report", **params: str) -> str:
-        base = reverse(f"care_extra:{suffix}", args=[self.space.pk])
+        base = reverse(f"care:{suffix}", args=[self.space.pk])
         return base + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
 
     def test_owner_sees_own_records(self) -> None:
@@ -136,13 +136,13 @@ class ReportAuthzTests(MendTestCase):
                 Route(
                     "report",
                     "GET",
-                    lambda t: reverse("care_extra:report", args=[t.space.pk]),
+                    lambda t: reverse("care:report", args=[t.space.pk]),
                     expect,
                 ),
                 Route(
                     "report pdf",
                     "GET",
-                    lambda t: reverse("care_extra:report_pdf", args=[t.space.pk]),
+                    lambda t: reverse("care:report_pdf", args=[t.space.pk]),
                     expect,
                 ),
             ],

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from mend.care.models import CounsellorProfile, Practice
 from mend.care.triage_service import signals_for_space, signals_for_spaces
-from mend.safety.models import CheckIn
+from mend.safety.models import SafetyCheckIn
 from mend.spaces.visibility import Visibility
 from tests.authz import Route, check_matrix
 from tests.base import MendTestCase
@@ -34,7 +34,7 @@ def _breaches(space, owner, visibility, n=3, topic="phone at dinner"):  # type: 
 def _checkins(space, owner, visibility, safety=2, n=4):  # type: ignore[no-untyped-def]
     now = timezone.now()
     for i in range(n):
-        CheckIn.objects.create(
+        SafetyCheckIn.objects.create(
             space=space,
             owner=owner,
             visibility=visibility,
@@ -101,9 +101,7 @@ class TriageServiceTests(MendTestCase):
 
     def test_page_shows_signal_and_evidence(self) -> None:
         _breaches(self.space, self.alice, Visibility.SPACE)
-        response = self.login(self.bob).get(
-            reverse("care_extra:professional_help", args=[self.space.pk])
-        )
+        response = self.login(self.bob).get(reverse("care:professional_help", args=[self.space.pk]))
         self.assertContains(response, "Is it time for professional help?")
         self.assertContains(response, "Something keeps coming back")
         self.assertContains(response, "/breaches/")
@@ -129,7 +127,7 @@ class TriageAuthzTests(MendTestCase):
                 Route(
                     "professional help page",
                     "GET",
-                    lambda t: reverse("care_extra:professional_help", args=[t.space.pk]),
+                    lambda t: reverse("care:professional_help", args=[t.space.pk]),
                     {
                         "owner": 200,
                         "partner": 200,

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from mend.commitments import services
+from mend.commitments import occurrences, services
 from mend.commitments.models import Commitment, Occurrence
 from mend.domain.recurrence import parse_rrule
 
@@ -40,5 +40,5 @@ def make_commitment(
 
 def first_occurrence(commitment: Commitment) -> Occurrence:
     """The occurrence three hours ago (due, reportable)."""
-    services.materialise_due(timezone.now(), commitment_ids=[commitment.pk])
+    occurrences.materialise_due(timezone.now(), commitment_ids=[commitment.pk])
     return Occurrence.objects.filter(commitment=commitment).order_by("due_at").first()  # type: ignore[return-value]

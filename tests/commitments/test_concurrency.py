@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import TransactionTestCase, skipUnlessDBFeature
 from django.utils import timezone
 
-from mend.commitments import services
+from mend.commitments import occurrences, services
 from mend.commitments.models import Occurrence
 from mend.core.exceptions import DomainError
 from mend.domain.recurrence import parse_rrule
@@ -35,7 +35,7 @@ class ConcurrentAnswerTests(TransactionTestCase):
             how_known="You get a text before 18:30",
             recurrence=parse_rrule(None, timezone.now() - timedelta(hours=1)),
         )
-        services.materialise_due(timezone.now())
+        occurrences.materialise_due(timezone.now())
         occurrence = Occurrence.objects.get(commitment=commitment)
         services.report_occurrence(occurrence=occurrence, user=alice, outcome="kept")
 

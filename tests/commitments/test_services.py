@@ -6,13 +6,13 @@ from datetime import UTC, timedelta
 
 from django.utils import timezone
 
-from mend.commitments import services
-from mend.commitments.evidence import commitment_evidence
+from mend.commitments import occurrences, services
 from mend.commitments.models import Commitment, CommitmentVersion, Occurrence
 from mend.core.exceptions import DomainError
 from mend.domain.recurrence import parse_rrule
+from mend.ledger.commitment_evidence import commitment_evidence
 from mend.ledger.models import TrustPairState
-from mend.ledger.trust_service import rebuild_pair
+from mend.ledger.trust_pairs import rebuild_pair
 from tests.base import MendTestCase
 from tests.commitments.helpers import CONCRETE, HOW, first_occurrence, make_commitment
 
@@ -87,7 +87,7 @@ class LifecycleTests(MendTestCase):
             ("proposed", self.alice, self.bob, self.bob),
         )
         # Nothing falls due while it is only proposed.
-        services.materialise_due(timezone.now() + timedelta(days=3))
+        occurrences.materialise_due(timezone.now() + timedelta(days=3))
         self.assertFalse(Occurrence.objects.exists())
         with self.assertRaises(DomainError) as ctx:
             services.accept_proposal(commitment=c, user=self.bob)
@@ -125,7 +125,7 @@ class LifecycleTests(MendTestCase):
 
     def test_pause_resume_end(self) -> None:
         c = make_commitment(self.space, self.alice, self.bob)
-        services.materialise_due(timezone.now())
+        occurrences.materialise_due(timezone.now())
         future = Occurrence.objects.filter(commitment=c, due_at__gt=timezone.now())
         self.assertTrue(future.exists())
         with self.assertRaises(DomainError) as ctx:
@@ -134,10 +134,10 @@ class LifecycleTests(MendTestCase):
         c = services.pause_commitment(commitment=c, user=self.alice)
         self.assertEqual(c.status, "paused")
         self.assertFalse(future.exists(), "unreported future occurrences are dropped")
-        services.materialise_due(timezone.now())
+        occurrences.materialise_due(timezone.now())
         self.assertFalse(future.exists(), "nothing falls due while paused")
         c = services.resume_commitment(commitment=c, user=self.alice)
-        services.materialise_due(timezone.now())
+        occurrences.materialise_due(timezone.now())
         self.assertTrue(future.exists())
         c = services.end_commitment(commitment=c, user=self.alice)
         self.assertEqual(c.status, "ended")
@@ -165,7 +165,7 @@ class LifecycleTests(MendTestCase):
         self.assertEqual(versions[1].rrule, "FREQ=WEEKLY;BYDAY=MO,WE")
         occurrence.refresh_from_db()
         self.assertEqual((occurrence.reported_outcome, occurrence.version), ("kept", 1))
-        services.materialise_due(timezone.now() + timedelta(days=1))
+        occurrences.materialise_due(timezone.now() + timedelta(days=1))
         later = Occurrence.objects.filter(commitment=c, due_at__gt=timezone.now())
         self.assertTrue(later.exists())
         self.assertTrue(all(o.version == 2 and o.due_at.weekday() in (0, 2) for o in later))
@@ -175,19 +175,19 @@ class MaterialiseTests(MendTestCase):
     def test_idempotent_and_unique(self) -> None:
         c = make_commitment(self.space, self.alice, self.bob)
         now = timezone.now()
-        written = services.materialise_due(now)
+        written = occurrences.materialise_due(now)
         self.assertEqual(written, 15)  # three hours ago, then fourteen days ahead
-        self.assertEqual(services.materialise_due(now), 0)
+        self.assertEqual(occurrences.materialise_due(now), 0)
         # Even forced to redo its window, the unique constraint keeps one row per time.
         Commitment.objects.filter(pk=c.pk).update(materialised_until=c.dtstart)
-        services.materialise_due(now)
+        occurrences.materialise_due(now)
         self.assertEqual(Occurrence.objects.filter(commitment=c).count(), 15)
 
     def test_fixed_number_of_queries(self) -> None:
         for _ in range(5):
             make_commitment(self.space, self.alice, self.bob)
         with self.assertNumQueries(5):  # select, savepoint, insert, update, release
-            services.materialise_due(timezone.now())
+            occurrences.materialise_due(timezone.now())
 
 
 class OccurrenceTests(MendTestCase):
@@ -345,7 +345,7 @@ class ExportTests(MendTestCase):
     def test_export_holds_versions_and_occurrences_as_json(self) -> None:
         import json
 
-        from mend.accounts.export import export_user_data
+        from mend.privacy.export import export_user_data
 
         c = make_commitment(self.space, self.alice, self.bob)
         services.report_occurrence(occurrence=first_occurrence(c), user=self.alice, outcome="kept")

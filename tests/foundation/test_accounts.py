@@ -6,8 +6,8 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
-from mend.accounts.export import export_user_data
 from mend.accounts.models import PersonalAccessToken, User
+from mend.privacy.export import export_user_data
 from mend.spaces.models import Breach, Membership
 from mend.spaces.visibility import Visibility
 from tests.base import CsrfClient, MendTestCase

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from mend.conf.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list, env_str
+from mend.core.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list, env_str
 
 
 def test_a_secret_can_come_from_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from mend.domain.bank import MOMENT_KINDS
-from mend.ledger.models import CheckIn, Disclosure, Moment, TrustPairState
+from mend.ledger.models import Disclosure, FeltTrustCheckIn, Moment, TrustPairState
 from mend.spaces.visibility import Visibility
 from tests.base import MendTestCase
 
@@ -308,7 +308,7 @@ class DisclosureAndCheckInApiTests(MendTestCase):
         ):
             with self.subTest(body=body):
                 self.assertIn(alice.api("POST", url, body).status_code, (400, 422))
-        self.assertFalse(CheckIn.objects.exists())
+        self.assertFalse(FeltTrustCheckIn.objects.exists())
 
 
 class BankApiTests(MendTestCase):

@@ -14,7 +14,7 @@ from django.test import TransactionTestCase, skipUnlessDBFeature
 from mend.core.exceptions import DomainError
 from mend.ledger import services
 from mend.ledger.models import Moment, TrustPairState
-from mend.ledger.trust_service import rebuild_pair
+from mend.ledger.trust_pairs import rebuild_pair
 from tests.factories import SpaceFactory, UserFactory, add_member
 
 

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from mend.ledger.models import CheckIn, Disclosure, Moment
-from mend.ledger.trust_service import rebuild_space
+from mend.ledger.models import Disclosure, FeltTrustCheckIn, Moment
+from mend.ledger.trust_pairs import rebuild_space
 from mend.spaces.visibility import Visibility
 from tests.base import MendTestCase
 
@@ -62,7 +62,7 @@ class QueryCountTests(MendTestCase):
                 )
             )
             checkins.append(
-                CheckIn(
+                FeltTrustCheckIn(
                     space=self.space,
                     owner=self.alice,
                     about=self.bob,
@@ -73,7 +73,7 @@ class QueryCountTests(MendTestCase):
             )
         Moment.objects.bulk_create(moments)
         Disclosure.objects.bulk_create(disclosures)
-        CheckIn.objects.bulk_create(checkins)
+        FeltTrustCheckIn.objects.bulk_create(checkins)
         rebuild_space(space=self.space)
 
     def counts(self) -> dict[str, int]:

@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from mend.ledger import recent, selectors, services
+from mend.spaces import services as space_services
 from mend.spaces.visibility import Visibility
 from tests.base import MendTestCase
 
@@ -49,7 +50,7 @@ class RecentEvidenceTests(MendTestCase):
         bobs = self._log(days_ago=2, logger=self.bob)
         with_both = self._evidence_now()
         self._evidence_now()  # memoized now
-        services.set_moment_visibility(moment=bobs, user=self.bob, visibility=Visibility.PRIVATE)
+        space_services.set_visibility(record=bobs, user=self.bob, visibility=Visibility.PRIVATE)
         self.assertLess(self._evidence_now(), with_both)
 
     def test_dashboard_reads_fewer_queries_once_memoized(self) -> None:

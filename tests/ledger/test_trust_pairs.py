@@ -7,16 +7,11 @@ from datetime import timedelta
 from django.utils import timezone
 
 from mend.domain.trust import TrustState
-from mend.ledger.evidence import (
-    EVIDENCE_KINDS,
-    SOURCES,
-    EvidenceEvent,
-    all_evidence,
-    load_sources,
-    moment_event,
-)
+from mend.ledger.commitment_evidence import commitment_evidence
+from mend.ledger.evidence import EVIDENCE_KINDS, EvidenceEvent, moment_event
 from mend.ledger.models import Moment, TrustPairState
-from mend.ledger.trust_service import (
+from mend.ledger.sources import SOURCES, all_evidence
+from mend.ledger.trust_pairs import (
     PARAMS,
     rebuild_pair,
     rebuild_space,
@@ -49,9 +44,8 @@ class EvidenceInterfaceTests(MendTestCase):
                 1, 1, 2, timezone.now().replace(tzinfo=None), "moment_confirmed", True, ("x", 1)
             )
 
-    def test_missing_module_in_sources_is_skipped(self) -> None:
-        self.assertIn("mend.commitments.evidence.commitment_evidence", SOURCES)
-        self.assertGreaterEqual(len(load_sources()), 2)
+    def test_commitments_are_a_source_of_evidence(self) -> None:
+        self.assertIn(commitment_evidence, SOURCES)
 
 
 class TrustServiceTests(MendTestCase):

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from mend.ledger import services
-from mend.ledger.models import CheckIn, Disclosure, Moment, TrustPairState
+from mend.ledger.models import Disclosure, FeltTrustCheckIn, Moment, TrustPairState
 from mend.spaces.visibility import Visibility
 from tests.base import MendTestCase
 
@@ -146,7 +146,7 @@ class DashboardTests(MendTestCase):
             },
         )
         self.assertEqual(response.status_code, 302)
-        checkin = CheckIn.objects.get()
+        checkin = FeltTrustCheckIn.objects.get()
         self.assertEqual((checkin.felt_trust, checkin.forgiveness), (4, None))
         bad = alice.form(
             f"/spaces/{self.space.pk}/ledger/checkin/",

@@ -8,13 +8,15 @@ from typing import Any
 from django.utils import timezone
 
 from mend.safety import services
-from mend.safety.models import CheckIn, Conversation, Pause
+from mend.safety.models import Conversation, Pause, SafetyCheckIn
 
 SETTLED = {"racing_heart": 0, "flee_or_fight": 1, "cant_think": 0, "body_tense": 1}
 FLOODED = {"racing_heart": 3, "flee_or_fight": 2, "cant_think": 2, "body_tense": 1}
 
 
-def checkin(space: Any, user: Any, *, flooded: bool = False, at: datetime | None = None) -> CheckIn:
+def checkin(
+    space: Any, user: Any, *, flooded: bool = False, at: datetime | None = None
+) -> SafetyCheckIn:
     return services.record_checkin(
         space=space,
         owner=user,

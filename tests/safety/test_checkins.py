@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from django.utils import timezone
 
 from mend.safety import services
-from mend.safety.models import CheckIn, HeartRateImport, HeartRateSample
+from mend.safety.models import HeartRateImport, HeartRateSample, SafetyCheckIn
 from tests.base import MendTestCase
 
 from .helpers import FLOODED, SETTLED, checkin
@@ -26,7 +26,7 @@ class CheckInApiTests(MendTestCase):
         self.assertTrue(body["flooded"])
         self.assertEqual(body["score"], 8)
         self.assertIn("8 out of 12", body["reasons"][0])
-        stored = CheckIn.objects.get(pk=body["id"])
+        stored = SafetyCheckIn.objects.get(pk=body["id"])
         self.assertEqual(
             (stored.owner, stored.visibility, stored.flooded), (self.alice, "private", True)
         )
@@ -86,7 +86,7 @@ class CheckInApiTests(MendTestCase):
             "POST", _url(self.space.pk), {"safety": 3, "answers": FLOODED, "user": self.bob.pk}
         )
         self.assertEqual(r.status_code, 422)
-        self.assertFalse(CheckIn.objects.exists())
+        self.assertFalse(SafetyCheckIn.objects.exists())
         # Naming oneself is fine.
         r = client.api(
             "POST", _url(self.space.pk), {"safety": 3, "answers": FLOODED, "owner": self.alice.pk}
@@ -114,7 +114,7 @@ class CheckInApiTests(MendTestCase):
         self.assertEqual(r.status_code, 422)
         r = client.api("POST", _url(self.space.pk), "not json{")
         self.assertIn(r.status_code, (400, 422))
-        self.assertFalse(CheckIn.objects.exists())
+        self.assertFalse(SafetyCheckIn.objects.exists())
 
     def test_list_shows_only_my_own_check_ins(self) -> None:
         services.record_checkin(space=self.space, owner=self.alice, safety=2, answers=FLOODED)
@@ -166,7 +166,7 @@ class CheckInWebTests(MendTestCase):
     def test_flooded_check_in_offers_a_pause(self) -> None:
         client = self.login(self.alice)
         r = self._post(client, FLOODED, safety=2)
-        checkin = CheckIn.objects.get()
+        checkin = SafetyCheckIn.objects.get()
         self.assertRedirects(r, f"/safety/checkins/{checkin.pk}/")
         page = client.get(f"/safety/checkins/{checkin.pk}/")
         self.assertContains(page, "Start the pause")
@@ -175,7 +175,7 @@ class CheckInWebTests(MendTestCase):
     def test_settled_check_in_says_so(self) -> None:
         client = self.login(self.alice)
         self._post(client, SETTLED, safety=8)
-        page = client.get(f"/safety/checkins/{CheckIn.objects.get().pk}/")
+        page = client.get(f"/safety/checkins/{SafetyCheckIn.objects.get().pk}/")
         self.assertContains(page, "settled enough")
         self.assertNotContains(page, "Start the pause")
 
@@ -194,7 +194,7 @@ class CheckInWebTests(MendTestCase):
         r = self._post(client, SETTLED, safety=5, heart_rate=400)
         self.assertEqual(r.status_code, 400)
         self.assertContains(r, "not plausible", status_code=400)
-        self.assertFalse(CheckIn.objects.exists())
+        self.assertFalse(SafetyCheckIn.objects.exists())
 
 
 class HeartRateImportTests(MendTestCase):
@@ -301,7 +301,7 @@ class CheckInHistoryTableTests(MendTestCase):
 
     def test_compact_dates_plain_labels_and_no_empty_heart_rate_column(self) -> None:
         at = datetime(2025, 11, 25, 10, 56, tzinfo=UTC)
-        CheckIn.objects.filter(pk=checkin(self.space, self.alice).pk).update(created_at=at)
+        SafetyCheckIn.objects.filter(pk=checkin(self.space, self.alice).pk).update(created_at=at)
         table = self._table()
         self.assertIn('class="table-wrap"', table)
         self.assertIn('<td class="nowrap"><a href=', table)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mend.safety import services
-from mend.safety.models import LOW_SAFETY_MAX, CheckIn
+from mend.safety.models import LOW_SAFETY_MAX, SafetyCheckIn
 from tests.base import MendTestCase
 
 from .helpers import SETTLED, checkin, conversation
@@ -38,7 +38,7 @@ class LowSafetyTests(MendTestCase):
 
     def test_zero_out_of_ten_is_not_settled(self) -> None:
         r = self._check_in(0)
-        c = CheckIn.objects.get()
+        c = SafetyCheckIn.objects.get()
         self.assertRedirects(r, f"/safety/checkins/{c.pk}/", fetch_redirect_response=False)
         page = self.alice_client.get(f"/safety/checkins/{c.pk}/")
         self.assertNotContains(page, "settled enough")
@@ -51,7 +51,7 @@ class LowSafetyTests(MendTestCase):
     def test_with_next_it_does_not_go_on(self) -> None:
         nxt = f"/safety/conversations/{self.conv.pk}/"
         r = self._check_in(2, next=nxt)
-        c = CheckIn.objects.get()
+        c = SafetyCheckIn.objects.get()
         self.assertTrue(r["Location"].startswith(f"/safety/checkins/{c.pk}/"), r["Location"])
         page = self.alice_client.get(r["Location"])
         self.assertNotContains(page, ">Continue<")
@@ -84,7 +84,7 @@ class LowSafetyTests(MendTestCase):
         for secret in ("do not feel safe", "not safe", "/ 10", "safety-help", "safety-screen"):
             self.assertNotContains(page, secret)
         # Bob cannot open her check-in.
-        alice_checkin = CheckIn.objects.get(owner=self.alice)
+        alice_checkin = SafetyCheckIn.objects.get(owner=self.alice)
         self.assertEqual(bob.get(f"/safety/checkins/{alice_checkin.pk}/").status_code, 404)
         # Alice is told she needs a fresh check-in; a step cannot start.
         r = self.alice_client.api(

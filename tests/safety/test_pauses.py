@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from mend.domain import flooding
-from mend.safety.models import CheckIn, Pause
+from mend.safety.models import Pause, SafetyCheckIn
 from mend.safety.timefmt import clock
 from tests.base import MendTestCase
 
@@ -127,7 +127,7 @@ class PauseTests(MendTestCase):
     def test_flooded_check_in_page_starts_a_pause(self) -> None:
         client = self.login(self.alice)
         client.form(f"/spaces/{self.space.pk}/safety/", {"safety": 1, **FLOODED})
-        c = CheckIn.objects.get()
+        c = SafetyCheckIn.objects.get()
         self.assertTrue(c.flooded)
         r = client.form(f"/spaces/{self.space.pk}/safety/pause/", {"minutes": 10})
         self.assertEqual(r.status_code, 400)

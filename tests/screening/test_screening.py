@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from mend.care import screening
-from mend.care.models_screening import SafetyScreen
+from mend.screening import help as screening
+from mend.screening import services as screening_services
+from mend.screening.models import SafetyScreen
 from mend.spaces.visibility import Visibility
 from tests.authz import Route, check_matrix
 from tests.base import MendTestCase
@@ -16,22 +17,24 @@ YES_HARM = {"physical_harm": "yes", "fear": "no", "self_harm": "prefer_not_to_sa
 
 class ScreenServiceTests(MendTestCase):
     def test_red_flag_is_stored_private(self) -> None:
-        result = screening.record_screen(user=self.alice, space=self.space, answers=YES_HARM)
+        result = screening_services.record_screen(
+            user=self.alice, space=self.space, answers=YES_HARM
+        )
         self.assertTrue(result.red_flag)
         self.assertEqual(result.categories, ["physical_harm"])
         self.assertEqual(result.declined, ["self_harm"])
         self.assertEqual(result.visibility, Visibility.PRIVATE)
 
     def test_never_visible_to_partner_or_counsellor(self) -> None:
-        screening.record_screen(user=self.alice, space=self.space, answers=YES_HARM)
+        screening_services.record_screen(user=self.alice, space=self.space, answers=YES_HARM)
         self.assertEqual(SafetyScreen.objects.visible_to(self.alice).count(), 1)
         self.assertEqual(SafetyScreen.objects.visible_to(self.bob).count(), 0)
         self.assertEqual(SafetyScreen.objects.visible_to(self.carol).count(), 0)
 
     def test_refuses_other_visibility(self) -> None:
-        screen = screening.record_screen(user=self.alice, space=self.space, answers={})
+        screen = screening_services.record_screen(user=self.alice, space=self.space, answers={})
         screen.visibility = Visibility.SPACE_AND_COUNSELLOR
-        with self.assertRaises(ValueError):
+        with self.assertRaises(IntegrityError), transaction.atomic():
             screen.save()
         with self.assertRaises(IntegrityError), transaction.atomic():
             SafetyScreen.objects.filter(pk=screen.pk).update(visibility=Visibility.SPACE)
@@ -40,7 +43,9 @@ class ScreenServiceTests(MendTestCase):
         from mend.core.exceptions import DomainError
 
         with self.assertRaises(DomainError) as ctx:
-            screening.record_screen(user=self.alice, space=self.space, answers={"nope": "yes"})
+            screening_services.record_screen(
+                user=self.alice, space=self.space, answers={"nope": "yes"}
+            )
         self.assertEqual(ctx.exception.status, 400)
         self.assertEqual(SafetyScreen.objects.count(), 0)
 
@@ -63,7 +68,7 @@ class ScreenServiceTests(MendTestCase):
 class ScreenWebTests(MendTestCase):
     def test_page_and_red_flag_help(self) -> None:
         client = self.login(self.alice)
-        url = reverse("care_extra:safety_screen", args=[self.space.pk])
+        url = reverse("screening:safety_screen", args=[self.space.pk])
         page = client.get(url)
         self.assertContains(page, "A few questions about your safety")
         self.assertContains(page, "Prefer not to say")
@@ -75,21 +80,21 @@ class ScreenWebTests(MendTestCase):
 
     def test_bad_answer_400(self) -> None:
         client = self.login(self.alice)
-        url = reverse("care_extra:safety_screen", args=[self.space.pk])
+        url = reverse("screening:safety_screen", args=[self.space.pk])
         response = client.form(url, {"physical_harm": "maybe"})
         self.assertEqual(response.status_code, 400)
         self.assertEqual(SafetyScreen.objects.count(), 0)
 
     def test_partner_and_counsellor_see_nothing(self) -> None:
         self.login(self.alice).form(
-            reverse("care_extra:safety_screen", args=[self.space.pk]), {"physical_harm": "yes"}
+            reverse("screening:safety_screen", args=[self.space.pk]), {"physical_harm": "yes"}
         )
         for user in (self.bob, self.carol):
             client = self.login(user)
             for path in (
                 reverse("spaces:detail", args=[self.space.pk]),
-                reverse("care_extra:report", args=[self.space.pk]),
-                reverse("care_extra:professional_help", args=[self.space.pk]),
+                reverse("care:report", args=[self.space.pk]),
+                reverse("care:professional_help", args=[self.space.pk]),
             ):
                 response = client.get(path)
                 self.assertNotContains(
@@ -150,7 +155,7 @@ class ScreenAuthzTests(MendTestCase):
                 Route(
                     "safety screen page",
                     "GET",
-                    lambda t: reverse("care_extra:safety_screen", args=[t.space.pk]),
+                    lambda t: reverse("screening:safety_screen", args=[t.space.pk]),
                     {
                         "owner": 200,
                         "partner": 200,
@@ -162,7 +167,7 @@ class ScreenAuthzTests(MendTestCase):
                 Route(
                     "safety screen post",
                     "POST",
-                    lambda t: reverse("care_extra:safety_screen", args=[t.space.pk]),
+                    lambda t: reverse("screening:safety_screen", args=[t.space.pk]),
                     {
                         "owner": 200,
                         "partner": 200,

@@ -13,13 +13,14 @@ from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
-from mend.accounts.export import export_user_data
 from mend.audit.models import AuditEvent
-from mend.selftrust import crypto, services
-from mend.selftrust.keyconfig import encode_kek
-from mend.selftrust.models import DataKey, JournalEntry
-from mend.selftrust.selectors import decrypt_entries
+from mend.privacy.export import export_user_data
+from mend.selftrust import services
+from mend.selftrust.models import JournalEntry, decrypt_entries
 from mend.spaces.models import CounsellorAccess
+from mend.vault import crypto
+from mend.vault.config import encode_kek
+from mend.vault.models import DataKey
 from tests.base import MendTestCase
 
 SECRET_TITLE = "Ultramarine-heron title"
@@ -55,7 +56,7 @@ class JournalTests(MendTestCase):
         with connection.cursor() as cursor:
             cursor.execute("SELECT * FROM selftrust_journalentry")
             dump = repr(cursor.fetchall())
-            cursor.execute("SELECT * FROM selftrust_datakey")
+            cursor.execute("SELECT * FROM vault_datakey")
             dump += repr(cursor.fetchall())
         self.assertNotIn("periwinkle", dump)
         self.assertNotIn("Ultramarine", dump)
@@ -63,7 +64,7 @@ class JournalTests(MendTestCase):
     def test_data_key_is_stored_only_wrapped(self) -> None:
         entry = self.write()
         row = DataKey.objects.get(user=self.alice)
-        from mend.selftrust.keys import data_key_for
+        from mend.vault.keys import data_key_for
 
         raw = data_key_for(self.alice)
         self.assertEqual(len(raw), 32)
@@ -76,18 +77,18 @@ class JournalTests(MendTestCase):
         mine = self.write(owner=self.alice)
         theirs = self.write(owner=self.bob, title="Bob's", body="bob")
         JournalEntry.objects.filter(pk=theirs.pk).update(ciphertext=mine.ciphertext)
-        with self.assertRaises(crypto.JournalKeyError):
+        with self.assertRaises(crypto.VaultKeyError):
             decrypt_entries([JournalEntry.objects.get(pk=theirs.pk)])
         # Even with the owner column changed too, the entry id in the associated data differs.
         JournalEntry.objects.filter(pk=theirs.pk).update(owner=self.alice)
-        with self.assertRaises(crypto.JournalKeyError):
+        with self.assertRaises(crypto.VaultKeyError):
             decrypt_entries([JournalEntry.objects.get(pk=theirs.pk)])
 
     def test_ciphertext_moved_to_another_record_of_the_same_owner_fails(self) -> None:
         first = self.write(title="First", body="one")
         second = self.write(title="Second", body="two")
         JournalEntry.objects.filter(pk=second.pk).update(ciphertext=first.ciphertext)
-        with self.assertRaises(crypto.JournalKeyError):
+        with self.assertRaises(crypto.VaultKeyError):
             decrypt_entries([JournalEntry.objects.get(pk=second.pk)])
 
     def test_wrapped_key_moved_to_another_user_fails(self) -> None:
@@ -95,7 +96,7 @@ class JournalTests(MendTestCase):
         bobs = self.write(owner=self.bob, title="b", body="b")
         alice_key = DataKey.objects.get(user=self.alice)
         DataKey.objects.filter(user=self.bob).update(wrapped_key=alice_key.wrapped_key)
-        with self.assertRaises(crypto.JournalKeyError):
+        with self.assertRaises(crypto.VaultKeyError):
             decrypt_entries([JournalEntry.objects.get(pk=bobs.pk)])
 
     def test_wrong_kek_fails_cleanly_on_page_and_api(self) -> None:
@@ -146,7 +147,7 @@ class JournalTests(MendTestCase):
         self.assertNotEqual(bytes(row.wrapped_key), old_wrapped)
         self.assertIsNotNone(row.rotated_at)
         # The old key no longer opens the journal; the new one does, and the entry is unchanged.
-        with self.assertRaises(crypto.JournalKeyError):
+        with self.assertRaises(crypto.VaultKeyError):
             decrypt_entries([JournalEntry.objects.get(pk=entry.pk)])
         with override_settings(MEND_KEK=new):
             self.assertEqual(
@@ -318,7 +319,7 @@ class JournalTests(MendTestCase):
         self.assertNotIn("Bob's own", repr(data))
 
     def test_deleting_the_account_deletes_the_data_key(self) -> None:
-        from mend.accounts.export import delete_account
+        from mend.privacy.export import delete_account
 
         self.write()
         delete_account(user=self.alice)

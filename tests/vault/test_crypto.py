@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mend.selftrust import crypto
-from mend.selftrust.keyconfig import decode_kek, encode_kek, generate_kek
+from mend.vault import crypto
+from mend.vault.config import decode_kek, encode_kek, generate_kek
 
 KEK = secrets.token_bytes(32)
 
@@ -19,20 +19,20 @@ def test_wrapped_key_round_trips_and_is_bound_to_its_user() -> None:
     wrapped = crypto.wrap_data_key(key, kek=KEK, user_id=7)
     assert key not in wrapped
     assert crypto.unwrap_data_key(wrapped, kek=KEK, user_id=7) == key
-    with pytest.raises(crypto.JournalKeyError):
+    with pytest.raises(crypto.VaultKeyError):
         crypto.unwrap_data_key(wrapped, kek=KEK, user_id=8)
 
 
 def test_wrong_kek_fails_cleanly() -> None:
     wrapped = crypto.wrap_data_key(crypto.new_data_key(), kek=KEK, user_id=1)
-    with pytest.raises(crypto.JournalKeyError, match="cannot be decrypted"):
+    with pytest.raises(crypto.VaultKeyError, match="cannot be decrypted"):
         crypto.unwrap_data_key(wrapped, kek=secrets.token_bytes(32), user_id=1)
 
 
 def test_each_encryption_uses_a_fresh_nonce() -> None:
     key = crypto.new_data_key()
-    a = crypto.encrypt_text("same", data_key=key, owner_id=1, entry_uid="u")
-    b = crypto.encrypt_text("same", data_key=key, owner_id=1, entry_uid="u")
+    a = crypto.encrypt_text("same", data_key=key, owner_id=1, record_ref="u")
+    b = crypto.encrypt_text("same", data_key=key, owner_id=1, record_ref="u")
     assert a != b
     assert a[1:13] != b[1:13]
 
@@ -40,31 +40,33 @@ def test_each_encryption_uses_a_fresh_nonce() -> None:
 @pytest.mark.parametrize(("owner", "uid"), [(2, "entry-1"), (1, "entry-2")])
 def test_ciphertext_is_bound_to_owner_and_entry(owner: int, uid: str) -> None:
     key = crypto.new_data_key()
-    blob = crypto.encrypt_text("secret", data_key=key, owner_id=1, entry_uid="entry-1")
-    with pytest.raises(crypto.JournalKeyError):
-        crypto.decrypt_text(blob, data_key=key, owner_id=owner, entry_uid=uid)
+    blob = crypto.encrypt_text("secret", data_key=key, owner_id=1, record_ref="entry-1")
+    with pytest.raises(crypto.VaultKeyError):
+        crypto.decrypt_text(blob, data_key=key, owner_id=owner, record_ref=uid)
 
 
 @pytest.mark.parametrize("position", [0, 5, 13, -1])
 def test_any_changed_byte_is_detected(position: int) -> None:
     key = crypto.new_data_key()
-    blob = bytearray(crypto.encrypt_text("secret", data_key=key, owner_id=1, entry_uid="u"))
+    blob = bytearray(crypto.encrypt_text("secret", data_key=key, owner_id=1, record_ref="u"))
     blob[position] ^= 0x01
-    with pytest.raises(crypto.JournalKeyError):
-        crypto.decrypt_text(bytes(blob), data_key=key, owner_id=1, entry_uid="u")
+    with pytest.raises(crypto.VaultKeyError):
+        crypto.decrypt_text(bytes(blob), data_key=key, owner_id=1, record_ref="u")
 
 
 def test_truncated_blob_is_refused() -> None:
-    with pytest.raises(crypto.JournalKeyError, match="format"):
-        crypto.decrypt_text(b"\x01short", data_key=crypto.new_data_key(), owner_id=1, entry_uid="u")
+    with pytest.raises(crypto.VaultKeyError, match="format"):
+        crypto.decrypt_text(
+            b"\x01short", data_key=crypto.new_data_key(), owner_id=1, record_ref="u"
+        )
 
 
 @settings(max_examples=50, deadline=None)
 @given(st.text(max_size=500))
 def test_round_trip_any_text(text: str) -> None:
     key = crypto.new_data_key()
-    blob = crypto.encrypt_text(text, data_key=key, owner_id=3, entry_uid="x")
-    assert crypto.decrypt_text(blob, data_key=key, owner_id=3, entry_uid="x") == text
+    blob = crypto.encrypt_text(text, data_key=key, owner_id=3, record_ref="x")
+    assert crypto.decrypt_text(blob, data_key=key, owner_id=3, record_ref="x") == text
 
 
 def test_kek_setting_format() -> None:

@@ -3,14 +3,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
-from mend.accounts.export import export_user_data
 from mend.accounts.models import PersonalAccessToken
+from mend.accounts.requests import signed_in_user
 from mend.accounts.tokens import create_token, revoke_token
-from mend.api.text import Name
-from mend.core.requests import signed_in_user
+from mend.core.schemas import Name
 
 router = Router(tags=["accounts"])
 
@@ -60,12 +59,5 @@ def delete_token(request: HttpRequest, token_id: int) -> Any:
     try:
         revoke_token(user=signed_in_user(request), token_id=token_id)
     except PersonalAccessToken.DoesNotExist:
-        from django.http import Http404
-
         raise Http404 from None
     return Status(204, None)
-
-
-@router.get("/me/export", summary="Everything I own, as JSON")
-def export(request: HttpRequest) -> Any:
-    return export_user_data(request.user)

@@ -1,11 +1,8 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.http import HttpRequest
 
-if TYPE_CHECKING:
-    from mend.accounts.models import User
+from mend.accounts.models import User
 
 
 def signed_in_user(request: HttpRequest) -> User:

@@ -6,6 +6,4 @@ app_name = "accounts"
 urlpatterns = [
     path("me/", views.account, name="account"),
     path("me/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
-    path("me/export.json", views.export, name="export"),
-    path("me/delete/", views.delete, name="delete"),
 ]

@@ -1,19 +1,15 @@
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from mend.accounts.export import delete_account, export_user_data
-from mend.accounts.forms import DeleteAccountForm, TokenForm
+from mend.accounts.forms import TokenForm
 from mend.accounts.models import PersonalAccessToken
+from mend.accounts.requests import signed_in_user
 from mend.accounts.tokens import create_token, revoke_token
-from mend.core.requests import signed_in_user
 
 
 @login_required
@@ -43,27 +39,3 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
         raise Http404 from None
     messages.success(request, "Token revoked.")
     return redirect("accounts:account")
-
-
-@login_required
-def export(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(
-        json.dumps(export_user_data(request.user), indent=2, ensure_ascii=False),
-        content_type="application/json; charset=utf-8",
-    )
-    response["Content-Disposition"] = 'attachment; filename="mend-export.json"'
-    return response
-
-
-@login_required
-def delete(request: HttpRequest) -> HttpResponse:
-    form = DeleteAccountForm(request.POST or None, user=signed_in_user(request))
-    if request.method == "POST" and form.is_valid():
-        user = request.user
-        logout(request)
-        delete_account(user=user)
-        messages.success(request, "Your account and everything you owned in Mend have been erased.")
-        return redirect("account_login")
-    return render(
-        request, "accounts/delete.html", {"form": form}, status=400 if form.errors else 200
-    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from csp.decorators import csp_update
@@ -10,9 +11,21 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from mend.api.auth import AUTH
+from mend.accounts import api as accounts_api
+from mend.accounts.auth import AUTH
+from mend.apology import api as apology_api
+from mend.care import api as care_api
+from mend.commitments import api as commitments_api
 from mend.core.errors import error_payload
 from mend.core.exceptions import DomainError
+from mend.ledger import api as ledger_api
+from mend.privacy import api as privacy_api
+from mend.safety import api as safety_api
+from mend.screening import api as screening_api
+from mend.selftrust import api as selftrust_api
+from mend.spaces import api as spaces_api
+
+logger = logging.getLogger("mend.api")
 
 
 def _docs_decorator(view: Any) -> Any:
@@ -100,32 +113,24 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 @api.exception_handler(Exception)
 def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
-    import logging
-
-    logging.getLogger("mend.api").exception("Unhandled API error", exc_info=exc)
+    logger.exception("Unhandled API error", exc_info=exc)
     return _error(request, 500, "server_error", "Something went wrong on our side.")
 
 
 def register_routers() -> None:
-    from mend.accounts.api import router as accounts_router
-    from mend.apology.api import router as apology_router
-    from mend.care.api import router as care_router
-    from mend.care.api_extra import router as care_extra_router
-    from mend.commitments.api import router as commitments_router
-    from mend.ledger.api import router as ledger_router
-    from mend.safety.api import router as safety_router
-    from mend.selftrust.api import router as selftrust_router
-    from mend.spaces.api import router as spaces_router
-
-    api.add_router("/", accounts_router)
-    api.add_router("/", spaces_router)
-    api.add_router("/", ledger_router)
-    api.add_router("/", commitments_router)
-    api.add_router("/", apology_router)
-    api.add_router("/", selftrust_router)
-    api.add_router("/", safety_router)
-    api.add_router("/", care_extra_router)
-    api.add_router("/", care_router)
+    for router in (
+        accounts_api.router,
+        privacy_api.router,
+        spaces_api.router,
+        ledger_api.router,
+        commitments_api.router,
+        apology_api.router,
+        selftrust_api.router,
+        safety_api.router,
+        screening_api.router,
+        care_api.router,
+    ):
+        api.add_router("/", router)
 
 
 register_routers()

@@ -13,7 +13,6 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from mend.api.text import LongText, OptionalLongText
 from mend.apology import feedback, selectors, services
 from mend.apology.access import (
     get_apology_for_recipient,
@@ -22,6 +21,7 @@ from mend.apology.access import (
 )
 from mend.apology.models import Apology
 from mend.audit.services import log_reads
+from mend.core.schemas import LongText, OptionalLongText
 from mend.spaces.access import get_space_for_member
 
 router = Router(tags=["apologies"])

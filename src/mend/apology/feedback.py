@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from mend.core.exceptions import DomainError
+from mend.domain.apology import analyze
+from mend.domain.apology.errors import ApologyInputError
 
 PARTS = ("regret", "responsibility", "commitment")
 
@@ -94,9 +96,6 @@ def _forbidden_control(ch: str) -> bool:
 
 def analyse(text: Any) -> dict[str, Any]:
     """The analyser's object for ``text``; bad input raises ``DomainError`` (422)."""
-    from mend.domain.apology import analyze
-    from mend.domain.apology.errors import ApologyInputError
-
     if not isinstance(text, str):
         raise DomainError(
             "The apology must be text.", code="not_text", status=422, fields={"text": "not_text"}
@@ -186,18 +185,10 @@ def commitment_link(*, space_id: int, what: str, to: int | None) -> str | None:
 
     The prefill parameters are ``what`` (the sentence) and ``to`` (the recipient's user id).
     """
-    for name, kwargs in itertools.product(
-        ("commitments:create", "commitments:new"), ({"space_id": space_id}, {})
-    ):
-        try:
-            url = reverse(name, kwargs=kwargs)
-        except NoReverseMatch:
-            continue
-        params = {"what": what}
-        if to is not None:
-            params["to"] = str(to)
-        return f"{url}?{urlencode(params)}"
-    return None
+    params = {"what": what}
+    if to is not None:
+        params["to"] = str(to)
+    return f"{reverse('commitments:new', args=[space_id])}?{urlencode(params)}"
 
 
 def _not_repeating(suggestions: list[str], flags: list[dict[str, Any]]) -> list[str]:

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from mend.accounts.models import User
 from mend.apology.models import Apology
 from mend.core.text import clean_user_text
 
@@ -45,8 +46,6 @@ class ApologyForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        from mend.accounts.models import User
-
         recipient = self.fields["recipient"]
         assert isinstance(recipient, forms.ModelChoiceField)
         recipient.queryset = User.objects.filter(pk__in=[m.pk for m in members if m.pk != me.pk])

@@ -7,8 +7,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from mend.accounts.models import User
 from mend.apology.models import Apology
-from mend.spaces.models import Breach, Space
+from mend.spaces.models import Breach, CounsellorAccess, Space
 
 BOXES = ("drafts", "sent", "received", "all")
 LIST_LIMIT = 200
@@ -59,10 +60,9 @@ def breaches_for_writer(user: Any, space: Space) -> QuerySet[Breach]:
 
 def consented_counsellors(user: Any, space: Space) -> list[Any]:
     """Counsellors who can read what ``user`` shares with them here: consent in force."""
-    from mend.accounts.models import User
-    from mend.spaces.models import CounsellorAccess
-
-    ids = CounsellorAccess.objects.filter(
-        space=space, member_id=user.pk, withdrawn_at__isnull=True
-    ).values("counsellor_id")
+    ids = (
+        CounsellorAccess.objects.in_force()
+        .filter(space=space, member_id=user.pk)
+        .values("counsellor_id")
+    )
     return list(User.objects.filter(pk__in=ids).order_by("pk"))

@@ -49,7 +49,8 @@ def _recipient(writer: Any, space: Space, recipient_id: int | None) -> Any:
             fields={"recipient": "self"},
         )
     membership = (
-        Membership.objects.filter(space=space, user_id=recipient_id, left_at__isnull=True)
+        Membership.objects.active()
+        .filter(space=space, user_id=recipient_id)
         .select_related("user")
         .first()
     )
@@ -149,9 +150,11 @@ def send_apology(*, apology: Apology, writer: Any, share_with_counsellor: bool =
             "Choose who the apology is for before sending it.",
             fields={"recipient": "required"},
         )
-    if not Membership.objects.filter(
-        space_id=locked.space_id, user_id=locked.recipient_id, left_at__isnull=True
-    ).exists():
+    if (
+        not Membership.objects.active()
+        .filter(space_id=locked.space_id, user_id=locked.recipient_id)
+        .exists()
+    ):
         raise DomainError(
             "The person you wrote to is no longer a member of this space.",
             code="recipient_left",

@@ -18,8 +18,8 @@ from mend.apology.access import (
 from mend.apology.forms import ApologyForm, ResponseForm, SendForm
 from mend.apology.models import Apology
 from mend.audit.services import log_reads
-from mend.care.screening import free_text_help
 from mend.core.exceptions import DomainError
+from mend.screening.help import free_text_help
 from mend.spaces import selectors as space_selectors
 from mend.spaces.access import get_space_for_member
 from mend.spaces.models import Space

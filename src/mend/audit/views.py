@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from mend.accounts.requests import signed_in_user
 from mend.audit.models import AuditEvent
-from mend.core.requests import signed_in_user
 
 
 @login_required

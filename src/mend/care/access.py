@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists
 from django.http import Http404
 
 from mend.care.models import CounsellorProfile, Homework, IntakeRequest, Practice, SessionNote
-from mend.spaces.models import CounsellorAccess, Membership, Space
+from mend.spaces.access import has_consent
+from mend.spaces.models import Membership
 
 
 def _pk(value: int | str) -> int:
@@ -35,32 +35,6 @@ def require_counsellor(user: Any) -> CounsellorProfile:
     if profile is None:
         raise Http404
     return profile
-
-
-def has_consent(user: Any, space_id: int) -> bool:
-    return CounsellorAccess.objects.filter(
-        space_id=space_id, counsellor_id=user.pk, withdrawn_at__isnull=True
-    ).exists()
-
-
-def get_space_for_counsellor(user: Any, space_id: int | str) -> Space:
-    """The space, for a counsellor some member of it consents to now; otherwise 404."""
-    if not user.is_authenticated:
-        raise Http404
-    pk = _pk(space_id)
-    space = (
-        Space.objects.filter(
-            pk=pk,
-            counsellor_access__counsellor_id=user.pk,
-            counsellor_access__withdrawn_at__isnull=True,
-        )
-        .filter(Exists(CounsellorProfile.objects.filter(user_id=user.pk)))
-        .distinct()
-        .first()
-    )
-    if space is None:
-        raise Http404
-    return space
 
 
 def practice_for_staff(user: Any) -> Practice:
@@ -87,7 +61,7 @@ def get_homework_for_member(user: Any, homework_id: int | str) -> Homework:
         Homework.objects.select_related("space")
         .filter(
             pk=_pk(homework_id),
-            space__in=Membership.objects.filter(user=user, left_at__isnull=True).values("space_id"),
+            space__in=Membership.objects.active().filter(user=user).values("space_id"),
         )
         .first()
     )

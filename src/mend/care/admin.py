@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from mend.care import services
 from mend.care.models import CounsellorProfile, IntakeRequest, Practice, PracticeStaff
 
 
@@ -69,6 +70,14 @@ class CounsellorProfileAdmin(PracticeScoped):
     list_filter = ("accepting_clients",)
     search_fields = ("user__email", "user__display_name", "title")
     raw_id_fields = ("user",)
+
+    # Removing a counsellor ends every consent given to them (a consent is their only way in).
+    def delete_model(self, request: HttpRequest, obj: CounsellorProfile) -> None:
+        services.remove_counsellor(profile=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for profile in queryset:
+            services.remove_counsellor(profile=profile)
 
 
 @admin.register(PracticeStaff)

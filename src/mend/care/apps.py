@@ -21,4 +21,8 @@ class CareConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from mend.care.selectors import practice_helplines
+        from mend.screening import hooks as screening_hooks
+
         user_logged_in.connect(remember_counsellor, dispatch_uid="mend.care.remember_counsellor")
+        screening_hooks.practice_helplines.connect(practice_helplines)

@@ -9,20 +9,23 @@ evidence instead.
 
 from __future__ import annotations
 
-import importlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 
 from mend.audit.models import AuditEvent
 from mend.care.models import CaseloadVisit
-from mend.care.sections import installed_sections
+from mend.care.sections import SECTIONS
+from mend.care.triage_service import signals_for_spaces
+from mend.domain.bank import KINDS_BY_CODE
+from mend.ledger.models import Moment
+from mend.safety.models import SafetyCheckIn
+from mend.selftrust.models import QuestionnaireResult
 from mend.spaces.models import CounsellorAccess, Space
 
 # The bank account's own window for the ratio, so both views agree (see mend.domain.bank).
@@ -89,31 +92,6 @@ class CaseloadRow:
     signals: list[Any] = field(default_factory=list)
 
 
-def _triage_module() -> Any | None:
-    try:
-        return importlib.import_module("mend.care.triage_service")
-    except ImportError:
-        return None
-
-
-def triage_available() -> bool:
-    return _triage_module() is not None
-
-
-def triage_signals(spaces: Sequence[Space], *, viewer: Any, now: datetime) -> dict[int, list[Any]]:
-    """THE hook for triage: signals per space id, from what ``viewer`` may see.
-
-    Delegates to ``mend.care.triage_service.signals_for_spaces(spaces, viewer=, now=)`` once that
-    module exists; it must keep a fixed number of queries for any number of spaces. Until then
-    there are no signals, and the caseload says that triage is not set up (never invents any).
-    """
-    triage_service = _triage_module()
-    if triage_service is None:
-        return {s.pk: [] for s in spaces}
-    found = triage_service.signals_for_spaces(spaces, viewer=viewer, now=now)
-    return {s.pk: list(found.get(s.pk, [])) for s in spaces}
-
-
 def _new_records(
     counsellor: Any, space_ids: list[int], visits: dict[int, datetime], now: datetime
 ) -> dict[int, int]:
@@ -128,7 +106,7 @@ def _new_records(
         .filter(space_id__in=space_ids, updated_at__gt=floor)
         .values_list("space_id", "updated_at")
         .order_by()
-        for _section, model in installed_sections()
+        for model in (section.model for section in SECTIONS)
     ]
     if not parts:
         return {}
@@ -141,14 +119,9 @@ def _new_records(
 
 
 def _ratios(counsellor: Any, space_ids: list[int], now: datetime) -> dict[int, RatioTrend]:
-    try:
-        moment = apps.get_model("ledger", "Moment")
-        from mend.domain.bank import KINDS_BY_CODE
-    except (LookupError, ImportError):
-        return {}
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     rows = (
-        moment.objects.visible_to(counsellor)
+        Moment.objects.visible_to(counsellor)
         .filter(
             space_id__in=space_ids,
             occurred_at__gt=now - RATIO_WINDOW,
@@ -167,13 +140,9 @@ def _ratios(counsellor: Any, space_ids: list[int], now: datetime) -> dict[int, R
 
 
 def _safety(counsellor: Any, space_ids: list[int], now: datetime) -> dict[int, SafetyTrend]:
-    try:
-        checkin = apps.get_model("safety", "CheckIn")
-    except LookupError:
-        return {}
     middle = now - SAFETY_HALF_WINDOW
     rows = (
-        checkin.objects.visible_to(counsellor)
+        SafetyCheckIn.objects.visible_to(counsellor)
         .filter(space_id__in=space_ids, created_at__gt=now - 2 * SAFETY_HALF_WINDOW)
         .values("space_id")
         .annotate(
@@ -198,12 +167,8 @@ def _safety(counsellor: Any, space_ids: list[int], now: datetime) -> dict[int, S
 def _questionnaires(
     counsellor: Any, space_ids: list[int], now: datetime
 ) -> dict[int, list[QuestionnaireTrend]]:
-    try:
-        result = apps.get_model("selftrust", "QuestionnaireResult")
-    except LookupError:
-        return {}
     rows = (
-        result.objects.visible_to(counsellor)
+        QuestionnaireResult.objects.visible_to(counsellor)
         .filter(space_id__in=space_ids, created_at__gt=now - QUESTIONNAIRE_LOOKBACK)
         .select_related("owner")
         .only(
@@ -244,9 +209,9 @@ def caseload_for(counsellor: Any, *, now: datetime | None = None) -> list[Caselo
     """The counsellor's spaces (at least one consent in force), in a fixed number of queries."""
     now = now or timezone.now()
     consents = list(
-        CounsellorAccess.objects.filter(
+        CounsellorAccess.objects.in_force()
+        .filter(
             counsellor=counsellor,
-            withdrawn_at__isnull=True,
             space__memberships__user_id=F("member_id"),
             space__memberships__left_at__isnull=True,
         )
@@ -278,7 +243,7 @@ def caseload_for(counsellor: Any, *, now: datetime | None = None) -> list[Caselo
         rows[space_id].safety = trend
     for space_id, trends in _questionnaires(counsellor, ids, now).items():
         rows[space_id].questionnaires = trends
-    signals = triage_signals([r.space for r in rows.values()], viewer=counsellor, now=now)
+    signals = signals_for_spaces([r.space for r in rows.values()], viewer=counsellor, now=now)
     for space_id, found in signals.items():
         if space_id in rows:
             rows[space_id].signals = found

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from mend.accounts.models import User
+from mend.accounts.demo import demo_user
 from mend.care import services
 from mend.care.models import CaseloadVisit, CounsellorProfile, Practice
 from mend.spaces import services as space_services
@@ -19,15 +19,11 @@ COUNSELLOR_EMAIL = "robin@demo.mend.test"
 
 
 def extend(*, space: Space, people: list[Any], start: datetime, days: int) -> None:
-    from mend.demo import DEMO_PASSWORD
-
     _alex, sam = people[0], people[1]
     practice = Practice.objects.create(
         name="Riverside Counselling", contact_email="intake@riverside.demo.mend.test"
     )
-    robin = User.objects.create_user(
-        email=COUNSELLOR_EMAIL, password=DEMO_PASSWORD, display_name="Robin"
-    )
+    robin = demo_user(COUNSELLOR_EMAIL, "Robin")
     CounsellorProfile.objects.create(
         user=robin,
         practice=practice,

@@ -246,7 +246,3 @@ class IntakeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Intake {self.pk} ({self.get_urgency_display()})"
-
-
-# The safety screen's model lives in its own module; importing it here registers it.
-from mend.care.models_screening import SafetyScreen  # noqa: E402, F401

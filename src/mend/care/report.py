@@ -23,10 +23,9 @@ from mend.commitments.models import Commitment, Occurrence
 from mend.core.exceptions import DomainError
 from mend.domain.triage import Signal
 from mend.ledger import charts as ledger_charts
-from mend.ledger.models import CheckIn as FeltCheckIn
-from mend.ledger.models import Moment
+from mend.ledger.models import FeltTrustCheckIn, Moment
 from mend.ledger.selectors import bank_summary, trust_trajectory
-from mend.safety.models import CheckIn as SafetyCheckIn
+from mend.safety.models import SafetyCheckIn
 from mend.selftrust.models import QuestionnaireResult
 from mend.spaces.models import Membership, Space
 
@@ -258,7 +257,7 @@ def build_report(space: Space, viewer: Any, role: str, start: date, end: date) -
             report.trust.append(TrustSection(trustee=other_name, chart=chart, rows=rows))
 
     felt = list(
-        FeltCheckIn.objects.visible_to(viewer)
+        FeltTrustCheckIn.objects.visible_to(viewer)
         .filter(space=space, occurred_at__gte=lo, occurred_at__lt=hi)
         .only("pk", "owner_id", "space_id", "about_id", "occurred_at", "felt_trust", "forgiveness")
         .order_by("occurred_at")

@@ -5,37 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
-from mend.care import access as care_access
 from mend.care import report as report_mod
-from mend.care.screening import help_for
 from mend.care.triage_service import evidence_links, signals_for_space
 from mend.core.exceptions import DomainError
-from mend.spaces.access import get_space_for_member, is_member
+from mend.screening.help import help_for
+from mend.spaces.access import get_space_for_member, get_space_for_reader
 from mend.spaces.models import Space
-
-
-def space_for_reader(user: Any, space_id: int) -> tuple[Space, str]:
-    """The space and "member" or "counsellor" (with consent); otherwise 404."""
-    if not user.is_authenticated:
-        raise Http404
-    if is_member(user, space_id):
-        return get_space_for_member(user, space_id), "member"
-    return care_access.get_space_for_counsellor(user, space_id), "counsellor"
-
-
-def intake_url(space: Space) -> str:
-    for name, args in (("care:intake", [space.pk]), ("care:intake", [])):
-        try:
-            return reverse(name, args=args)
-        except NoReverseMatch:
-            continue
-    return ""
 
 
 def _bad_range(request: HttpRequest, space: Space, exc: DomainError) -> HttpResponse:
@@ -48,7 +28,7 @@ def _bad_range(request: HttpRequest, space: Space, exc: DomainError) -> HttpResp
 
 
 def _report(request: HttpRequest, space_id: int) -> tuple[Space, Any, HttpResponse | None]:
-    space, role = space_for_reader(request.user, space_id)
+    space, role = get_space_for_reader(request.user, space_id)
     try:
         start, end = report_mod.parse_range(request.GET.get("start"), request.GET.get("end"))
     except DomainError as exc:
@@ -95,7 +75,6 @@ def professional_help(request: HttpRequest, space_id: int) -> HttpResponse:
         {
             "space": space,
             "signals": signals,
-            "intake_url": intake_url(space),
             "help": help_for([], space),
         },
     )

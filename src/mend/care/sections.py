@@ -1,5 +1,5 @@
 """What a counsellor may see of a space, app by app: each kind of record, read only through
-``visible_to(counsellor)``. An app that is not installed (yet) is skipped."""
+``visible_to(counsellor)``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.apps import apps
+from mend.apology.models import Apology
+from mend.commitments.models import Commitment
+from mend.ledger.models import Disclosure, FeltTrustCheckIn, Moment
+from mend.safety.models import Conversation, Pause, SafetyCheckIn
+from mend.selftrust.models import (
+    Boundary,
+    GutCheck,
+    JournalEntry,
+    QuestionnaireResult,
+    SelfRating,
+)
+from mend.spaces.models import Breach
+from mend.spaces.visibility import OwnedRecord
 
 
 def _cut(text: Any, n: int = 300) -> str:
@@ -24,16 +36,10 @@ def _display(record: Any, field: str) -> str:
 class Section:
     key: str
     label: str
-    model: str  # "app_label.ModelName"
+    model: type[OwnedRecord]
     title: Callable[[Any], str]
     detail: Callable[[Any], str]
     ordering: tuple[str, ...] = ("-created_at", "-id")
-
-    def model_class(self) -> Any | None:
-        try:
-            return apps.get_model(self.model)
-        except LookupError:
-            return None
 
 
 def _moment_detail(m: Any) -> str:
@@ -76,14 +82,14 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "breaches",
         "What happened",
-        "spaces.Breach",
+        Breach,
         lambda b: b.title,
         lambda b: _cut(b.description),
     ),
     Section(
         "moments",
         "Moments",
-        "ledger.Moment",
+        Moment,
         lambda m: m.kind_label,
         _moment_detail,
         ("-occurred_at", "-id"),
@@ -91,7 +97,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "disclosures",
         "Disclosures",
-        "ledger.Disclosure",
+        Disclosure,
         lambda d: d.get_kind_display(),
         lambda d: _cut(d.text),
         ("-occurred_at", "-id"),
@@ -99,7 +105,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "trust_checkins",
         "Felt trust check-ins",
-        "ledger.CheckIn",
+        FeltTrustCheckIn,
         lambda c: f"Check-in of {c.occurred_at:%d %b %Y}",
         _trust_checkin,
         ("-occurred_at", "-id"),
@@ -107,39 +113,35 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "commitments",
         "Commitments",
-        "commitments.Commitment",
+        Commitment,
         lambda c: c.what,
         lambda c: " · ".join(p for p in (_cut(c.how_known, 200), _display(c, "status")) if p),
     ),
     Section(
         "safety_checkins",
         "Safety check-ins",
-        "safety.CheckIn",
+        SafetyCheckIn,
         lambda c: f"Check-in of {c.created_at:%d %b %Y}",
         _safety_checkin,
     ),
-    Section("pauses", "Pauses", "safety.Pause", str, lambda p: ""),
-    Section("conversations", "Repair conversations", "safety.Conversation", str, _conversation),
+    Section("pauses", "Pauses", Pause, str, lambda p: ""),
+    Section("conversations", "Repair conversations", Conversation, str, _conversation),
     Section(
         "journal",
         "Journal entries",
-        "selftrust.JournalEntry",
+        JournalEntry,
         lambda e: getattr(e, "title", "") or str(e),
         lambda e: _cut(getattr(e, "body", "")),
     ),
-    Section("boundaries", "Boundaries", "selftrust.Boundary", str, lambda b: _cut(b.why, 200)),
-    Section("gut_checks", "Gut check-ins", "selftrust.GutCheck", str, _gut),
-    Section("ratings", "Self-ratings", "selftrust.SelfRating", str, _rating),
-    Section("questionnaires", "Questionnaires", "selftrust.QuestionnaireResult", str, _result),
+    Section("boundaries", "Boundaries", Boundary, str, lambda b: _cut(b.why, 200)),
+    Section("gut_checks", "Gut check-ins", GutCheck, str, _gut),
+    Section("ratings", "Self-ratings", SelfRating, str, _rating),
+    Section("questionnaires", "Questionnaires", QuestionnaireResult, str, _result),
     Section(
         "apologies",
         "Apologies",
-        "apology.Apology",
+        Apology,
         lambda a: f"Apology ({_display(a, 'status').lower()})",
         lambda a: _cut(a.text),
     ),
 )
-
-
-def installed_sections() -> list[tuple[Section, Any]]:
-    return [(s, m) for s in SECTIONS if (m := s.model_class()) is not None]

@@ -2,6 +2,7 @@
 
 Public selectors other modules may call:
 
+- ``practice_helplines(space)``: the helplines of a practice serving the space, if any.
 - ``counsellors_accepting(practice=None)``: counsellor profiles open to new clients.
 - ``consents_in_space(space)``: the consents in force, for every member to see.
 - ``space_view_for_counsellor(counsellor, space, limit=20)``: the shared records, by section.
@@ -29,8 +30,21 @@ from mend.care.models import (
     Practice,
     SessionNote,
 )
-from mend.care.sections import Section, installed_sections
+from mend.care.sections import SECTIONS, Section
+from mend.domain.redflags import Helplines
+from mend.domain.trust import TrustState
+from mend.ledger.evidence import disclosure_event, moment_event
+from mend.ledger.models import Disclosure, Moment
+from mend.ledger.trust_pairs import PARAMS
+from mend.selftrust.models import JournalEntry, decrypt_entries
 from mend.spaces.models import CounsellorAccess, Membership, Space
+
+
+def practice_helplines(space: Space) -> Helplines | None:
+    """The helplines of the practice of a counsellor this space consents to now, if any."""
+    counsellors = CounsellorAccess.objects.in_force().filter(space=space).values("counsellor_id")
+    practice = Practice.objects.filter(counsellors__user_id__in=counsellors).order_by("pk").first()
+    return practice.helplines() if practice is not None else None
 
 
 def counsellors_accepting(practice: Practice | None = None) -> QuerySet[CounsellorProfile]:
@@ -42,7 +56,8 @@ def counsellors_accepting(practice: Practice | None = None) -> QuerySet[Counsell
 
 def consents_in_space(space: Space) -> list[CounsellorAccess]:
     return list(
-        CounsellorAccess.objects.filter(space=space, withdrawn_at__isnull=True)
+        CounsellorAccess.objects.in_force()
+        .filter(space=space)
         .select_related("member", "counsellor", "counsellor__counsellor_profile__practice")
         .order_by("counsellor_id", "granted_at", "id")
     )
@@ -50,12 +65,15 @@ def consents_in_space(space: Space) -> list[CounsellorAccess]:
 
 def consenting_members(counsellor: Any, space: Space) -> list[Any]:
     """Active members whose consent for this counsellor is in force (ordered by name)."""
-    ids = CounsellorAccess.objects.filter(
-        space=space, counsellor=counsellor, withdrawn_at__isnull=True
-    ).values("member_id")
+    ids = (
+        CounsellorAccess.objects.in_force()
+        .filter(space=space, counsellor=counsellor)
+        .values("member_id")
+    )
     return [
         m.user
-        for m in Membership.objects.filter(space=space, left_at__isnull=True, user_id__in=ids)
+        for m in Membership.objects.active()
+        .filter(space=space, user_id__in=ids)
         .select_related("user")
         .order_by("user__display_name", "id")
     ]
@@ -99,19 +117,18 @@ def space_view_for_counsellor(
 ) -> CounsellorSpaceView:
     """The latest ``limit`` records of each kind the counsellor may see (nothing private)."""
     members = consenting_members(counsellor, space)
-    total = Membership.objects.filter(space=space, left_at__isnull=True).count()
+    total = Membership.objects.active().filter(space=space).count()
     view = CounsellorSpaceView(space=space, members=members, others=max(0, total - len(members)))
-    for section, model in installed_sections():
+    for section in SECTIONS:
+        model = section.model
         items = list(
             model.objects.visible_to(counsellor)
             .filter(space=space)
             .select_related("owner")
             .order_by(*section.ordering)[:limit]
         )
-        if section.key == "journal" and items:
-            from mend.selftrust.selectors import decrypt_entries
-
-            items = decrypt_entries(items)
+        if section.model is JournalEntry:
+            decrypt_entries(items)  # type: ignore[arg-type]
         view.sections.append(SectionItems(section=section, items=items))
     return view
 
@@ -134,25 +151,15 @@ def shared_trust_pairs(
 
     Returns the pairs and the records they were built from (for the access log).
     """
-    from django.apps import apps
-
-    try:
-        from mend.domain.trust import TrustState
-        from mend.ledger.evidence import disclosure_event, moment_event
-        from mend.ledger.trust_service import PARAMS
-    except ImportError:  # the ledger is not installed
-        return [], []
     now = now or timezone.now()
-    moment = apps.get_model("ledger", "Moment")
-    disclosure = apps.get_model("ledger", "Disclosure")
     records: list[Any] = [
-        *moment.objects.visible_to(counsellor).filter(space=space, disputed_at__isnull=True),
-        *disclosure.objects.visible_to(counsellor).filter(space=space),
+        *Moment.objects.visible_to(counsellor).filter(space=space, disputed_at__isnull=True),
+        *Disclosure.objects.visible_to(counsellor).filter(space=space),
     ]
     events = [
         e
         for r in records
-        if (e := (moment_event(r) if isinstance(r, moment) else disclosure_event(r))) is not None
+        if (e := (moment_event(r) if isinstance(r, Moment) else disclosure_event(r))) is not None
         and e.at <= now
     ]
     events.sort(key=lambda e: e.at)

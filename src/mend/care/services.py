@@ -69,11 +69,11 @@ def grant_consent(*, space: Space, member: Any, counsellor: Any) -> CounsellorAc
 
     Covers only the member's own records; each other member decides for themselves.
     """
-    if not Membership.objects.filter(space=space, user=member, left_at__isnull=True).exists():
+    if not Membership.objects.active().filter(space=space, user=member).exists():
         raise DomainError("You are not a member of this space.", code="not_member", status=404)
     if (
         counsellor.pk == member.pk
-        or Membership.objects.filter(space=space, user=counsellor, left_at__isnull=True).exists()
+        or Membership.objects.active().filter(space=space, user=counsellor).exists()
     ):
         raise DomainError(
             "A member of this space cannot also be its counsellor.",
@@ -132,6 +132,27 @@ def withdraw_consent(*, access_id: int, space: Space, member: Any) -> Counsellor
 
 
 @transaction.atomic
+def remove_counsellor(*, profile: CounsellorProfile) -> int:
+    """A person stops being a counsellor: every consent given to them ends now (each member's
+    access log says so), then the profile goes. Returns the consents ended."""
+    counsellor = profile.user
+    ended = list(CounsellorAccess.objects.in_force().filter(counsellor=counsellor))
+    now = timezone.now()
+    for access in ended:
+        access.withdrawn_at = now
+        access.save(update_fields=["withdrawn_at"])
+        log_event(
+            actor=counsellor,
+            subject=access.member,
+            space=access.space,
+            action=AuditEvent.Action.CONSENT,
+            summary=f"{counsellor} is no longer a counsellor here; your consent ended",
+        )
+    profile.delete()
+    return len(ended)
+
+
+@transaction.atomic
 def suggest_homework(
     *,
     space: Space,
@@ -148,9 +169,9 @@ def suggest_homework(
         raise DomainError("The due date is in the past.", fields={"due_on": "past"})
     if (
         member is not None
-        and not CounsellorAccess.objects.filter(
-            space=space, member=member, counsellor=counsellor, withdrawn_at__isnull=True
-        ).exists()
+        and not CounsellorAccess.objects.in_force()
+        .filter(space=space, member=member, counsellor=counsellor)
+        .exists()
     ):
         # Homework for one person goes only to someone who chose to work with this counsellor.
         raise DomainError(

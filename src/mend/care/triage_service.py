@@ -16,17 +16,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from mend.apology.models import Apology
 from mend.commitments.models import Commitment, Occurrence
 from mend.domain import triage
 from mend.domain.triage import Signal, TriageParams
-from mend.ledger.models import CheckIn as FeltCheckIn
-from mend.ledger.models import Disclosure, Moment
-from mend.safety.models import CheckIn as SafetyCheckIn
-from mend.safety.models import Conversation
+from mend.ledger.models import Disclosure, FeltTrustCheckIn, Moment
+from mend.safety.models import Conversation, SafetyCheckIn
 from mend.spaces.access import is_member
 from mend.spaces.models import Breach, CounsellorAccess, Membership, Space
 
@@ -60,9 +58,9 @@ def inputs_for_spaces(
     since = now - _activity_lookback(p)
     patterns_since = now - p.pattern_window
     members: dict[int, list[int]] = defaultdict(list)
-    for space_id, user_id in Membership.objects.filter(
-        space_id__in=ids, left_at__isnull=True
-    ).values_list("space_id", "user_id"):
+    for space_id, user_id in (
+        Membership.objects.active().filter(space_id__in=ids).values_list("space_id", "user_id")
+    ):
         members[space_id].append(user_id)
 
     events: dict[int, list[triage.ActivityEvent]] = defaultdict(list)
@@ -89,7 +87,7 @@ def inputs_for_spaces(
         add(sid, at, owner, "disclosure", ("disclosure", pk))
         add(sid, ack_at, ack_by, "acknowledgement", ("disclosure", pk))
     for pk, sid, owner, at in (
-        FeltCheckIn.objects.visible_to(viewer)
+        FeltTrustCheckIn.objects.visible_to(viewer)
         .filter(space_id__in=ids, occurred_at__gte=since)
         .values_list("pk", "space_id", "owner_id", "occurred_at")
     ):
@@ -206,9 +204,11 @@ def signals_for_spaces(
         return {}
     all_inputs = inputs_for_spaces(spaces, viewer, now, params)
     sharing: dict[int, set[int]] = defaultdict(set)
-    for space_id, member_id in CounsellorAccess.objects.filter(
-        space_id__in=list(all_inputs), counsellor_id=viewer.pk, withdrawn_at__isnull=True
-    ).values_list("space_id", "member_id"):
+    for space_id, member_id in (
+        CounsellorAccess.objects.in_force()
+        .filter(space_id__in=list(all_inputs), counsellor_id=viewer.pk)
+        .values_list("space_id", "member_id")
+    ):
         sharing[space_id].add(member_id)
     return {
         sid: _for_viewer(
@@ -256,10 +256,7 @@ def evidence_links(signal: Signal, space: Space) -> list[EvidenceLink]:
     links = []
     for kind, pk in signal.evidence:
         label, name, by_record = _EVIDENCE.get(kind, (kind, "", False))
-        try:
-            url = reverse(name, args=[pk if by_record else space.pk]) if name else ""
-        except NoReverseMatch:
-            url = ""
+        url = reverse(name, args=[pk if by_record else space.pk]) if name else ""
         links.append(EvidenceLink(kind=kind, id=pk, label=f"{label} #{pk}", url=url))
     return links
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mend.care import views
+from mend.care import report_views, views
 
 app_name = "care"
 urlpatterns = [
@@ -24,6 +24,13 @@ urlpatterns = [
         views.intake_set_status,
         name="intake_set_status",
     ),
+    path(
+        "spaces/<int:space_id>/professional-help/",
+        report_views.professional_help,
+        name="professional_help",
+    ),
+    path("spaces/<int:space_id>/report/", report_views.report_html, name="report"),
+    path("spaces/<int:space_id>/report.pdf", report_views.report_pdf, name="report_pdf"),
     path("get-in-touch/", views.get_in_touch, name="get_in_touch"),
     path("get-in-touch/requests/", views.my_requests, name="my_requests"),
     path("get-in-touch/status/<str:secret>/", views.intake_status, name="intake_status"),

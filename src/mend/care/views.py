@@ -2,13 +2,12 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from mend.audit.services import log_reads
@@ -19,7 +18,6 @@ from mend.care.access import (
     get_intake_for_staff,
     get_note_for_author,
     get_note_for_reader,
-    get_space_for_counsellor,
     practice_for_staff,
     require_counsellor,
 )
@@ -31,45 +29,24 @@ from mend.care.forms import (
     InviteCounsellorForm,
     NoteForm,
 )
+from mend.care.intake_rate import INTAKE_WINDOW, RATE_MESSAGE, intake_idents, intake_limit
 from mend.care.models import CaseloadVisit, Homework, IntakeRequest, Practice
+from mend.care.notes_crypto import open_notes
 from mend.care.ratelimit import RateLimited, check, hit
 from mend.core.exceptions import DomainError
-from mend.spaces.access import get_space_for_member
+from mend.spaces.access import get_space_for_counsellor, get_space_for_member
 from mend.spaces.models import Space
 from mend.spaces.selectors import active_members
-
-INTAKE_WINDOW = 3600
-
-
-def intake_limit() -> int:
-    return settings.MEND_INTAKE_PER_HOUR
-
-
-def intake_idents(request: HttpRequest) -> list[str]:
-    ip = request.META.get("REMOTE_ADDR", "") or "unknown"
-    idents = [f"ip:{ip}"]
-    if request.user.is_authenticated:
-        idents.append(f"user:{request.user.pk}")
-    return idents
-
-
-RATE_MESSAGE = (
-    "You have sent several requests in the last hour, which is our limit. Please try again "
-    "later. If you need help now, use the numbers on this page."
-)
 
 
 def homework_link(homework: Homework) -> str | None:
     """Where accepting this homework leads: the commitments form prefilled, or the
-    self-trust questionnaires; None if that app is not installed."""
-    try:
-        if homework.kind == Homework.Kind.COMMITMENT:
-            url = reverse("commitments:new", args=[homework.space_id])
-            return f"{url}?{urlencode({'what': homework.title, 'homework': homework.pk})}"
-        if homework.kind == Homework.Kind.QUESTIONNAIRE:
-            return reverse("selftrust:questionnaires", args=[homework.space_id])
-    except NoReverseMatch:
-        return None
+    self-trust questionnaires; None for an exercise."""
+    if homework.kind == Homework.Kind.COMMITMENT:
+        url = reverse("commitments:new", args=[homework.space_id])
+        return f"{url}?{urlencode({'what': homework.title, 'homework': homework.pk})}"
+    if homework.kind == Homework.Kind.QUESTIONNAIRE:
+        return reverse("selftrust:questionnaires", args=[homework.space_id])
     return None
 
 
@@ -190,7 +167,6 @@ def caseload(request: HttpRequest) -> HttpResponse:
         {
             "profile": profile,
             "rows": rows,
-            "triage_available": caseload_mod.triage_available(),
         },
     )
 
@@ -287,8 +263,6 @@ def notes(request: HttpRequest, space_id: int) -> HttpResponse:
 @login_required
 def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
     note = get_note_for_reader(request.user, note_id)
-    from mend.care.notes_crypto import open_notes
-
     open_notes([note])
     author = note.counsellor_id == request.user.pk
     if request.method == "POST":

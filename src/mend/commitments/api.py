@@ -14,7 +14,7 @@ from pydantic import AfterValidator, Field
 
 from mend.accounts.models import User
 from mend.audit.services import log_reads
-from mend.commitments import selectors, services
+from mend.commitments import occurrences, selectors, services
 from mend.commitments.access import (
     get_commitment_for_committer,
     get_commitment_for_viewer,
@@ -358,7 +358,7 @@ def set_visibility(request: HttpRequest, commitment_id: int, payload: Visibility
 def list_occurrences(request: HttpRequest, commitment_id: int) -> Any:
     commitment = get_commitment_for_viewer(request.user, commitment_id)
     now = timezone.now()
-    services.materialise_due(now, commitment_ids=[commitment.pk])
+    occurrences.materialise_due(now, commitment_ids=[commitment.pk])
     return selectors.occurrences_of(commitment, now=now)
 
 

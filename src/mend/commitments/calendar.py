@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 
 from mend.commitments.models import Commitment, Occurrence
+from mend.commitments.occurrences import materialise_due
 
 FEED_PAST = timedelta(days=7)
 FEED_AHEAD = timedelta(days=60)
@@ -24,8 +25,6 @@ def occurrence_uid(commitment_id: int, due_at: datetime) -> str:
 
 
 def feed_for(user: Any, *, now: datetime) -> bytes:
-    from mend.commitments.services import materialise_due
-
     own = Commitment.objects.filter(owner=user, status=Commitment.Status.ACTIVE)
     materialise_due(now, horizon=FEED_AHEAD, commitment_ids=list(own.values_list("pk", flat=True)))
     rows = (

@@ -166,8 +166,5 @@ def extend(*, space: Any, people: list[Any], start: datetime, days: int) -> None
                 elif rng.random() < 0.15:
                     occurrence.response_note = "Thank you. I noticed."
             rows.append(occurrence)
+    # The ledger's demo, which runs later, rebuilds the trust pairs from all evidence.
     Occurrence.objects.bulk_create(rows, batch_size=500)
-
-    from mend.ledger import trust_service
-
-    trust_service.rebuild_pair(space=space, truster=sam, trustee=alex)

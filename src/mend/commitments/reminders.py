@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 
 from mend.commitments.models import Commitment, Occurrence
-from mend.commitments.services import materialise_due
+from mend.commitments.occurrences import materialise_due
 from mend.spaces.models import Membership
 from mend.spaces.visibility import SPACE_LEVELS
 
@@ -59,10 +59,8 @@ def _claim(qs: QuerySet[Occurrence], field: str, now: datetime) -> list[Occurren
 
 def _member(user_field: str) -> Exists:
     return Exists(
-        Membership.objects.filter(
-            space_id=OuterRef("commitment__space_id"),
-            user_id=OuterRef(user_field),
-            left_at__isnull=True,
+        Membership.objects.active().filter(
+            space_id=OuterRef("commitment__space_id"), user_id=OuterRef(user_field)
         )
     )
 

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from mend.commitments.models import CalendarFeed, Commitment, CommitmentVersion, Occurrence
+from mend.commitments.occurrences import REPORT_EARLY_TOLERANCE
 from mend.spaces.models import Space
 
 Status = Commitment.Status
@@ -137,8 +138,6 @@ def waiting_for_answer(viewer: Any, space: Space | None = None) -> QuerySet[Occu
 
 def due_for_report(viewer: Any, now: datetime, space: Space | None = None) -> QuerySet[Occurrence]:
     """``viewer``'s own occurrences that are due and not yet reported (last 14 days)."""
-    from mend.commitments.services import REPORT_EARLY_TOLERANCE
-
     return occurrences_visible_to(
         viewer, space=space, start=now - timedelta(days=14), end=now + REPORT_EARLY_TOLERANCE
     ).filter(commitment__owner=viewer, commitment__status=Status.ACTIVE, reported_outcome="")

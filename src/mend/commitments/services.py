@@ -9,28 +9,22 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
+from mend.commitments import hooks
 from mend.commitments.models import CalendarFeed, Commitment, CommitmentVersion, Occurrence
-from mend.commitments.schedule import recurrence_of
+from mend.commitments.occurrences import REPORT_EARLY_TOLERANCE
 from mend.core.exceptions import DomainError
 from mend.domain.commitment_text import Prompt, check_commitment
-from mend.domain.recurrence import MAX_OCCURRENCES, Recurrence, RecurrenceError, describe
-from mend.domain.recurrence import occurrences as expand
+from mend.domain.recurrence import Recurrence, describe
+from mend.spaces import services as space_services
 from mend.spaces.models import Membership, Space
 from mend.spaces.visibility import SPACE_LEVELS, Visibility
 
-# A report may come a little before the due time (the text was sent at 18:40 for 19:00), but
-# not for something still well in the future.
-REPORT_EARLY_TOLERANCE = timedelta(hours=2)
-# Views and reminders materialise occurrences up to this far ahead.
-DEFAULT_HORIZON = timedelta(days=7)
 # A new schedule may start a little in the past (today at 08:00, written at 10:00), not more.
 MAX_START_IN_PAST = timedelta(days=1)
 
@@ -59,7 +53,7 @@ def _digest(secret: str) -> str:
 
 
 def _is_member(space: Space, user: Any) -> bool:
-    return Membership.objects.filter(space=space, user=user, left_at__isnull=True).exists()
+    return Membership.objects.active().filter(space=space, user=user).exists()
 
 
 def _check_terms(
@@ -333,77 +327,22 @@ def renegotiate_commitment(
     commitment.materialised_until = max(recurrence.start, now)
     commitment.save()
     _add_version(commitment, changed_by=user, reason=reason, at=now)
-    _rebuild_for(commitment)
+    hooks.commitment_rewritten.send(commitment)
     return commitment
 
 
 @transaction.atomic
 def set_commitment_visibility(*, commitment: Commitment, user: Any, visibility: str) -> Commitment:
-    from mend.spaces.services import set_visibility
-
     if commitment.status == Status.PROPOSED and visibility not in SPACE_LEVELS:
         raise DomainError(
             "A proposal stays shared with the space until it is answered.",
             fields={"visibility": "must_be_shared"},
         )
-    set_visibility(record=commitment, user=user, visibility=visibility)
-    _rebuild_for(commitment)
+    space_services.set_visibility(record=commitment, user=user, visibility=visibility)
     return commitment
 
 
 # --- Occurrences ---------------------------------------------------------------------------
-
-
-def materialise_due(
-    now: datetime,
-    *,
-    horizon: timedelta = DEFAULT_HORIZON,
-    space: Space | None = None,
-    commitment_ids: Iterable[int] | None = None,
-) -> int:
-    """Make sure the occurrence rows of active commitments exist up to ``now + horizon``.
-
-    A commitment that needs work is materialised twice as far ahead, so that most page views
-    find nothing to do and write nothing. Idempotent (the unique (commitment, due_at)
-    constraint absorbs a concurrent run) and a fixed number of queries however many commitments
-    need work. Returns the rows written.
-    """
-    pending = Commitment.objects.filter(status=Status.ACTIVE).filter(
-        Q(materialised_until__isnull=True) | Q(materialised_until__lt=now + horizon)
-    )
-    until = now + 2 * horizon
-    if space is not None:
-        pending = pending.filter(space=space)
-    if commitment_ids is not None:
-        pending = pending.filter(pk__in=list(commitment_ids))
-    todo = list(pending.only("id", "rrule", "dtstart", "timezone", "version", "materialised_until"))
-    if not todo:
-        return 0
-    rows: list[Occurrence] = []
-    for commitment in todo:
-        start = commitment.materialised_until or commitment.dtstart
-        try:
-            due = expand(
-                recurrence_of(commitment.rrule, commitment.dtstart, commitment.timezone),
-                None,
-                start,
-                until,
-                limit=MAX_OCCURRENCES,
-            )
-        except RecurrenceError:
-            due = []
-        rows += [
-            Occurrence(commitment_id=commitment.pk, due_at=moment, version=commitment.version)
-            for moment in due
-        ]
-        # A capped expansion continues from its last occurrence next time.
-        commitment.materialised_until = (
-            due[-1] + timedelta(seconds=1) if len(due) == MAX_OCCURRENCES else until
-        )
-    with transaction.atomic():
-        Occurrence.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-        Commitment.objects.bulk_update(todo, ["materialised_until"], batch_size=500)
-    return len(rows)
 
 
 def _locked_occurrence(occurrence: Occurrence) -> tuple[Occurrence, Commitment]:
@@ -448,12 +387,19 @@ def report_occurrence(
             "The other person has already answered this report, so it stays as it is.",
             code="already_answered",
         )
-    before = commitment_event_kind(occurrence)
+    before = (occurrence.reported_outcome, occurrence.response)
     occurrence.reported_outcome = outcome
     occurrence.reported_at = now
     occurrence.report_note = _note(note)
     occurrence.save(update_fields=["reported_outcome", "reported_at", "report_note"])
-    _evidence_changed(commitment, occurrence, before)
+    hooks.occurrence_changed.send(
+        hooks.OccurrenceChanged(
+            commitment=commitment,
+            occurrence=occurrence,
+            before_outcome=before[0],
+            before_response=before[1],
+        )
+    )
     return occurrence
 
 
@@ -482,13 +428,20 @@ def _respond(
             f"This report has already been {occurrence.response}.",
             code=f"already_{occurrence.response}",
         )
-    before = commitment_event_kind(occurrence)
+    before = (occurrence.reported_outcome, occurrence.response)
     occurrence.response = response
     occurrence.responded_at = now
     occurrence.responded_by = user
     occurrence.response_note = _note(note)
     occurrence.save(update_fields=["response", "responded_at", "responded_by", "response_note"])
-    _evidence_changed(commitment, occurrence, before)
+    hooks.occurrence_changed.send(
+        hooks.OccurrenceChanged(
+            commitment=commitment,
+            occurrence=occurrence,
+            before_outcome=before[0],
+            before_response=before[1],
+        )
+    )
     return occurrence
 
 
@@ -512,64 +465,6 @@ def dispute_occurrence(
     return _respond(
         occurrence=occurrence, user=user, response=Occurrence.Response.DISPUTED, note=note, now=now
     )
-
-
-# --- Evidence for the trust index ------------------------------------------------------------
-
-
-def commitment_event_kind(occurrence: Occurrence) -> str | None:
-    """The evidence kind an occurrence gives in its current state (None: no evidence yet)."""
-    if occurrence.response == Occurrence.Response.DISPUTED:
-        return "commitment_disputed"
-    if occurrence.reported_outcome == Occurrence.Outcome.MISSED:
-        return "commitment_missed"
-    if occurrence.reported_outcome == Occurrence.Outcome.KEPT:
-        if occurrence.response == Occurrence.Response.CONFIRMED:
-            return "commitment_kept_confirmed"
-        return "commitment_kept_self_reported"
-    return None
-
-
-def _trusters(commitment: Commitment) -> list[int]:
-    """Members (other than the committer) who can see the commitment, so its evidence is theirs."""
-    if commitment.visibility not in SPACE_LEVELS:
-        return []
-    if not _is_member(commitment.space, commitment.owner):
-        return []
-    return list(
-        Membership.objects.filter(space_id=commitment.space_id, left_at__isnull=True)
-        .exclude(user_id=commitment.owner_id)
-        .values_list("user_id", flat=True)
-    )
-
-
-def _evidence_changed(commitment: Commitment, occurrence: Occurrence, before: str | None) -> None:
-    from mend.commitments.evidence import occurrence_event
-    from mend.ledger import trust_service
-
-    after = commitment_event_kind(occurrence)
-    if after == before:
-        return
-    for truster_id in _trusters(commitment):
-        new = occurrence_event(commitment, occurrence, truster_id)
-        if new is None:
-            continue
-        if before is None:
-            trust_service.record_evidence(event=new)
-        else:
-            old = occurrence_event(commitment, occurrence, truster_id, kind=before)
-            assert old is not None
-            trust_service.replace_evidence(old=old, new=new)
-
-
-def _rebuild_for(commitment: Commitment) -> None:
-    from mend.ledger import trust_service
-    from mend.spaces.selectors import active_members
-
-    owner = commitment.owner
-    for member in active_members(commitment.space):
-        if member.pk != owner.pk:
-            trust_service.rebuild_pair(space=commitment.space, truster=member, trustee=owner)
 
 
 # --- Calendar feed ---------------------------------------------------------------------------

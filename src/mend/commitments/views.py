@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from mend.audit.services import log_reads
-from mend.commitments import selectors, services
+from mend.commitments import occurrences, selectors, services
 from mend.commitments.access import (
     get_commitment_for_committer,
     get_commitment_for_viewer,
@@ -54,7 +54,7 @@ def _annotate(commitments: list[Commitment]) -> list[Commitment]:
 def commitment_list(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     now = timezone.now()
-    services.materialise_due(now, space=space)
+    occurrences.materialise_due(now, space=space)
     lists = selectors.commitment_lists(request.user, space)
     for group in vars(lists).values():
         _annotate(group)
@@ -173,8 +173,8 @@ def _detail(
     request: HttpRequest, commitment: Commitment, *, status: int = 200, error: str = ""
 ) -> HttpResponse:
     now = timezone.now()
-    services.materialise_due(now, commitment_ids=[commitment.pk])
-    occurrences = selectors.occurrences_of(commitment, now=now, ahead=timedelta(hours=36))
+    occurrences.materialise_due(now, commitment_ids=[commitment.pk])
+    rows = selectors.occurrences_of(commitment, now=now, ahead=timedelta(hours=36))
     return render(
         request,
         "commitments/commitment_detail.html",
@@ -185,11 +185,11 @@ def _detail(
                 commitment.rrule, commitment.dtstart, commitment.timezone
             ),
             "versions": selectors.versions_of(commitment),
-            "occurrences": occurrences,
+            "occurrences": rows,
             "visibility_form": VisibilityForm(initial={"visibility": commitment.visibility}),
             "error": error,
             "now": now,
-            "report_until": now + services.REPORT_EARLY_TOLERANCE,
+            "report_until": now + occurrences.REPORT_EARLY_TOLERANCE,
         },
         status=status,
     )
@@ -310,7 +310,7 @@ def _occurrence_done(
                 "commitment": occurrence.commitment,
                 "error": error,
                 "now": now,
-                "report_until": now + services.REPORT_EARLY_TOLERANCE,
+                "report_until": now + occurrences.REPORT_EARLY_TOLERANCE,
             },
         )
     if error:

@@ -1,4 +1,4 @@
-"""Pydantic types for free text in API bodies, validated by the same rule as the forms."""
+"""Types shared by every API module: free text validated by the same rule as the forms."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from pydantic import AfterValidator
 from mend.core.text import clean_user_text
 
 
-def _text(max_length: int, *, required: bool = True, multiline: bool = False) -> AfterValidator:
+def checked_text(
+    max_length: int, *, required: bool = True, multiline: bool = False
+) -> AfterValidator:
     def check(value: str) -> str:
         try:
             return clean_user_text(
@@ -26,8 +28,8 @@ def _text(max_length: int, *, required: bool = True, multiline: bool = False) ->
     return AfterValidator(check)
 
 
-ShortText = Annotated[str, _text(120)]
-Name = Annotated[str, _text(80)]
-OptionalShortText = Annotated[str, _text(200, required=False)]
-LongText = Annotated[str, _text(5000, multiline=True)]
-OptionalLongText = Annotated[str, _text(5000, required=False, multiline=True)]
+ShortText = Annotated[str, checked_text(120)]
+Name = Annotated[str, checked_text(80)]
+OptionalShortText = Annotated[str, checked_text(200, required=False)]
+LongText = Annotated[str, checked_text(5000, multiline=True)]
+OptionalLongText = Annotated[str, checked_text(5000, required=False, multiline=True)]

@@ -8,11 +8,12 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from mend.api.text import LongText, OptionalShortText
 from mend.audit.services import log_reads
+from mend.core.schemas import LongText, OptionalShortText
 from mend.domain.bank import kinds_as_dicts
 from mend.ledger import selectors, services
-from mend.ledger.models import CheckIn, Disclosure, Moment
+from mend.ledger.models import Disclosure, FeltTrustCheckIn, Moment
+from mend.spaces import services as space_services
 from mend.spaces.access import get_record_for_owner, get_space_for_member
 
 router = Router(tags=["ledger"])
@@ -123,15 +124,15 @@ class CheckInOut(Schema):
     visibility: str
 
     @staticmethod
-    def resolve_space(obj: CheckIn) -> int:
+    def resolve_space(obj: FeltTrustCheckIn) -> int:
         return obj.space_id
 
     @staticmethod
-    def resolve_owner(obj: CheckIn) -> int:
+    def resolve_owner(obj: FeltTrustCheckIn) -> int:
         return obj.owner_id
 
     @staticmethod
-    def resolve_about(obj: CheckIn) -> int | None:
+    def resolve_about(obj: FeltTrustCheckIn) -> int | None:
         return obj.about_id
 
 
@@ -204,8 +205,8 @@ def undo_moment(request: HttpRequest, moment_id: int) -> Any:
 @router.put("/moments/{moment_id}/visibility", response=MomentOut, summary="Who sees a moment")
 def moment_visibility(request: HttpRequest, moment_id: int, payload: VisibilityIn) -> Any:
     moment = get_record_for_owner(Moment, request.user, moment_id)
-    return services.set_moment_visibility(
-        moment=moment, user=request.user, visibility=payload.visibility
+    return space_services.set_visibility(
+        record=moment, user=request.user, visibility=payload.visibility
     )
 
 
@@ -251,8 +252,8 @@ def acknowledge_disclosure(request: HttpRequest, disclosure_id: int) -> Any:
 )
 def disclosure_visibility(request: HttpRequest, disclosure_id: int, payload: VisibilityIn) -> Any:
     disclosure = get_record_for_owner(Disclosure, request.user, disclosure_id)
-    return services.set_disclosure_visibility(
-        disclosure=disclosure, user=request.user, visibility=payload.visibility
+    return space_services.set_visibility(
+        record=disclosure, user=request.user, visibility=payload.visibility
     )
 
 

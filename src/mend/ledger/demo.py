@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from mend.domain.bank import KINDS_BY_CODE
-from mend.ledger.models import CheckIn, Disclosure, Moment
-from mend.ledger.trust_service import rebuild_space
+from mend.ledger.models import Disclosure, FeltTrustCheckIn, Moment
+from mend.ledger.trust_pairs import rebuild_space
 from mend.spaces.visibility import Visibility
 
 _POSITIVE = [
@@ -155,7 +155,7 @@ def extend(*, space: Any, people: list[Any], start: datetime, days: int) -> None
             if at >= end:
                 continue
             checkins.append(
-                CheckIn(
+                FeltTrustCheckIn(
                     space=space,
                     owner=owner,
                     about=about,
@@ -166,5 +166,5 @@ def extend(*, space: Any, people: list[Any], start: datetime, days: int) -> None
                     visibility=Visibility.PRIVATE,
                 )
             )
-    CheckIn.objects.bulk_create(checkins)
+    FeltTrustCheckIn.objects.bulk_create(checkins)
     rebuild_space(space=space)

@@ -1,21 +1,20 @@
-"""The evidence interface: what any app contributes to the trust index.
+"""Evidence events: what a record tells one person about another, and the ledger's own sources.
 
-A source is a callable ``(space, truster, trustee) -> Iterable[EvidenceEvent]`` that yields only
-evidence from records the truster may see (through ``visible_to(truster)``), about the trustee's
-behaviour as the truster experienced it. ``SOURCES`` lists them by dotted path, imported lazily so
-that an app that is not installed (yet) is simply skipped.
+A source is a callable ``(space, truster, trustee, *, since=None) -> Iterable[EvidenceEvent]``
+that yields only evidence from records the truster may see (through ``visible_to(truster)``),
+about the trustee's behaviour as the truster experienced it. ``mend.ledger.sources`` lists them.
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from mend.domain.bank import get_kind
 from mend.domain.trust import DEFAULT_PARAMS, Evidence, TrustParams
+from mend.ledger.models import Disclosure, Moment
 
 # Every kind of evidence, and the TrustParams weight it takes: the one place where the two meet.
 # A moment's weight also depends on its sign (a self-reported slip counts in full, a self-reported
@@ -30,12 +29,6 @@ _WEIGHTS: dict[str, tuple[str, str]] = {
     "disclosure_acknowledged": ("disclosure_acknowledged", "disclosure_acknowledged"),
 }
 EVIDENCE_KINDS: tuple[str, ...] = tuple(_WEIGHTS)
-
-SOURCES = [
-    "mend.ledger.evidence.moment_evidence",
-    "mend.ledger.evidence.disclosure_evidence",
-    "mend.commitments.evidence.commitment_evidence",
-]
 
 
 @dataclass(frozen=True)
@@ -64,51 +57,10 @@ class EvidenceEvent:
         return Evidence(self.at, self.positive, self.weight(params))
 
 
-Source = Callable[[Any, Any, Any], Iterable[EvidenceEvent]]
-
-
-def load_sources() -> list[Source]:
-    """The installed sources; a path whose module does not exist (yet) is skipped."""
-    found: list[Source] = []
-    for path in SOURCES:
-        module_name, _, attr = path.rpartition(".")
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name and module_name.startswith(exc.name):
-                continue
-            raise
-        found.append(getattr(module, attr))
-    return found
-
-
-def all_evidence(
-    space: Any, truster: Any, trustee: Any, *, since: datetime | None = None
-) -> list[EvidenceEvent]:
-    """Every event from every source for one ordered pair, oldest first.
-
-    With ``since``, only events at or after it: a source that accepts a ``since`` keyword gets it
-    (and can filter in the database); the others are filtered here.
-    """
-    events: list[EvidenceEvent] = []
-    for source in load_sources():
-        if since is None:
-            events.extend(source(space, truster, trustee))
-            continue
-        if "since" in inspect.signature(source).parameters:
-            found = source(space, truster, trustee, since=since)  # type: ignore[call-arg]
-        else:
-            found = source(space, truster, trustee)
-        events.extend(e for e in found if e.at >= since)
-    events.sort(key=lambda e: e.at)
-    return events
-
-
 def moment_event(moment: Any) -> EvidenceEvent | None:
     """The evidence one moment gives its receiver about its actor (None if a person is gone)."""
     if moment.actor_id is None or moment.receiver_id is None or moment.disputed_at is not None:
         return None
-    from mend.domain.bank import get_kind
 
     return EvidenceEvent(
         space_id=moment.space_id,
@@ -141,9 +93,6 @@ def disclosure_event(disclosure: Any) -> EvidenceEvent | None:
 def moment_evidence(
     space: Any, truster: Any, trustee: Any, *, since: datetime | None = None
 ) -> Iterator[EvidenceEvent]:
-    from mend.domain.bank import get_kind
-    from mend.ledger.models import Moment
-
     # Plain tuples, not model instances: the dashboard reads a window of these on every view.
     rows = (
         Moment.objects.visible_to(truster)
@@ -171,8 +120,6 @@ def moment_evidence(
 def disclosure_evidence(
     space: Any, truster: Any, trustee: Any, *, since: datetime | None = None
 ) -> Iterator[EvidenceEvent]:
-    from mend.ledger.models import Disclosure
-
     rows = (
         Disclosure.objects.visible_to(truster)
         .filter(space=space, owner=trustee, acknowledged_by=truster)

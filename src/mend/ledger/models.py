@@ -111,7 +111,7 @@ class Disclosure(OwnedRecord):
         return f"{self.get_kind_display()} ({self.occurred_at:%Y-%m-%d})"
 
 
-class CheckIn(OwnedRecord):
+class FeltTrustCheckIn(OwnedRecord):
     """How much the owner feels they trust, and have forgiven, another member (0-10 each).
 
     Kept apart from the evidence index on purpose: forgiveness is not trust, and felt trust

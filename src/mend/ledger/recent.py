@@ -2,7 +2,7 @@
 
 Reading a window of evidence from every source costs a query (and a visibility clause) per
 source on every dashboard view. The evidence of a pair only changes through
-``trust_service`` (record, retract, replace, rebuild), and every one of those saves the pair's
+``trust_pairs`` (record, retract, replace, rebuild), and every one of those saves the pair's
 ``TrustPairState``; so the stored row's (updated_at, items, r, s) is a version of that evidence,
 and what was read for one version can be reused until it changes. Memoized per process and per
 pair, truster first: only the truster ever sees their own pair's numbers.
@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from mend.domain.trust import Evidence
-from mend.ledger.evidence import all_evidence
-from mend.ledger.trust_service import PARAMS
+from mend.ledger.sources import all_evidence
+from mend.ledger.trust_pairs import PARAMS
 
 MAX_ENTRIES = 512
 

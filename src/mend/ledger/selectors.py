@@ -17,11 +17,12 @@ from django.db.models import Count, F, OuterRef, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
+from mend.commitments.selectors import occurrences_visible_to
 from mend.domain import bank
 from mend.domain.trust import TrajectoryPoint, TrustState, trajectory
-from mend.ledger.models import CheckIn, Disclosure, Moment, TrustPairState
+from mend.ledger.models import Disclosure, FeltTrustCheckIn, Moment, TrustPairState
 from mend.ledger.recent import day_anchor, memoized, recent_evidence
-from mend.ledger.trust_service import PARAMS
+from mend.ledger.trust_pairs import PARAMS
 from mend.spaces.models import Space
 from mend.spaces.selectors import active_members
 
@@ -70,7 +71,7 @@ def _latest_checkins(
     )
     rows = (
         # The truster's own check-ins: always theirs to see, whatever their visibility.
-        CheckIn.objects.filter(space=space, owner_id__in=truster_ids, about__isnull=False)
+        FeltTrustCheckIn.objects.filter(space=space, owner_id__in=truster_ids, about__isnull=False)
         .annotate(rank=newest_first)
         .filter(rank=1)
         .values_list("owner_id", "about_id", "felt_trust", "forgiveness")
@@ -149,7 +150,7 @@ def _pairs(
     # The latest check-in rides along as one scalar subquery (felt * 100 + forgiveness, 99 for
     # none), so a pair with a stored state costs no extra query.
     latest = Subquery(
-        CheckIn.objects.filter(
+        FeltTrustCheckIn.objects.filter(
             space_id=OuterRef("space_id"),
             owner_id=OuterRef("truster_id"),
             about_id=OuterRef("trustee_id"),
@@ -371,7 +372,7 @@ def trust_trajectory(
     points = trajectory(items, start, now, timedelta(weeks=1), PARAMS, initial=initial)
     felt = [
         (at, value / 10)
-        for at, value in CheckIn.objects.filter(
+        for at, value in FeltTrustCheckIn.objects.filter(
             space=space, owner=viewer, about=trustee, occurred_at__gte=start, occurred_at__lte=now
         )
         .order_by("occurred_at")
@@ -411,7 +412,7 @@ def disclosures_visible_to(viewer: Any, space: Space) -> Any:
 
 def checkins_visible_to(viewer: Any, space: Space) -> Any:
     return (
-        CheckIn.objects.visible_to(viewer)
+        FeltTrustCheckIn.objects.visible_to(viewer)
         .filter(space=space)
         .select_related("owner", "about")
         .order_by("-occurred_at", "-id")
@@ -441,10 +442,6 @@ class TimelinePage:
 
 
 def _occurrences(viewer: Any, space: Space, limit: int) -> list[TimelineEntry]:
-    try:
-        from mend.commitments.selectors import occurrences_visible_to
-    except ImportError:  # the commitments app is optional for the ledger
-        return []
     rows = occurrences_visible_to(viewer, space=space, reported_only=True).order_by(
         "-due_at", "-id"
     )[:limit]

@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from mend.core.exceptions import DomainError
 from mend.domain.bank import UnknownKind, get_kind
-from mend.ledger import trust_service
+from mend.ledger import trust_pairs
 from mend.ledger.evidence import disclosure_event, moment_event
-from mend.ledger.models import CheckIn, Disclosure, Moment
+from mend.ledger.models import Disclosure, FeltTrustCheckIn, Moment
 from mend.spaces.models import Membership, Space
 from mend.spaces.visibility import Visibility, shared_with_space
 
@@ -45,9 +45,9 @@ def _check_when(when: datetime | None, now: datetime, field: str = "occurred_at"
 
 def _active_member_ids(space: Space, user_ids: list[int]) -> set[int]:
     return set(
-        Membership.objects.filter(
-            space=space, user_id__in=user_ids, left_at__isnull=True
-        ).values_list("user_id", flat=True)
+        Membership.objects.active()
+        .filter(space=space, user_id__in=user_ids)
+        .values_list("user_id", flat=True)
     )
 
 
@@ -118,7 +118,7 @@ def log_moment(
     if _visible_to_member(moment, receiver_id):
         event = moment_event(moment)
         if event is not None:
-            trust_service.record_evidence(event=event)
+            trust_pairs.record_evidence(event=event)
     return moment
 
 
@@ -127,12 +127,6 @@ def _locked_moment(moment_id: int, user: Any) -> Moment:
         return Moment.objects.visible_to(user).select_for_update().get(pk=moment_id)
     except Moment.DoesNotExist as exc:
         raise DomainError("Not found.", code="not_found", status=404) from exc
-
-
-def _rebuild_for_moment(moment: Moment) -> None:
-    if moment.actor_id is None or moment.receiver_id is None:
-        return
-    trust_service.rebuild_pair(space=moment.space, truster=moment.receiver, trustee=moment.actor)
 
 
 @transaction.atomic
@@ -154,7 +148,7 @@ def confirm_moment(*, moment_id: int, user: Any, now: datetime | None = None) ->
     moment.save(update_fields=["confirmed_at", "updated_at"])
     new = moment_event(moment)
     if old is not None and new is not None:
-        trust_service.replace_evidence(old=old, new=new)
+        trust_pairs.replace_evidence(old=old, new=new)
     return moment
 
 
@@ -176,7 +170,7 @@ def dispute_moment(*, moment_id: int, user: Any, now: datetime | None = None) ->
     moment.disputed_at = now or timezone.now()
     moment.save(update_fields=["disputed_at", "updated_at"])
     if old is not None:
-        trust_service.retract_evidence(event=old)
+        trust_pairs.retract_evidence(event=old)
     return moment
 
 
@@ -197,19 +191,7 @@ def undo_moment(*, moment_id: int, user: Any, now: datetime | None = None) -> No
     space, receiver, actor = moment.space, moment.receiver, moment.actor
     moment.delete()
     if receiver is not None and actor is not None:
-        trust_service.rebuild_pair(space=space, truster=receiver, trustee=actor)
-
-
-@transaction.atomic
-def set_moment_visibility(*, moment: Moment, user: Any, visibility: str) -> Moment:
-    if moment.owner_id != user.pk:
-        raise DomainError(
-            "Only the person who logged this can change it.", code="forbidden", status=403
-        )
-    moment.visibility = _check_visibility(visibility)
-    moment.save(update_fields=["visibility", "updated_at"])
-    _rebuild_for_moment(moment)
-    return moment
+        trust_pairs.rebuild_pair(space=space, truster=receiver, trustee=actor)
 
 
 # --- Disclosures ---------------------------------------------------------------------------------
@@ -274,22 +256,7 @@ def acknowledge_disclosure(
     disclosure.save(update_fields=["acknowledged_by", "acknowledged_at", "updated_at"])
     event = disclosure_event(disclosure)
     if event is not None:
-        trust_service.record_evidence(event=event)
-    return disclosure
-
-
-@transaction.atomic
-def set_disclosure_visibility(*, disclosure: Disclosure, user: Any, visibility: str) -> Disclosure:
-    if disclosure.owner_id != user.pk:
-        raise DomainError(
-            "Only the person who wrote this can change it.", code="forbidden", status=403
-        )
-    disclosure.visibility = _check_visibility(visibility)
-    disclosure.save(update_fields=["visibility", "updated_at"])
-    if disclosure.acknowledged_by is not None:
-        trust_service.rebuild_pair(
-            space=disclosure.space, truster=disclosure.acknowledged_by, trustee=disclosure.owner
-        )
+        trust_pairs.record_evidence(event=event)
     return disclosure
 
 
@@ -318,7 +285,7 @@ def record_checkin(
     occurred_at: datetime | None = None,
     visibility: str = Visibility.PRIVATE,
     now: datetime | None = None,
-) -> CheckIn:
+) -> FeltTrustCheckIn:
     """How much the owner feels they trust, and have forgiven, another member. Private by
     default; it never feeds the evidence index."""
     now = now or timezone.now()
@@ -337,7 +304,7 @@ def record_checkin(
         )
     felt = _check_scale(felt_trust, "felt_trust", required=True)
     assert felt is not None  # required=True
-    return CheckIn.objects.create(
+    return FeltTrustCheckIn.objects.create(
         space=space,
         owner=owner,
         about_id=about_id,
@@ -348,19 +315,3 @@ def record_checkin(
         visibility=_check_visibility(visibility),
         created_at=now,
     )
-
-
-@transaction.atomic
-def set_record_visibility(*, record: Any, user: Any, visibility: str) -> Any:
-    """Visibility for any ledger record, rebuilding the pair it feeds when it feeds one."""
-    if isinstance(record, Moment):
-        return set_moment_visibility(moment=record, user=user, visibility=visibility)
-    if isinstance(record, Disclosure):
-        return set_disclosure_visibility(disclosure=record, user=user, visibility=visibility)
-    if record.owner_id != user.pk:
-        raise DomainError(
-            "Only the person who wrote this can change it.", code="forbidden", status=403
-        )
-    record.visibility = _check_visibility(visibility)
-    record.save(update_fields=["visibility", "updated_at"])
-    return record

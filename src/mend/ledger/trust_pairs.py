@@ -14,8 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from mend.domain.trust import DEFAULT_PARAMS, TrustParams, TrustState
-from mend.ledger.evidence import EvidenceEvent, all_evidence
+from mend.ledger.evidence import EvidenceEvent
 from mend.ledger.models import TrustPairState
+from mend.ledger.sources import all_evidence
+from mend.spaces.selectors import active_members
 
 PARAMS: TrustParams = DEFAULT_PARAMS
 
@@ -82,8 +84,6 @@ def rebuild_pair(*, space: Any, truster: Any, trustee: Any) -> None:
 
 def rebuild_space(*, space: Any) -> None:
     """Rebuild every ordered pair of active members of the space."""
-    from mend.spaces.selectors import active_members
-
     members = active_members(space)
     for truster in members:
         for trustee in members:

@@ -12,13 +12,13 @@ from ninja import File, Router, Schema, Status, UploadedFile
 from pydantic import ConfigDict
 
 from mend.accounts.models import User
-from mend.api.text import LongText, ShortText
 from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
+from mend.core.schemas import LongText, ShortText
 from mend.domain import flooding
 from mend.safety import selectors, services
 from mend.safety.access import get_conversation_for_participant, offered_notes_for_review
-from mend.safety.models import CheckIn, Conversation, ConversationNote, Pause
+from mend.safety.models import Conversation, ConversationNote, Pause, SafetyCheckIn
 from mend.spaces.access import get_record_for_owner, get_record_for_viewer, get_space_for_member
 from mend.spaces.models import Breach
 
@@ -52,11 +52,11 @@ class CheckInOut(Schema):
     visibility: str
 
     @staticmethod
-    def resolve_space(obj: CheckIn) -> int:
+    def resolve_space(obj: SafetyCheckIn) -> int:
         return obj.space_id
 
     @staticmethod
-    def resolve_owner(obj: CheckIn) -> int:
+    def resolve_owner(obj: SafetyCheckIn) -> int:
         return obj.owner_id
 
 
@@ -271,7 +271,7 @@ def create_checkin(request: HttpRequest, space_id: int, payload: CheckInIn) -> A
 
 @router.get("/safety/checkins/{checkin_id}", response=CheckInOut, summary="One check-in I may see")
 def get_checkin(request: HttpRequest, checkin_id: int) -> Any:
-    return get_record_for_viewer(CheckIn, request.user, checkin_id)
+    return get_record_for_viewer(SafetyCheckIn, request.user, checkin_id)
 
 
 # --- heart rate -------------------------------------------------------------------------

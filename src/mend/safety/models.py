@@ -15,7 +15,7 @@ from mend.spaces.visibility import OwnedRecord, Visibility
 LOW_SAFETY_MAX = 3
 
 
-class CheckIn(OwnedRecord):
+class SafetyCheckIn(OwnedRecord):
     """How safe I feel (0-10), the four-item flooding self-check (0-3 each), optional bpm.
 
     Always for oneself and private by default; stored with its assessment so a later change of

@@ -21,11 +21,11 @@ from django.utils import timezone
 from mend.domain import flooding, triage
 from mend.safety.models import (
     LOW_SAFETY_MAX,
-    CheckIn,
     Conversation,
     ConversationNote,
     HeartRateSample,
     Pause,
+    SafetyCheckIn,
 )
 from mend.safety.timefmt import clock
 from mend.spaces.models import Space
@@ -45,14 +45,14 @@ EPISODE_LOOKBACK = timedelta(days=90)
 
 def checkins_visible_to(
     viewer: Any, space: Space, since: datetime | None = None
-) -> QuerySet[CheckIn]:
-    qs = CheckIn.objects.visible_to(viewer).filter(space=space).select_related("owner")
+) -> QuerySet[SafetyCheckIn]:
+    qs = SafetyCheckIn.objects.visible_to(viewer).filter(space=space).select_related("owner")
     if since is not None:
         qs = qs.filter(created_at__gte=since)
     return qs.order_by("-created_at", "-id")
 
 
-def my_checkins(user: Any, space: Space, since: datetime | None = None) -> QuerySet[CheckIn]:
+def my_checkins(user: Any, space: Space, since: datetime | None = None) -> QuerySet[SafetyCheckIn]:
     return checkins_visible_to(user, space, since).filter(owner_id=user.pk)
 
 
@@ -203,7 +203,7 @@ def _person_state(user: Any, space_id: int, now: datetime) -> tuple[str, Pause |
     if pause is not None:
         return "paused", pause
     latest = (
-        CheckIn.objects.visible_to(user)
+        SafetyCheckIn.objects.visible_to(user)
         .owned_by(user)
         .filter(space_id=space_id)
         .order_by("-created_at", "-id")

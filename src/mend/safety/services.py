@@ -18,12 +18,12 @@ from mend.domain import flooding
 from mend.domain.heart_rate import HeartRateImportError, detect_format, parse_heart_rate_file
 from mend.safety import selectors
 from mend.safety.models import (
-    CheckIn,
     Conversation,
     ConversationNote,
     HeartRateImport,
     HeartRateSample,
     Pause,
+    SafetyCheckIn,
     Step,
 )
 from mend.safety.timefmt import clock
@@ -46,7 +46,7 @@ def record_checkin(
     heart_rate: object = None,
     visibility: str = Visibility.PRIVATE,
     now: datetime | None = None,
-) -> CheckIn:
+) -> SafetyCheckIn:
     """Assess and store one check-in for ``owner`` (always oneself)."""
     try:
         rating = flooding.validate_safety_rating(safety)
@@ -61,7 +61,7 @@ def record_checkin(
         raise DomainError(str(exc), fields={"answers": str(exc)}) from exc
     except flooding.ImplausibleHeartRateError as exc:
         raise DomainError(str(exc), fields={"heart_rate": str(exc)}) from exc
-    return CheckIn.objects.create(
+    return SafetyCheckIn.objects.create(
         space=space,
         owner=owner,
         visibility=visibility,
@@ -252,7 +252,7 @@ def start_conversation(
 ) -> Conversation:
     if partner is None or partner.pk == starter.pk:
         raise DomainError("Choose the other person in this space.", fields={"partner": "invalid"})
-    if not Membership.objects.filter(space=space, user=partner, left_at__isnull=True).exists():
+    if not Membership.objects.active().filter(space=space, user=partner).exists():
         raise DomainError(
             "The other person must be a member of this space.", fields={"partner": "not_member"}
         )

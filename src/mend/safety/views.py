@@ -7,14 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from mend.accounts.models import User
 from mend.audit.services import log_reads
-from mend.care.screening import free_text_help, help_for
 from mend.core.exceptions import DomainError
 from mend.domain import flooding
 from mend.safety import selectors, services
@@ -28,8 +27,9 @@ from mend.safety.forms import (
     NoteForm,
     PauseForm,
 )
-from mend.safety.models import CheckIn, Conversation, Pause
+from mend.safety.models import Conversation, Pause, SafetyCheckIn
 from mend.safety.timefmt import clock
+from mend.screening.help import free_text_help, help_for
 from mend.spaces import selectors as space_selectors
 from mend.spaces.access import get_record_for_owner, get_record_for_viewer, get_space_for_member
 from mend.spaces.models import Space
@@ -109,7 +109,7 @@ def safety_home(request: HttpRequest, space_id: int) -> HttpResponse:
 
 @login_required
 def checkin_detail(request: HttpRequest, checkin_id: int) -> HttpResponse:
-    checkin = get_record_for_viewer(CheckIn, request.user, checkin_id)
+    checkin = get_record_for_viewer(SafetyCheckIn, request.user, checkin_id)
     is_mine = checkin.owner_id == request.user.pk
     # Private help for the person themselves when they say they do not feel safe.
     low_help = help_for(["fear"], checkin.space) if is_mine and checkin.low_safety else None
@@ -296,23 +296,10 @@ def conversation_new(request: HttpRequest, space_id: int) -> HttpResponse:
 
 
 def _outcome_links(space_id: int) -> dict[str, str]:
-    candidates = {
-        "apology": [("apology:compose", [space_id]), ("apology:studio", [space_id])],
-        "commitments": [
-            ("commitments:create", [space_id]),
-            ("commitments:new", [space_id]),
-            ("commitments:list", [space_id]),
-        ],
+    return {
+        "apology": reverse("apology:compose", args=[space_id]),
+        "commitments": reverse("commitments:new", args=[space_id]),
     }
-    links: dict[str, str] = {}
-    for key, names in candidates.items():
-        for name, args in names:
-            try:
-                links[key] = reverse(name, args=args)
-                break
-            except NoReverseMatch:
-                continue
-    return links
 
 
 def _conversation_context(request: HttpRequest, conv: Conversation) -> dict[str, Any]:

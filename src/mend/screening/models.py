@@ -24,15 +24,9 @@ class SafetyScreen(OwnedRecord):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(visibility=Visibility.PRIVATE), name="care_safety_screen_private"
+                condition=Q(visibility=Visibility.PRIVATE), name="screening_safety_screen_private"
             )
         ]
 
     def __str__(self) -> str:
         return f"safety screen of {self.created_at:%Y-%m-%d}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        # A last guard besides the constraint: a screen must never become shareable.
-        if self.visibility != Visibility.PRIVATE:
-            raise ValueError("A safety screen is always private.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]

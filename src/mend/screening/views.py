@@ -8,12 +8,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from mend.care import screening
 from mend.core.exceptions import DomainError
 from mend.domain.redflags import QUESTIONS
+from mend.screening import help as screening_help
+from mend.screening import services
 from mend.spaces.access import get_space_for_member
 
-ANSWER_CHOICES = [(k, v) for k, v in screening.ANSWER_LABELS.items()]
+ANSWER_CHOICES = list(services.ANSWER_LABELS.items())
 
 
 class ScreenForm(forms.Form):
@@ -36,24 +37,24 @@ def screen_page(request: HttpRequest, space_id: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                result = screening.record_screen(
+                result = services.record_screen(
                     user=request.user, space=space, answers=form.cleaned_data
                 )
             except DomainError as exc:
                 form.add_error(None, exc.message)
                 status = 400
             else:
-                help_ = screening.help_for(result.categories, space)
+                help_ = screening_help.help_for(result.categories, space)
                 return render(
                     request,
-                    "care/screening/result.html",
+                    "screening/result.html",
                     {"space": space, "help": help_, "screen": result},
                 )
         else:
             status = 400
     return render(
         request,
-        "care/screening/screen.html",
-        {"space": space, "form": form, "help": screening.help_for([], space)},
+        "screening/screen.html",
+        {"space": space, "form": form, "help": screening_help.help_for([], space)},
         status=status,
     )

@@ -10,22 +10,28 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import AfterValidator
 
-from mend.api.text import OptionalLongText, OptionalShortText, ShortText
 from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
+from mend.core.schemas import OptionalLongText, OptionalShortText, ShortText
 from mend.core.text import clean_user_text
 from mend.domain.questionnaires import INSTRUMENTS, NOT_INCLUDED
 from mend.selftrust import selectors, services
-from mend.selftrust.access import get_space_for_viewer
-from mend.selftrust.crypto import JournalKeyError
-from mend.selftrust.models import Boundary, GutCheck, JournalEntry, QuestionnaireResult
+from mend.selftrust.models import (
+    Boundary,
+    GutCheck,
+    JournalEntry,
+    QuestionnaireResult,
+    decrypt_entries,
+)
 from mend.spaces.access import (
     get_record_for_owner,
     get_record_for_viewer,
     get_space_for_member,
+    get_space_for_reader,
     viewer_role,
 )
 from mend.spaces.services import set_visibility
+from mend.vault.crypto import VaultKeyError
 
 router = Router(tags=["self-trust"])
 
@@ -60,8 +66,8 @@ def _log(request: HttpRequest, space: Any, records: list[Any]) -> None:
 
 def _decrypt(entries: list[JournalEntry]) -> list[JournalEntry]:
     try:
-        return selectors.decrypt_entries(entries)
-    except JournalKeyError as exc:
+        return decrypt_entries(entries)
+    except VaultKeyError as exc:
         raise DomainError(str(exc), code="journal_locked", status=503) from exc
 
 
@@ -282,7 +288,7 @@ class ResultOut(Schema):
     "/spaces/{space_id}/journal", response=list[EntryOut], summary="Journal entries I may read"
 )
 def list_entries(request: HttpRequest, space_id: int) -> Any:
-    space = get_space_for_viewer(request.user, space_id)
+    space, _role = get_space_for_reader(request.user, space_id)
     entries = _decrypt(list(selectors.journal_visible_to(request.user, space)[:200]))
     _log(request, space, entries)
     return entries
@@ -301,7 +307,7 @@ def create_entry(request: HttpRequest, space_id: int, payload: EntryIn) -> Any:
             body=payload.body,
             visibility=payload.visibility,
         )
-    except JournalKeyError as exc:
+    except VaultKeyError as exc:
         raise DomainError(str(exc), code="journal_locked", status=503) from exc
     return Status(201, entry)
 
@@ -322,7 +328,7 @@ def update_entry(request: HttpRequest, entry_id: int, payload: EntryUpdate) -> A
             body=payload.body,
             visibility=payload.visibility,
         )
-    except JournalKeyError as exc:
+    except VaultKeyError as exc:
         raise DomainError(str(exc), code="journal_locked", status=503) from exc
 
 
@@ -362,7 +368,7 @@ def unshare_entry(request: HttpRequest, entry_id: int) -> Any:
     "/spaces/{space_id}/boundaries", response=list[BoundaryOut], summary="Boundaries I may see"
 )
 def list_boundaries(request: HttpRequest, space_id: int) -> Any:
-    space = get_space_for_viewer(request.user, space_id)
+    space, _role = get_space_for_reader(request.user, space_id)
     found = list(selectors.boundaries_visible_to(request.user, space)[:200])
     _log(request, space, found)
     return found
@@ -440,7 +446,7 @@ def add_event(request: HttpRequest, boundary_id: int, payload: EventIn) -> Any:
     "/spaces/{space_id}/intuition", response=list[GutCheckOut], summary="Gut check-ins I may see"
 )
 def list_gut_checks(request: HttpRequest, space_id: int) -> Any:
-    space = get_space_for_viewer(request.user, space_id)
+    space, _role = get_space_for_reader(request.user, space_id)
     found = list(selectors.gut_checks_visible_to(request.user, space)[:500])
     _log(request, space, found)
     return found
@@ -495,7 +501,7 @@ def my_calibration(request: HttpRequest, space_id: int) -> Any:
     "/spaces/{space_id}/self-ratings", response=list[RatingOut], summary="Self-ratings I may see"
 )
 def list_ratings(request: HttpRequest, space_id: int) -> Any:
-    space = get_space_for_viewer(request.user, space_id)
+    space, _role = get_space_for_reader(request.user, space_id)
     found = list(selectors.ratings_visible_to(request.user, space)[:1000])
     _log(request, space, found)
     return found
@@ -574,7 +580,7 @@ def submit(request: HttpRequest, space_id: int, instrument_id: str, payload: Ans
     summary="Results I may see",
 )
 def list_results(request: HttpRequest, space_id: int) -> Any:
-    space = get_space_for_viewer(request.user, space_id)
+    space, _role = get_space_for_reader(request.user, space_id)
     found = list(selectors.results_visible_to(request.user, space)[:500])
     _log(request, space, found)
     return found

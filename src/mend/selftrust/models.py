@@ -7,37 +7,20 @@ a boundary may also be shared with the space if its owner chooses.
 
 from __future__ import annotations
 
+import json
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from mend.spaces.visibility import OwnedRecord, Visibility
+from mend.vault import sealing
 
 # What a person may choose for records that must never reach the partner.
 PERSONAL_VISIBILITIES = (Visibility.PRIVATE, Visibility.COUNSELLOR)
-
-
-class DataKey(models.Model):
-    """A person's journal data key, stored only wrapped by the key-encryption key.
-
-    Deleting the account deletes this row, which makes any copy of the ciphertext (in a
-    backup, say) unreadable even with the KEK.
-    """
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    wrapped_key = models.BinaryField()
-    kek_id = models.CharField(max_length=16)
-    created_at = models.DateTimeField(default=timezone.now)
-    rotated_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return f"data key of user {self.user_id}"
 
 
 class JournalEntry(OwnedRecord):
@@ -60,8 +43,6 @@ class JournalEntry(OwnedRecord):
         return f"journal entry of {timezone.localtime(self.created_at):%d %b %Y}"
 
     def export_fields(self) -> dict[str, Any]:
-        from mend.selftrust.selectors import decrypt_entries
-
         decrypt_entries([self])
         return {
             "id": self.pk,
@@ -213,3 +194,13 @@ class QuestionnaireResult(OwnedRecord):
 
     def __str__(self) -> str:
         return f"{self.instrument_id} result of {timezone.localtime(self.created_at):%d %b %Y}"
+
+
+def decrypt_entries(entries: Iterable[JournalEntry]) -> list[JournalEntry]:
+    """Decrypt title and body in place; one query for all the owners' keys."""
+    entries = list(entries)
+    texts = sealing.open_many((e.owner_id, e.ciphertext, str(e.uid)) for e in entries)
+    for entry, text in zip(entries, texts, strict=True):
+        fields = json.loads(text)
+        entry.title, entry.body = fields["title"], fields["body"]
+    return entries

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from mend.domain.calibration import Calibration, GutReading, Outcome, calibration
-from mend.selftrust import crypto, keys
+from mend.safety.selectors import my_checkins
 from mend.selftrust.models import (
     Boundary,
     BoundaryEvent,
@@ -25,28 +22,6 @@ from mend.selftrust.models import (
 from mend.spaces.models import Space
 
 SAFETY_LOOKBACK = timedelta(days=365)
-
-
-def decrypt_entries(entries: Iterable[JournalEntry]) -> list[JournalEntry]:
-    """Decrypt title and body in place; one query for all the owners' keys."""
-    entries = list(entries)
-    wrapped = keys.data_keys_for({e.owner_id for e in entries})
-    unwrapped: dict[int, bytes] = {}
-    kek = keys.current_kek() if entries else b""
-    for entry in entries:
-        if entry.owner_id not in wrapped:
-            raise crypto.JournalKeyError("The journal key for this entry is missing.")
-        if entry.owner_id not in unwrapped:
-            unwrapped[entry.owner_id] = keys.unwrap(wrapped[entry.owner_id], kek)
-        text = crypto.decrypt_text(
-            bytes(entry.ciphertext),
-            data_key=unwrapped[entry.owner_id],
-            owner_id=entry.owner_id,
-            entry_uid=str(entry.uid),
-        )
-        fields = json.loads(text)
-        entry.title, entry.body = fields["title"], fields["body"]
-    return entries
 
 
 def journal_visible_to(user: Any, space: Space) -> QuerySet[JournalEntry]:
@@ -106,18 +81,10 @@ def my_calibration(user: Any, space: Space) -> Calibration:
     )
 
 
-def safety_series(user: Any, space: Space) -> tuple[bool, list[tuple[date, float]]]:
-    """(safety app installed?, [(day, mean 'how safe I feel' 0-10 that day)]) for the chart.
-
-    Read through mend.safety's public selector (the person's own check-ins) when that app is
-    installed; otherwise (False, []).
-    """
-    if not apps.is_installed("mend.safety"):
-        return False, []
-    from mend.safety.selectors import my_checkins
-
+def safety_series(user: Any, space: Space) -> list[tuple[date, float]]:
+    """[(day, mean 'how safe I feel' 0-10 that day)] from the person's own safety check-ins."""
     since = timezone.now() - SAFETY_LOOKBACK
     by_day: dict[date, list[int]] = defaultdict(list)
     for created_at, safety in my_checkins(user, space, since).values_list("created_at", "safety"):
         by_day[timezone.localdate(created_at)].append(safety)
-    return True, sorted((day, round(sum(v) / len(v), 1)) for day, v in by_day.items())
+    return sorted((day, round(sum(v) / len(v), 1)) for day, v in by_day.items())

@@ -12,7 +12,6 @@ from django.utils import timezone
 from mend.core.exceptions import DomainError
 from mend.domain.calibration import CalibrationError, parse_outcome, validate_confidence
 from mend.domain.questionnaires import QuestionnaireError, get_instrument, score_instrument
-from mend.selftrust import crypto, keys
 from mend.selftrust.models import (
     PERSONAL_VISIBILITIES,
     Boundary,
@@ -25,6 +24,7 @@ from mend.selftrust.models import (
 from mend.spaces import services as space_services
 from mend.spaces.models import Space
 from mend.spaces.visibility import Visibility
+from mend.vault import sealing
 
 JOURNAL_TITLE_MAX = 120
 JOURNAL_BODY_MAX = 20000
@@ -45,11 +45,8 @@ def check_personal_visibility(visibility: str, *, what: str) -> str:
 
 
 def _seal_entry(entry: JournalEntry, *, title: str, body: str) -> None:
-    data_key = keys.data_key_for(entry.owner)
     plaintext = json.dumps({"title": title, "body": body}, ensure_ascii=False)
-    entry.ciphertext = crypto.encrypt_text(
-        plaintext, data_key=data_key, owner_id=entry.owner_id, entry_uid=str(entry.uid)
-    )
+    entry.ciphertext = sealing.seal(plaintext, owner=entry.owner, ref=str(entry.uid))
     entry.title, entry.body = title, body
 
 

@@ -13,11 +13,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from mend.audit.services import log_reads
-from mend.care.screening import free_text_help
 from mend.core.exceptions import DomainError
 from mend.domain.questionnaires import INSTRUMENTS, NOT_INCLUDED, QuestionnaireError, get_instrument
+from mend.screening.help import free_text_help
 from mend.selftrust import charts, selectors, services
-from mend.selftrust.crypto import JournalKeyError
 from mend.selftrust.forms import (
     BoundaryEventForm,
     BoundaryForm,
@@ -28,7 +27,14 @@ from mend.selftrust.forms import (
     ResolveForm,
     SelfRatingForm,
 )
-from mend.selftrust.models import Boundary, GutCheck, JournalEntry, QuestionnaireResult
+from mend.selftrust.models import (
+    Boundary,
+    GutCheck,
+    JournalEntry,
+    QuestionnaireResult,
+    decrypt_entries,
+)
+from mend.spaces import services as space_services
 from mend.spaces.access import (
     get_record_for_owner,
     get_record_for_viewer,
@@ -39,6 +45,7 @@ from mend.spaces.access import (
 from mend.spaces.forms import VisibilityForm
 from mend.spaces.models import Space
 from mend.spaces.visibility import Visibility
+from mend.vault.crypto import VaultKeyError
 
 
 def _key_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -48,7 +55,7 @@ def _key_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
-        except JournalKeyError as exc:
+        except VaultKeyError as exc:
             return render(request, "selftrust/key_error.html", {"message": str(exc)}, status=503)
 
     return wrapper
@@ -117,7 +124,7 @@ def home(request: HttpRequest, space_id: int) -> HttpResponse:
 @_key_errors
 def journal_list(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
-    entries = selectors.decrypt_entries(selectors.journal_visible_to(request.user, space)[:100])
+    entries = decrypt_entries(selectors.journal_visible_to(request.user, space)[:100])
     log_reads(actor=request.user, records=entries)
     return render(
         request, "selftrust/journal_list.html", _ctx(request, space, "journal", entries=entries)
@@ -149,7 +156,7 @@ def journal_new(request: HttpRequest, space_id: int) -> HttpResponse:
 @_key_errors
 def journal_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = get_record_for_viewer(JournalEntry, request.user, entry_id)
-    selectors.decrypt_entries([entry])
+    decrypt_entries([entry])
     return render(
         request,
         "selftrust/journal_entry.html",
@@ -168,7 +175,7 @@ def journal_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
 @_key_errors
 def journal_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = get_record_for_owner(JournalEntry, request.user, entry_id)
-    selectors.decrypt_entries([entry])
+    decrypt_entries([entry])
     initial = {"title": entry.title, "body": entry.body, "visibility": entry.visibility}
     form = JournalForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -204,7 +211,7 @@ def journal_sharing(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = get_record_for_owner(JournalEntry, request.user, entry_id)
     form = PersonalVisibilityForm(request.POST)
     if not form.is_valid():
-        selectors.decrypt_entries([entry])
+        decrypt_entries([entry])
         return render(
             request,
             "selftrust/journal_entry.html",
@@ -309,9 +316,9 @@ def boundary_sharing(request: HttpRequest, boundary_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose who can see this.")
         return _boundary_page(request, found, status=400)
-    from mend.spaces.services import set_visibility
-
-    set_visibility(record=found, user=request.user, visibility=form.cleaned_data["visibility"])
+    space_services.set_visibility(
+        record=found, user=request.user, visibility=form.cleaned_data["visibility"]
+    )
     messages.success(request, "Sharing updated.")
     return redirect("selftrust:boundary", found.pk)
 
@@ -396,7 +403,7 @@ def ratings(request: HttpRequest, space_id: int) -> HttpResponse:
     rows = list(
         selectors.ratings_visible_to(request.user, space).filter(owner_id=request.user.pk)[:120]
     )
-    has_safety, safety = selectors.safety_series(request.user, space)
+    safety = selectors.safety_series(request.user, space)
     return render(
         request,
         "selftrust/ratings.html",
@@ -407,7 +414,6 @@ def ratings(request: HttpRequest, space_id: int) -> HttpResponse:
             form=form,
             ratings=rows,
             chart=_ratings_chart(rows, safety),
-            has_safety=has_safety,
             safety=safety,
         ),
         status=400 if form.errors else 200,
@@ -528,7 +534,7 @@ def shared_with_me(request: HttpRequest, space_id: int) -> HttpResponse:
     """For a counsellor: what members of this space chose to share with them."""
     space = get_space_for_counsellor(request.user, space_id)
     user = request.user
-    entries = selectors.decrypt_entries(
+    entries = decrypt_entries(
         selectors.journal_visible_to(user, space).exclude(owner_id=user.pk)[:100]
     )
     found_boundaries = list(

@@ -8,9 +8,9 @@ from django.urls import reverse
 from ninja import Router, Schema, Status
 
 from mend.accounts.models import User
-from mend.api.text import Name, OptionalLongText, OptionalShortText, ShortText
 from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
+from mend.core.schemas import Name, OptionalLongText, OptionalShortText, ShortText
 from mend.spaces import selectors, services
 from mend.spaces.access import get_record_for_owner, get_record_for_viewer, get_space_for_member
 from mend.spaces.models import Breach, Space

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from mend.accounts.models import User
 from mend.core.text import clean_user_text
 from mend.spaces.models import Breach, Space
 from mend.spaces.visibility import Visibility
@@ -63,8 +64,6 @@ class BreachForm(forms.Form):
 
     def __init__(self, *args: Any, members: list[Any], me: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from mend.accounts.models import User
-
         field = self.fields["other_person"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = User.objects.filter(pk__in=[m.pk for m in members if m.pk != me.pk])

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -31,6 +33,12 @@ class Space(models.Model):
         return self.name
 
 
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self) -> Self:
+        """Memberships in force: the person has not left."""
+        return self.filter(left_at__isnull=True)
+
+
 class Membership(models.Model):
     """A person's membership of a space. Leaving sets ``left_at`` and takes effect at once."""
 
@@ -40,6 +48,8 @@ class Membership(models.Model):
     )
     joined_at = models.DateTimeField(default=timezone.now)
     left_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["joined_at", "id"]
@@ -94,6 +104,12 @@ class Invitation(models.Model):
         return "open"
 
 
+class CounsellorAccessQuerySet(models.QuerySet["CounsellorAccess"]):
+    def in_force(self) -> Self:
+        """Consents not withdrawn."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
 class CounsellorAccess(models.Model):
     """One member's consent for a counsellor to see what that member shares with them.
 
@@ -110,6 +126,8 @@ class CounsellorAccess(models.Model):
     )
     granted_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CounsellorAccessQuerySet.as_manager()
 
     class Meta:
         ordering = ["-granted_at"]

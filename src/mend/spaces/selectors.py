@@ -24,7 +24,8 @@ def spaces_for_member(user: Any) -> QuerySet[Space]:
 def active_members(space: Space) -> list[Any]:
     return [
         m.user
-        for m in Membership.objects.filter(space=space, left_at__isnull=True)
+        for m in Membership.objects.active()
+        .filter(space=space)
         .select_related("user")
         .order_by("joined_at", "id")
     ]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from mend.audit.models import AuditEvent
 from mend.audit.services import log_event
 from mend.core.exceptions import DomainError
+from mend.spaces import hooks
 from mend.spaces.models import Breach, CounsellorAccess, Invitation, Membership, Space
 from mend.spaces.visibility import Visibility
 
@@ -23,7 +24,7 @@ def _digest(secret: str) -> str:
 
 
 def _active_members(space: Space) -> list[Any]:
-    return [m.user for m in space.memberships.filter(left_at__isnull=True).select_related("user")]
+    return [m.user for m in Membership.objects.active().filter(space=space).select_related("user")]
 
 
 @transaction.atomic
@@ -81,7 +82,7 @@ def accept_invitation(*, secret: str, user: Any) -> Membership:
             "expired": "This invitation has expired. Ask for a new link.",
         }
         raise DomainError(messages[status], code=f"invitation_{status}", status=409)
-    if Membership.objects.filter(space=invitation.space, user=user, left_at__isnull=True).exists():
+    if Membership.objects.active().filter(space=invitation.space, user=user).exists():
         raise DomainError(
             "You are already a member of this space.", code="already_member", status=409
         )
@@ -121,18 +122,15 @@ def revoke_invitation(*, space: Space, invitation_id: int) -> Invitation:
 @transaction.atomic
 def leave_space(*, space: Space, user: Any) -> None:
     """Leave at once. The leaver's records stop being visible to the others immediately."""
-    updated = Membership.objects.filter(space=space, user=user, left_at__isnull=True).update(
-        left_at=timezone.now()
+    updated = (
+        Membership.objects.active().filter(space=space, user=user).update(left_at=timezone.now())
     )
     if not updated:
         raise DomainError("You are not a member of this space.", code="not_member", status=404)
-    CounsellorAccess.objects.filter(space=space, member=user, withdrawn_at__isnull=True).update(
+    CounsellorAccess.objects.in_force().filter(space=space, member=user).update(
         withdrawn_at=timezone.now()
     )
-    # The leaver's records no longer count for anyone left in the space.
-    from mend.ledger.trust_service import rebuild_space
-
-    rebuild_space(space=space)
+    hooks.member_left.send(hooks.MemberLeft(space=space, user=user))
     for member in [user, *_active_members(space)]:
         log_event(
             actor=user,
@@ -150,7 +148,8 @@ def set_visibility(*, record: Any, user: Any, visibility: str) -> Any:
     if visibility not in Visibility.values:
         raise DomainError(f"Unknown visibility {visibility!r}.", fields={"visibility": "unknown"})
     if record.visibility != visibility:
-        old = Visibility(record.visibility).label
+        old = record.visibility
+        old_label = Visibility(old).label
         record.visibility = visibility
         record.save(update_fields=["visibility", "updated_at"])
         log_event(
@@ -159,7 +158,10 @@ def set_visibility(*, record: Any, user: Any, visibility: str) -> Any:
             space=record.space,
             action=AuditEvent.Action.SHARING,
             record=record,
-            summary=f"“{str(record)[:80]}”: {old} → {Visibility(visibility).label}",
+            summary=f"“{str(record)[:80]}”: {old_label} → {Visibility(visibility).label}",
+        )
+        hooks.visibility_changed.send(
+            hooks.VisibilityChanged(record=record, old=old, new=visibility)
         )
     return record
 
@@ -180,9 +182,7 @@ def create_breach(
 ) -> Breach:
     if (
         other_person is not None
-        and not Membership.objects.filter(
-            space=space, user=other_person, left_at__isnull=True
-        ).exists()
+        and not Membership.objects.active().filter(space=space, user=other_person).exists()
     ):
         raise DomainError(
             "The other person must be a member of this space.",

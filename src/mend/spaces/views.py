@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from mend.audit.services import log_reads
-from mend.care.screening import free_text_help
 from mend.core.exceptions import DomainError
 from mend.spaces import selectors, services
 from mend.spaces.access import get_record_for_owner, get_record_for_viewer, get_space_for_member
@@ -134,12 +133,6 @@ def breach_new(request: HttpRequest, space_id: int) -> HttpResponse:
 def breach_detail(request: HttpRequest, breach_id: int) -> HttpResponse:
     breach = get_record_for_viewer(Breach, request.user, breach_id)
     form = VisibilityForm(initial={"visibility": breach.visibility})
-    # Red-flag phrases in what the writer wrote bring help to the writer only, never to others.
-    safety_help = (
-        free_text_help(request.user, breach.title, breach.description, space=breach.space)
-        if breach.owner_id == request.user.pk
-        else None
-    )
     return render(
         request,
         "spaces/breach_detail.html",
@@ -147,7 +140,6 @@ def breach_detail(request: HttpRequest, breach_id: int) -> HttpResponse:
             "breach": breach,
             "space": breach.space,
             "visibility_form": form,
-            "safety_help": safety_help,
         },
     )
 

@@ -50,18 +50,15 @@ def visibility_q(user: Any, *, owner: str = "owner", space: str = "space") -> Q:
         return Q(pk__in=[])
     membership = apps.get_model("spaces", "Membership")
     access = apps.get_model("spaces", "CounsellorAccess")
-    my_spaces = membership.objects.filter(user=user, left_at__isnull=True).values("space_id")
+    my_spaces = membership.objects.active().filter(user=user).values("space_id")
     owner_still_member = Exists(
-        membership.objects.filter(
-            space_id=OuterRef(f"{space}_id"), user_id=OuterRef(f"{owner}_id"), left_at__isnull=True
+        membership.objects.active().filter(
+            space_id=OuterRef(f"{space}_id"), user_id=OuterRef(f"{owner}_id")
         )
     )
     counsellor_consent = Exists(
-        access.objects.filter(
-            space_id=OuterRef(f"{space}_id"),
-            member_id=OuterRef(f"{owner}_id"),
-            counsellor=user,
-            withdrawn_at__isnull=True,
+        access.objects.in_force().filter(
+            space_id=OuterRef(f"{space}_id"), member_id=OuterRef(f"{owner}_id"), counsellor=user
         )
     )
     return (

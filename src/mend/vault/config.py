@@ -11,7 +11,7 @@ import binascii
 import secrets
 from pathlib import Path
 
-from mend.conf.env import ImproperlyConfiguredEnv, env_str
+from mend.core.env import ImproperlyConfiguredEnv, env_str
 
 KEK_BYTES = 32
 

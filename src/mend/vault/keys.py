@@ -1,4 +1,4 @@
-"""Per-person data keys: create on first use, unwrap with the configured KEK."""
+"""Per-person data keys: created on first use, unwrapped with the configured KEK."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from mend.selftrust import crypto
-from mend.selftrust.models import DataKey
+from mend.vault import crypto
+from mend.vault.models import DataKey
 
 
 def current_kek() -> bytes:
@@ -19,8 +19,8 @@ def current_kek() -> bytes:
 def unwrap(data_key: DataKey, kek: bytes | None = None) -> bytes:
     kek = current_kek() if kek is None else kek
     if data_key.kek_id != crypto.kek_id(kek):
-        raise crypto.JournalKeyError(
-            "The journal cannot be unlocked: it was locked with a different server key "
+        raise crypto.VaultKeyError(
+            "Private text cannot be unlocked: it was locked with a different server key "
             "(MEND_KEK). Restore the right key, or run `mend rotate-kek` with the old one."
         )
     return crypto.unwrap_data_key(bytes(data_key.wrapped_key), kek=kek, user_id=data_key.user_id)
@@ -56,7 +56,7 @@ def rotate_kek(*, old: bytes, new: bytes) -> tuple[int, int]:
     Entries are not re-encrypted: their data keys do not change, only the wrapping does.
     """
     if old == new:
-        raise crypto.JournalKeyError("The old and the new key are the same.")
+        raise crypto.VaultKeyError("The old and the new key are the same.")
     old_id, new_id = crypto.kek_id(old), crypto.kek_id(new)
     rewrapped = already = 0
     now = timezone.now()
@@ -66,7 +66,7 @@ def rotate_kek(*, old: bytes, new: bytes) -> tuple[int, int]:
                 already += 1
                 continue
             if row.kek_id != old_id:
-                raise crypto.JournalKeyError(
+                raise crypto.VaultKeyError(
                     f"Data key {row.pk} was wrapped by neither the old nor the new key; "
                     "nothing was changed."
                 )

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
+from mend.accounts.demo import DEMO_PASSWORD, demo_user
 from mend.accounts.models import User
+from mend.apology import demo as apology_demo
+from mend.care import demo as care_demo
+from mend.commitments import demo as commitments_demo
+from mend.ledger import demo as ledger_demo
+from mend.safety import demo as safety_demo
+from mend.selftrust import demo as selftrust_demo
 from mend.spaces import services as space_services
 from mend.spaces.models import Membership, Space
 from mend.spaces.visibility import Visibility
-
-DEMO_PASSWORD = "mend-demo-2026"  # noqa: S105 - published on purpose: demo logins only
 
 
 @dataclass(frozen=True)
@@ -22,17 +28,12 @@ class DemoLogins:
     people: list[tuple[str, str]]
 
 
-def _user(email: str, name: str) -> User:
-    user = User.objects.create_user(email=email, password=DEMO_PASSWORD, display_name=name)
-    return user
-
-
 @transaction.atomic
 def build_demo(*, days: int = 90) -> DemoLogins:
     if User.objects.filter(email="alex@demo.mend.test").exists():
         raise ValueError("The demo data is already loaded.")
-    alex = _user("alex@demo.mend.test", "Alex")
-    sam = _user("sam@demo.mend.test", "Sam")
+    alex = demo_user("alex@demo.mend.test", "Alex")
+    sam = demo_user("sam@demo.mend.test", "Sam")
     start = timezone.now() - timedelta(days=days)
     space = space_services.create_space(creator=alex, name="Alex & Sam", kind=Space.Kind.COUPLE)
     Space.objects.filter(pk=space.pk).update(created_at=start)
@@ -66,13 +67,14 @@ def build_demo(*, days: int = 90) -> DemoLogins:
     return DemoLogins(space=space, people=[(alex.email, DEMO_PASSWORD), (sam.email, DEMO_PASSWORD)])
 
 
-def _extensions() -> list:  # type: ignore[type-arg]
-    """Each feature adds its own demo history here (ledger, safety, self-trust, care)."""
-    from mend.apology.demo import extend as apology_demo
-    from mend.care.demo import extend as care_demo
-    from mend.commitments.demo import extend as commitments_demo
-    from mend.ledger.demo import extend as ledger_demo
-    from mend.safety.demo import extend as safety_demo
-    from mend.selftrust.demo import extend as selftrust_demo
-
-    return [commitments_demo, selftrust_demo, apology_demo, ledger_demo, safety_demo, care_demo]
+def _extensions() -> list[Callable[..., None]]:
+    """Each feature adds its own history; the ledger's comes after the commitments', whose
+    evidence it counts, and care's last, since it reads what the others wrote."""
+    return [
+        commitments_demo.extend,
+        selftrust_demo.extend,
+        apology_demo.extend,
+        ledger_demo.extend,
+        safety_demo.extend,
+        care_demo.extend,
+    ]

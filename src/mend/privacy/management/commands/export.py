@@ -5,8 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from mend.accounts.export import export_user_data
 from mend.accounts.models import User
+from mend.privacy.export import export_user_data
 
 
 class Command(BaseCommand):

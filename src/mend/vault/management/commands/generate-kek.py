@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from mend.selftrust.keyconfig import generate_kek
+from mend.vault.config import generate_kek
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""``mend rotate-kek``: re-wrap every journal data key with a new key-encryption key."""
+"""``mend rotate-kek``: re-wrap every person's data key with a new key-encryption key."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from mend.selftrust import crypto, keys
+from mend.vault import crypto, keys
 
 
 def _read(path: str | None, fallback: str | None, what: str) -> bytes:
@@ -23,15 +23,15 @@ def _read(path: str | None, fallback: str | None, what: str) -> bytes:
         raise CommandError(f"Give the {what} key with --{what}-file.")
     try:
         return crypto.kek_from_setting(value)
-    except crypto.JournalKeyError as exc:
+    except crypto.VaultKeyError as exc:
         raise CommandError(f"The {what} key: {exc}") from exc
 
 
 class Command(BaseCommand):
     help = (
-        "Re-wrap every journal data key from the old key-encryption key to a new one, in one "
+        "Re-wrap every person's data key from the old key-encryption key to a new one, in one "
         "transaction. Then set MEND_KEK to the new key and restart. Stop the app first: until "
-        "it restarts with the new key it cannot open the journal."
+        "it restarts with the new key it cannot open private text."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -45,9 +45,9 @@ class Command(BaseCommand):
         new = _read(options["new_file"], None, "new")
         try:
             rewrapped, already = keys.rotate_kek(old=old, new=new)
-        except crypto.JournalKeyError as exc:
+        except crypto.VaultKeyError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
-            f"Re-wrapped {rewrapped} journal key(s); {already} already used the new key. "
+            f"Re-wrapped {rewrapped} data key(s); {already} already used the new key. "
             f"New key id: {crypto.kek_id(new)}. Now set MEND_KEK to the new key and restart."
         )

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from mend.accounts.models import User
-from mend.demo import build_demo
+from mend.web.demo import build_demo
 
 
 class Command(BaseCommand):

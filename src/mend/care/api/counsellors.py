@@ -1,0 +1,113 @@
+"""Counsellors accepting clients, and each member's consent."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from mend.care import selectors, services
+from mend.care.models import CounsellorProfile, Practice
+from mend.spaces.access import get_space_for_member
+
+router = Router(tags=["care"])
+
+
+class CounsellorOut(Schema):
+    id: int
+    display_name: str
+    title: str
+    bio: str
+    practice: int
+    practice_name: str
+    accepting_clients: bool
+
+
+def _counsellor(p: CounsellorProfile) -> dict[str, Any]:
+    return {
+        "id": p.user_id,
+        "display_name": str(p.user),
+        "title": p.title,
+        "bio": p.bio,
+        "practice": p.practice_id,
+        "practice_name": p.practice.name,
+        "accepting_clients": p.accepting_clients,
+    }
+
+
+@router.get("/counsellors", response=list[CounsellorOut], summary="Counsellors accepting clients")
+def list_counsellors(request: HttpRequest, practice: int | None = None) -> Any:
+    found = None
+    if practice is not None:
+        found = Practice.objects.filter(pk=practice).first()
+        if found is None:
+            raise Http404
+    return [_counsellor(p) for p in selectors.counsellors_accepting(found)]
+
+
+# --- Consent ---------------------------------------------------------------------------------
+
+
+class ConsentIn(Schema):
+    counsellor_id: int | None = None
+    counsellor_email: str = Field(default="", max_length=254)
+
+
+class ConsentOut(Schema):
+    id: int
+    space: int
+    member: int
+    member_name: str
+    counsellor: int
+    counsellor_name: str
+    granted_at: datetime
+    withdrawn_at: datetime | None
+    mine: bool
+
+
+def _consent(access: Any, user: Any) -> dict[str, Any]:
+    return {
+        "id": access.pk,
+        "space": access.space_id,
+        "member": access.member_id,
+        "member_name": str(access.member),
+        "counsellor": access.counsellor_id,
+        "counsellor_name": str(access.counsellor),
+        "granted_at": access.granted_at,
+        "withdrawn_at": access.withdrawn_at,
+        "mine": access.member_id == user.pk,
+    }
+
+
+@router.get(
+    "/spaces/{space_id}/consents", response=list[ConsentOut], summary="Consents in force here"
+)
+def list_consents(request: HttpRequest, space_id: int) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    return [_consent(a, request.user) for a in selectors.consents_in_space(space)]
+
+
+@router.post(
+    "/spaces/{space_id}/consents", response={201: ConsentOut}, summary="Let a counsellor in"
+)
+def grant_consent(request: HttpRequest, space_id: int, payload: ConsentIn) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    counsellor = services.find_counsellor(
+        counsellor_id=payload.counsellor_id, email=payload.counsellor_email
+    )
+    access = services.grant_consent(space=space, member=request.user, counsellor=counsellor)
+    return Status(201, _consent(access, request.user))
+
+
+@router.post(
+    "/spaces/{space_id}/consents/{consent_id}/withdraw",
+    response=ConsentOut,
+    summary="Withdraw my consent (at once)",
+)
+def withdraw_consent(request: HttpRequest, space_id: int, consent_id: int) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    access = services.withdraw_consent(access_id=consent_id, space=space, member=request.user)
+    return _consent(access, request.user)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from mend.privacy import views
+
+app_name = "privacy"
+urlpatterns = [
+    path("me/export.json", views.export, name="export"),
+    path("me/delete/", views.delete, name="delete"),
+]

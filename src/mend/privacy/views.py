@@ -1,0 +1,39 @@
+"""Data rights: download everything I own, delete my account."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from mend.accounts.requests import signed_in_user
+from mend.privacy.export import delete_account, export_user_data
+from mend.privacy.forms import DeleteAccountForm
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(export_user_data(signed_in_user(request)), indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mend-export.json"'
+    return response
+
+
+@login_required
+def delete(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None, user=signed_in_user(request))
+    if request.method == "POST" and form.is_valid():
+        user = signed_in_user(request)
+        logout(request)
+        delete_account(user=user)
+        messages.success(request, "Your account and everything you owned in Mend have been erased.")
+        return redirect("account_login")
+    return render(
+        request, "privacy/delete.html", {"form": form}, status=400 if form.errors else 200
+    )

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ScreeningConfig(AppConfig):
+    name = "mend.screening"
+    label = "screening"
+    verbose_name = "Screening: red flags and the safety screen"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class VaultConfig(AppConfig):
+    name = "mend.vault"
+    label = "vault"
+    verbose_name = "Vault: envelope encryption of private text"
+    default_auto_field = "django.db.models.BigAutoField"
