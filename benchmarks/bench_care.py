@@ -189,9 +189,8 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
     from mend.care.models import CaseloadVisit, CounsellorProfile, Practice
     from mend.commitments.models import Commitment, CommitmentVersion, Occurrence
     from mend.domain.bank import MOMENT_KINDS
-    from mend.ledger.models import CheckIn as FeltCheckIn
-    from mend.ledger.models import Disclosure, Moment, TrustPairState
-    from mend.safety.models import CheckIn, Conversation
+    from mend.ledger.models import Disclosure, FeltTrustCheckIn, Moment, TrustPairState
+    from mend.safety.models import Conversation, SafetyCheckIn
     from mend.selftrust.models import QuestionnaireResult
     from mend.spaces.models import Breach, CounsellorAccess, Membership, Space
     from mend.spaces.visibility import Visibility
@@ -335,7 +334,7 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
                     pk += 1
 
     load.insert(
-        CheckIn,
+        SafetyCheckIn,
         [
             "id",
             "space_id",
@@ -351,7 +350,7 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
             "score",
         ],
         # Ids first: no other query may run on the connection during a COPY.
-        safety(load.reserve(CheckIn, n * 104)),
+        safety(load.reserve(SafetyCheckIn, n * 104)),
     )
 
     def felt(pk: int) -> Any:
@@ -376,7 +375,7 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
                     pk += 1
 
     load.insert(
-        FeltCheckIn,
+        FeltTrustCheckIn,
         [
             "id",
             "space_id",
@@ -390,7 +389,7 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
             "occurred_at",
         ],
         # Ids first: no other query may run on the connection during a COPY.
-        felt(load.reserve(FeltCheckIn, n * 52)),
+        felt(load.reserve(FeltTrustCheckIn, n * 52)),
     )
 
     def breaches(pk: int) -> Any:
@@ -756,7 +755,7 @@ def main() -> int:
         client.force_login(data["member"])
         end = django.utils.timezone.localdate()
         path = (
-            reverse("care_extra:report_pdf", args=[data["space"].pk])
+            reverse("care:report_pdf", args=[data["space"].pk])
             + f"?start={end - timedelta(days=365)}&end={end}"
         )
         client.get(path)

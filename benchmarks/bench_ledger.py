@@ -109,8 +109,8 @@ def build(years: float, per_day: int) -> dict[str, Any]:
     from mend.accounts.models import User
     from mend.accounts.tokens import create_token
     from mend.domain.bank import MOMENT_KINDS
-    from mend.ledger.models import CheckIn, Disclosure, Moment
-    from mend.ledger.trust_service import rebuild_space
+    from mend.ledger.models import Disclosure, FeltTrustCheckIn, Moment
+    from mend.ledger.trust_pairs import rebuild_space
     from mend.spaces.models import Membership, Space
     from mend.spaces.visibility import Visibility
 
@@ -166,7 +166,7 @@ def build(years: float, per_day: int) -> dict[str, Any]:
     ]
     Disclosure.objects.bulk_create(disclosures, batch_size=1000)
     checkins = [
-        CheckIn(
+        FeltTrustCheckIn(
             space=space,
             owner=owner,
             about=about,
@@ -177,7 +177,7 @@ def build(years: float, per_day: int) -> dict[str, Any]:
         for d in range(0, days, 14)
         for owner, about in ((alex, sam), (sam, alex))
     ]
-    CheckIn.objects.bulk_create(checkins, batch_size=1000)
+    FeltTrustCheckIn.objects.bulk_create(checkins, batch_size=1000)
     t0 = time.perf_counter()
     rebuild_space(space=space)
     rebuild_s = time.perf_counter() - t0
