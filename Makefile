@@ -1,7 +1,10 @@
 # Mend: `make run` serves the demo, `make test` runs every test. Both set everything up.
 SHELL := /bin/bash
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
-VENV := .venv
+# The newest Python Mend supports (3.11 to 3.13) that this machine has; override with PYTHON=.
+PYTHON ?= $(shell for py in python3.13 python3.12 python3.11 python3; do \
+  $$py -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' 2>/dev/null \
+  && command -v $$py && break; done)
+VENV ?= .venv
 BIN := $(VENV)/bin
 MEND_DATA_DIR ?= $(CURDIR)/var
 export MEND_DATA_DIR
@@ -11,6 +14,7 @@ WORKERS ?= auto
 .PHONY: run test lint pytest bench chromium system-deps clean
 
 $(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Mend needs Python 3.11, 3.12 or 3.13 (python3.x on PATH)."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 

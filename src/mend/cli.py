@@ -1,14 +1,16 @@
-"""The ``mend`` command: Django's management commands plus Mend's own.
+"""The ``mend`` command: Mend's own commands first, and every Django management command.
 
 ``mend serve [--prod] [--port N] [--workers N]``  development server, or gunicorn with --prod
 ``mend apology analyze …``                        the apology analyser (no Django start-up)
 ``mend <any management command>``                  migrate, createsuperuser, demo, export, trust…
+``mend`` / ``mend --help``                         Mend's commands, then Django's
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from typing import TextIO
 
 
 def _serve(args: list[str]) -> int:
@@ -55,9 +57,47 @@ def _serve(args: list[str]) -> int:
     return 0  # pragma: no cover - execvp does not return
 
 
+# Commands that are not management commands (they run without starting Django, or replace it).
+_OWN = {
+    "serve": "Run Mend: the development server, or with --prod gunicorn in production mode.",
+    "apology": "The apology analyser on text or JSON lines (apology analyze --help).",
+}
+
+
+def _usage(out: TextIO) -> None:
+    """Mend's own commands with their purpose, then the names of Django's."""
+    import django
+    from django.core.management import get_commands, load_command_class
+
+    django.setup()
+    ours = dict(_OWN)
+    theirs: list[str] = []
+    for name, app in sorted(get_commands().items()):
+        if app.startswith("mend."):
+            ours[name] = load_command_class(app, name).help.split(". ")[0].rstrip(".") + "."
+        else:
+            theirs.append(name)
+    width = max(map(len, ours)) + 2
+    out.write("Usage: mend COMMAND [options]   (mend COMMAND --help for one command)\n\n")
+    out.write("Mend's commands:\n")
+    for name in sorted(ours):
+        out.write(f"  {name:<{width}}{ours[name]}\n")
+    out.write("\nDjango's management commands (for example migrate, createsuperuser, shell):\n")
+    line = " "
+    for name in theirs:
+        if len(line) + len(name) > 78:
+            out.write(line.rstrip() + "\n")
+            line = " "
+        line += f" {name}"
+    out.write(line.rstrip() + "\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mend.settings")
+    if len(args) == 1 or args[1:] in (["--help"], ["-h"], ["help"]):
+        _usage(sys.stdout)
+        return 0
     if len(args) > 1 and args[1] == "apology":
         from mend.domain.apology.cli import run
 

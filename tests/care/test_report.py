@@ -14,6 +14,7 @@ from mend.spaces.models import CounsellorAccess
 from mend.spaces.visibility import Visibility
 from tests.authz import Route, check_matrix
 from tests.base import MendTestCase
+from tests.care.base import CareTestCase
 from tests.factories import BreachFactory
 
 
@@ -113,6 +114,15 @@ class ReportTests(MendTestCase):
         with CaptureQueriesContext(connection) as after:
             client.get(self.url())
         self.assertEqual(len(before), len(after))
+
+
+class ReportLinksTests(CareTestCase):
+    def test_the_back_link_leads_each_reader_to_a_page_they_can_open(self) -> None:
+        for who in (self.alice, self.carol):
+            client = self.login(who)
+            html = client.get(reverse("care:report", args=[self.space.pk])).content.decode()
+            back = html.split('<p class="small"><a href="', 1)[1].split('"', 1)[0]
+            self.assertEqual(client.get(back).status_code, 200, (who, back))
 
 
 class ReportAuthzTests(MendTestCase):

@@ -38,3 +38,15 @@ def test_demo_loads_a_couple_once(capsys: pytest.CaptureFixture[str]) -> None:
     call_command("demo", "--if-empty")
     assert "not loaded" in capsys.readouterr().out
     assert User.objects.filter(email="alex@demo.mend.test").count() == 1
+
+
+@pytest.mark.parametrize("args", [[], ["--help"], ["help"]])
+def test_help_leads_with_mends_own_commands(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["mend", *args]) == 0
+    out = capsys.readouterr().out
+    ours, _, django_part = out.partition("Django's management commands")
+    for command in ("serve", "demo", "apology", "trust", "export", "rotate-kek", "generate-kek"):
+        assert f"\n  {command} " in ours, command
+    assert "migrate" in django_part and "migrate" not in ours

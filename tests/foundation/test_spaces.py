@@ -136,6 +136,16 @@ class Leaving(MendTestCase):
         )
 
 
+class SpaceList(MendTestCase):
+    def test_the_list_counts_every_member_not_only_me(self) -> None:
+        client = self.login(self.alice)
+        [found] = [
+            s for s in client.api("GET", "/api/v1/spaces").json() if s["id"] == self.space.pk
+        ]
+        self.assertEqual(found["member_count"], 2)
+        self.assertContains(client.get("/spaces/"), "2 members")
+
+
 class ListQueries(MendTestCase):
     def test_the_spaces_list_does_not_grow_with_the_number_of_spaces(self) -> None:
         client = self.login(self.alice)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from mend.safety import services
@@ -252,6 +253,17 @@ class HeartRateImportTests(MendTestCase):
                     self.assertIn(words.lower(), r.json()["error"]["message"].lower())
         self.assertFalse(HeartRateSample.objects.exists())
         self.assertFalse(HeartRateImport.objects.exists())
+
+    def test_a_csv_up_to_the_upload_limit_is_accepted(self) -> None:
+        start = timezone.now().replace(microsecond=0) - timedelta(days=2)
+        rows = "".join(f"{(start + timedelta(seconds=i)).isoformat()},72\n" for i in range(80_000))
+        data = rows.encode()
+        # Above the old fixed cap of 2,000,000 bytes, below the 5 MiB the README promises.
+        self.assertGreater(len(data), 2_000_000)
+        self.assertLess(len(data), settings.MEND_MAX_UPLOAD_BYTES)
+        r = self._upload(self.login(self.alice), "hr.csv", data)
+        self.assertEqual(r.status_code, 201, r.content[:200])
+        self.assertEqual(r.json()["sample_count"], 80_000)
 
     def test_too_large_is_413(self) -> None:
         from django.test import override_settings

@@ -252,8 +252,10 @@ def detect_format(filename: str, data: bytes) -> Format:
     return "csv"
 
 
-def parse_heart_rate_file(filename: str, data: bytes) -> list[Sample]:
-    """Detect the format and parse with the default limits."""
+def parse_heart_rate_file(
+    filename: str, data: bytes, *, max_csv_bytes: int = CSV_MAX_BYTES
+) -> list[Sample]:
+    """Detect the format and parse (a CSV up to ``max_csv_bytes``, the deployment's limit)."""
     if detect_format(filename, data) == "fit":
         return parse_fit(data)
-    return parse_csv(data)
+    return parse_csv(data, max_bytes=max_csv_bytes)

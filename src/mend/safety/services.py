@@ -10,7 +10,8 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 
 from mend.core.exceptions import DomainError
@@ -87,7 +88,9 @@ def _item_codes() -> list[str]:
 def import_heart_rate(*, space: Space, owner: Any, filename: str, data: bytes) -> HeartRateImport:
     """All or nothing: either every reading of the file is stored, or none is."""
     try:
-        samples = parse_heart_rate_file(filename, data)
+        samples = parse_heart_rate_file(
+            filename, data, max_csv_bytes=settings.MEND_MAX_UPLOAD_BYTES
+        )
         file_format = detect_format(filename, data)
     except HeartRateImportError as exc:
         raise DomainError(str(exc), code="bad_file", fields={"file": str(exc)}) from exc
@@ -100,16 +103,26 @@ def import_heart_rate(*, space: Space, owner: Any, filename: str, data: bytes) -
         first_at=samples[0].at,
         last_at=samples[-1].at,
     )
-    HeartRateSample.objects.bulk_create(
-        (
-            HeartRateSample(
-                space=space, owner=owner, heart_import=batch, recorded_at=s.at, bpm=s.bpm
-            )
-            for s in samples
-        ),
-        batch_size=2000,
-    )
+    _insert_samples(batch, samples)
     return batch
+
+
+def _insert_samples(batch: HeartRateImport, samples: list[Any]) -> None:
+    """Plain executemany: a watch's day is ~100,000 readings, and building a model instance
+    for each one (bulk_create) took a worker ~25 s where this takes well under one."""
+    meta = HeartRateSample._meta
+    columns = ["space_id", "owner_id", "visibility", "created_at", "updated_at"]
+    columns += ["heart_import_id", "recorded_at", "bpm"]
+    quoted = ", ".join(connection.ops.quote_name(meta.get_field(c).column) for c in columns)
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({quoted}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    adapt = connection.ops.adapt_datetimefield_value
+    now = adapt(timezone.now())
+    head = (batch.space_id, batch.owner_id, Visibility.PRIVATE, now, now, batch.pk)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(*head, adapt(s.at), s.bpm) for s in samples])
 
 
 # --- Pauses -----------------------------------------------------------------------------

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 
 from mend.spaces.models import Breach, Invitation, Membership, Space
 
 
 def spaces_for_member(user: Any) -> QuerySet[Space]:
+    """The user's spaces, each with ``member_count``: everyone in it now, not only the user."""
+    members = (
+        Membership.objects.active()
+        .filter(space_id=OuterRef("pk"))
+        .order_by()
+        .values("space_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    mine = Membership.objects.active().filter(user_id=user.pk).values("space_id")
     return (
-        Space.objects.filter(memberships__user=user, memberships__left_at__isnull=True)
-        .annotate(
-            member_count=Count(
-                "memberships", filter=Q(memberships__left_at__isnull=True), distinct=True
-            )
-        )
+        Space.objects.filter(pk__in=mine)
+        .annotate(member_count=Subquery(members))
         .order_by("name", "id")
     )
 

@@ -29,8 +29,8 @@ def _read(path: str | None, fallback: str | None, what: str) -> bytes:
 
 class Command(BaseCommand):
     help = (
-        "Re-wrap every person's data key from the old key-encryption key to a new one, in one "
-        "transaction. Then set MEND_KEK to the new key and restart. Stop the app first: until "
+        "Re-wrap every person's data key with a new key-encryption key, in one transaction. "
+        "Then set MEND_KEK to the new key and restart. Stop the app first: until "
         "it restarts with the new key it cannot open private text."
     )
 
