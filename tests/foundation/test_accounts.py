@@ -156,3 +156,26 @@ class DataRights(MendTestCase):
         self.assertFalse(Membership.objects.filter(user_id=self.alice.pk).exists())
         bobs.refresh_from_db()
         self.assertIsNone(bobs.other_person)
+
+
+class PersonTimeZone(MendTestCase):
+    def test_pages_show_times_on_the_persons_own_clock(self) -> None:
+        from datetime import UTC, datetime
+
+        from mend.safety import services as safety_services
+        from tests.safety.helpers import SETTLED
+
+        at = datetime(2026, 3, 1, 22, 30, tzinfo=UTC)
+        checkin = safety_services.record_checkin(
+            space=self.space, owner=self.alice, safety=8, answers=SETTLED, now=at
+        )
+        self.alice.time_zone = "Pacific/Auckland"  # UTC+13 in March: 11:30 the next day
+        self.alice.save(update_fields=["time_zone"])
+        page = self.login(self.alice).get(f"/safety/checkins/{checkin.pk}/").content.decode()
+        self.assertIn("Mon 2 Mar, 11:30", page)
+
+    def test_an_unknown_zone_name_falls_back_to_utc(self) -> None:
+        from mend.accounts.timezones import zone_of
+
+        self.alice.time_zone = "Mars/Olympus_Mons"
+        self.assertEqual(zone_of(self.alice).key, "UTC")

@@ -13,6 +13,7 @@ from ninja import Router, Schema, Status
 from pydantic import AfterValidator, Field
 
 from mend.accounts.models import User
+from mend.accounts.timezones import zone_of
 from mend.audit.services import log_reads
 from mend.commitments import occurrences, selectors, services
 from mend.commitments.access import (
@@ -207,7 +208,7 @@ class FeedCreatedOut(Schema):
 
 
 def _recurrence(request: HttpRequest, schedule: ScheduleIn) -> Recurrence:
-    zone = schedule.timezone or getattr(request.user, "time_zone", "") or "UTC"
+    zone = schedule.timezone or zone_of(request.user).key
     try:
         return to_recurrence(
             ScheduleInput(

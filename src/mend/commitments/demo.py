@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from mend.accounts.timezones import zone_of
 from mend.commitments.models import Commitment, CommitmentVersion, Occurrence
 from mend.domain.recurrence import RecurrenceSpec, build
 from mend.domain.recurrence import occurrences as expand
@@ -82,7 +83,7 @@ def extend(*, space: Any, people: list[Any], start: datetime, days: int) -> None
     alex, sam = people[0], people[1]
     rng = random.Random(SEED)
     now = timezone.now()
-    zone = getattr(alex, "time_zone", "") or "UTC"
+    zone = zone_of(alex).key
     rows: list[Occurrence] = []
     disputed = False
     for plan in _PLANS:

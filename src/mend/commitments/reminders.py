@@ -11,13 +11,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 
+from mend.accounts.timezones import zone_of
 from mend.commitments.models import Commitment, Occurrence
 from mend.commitments.occurrences import materialise_due
 from mend.spaces.models import Membership
@@ -35,10 +35,7 @@ class ReminderRun:
 
 
 def _local(moment: datetime, user: Any) -> str:
-    try:
-        zone = ZoneInfo(getattr(user, "time_zone", "") or "UTC")
-    except (KeyError, ValueError):
-        zone = ZoneInfo("UTC")
+    zone = zone_of(user)
     local = moment.astimezone(zone)
     return f"{local:%A %-d %B} at {local:%H:%M} ({zone.key})"
 

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from datetime import time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from mend.accounts.timezones import zone_of
 from mend.audit.services import log_reads
 from mend.commitments import occurrences, selectors, services
 from mend.commitments.access import (
@@ -29,17 +29,8 @@ from mend.spaces.forms import VisibilityForm
 from mend.spaces.selectors import active_members
 
 
-def _zone(user: Any) -> str:
-    name = getattr(user, "time_zone", "") or "UTC"
-    try:
-        ZoneInfo(name)
-    except (KeyError, ValueError):
-        return "UTC"
-    return name
-
-
 def _schedule_initial(user: Any) -> dict[str, Any]:
-    today = timezone.now().astimezone(ZoneInfo(_zone(user))).date()
+    today = timezone.now().astimezone(zone_of(user)).date()
     return {"repeat": "daily", "start_date": today, "time_of_day": time(19, 0)}
 
 
@@ -101,7 +92,7 @@ def _new(request: HttpRequest, space_id: int, *, propose: bool) -> HttpResponse:
         initial=_prefill(request, people),
     )
     schedule = ScheduleForm(
-        data, timezone=_zone(request.user), initial=_schedule_initial(request.user)
+        data, timezone=zone_of(request.user).key, initial=_schedule_initial(request.user)
     )
     prompts: list[Any] = []
     status = 200
@@ -153,7 +144,7 @@ def _new(request: HttpRequest, space_id: int, *, propose: bool) -> HttpResponse:
             "schedule": schedule,
             "prompts": prompts,
             "propose": propose,
-            "zone": _zone(request.user),
+            "zone": zone_of(request.user).key,
         },
         status=status,
     )
@@ -231,12 +222,12 @@ def commitment_renegotiate(request: HttpRequest, commitment_id: int) -> HttpResp
     data = request.POST if request.method == "POST" else None
     initial_terms = {"what": commitment.what, "how_known": commitment.how_known}
     initial_schedule = initial_controls(commitment.rrule, commitment.dtstart, commitment.timezone)
-    today = timezone.now().astimezone(ZoneInfo(_zone(request.user))).date()
+    today = timezone.now().astimezone(zone_of(request.user)).date()
     if initial_schedule["start_date"] < today:  # type: ignore[operator]
         initial_schedule["start_date"] = today
     show_save_anyway = bool(data and "save_anyway" in data)
     terms = RenegotiateForm(data, initial=initial_terms, show_save_anyway=show_save_anyway)
-    schedule = ScheduleForm(data, timezone=_zone(request.user), initial=initial_schedule)
+    schedule = ScheduleForm(data, timezone=zone_of(request.user).key, initial=initial_schedule)
     prompts: list[Any] = []
     status = 200
     if data is not None:
@@ -273,7 +264,7 @@ def commitment_renegotiate(request: HttpRequest, commitment_id: int) -> HttpResp
             "terms": terms,
             "schedule": schedule,
             "prompts": prompts,
-            "zone": _zone(request.user),
+            "zone": zone_of(request.user).key,
         },
         status=status,
     )
