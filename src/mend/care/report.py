@@ -14,12 +14,12 @@ from typing import Any
 
 from django.contrib.staticfiles import finders
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from mend.audit.services import log_reads
 from mend.care.triage_service import signals_for_space
 from mend.commitments.models import Commitment, Occurrence
+from mend.core.charts import Series, svg_chart
 from mend.core.exceptions import DomainError
 from mend.domain.triage import Signal
 from mend.ledger import charts as ledger_charts
@@ -152,61 +152,35 @@ def _names(space: Space) -> dict[int, str]:
     }
 
 
+PEOPLE_COLOURS = ("#1f5f99", "#b3541e", "#2e7d4f", "#6b2d8f")
+
+
 def _line_chart(
     series: dict[str, list[WeekValue]], *, ident: str, title: str, unit: str = "week"
 ) -> SafeString:
-    """Weekly (or monthly) means on a 0-10 scale, one line per person (presentation
-    attributes, no style)."""
-    points = [p for values in series.values() for p in values]
-    if not points:
-        return mark_safe("")
-    w, h, left, right, top, bottom = 640, 240, 44, 12, 12, 28
-    first = min(p.week for p in points)
-    last = max(p.week for p in points)
-    span = max((last - first).days, 1)
-
-    def x(d: date) -> float:
-        return left + (d - first).days / span * (w - left - right)
-
-    def y(v: float) -> float:
-        return top + (1 - max(0.0, min(10.0, v)) / 10) * (h - top - bottom)
-
-    colours = ["#1f5f99", "#b3541e", "#2e7d4f", "#6b2d8f"]
-    body = []
-    for value in (0, 5, 10):
-        body.append(
-            f'<line x1="{left}" x2="{w - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
-            f'stroke="#d0d4d9" stroke-width="1"/><text x="{left - 6}" y="{y(value):.1f}" '
-            f'text-anchor="end" dominant-baseline="middle" font-size="11" fill="#4a5560">'
-            f"{value}</text>"
-        )
-    legend = []
-    for i, (name, values) in enumerate(sorted(series.items())):
-        colour = colours[i % len(colours)]
-        line = " ".join(f"{x(p.week):.1f},{y(p.value):.1f}" for p in values)
-        body.append(f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="2.5"/>')
-        if len(values) <= MAX_DOTS:
-            body.extend(
-                f'<circle cx="{x(p.week):.1f}" cy="{y(p.value):.1f}" r="3.5" fill="{colour}"/>'
-                for p in values
-            )
-        legend.append(
-            f'<text x="{left + 8 + i * 150}" y="{h - 8}" font-size="11" fill="{colour}">'
-            f"{escape(name)}</text>"
-        )
-    body.extend(legend)
+    """Weekly (or monthly) means on a 0-10 scale, one line per person."""
     desc = "; ".join(
         f"{name}: {len(values)} {unit}s, latest {unit}ly average {values[-1].value:.1f} out of 10"
         for name, values in sorted(series.items())
         if values
     )
-    head = (
-        f'<svg class="chart" viewBox="0 0 {w} {h}" role="img" '
-        f'aria-labelledby="{ident}-title {ident}-desc" xmlns="http://www.w3.org/2000/svg">'
-        f'<title id="{ident}-title">{escape(title)}</title><desc id="{ident}-desc">'
-        f"{escape(desc)}</desc>"
+    return svg_chart(
+        ident=ident,
+        title=title,
+        desc=desc,
+        y_min=0,
+        y_max=10,
+        y_ticks=[(0, "0"), (5, "5"), (10, "10")],
+        series=[
+            Series(
+                name,
+                [(v.week, v.value) for v in values],
+                PEOPLE_COLOURS[i % len(PEOPLE_COLOURS)],
+                dots=len(values) <= MAX_DOTS,
+            )
+            for i, (name, values) in enumerate(sorted(series.items()))
+        ],
     )
-    return mark_safe(head + "".join(body) + "</svg>")  # noqa: S308 - numbers and escaped text
 
 
 def _ratio_text(positive: int, negative: int) -> str:

@@ -10,13 +10,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
 from mend.audit.services import log_reads
+from mend.core.charts import Series, svg_chart
 from mend.core.exceptions import DomainError
 from mend.domain.questionnaires import INSTRUMENTS, NOT_INCLUDED, QuestionnaireError, get_instrument
 from mend.screening.help import free_text_help
-from mend.selftrust import charts, selectors, services
+from mend.selftrust import selectors, services
 from mend.selftrust.forms import (
     BoundaryEventForm,
     BoundaryForm,
@@ -77,18 +79,29 @@ def _writer_help(request: HttpRequest, record: Any, *texts: str) -> Any:
     return free_text_help(request.user, *texts, space=record.space)
 
 
-def _ratings_chart(ratings: list[Any], safety: list[tuple[Any, float]]) -> charts.Chart | None:
+_ZERO_TO_TEN = [(v, str(v)) for v in range(0, 11, 2)]
+
+
+def _ratings_chart(ratings: list[Any], safety: list[tuple[Any, float]]) -> SafeString:
     series = [
-        ("Trust my judgement", "series-trust", [(r.rated_on, r.trust_judgement) for r in ratings]),
-        (
+        Series("Trust my judgement", [(r.rated_on, r.trust_judgement) for r in ratings], "#1f5f99"),
+        Series(
             "Able to say no",
-            "series-no",
             [(r.rated_on, r.said_no) for r in ratings if r.said_no is not None],
+            "#b3541e",
         ),
+        Series("Felt safe (check-ins)", safety, "#2e7d4f", kind="dashed"),
     ]
-    if safety:
-        series.append(("Felt safe (check-ins)", "series-safety", safety))
-    return charts.line_chart(series, y_min=0, y_max=10, y_step=2)
+    return svg_chart(
+        ident="ratings-chart",
+        title="Your self-ratings over time",
+        desc="Your daily self-ratings from 0 to 10, with how safe you felt in your safety "
+        "check-ins; the same numbers are in the table below.",
+        y_min=0,
+        y_max=10,
+        y_ticks=_ZERO_TO_TEN,
+        series=series,
+    )
 
 
 @login_required
@@ -432,11 +445,17 @@ def questionnaires(request: HttpRequest, space_id: int) -> HttpResponse:
     by_instrument = []
     for instrument in INSTRUMENTS.values():
         mine = [r for r in results if r.instrument_id == instrument.id]
-        chart = charts.line_chart(
-            [("Score", "series-score", [(r.created_at.date(), r.total) for r in mine])],
+        step = max(1, (instrument.max_total - instrument.min_total) // 5)
+        chart = svg_chart(
+            ident=f"{instrument.id}-chart",
+            title=f"Your {instrument.short_name} scores over time",
+            desc="Your scores; the same numbers are in the table.",
             y_min=instrument.min_total,
             y_max=instrument.max_total,
-            y_step=max(1, (instrument.max_total - instrument.min_total) // 5),
+            y_ticks=[
+                (v, str(v)) for v in range(instrument.min_total, instrument.max_total + 1, step)
+            ],
+            series=[Series("Score", [(r.created_at, r.total) for r in mine], "#1f5f99")],
         )
         by_instrument.append({"instrument": instrument, "results": mine, "chart": chart})
     return render(
