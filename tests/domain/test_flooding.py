@@ -11,17 +11,17 @@ from hypothesis import strategies as st
 from mend.domain.flooding import (
     BREATHING,
     DEFAULT_PARAMS,
+    DEFAULT_SLEEP,
     SELF_CHECK_ITEMS,
     SELF_CHECK_MAX_SCORE,
     SELF_SOOTHING,
     SOURCE,
     FloodingParams,
+    HeartRateBaseline,
     ImplausibleHeartRateError,
     PauseError,
     SafetyRatingError,
     SelfCheckError,
-    DEFAULT_SLEEP,
-    HeartRateBaseline,
     SleepWindow,
     assess,
     can_resume,
@@ -280,7 +280,7 @@ def test_sleep_is_left_out_in_the_persons_zone() -> None:
     assert own.contains(datetime(2024, 5, 2, 7, 29, tzinfo=UTC), UTC)
     assert not own.contains(datetime(2024, 5, 2, 7, 30, tzinfo=UTC), UTC)
     assert not SleepWindow(time(0), time(0)).contains(night, UTC)
-    assert DEFAULT_SLEEP == SleepWindow(time(0), time(6))
+    assert SleepWindow(time(0), time(6)) == DEFAULT_SLEEP
     with pytest.raises(ValueError):
         SleepWindow(time(0, tzinfo=UTC), time(6))
 

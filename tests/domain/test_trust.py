@@ -177,11 +177,12 @@ def test_only_confirmed_evidence_has_weight() -> None:
         Evidence(T0, True, 0.4, claim=True)
 
 
+NEGATIVE_KINDS = ("commitment_missed", "breach", "breach_deception", "breach_reported")
+
+
 def test_evidence_of_maps_every_app_kind() -> None:
     weights = {
-        kind: evidence_of(
-            kind, T0, positive=kind not in ("commitment_missed", "breach", "breach_deception")
-        ).weight
+        kind: evidence_of(kind, T0, positive=kind not in NEGATIVE_KINDS).weight
         for kind in EvidenceKind
     }
     assert weights == {
@@ -194,7 +195,9 @@ def test_evidence_of_maps_every_app_kind() -> None:
         EvidenceKind.DISCLOSURE_ACKNOWLEDGED: 0.5,
         EvidenceKind.BREACH: 10.0,
         EvidenceKind.BREACH_DECEPTION: 30.0,
+        EvidenceKind.BREACH_REPORTED: 0.0,
     }
+    assert evidence_of("breach_reported", T0, positive=False).claim
     assert evidence_of("moment_confirmed", T0, positive=False).positive is False
     assert evidence_of("breach_deception", T0, positive=False).lasting == 10.0
     assert evidence_of("moment_self_reported", T0, positive=True).claim
@@ -219,7 +222,14 @@ def test_claims_are_counted_apart() -> None:
     assert (claims.positive, claims.negative, claims.total) == (2, 1, 3)
     text = claims.describe()
     assert text is not None
-    assert "2 good moments and 1 slip" in text and "waiting for your confirmation" in text
+    assert text == (
+        "Not counted yet: 2 reports of good moments and 1 report of something that went wrong, "
+        "from the other person, are waiting for your confirmation. A report counts as evidence "
+        "only once you confirm it."
+    )
+    assert "1 report of a good moment, from the other person, is waiting" in str(
+        tally_claims(items[:1]).describe()
+    )
     assert tally_claims(items[3:]).describe() is None
 
 

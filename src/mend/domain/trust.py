@@ -246,6 +246,8 @@ class EvidenceKind(StrEnum):
     DISCLOSURE_ACKNOWLEDGED = "disclosure_acknowledged"
     BREACH = "breach"
     BREACH_DECEPTION = "breach_deception"
+    # Recorded by the person responsible, not yet acknowledged by the person it hurt: a claim.
+    BREACH_REPORTED = "breach_reported"
 
 
 class OccurrenceOutcome(StrEnum):
@@ -346,6 +348,8 @@ def evidence_of(
         return disclosure_evidence(at, acknowledged=True, params=params)
     if kind is EvidenceKind.BREACH:
         return breach_evidence(at, BreachKind.OTHER, confirmed=True, params=params)
+    if kind is EvidenceKind.BREACH_REPORTED:
+        return breach_evidence(at, BreachKind.OTHER, confirmed=False, params=params)
     return breach_evidence(at, BreachKind.DECEPTION, confirmed=True, params=params)
 
 
@@ -370,19 +374,26 @@ class Claims:
         return self.positive + self.negative
 
     def describe(self) -> str | None:
-        """A sentence for the truster's page, or None when nothing is waiting."""
+        """A sentence for the truster's page, or None when nothing is waiting. It names no
+        record (DESIGN.md, principle 7)."""
         if not self.total:
             return None
         parts = []
         if self.positive:
-            parts.append(_count(self.positive, "good moment"))
+            parts.append(_reports(self.positive, "a good moment", "good moments"))
         if self.negative:
-            parts.append(_count(self.negative, "slip"))
+            parts.append(_reports(self.negative, "something that went wrong", None))
         verb = "is" if self.total == 1 else "are"
         return (
-            f"Not counted yet: {' and '.join(parts)} reported by the other person {verb} waiting "
-            "for your confirmation. A report counts as evidence only once you confirm it."
+            f"Not counted yet: {' and '.join(parts)}, from the other person, {verb} waiting for "
+            "your confirmation. A report counts as evidence only once you confirm it."
         )
+
+
+def _reports(n: int, one: str, many: str | None) -> str:
+    if n == 1:
+        return f"1 report of {one}"
+    return f"{n} reports of {many or one}"
 
 
 def tally_claims(items: Iterable[Evidence]) -> Claims:
@@ -395,10 +406,6 @@ def tally_claims(items: Iterable[Evidence]) -> Claims:
             else:
                 negative += 1
     return Claims(positive, negative)
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 @dataclass(frozen=True, slots=True)
