@@ -367,7 +367,7 @@ def episodes(
     A run is consecutive readings all at or above the threshold, each at most
     ``params.max_reading_gap`` after the one before; it counts when it lasts at least
     ``params.min_sustained``. Counted runs closer than `gap` are merged into one episode.
-    `tz` is the person's zone, for the sleep window (None: no window).
+    `tz` is the person's zone, for the sleep window; `sleep=None` leaves nothing out.
     """
     if gap < timedelta(0):
         raise ValueError("gap must not be negative")
