@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -10,21 +11,23 @@ from hypothesis import strategies as st
 from mend.domain.flooding import (
     BREATHING,
     DEFAULT_PARAMS,
+    DEFAULT_SLEEP,
     SELF_CHECK_ITEMS,
     SELF_CHECK_MAX_SCORE,
     SELF_SOOTHING,
     SOURCE,
     FloodingParams,
+    HeartRateBaseline,
     ImplausibleHeartRateError,
     PauseError,
     SafetyRatingError,
     SelfCheckError,
+    SleepWindow,
     assess,
     can_resume,
     episodes,
-    heart_rate_threshold,
+    heart_rate_baseline,
     remaining,
-    resting_baseline,
     resume_at,
     score_self_check,
     validate_bpm,
@@ -127,40 +130,58 @@ def test_absolute_threshold_99_vs_100() -> None:
     assert flooded.reasons == ["Your heart rate of 100 bpm is at or above 100 bpm."]
 
 
-def test_baseline_plus_ten_percent_is_inclusive() -> None:
-    assert heart_rate_threshold(60.0) == 66.0
-    assert not assess(None, 65, 60.0).flooded
-    result = assess(None, 66, 60.0)
+def test_without_a_resting_rate_the_threshold_is_100_bpm() -> None:
+    base = heart_rate_baseline()
+    assert base == HeartRateBaseline(100.0, None) and base.rule == "absolute"
+    assert "100 bpm or more" in base.describe() and "sitting quietly while awake" in base.describe()
+    assert assess(None, 99, base).heart_rate_threshold == 100.0
+
+
+def test_a_given_resting_rate_plus_ten_percent_is_inclusive() -> None:
+    base = heart_rate_baseline(60)
+    assert base.threshold == 66.0 and base.rule == "relative" and base.resting_bpm == 60
+    assert not assess(None, 65, base).flooded
+    result = assess(None, 66, base)
     assert result.flooded
-    assert "10% or more above your usual resting rate of about 60 bpm" in result.reasons[0]
+    assert "10% or more above the resting rate you gave (60 bpm)" in result.reasons[0]
+    assert "66 bpm or more" in base.describe()
 
 
-def test_threshold_is_the_lower_of_the_two_rules() -> None:
-    # A high baseline cannot push the threshold above the absolute 100 bpm.
-    assert heart_rate_threshold(95.0) == 100.0
-    assert not assess(None, 99, 95.0).flooded
-    assert assess(None, 100, 95.0).flooded
-    assert heart_rate_threshold(None) == 100.0
+def test_the_ten_percent_rule_replaces_100_bpm_once_a_rate_is_given() -> None:
+    # The person's own rule applies both ways: below 100 for a low resting rate, above it for a
+    # high one.
+    assert heart_rate_baseline(95).threshold == 104.5
+    assert not assess(None, 100, heart_rate_baseline(95)).flooded
+    assert assess(None, 105, heart_rate_baseline(95)).flooded
 
 
-def test_threshold_handles_fractional_baseline_exactly() -> None:
-    assert heart_rate_threshold(62.5) == 68.75
-    assert heart_rate_threshold(70.0) == 77.0  # 70 * 1.1 in floats is 77.00000000000001
-    assert assess(None, 77, 70.0).flooded
+def test_threshold_is_exact_for_awkward_rates() -> None:
+    assert heart_rate_baseline(70).threshold == 77.0  # 70 * 1.1 in floats is 77.00000000000001
+    assert assess(None, 77, heart_rate_baseline(70)).flooded
+    assert heart_rate_baseline(63).threshold == 69.3
 
 
 def test_params_are_configurable_and_frozen() -> None:
     params = FloodingParams(absolute_bpm=110, baseline_margin_percent=20)
     assert not assess(None, 105, None, params).flooded
-    assert heart_rate_threshold(60.0, params) == 72.0
+    assert heart_rate_baseline(60, params).threshold == 72.0
     with pytest.raises(AttributeError):
         params.absolute_bpm = 90  # type: ignore[misc]
 
 
-@pytest.mark.parametrize("baseline", [0.0, -60.0, float("nan"), float("inf")])
-def test_threshold_rejects_nonsense_baseline(baseline: float) -> None:
-    with pytest.raises(ValueError):
-        heart_rate_threshold(baseline)
+@pytest.mark.parametrize("resting", [0, 29, 121, 200, 62.5, True, "60"])
+def test_a_resting_rate_must_be_plausible_for_sitting_quietly(resting: object) -> None:
+    with pytest.raises(ImplausibleHeartRateError):
+        heart_rate_baseline(resting)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("baseline", [60.0, 62, "62"])
+def test_a_bare_number_is_not_a_baseline(baseline: object) -> None:
+    # A number here used to be a percentile of imported readings (sleep included).
+    with pytest.raises(TypeError, match="heart_rate_baseline"):
+        assess(None, 70, baseline)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        episodes([], baseline)  # type: ignore[arg-type]
 
 
 def test_assess_rejects_implausible_heart_rate() -> None:
@@ -174,80 +195,105 @@ def test_assess_with_nothing_is_not_flooded() -> None:
 
 
 def test_assess_gives_both_reasons() -> None:
-    result = assess(answers(3, 3, 3, 3), 120, 60.0)
+    result = assess(answers(3, 3, 3, 3), 120, heart_rate_baseline(60))
     assert result.flooded and len(result.reasons) == 2
 
 
-def test_source_cites_gottman() -> None:
+def test_source_cites_gottman_and_names_mends_own_choices() -> None:
     assert "Gottman" in SOURCE and "diffuse physiological arousal" in SOURCE
+    assert "100 bpm unless" in SOURCE and "sitting quietly while awake" in SOURCE
+    assert "at least a minute" in SOURCE and "while you sleep" in SOURCE
+    assert "Mend's own choices" in SOURCE
 
 
-# --- resting baseline --------------------------------------------------------------------------
-
-
-def _samples(values: list[int]) -> list[tuple[datetime, int]]:
-    return [(T0 + timedelta(minutes=i), v) for i, v in enumerate(values)]
-
-
-def test_resting_baseline_needs_enough_samples() -> None:
-    assert resting_baseline([]) is None
-    assert resting_baseline(_samples([60] * 29)) is None
-    assert resting_baseline(_samples([60] * 30)) == 60.0
-
-
-def test_resting_baseline_is_a_low_percentile() -> None:
-    values = list(range(50, 150))  # 100 readings, 50..149
-    # 10th percentile with linear interpolation: 50 + 0.1 * 99 = 59.9
-    assert resting_baseline(_samples(values)) == 59.9
-    params = FloodingParams(baseline_percentile=0, baseline_min_samples=1)
-    assert resting_baseline(_samples([80, 70, 90]), params) == 70.0
-
-
-@given(st.lists(st.integers(25, 250), min_size=30, max_size=200))
-def test_resting_baseline_lies_within_the_data(values: list[int]) -> None:
-    baseline = resting_baseline(_samples(values))
-    assert baseline is not None
-    assert min(values) <= baseline <= max(values)
+@given(resting=st.integers(30, 120), bpm=st.integers(25, 250))
+def test_check_in_and_episode_list_use_the_same_baseline(resting: int, bpm: int) -> None:
+    # One baseline everywhere: a reading held for two minutes while awake is an episode exactly
+    # when the same reading at a check-in is flooded.
+    base = heart_rate_baseline(resting)
+    held = [(T0 + timedelta(seconds=10 * i), bpm) for i in range(13)]
+    assert bool(episodes(held, base)) == assess(None, bpm, base).flooded
 
 
 # --- episodes ----------------------------------------------------------------------------------
 
 
+def _samples(
+    values: list[int], step: timedelta = timedelta(seconds=30)
+) -> list[tuple[datetime, int]]:
+    return [(T0 + step * i, v) for i, v in enumerate(values)]
+
+
 def test_episodes_empty_and_all_calm() -> None:
     assert episodes([], None) == []
-    assert episodes(_samples([70, 80, 99]), None) == []
+    assert episodes(_samples([70, 80, 99] * 10), None) == []
 
 
-def test_episodes_finds_runs_and_peaks() -> None:
-    t = [T0 + timedelta(seconds=30 * i) for i in range(10)]
-    samples = list(zip(t, [80, 101, 110, 105, 90, 90, 90, 90, 90, 120], strict=True))
+def test_episodes_need_a_minute_above_the_threshold() -> None:
+    t = [T0 + timedelta(seconds=30 * i) for i in range(12)]
+    samples = list(zip(t, [80, 101, 110, 105, 90, 90, 90, 90, 90, 90, 90, 120], strict=True))
     found = episodes(samples, None, gap=timedelta(minutes=1))
+    # 101, 110, 105 over one minute: an episode; the single 120 at the end is not sustained.
     assert [(e.start, e.end, e.peak_bpm, e.sample_count) for e in found] == [
         (t[1], t[3], 110, 3),
-        (t[9], t[9], 120, 1),
     ]
     assert found[0].duration == timedelta(minutes=1)
+    short = list(zip(t[:3], [101, 110, 90], strict=True))  # 30 seconds
+    assert episodes(short, None) == []
 
 
-def test_episodes_merge_short_gaps() -> None:
-    t = [T0 + timedelta(seconds=30 * i) for i in range(5)]
-    samples = list(zip(t, [105, 90, 90, 105, 105], strict=True))
-    # High at 0s and 90s: a 90-second gap merges with gap=2min, splits with gap=1min.
+def test_a_reading_below_the_threshold_or_a_long_silence_breaks_a_run() -> None:
+    dip = _samples([105, 105, 99, 105, 105])  # two 30-second runs
+    assert episodes(dip, None) == []
+    silence = [
+        (T0, 105),
+        (T0 + timedelta(minutes=3), 105),
+        (T0 + timedelta(minutes=3, seconds=30), 105),
+    ]
+    assert episodes(silence, None) == []
+
+
+def test_episodes_merge_sustained_runs_with_short_gaps() -> None:
+    values = [105, 105, 105, 90, 90, 105, 105, 105]  # runs at 0-60 s and 150-210 s
+    samples = _samples(values)
     assert len(episodes(samples, None, gap=timedelta(minutes=2))) == 1
     assert len(episodes(samples, None, gap=timedelta(minutes=1))) == 2
+    [merged] = episodes(samples, None, gap=timedelta(minutes=2))
+    assert merged.sample_count == 6 and merged.start == T0
 
 
-def test_episodes_use_baseline_and_sort_input() -> None:
-    samples = [(T0 + timedelta(minutes=1), 66), (T0, 65)]
-    found = episodes(samples, 60.0)
-    assert [(e.start, e.peak_bpm) for e in found] == [(T0 + timedelta(minutes=1), 66)]
+def test_episodes_use_the_baseline_and_sort_input() -> None:
+    samples = list(reversed(_samples([65, 66, 67, 66, 65])))
+    found = episodes(samples, heart_rate_baseline(60))
+    assert [(e.start, e.peak_bpm) for e in found] == [(T0 + timedelta(seconds=30), 67)]
 
 
-@given(st.lists(st.integers(25, 250), max_size=60))
-def test_episode_samples_partition_high_readings(values: list[int]) -> None:
-    samples = _samples(values)
-    found = episodes(samples, None)
-    assert sum(e.sample_count for e in found) == sum(1 for v in values if v >= 100)
+def test_sleep_is_left_out_in_the_persons_zone() -> None:
+    night = datetime(2024, 5, 2, 3, 0, tzinfo=UTC)
+    samples = [(night + timedelta(seconds=20 * i), 110) for i in range(10)]
+    assert episodes(samples, None) == []  # 03:00 UTC, inside 00:00-06:00
+    assert len(episodes(samples, None, sleep=None)) == 1
+    new_york = ZoneInfo("America/New_York")  # 23:00 the evening before: awake
+    assert len(episodes(samples, None, tz=new_york)) == 1
+    own = SleepWindow(time(22, 0), time(7, 30))
+    assert own.contains(datetime(2024, 5, 2, 23, 0, tzinfo=UTC), UTC)
+    assert own.contains(datetime(2024, 5, 2, 7, 29, tzinfo=UTC), UTC)
+    assert not own.contains(datetime(2024, 5, 2, 7, 30, tzinfo=UTC), UTC)
+    assert not SleepWindow(time(0), time(0)).contains(night, UTC)
+    assert SleepWindow(time(0), time(6)) == DEFAULT_SLEEP
+    with pytest.raises(ValueError):
+        SleepWindow(time(0, tzinfo=UTC), time(6))
+
+
+@given(st.lists(st.integers(25, 250), max_size=80), st.integers(1, 90))
+def test_episodes_are_sustained_high_runs(values: list[int], step_seconds: int) -> None:
+    samples = _samples(values, timedelta(seconds=step_seconds))
+    found = episodes(samples, None, sleep=None)
+    high = sum(1 for v in values if v >= 100)
+    assert sum(e.sample_count for e in found) <= high
+    for episode in found:
+        assert episode.duration >= timedelta(minutes=1)
+        assert episode.peak_bpm >= 100
     for earlier, later in itertools.pairwise(found):
         assert later.start - earlier.end > timedelta(minutes=2)
 

@@ -4,6 +4,8 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mend.domain.triage import (
     ActivityEvent,
@@ -13,10 +15,13 @@ from mend.domain.triage import (
     Signal,
     TriageInputs,
     TriageParams,
+    chronic_flooding,
     chronic_unsafety,
     communication_stuck,
     evaluate,
+    many_breaches,
     repeating_pattern,
+    severe_unsafety,
 )
 
 NOW = datetime(2025, 3, 31, 12, 0, tzinfo=UTC)
@@ -148,17 +153,43 @@ def _convs(*ended_by: str, days_ago: float = 2) -> list[RepairConversation]:
     ]
 
 
-def test_two_of_three_paused_is_stuck() -> None:
+def test_three_of_four_paused_or_abandoned_is_stuck() -> None:
     inputs = TriageInputs(
-        member_ids=[A, B], events=_active(), conversations=_convs("paused", "paused", "completed")
+        member_ids=[A, B],
+        events=_active(),
+        conversations=_convs("paused", "paused", "abandoned", "completed"),
     )
     [sig] = communication_stuck(inputs, NOW)
-    assert "Of the 3 repair conversations" in sig.reason
-    assert "2 ended with a pause" in sig.reason
-    assert "28 March and 29 March 2025" in sig.reason
-    assert sig.evidence == [("repair_conversation", 0), ("repair_conversation", 1)]
+    assert "Of the 4 repair conversations" in sig.reason
+    assert "2 ended with a pause (on 28 March and 29 March 2025)" in sig.reason
+    assert "1 stopped before any step was completed (on 27 March 2025)" in sig.reason
+    assert sig.evidence == [
+        ("repair_conversation", 0),
+        ("repair_conversation", 1),
+        ("repair_conversation", 2),
+    ]
     assert sig.severity == "consider"
     assert_calm(sig)
+
+
+def test_abandoned_conversations_count_as_stuck() -> None:
+    inputs = TriageInputs(
+        member_ids=[A, B], events=_active(), conversations=_convs(*["abandoned"] * 6)
+    )
+    [sig] = communication_stuck(inputs, NOW)
+    assert "6 stopped before any step was completed" in sig.reason
+    assert "ended with a pause" not in sig.reason
+
+
+def test_two_paused_then_a_completed_one_does_not_create_the_signal() -> None:
+    # The old rule counted ended conversations: two pauses were below its minimum, two pauses
+    # and one completed conversation were a signal. Finishing a conversation creates nothing now.
+    two = _convs("paused", "paused")
+    assert communication_stuck(TriageInputs([A, B], events=_active(), conversations=two), NOW) == []
+    more = _convs("paused", "paused", "completed")
+    assert (
+        communication_stuck(TriageInputs([A, B], events=_active(), conversations=more), NOW) == []
+    )
 
 
 def test_one_of_three_paused_is_not_stuck() -> None:
@@ -221,24 +252,61 @@ def test_pause_rule_applies_to_a_single_member_space_too() -> None:
 # --- chronic unsafety --------------------------------------------------------------------------
 
 
-def _checkins(member: int, *safety: int, start_days: float = 1) -> list[SafetyCheckin]:
+def _checkins(
+    member: int, *safety: int, start_days: float = 1, every: float = 3
+) -> list[SafetyCheckin]:
+    # One check-in every three days by default: distinct days, spanning more than a week.
     return [
-        SafetyCheckin(ago(days=start_days + i), member, s, flooded=(s <= 2), ref=("checkin", i))
+        SafetyCheckin(
+            ago(days=start_days + every * i), member, s, flooded=(s <= 2), ref=("checkin", i)
+        )
         for i, s in enumerate(safety)
     ]
 
 
-def test_three_of_five_low_is_chronic() -> None:
+def test_three_of_five_low_days_is_chronic() -> None:
     inputs = TriageInputs(member_ids=[A, B], checkins=_checkins(A, 3, 4, 2, 7, 8))
     [sig] = chronic_unsafety(inputs, NOW)
     assert sig.code == "chronic_unsafety"
     assert sig.member_id == A
     assert sig.severity == "consider"
-    assert "3 of the 5 safety check-ins" in sig.reason
-    assert "the lowest was 2, on 28 March 2025" in sig.reason
-    assert "1 check-in also noted feeling flooded" in sig.reason
+    assert "on 3 of the 5 days with a safety check-in" in sig.reason
+    assert "the lowest was 2, on 24 March 2025" in sig.reason
+    assert "On 1 day feeling flooded was noted too" in sig.reason
     assert sig.evidence == [("checkin", 2), ("checkin", 1), ("checkin", 0)]
     assert_calm(sig)
+
+
+def test_low_days_must_span_a_week() -> None:
+    # Three low days in a row, then calm: not chronic, however low.
+    close = _checkins(A, 3, 3, 3, every=1)
+    assert chronic_unsafety(TriageInputs([A], checkins=close), NOW) == []
+    spread = _checkins(A, 3, 3, 3)  # 1, 4 and 7 days ago: seven calendar days
+    assert len(chronic_unsafety(TriageInputs([A], checkins=spread), NOW)) == 1
+
+
+def test_many_check_ins_on_one_day_are_one_day() -> None:
+    burst = [SafetyCheckin(ago(days=2, minutes=10 * i), A, 3) for i in range(6)]
+    calm = [SafetyCheckin(ago(days=d), A, 8) for d in (5, 9)]
+    low_days = [SafetyCheckin(ago(days=d), A, 3) for d in (12,)]
+    # 6 of 9 check-ins are low, but only 2 of 4 days.
+    assert chronic_unsafety(TriageInputs([A], checkins=[*burst, *calm, *low_days]), NOW) == []
+
+
+def test_a_low_check_in_makes_its_day_low_even_if_a_later_one_is_higher() -> None:
+    checkins = _checkins(A, 3, 3, 3)
+    later_same_days = [SafetyCheckin(c.at + timedelta(hours=1), A, 9) for c in checkins]
+    assert (
+        len(chronic_unsafety(TriageInputs([A], checkins=[*checkins, *later_same_days]), NOW)) == 1
+    )
+
+
+def test_recent_low_days_are_not_diluted_by_better_weeks_before() -> None:
+    earlier = [SafetyCheckin(ago(days=d), A, 8) for d in range(15, 28)]
+    recent = [SafetyCheckin(ago(days=d), A, 3, ref=("checkin", d)) for d in range(1, 9)]
+    [sig] = chronic_unsafety(TriageInputs([A], checkins=[*earlier, *recent]), NOW)
+    assert "between 17 March 2025 and 31 March 2025" in sig.reason  # the two-week window
+    assert "on all 8 days" in sig.reason
 
 
 def test_two_of_four_low_is_not_chronic() -> None:
@@ -263,6 +331,7 @@ def test_checkin_one_second_outside_window_does_not_count() -> None:
     inside = _checkins(A, 2, 2)
     edge = SafetyCheckin(ago(days=28), A, 2)
     outside = SafetyCheckin(ago(days=28) - SECOND, A, 2)
+    # Two low days in the last fortnight, one at the window's edge: the edge counts.
     assert len(chronic_unsafety(TriageInputs([A], checkins=[*inside, edge]), NOW)) == 1
     assert chronic_unsafety(TriageInputs([A], checkins=[*inside, outside]), NOW) == []
 
@@ -309,8 +378,8 @@ def test_topic_twice_is_below_threshold() -> None:
 
 def test_pattern_window_boundary() -> None:
     two = [_breach(1, 10, topic="money"), _breach(2, 5, topic="money")]
-    edge = Breach(id=3, at=ago(days=90), topic="money")
-    outside = Breach(id=3, at=ago(days=90) - SECOND, topic="money")
+    edge = Breach(id=3, at=ago(days=180), topic="money")
+    outside = Breach(id=3, at=ago(days=180) - SECOND, topic="money")
     assert len(repeating_pattern(TriageInputs([A], breaches=[*two, edge]), NOW)) == 1
     assert repeating_pattern(TriageInputs([A], breaches=[*two, outside]), NOW) == []
 
@@ -379,7 +448,7 @@ def test_custom_params_change_thresholds() -> None:
     strict = TriageParams(pattern_min_occurrences=2, window=timedelta(days=7))
     breaches = [_breach(1, 10, topic="money"), _breach(2, 5, topic="money")]
     assert len(repeating_pattern(TriageInputs([A], breaches=breaches), NOW, strict)) == 1
-    checkins = _checkins(A, 2, 2, 2, start_days=6)  # days 6, 7, 8: the last is outside 7 days
+    checkins = _checkins(A, 3, 3, 3, start_days=6)  # days 6, 9, 12: one inside 7 days
     assert chronic_unsafety(TriageInputs([A], checkins=checkins), NOW, strict) == []
 
 
@@ -393,7 +462,18 @@ def test_evaluate_runs_all_rules_in_order() -> None:
         breaches=[_breach(i, 5 + i, topic="money") for i in range(3)],
     )
     codes = [s.code for s in evaluate(inputs, NOW)]
-    assert codes == ["communication_stuck", "chronic_unsafety", "repeating_pattern"]
+    assert codes == [
+        "communication_stuck",
+        "severe_unsafety",
+        "chronic_unsafety",
+        "repeating_pattern",
+    ]
+    inputs = TriageInputs(
+        member_ids=[A],
+        checkins=[SafetyCheckin(ago(days=d), A, 7, flooded=True) for d in range(1, 10)],
+        breaches=[_breach(i, 5 + i, topic=f"t{i}") for i in range(5)],
+    )
+    assert [s.code for s in evaluate(inputs, NOW)] == ["chronic_flooding", "many_breaches"]
 
 
 @pytest.mark.parametrize("tz_hours", [-8, 0, 10])
@@ -406,3 +486,214 @@ def test_dates_are_shown_in_the_timezone_of_now(tz_hours: int) -> None:
     [sig] = repeating_pattern(TriageInputs([A], breaches=breaches), now)
     local_day = (now - timedelta(days=1)).day
     assert f"{local_day} " in sig.reason
+
+
+# --- severe unsafety ---------------------------------------------------------------------------
+
+
+def test_one_check_in_at_zero_or_one_is_enough_to_offer_help() -> None:
+    [sig] = severe_unsafety(TriageInputs([A, B], checkins=[SafetyCheckin(ago(days=3), A, 1)]), NOW)
+    assert sig.code == "severe_unsafety" and sig.member_id == A
+    assert sig.severity == "consider"
+    assert "1 out of 10 or lower on 1 day (28 March 2025)" in sig.reason
+    assert_calm(sig)
+    assert (
+        severe_unsafety(TriageInputs([A], checkins=[SafetyCheckin(ago(days=3), A, 2)]), NOW) == []
+    )
+
+
+def test_severe_on_two_days_recommends_and_old_ones_do_not_count() -> None:
+    two_days = [SafetyCheckin(ago(days=d), A, 0, ref=("checkin", d)) for d in (2, 5)]
+    [sig] = severe_unsafety(TriageInputs([A], checkins=two_days), NOW)
+    assert sig.severity == "recommend"
+    assert sig.evidence == [("checkin", 5), ("checkin", 2)]
+    same_day = [SafetyCheckin(ago(days=2, hours=h), A, 0) for h in (0, 1)]
+    assert severe_unsafety(TriageInputs([A], checkins=same_day), NOW)[0].severity == "consider"
+    old = [SafetyCheckin(ago(days=15), A, 0)]
+    assert severe_unsafety(TriageInputs([A], checkins=old), NOW) == []
+
+
+# --- chronic flooding --------------------------------------------------------------------------
+
+
+def test_flooded_on_most_days_is_a_signal_whatever_the_safety_rating() -> None:
+    checkins = [
+        SafetyCheckin(ago(days=d), A, 7, flooded=d % 4 != 0, ref=("checkin", d))
+        for d in range(1, 15)
+    ]
+    [sig] = chronic_flooding(TriageInputs([A], checkins=checkins), NOW)
+    assert sig.code == "chronic_flooding" and sig.member_id == A
+    assert "on 11 of the 14 days" in sig.reason
+    assert sig.severity == "consider"  # 11/14 < 4/5
+    assert_calm(sig)
+    assert chronic_unsafety(TriageInputs([A], checkins=checkins), NOW) == []
+
+
+def test_flooding_on_days_close_together_is_not_chronic() -> None:
+    checkins = [SafetyCheckin(ago(days=d), A, 7, flooded=True) for d in (1, 2, 3)]
+    assert chronic_flooding(TriageInputs([A], checkins=checkins), NOW) == []
+
+
+# --- many breaches -----------------------------------------------------------------------------
+
+
+def test_many_breaches_of_any_kind() -> None:
+    four = [_breach(i, 5 + 10 * i, f"something else {i}") for i in range(4)]
+    assert many_breaches(TriageInputs([A], breaches=four), NOW) == []
+    five = [*four, _breach(9, 85, "and another")]
+    [sig] = many_breaches(TriageInputs([A], breaches=five), NOW)
+    assert sig.code == "many_breaches" and sig.member_id is None
+    assert sig.severity == "consider"
+    assert "5 breaches or conflicts were recorded in the last 90 days" in sig.reason
+    assert_calm(sig)
+    eight = [_breach(i, 5 + 10 * i, f"x{i}") for i in range(8)]
+    assert many_breaches(TriageInputs([A], breaches=eight), NOW)[0].severity == "recommend"
+    old = [_breach(i, 91 + i, f"x{i}") for i in range(10)]
+    assert many_breaches(TriageInputs([A], breaches=old), NOW) == []
+
+
+# --- monotone in what the rules warn about -----------------------------------------------------
+
+DAYS = st.floats(min_value=0, max_value=40)
+
+
+@st.composite
+def checkin_lists(draw: st.DrawFn, member: int = A) -> list[SafetyCheckin]:
+    return [
+        SafetyCheckin(ago(days=d), member, s, flooded=f)
+        for d, s, f in draw(
+            st.lists(st.tuples(DAYS, st.integers(0, 10), st.booleans()), max_size=25)
+        )
+    ]
+
+
+@st.composite
+def conversation_lists(draw: st.DrawFn) -> list[RepairConversation]:
+    raw = draw(
+        st.lists(
+            st.tuples(DAYS, st.sampled_from(["completed", "paused", "abandoned", None])),
+            max_size=12,
+        )
+    )
+    return [
+        RepairConversation(
+            id=i,
+            started=ago(days=d + 0.1),
+            ended=None if how is None else ago(days=d),
+            ended_by=how,  # type: ignore[arg-type]
+        )
+        for i, (d, how) in enumerate(raw)
+    ]
+
+
+@st.composite
+def breach_lists(draw: st.DrawFn) -> list[Breach]:
+    raw = draw(
+        st.lists(
+            st.tuples(
+                st.floats(min_value=0, max_value=200),
+                st.sampled_from([None, "money", "phone", "in-laws"]),
+                st.lists(st.sampled_from(["weekend", "kids", "work"]), max_size=2),
+            ),
+            max_size=15,
+        )
+    )
+    # No free text: TF-IDF weights change as documents are added, so text grouping is not
+    # monotone by construction; labels and tags are.
+    return [Breach(id=i, at=ago(days=d), topic=t, tags=tags) for i, (d, t, tags) in enumerate(raw)]
+
+
+def _codes(signals: list[Signal]) -> set[tuple[str, object]]:
+    return {(s.code, s.member_id) for s in signals}
+
+
+@given(convs=conversation_lists(), day=DAYS, how=st.sampled_from(["paused", "abandoned"]))
+def test_adding_a_paused_or_abandoned_conversation_never_removes_a_signal(
+    convs: list[RepairConversation], day: float, how: str
+) -> None:
+    before = TriageInputs([A, B], events=_active(), conversations=convs)
+    extra = RepairConversation(
+        id=99, started=ago(days=day + 0.1), ended=ago(days=day), ended_by=how
+    )  # type: ignore[arg-type]
+    after = TriageInputs([A, B], events=_active(), conversations=[*convs, extra])
+    assert _codes(communication_stuck(before, NOW)) <= _codes(communication_stuck(after, NOW))
+
+
+@given(convs=conversation_lists(), day=DAYS)
+def test_finishing_a_conversation_never_creates_a_stuck_signal(
+    convs: list[RepairConversation], day: float
+) -> None:
+    before = TriageInputs([A, B], events=_active(), conversations=convs)
+    extra = RepairConversation(
+        id=99, started=ago(days=day + 0.1), ended=ago(days=day), ended_by="completed"
+    )
+    after = TriageInputs([A, B], events=_active(), conversations=[*convs, extra])
+    assert _codes(communication_stuck(after, NOW)) <= _codes(communication_stuck(before, NOW))
+
+
+@given(checkins=checkin_lists(), day=DAYS, safety=st.integers(0, 4), flooded=st.booleans())
+def test_adding_a_low_check_in_never_removes_an_unsafety_signal(
+    checkins: list[SafetyCheckin], day: float, safety: int, flooded: bool
+) -> None:
+    extra = SafetyCheckin(ago(days=day), A, safety, flooded=flooded)
+    before = TriageInputs([A], checkins=checkins)
+    after = TriageInputs([A], checkins=[*checkins, extra])
+    for rule in (chronic_unsafety, severe_unsafety):
+        assert _codes(rule(before, NOW)) <= _codes(rule(after, NOW))
+
+
+@given(checkins=checkin_lists(), day=DAYS, safety=st.integers(0, 10))
+def test_adding_a_flooded_check_in_never_removes_a_flooding_signal(
+    checkins: list[SafetyCheckin], day: float, safety: int
+) -> None:
+    extra = SafetyCheckin(ago(days=day), A, safety, flooded=True)
+    before = TriageInputs([A], checkins=checkins)
+    after = TriageInputs([A], checkins=[*checkins, extra])
+    assert _codes(chronic_flooding(before, NOW)) <= _codes(chronic_flooding(after, NOW))
+
+
+@given(
+    breaches=breach_lists(),
+    day=st.floats(min_value=0, max_value=200),
+    topic=st.sampled_from([None, "money", "phone"]),
+)
+def test_adding_a_breach_never_removes_a_signal(
+    breaches: list[Breach], day: float, topic: str | None
+) -> None:
+    extra = Breach(id=99, at=ago(days=day), topic=topic, tags=["kids"])
+    before = TriageInputs([A], breaches=breaches)
+    after = TriageInputs([A], breaches=[*breaches, extra])
+    for rule in (repeating_pattern, many_breaches):
+        assert _codes(rule(before, NOW)) <= _codes(rule(after, NOW))
+
+
+@given(
+    checkins=checkin_lists(),
+    convs=conversation_lists(),
+    breaches=breach_lists(),
+    day=DAYS,
+)
+def test_adding_a_bad_day_and_a_stopped_conversation_never_removes_any_signal(
+    checkins: list[SafetyCheckin],
+    convs: list[RepairConversation],
+    breaches: list[Breach],
+    day: float,
+) -> None:
+    # The worst check-in (0/10, flooded), a paused conversation and a breach, all at once:
+    # whatever else is there, every signal evaluate() gave before is still given.
+    before = TriageInputs(
+        [A, B], events=_active(), checkins=checkins, conversations=convs, breaches=breaches
+    )
+    after = TriageInputs(
+        [A, B],
+        events=_active(),
+        checkins=[*checkins, SafetyCheckin(ago(days=day), A, 0, flooded=True)],
+        conversations=[
+            *convs,
+            RepairConversation(
+                id=99, started=ago(days=day + 0.1), ended=ago(days=day), ended_by="paused"
+            ),
+        ],
+        breaches=[*breaches, Breach(id=99, at=ago(days=day), topic="money")],
+    )
+    assert _codes(evaluate(before, NOW)) <= _codes(evaluate(after, NOW))

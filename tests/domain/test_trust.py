@@ -14,15 +14,23 @@ from hypothesis import strategies as st
 
 from mend.domain.trust import (
     DEFAULT_PARAMS,
+    MIN_EVIDENCE,
+    BreachKind,
     Evidence,
+    EvidenceKind,
     OccurrenceOutcome,
     TrustParams,
     TrustState,
     beta_quantile,
+    breach_evidence,
+    describe_estimate,
     disclosure_evidence,
+    evidence_of,
+    felt_vs_evidence,
     moment_evidence,
     occurrence_evidence,
     regularized_incomplete_beta,
+    tally_claims,
     trajectory,
 )
 
@@ -38,10 +46,12 @@ offsets = st.floats(min_value=0.0, max_value=400.0)  # days after T0
 
 @st.composite
 def evidence_items(draw: st.DrawFn) -> Evidence:
+    positive = draw(st.booleans())
+    weight = draw(weights)
+    # Some negative items leave a lasting part (a deception's floor), anywhere up to the weight.
+    lasting = 0.0 if positive else weight * draw(st.sampled_from([0.0, 0.0, 1 / 3, 1.0]))
     return Evidence(
-        at=T0 + timedelta(days=draw(offsets)),
-        positive=draw(st.booleans()),
-        weight=draw(weights),
+        at=T0 + timedelta(days=draw(offsets)), positive=positive, weight=weight, lasting=lasting
     )
 
 
@@ -49,17 +59,18 @@ evidence_lists = st.lists(evidence_items(), max_size=40)
 
 
 def from_scratch(
-    items: list[Evidence], now: datetime, half_life_days: float
+    items: list[Evidence], now: datetime, params: TrustParams = DEFAULT_PARAMS
 ) -> tuple[float, float]:
-    """The definition: each item counts weight * 2^(-age / half-life) at `now`."""
+    """The definition: a positive item counts weight * 2^(-age / positive half-life) at `now`; a
+    negative one its lasting part in full and the rest * 2^(-age / negative half-life)."""
     r = s = 0.0
     for item in items:
         age_days = (now - item.at).total_seconds() / 86_400
-        contribution = item.weight * 2 ** (-age_days / half_life_days)
         if item.positive:
-            r += contribution
+            r += item.weight * 2 ** (-age_days / params.positive_half_life_days)
         else:
-            s += contribution
+            fading = item.weight - item.lasting
+            s += item.lasting + fading * 2 ** (-age_days / params.negative_half_life_days)
     return r, s
 
 
@@ -127,21 +138,111 @@ def test_quantile_handles_the_evidence_of_five_years_without_forgetting() -> Non
 
 
 def test_default_weights_follow_the_evidence_hierarchy() -> None:
-    p = DEFAULT_PARAMS
     confirmed = moment_evidence(T0, +1, confirmed=True)
-    self_reported = moment_evidence(T0, +1, confirmed=False)
-    assert confirmed.positive and self_reported.positive
-    assert confirmed.weight > self_reported.weight > 0
+    assert confirmed.positive and confirmed.weight == 1.0
+    negative = moment_evidence(T0, -1, confirmed=True)
+    assert not negative.positive and negative.weight == 1.0
     broken = occurrence_evidence(T0, OccurrenceOutcome.MISSED)
     kept = occurrence_evidence(T0, "kept_confirmed")
     assert not broken.positive and kept.positive
-    assert broken.weight > kept.weight  # Schweitzer, Hershey & Bradlow 2006
-    assert occurrence_evidence(T0, "kept_disputed").weight == p.kept_commitment_disputed == 0.0
-    assert occurrence_evidence(T0, "kept_reported").weight < kept.weight
+    assert broken.weight > kept.weight
     assert disclosure_evidence(T0, acknowledged=True).weight == 0.5
-    assert disclosure_evidence(T0, acknowledged=False).weight == 0.0
-    negative = moment_evidence(T0, -1, confirmed=True)
-    assert not negative.positive and negative.weight == 1.0
+    breach = breach_evidence(T0, BreachKind.OTHER, confirmed=True)
+    deception = breach_evidence(T0, "deception", confirmed=True)
+    assert not breach.positive and not deception.positive
+    assert deception.weight > breach.weight > broken.weight
+    assert 0 < deception.lasting < deception.weight
+    assert breach.lasting == 0.0
+
+
+def test_only_confirmed_evidence_has_weight() -> None:
+    # Issue 12: a report nobody else has confirmed is a claim, not evidence, whatever its sign.
+    claims = [
+        moment_evidence(T0, +1, confirmed=False),
+        moment_evidence(T0, -1, confirmed=False),
+        occurrence_evidence(T0, "kept_reported"),
+        disclosure_evidence(T0, acknowledged=False),
+        breach_evidence(T0, "deception", confirmed=False),
+    ]
+    assert all(c.claim and c.weight == 0.0 for c in claims)
+    disputed = occurrence_evidence(T0, "kept_disputed")
+    assert disputed.weight == 0.0 and not disputed.claim  # a dispute, not a pending claim
+    p = DEFAULT_PARAMS
+    assert p.self_reported_positive_moment == p.self_reported_negative_moment == 0.0
+    assert p.kept_commitment_reported == p.kept_commitment_disputed == 0.0
+    assert p.disclosure_unacknowledged == 0.0
+    with pytest.raises(TypeError):
+        TrustParams(self_reported_positive_moment=0.4)  # type: ignore[call-arg]
+    with pytest.raises(ValueError, match="claim"):
+        Evidence(T0, True, 0.4, claim=True)
+
+
+NEGATIVE_KINDS = ("commitment_missed", "breach", "breach_deception", "breach_reported")
+
+
+def test_evidence_of_maps_every_app_kind() -> None:
+    weights = {
+        kind: evidence_of(kind, T0, positive=kind not in NEGATIVE_KINDS).weight
+        for kind in EvidenceKind
+    }
+    assert weights == {
+        EvidenceKind.MOMENT_CONFIRMED: 1.0,
+        EvidenceKind.MOMENT_SELF_REPORTED: 0.0,
+        EvidenceKind.COMMITMENT_KEPT_CONFIRMED: 1.0,
+        EvidenceKind.COMMITMENT_KEPT_SELF_REPORTED: 0.0,
+        EvidenceKind.COMMITMENT_MISSED: 2.0,
+        EvidenceKind.COMMITMENT_DISPUTED: 0.0,
+        EvidenceKind.DISCLOSURE_ACKNOWLEDGED: 0.5,
+        EvidenceKind.BREACH: 10.0,
+        EvidenceKind.BREACH_DECEPTION: 30.0,
+        EvidenceKind.BREACH_REPORTED: 0.0,
+    }
+    assert evidence_of("breach_reported", T0, positive=False).claim
+    assert evidence_of("moment_confirmed", T0, positive=False).positive is False
+    assert evidence_of("breach_deception", T0, positive=False).lasting == 10.0
+    assert evidence_of("moment_self_reported", T0, positive=True).claim
+    # A wiring mistake (a "positive" breach, a "negative" kept commitment) fails loudly.
+    with pytest.raises(ValueError):
+        evidence_of("breach", T0, positive=True)
+    with pytest.raises(ValueError):
+        evidence_of("commitment_kept_confirmed", T0, positive=False)
+    with pytest.raises(ValueError):
+        evidence_of("gossip", T0, positive=True)
+
+
+def test_claims_are_counted_apart() -> None:
+    items = [
+        moment_evidence(T0, +1, confirmed=False),
+        moment_evidence(T0, +1, confirmed=False),
+        moment_evidence(T0, -1, confirmed=False),
+        moment_evidence(T0, +1, confirmed=True),
+        occurrence_evidence(T0, "kept_disputed"),
+    ]
+    claims = tally_claims(items)
+    assert (claims.positive, claims.negative, claims.total) == (2, 1, 3)
+    text = claims.describe()
+    assert text is not None
+    assert text == (
+        "Not counted yet: 2 reports of good moments and 1 report of something that went wrong, "
+        "from the other person, are waiting for your confirmation. A report counts as evidence "
+        "only once you confirm it."
+    )
+    assert "1 report of a good moment, from the other person, is waiting" in str(
+        tally_claims(items[:1]).describe()
+    )
+    assert tally_claims(items[3:]).describe() is None
+
+
+@given(items=evidence_lists, claims=st.lists(st.tuples(offsets, st.sampled_from([1, -1]))))
+def test_claims_never_move_the_index(
+    items: list[Evidence], claims: list[tuple[float, int]]
+) -> None:
+    reports = [moment_evidence(T0 + timedelta(days=d), sign, confirmed=False) for d, sign in claims]
+    now = T0 + timedelta(days=500)
+    with_claims = TrustState.from_items([*items, *reports]).estimate(now)
+    without = TrustState.from_items(items).estimate(now)
+    assert with_claims.index == pytest.approx(without.index, abs=1e-12)
+    assert with_claims.evidence == pytest.approx(without.evidence, abs=1e-9)
 
 
 def test_bad_evidence_is_refused() -> None:
@@ -154,9 +255,17 @@ def test_bad_evidence_is_refused() -> None:
     with pytest.raises(ValueError):
         occurrence_evidence(T0, "forgotten")
     with pytest.raises(ValueError):
-        TrustParams(half_life_days=0)
+        TrustParams(positive_half_life_days=0)
     with pytest.raises(ValueError):
         TrustParams(missed_commitment=-2)
+    with pytest.raises(ValueError, match="faster"):
+        TrustParams(positive_half_life_days=60, negative_half_life_days=30)
+    with pytest.raises(ValueError, match="lasting"):
+        TrustParams(deception_breach=5, deception_lasting=6)
+    with pytest.raises(ValueError):
+        Evidence(T0, True, 1.0, lasting=0.5)  # only negative evidence leaves a floor
+    with pytest.raises(ValueError):
+        Evidence(T0, False, 1.0, lasting=2.0)
 
 
 # --- The index -----------------------------------------------------------------------------------
@@ -170,6 +279,7 @@ def test_a_fresh_space_sits_at_the_prior_with_the_uniform_interval() -> None:
     assert estimate.evidence == 0.0
     assert estimate.uncertainty == 1.0
     assert estimate.belief == estimate.disbelief == 0.0
+    assert not estimate.enough_evidence
 
 
 def test_the_jøsang_formulas() -> None:
@@ -186,16 +296,30 @@ def test_the_jøsang_formulas() -> None:
 
 
 def test_evidence_halves_after_one_half_life() -> None:
-    state = TrustState.empty(T0).add(Evidence(T0, True, 1.0))
+    state = TrustState.empty(T0).add(Evidence(T0, True, 1.0)).add(Evidence(T0, False, 1.0))
     later = state.at(T0 + timedelta(days=30))
     assert later.r == pytest.approx(0.5)
     assert state.at(T0 + timedelta(days=60)).r == pytest.approx(0.25)
+    # Negative evidence halves every 180 days: six times more slowly.
+    assert state.at(T0 + timedelta(days=180)).s == pytest.approx(0.5)
+    assert later.s == pytest.approx(2 ** (-30 / 180))
+
+
+def test_the_lasting_part_never_fades() -> None:
+    deception = breach_evidence(T0, "deception", confirmed=True)
+    state = TrustState.empty(T0).add(deception)
+    ten_years = state.estimate(T0 + timedelta(days=3650))
+    assert ten_years.lasting == 10.0
+    assert ten_years.negative == pytest.approx(10.0 + 20.0 * 2 ** (-3650 / 180))
+    assert ten_years.enough_evidence
 
 
 def test_forgetting_can_be_switched_off() -> None:
-    params = TrustParams(half_life_days=math.inf)
+    params = TrustParams(positive_half_life_days=math.inf, negative_half_life_days=math.inf)
     state = TrustState.empty(T0).add(Evidence(T0, True, 1.0), params)
+    state = state.add(Evidence(T0, False, 1.0), params)
     assert state.at(T0 + timedelta(days=3650), params).r == 1.0
+    assert state.at(T0 + timedelta(days=3650), params).s == 1.0
 
 
 @given(state_items=evidence_lists, extra=evidence_items(), later=offsets)
@@ -261,15 +385,44 @@ def test_one_positive_after_many_negatives_can_widen_the_interval() -> None:
 
 
 @given(item=evidence_items(), first=offsets, gap=st.floats(min_value=0.5, max_value=400))
-def test_old_evidence_fades_towards_the_prior(item: Evidence, first: float, gap: float) -> None:
+def test_one_old_item_fades_towards_the_prior_down_to_its_floor(
+    item: Evidence, first: float, gap: float
+) -> None:
     if item.weight < 0.01:
         return
     state = TrustState.empty(T0).add(item)
     sooner = state.estimate(item.at + timedelta(days=first))
     later = state.estimate(item.at + timedelta(days=first + gap))
-    assert later.evidence < sooner.evidence
-    assert abs(later.index - 0.5) <= abs(sooner.index - 0.5)
-    assert later.uncertainty > sooner.uncertainty
+    assert later.evidence <= sooner.evidence
+    assert later.evidence >= item.lasting - 1e-9
+    assert abs(later.index - 0.5) <= abs(sooner.index - 0.5) + 1e-12
+    assert later.uncertainty >= sooner.uncertainty
+    if item.lasting < item.weight:
+        assert later.evidence < sooner.evidence
+
+
+@given(
+    weight=st.floats(min_value=0.01, max_value=3.0),
+    age=st.floats(min_value=0.01, max_value=2000),
+)
+def test_negative_evidence_fades_more_slowly_than_positive(weight: float, age: float) -> None:
+    # One good and one bad item of the same weight at the same time: once time has passed, the
+    # bad one always weighs more. Silence never evens things out.
+    state = TrustState.empty(T0).add(Evidence(T0, True, weight)).add(Evidence(T0, False, weight))
+    assert state.estimate(T0).index == pytest.approx(0.5)
+    assert state.estimate(T0 + timedelta(days=age)).index < 0.5
+
+
+@given(items=evidence_lists, later=offsets)
+def test_silence_never_favours_the_trustee_more_than_symmetric_forgetting(
+    items: list[Evidence], later: float
+) -> None:
+    symmetric = TrustParams(positive_half_life_days=30.0, negative_half_life_days=30.0)
+    plain = [Evidence(i.at, i.positive, i.weight) for i in items]  # no floors either
+    now = max([T0, *(i.at for i in items)]) + timedelta(days=later)
+    ours = TrustState.from_items(items).estimate(now)
+    old_style = TrustState.from_items(plain, symmetric).estimate(now, symmetric)
+    assert ours.index <= old_style.index + 1e-12
 
 
 def test_a_setback_fades_and_the_index_recovers() -> None:
@@ -308,23 +461,47 @@ def test_incremental_in_any_order_equals_from_scratch(
     for item in shuffled:
         state = state.add(item)
     now = max([T0, *(i.at for i in items)]) + timedelta(days=later)
-    r, s = from_scratch(items, now, DEFAULT_PARAMS.half_life_days)
+    r, s = from_scratch(items, now)
     at_now = state.at(now)
     assert at_now.r == pytest.approx(r, rel=1e-9, abs=1e-9)
-    assert at_now.s == pytest.approx(s, rel=1e-9, abs=1e-9)
+    assert at_now.s + at_now.lasting == pytest.approx(s, rel=1e-9, abs=1e-9)
+    assert at_now.lasting == pytest.approx(sum(i.lasting for i in items), rel=1e-9, abs=1e-9)
     assert state.as_of == max([T0, *(i.at for i in items)])
 
 
-@given(items=evidence_lists, half_life=st.floats(min_value=1, max_value=365))
-def test_incremental_matches_from_scratch_for_any_half_life(
-    items: list[Evidence], half_life: float
+@given(
+    items=evidence_lists,
+    positive=st.floats(min_value=1, max_value=365),
+    slower=st.floats(min_value=1, max_value=20),
+)
+def test_incremental_matches_from_scratch_for_any_half_lives(
+    items: list[Evidence], positive: float, slower: float
 ) -> None:
-    params = TrustParams(half_life_days=half_life)
+    params = TrustParams(
+        positive_half_life_days=positive, negative_half_life_days=positive * slower
+    )
     now = T0 + timedelta(days=500)
-    r, s = from_scratch(items, now, half_life)
+    r, s = from_scratch(items, now, params)
     state = TrustState.from_items(reversed(items), params).at(now, params)
     assert state.r == pytest.approx(r, rel=1e-9, abs=1e-9)
-    assert state.s == pytest.approx(s, rel=1e-9, abs=1e-9)
+    assert state.s + state.lasting == pytest.approx(s, rel=1e-9, abs=1e-9)
+
+
+@given(items=evidence_lists, back=st.floats(min_value=0, max_value=300))
+def test_rewinding_undoes_forgetting_total_by_total(items: list[Evidence], back: float) -> None:
+    # What the ledger's trajectory does: value the state at as_of, take it back to a window's
+    # start. Positive and negative totals fade at different rates, so each is undone on its own.
+    state = TrustState.from_items(items, as_of=T0)
+    to = state.as_of - timedelta(days=back)
+    rewound = state.rewound(to)
+    assert rewound.as_of == to
+    forward = rewound.at(state.as_of)
+    assert forward.r == pytest.approx(state.r, rel=1e-9, abs=1e-9)
+    assert forward.s == pytest.approx(state.s, rel=1e-9, abs=1e-9)
+    assert forward.lasting == state.lasting
+    assert state.rewound(state.as_of + timedelta(days=1)) == state.at(
+        state.as_of + timedelta(days=1)
+    )
 
 
 @given(items=evidence_lists, extra=evidence_items())
@@ -355,7 +532,7 @@ def test_state_round_trips_through_json_types() -> None:
     local = datetime(2026, 3, 29, 1, 30, tzinfo=ZoneInfo("Europe/London"))
     state = TrustState.empty(T0).add(Evidence(local, True, 1.0)).add(Evidence(T0, False, 2.0))
     data = state.to_dict()
-    assert set(data) == {"r", "s", "as_of"}
+    assert set(data) == {"r", "s", "lasting", "as_of"}
     assert isinstance(data["as_of"], str)
     restored = TrustState.from_dict(data)
     assert restored == state
@@ -369,6 +546,11 @@ def test_naive_datetimes_are_refused() -> None:
         TrustState.empty(T0).estimate(naive)
     with pytest.raises(ValueError):
         TrustState.from_dict({"r": 0, "s": 0, "as_of": "2026-01-01T00:00:00"})
+
+
+def test_a_state_stored_before_floors_existed_still_loads() -> None:
+    old = TrustState.from_dict({"r": 2.0, "s": 1.0, "as_of": "2026-01-01T00:00:00+00:00"})
+    assert old == TrustState(2.0, 1.0, T0.replace(hour=0), 0.0)
 
 
 # --- Trajectory ----------------------------------------------------------------------------------
@@ -386,10 +568,11 @@ def test_trajectory_matches_from_scratch_at_every_point(
     assert points[-1].at <= end < points[-1].at + timedelta(days=step_days)
     for point in points:
         seen = [i for i in items if i.at <= point.at]
-        r, s = from_scratch(seen, point.at, DEFAULT_PARAMS.half_life_days)
+        r, s = from_scratch(seen, point.at)
         assert point.evidence == pytest.approx(r + s, rel=1e-9, abs=1e-9)
         assert point.index == pytest.approx((r + 1) / (r + s + 2), rel=1e-9)
         assert point.low <= point.index <= point.high
+        assert point.enough_evidence == (r + s >= MIN_EVIDENCE - 1e-9)
 
 
 def test_trajectory_counts_items_before_start_and_ignores_after_end() -> None:
@@ -418,3 +601,59 @@ def test_trajectory_of_nothing_is_flat_at_the_prior() -> None:
     assert trajectory([], T0, T0 - timedelta(days=1)) == []
     with pytest.raises(ValueError):
         trajectory([], T0, T0, step=timedelta(0))
+
+
+# --- Enough evidence, and the words -------------------------------------------------------------
+
+
+@given(r=st.floats(min_value=0, max_value=20), s=st.floats(min_value=0, max_value=20))
+def test_enough_evidence_is_the_stated_threshold(r: float, s: float) -> None:
+    estimate = TrustState(r, s, T0).estimate(T0)
+    assert estimate.enough_evidence == (r + s >= MIN_EVIDENCE - 1e-9)
+    assert estimate.to_dict()["enough_evidence"] == estimate.enough_evidence
+    assert estimate.to_dict()["min_evidence"] == MIN_EVIDENCE
+
+
+def test_the_threshold_is_five_units() -> None:
+    four = TrustState.from_items([Evidence(T0, True, 1.0)] * 4).estimate(T0)
+    five = TrustState.from_items([Evidence(T0, True, 1.0)] * 5).estimate(T0)
+    assert not four.enough_evidence and five.enough_evidence
+
+
+def test_describe_says_not_enough_evidence_and_shows_no_number() -> None:
+    text = describe_estimate(TrustState.empty(T0).estimate(T0))
+    assert text.startswith("Not enough evidence yet.")
+    assert "50%" not in text and "10%" not in text and "90%" not in text
+    assert "at least 5" in text
+
+
+@given(r=st.floats(min_value=5, max_value=200), s=st.floats(min_value=0, max_value=200))
+def test_describe_never_calls_a_quantile_a_floor(r: float, s: float) -> None:
+    estimate = TrustState(r, s, T0).estimate(T0)
+    text = describe_estimate(estimate)
+    assert "at least" not in text
+    assert "80% likely to be between" in text
+    felt = felt_vs_evidence(0.0, estimate)
+    if felt is not None:
+        assert "at least" not in felt
+        assert "80% likely between" in felt
+
+
+@given(felt=st.floats(min_value=0, max_value=1), r=st.floats(0, 4.9), s=st.floats(0, 0.09))
+def test_no_felt_trust_comparison_without_enough_evidence(felt: float, r: float, s: float) -> None:
+    estimate = TrustState(r, s, T0).estimate(T0)
+    assert not estimate.enough_evidence
+    assert felt_vs_evidence(felt, estimate) is None
+
+
+def test_felt_trust_lagging_the_evidence_gets_a_kind_note() -> None:
+    estimate = TrustState(12.0, 3.0, T0).estimate(T0)
+    note = felt_vs_evidence(0.3, estimate)
+    assert note is not None
+    assert "30%" in note and f"{round(estimate.low * 100)}%" in note
+    assert "normal" in note and "felt later than it is earned" in note
+    assert "Forgiveness is separate" in note
+    assert felt_vs_evidence(None, estimate) is None
+    assert felt_vs_evidence(estimate.low, estimate) is None
+    with pytest.raises(ValueError):
+        felt_vs_evidence(7, estimate)

@@ -1,6 +1,11 @@
 """The relational bank account: micro-moment kinds, deposits and withdrawals, the
 positive-to-negative ratio and the turning-toward rate, with research references to compare.
 
+Only confirmed moments count; unconfirmed ones are claims, counted apart. Every figure uses one
+window definition, half-open ``[start, end)`` (``Window``). Ratios are exact fractions and are
+printed exactly (``format_ratio``). A reference is set beside a couple's numbers only once there
+are enough of them (``MIN_MOMENTS_FOR_REFERENCE``, ``MIN_BIDS_FOR_REFERENCE``).
+
 The references describe groups of couples in studies. Mend shows them beside a couple's own
 numbers as context, never as a verdict or a prediction (DESIGN.md, principle 3).
 """
@@ -8,16 +13,19 @@ numbers as context, never as a verdict or a prediction (DESIGN.md, principle 3).
 from __future__ import annotations
 
 import math
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from fractions import Fraction
 from types import MappingProxyType
 
 __all__ = [
     "DEFAULT_WINDOW",
     "KINDS_BY_CODE",
+    "MIN_BIDS_FOR_REFERENCE",
+    "MIN_MOMENTS_FOR_REFERENCE",
     "MOMENT_KINDS",
     "POPULATION_NOTE",
     "RATIO_REFERENCE",
@@ -33,10 +41,11 @@ __all__ = [
     "SignedEvent",
     "TurningSummary",
     "UnknownKind",
+    "Window",
     "bid_response_of",
     "explain_ratio",
     "explain_turning_toward",
-    "felt_vs_evidence",
+    "format_ratio",
     "get_kind",
     "kinds_as_dicts",
     "ledger",
@@ -78,6 +87,8 @@ class MomentKind:
 
 # The single source of truth for micro-moment kinds (the API lists these). The positive kinds are
 # the article's "micro-moments"; turning toward / away / against are Gottman's bid responses.
+# Six positive kinds and three negative ones: the ratio counts what people log, and a longer menu
+# on one side may be used more. HOW-THE-NUMBERS-WORK says so; adding kinds is an app migration.
 MOMENT_KINDS: tuple[MomentKind, ...] = (
     MomentKind(
         "turned_toward",
@@ -197,8 +208,10 @@ class Reference:
 
 
 # Gottman & Levenson (1992), "Marital processes predictive of later dissolution: behavior,
-# physiology, and health", Journal of Personality and Social Psychology 63(2), 221-233: stable
-# couples showed about five positive interactions for every negative one during conflict.
+# physiology, and health", Journal of Personality and Social Psychology 63(2), 221-233, and
+# Gottman (1994), What Predicts Divorce? The Relationship Between Marital Processes and Marital
+# Outcomes (Lawrence Erlbaum): couples who stayed together showed about five positive
+# interactions for every negative one while discussing a conflict.
 RATIO_REFERENCE = Reference(
     key="positive_negative_ratio",
     value=5.0,
@@ -206,12 +219,21 @@ RATIO_REFERENCE = Reference(
         "In research on stable couples, there were about 5 positive interactions for every "
         "negative one during conflict."
     ),
-    citation=("Gottman & Levenson (1992), Journal of Personality and Social Psychology 63(2)"),
+    citation=(
+        "Gottman & Levenson (1992), Journal of Personality and Social Psychology 63(2), 221-233; "
+        "Gottman (1994), What Predicts Divorce?"
+    ),
 )
 
-# Gottman's newlywed study (Gottman & Driver; reported in Driver & Gottman 2004 and The
-# Relationship Cure): couples still married six years later had turned toward about 86% of bids,
-# couples who had divorced about 33%.
+# Gottman's newlywed study (couples observed in the apartment laboratory in their first year of
+# marriage, followed up six years later), as reported by Gottman & Driver: couples still married
+# had turned toward about 86% of bids, couples who had divorced about 33%. The study of bids is
+# written up in Driver & Gottman (2004), Family Process 43(3), 301-314, and Gottman & Driver
+# (2005), Journal of Divorce & Remarriage 43(3/4), 63-77.
+_NEWLYWED_CITATION = (
+    "Gottman's newlywed study, as reported by Gottman & Driver (see Driver & Gottman 2004, "
+    "Family Process 43(3); Gottman & Driver 2005, Journal of Divorce & Remarriage 43(3/4))"
+)
 TURNING_TOWARD_STAYED = Reference(
     key="turning_toward_stayed",
     value=0.86,
@@ -219,8 +241,10 @@ TURNING_TOWARD_STAYED = Reference(
         "In Gottman's newlywed study, couples still married six years later had turned toward "
         "each other's bids about 86% of the time."
     ),
-    citation="Gottman's newlywed study, as reported by Gottman & Driver",
+    citation=_NEWLYWED_CITATION,
 )
+# Kept for completeness and for a counsellor who asks, but not shown by default: a "couples who
+# divorced" figure beside a couple's own rate reads as a prediction, which DESIGN.md forbids.
 TURNING_TOWARD_DIVORCED = Reference(
     key="turning_toward_divorced",
     value=0.33,
@@ -228,17 +252,58 @@ TURNING_TOWARD_DIVORCED = Reference(
         "In the same study, couples who later divorced had turned toward each other's bids "
         "about 33% of the time."
     ),
-    citation="Gottman's newlywed study, as reported by Gottman & Driver",
+    citation=_NEWLYWED_CITATION,
 )
 
-REFERENCES: tuple[Reference, ...] = (
-    RATIO_REFERENCE,
-    TURNING_TOWARD_STAYED,
-    TURNING_TOWARD_DIVORCED,
-)
+# What a page shows by default: no "divorced" comparison.
+REFERENCES: tuple[Reference, ...] = (RATIO_REFERENCE, TURNING_TOWARD_STAYED)
 
-# Four weeks: long enough to hold a few dozen everyday moments, short enough to show change.
+# Four weeks. Mend's own choice, because it is long enough to hold a few dozen everyday moments
+# and short enough to show change.
 DEFAULT_WINDOW = timedelta(days=28)
+
+# No comparison with a reference below this many confirmed moments (or bid responses) in the
+# window. Mend's own choice, because with fewer than 20 one moment more or less moves the
+# turning-toward rate by 5 points or more, and an 80% interval around a rate of 86% is more than
+# 20 points wide: the comparison would be noise. The studies coded far more interactions per
+# couple than that.
+MIN_MOMENTS_FOR_REFERENCE = 20
+MIN_BIDS_FOR_REFERENCE = 20
+
+
+# --- Windows -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A half-open time range [start, end): the one window definition of every bank figure.
+
+    Weekly periods, the rolling series and the 28-day figure all use it, so a moment on an edge
+    is counted in the same place everywhere (the later window).
+    """
+
+    start: datetime
+    end: datetime
+
+    def __post_init__(self) -> None:
+        for name in ("start", "end"):
+            value = getattr(self, name)
+            if value.tzinfo is None or value.utcoffset() is None:
+                raise ValueError(f"Window.{name} must be a timezone-aware datetime")
+        if self.end < self.start:
+            raise ValueError("a window cannot end before it starts")
+
+    @classmethod
+    def ending(cls, end: datetime, length: timedelta = DEFAULT_WINDOW) -> Window:
+        """The window of the given length that ends (exclusive) at `end`."""
+        return cls(end - length, end)
+
+    def contains(self, at: datetime) -> bool:
+        return self.start <= at < self.end
+
+    @property
+    def days(self) -> int:
+        return round((self.end - self.start) / timedelta(days=1))
 
 
 # --- Events and summaries ------------------------------------------------------------------------
@@ -246,12 +311,17 @@ DEFAULT_WINDOW = timedelta(days=28)
 
 @dataclass(frozen=True, slots=True)
 class SignedEvent:
-    """A deposit (+1) or withdrawal (-1): a micro-moment, or any other signed ledger entry."""
+    """A deposit (+1) or withdrawal (-1): a micro-moment, or any other signed ledger entry.
+
+    ``confirmed`` is required: only a moment the receiver confirmed (or logged) counts; an
+    unconfirmed one is a claim, counted apart.
+    """
 
     at: datetime
     sign: int
     kind: str = ""
     weight: float = 1.0
+    confirmed: bool = field(kw_only=True)
 
     def __post_init__(self) -> None:
         if self.at.tzinfo is None or self.at.utcoffset() is None:
@@ -262,46 +332,79 @@ class SignedEvent:
             raise ValueError("SignedEvent.weight must be a finite, non-negative number")
 
     @classmethod
-    def for_moment(cls, at: datetime, kind: str, weight: float = 1.0) -> SignedEvent:
-        return cls(at, get_kind(kind).sign, kind, weight)
+    def for_moment(
+        cls, at: datetime, kind: str, weight: float = 1.0, *, confirmed: bool
+    ) -> SignedEvent:
+        return cls(at, get_kind(kind).sign, kind, weight, confirmed=confirmed)
+
+
+def _fraction(positive: int, negative: int) -> Fraction | None:
+    return Fraction(positive, negative) if negative else None
 
 
 @dataclass(frozen=True, slots=True)
 class LedgerPeriod:
     start: datetime
     end: datetime  # exclusive
-    deposits: float  # total weight of positive events
-    withdrawals: float  # total weight of negative events, as a positive number
+    deposits: float  # total weight of confirmed positive events
+    withdrawals: float  # total weight of confirmed negative events, as a positive number
     deposit_count: int
     withdrawal_count: int
-    balance: float  # running balance at the end of the period, all history included
+    balance: float  # running balance at the end of the period, all confirmed history included
+    unconfirmed: int = 0  # claims in the period, not counted above
 
     @property
     def net(self) -> float:
         return self.deposits - self.withdrawals
 
+    @property
+    def ratio(self) -> Fraction | None:
+        return _fraction(self.deposit_count, self.withdrawal_count)
+
+    @property
+    def ratio_text(self) -> str:
+        return format_ratio(self.deposit_count, self.withdrawal_count)
+
 
 @dataclass(frozen=True, slots=True)
 class RatioSummary:
     window_start: datetime
-    window_end: datetime
-    positive: int
+    window_end: datetime  # exclusive
+    positive: int  # confirmed only
     negative: int
     ratio: float | None  # positive / negative; None when there are no negatives
+    unconfirmed_positive: int = 0
+    unconfirmed_negative: int = 0
 
     @property
     def total(self) -> int:
         return self.positive + self.negative
 
     @property
+    def unconfirmed(self) -> int:
+        return self.unconfirmed_positive + self.unconfirmed_negative
+
+    @property
     def window_days(self) -> int:
         return round((self.window_end - self.window_start) / timedelta(days=1))
+
+    @property
+    def fraction(self) -> Fraction | None:
+        return _fraction(self.positive, self.negative)
+
+    @property
+    def text(self) -> str:
+        return format_ratio(self.positive, self.negative)
+
+    @property
+    def enough_for_reference(self) -> bool:
+        return self.total >= MIN_MOMENTS_FOR_REFERENCE
 
 
 @dataclass(frozen=True, slots=True)
 class TurningSummary:
     window_start: datetime
-    window_end: datetime
+    window_end: datetime  # exclusive
     toward: int
     away: int
     against: int
@@ -315,14 +418,26 @@ class TurningSummary:
     def window_days(self) -> int:
         return round((self.window_end - self.window_start) / timedelta(days=1))
 
+    @property
+    def enough_for_reference(self) -> bool:
+        return self.bids >= MIN_BIDS_FOR_REFERENCE
+
 
 @dataclass(frozen=True, slots=True)
 class RatioPoint:
     start: datetime
-    end: datetime
+    end: datetime  # exclusive
     positive: int
     negative: int
     ratio: float | None
+
+    @property
+    def fraction(self) -> Fraction | None:
+        return _fraction(self.positive, self.negative)
+
+    @property
+    def text(self) -> str:
+        return format_ratio(self.positive, self.negative)
 
 
 def _ratio(positive: int, negative: int) -> float | None:
@@ -334,24 +449,26 @@ def _sorted(events: Iterable[SignedEvent]) -> list[SignedEvent]:
 
 
 class _Counter:
-    """Counts of positive and negative events in half-open time ranges, by binary search."""
+    """Counts of confirmed positive and negative events in windows, by binary search."""
 
     def __init__(self, events: Iterable[SignedEvent]) -> None:
         ordered = _sorted(events)
-        self.positive = [e.at for e in ordered if e.sign > 0]
-        self.negative = [e.at for e in ordered if e.sign < 0]
+        self.positive = [e.at for e in ordered if e.confirmed and e.sign > 0]
+        self.negative = [e.at for e in ordered if e.confirmed and e.sign < 0]
+        self.claimed_positive = [e.at for e in ordered if not e.confirmed and e.sign > 0]
+        self.claimed_negative = [e.at for e in ordered if not e.confirmed and e.sign < 0]
 
     @staticmethod
-    def _count(times: Sequence[datetime], start: datetime, end: datetime, closed: bool) -> int:
-        if closed:  # (start, end]
-            return max(0, bisect_right(times, end) - bisect_right(times, start))
-        # [start, end)
-        return max(0, bisect_left(times, end) - bisect_left(times, start))
+    def _count(times: Sequence[datetime], window: Window) -> int:
+        return max(0, bisect_left(times, window.end) - bisect_left(times, window.start))
 
-    def counts(self, start: datetime, end: datetime, *, closed_end: bool) -> tuple[int, int]:
+    def counts(self, window: Window) -> tuple[int, int]:
+        return self._count(self.positive, window), self._count(self.negative, window)
+
+    def claims(self, window: Window) -> tuple[int, int]:
         return (
-            self._count(self.positive, start, end, closed_end),
-            self._count(self.negative, start, end, closed_end),
+            self._count(self.claimed_positive, window),
+            self._count(self.claimed_negative, window),
         )
 
 
@@ -361,68 +478,85 @@ def ledger(
     end: datetime,
     period: timedelta = timedelta(days=7),
 ) -> list[LedgerPeriod]:
-    """Deposits and withdrawals per period [start + k*period, start + (k+1)*period) for every
-    period that begins before `end`, with a running balance that includes earlier history."""
+    """Confirmed deposits and withdrawals per period [start + k*period, start + (k+1)*period) for
+    every period that begins before `end`, with a running balance that includes earlier
+    confirmed history. Claims are counted per period (``unconfirmed``), never in the balance."""
     if period <= timedelta(0):
         raise ValueError("period must be positive")
     ordered = _sorted(events)
     balance = 0.0
     i, n = 0, len(ordered)
     while i < n and ordered[i].at < start:
-        balance += ordered[i].sign * ordered[i].weight
+        if ordered[i].confirmed:
+            balance += ordered[i].sign * ordered[i].weight
         i += 1
     periods: list[LedgerPeriod] = []
     period_start = start
     while period_start < end:
-        period_end = period_start + period
+        window = Window(period_start, period_start + period)
         deposits = withdrawals = 0.0
-        deposit_count = withdrawal_count = 0
-        while i < n and ordered[i].at < period_end:
+        deposit_count = withdrawal_count = unconfirmed = 0
+        while i < n and ordered[i].at < window.end:
             event = ordered[i]
-            if event.sign > 0:
+            i += 1
+            if not event.confirmed:
+                unconfirmed += 1
+            elif event.sign > 0:
                 deposits += event.weight
                 deposit_count += 1
             else:
                 withdrawals += event.weight
                 withdrawal_count += 1
-            i += 1
         balance += deposits - withdrawals
         periods.append(
             LedgerPeriod(
-                period_start,
-                period_end,
+                window.start,
+                window.end,
                 deposits,
                 withdrawals,
                 deposit_count,
                 withdrawal_count,
                 balance,
+                unconfirmed,
             )
         )
-        period_start = period_end
+        period_start = window.end
     return periods
 
 
 def positive_negative_ratio(
     events: Iterable[SignedEvent], now: datetime, window: timedelta = DEFAULT_WINDOW
 ) -> RatioSummary:
-    """Counts of positive and negative events in (now - window, now] and their ratio.
+    """Counts of confirmed positive and negative events in [now - window, now) and their ratio,
+    with the claims in the same window counted apart.
 
     The ratio is of counts, not weights, like Gottman's coding of interactions, so it matches
     the "12 positive, 3 negative" the UI shows.
     """
-    window_start = now - window
-    positive, negative = _Counter(events).counts(window_start, now, closed_end=True)
-    return RatioSummary(window_start, now, positive, negative, _ratio(positive, negative))
+    span = Window.ending(now, window)
+    counter = _Counter(events)
+    positive, negative = counter.counts(span)
+    claimed_positive, claimed_negative = counter.claims(span)
+    return RatioSummary(
+        span.start,
+        span.end,
+        positive,
+        negative,
+        _ratio(positive, negative),
+        claimed_positive,
+        claimed_negative,
+    )
 
 
 def turning_toward(
     events: Iterable[SignedEvent], now: datetime, window: timedelta = DEFAULT_WINDOW
 ) -> TurningSummary:
-    """The turning-toward rate toward / (toward + away + against) over (now - window, now]."""
-    window_start = now - window
+    """The turning-toward rate toward / (toward + away + against) over [now - window, now),
+    confirmed responses only."""
+    span = Window.ending(now, window)
     tally = {response: 0 for response in BidResponse}
     for event in events:
-        if window_start < event.at <= now:
+        if event.confirmed and span.contains(event.at):
             response = bid_response_of(event.kind)
             if response is not None:
                 tally[response] += 1
@@ -432,7 +566,9 @@ def turning_toward(
         tally[BidResponse.AGAINST],
     )
     bids = toward + away + against
-    return TurningSummary(window_start, now, toward, away, against, toward / bids if bids else None)
+    return TurningSummary(
+        span.start, span.end, toward, away, against, toward / bids if bids else None
+    )
 
 
 def ratio_series(
@@ -444,7 +580,8 @@ def ratio_series(
 ) -> list[RatioPoint]:
     """The ratio per period [start + k*step, start + (k+1)*step) for every period beginning
     before `end` (a weekly chart by default). With `window`, each point instead covers the
-    `window` before its period's end: a rolling ratio sampled every `step`."""
+    `window` before its period's end: a rolling ratio sampled every `step`, which at a period
+    ending at `now` equals ``positive_negative_ratio(events, now, window)``."""
     if step <= timedelta(0):
         raise ValueError("step must be positive")
     counter = _Counter(events)
@@ -452,10 +589,14 @@ def ratio_series(
     period_start = start
     while period_start < end:
         period_end = period_start + step
-        span_start = period_start if window is None else period_end - window
-        positive, negative = counter.counts(span_start, period_end, closed_end=False)
+        span = (
+            Window(period_start, period_end)
+            if window is None
+            else Window.ending(period_end, window)
+        )
+        positive, negative = counter.counts(span)
         points.append(
-            RatioPoint(span_start, period_end, positive, negative, _ratio(positive, negative))
+            RatioPoint(span.start, span.end, positive, negative, _ratio(positive, negative))
         )
         period_start = period_end
     return points
@@ -468,71 +609,100 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def _format_ratio(ratio: float) -> str:
-    if ratio >= 1:
-        text = f"{ratio:.1f}".removesuffix(".0")
-        return f"about {text} to 1"
-    inverse = f"{1 / ratio:.1f}".removesuffix(".0")
-    return f"about 1 to {inverse}"
+def _one_decimal(value: Fraction) -> str | None:
+    """The value with at most one decimal, if that is exact; None otherwise."""
+    tenths = value * 10
+    if tenths.denominator != 1:
+        return None
+    whole, rest = divmod(tenths.numerator, 10)
+    return str(whole) if rest == 0 else f"{whole}.{rest}"
+
+
+def format_ratio(positive: int, negative: int) -> str:
+    """A ratio of counts, printed exactly: "4.5 to 1", "1 to 3", "5 to 1", "10 to 3".
+
+    Never rounded: when neither side can be written as "x to 1" or "1 to x" with at most one
+    exact decimal, the ratio is given in lowest terms. With a zero on one side the counts are
+    printed as they are ("12 to 0"), since there is no ratio to reduce.
+    """
+    if positive < 0 or negative < 0:
+        raise ValueError("counts cannot be negative")
+    if positive == 0 or negative == 0:
+        return f"{positive} to {negative}"
+    value = Fraction(positive, negative)
+    if value >= 1:
+        exact = _one_decimal(value)
+        if exact is not None:
+            return f"{exact} to 1"
+    else:
+        exact = _one_decimal(1 / value)
+        if exact is not None:
+            return f"1 to {exact}"
+    return f"{value.numerator} to {value.denominator}"
 
 
 def explain_ratio(summary: RatioSummary) -> str:
-    """The ratio in words, beside the reference, with the population caveat."""
+    """The ratio in words; beside the reference only with enough moments, with the caveat."""
     days = summary.window_days
-    if summary.total == 0:
-        return f"No moments were logged in the last {days} days yet."
-    counts = (
-        f"In the last {days} days: {summary.positive} positive and "
-        f"{summary.negative} negative {'moment' if summary.total == 1 else 'moments'}."
-    )
-    if summary.ratio is None:
-        return (
-            f"{counts} With no negative moments there is no ratio yet to set beside the "
-            f"research reference of about 5 to 1."
+    waiting = ""
+    if summary.unconfirmed:
+        verb = "is" if summary.unconfirmed == 1 else "are"
+        waiting = (
+            f" {_plural(summary.unconfirmed, 'more moment')} {verb} waiting for confirmation "
+            "and not counted."
         )
-    reference = RATIO_REFERENCE.value
-    if summary.ratio >= reference:
+    if summary.total == 0:
+        return f"No confirmed moments in the last {days} days yet.{waiting}"
+    counts = (
+        f"In the last {days} days: {summary.positive} positive and {summary.negative} negative "
+        f"confirmed {'moment' if summary.total == 1 else 'moments'}.{waiting}"
+    )
+    if not summary.enough_for_reference:
+        ratio = f" That is {summary.text}." if summary.negative else ""
+        return (
+            f"{counts}{ratio} Too few yet to set beside a research reference: Mend compares once "
+            f"there are at least {MIN_MOMENTS_FOR_REFERENCE} confirmed moments in {days} days."
+        )
+    fraction = summary.fraction
+    if fraction is None:
+        return (
+            f"{counts} With no negative moments there is no ratio to set beside the research "
+            f"reference of about 5 to 1."
+        )
+    reference = Fraction(RATIO_REFERENCE.value).limit_denominator()
+    if fraction >= reference:
         where = "at or above"
-    elif summary.ratio >= reference * 0.8:
+    elif fraction >= reference * Fraction(4, 5):
         where = "close to"
     else:
         where = "below"
     return (
-        f"{counts} That is {_format_ratio(summary.ratio)}, {where} the reference of about "
-        f"5 to 1 that Gottman & Levenson (1992) observed in stable couples during conflict. "
-        f"Everyday moments are a looser comparison than conflict discussions. {POPULATION_NOTE}"
+        f"{counts} That is {summary.text}, {where} the reference of about 5 to 1 that Gottman & "
+        f"Levenson (1992) observed in stable couples during conflict. Everyday moments are a "
+        f"looser comparison than conflict discussions. {POPULATION_NOTE}"
     )
 
 
-def explain_turning_toward(summary: TurningSummary) -> str:
-    """The turning-toward rate in words, beside the 86% / 33% references."""
+def explain_turning_toward(summary: TurningSummary, *, include_divorced: bool = False) -> str:
+    """The turning-toward rate in words; beside the 86% reference only with enough bids. The
+    33% "divorced" figure only when asked for (a counsellor's page, say)."""
     days = summary.window_days
     if summary.rate is None:
-        return f"No responses to bids for connection were logged in the last {days} days yet."
+        return f"No confirmed responses to bids for connection in the last {days} days yet."
     percent = round(summary.rate * 100)
-    return (
+    text = (
         f"In the last {days} days, {summary.toward} of {_plural(summary.bids, 'bid')} for "
-        f"connection were turned toward ({percent}%). For reference, in Gottman's newlywed "
-        f"study couples still married six years later turned toward about 86% of bids, and "
-        f"couples who divorced about 33% (as reported by Gottman & Driver). {POPULATION_NOTE}"
+        f"connection were turned toward ({percent}%)."
     )
-
-
-def felt_vs_evidence(felt: float | None, index: float, low: float) -> str | None:
-    """A kind note when felt trust (0..1) is below the low end of the evidence interval;
-    None otherwise. Felt trust never has to match the evidence: this explains, it does not ask."""
-    if felt is None:
-        return None
-    for name, value in (("felt", felt), ("index", index), ("low", low)):
-        if not 0.0 <= value <= 1.0:
-            raise ValueError(f"{name} must be between 0 and 1")
-    if felt >= low:
-        return None
-    return (
-        f"Felt trust ({round(felt * 100)}%) is below what the evidence so far suggests "
-        f"(at least about {round(low * 100)}%, most likely around {round(index * 100)}%). "
-        "That is normal: trust is usually felt later than it is earned, because the body "
-        "needs many safe experiences before it believes them. There is no deadline for "
-        "feeling it. Forgiveness is separate again: it is not the same as trust, and neither "
-        "has to follow the numbers."
+    if not summary.enough_for_reference:
+        return (
+            f"{text} Too few yet to set beside a research reference: Mend compares once there "
+            f"are at least {MIN_BIDS_FOR_REFERENCE} responses to bids in {days} days."
+        )
+    text += (
+        " For reference, in Gottman's newlywed study couples still married six years later "
+        "turned toward about 86% of bids (as reported by Gottman & Driver)"
     )
+    if include_divorced:
+        text += ", and couples who divorced about 33%"
+    return f"{text}. {POPULATION_NOTE}"

@@ -1,14 +1,21 @@
 """Flooding (diffuse physiological arousal): self-check, heart-rate rule, episodes, pauses.
 
+The heart-rate rule has one baseline, used everywhere (a check-in and the episode list alike):
+``heart_rate_baseline(resting_bpm)``. Without a resting rate the person gave, the threshold is
+100 bpm; with a seated, awake resting rate they gave, it is 10% above that. Imported readings
+never set the baseline (they include sleep, and a watch does not know whether you were sitting).
+An episode is a run of readings at or above the threshold lasting at least a minute, outside
+the sleep window.
+
 Pure Python, no Django. Times must be timezone-aware; the server's clock decides.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta, tzinfo
+from typing import Literal
 
 # Shown in the UI next to any flooding result. The self-check items are Mend's own plain-language
 # prompts, not a validated instrument; the heart-rate rule and the 20-minute break follow Gottman.
@@ -20,21 +27,29 @@ SOURCE = (
     "the person who asks for it says when they will come back. Sources: Gottman, J. M. (1999), "
     "The Marriage Clinic, Norton; Gottman, J. M. & Silver, N. (1999), The Seven Principles for "
     "Making Marriage Work, Crown; Gottman, J. M. & Levenson, R. W. (1992), Journal of Personality "
-    "and Social Psychology 63(2), 221-233. The four self-check questions are Mend's own short "
-    "prompts, not a validated questionnaire."
+    "and Social Psychology 63(2), 221-233. Mend uses 100 bpm unless you have given your resting "
+    "rate, measured sitting quietly while awake; then 10% above it. Mend's own choices: a watch's "
+    "readings count as an episode only when they stay at or above that for at least a minute, "
+    "readings while you sleep are left out, and the four self-check questions are Mend's own "
+    "short prompts, not a validated questionnaire."
 )
 
 # Plausible human heart rates for imported or typed readings (resting rates in athletes go
 # below 40; maximal rates rarely exceed 220). Outside this range: a sensor or typing error.
 MIN_PLAUSIBLE_BPM = 25
 MAX_PLAUSIBLE_BPM = 250
+# A resting rate a person gives, measured sitting quietly while awake. Mend's own range: below
+# 30 or above 120 it is almost certainly not a seated resting measurement (a typo, or a reading
+# taken while moving), and a threshold 10% above it would be meaningless.
+MIN_RESTING_BPM = 30
+MAX_RESTING_BPM = 120
 
 SAFETY_RATING_MIN = 0
 SAFETY_RATING_MAX = 10
 
 
 class ImplausibleHeartRateError(ValueError):
-    """A heart rate outside 25-250 bpm, or not a whole number."""
+    """A heart rate outside 25-250 bpm (a resting rate outside 30-120), or not a whole number."""
 
 
 class SelfCheckError(ValueError):
@@ -53,10 +68,14 @@ class PauseError(ValueError):
 class FloodingParams:
     """Every threshold in one place, so a deployment or a counsellor can tune them."""
 
-    # Gottman (1999, The Marriage Clinic; Gottman & Silver 1999): about 100 bpm marks DPA.
+    # Gottman (1999, The Marriage Clinic; Gottman & Silver 1999; DESIGN.md): about 100 bpm marks
+    # DPA. The threshold whenever the person has not given a seated, awake resting rate.
     absolute_bpm: int = 100
-    # Gottman: about 10% above the person's own resting rate also marks DPA. Kept as an integer
-    # percent so 60 bpm * 110 / 100 is exactly 66, with no floating-point edge at the threshold.
+    # Gottman: about 10% above the person's own resting rate also marks DPA. Used instead of 100
+    # bpm only with a resting rate the person gave, measured sitting quietly and awake: the rule
+    # is relative to a resting rate, and a low percentile of a watch's readings is a sleeping
+    # rate (a synthetic day with sleep at 52 bpm put the threshold at 55 and made every waking
+    # minute "flooded"). Kept as an integer percent so 60 bpm * 110 / 100 is exactly 66.
     baseline_margin_percent: int = 10
     # Self-check: four items rated 0-3 (total 0-12); flooded at or above this total.
     # Mend's own choice (half the maximum), not a published cut-off.
@@ -65,9 +84,13 @@ class FloodingParams:
     min_pause: timedelta = timedelta(minutes=20)
     # Gottman: the person who asks for a break names when they will return, within a day.
     max_pause: timedelta = timedelta(hours=24)
-    # Resting baseline: a low percentile of imported readings, once there are enough of them.
-    baseline_percentile: float = 10.0
-    baseline_min_samples: int = 30
+    # An episode in imported readings lasts at least a minute. Mend's own choice, because DPA is
+    # a state, not a beat: a single high reading from a wrist sensor is often movement or noise,
+    # and a minute is long enough to rule that out while short enough to catch a heated moment.
+    min_sustained: timedelta = timedelta(minutes=1)
+    # Within a run, consecutive readings at most this far apart. Mend's own choice: watches
+    # record every second to every minute; a longer silence means we do not know what happened.
+    max_reading_gap: timedelta = timedelta(minutes=2)
 
 
 DEFAULT_PARAMS = FloodingParams()
@@ -206,45 +229,76 @@ def score_self_check(answers: Mapping[str, int]) -> int:
     return total
 
 
-def heart_rate_threshold(baseline: float | None, params: FloodingParams = DEFAULT_PARAMS) -> float:
-    """The bpm at or above which a reading counts as flooded: the lower of the two rules."""
-    threshold = float(params.absolute_bpm)
-    if baseline is not None:
-        if not math.isfinite(baseline) or baseline <= 0:
-            raise ValueError(f"A resting baseline must be a positive number, got {baseline!r}.")
-        relative = round(baseline * (100 + params.baseline_margin_percent) / 100, 6)
-        threshold = min(threshold, relative)
-    return threshold
+def validate_resting_bpm(bpm: object) -> int:
+    """A resting rate the person gave: a whole number from 30 to 120 bpm."""
+    value = validate_bpm(bpm)
+    if not MIN_RESTING_BPM <= value <= MAX_RESTING_BPM:
+        raise ImplausibleHeartRateError(
+            f"A resting heart rate of {value} bpm is not plausible for sitting quietly; "
+            f"expected {MIN_RESTING_BPM} to {MAX_RESTING_BPM} bpm."
+        )
+    return value
 
 
-def resting_baseline(
-    samples: Iterable[tuple[datetime, int]], params: FloodingParams = DEFAULT_PARAMS
-) -> float | None:
-    """A low percentile of the readings, or None when there are too few to say."""
-    values = sorted(bpm for _, bpm in samples)
-    if len(values) < params.baseline_min_samples:
-        return None
-    return round(_percentile(values, params.baseline_percentile), 1)
+@dataclass(frozen=True)
+class HeartRateBaseline:
+    """The one heart-rate baseline: what a reading is compared with, and why."""
+
+    threshold: float  # bpm at or above which a reading counts
+    resting_bpm: int | None  # the seated, awake resting rate the person gave, if any
+
+    @property
+    def rule(self) -> Literal["absolute", "relative"]:
+        return "absolute" if self.resting_bpm is None else "relative"
+
+    def describe(self, params: FloodingParams | None = None) -> str:
+        p = params or DEFAULT_PARAMS
+        if self.resting_bpm is None:
+            return (
+                f"A heart rate of {p.absolute_bpm} bpm or more counts as flooded. If you give "
+                f"your resting rate, measured sitting quietly while awake, Mend uses "
+                f"{p.baseline_margin_percent}% above it instead."
+            )
+        return (
+            f"A heart rate of {self.threshold:g} bpm or more counts as flooded: "
+            f"{p.baseline_margin_percent}% above the resting rate you gave ({self.resting_bpm} "
+            "bpm, sitting quietly while awake)."
+        )
 
 
-def _percentile(sorted_values: Sequence[int], percent: float) -> float:
-    # Linear interpolation between closest ranks (the common "type 7" definition).
-    if not 0 <= percent <= 100:
-        raise ValueError("percent must be between 0 and 100")
-    position = (len(sorted_values) - 1) * percent / 100
-    lower = math.floor(position)
-    upper = math.ceil(position)
-    fraction = position - lower
-    return sorted_values[lower] + (sorted_values[upper] - sorted_values[lower]) * fraction
+def heart_rate_baseline(
+    resting_bpm: int | None = None, params: FloodingParams = DEFAULT_PARAMS
+) -> HeartRateBaseline:
+    """The baseline for a person: 100 bpm, or 10% above the seated, awake resting rate they
+    gave. The one function both a check-in and the episode list must use."""
+    if resting_bpm is None:
+        return HeartRateBaseline(float(params.absolute_bpm), None)
+    resting = validate_resting_bpm(resting_bpm)
+    threshold = round(resting * (100 + params.baseline_margin_percent) / 100, 6)
+    return HeartRateBaseline(threshold, resting)
+
+
+def _baseline(baseline: object, params: FloodingParams) -> HeartRateBaseline:
+    if baseline is None:
+        return heart_rate_baseline(None, params)
+    if not isinstance(baseline, HeartRateBaseline):
+        # A bare number here was once a percentile of imported readings; refuse it loudly.
+        raise TypeError("baseline must come from heart_rate_baseline(resting_bpm)")
+    return baseline
 
 
 def assess(
     self_check_answers: Mapping[str, int] | None,
     heart_rate: int | None,
-    baseline: float | None,
+    baseline: HeartRateBaseline | None = None,
     params: FloodingParams = DEFAULT_PARAMS,
 ) -> Assessment:
-    """Flooded if the self-check total or the heart rate reaches its threshold."""
+    """Flooded if the self-check total or the heart rate reaches its threshold.
+
+    ``baseline`` comes from ``heart_rate_baseline`` (None: 100 bpm). A check-in's heart rate is
+    one reading the person took while awake, so neither the sleep window nor the one-minute rule
+    applies to it.
+    """
     reasons: list[str] = []
     score: int | None = None
     if self_check_answers is not None:
@@ -257,47 +311,91 @@ def assess(
     threshold: float | None = None
     if heart_rate is not None:
         bpm = validate_bpm(heart_rate)
-        threshold = heart_rate_threshold(baseline, params)
-        if bpm >= params.absolute_bpm:
-            reasons.append(
-                f"Your heart rate of {bpm} bpm is at or above {params.absolute_bpm} bpm."
-            )
-        elif bpm >= threshold and baseline is not None:
-            reasons.append(
-                f"Your heart rate of {bpm} bpm is {params.baseline_margin_percent}% or more above "
-                f"your usual resting rate of about {baseline:g} bpm."
-            )
+        base = _baseline(baseline, params)
+        threshold = base.threshold
+        if bpm >= threshold:
+            if base.resting_bpm is None:
+                reasons.append(f"Your heart rate of {bpm} bpm is at or above {threshold:g} bpm.")
+            else:
+                reasons.append(
+                    f"Your heart rate of {bpm} bpm is {params.baseline_margin_percent}% or more "
+                    f"above the resting rate you gave ({base.resting_bpm} bpm)."
+                )
     return Assessment(
         flooded=bool(reasons), reasons=reasons, score=score, heart_rate_threshold=threshold
     )
 
 
+@dataclass(frozen=True)
+class SleepWindow:
+    """Local clock times between which a person is usually asleep; may cross midnight."""
+
+    start: time
+    end: time
+
+    def __post_init__(self) -> None:
+        if self.start.tzinfo is not None or self.end.tzinfo is not None:
+            raise ValueError("SleepWindow times are local clock times, without a zone")
+
+    def contains(self, at: datetime, tz: tzinfo) -> bool:
+        local = at.astimezone(tz).time().replace(tzinfo=None)
+        if self.start == self.end:
+            return False  # an empty window: the person sleeps at no fixed time
+        if self.start < self.end:
+            return self.start <= local < self.end
+        return local >= self.start or local < self.end
+
+
+# Readings between midnight and 6 in the morning, local time, are left out of episodes unless the
+# person gives their own hours. Mend's own choice, because most people are asleep then, and
+# heart rate in sleep (dreams, waking) is not conflict; the window is narrow on purpose, so that
+# an argument late in the evening is still seen.
+DEFAULT_SLEEP = SleepWindow(time(0, 0), time(6, 0))
+
+
 def episodes(
     samples: Iterable[tuple[datetime, int]],
-    baseline: float | None,
+    baseline: HeartRateBaseline | None = None,
     params: FloodingParams = DEFAULT_PARAMS,
     gap: timedelta = timedelta(minutes=2),
+    *,
+    tz: tzinfo = UTC,
+    sleep: SleepWindow | None = DEFAULT_SLEEP,
 ) -> list[Episode]:
-    """Runs of readings at or above the threshold; runs closer than `gap` are merged."""
+    """Sustained runs of readings at or above the baseline's threshold, outside sleep.
+
+    A run is consecutive readings all at or above the threshold, each at most
+    ``params.max_reading_gap`` after the one before; it counts when it lasts at least
+    ``params.min_sustained``. Counted runs closer than `gap` are merged into one episode.
+    `tz` is the person's zone, for the sleep window; `sleep=None` leaves nothing out.
+    """
     if gap < timedelta(0):
         raise ValueError("gap must not be negative")
-    threshold = heart_rate_threshold(baseline, params)
-    high = sorted((at, bpm) for at, bpm in samples if bpm >= threshold)
+    threshold = _baseline(baseline, params).threshold
+    awake = sorted((at, bpm) for at, bpm in samples if sleep is None or not sleep.contains(at, tz))
+    runs: list[list[tuple[datetime, int]]] = []
+    current: list[tuple[datetime, int]] = []
+    for at, bpm in awake:
+        high = bpm >= threshold
+        if current and (not high or at - current[-1][0] > params.max_reading_gap):
+            runs.append(current)
+            current = []
+        if high:
+            current.append((at, bpm))
+    if current:
+        runs.append(current)
+    sustained = [run for run in runs if run[-1][0] - run[0][0] >= params.min_sustained]
     result: list[Episode] = []
-    start = end = None
-    peak = count = 0
-    for at, bpm in high:
-        if end is not None and at - end <= gap:
-            end = at
-            peak = max(peak, bpm)
-            count += 1
-            continue
-        if start is not None and end is not None:
-            result.append(Episode(start, end, peak, count))
-        start = end = at
-        peak, count = bpm, 1
-    if start is not None and end is not None:
-        result.append(Episode(start, end, peak, count))
+    for run in sustained:
+        start, end = run[0][0], run[-1][0]
+        peak = max(bpm for _, bpm in run)
+        if result and start - result[-1].end <= gap:
+            last = result[-1]
+            result[-1] = Episode(
+                last.start, end, max(last.peak_bpm, peak), last.sample_count + len(run)
+            )
+        else:
+            result.append(Episode(start, end, peak, len(run)))
     return result
 
 
