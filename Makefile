@@ -46,7 +46,7 @@ run: $(VENV)/.installed system-deps
 	$(BIN)/mend migrate --noinput -v0
 	$(BIN)/mend demo --if-empty
 	@echo "Mend is at http://127.0.0.1:8000 (data in $(MEND_DATA_DIR))"
-	MEND_DEBUG=1 $(BIN)/mend serve
+	$(BIN)/mend serve
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks

@@ -25,6 +25,13 @@ DEBUG = False if PRODUCTION else env_bool("MEND_DEBUG", default=False)
 DATA_DIR = Path(env_str("MEND_DATA_DIR", str(Path.cwd() / "var")) or "var").resolve()
 
 
+def _private_dir(path: Path) -> Path:
+    """A folder only its owner can enter: the data folder holds the database and the keys."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path.chmod(0o700)
+    return path
+
+
 def _secret_key() -> str:
     key = env_str("SECRET_KEY")
     if key:
@@ -35,7 +42,7 @@ def _secret_key() -> str:
     key_file = DATA_DIR / "secret_key"
     if key_file.exists():
         return key_file.read_text(encoding="utf-8").strip()
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    _private_dir(DATA_DIR)
     key = secrets.token_urlsafe(50)
     key_file.write_text(key, encoding="utf-8")
     key_file.chmod(0o600)
@@ -43,7 +50,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-MEND_KEK = load_kek(data_dir=DATA_DIR, production=PRODUCTION)  # journal key-encryption key
+# The key-encryption key of private text; locally it lives outside the data folder, so that a
+# copy of the data folder alone cannot be read (see README, "Backups").
+MEND_KEK = load_kek(data_dir=DATA_DIR, production=PRODUCTION)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -142,7 +151,10 @@ else:
             },
         }
     }
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    # Created private before SQLite opens it; its -wal and -shm files take the same mode.
+    _private_dir(DATA_DIR)
+    (DATA_DIR / "mend.sqlite3").touch(mode=0o600)
+    (DATA_DIR / "mend.sqlite3").chmod(0o600)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -177,6 +189,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 CSRF_FAILURE_VIEW = "mend.core.errors.csrf_failure"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "mend.core.reporting.SecretSafeReporterFilter"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}

@@ -39,6 +39,8 @@ __all__ = [
 
 # "Over 2 years" is refused: the report reads every record of the range.
 MAX_RANGE_DAYS = 731
+# Mend did not exist before this; earlier dates are typos (and 0001-01-01 overflows).
+EARLIEST = date(2000, 1, 1)
 # Past four months the tables (and the lines drawn) go month by month: a year of weekly rows is
 # hundreds of table rows, slow to lay out as a PDF and hard to read.
 MONTHLY_AFTER_DAYS = 16 * 7
@@ -49,16 +51,31 @@ MAX_DOTS = 30
 def parse_range(start: str | None, end: str | None, today: date | None = None) -> tuple[date, date]:
     """``start``/``end`` as YYYY-MM-DD; defaults to the last 12 weeks. DomainError (400) if bad."""
     today = today or timezone.localdate()
-    try:
-        end_day = date.fromisoformat(end) if end else today
-        start_day = date.fromisoformat(start) if start else end_day - timedelta(weeks=12)
-    except ValueError as exc:
-        raise DomainError(
-            "Dates must be written as YYYY-MM-DD, for example 2025-03-01.",
-            code="invalid_date",
-            status=400,
-            fields={"start": start, "end": end},
-        ) from exc
+    latest = today + timedelta(days=366)
+
+    def day(value: str | None, default: date) -> date:
+        if not value:
+            return default
+        try:
+            found = date.fromisoformat(value)
+        except ValueError as exc:
+            raise DomainError(
+                "Dates must be written as YYYY-MM-DD, for example 2025-03-01.",
+                code="invalid_date",
+                status=400,
+                fields={"start": start, "end": end},
+            ) from exc
+        if not EARLIEST <= found <= latest:
+            raise DomainError(
+                f"Choose dates between {EARLIEST:%-d %B %Y} and a year from now.",
+                code="invalid_date",
+                status=400,
+                fields={"start": start, "end": end},
+            )
+        return found
+
+    end_day = day(end, today)
+    start_day = day(start, max(EARLIEST, end_day - timedelta(weeks=12)))
     if end_day < start_day:
         raise DomainError(
             "The end date is before the start date.", code="invalid_range", status=400

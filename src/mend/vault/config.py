@@ -1,7 +1,9 @@
 """The key-encryption key (KEK) setting, read before Django starts (no Django imports here).
 
 ``MEND_KEK`` (or ``MEND_KEK_FILE``) holds 32 random bytes, base64url-encoded. Production
-requires it; a local install generates one and keeps it in its data folder, like SECRET_KEY.
+requires it. A local install generates one and keeps it *outside* its data folder — in
+``MEND_KEY_DIR``, by default the user's configuration folder (``~/.config/mend``) — so that a copy
+of the data folder (a backup, a synced folder) alone cannot be read.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import secrets
+import os
 from pathlib import Path
 
 from mend.core.env import ImproperlyConfiguredEnv, env_str
@@ -51,11 +54,27 @@ def load_kek(*, data_dir: Path, production: bool) -> str:
             "MEND_KEK (or MEND_KEK_FILE) is required in production: 32 random bytes, base64url. "
             "Generate one with `mend generate-kek`."
         )
-    key_file = data_dir / "kek"
+    key_dir = local_key_dir()
+    key_file = key_dir / "kek"
     if key_file.exists():
         return key_file.read_text(encoding="utf-8").strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    value = generate_kek()
+    key_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    legacy = data_dir / "kek"
+    if legacy.exists():
+        # Earlier versions kept the key beside the database: move it out, never copy it.
+        value = legacy.read_text(encoding="utf-8").strip()
+    else:
+        value = generate_kek()
     key_file.write_text(value, encoding="utf-8")
     key_file.chmod(0o600)
+    legacy.unlink(missing_ok=True)
     return value
+
+
+def local_key_dir() -> Path:
+    """Where a local install keeps its generated key: never inside the data folder."""
+    configured = env_str("MEND_KEY_DIR")
+    if configured:
+        return Path(configured).expanduser().resolve()
+    config_home = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(config_home) / "mend"
