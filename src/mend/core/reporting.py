@@ -42,7 +42,7 @@ class SecretSafeReporterFilter(SafeExceptionReporterFilter):
     def _holds_secret(self, value: Any) -> bool:
         try:
             text = value if isinstance(value, str) else repr(value)
-        except Exception:  # a repr that fails is not shown either  # noqa: BLE001
+        except Exception:  # a repr that fails is not shown either
             return True
         return any(secret in text for secret in secret_values())
 

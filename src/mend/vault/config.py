@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import base64
 import binascii
-import secrets
 import os
+import secrets
 from pathlib import Path
 
 from mend.core.env import ImproperlyConfiguredEnv, env_str
@@ -59,12 +59,9 @@ def load_kek(*, data_dir: Path, production: bool) -> str:
     if key_file.exists():
         return key_file.read_text(encoding="utf-8").strip()
     key_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    # Earlier versions kept the key beside the database: move it out, never copy it.
     legacy = data_dir / "kek"
-    if legacy.exists():
-        # Earlier versions kept the key beside the database: move it out, never copy it.
-        value = legacy.read_text(encoding="utf-8").strip()
-    else:
-        value = generate_kek()
+    value = legacy.read_text(encoding="utf-8").strip() if legacy.exists() else generate_kek()
     key_file.write_text(value, encoding="utf-8")
     key_file.chmod(0o600)
     legacy.unlink(missing_ok=True)
