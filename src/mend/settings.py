@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mend.core.middleware.PrivateResponseMiddleware",
     "mend.accounts.timezones.PersonTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -228,7 +229,8 @@ X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("MEND_SSL_REDIRECT", default=False)
-    SECURE_HSTS_SECONDS = env_int("MEND_HSTS_SECONDS", 0)
+    # Browsers that once reached Mend over HTTPS never fall back to plain HTTP (a year).
+    SECURE_HSTS_SECONDS = env_int("MEND_HSTS_SECONDS", 365 * 24 * 3600)
 
 # --- E-mail -----------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

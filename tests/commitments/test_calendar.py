@@ -21,7 +21,7 @@ class CalendarFeedTests(MendTestCase):
         make_commitment(
             self.space, self.bob, self.alice, what="Bob's own commitment to call at 20:00"
         )
-        _feed, secret = services.create_calendar_feed(user=self.alice)
+        _feed, secret = services.create_calendar_feed(user=self.alice, show_details=True)
         r = self.feed(secret)
         self.assertEqual(r.status_code, 200)
         self.assertTrue(r["Content-Type"].startswith("text/calendar"))
@@ -60,3 +60,27 @@ class CalendarFeedTests(MendTestCase):
         again = client.get("/calendar/")
         self.assertNotContains(again, ".ics")
         self.assertContains(again, "Your calendar address is on")
+
+
+class NeutralCalendarTests(MendTestCase):
+    def test_by_default_events_carry_no_words_and_no_other_persons_name(self) -> None:
+        make_commitment(self.space, self.alice, self.bob)
+        _feed, secret = services.create_calendar_feed(user=self.alice)
+        body = self.client_class().get(f"/calendar/{secret}.ics").content.decode()
+        events = Calendar.from_ical(body).walk("VEVENT")
+        self.assertTrue(events)
+        self.assertEqual({str(e["summary"]) for e in events}, {"A commitment (Mend)"})
+        self.assertNotIn(CONCRETE, body)
+        self.assertNotIn(str(self.bob), body)
+
+    def test_details_are_shown_only_when_the_person_chose_them(self) -> None:
+        make_commitment(self.space, self.alice, self.bob)
+        client = self.login(self.alice)
+        client.form("/calendar/", {"show_details": "on"})
+        self.assertTrue(CalendarFeed.objects.get(revoked_at__isnull=True).show_details)
+        client.form("/calendar/")
+        self.assertFalse(CalendarFeed.objects.get(revoked_at__isnull=True).show_details)
+        r = client.api("POST", "/api/v1/calendar-feed?show_details=true")
+        self.assertEqual(r.status_code, 201)
+        detailed = self.client_class().get(r.json()["url"].split("testserver", 1)[1])
+        self.assertIn(CONCRETE, detailed.content.decode())

@@ -16,6 +16,7 @@ from mend.accounts.auth import AUTH
 from mend.apology import api as apology_api
 from mend.care import api as care_api
 from mend.commitments import api as commitments_api
+from mend.core.api_parser import TextJSONParser
 from mend.core.errors import error_payload
 from mend.core.exceptions import DomainError
 from mend.ledger import api as ledger_api
@@ -48,6 +49,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
     docs_decorator=_docs_decorator,
+    parser=TextJSONParser(),
 )
 
 

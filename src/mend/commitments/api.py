@@ -406,8 +406,9 @@ def get_feed(request: HttpRequest) -> Any:
     response={201: FeedCreatedOut},
     summary="Create or rotate my secret calendar address (shown once)",
 )
-def create_feed(request: HttpRequest) -> Any:
-    feed, secret = services.create_calendar_feed(user=request.user)
+def create_feed(request: HttpRequest, show_details: bool = False) -> Any:
+    """Events say only "A commitment (Mend)" unless ``show_details`` asks for each one's words."""
+    feed, secret = services.create_calendar_feed(user=request.user, show_details=show_details)
     url = request.build_absolute_uri(reverse("commitments:feed", args=[secret]))
     return Status(201, {"url": url, "token": secret, "created_at": feed.created_at})
 

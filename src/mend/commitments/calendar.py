@@ -24,7 +24,9 @@ def occurrence_uid(commitment_id: int, due_at: datetime) -> str:
     return f"commitment-{commitment_id}-{stamp}@mend"
 
 
-def feed_for(user: Any, *, now: datetime) -> bytes:
+def feed_for(user: Any, *, now: datetime, show_details: bool = False) -> bytes:
+    """The person's own active commitments as iCalendar events. Unless they chose details,
+    each event says only that a commitment is due: no words, no other person's name."""
     own = Commitment.objects.filter(owner=user, status=Commitment.Status.ACTIVE)
     materialise_due(now, horizon=FEED_AHEAD, commitment_ids=list(own.values_list("pk", flat=True)))
     rows = (
@@ -50,6 +52,12 @@ def feed_for(user: Any, *, now: datetime) -> bytes:
         event.add("dtstamp", commitment.updated_at)
         event.add("dtstart", start)
         event.add("dtend", start + EVENT_LENGTH)
+        if not show_details:
+            event.add("summary", "A commitment (Mend)")
+            event.add("description", "Open Mend to see it.")
+            event.add("sequence", commitment.version)
+            calendar.add_component(event)
+            continue
         event.add("summary", commitment.what)
         lines = []
         if commitment.made_to is not None:

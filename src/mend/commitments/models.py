@@ -213,6 +213,9 @@ class CalendarFeed(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
     )
     digest = models.CharField(max_length=64, unique=True)
+    # Calendars are often synced to a cloud account or shared: events say only "a commitment"
+    # unless the person chose to show each commitment's words.
+    show_details = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=now)
     revoked_at = models.DateTimeField(null=True, blank=True)
 

@@ -471,12 +471,16 @@ def dispute_occurrence(
 
 
 @transaction.atomic
-def create_calendar_feed(*, user: Any, now: datetime | None = None) -> tuple[CalendarFeed, str]:
+def create_calendar_feed(
+    *, user: Any, show_details: bool = False, now: datetime | None = None
+) -> tuple[CalendarFeed, str]:
     """A new secret address; any earlier one stops working. The secret is shown only once."""
     now = now or timezone.now()
     CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
     secret = secrets.token_urlsafe(32)
-    feed = CalendarFeed.objects.create(user=user, digest=_digest(secret), created_at=now)
+    feed = CalendarFeed.objects.create(
+        user=user, digest=_digest(secret), show_details=show_details, created_at=now
+    )
     return feed, secret
 
 
@@ -487,12 +491,11 @@ def revoke_calendar_feed(*, user: Any, now: datetime | None = None) -> int:
     )
 
 
-def feed_owner_for_secret(secret: str) -> Any | None:
+def feed_for_secret(secret: str) -> CalendarFeed | None:
     if not secret or len(secret) > 100:
         return None
-    feed = (
+    return (
         CalendarFeed.objects.select_related("user")
         .filter(digest=_digest(secret), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
-    return feed.user if feed else None

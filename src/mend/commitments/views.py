@@ -357,7 +357,9 @@ def occurrence_respond(request: HttpRequest, occurrence_id: int, response: str) 
 @login_required
 def calendar_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        _feed, secret = services.create_calendar_feed(user=request.user)
+        _feed, secret = services.create_calendar_feed(
+            user=request.user, show_details=request.POST.get("show_details") == "on"
+        )
         # Shown once, on the next page; only a digest of the secret is kept.
         request.session["calendar-url"] = request.build_absolute_uri(
             reverse("commitments:feed", args=[secret])
@@ -381,10 +383,10 @@ def calendar_revoke(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
-    user = services.feed_owner_for_secret(secret)
-    if user is None:
+    feed = services.feed_for_secret(secret)
+    if feed is None:
         raise Http404
-    body = feed_for(user, now=timezone.now())
+    body = feed_for(feed.user, now=timezone.now(), show_details=feed.show_details)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     response["Content-Disposition"] = 'inline; filename="mend-commitments.ics"'

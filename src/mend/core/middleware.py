@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 
 from mend.core.errors import page_or_json
 
@@ -34,3 +35,17 @@ class BodySizeLimitMiddleware:
                 f"The request body is {length} bytes; the limit is {limit} bytes.",
             )
         return self.get_response(request)
+
+
+class PrivateResponseMiddleware:
+    """Mend's pages and API answers are private: no browser or proxy may keep a copy, so Back
+    after "Exit this page" or signing out shows nothing (static files are served before this)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control") or request.user.is_authenticated:
+            patch_cache_control(response, no_store=True, no_cache=True, private=True, max_age=0)
+        return response

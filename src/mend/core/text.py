@@ -8,15 +8,19 @@ from django.core.exceptions import ValidationError
 
 # Characters that render as nothing; a field holding only these is empty to a reader.
 _INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
-# Bidirectional embeddings and overrides (LRE, RLE, PDF, LRO, RLO) can make a name or a title
-# read as something else ("Trojan Source"); right-to-left text itself needs none of them.
-_BIDI_OVERRIDES = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e"))
+# Bidirectional embeddings, overrides and isolates (LRE, RLE, PDF, LRO, RLO; LRI, RLI, FSI, PDI)
+# can make a name or a title read as something else ("Trojan Source"); right-to-left text
+# itself needs none of them.
+_BIDI_OVERRIDES = dict.fromkeys(
+    map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
 
 
 def _is_forbidden_control(char: str) -> bool:
     # NUL cannot be stored by PostgreSQL and other C0/C1 controls are never typed on purpose;
-    # newlines and tabs are kept.
-    return unicodedata.category(char) == "Cc" and char not in "\n\r\t"
+    # newlines and tabs are kept. A lone surrogate (from JSON "\\ud800") is not text at all.
+    category = unicodedata.category(char)
+    return (category == "Cc" and char not in "\n\r\t") or category == "Cs"
 
 
 def clean_user_text(
@@ -25,7 +29,8 @@ def clean_user_text(
     text = value.translate(_BIDI_OVERRIDES).strip()
     if any(_is_forbidden_control(ch) for ch in text):
         raise ValidationError(
-            f"{field} contains control characters (such as NUL) that cannot be saved."
+            f"{field} contains control characters (such as NUL) or broken characters that "
+            "cannot be saved."
         )
     if not multiline and ("\n" in text or "\r" in text):
         text = " ".join(text.split())

@@ -130,6 +130,13 @@ def _insert_samples(batch: HeartRateImport, samples: list[Any]) -> None:
 def pause_return_from_minutes(minutes: object, now: datetime) -> datetime:
     if isinstance(minutes, bool) or not isinstance(minutes, int):
         raise DomainError("Say in whole minutes how long the pause is.", fields={"minutes": "int"})
+    # Beyond a week the return time is not a pause, and a huge number overflows the clock;
+    # the pause rules (20 minutes to a day) give the exact message for the rest.
+    if not 0 < minutes <= 7 * 24 * 60:
+        raise DomainError(
+            "A pause lasts from 20 minutes to a day. Say how many minutes you need.",
+            fields={"minutes": "out_of_range"},
+        )
     return now + timedelta(minutes=minutes)
 
 

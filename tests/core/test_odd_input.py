@@ -1,0 +1,74 @@
+"""Odd input and the headers that keep private pages private."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from mend.core.text import clean_user_text
+from tests.base import MendTestCase
+
+
+class OddInput(MendTestCase):
+    def test_a_lone_surrogate_in_any_json_field_is_a_400(self) -> None:
+        client = self.login(self.alice)
+        body = '{"name": "\\ud800", "kind": "team"}'
+        self.assertEqual(json.loads(body)["name"], "\ud800")
+        r = client.post(
+            "/api/v1/spaces", body, content_type="application/json", HTTP_X_CSRFTOKEN=client._csrf
+        )
+        self.assertEqual(r.status_code, 400, r.content)
+        self.assertEqual(r.json()["error"]["code"], "bad_request")
+        r = client.post(
+            "/api/v1/spaces",
+            '{"name": "Fine", "kind": "\\udfff"}',
+            content_type="application/json",
+            HTTP_X_CSRFTOKEN=client._csrf,
+        )
+        self.assertEqual(r.status_code, 400, r.content)
+
+    def test_a_pause_of_a_trillion_minutes_is_a_clear_400(self) -> None:
+        client = self.login(self.alice)
+        r = client.api("POST", f"/api/v1/spaces/{self.space.pk}/safety/pauses", {"minutes": 10**12})
+        self.assertEqual(r.status_code, 400, r.content)
+        self.assertIn("20 minutes to a day", r.json()["error"]["message"])
+
+    def test_bidi_isolates_and_overrides_are_stripped(self) -> None:
+        for mark in "\u202e\u2066\u2067\u2068\u2069":
+            self.assertEqual(clean_user_text(f"a{mark}b", field="Name", max_length=10), "ab")
+
+    def test_lone_surrogates_never_pass_the_text_rule(self) -> None:
+        with self.assertRaisesMessage(ValidationError, "broken characters"):
+            clean_user_text("a\ud800b", field="Name", max_length=10)
+
+
+class PrivateHeaders(MendTestCase):
+    def test_signed_in_pages_and_api_answers_are_not_stored(self) -> None:
+        client = self.login(self.alice)
+        for path in (f"/spaces/{self.space.pk}/", "/api/v1/me", "/me/"):
+            cache = client.get(path)["Cache-Control"]
+            self.assertIn("no-store", cache, path)
+            self.assertIn("private", cache, path)
+
+    def test_production_sends_hsts_by_default(self) -> None:
+        env = {
+            **os.environ,
+            "MEND_PRODUCTION": "1",
+            "SECRET_KEY": "x" * 50,
+            "MEND_KEK": settings.MEND_KEK,
+            "DJANGO_SETTINGS_MODULE": "mend.settings",
+        }
+        out = subprocess.run(
+            [sys.executable, "-c", "import mend.settings as s; print(s.SECURE_HSTS_SECONDS)"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stdout
+        self.assertEqual(int(out), 365 * 24 * 3600)
