@@ -17,7 +17,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("mend.accounts.urls")),
     path("", include("mend.privacy.urls")),
-    path("", include("mend.audit.urls")),
     path("", include("mend.spaces.urls")),
     path("", include("mend.ledger.urls")),
     path("", include("mend.commitments.urls")),

@@ -6,10 +6,10 @@ from django.utils import timezone
 
 from mend.audit.models import AuditEvent
 from mend.spaces import services
-from mend.spaces.models import Invitation, Membership, Space
+from mend.spaces.models import Invitation, JoinRequest, Membership, Space
 from mend.spaces.visibility import Visibility
 from tests.base import MendTestCase
-from tests.factories import BreachFactory, UserFactory
+from tests.factories import BreachFactory, SpaceFactory, UserFactory, add_member
 
 
 class CreatingSpaces(MendTestCase):
@@ -52,11 +52,13 @@ class CreatingSpaces(MendTestCase):
 
 class Invitations(MendTestCase):
     def test_an_invitation_is_single_use(self) -> None:
-        _inv, secret = services.create_invitation(space=self.space, inviter=self.alice)
+        family = SpaceFactory(name="Family", kind=Space.Kind.FAMILY)
+        add_member(family, self.alice)
+        _inv, secret = services.create_invitation(space=family, inviter=self.alice)
         newcomer = UserFactory(display_name="Newcomer")
         client = self.login(newcomer)
         response = client.form(f"/join/{secret}/")
-        self.assertRedirects(response, f"/spaces/{self.space.pk}/")
+        self.assertRedirects(response, f"/spaces/{family.pk}/")
         again = self.login(self.charlie).api(
             "POST", "/api/v1/invitations/accept", {"token": secret}
         )
@@ -106,14 +108,20 @@ class Invitations(MendTestCase):
         self.assertContains(response, f"/accounts/signup/?next=/join/{secret}/")
 
     def test_joining_is_logged_for_every_member(self) -> None:
-        _inv, secret = services.create_invitation(space=self.space, inviter=self.alice)
+        family = SpaceFactory(name="Family", kind=Space.Kind.FAMILY)
+        add_member(family, self.alice)
+        add_member(family, self.bob)
+        _inv, secret = services.create_invitation(space=family, inviter=self.alice)
         self.login(self.charlie).form(f"/join/{secret}/")
-        subjects = set(
-            AuditEvent.objects.filter(action="membership", actor=self.charlie).values_list(
-                "subject__display_name", flat=True
-            )
+        [request] = JoinRequest.objects.filter(user=self.charlie)
+        services.decide_join(space=family, member=self.bob, request_id=request.pk, agree=True)
+        joined = AuditEvent.objects.filter(
+            action="membership", actor=self.charlie, summary__startswith="joined"
         )
-        self.assertEqual(subjects, {"Alice", "Bob", "Charlie"})
+        self.assertEqual(
+            set(joined.values_list("subject__display_name", flat=True)),
+            {"Alice", "Bob", "Charlie"},
+        )
 
 
 class Leaving(MendTestCase):
@@ -154,7 +162,8 @@ class ListQueries(MendTestCase):
         # session, user, spaces; then the idle-expiry session save (savepoint, update, release)
         with self.assertNumQueries(6):
             client.api("GET", "/api/v1/spaces")
-        with self.assertNumQueries(6):
+        # and the page reads the person's own pending requests to join
+        with self.assertNumQueries(7):
             client.get("/spaces/")
 
     def test_the_breaches_list_does_not_grow_with_the_number_of_breaches(self) -> None:
@@ -162,7 +171,7 @@ class ListQueries(MendTestCase):
             BreachFactory(space=self.space, owner=self.bob, visibility=Visibility.SPACE)
         client = self.login(self.alice)
         # session, user, space, breaches, one audit insert, session save (3)
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(7):
             response = client.api("GET", f"/api/v1/spaces/{self.space.pk}/breaches")
         self.assertEqual(len(response.json()), 6)
 

@@ -166,8 +166,8 @@ def send_apology(*, apology: Apology, writer: Any, share_with_counsellor: bool =
     old = Visibility(locked.visibility).label
     locked.visibility = visibility_when_sent(share_with_counsellor=share_with_counsellor)
     locked.status = Apology.Status.SENT
-    locked.sent_at = timezone.now()
-    locked.save(update_fields=["visibility", "status", "sent_at", "updated_at"])
+    locked.sent_at = locked.shared_at = timezone.now()
+    locked.save(update_fields=["visibility", "status", "sent_at", "shared_at", "updated_at"])
     log_event(
         actor=writer,
         subject=writer,

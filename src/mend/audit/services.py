@@ -14,7 +14,15 @@ def _kind(record: Any) -> str:
 
 
 def log_reads(*, actor: Any, records: Iterable[Any], role: str = "member") -> None:
-    """Log that ``actor`` viewed records owned by other people: one row per owner and kind."""
+    """Log that a counsellor or practice staff viewed records owned by other people: one row
+    per owner and kind.
+
+    A member's reading of what others shared with the space is not logged: a timed, itemised
+    record of it would let one partner watch when the other uses Mend. The access log says
+    instead what each person's sharing lets the others see (``mend.privacy``).
+    """
+    if role == "member":
+        return
     groups: dict[tuple[int, int, str], list[Any]] = defaultdict(list)
     for record in records:
         if record.owner_id != actor.pk:

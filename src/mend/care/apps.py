@@ -21,8 +21,11 @@ class CareConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from mend.care.selectors import practice_helplines
+        # Imported here: models are not ready when this module is imported.
+        from mend.care.selectors import counsellor_join_refusal, practice_helplines
         from mend.screening import hooks as screening_hooks
+        from mend.spaces import hooks as space_hooks
 
         user_logged_in.connect(remember_counsellor, dispatch_uid="mend.care.remember_counsellor")
         screening_hooks.practice_helplines.connect(practice_helplines)
+        space_hooks.join_refusal.connect(counsellor_join_refusal)

@@ -37,6 +37,7 @@ from mend.ledger.evidence import disclosure_event, moment_event
 from mend.ledger.models import Disclosure, Moment
 from mend.ledger.trust_pairs import PARAMS
 from mend.selftrust.models import JournalEntry, decrypt_entries
+from mend.spaces.hooks import JoinAttempt
 from mend.spaces.models import CounsellorAccess, Membership, Space
 
 
@@ -45,6 +46,16 @@ def practice_helplines(space: Space) -> Helplines | None:
     counsellors = CounsellorAccess.objects.in_force().filter(space=space).values("counsellor_id")
     practice = Practice.objects.filter(counsellors__user_id__in=counsellors).order_by("pk").first()
     return practice.helplines() if practice is not None else None
+
+
+def counsellor_join_refusal(attempt: JoinAttempt) -> str | None:
+    """A counsellor never becomes a member: a member's consent is their only way in."""
+    if CounsellorProfile.objects.filter(user_id=attempt.user.pk).exists():
+        return (
+            "Counsellors do not join spaces. Ask a member to choose you as their counsellor: "
+            "you then see only what they share with you."
+        )
+    return None
 
 
 def counsellors_accepting(practice: Practice | None = None) -> QuerySet[CounsellorProfile]:

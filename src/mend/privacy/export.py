@@ -22,7 +22,7 @@ from mend.spaces.visibility import OwnedRecord
 _SKIP = {"digest", "ciphertext", "wrapped_key"}
 
 
-def _owned_models() -> list[type[OwnedRecord]]:
+def owned_models() -> list[type[OwnedRecord]]:
     return [m for m in apps.get_models() if issubclass(m, OwnedRecord) and not m._meta.abstract]
 
 
@@ -54,7 +54,7 @@ def _serialise(record: models.Model) -> dict[str, Any]:
 
 def export_user_data(user: Any) -> dict[str, Any]:
     records: dict[str, list[dict[str, Any]]] = {}
-    for model in _owned_models():
+    for model in owned_models():
         rows = [_serialise(r) for r in model.objects.filter(owner=user).order_by("pk")]
         if rows:
             records[model._meta.label_lower] = rows
@@ -100,6 +100,6 @@ def delete_account(*, user: Any) -> None:
     own records; where one of theirs points at the deleted person (a moment they received,
     say), the pointer becomes empty and the record reads "a former member".
     """
-    for model in _owned_models():
+    for model in owned_models():
         model.objects.filter(owner=user).delete()
     user.delete()

@@ -11,8 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from mend.accounts.requests import signed_in_user
+from mend.audit.models import AuditEvent
 from mend.privacy.export import delete_account, export_user_data
 from mend.privacy.forms import DeleteAccountForm
+from mend.privacy.sharing import sharing_of
 
 
 @login_required
@@ -36,4 +38,19 @@ def delete(request: HttpRequest) -> HttpResponse:
         return redirect("account_login")
     return render(
         request, "privacy/delete.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def access_log(request: HttpRequest) -> HttpResponse:
+    """What of mine others can see, and who has seen or changed what of mine: reads by a
+    counsellor or practice staff, and every change to membership, sharing or consent."""
+    user = signed_in_user(request)
+    events = list(
+        AuditEvent.objects.filter(subject=user)
+        .select_related("space")
+        .order_by("-created_at", "-id")[:200]
+    )
+    return render(
+        request, "privacy/access_log.html", {"events": events, "sharing": sharing_of(user)}
     )

@@ -110,7 +110,7 @@ def import_heart_rate(*, space: Space, owner: Any, filename: str, data: bytes) -
 def _insert_samples(batch: HeartRateImport, samples: list[Any]) -> None:
     """Plain executemany: a watch's day is ~100,000 readings, and building a model instance
     for each one (bulk_create) took a worker ~25 s where this takes well under one."""
-    columns = ["space_id", "owner_id", "visibility", "created_at", "updated_at"]
+    columns = ["space_id", "owner_id", "visibility", "shared_at", "created_at", "updated_at"]
     columns += ["heart_import_id", "recorded_at", "bpm"]
     quote = connection.ops.quote_name
     names = ", ".join(quote(c) for c in columns)
@@ -119,7 +119,7 @@ def _insert_samples(batch: HeartRateImport, samples: list[Any]) -> None:
     sql = f"INSERT INTO {quote(HeartRateSample._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
     adapt = connection.ops.adapt_datetimefield_value
     now = adapt(timezone.now())
-    head = (batch.space_id, batch.owner_id, Visibility.PRIVATE, now, now, batch.pk)
+    head = (batch.space_id, batch.owner_id, Visibility.PRIVATE, now, now, now, batch.pk)
     with connection.cursor() as cursor:
         cursor.executemany(sql, [(*head, adapt(s.at), s.bpm) for s in samples])
 

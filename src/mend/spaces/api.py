@@ -13,7 +13,7 @@ from mend.core.exceptions import DomainError
 from mend.core.schemas import Name, OptionalLongText, OptionalShortText, ShortText
 from mend.spaces import selectors, services
 from mend.spaces.access import get_record_for_owner, get_record_for_viewer, get_space_for_member
-from mend.spaces.models import Breach, Space
+from mend.spaces.models import Breach, JoinRequest, Space
 
 router = Router(tags=["spaces"])
 
@@ -56,6 +56,39 @@ class InvitationOut(Schema):
 
 class AcceptIn(Schema):
     token: str
+
+
+class JoinOut(Schema):
+    id: int
+    space: int
+    status: str
+    waiting_for: list[str]
+
+
+class JoinRequestOut(Schema):
+    id: int
+    user: MemberOut
+    created_at: datetime
+    agreed: list[MemberOut]
+    waiting_for: list[MemberOut]
+
+
+class JoinDecisionIn(Schema):
+    agree: bool
+
+
+def _join_out(request: JoinRequest) -> dict[str, Any]:
+    pending = request.status == JoinRequest.Status.PENDING
+    return {
+        "id": request.pk,
+        "space": request.space_id,
+        "status": request.status,
+        "waiting_for": [str(m) for m in services.waiting_for(request)] if pending else [],
+    }
+
+
+def _member(user: Any) -> dict[str, Any]:
+    return {"id": user.pk, "display_name": str(user)}
 
 
 class BreachIn(Schema):
@@ -148,10 +181,58 @@ def create_invitation(request: HttpRequest, space_id: int, payload: InvitationIn
     )
 
 
-@router.post("/invitations/accept", response={201: SpaceDetailOut}, summary="Accept an invitation")
+@router.post(
+    "/invitations/accept",
+    response={201: JoinOut, 202: JoinOut},
+    summary="Use an invitation: joined (201) or waiting for the members to agree (202)",
+)
 def accept_invitation(request: HttpRequest, payload: AcceptIn) -> Any:
-    membership = services.accept_invitation(secret=payload.token, user=request.user)
-    return Status(201, _detail(membership.space))
+    join_request = services.accept_invitation(secret=payload.token, user=request.user)
+    joined = join_request.status == JoinRequest.Status.JOINED
+    return Status(201 if joined else 202, _join_out(join_request))
+
+
+@router.get(
+    "/spaces/{space_id}/join-requests",
+    response=list[JoinRequestOut],
+    summary="People asking to join, and who has agreed",
+)
+def list_join_requests(request: HttpRequest, space_id: int) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    return [
+        {
+            "id": r.pk,
+            "user": _member(r.user),
+            "created_at": r.created_at,
+            "agreed": [_member(m) for m in r.agreed],  # type: ignore[attr-defined]
+            "waiting_for": [_member(m) for m in r.waiting],  # type: ignore[attr-defined]
+        }
+        for r in selectors.pending_joins(space)
+    ]
+
+
+@router.post(
+    "/spaces/{space_id}/join-requests/{request_id}/decision",
+    response=JoinOut,
+    summary="Agree to, or refuse, someone joining (one refusal ends the request)",
+)
+def decide_join(
+    request: HttpRequest, space_id: int, request_id: int, payload: JoinDecisionIn
+) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    join_request = services.decide_join(
+        space=space, member=request.user, request_id=request_id, agree=payload.agree
+    )
+    return _join_out(join_request)
+
+
+@router.post(
+    "/join-requests/{request_id}/withdraw",
+    response=JoinOut,
+    summary="Withdraw my own request to join",
+)
+def withdraw_join(request: HttpRequest, request_id: int) -> Any:
+    return _join_out(services.withdraw_join(user=request.user, request_id=request_id))
 
 
 @router.post("/spaces/{space_id}/leave", response={204: None}, summary="Leave a space (at once)")

@@ -22,6 +22,15 @@ class VisibilityChanged:
     new: str
 
 
+@dataclass(frozen=True)
+class JoinAttempt:
+    space: Space
+    user: Any
+
+
+# Someone asks to join: a receiver answers with the reason they may not (or None). The care
+# app refuses counsellors, whose only way into a space is a member's consent.
+join_refusal: Hook[JoinAttempt, str | None] = Hook("spaces.join_refusal")
 # A member left: what they had shared stops counting for the others at once.
 member_left: Hook[MemberLeft, None] = Hook("spaces.member_left")
 # A record's owner changed who sees it: what it counts towards may have changed.

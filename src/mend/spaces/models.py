@@ -104,6 +104,65 @@ class Invitation(models.Model):
         return "open"
 
 
+class JoinRequest(models.Model):
+    """Someone who used an invitation and waits until every current member has agreed.
+
+    The invitation is its creator's agreement; the others decide on the space's page. Any
+    member may refuse. Nobody is a member (nor sees anything of the space) before all agree.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the members"
+        JOINED = "joined", "Joined"
+        REFUSED = "refused", "Refused"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="join_requests")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["space", "user"],
+                condition=Q(status="pending"),
+                name="one_pending_join_per_user_and_space",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} asks to join {self.space}"
+
+
+class JoinDecision(models.Model):
+    """One current member's answer to a join request."""
+
+    join_request = models.ForeignKey(
+        JoinRequest, on_delete=models.CASCADE, related_name="decisions"
+    )
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    agreed = models.BooleanField()
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["join_request", "member"], name="one_decision_per_member_and_join"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} {'agreed' if self.agreed else 'refused'}"
+
+
 class CounsellorAccessQuerySet(models.QuerySet["CounsellorAccess"]):
     def in_force(self) -> Self:
         """Consents not withdrawn."""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 
-from mend.spaces.models import Breach, Invitation, Membership, Space
+from mend.spaces.models import Breach, Invitation, JoinDecision, JoinRequest, Membership, Space
 
 
 def spaces_for_member(user: Any) -> QuerySet[Space]:
@@ -47,4 +47,30 @@ def breaches_visible_to(user: Any, space: Space) -> QuerySet[Breach]:
         .filter(space=space)
         .select_related("owner", "other_person")
         .order_by("-created_at", "-id")
+    )
+
+
+def pending_joins(space: Space) -> list[JoinRequest]:
+    """Requests to join that wait for members, each with ``agreed`` and ``waiting`` people."""
+    requests = list(
+        JoinRequest.objects.filter(space=space, status=JoinRequest.Status.PENDING)
+        .select_related("user")
+        .prefetch_related(
+            Prefetch("decisions", queryset=JoinDecision.objects.select_related("member"))
+        )
+        .order_by("created_at", "id")
+    )
+    members = active_members(space)
+    for request in requests:
+        agreed = {d.member_id for d in request.decisions.all() if d.agreed}
+        request.agreed = [m for m in members if m.pk in agreed]  # type: ignore[attr-defined]
+        request.waiting = [m for m in members if m.pk not in agreed]  # type: ignore[attr-defined]
+    return requests
+
+
+def my_pending_joins(user: Any) -> list[JoinRequest]:
+    return list(
+        JoinRequest.objects.filter(user_id=user.pk, status=JoinRequest.Status.PENDING)
+        .select_related("space")
+        .order_by("-created_at")
     )

@@ -15,8 +15,16 @@ from mend.audit.models import AuditEvent
 from mend.audit.services import log_event
 from mend.core.exceptions import DomainError
 from mend.spaces import hooks
-from mend.spaces.models import Breach, CounsellorAccess, Invitation, Membership, Space
-from mend.spaces.visibility import Visibility
+from mend.spaces.models import (
+    Breach,
+    CounsellorAccess,
+    Invitation,
+    JoinDecision,
+    JoinRequest,
+    Membership,
+    Space,
+)
+from mend.spaces.visibility import Visibility, shared_with_space
 
 
 def _digest(secret: str) -> str:
@@ -66,14 +74,23 @@ def invitation_for_secret(secret: str) -> Invitation | None:
     )
 
 
+# A couple space is two people; families and teams have no fixed size.
+CAPACITY = {Space.Kind.COUPLE: 2}
+
+
+def _refuse(message: str, code: str, status: int = 409) -> DomainError:
+    return DomainError(message, code=code, status=status)
+
+
 @transaction.atomic
-def accept_invitation(*, secret: str, user: Any) -> Membership:
+def accept_invitation(*, secret: str, user: Any) -> JoinRequest:
+    """Use an invitation: a join request that the inviter has agreed to. The person becomes a
+    member once every current member agrees (at once, when the inviter is the only one)."""
     found = invitation_for_secret(secret)
     if found is None:
-        raise DomainError(
-            "This invitation link is not valid.", code="invitation_invalid", status=404
-        )
+        raise _refuse("This invitation link is not valid.", "invitation_invalid", 404)
     invitation = Invitation.objects.select_for_update().get(pk=found.pk)
+    space = Space.objects.select_for_update().get(pk=invitation.space_id)
     status = invitation.status
     if status != "open":
         messages = {
@@ -81,30 +98,125 @@ def accept_invitation(*, secret: str, user: Any) -> Membership:
             "revoked": "This invitation was withdrawn. Ask for a new link.",
             "expired": "This invitation has expired. Ask for a new link.",
         }
-        raise DomainError(messages[status], code=f"invitation_{status}", status=409)
-    if Membership.objects.active().filter(space=invitation.space, user=user).exists():
-        raise DomainError(
-            "You are already a member of this space.", code="already_member", status=409
-        )
-    try:
-        with transaction.atomic():
-            membership = Membership.objects.create(space=invitation.space, user=user)
-    except IntegrityError as exc:
-        raise DomainError(
-            "You are already a member of this space.", code="already_member", status=409
-        ) from exc
+        raise _refuse(messages[status], f"invitation_{status}")
+    if Membership.objects.active().filter(space=space, user=user).exists():
+        raise _refuse("You are already a member of this space.", "already_member")
+    if JoinRequest.objects.filter(
+        space=space, user=user, status=JoinRequest.Status.PENDING
+    ).exists():
+        raise _refuse("You have already asked to join; the members are deciding.", "already_asked")
+    for reason in hooks.join_refusal.send(hooks.JoinAttempt(space=space, user=user)):
+        if reason:
+            raise _refuse(reason, "may_not_join", 403)
+    _check_room(space)
     invitation.used_at = timezone.now()
     invitation.used_by = user
     invitation.save(update_fields=["used_at", "used_by"])
-    for member in _active_members(invitation.space):
+    request = JoinRequest.objects.create(space=space, user=user, invitation=invitation)
+    if Membership.objects.active().filter(space=space, user_id=invitation.created_by_id).exists():
+        JoinDecision.objects.create(
+            join_request=request, member_id=invitation.created_by_id, agreed=True
+        )
+    for member in _active_members(space):
         log_event(
             actor=user,
             subject=member,
-            space=invitation.space,
+            space=space,
             action=AuditEvent.Action.MEMBERSHIP,
-            summary=f"joined the space “{invitation.space.name}”",
+            summary=f"asked to join the space “{space.name}” with an invitation",
         )
-    return membership
+    _join_if_all_agreed(request)
+    return request
+
+
+def _check_room(space: Space) -> None:
+    limit = CAPACITY.get(Space.Kind(space.kind))
+    if limit is not None and Membership.objects.active().filter(space=space).count() >= limit:
+        raise _refuse(
+            f"A {space.get_kind_display().lower()} space holds {limit} people, and it is full.",
+            "space_full",
+        )
+
+
+def waiting_for(request: JoinRequest) -> list[Any]:
+    """The current members who have not answered yet."""
+    answered = request.decisions.values("member_id")
+    return [
+        m for m in _active_members(request.space) if m.pk not in {d["member_id"] for d in answered}
+    ]
+
+
+def _join_if_all_agreed(request: JoinRequest) -> None:
+    if request.status != JoinRequest.Status.PENDING or waiting_for(request):
+        return
+    _check_room(request.space)
+    try:
+        with transaction.atomic():
+            Membership.objects.create(space=request.space, user=request.user)
+    except IntegrityError as exc:
+        raise _refuse("You are already a member of this space.", "already_member") from exc
+    request.status = JoinRequest.Status.JOINED
+    request.decided_at = timezone.now()
+    request.save(update_fields=["status", "decided_at"])
+    for member in _active_members(request.space):
+        log_event(
+            actor=request.user,
+            subject=member,
+            space=request.space,
+            action=AuditEvent.Action.MEMBERSHIP,
+            summary=f"joined the space “{request.space.name}”",
+        )
+
+
+def _locked_pending(space: Space, request_id: int) -> JoinRequest:
+    try:
+        return JoinRequest.objects.select_for_update().get(
+            pk=request_id, space=space, status=JoinRequest.Status.PENDING
+        )
+    except JoinRequest.DoesNotExist as exc:
+        raise _refuse("No such request is waiting.", "not_found", 404) from exc
+
+
+@transaction.atomic
+def decide_join(*, space: Space, member: Any, request_id: int, agree: bool) -> JoinRequest:
+    """A current member agrees to, or refuses, someone joining. One refusal ends the request."""
+    request = _locked_pending(space, request_id)
+    if not Membership.objects.active().filter(space=space, user=member).exists():
+        raise _refuse("Only a member of this space can decide.", "not_member", 404)
+    JoinDecision.objects.update_or_create(
+        join_request=request,
+        member=member,
+        defaults={"agreed": agree, "decided_at": timezone.now()},
+    )
+    if not agree:
+        request.status = JoinRequest.Status.REFUSED
+        request.decided_at = timezone.now()
+        request.save(update_fields=["status", "decided_at"])
+        for other in _active_members(space):
+            log_event(
+                actor=member,
+                subject=other,
+                space=space,
+                action=AuditEvent.Action.MEMBERSHIP,
+                summary=f"refused {request.user}'s request to join “{space.name}”",
+            )
+        return request
+    _join_if_all_agreed(request)
+    return request
+
+
+@transaction.atomic
+def withdraw_join(*, user: Any, request_id: int) -> JoinRequest:
+    try:
+        request = JoinRequest.objects.select_for_update().get(
+            pk=request_id, user=user, status=JoinRequest.Status.PENDING
+        )
+    except JoinRequest.DoesNotExist as exc:
+        raise _refuse("No such request is waiting.", "not_found", 404) from exc
+    request.status = JoinRequest.Status.WITHDRAWN
+    request.decided_at = timezone.now()
+    request.save(update_fields=["status", "decided_at"])
+    return request
 
 
 @transaction.atomic
@@ -151,7 +263,12 @@ def set_visibility(*, record: Any, user: Any, visibility: str) -> Any:
         old = record.visibility
         old_label = Visibility(old).label
         record.visibility = visibility
-        record.save(update_fields=["visibility", "updated_at"])
+        fields = ["visibility", "updated_at"]
+        if shared_with_space(visibility) and not shared_with_space(old):
+            # Shared (again) now: everyone in the space now may see it, newcomers included.
+            record.shared_at = timezone.now()
+            fields.append("shared_at")
+        record.save(update_fields=fields)
         log_event(
             actor=user,
             subject=user,

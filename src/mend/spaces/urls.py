@@ -13,6 +13,12 @@ urlpatterns = [
         name="revoke_invitation",
     ),
     path("spaces/<int:space_id>/leave/", views.leave, name="leave"),
+    path(
+        "spaces/<int:space_id>/joins/<int:request_id>/decide/",
+        views.decide_join,
+        name="decide_join",
+    ),
+    path("joins/<int:request_id>/withdraw/", views.withdraw_join, name="withdraw_join"),
     path("spaces/<int:space_id>/breaches/new/", views.breach_new, name="breach_new"),
     path("breaches/<int:breach_id>/", views.breach_detail, name="breach"),
     path("breaches/<int:breach_id>/visibility/", views.breach_visibility, name="breach_visibility"),

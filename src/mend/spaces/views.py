@@ -12,7 +12,7 @@ from mend.core.exceptions import DomainError
 from mend.spaces import selectors, services
 from mend.spaces.access import get_record_for_owner, get_record_for_viewer, get_space_for_member
 from mend.spaces.forms import BreachForm, SpaceForm, VisibilityForm
-from mend.spaces.models import Breach
+from mend.spaces.models import Breach, JoinRequest
 
 
 @login_required
@@ -25,7 +25,11 @@ def space_list(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"“{space.name}” is ready. Invite the others when you are.")
         return redirect("spaces:detail", space.pk)
     spaces = list(selectors.spaces_for_member(request.user))
-    return render(request, "spaces/space_list.html", {"spaces": spaces, "form": form})
+    return render(
+        request,
+        "spaces/space_list.html",
+        {"spaces": spaces, "form": form, "my_joins": selectors.my_pending_joins(request.user)},
+    )
 
 
 @login_required
@@ -42,6 +46,7 @@ def space_detail(request: HttpRequest, space_id: int) -> HttpResponse:
             "members": members,
             "breaches": breaches,
             "invitations": selectors.open_invitations(space),
+            "pending_joins": selectors.pending_joins(space),
             "new_invite_url": request.session.pop(f"invite-url-{space.pk}", None),
         },
     )
@@ -83,7 +88,7 @@ def join(request: HttpRequest, secret: str) -> HttpResponse:
         )
     if request.method == "POST":
         try:
-            membership = services.accept_invitation(secret=secret, user=request.user)
+            join_request = services.accept_invitation(secret=secret, user=request.user)
         except DomainError as exc:
             return render(
                 request,
@@ -91,10 +96,45 @@ def join(request: HttpRequest, secret: str) -> HttpResponse:
                 {"invitation": invitation, "error": exc.message},
                 status=exc.status,
             )
-        messages.success(request, f"You have joined “{membership.space.name}”.")
-        return redirect("spaces:detail", membership.space_id)
+        if join_request.status == JoinRequest.Status.JOINED:
+            messages.success(request, f"You have joined “{join_request.space.name}”.")
+            return redirect("spaces:detail", join_request.space_id)
+        return redirect("spaces:list")
     status = 200 if invitation is not None and invitation.status == "open" else 404
     return render(request, "spaces/join.html", {"invitation": invitation}, status=status)
+
+
+@login_required
+@require_POST
+def decide_join(request: HttpRequest, space_id: int, request_id: int) -> HttpResponse:
+    space = get_space_for_member(request.user, space_id)
+    agree = request.POST.get("decision") == "agree"
+    try:
+        join_request = services.decide_join(
+            space=space, member=request.user, request_id=request_id, agree=agree
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        if join_request.status == JoinRequest.Status.JOINED:
+            messages.success(request, f"{join_request.user} has joined.")
+        elif join_request.status == JoinRequest.Status.REFUSED:
+            messages.success(request, f"{join_request.user} will not join.")
+        else:
+            messages.success(request, "Thank you. The others still have to answer.")
+    return redirect("spaces:detail", space.pk)
+
+
+@login_required
+@require_POST
+def withdraw_join(request: HttpRequest, request_id: int) -> HttpResponse:
+    try:
+        services.withdraw_join(user=request.user, request_id=request_id)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Your request to join was withdrawn.")
+    return redirect("spaces:list")
 
 
 @login_required

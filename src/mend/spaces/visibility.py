@@ -3,8 +3,9 @@
 A record has an owner, lives in a space and carries a visibility. Who may read it:
 
 - the owner, always;
-- members of the space, when the visibility includes the space and the owner is still a
-  member (leaving a space withdraws one's records from it at once);
+- members of the space, when the visibility includes the space, the owner is still a member
+  (leaving a space withdraws one's records from it at once) and the reader was a member when
+  the record was shared (someone who joins later sees it only if its owner shares it again);
 - a counsellor, when the visibility includes the counsellor and the owner's consent for
   that counsellor in that space is in force.
 
@@ -50,7 +51,12 @@ def visibility_q(user: Any, *, owner: str = "owner", space: str = "space") -> Q:
         return Q(pk__in=[])
     membership = apps.get_model("spaces", "Membership")
     access = apps.get_model("spaces", "CounsellorAccess")
-    my_spaces = membership.objects.active().filter(user=user).values("space_id")
+    # A member sees what was shared with the space while they were in it.
+    member_when_shared = Exists(
+        membership.objects.active().filter(
+            space_id=OuterRef(f"{space}_id"), user_id=user.pk, joined_at__lte=OuterRef("shared_at")
+        )
+    )
     owner_still_member = Exists(
         membership.objects.active().filter(
             space_id=OuterRef(f"{space}_id"), user_id=OuterRef(f"{owner}_id")
@@ -63,8 +69,8 @@ def visibility_q(user: Any, *, owner: str = "owner", space: str = "space") -> Q:
     )
     return (
         Q(**{f"{owner}_id": user.pk})
-        | (Q(visibility__in=SPACE_LEVELS, **{f"{space}_id__in": my_spaces}) & owner_still_member)
-        | (Q(visibility__in=COUNSELLOR_LEVELS) & counsellor_consent)
+        | (Q(visibility__in=SPACE_LEVELS) & Q(member_when_shared) & Q(owner_still_member))
+        | (Q(visibility__in=COUNSELLOR_LEVELS) & Q(counsellor_consent))
     )
 
 
@@ -84,6 +90,9 @@ class OwnedRecord(models.Model):
     visibility = models.CharField(
         max_length=16, choices=Visibility.choices, default=Visibility.PRIVATE
     )
+    # When the record was last shared with the space: members who joined later do not see it
+    # unless its owner shares it again (``spaces.services.set_visibility``).
+    shared_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
