@@ -98,7 +98,7 @@ def test_flooded_pause_notice_and_gated_conversation(new_page: Any) -> None:
     check_in(b, SETTLED)
     b.wait_for_url(re.compile(r"/safety/conversations/\d+/$"))
     expect(b.locator("#gate-waiting")).to_contain_text("Alice has asked for a pause")
-    expect(b.get_by_role("button", name=re.compile("Begin step"))).to_have_count(0)
+    expect(b.get_by_role("button", name=re.compile("I am ready"))).to_have_count(0)
 
     # Twenty minutes pass (by the server's clock); Alice comes back, still flooded.
     Pause.objects.filter(pk=pause.pk).update(started_at=pause.started_at - timedelta(minutes=21))
@@ -108,23 +108,24 @@ def test_flooded_pause_notice_and_gated_conversation(new_page: Any) -> None:
     check_in(a, FLOODED)
     expect(a.locator("#flooded")).to_be_visible()
 
-    # Bob's page (polling every 5 s) now waits for Alice to check in, with no scores shown.
-    expect(b.locator("#gate-waiting")).to_contain_text(
-        "Waiting for Alice to check in", timeout=12_000
-    )
+    # Bob's page (polling every 5 s) offers him to say he is ready; it never tells him how
+    # Alice's check-in went.
+    ready = b.get_by_role("button", name="I am ready for step 1")
+    expect(ready).to_be_visible(timeout=12_000)
+    ready.click()
+    expect(b.locator("#gate-waiting-other")).to_contain_text("as soon as Alice says")
     assert "flooded" not in b.locator("main").inner_text()
     shot(b, "safety-conversation-waiting-phone")
     conv = Conversation.objects.get()
     assert conv.step == 0
 
-    # Alice settles; Bob's page offers the first step without a reload.
+    # Alice settles and says she is ready: the step begins, and Bob's page follows.
     a.goto(f"/spaces/{space.pk}/safety/")
     check_in(a, SETTLED)
     expect(a.locator("#settled")).to_be_visible()
-    begin = b.get_by_role("button", name="Begin step 1")
-    expect(begin).to_be_visible(timeout=12_000)
-    begin.click()
-    expect(b.get_by_text("Your turn to speak.")).to_be_visible()
+    a.goto(f"/safety/conversations/{conv.pk}/")
+    a.get_by_role("button", name="I am ready for step 1").click()
+    expect(b.get_by_text("Your turn to speak.")).to_be_visible(timeout=12_000)
     b.get_by_label("What I want to say").fill("Mornings feel like I carry them alone.")
     b.get_by_role("button", name="I have said it").click()
     a.goto(f"/safety/conversations/{conv.pk}/")

@@ -216,6 +216,7 @@ class SafetyMatrix(MendTestCase):
                 checkin(t.space, t.bob)
                 t.conv = conversation(t.space, t.alice, t.bob)
                 if phase in ("speaking", "summarising", "offering"):
+                    services.begin_step(conversation=t.conv, user=t.bob)
                     services.begin_step(conversation=t.conv, user=t.alice)
                 if phase in ("summarising", "offering"):
                     services.submit_turn(conversation=t.conv, user=t.alice, text="I felt alone")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from django.utils import timezone
@@ -16,8 +17,11 @@ from .helpers import checkin, conversation, pause, settle_both
 
 
 class GateTests(MendTestCase):
+    """Each person's gate speaks only of them (and of a pause the other chose to share)."""
+
     def setUp(self) -> None:
         self.conv = conversation(self.space, self.alice, self.bob)
+        self.steps = f"/api/v1/safety/conversations/{self.conv.pk}/steps"
 
     def gate(self, viewer):  # type: ignore[no-untyped-def]
         return (
@@ -26,41 +30,68 @@ class GateTests(MendTestCase):
             .json()
         )
 
-    def test_blocked_until_both_checked_in(self) -> None:
+    def test_my_gate_says_only_whether_i_am_settled(self) -> None:
         g = self.gate(self.alice)
         self.assertFalse(g["ready"])
-        self.assertIn("waiting for Bob to check in", g["messages"])
+        self.assertEqual(g["messages"], ["you need a fresh check-in showing you are settled"])
         checkin(self.space, self.alice)
-        self.assertEqual(self.gate(self.alice)["messages"], ["waiting for Bob to check in"])
-        checkin(self.space, self.bob)
-        self.assertTrue(self.gate(self.alice)["ready"])
+        self.assertEqual(
+            self.gate(self.alice),
+            {"ready": True, "said_ready": False, "messages": [], "next_step": 1},
+        )
 
-    def test_flooded_partner_blocks_without_revealing_scores(self) -> None:
-        checkin(self.space, self.alice)
-        checkin(self.space, self.bob, flooded=True)
-        g = self.gate(self.alice)
-        self.assertFalse(g["ready"])
-        self.assertEqual(g["messages"], ["waiting for Bob to check in"])
-        r = self.client.api(
-            "POST", f"/api/v1/safety/conversations/{self.conv.pk}/steps", {"step": 1}
+    def test_a_step_begins_when_both_said_ready_and_both_are_settled(self) -> None:
+        settle_both(self.space, self.alice, self.bob)
+        r = self.login(self.alice).api("POST", self.steps, {"step": 1})
+        self.assertEqual((r.status_code, r.json()["phase"]), (200, "gate"))
+        self.assertTrue(self.gate(self.alice)["said_ready"])
+        # Bob learns nothing of what Alice said or did.
+        self.assertEqual(
+            self.gate(self.bob),
+            {"ready": True, "said_ready": False, "messages": [], "next_step": 1},
         )
-        self.assertEqual(r.status_code, 409)
-        self.assertIn("waiting for Bob to check in", r.json()["error"]["message"])
-        page = self.client.get(f"/safety/conversations/{self.conv.pk}/")
-        self.assertContains(page, "Waiting for Bob to check in")
-        self.assertNotContains(page, "flooded")
-        # Bob settles: the step can start.
-        checkin(self.space, self.bob)
-        r = self.client.api(
-            "POST", f"/api/v1/safety/conversations/{self.conv.pk}/steps", {"step": 1}
-        )
-        self.assertEqual(r.status_code, 200, r.content)
+        r = self.login(self.bob).api("POST", self.steps, {"step": 1})
         self.assertEqual(r.json()["phase"], "speaking")
+
+    def test_a_private_unsettled_check_in_changes_nothing_the_other_person_sees(self) -> None:
+        # The issue's scenario: both settled; seconds later Bob checks in at safety 2.
+        settle_both(self.space, self.alice, self.bob)
+        alice = self.login(self.alice)
+        page_url = f"/safety/conversations/{self.conv.pk}/state/"
+        before = (self.gate(self.alice), self._panel(alice.get(page_url)))
+        checkin(self.space, self.bob, flooded=True)
+        self.assertEqual((self.gate(self.alice), self._panel(alice.get(page_url))), before)
+        # Saying ready now looks exactly as it would if Bob had never checked in.
+        r = alice.api("POST", self.steps, {"step": 1})
+        self.assertEqual((r.status_code, r.json()["phase"]), (200, "gate"))
+        waiting = self._panel(alice.get(page_url))
+        self.assertIn("begins as soon as Bob says they are ready too", waiting)
+        # Bob sees only his own state; once he is settled and ready, the step begins.
+        self.assertEqual(
+            self.gate(self.bob)["messages"], ["you need a fresh check-in showing you are settled"]
+        )
+        checkin(self.space, self.bob)
+        r = self.login(self.bob).api("POST", self.steps, {"step": 1})
+        self.assertEqual(r.json()["phase"], "speaking")
+
+    def _panel(self, response):  # type: ignore[no-untyped-def]
+        html = response.content.decode()
+        # The csrf token differs between requests; the gate's words must not.
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+    def test_ready_but_unsettled_does_not_begin(self) -> None:
+        settle_both(self.space, self.alice, self.bob)
+        self.login(self.bob).api("POST", self.steps, {"step": 1})
+        checkin(self.space, self.bob, flooded=True)
+        r = self.login(self.alice).api("POST", self.steps, {"step": 1})
+        self.assertEqual(r.json()["phase"], "gate")
 
     def test_old_check_in_does_not_count(self) -> None:
         checkin(self.space, self.alice, at=timezone.now() - timedelta(minutes=31))
-        checkin(self.space, self.bob)
-        self.assertEqual(self.gate(self.bob)["messages"], ["waiting for Alice to check in"])
+        self.assertFalse(self.gate(self.alice)["ready"])
+        r = self.login(self.alice).api("POST", self.steps, {"step": 1})
+        self.assertEqual(r.status_code, 409)
+        self.assertIn("you need a fresh check-in", r.json()["error"]["message"])
 
     def test_pause_shows_until_when(self) -> None:
         settle_both(self.space, self.alice, self.bob)
@@ -69,13 +100,12 @@ class GateTests(MendTestCase):
         self.assertRegex(msg, r"^Bob has asked for a pause until \d\d:\d\d$")
 
     def test_check_in_before_a_pause_is_not_fresh(self) -> None:
-        checkin(self.space, self.alice)
         checkin(self.space, self.bob, at=timezone.now() - timedelta(minutes=25))
         p = pause(self.space, self.bob, ago=22)
         services.resume_pause(pause=p, user=self.bob)
-        self.assertEqual(self.gate(self.alice)["messages"], ["waiting for Bob to check in"])
+        self.assertFalse(self.gate(self.bob)["ready"])
         checkin(self.space, self.bob)
-        self.assertTrue(self.gate(self.alice)["ready"])
+        self.assertTrue(self.gate(self.bob)["ready"])
 
 
 class FlowTests(MendTestCase):
@@ -88,8 +118,13 @@ class FlowTests(MendTestCase):
         self.b.force_login(self.bob)
         self.base = f"/api/v1/safety/conversations/{self.conv.pk}"
 
+    def begin(self, step: int, *, first=None, then=None):  # type: ignore[no-untyped-def]
+        """Both say they are ready; the second answer is the one that begins the step."""
+        (first or self.b).api("POST", f"{self.base}/steps", {"step": step})
+        return (then or self.a).api("POST", f"{self.base}/steps", {"step": step})
+
     def test_turns_are_validated(self) -> None:
-        self.assertEqual(self.a.api("POST", f"{self.base}/steps", {"step": 1}).status_code, 200)
+        self.assertEqual(self.begin(1).json()["phase"], "speaking")
         # Wrong person speaks.
         r = self.b.api("POST", f"{self.base}/turn", {"step": 1, "text": "Me first"})
         self.assertEqual(r.status_code, 409)
@@ -115,12 +150,12 @@ class FlowTests(MendTestCase):
         # Starting a step again needs the step number to match.
         r = self.b.api("POST", f"{self.base}/steps", {"step": 1})
         self.assertEqual(r.status_code, 409)
-        r = self.b.api("POST", f"{self.base}/steps", {"step": 2})
+        r = self.begin(2, first=self.a, then=self.b)
         self.assertEqual(r.status_code, 200)
         self.assertEqual(r.json()["speaker"], self.bob.pk)
 
     def test_notes_are_private_to_their_writer(self) -> None:
-        self.a.api("POST", f"{self.base}/steps", {"step": 1})
+        self.begin(1)
         note = self.a.api("POST", f"{self.base}/turn", {"step": 1, "text": "Secret hurt"}).json()
         self.assertEqual(note["visibility"], "private")
         notes = self.b.api("GET", f"{self.base}/notes").json()
@@ -130,14 +165,14 @@ class FlowTests(MendTestCase):
         self.assertNotContains(page, "Secret hurt")
 
     def test_pause_mid_step_ends_the_step_and_is_recorded(self) -> None:
-        self.a.api("POST", f"{self.base}/steps", {"step": 1})
+        self.begin(1)
         r = self.b.api("POST", f"{self.base}/pause", {"minutes": 30})
         self.assertEqual(r.status_code, 201, r.content)
         conv = Conversation.objects.get()
         self.assertEqual((conv.phase, conv.pause_count), ("gate", 1))
         self.assertEqual(Step.objects.get().result, "paused")
         # Alice cannot start again while Bob is on a pause.
-        r = self.a.api("POST", f"{self.base}/steps", {"step": 2})
+        r = self.begin(2)
         self.assertEqual(r.status_code, 409)
         self.assertIn("Bob has asked for a pause until", r.json()["error"]["message"])
         # Ended while paused: triage sees "paused".
@@ -147,21 +182,21 @@ class FlowTests(MendTestCase):
         self.assertEqual(tri.ended_by, "paused")
 
     def test_a_general_pause_pauses_a_live_conversation(self) -> None:
-        self.a.api("POST", f"{self.base}/steps", {"step": 1})
+        self.begin(1)
         pause(self.space, self.alice)
         conv = Conversation.objects.get()
         self.assertEqual((conv.phase, conv.pause_count), ("gate", 1))
 
     def test_cannot_end_mid_step(self) -> None:
-        self.a.api("POST", f"{self.base}/steps", {"step": 1})
+        self.begin(1)
         r = self.a.api("POST", f"{self.base}/end", {"outcome": "apology"})
         self.assertEqual(r.status_code, 409)
 
     def test_full_conversation_keeps_only_what_both_agree(self) -> None:
-        self.a.api("POST", f"{self.base}/steps", {"step": 1})
+        self.begin(1)
         a1 = self.a.api("POST", f"{self.base}/turn", {"step": 1, "text": "A said"}).json()["id"]
         b1 = self.b.api("POST", f"{self.base}/summary", {"step": 1, "text": "B heard"}).json()["id"]
-        self.b.api("POST", f"{self.base}/steps", {"step": 2})
+        self.begin(2, first=self.a, then=self.b)
         b2 = self.b.api("POST", f"{self.base}/turn", {"step": 2, "text": "B said"}).json()["id"]
         a2 = self.a.api("POST", f"{self.base}/summary", {"step": 2, "text": "A heard"}).json()["id"]
         r = self.a.api("POST", f"{self.base}/end", {"outcome": "apology"})
@@ -203,13 +238,14 @@ class FlowTests(MendTestCase):
             self.assertEqual(c.get(f"/safety/conversations/{self.conv.pk}/").status_code, 404)
 
     def test_web_wrong_turn_is_409_with_message(self) -> None:
+        self.b.form(f"/safety/conversations/{self.conv.pk}/begin/", {"step": 1})
         self.a.form(f"/safety/conversations/{self.conv.pk}/begin/", {"step": 1})
         r = self.b.form(f"/safety/conversations/{self.conv.pk}/turn/", {"step": 1, "text": "Me"})
         self.assertEqual(r.status_code, 409)
         self.assertContains(r, "the other person&#x27;s turn", status_code=409)
 
     def test_polling_answers_204_when_nothing_changed(self) -> None:
-        self.a.api("POST", f"{self.base}/steps", {"step": 1})
+        self.begin(1)
         conv = Conversation.objects.get()
         url = f"/safety/conversations/{conv.pk}/state/?v={conv.version}"
         self.assertEqual(self.a.get(url).status_code, 204)
@@ -259,6 +295,7 @@ class DeletionTests(MendTestCase):
     def test_deleting_the_starter_keeps_the_partners_notes(self) -> None:
         conv = conversation(self.space, self.alice, self.bob)
         settle_both(self.space, self.alice, self.bob)
+        services.begin_step(conversation=conv, user=self.bob)
         services.begin_step(conversation=conv, user=self.alice)
         services.submit_turn(conversation=conv, user=self.alice, text="Mine")
         services.submit_summary(conversation=conv, user=self.bob, text="Bob's own words")
@@ -283,6 +320,7 @@ class FreeTextHelpTests(MendTestCase):
         self.page = f"/safety/conversations/{self.conv.pk}/"
 
     def test_writer_of_a_turn_sees_help_and_the_other_does_not(self) -> None:
+        self.b.form(f"{self.page}begin/", {"step": 1})
         self.a.form(f"{self.page}begin/", {"step": 1})
         r = self.a.form(f"{self.page}turn/", {"step": 1, "text": self.RED_FLAG})
         self.assertRedirects(r, self.page, fetch_redirect_response=False)
@@ -298,6 +336,7 @@ class FreeTextHelpTests(MendTestCase):
         self.assertNotContains(state, "safety-help")
 
     def test_writer_of_a_summary_sees_help(self) -> None:
+        self.b.form(f"{self.page}begin/", {"step": 1})
         self.a.form(f"{self.page}begin/", {"step": 1})
         self.a.form(f"{self.page}turn/", {"step": 1, "text": "I felt left out."})
         self.assertNotContains(self.a.get(self.page), 'id="safety-help-title"')

@@ -124,8 +124,9 @@ class ConversationOut(Schema):
 
 
 class GateOut(Schema):
-    ready: bool
-    messages: list[str]
+    ready: bool  # I am settled and may say I am ready
+    said_ready: bool  # I said I am ready for the next step
+    messages: list[str]  # about me, or the other person's pause; never their check-ins
     next_step: int
 
 
@@ -390,16 +391,23 @@ def get_conversation(request: HttpRequest, conv_id: int) -> Any:
 @router.get(
     "/safety/conversations/{conv_id}/gate",
     response=GateOut,
-    summary="Can the next step start? (who still needs to check in; never anyone's scores)",
+    summary="My side of the gate before the next step (never the other person's check-ins)",
 )
 def conversation_gate(request: HttpRequest, conv_id: int) -> Any:
     conv = get_conversation_for_participant(request.user, conv_id)
     gate = selectors.gate_for(conv, viewer=request.user)
-    return {"ready": gate.ready, "messages": gate.messages, "next_step": conv.step + 1}
+    return {
+        "ready": gate.ready,
+        "said_ready": gate.me_said_ready,
+        "messages": gate.messages,
+        "next_step": conv.step + 1,
+    }
 
 
 @router.post(
-    "/safety/conversations/{conv_id}/steps", response=ConversationOut, summary="Begin the next step"
+    "/safety/conversations/{conv_id}/steps",
+    response=ConversationOut,
+    summary="Say I am ready for the next step; it begins when both said so and both are settled",
 )
 def begin_step(request: HttpRequest, conv_id: int, payload: StepIn) -> Any:
     conv = get_conversation_for_participant(request.user, conv_id)

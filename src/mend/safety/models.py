@@ -140,6 +140,10 @@ class Conversation(OwnedRecord):
     outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
     ended_by = models.CharField(max_length=16, choices=EndedBy.choices, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # The step each person said they are ready for. A step begins only when both said so and
+    # both are settled; the other person never sees this (see ``selectors.gate_for``).
+    owner_ready_for = models.PositiveIntegerField(default=0)
+    partner_ready_for = models.PositiveIntegerField(default=0)
     owner_offered = models.BooleanField(default=False)
     partner_offered = models.BooleanField(default=False)
     owner_agreed = models.BooleanField(default=False)

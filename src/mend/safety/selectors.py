@@ -192,9 +192,15 @@ def triage_conversations(
 
 @dataclass(frozen=True)
 class Gate:
-    ready: bool
-    messages: list[str] = field(default_factory=list)
-    me_ready: bool = False
+    """What one participant learns before a step: their own state, and the other person's only
+    through what that person chose to share (a pause). Never whether the other has checked
+    in, said they are ready, or how they feel, so that a private check-in cannot be read off
+    this answer by watching it change."""
+
+    ready: bool  # I may say I am ready: settled, and the other is neither gone nor pausing
+    me_settled: bool  # my own check-in is fresh and settled, and I am not on a pause
+    me_said_ready: bool  # I said I am ready for the next step
+    messages: list[str] = field(default_factory=list)  # about me, or the other's pause
 
 
 def _person_state(user: Any, space_id: int, now: datetime) -> tuple[str, Pause | None]:
@@ -214,8 +220,7 @@ def _person_state(user: Any, space_id: int, now: datetime) -> tuple[str, Pause |
         latest is None
         or latest["created_at"] < now - GATE_WINDOW
         or latest["flooded"]
-        # Feeling unsafe blocks a step as surely as a flooded body. Reported like a missing
-        # check-in, so the other person learns nothing about the score.
+        # Feeling unsafe blocks a step as surely as a flooded body.
         or latest["safety"] <= LOW_SAFETY_MAX
     ):
         return "check_in", None
@@ -232,34 +237,41 @@ def _person_state(user: Any, space_id: int, now: datetime) -> tuple[str, Pause |
     return "ready", None
 
 
+def is_settled(user: Any, space_id: int, now: datetime) -> bool:
+    return _person_state(user, space_id, now)[0] == "ready"
+
+
+def said_ready(conv: Conversation, user: Any) -> bool:
+    ready_for = conv.owner_ready_for if user.pk == conv.owner_id else conv.partner_ready_for
+    return ready_for == conv.step + 1
+
+
 def gate_for(conv: Conversation, *, viewer: Any, now: datetime | None = None) -> Gate:
-    """Can the next step start? Says who still needs to check in, never anyone's scores."""
+    """The viewer's side of the gate before the next step (see ``Gate``)."""
     now = now or timezone.now()
     messages: list[str] = []
-    me_ready = False
-    for person in (conv.owner, conv.partner):
-        if person is None:
-            messages.append("the other person has left")
-            continue
-        state, pause = _person_state(person, conv.space_id, now)
-        me = person.pk == viewer.pk
-        if state == "ready":
-            me_ready = me_ready or me
-            continue
-        if state == "paused" and pause is not None:
-            until = clock(pause.planned_return, viewer, now=now)
-            messages.append(
-                f"you are on a pause until {until}"
-                if me
-                else f"{person} has asked for a pause until {until}"
-            )
-        else:
-            messages.append(
-                "you need a fresh check-in showing you are settled"
-                if me
-                else f"waiting for {person} to check in"
-            )
-    return Gate(ready=not messages, messages=messages, me_ready=me_ready)
+    state, pause = _person_state(viewer, conv.space_id, now)
+    if state == "paused" and pause is not None:
+        messages.append(f"you are on a pause until {clock(pause.planned_return, viewer, now=now)}")
+    elif state == "check_in":
+        messages.append("you need a fresh check-in showing you are settled")
+    other = conv.partner if viewer.pk == conv.owner_id else conv.owner
+    other_pause = None
+    if other is None:
+        messages.append("the other person has left")
+    else:
+        # A pause is shared on purpose (a neutral notice to the space); nothing else is.
+        other_pause = open_pause(other, conv.space_id)
+        if other_pause is not None:
+            until = clock(other_pause.planned_return, viewer, now=now)
+            messages.append(f"{other} has asked for a pause until {until}")
+    me_settled = state == "ready"
+    return Gate(
+        ready=me_settled and other is not None and other_pause is None,
+        me_settled=me_settled,
+        me_said_ready=said_ready(conv, viewer),
+        messages=messages,
+    )
 
 
 def my_notes(user: Any, conv: Conversation) -> QuerySet[ConversationNote]:

@@ -305,7 +305,11 @@ def start_conversation(
 def begin_step(
     *, conversation: Conversation, user: Any, step: int | None = None, now: datetime | None = None
 ) -> Conversation:
-    """Start the next step, only when both people are checked in and settled."""
+    """Say "I am ready for the next step"; it begins when both said so and both are settled.
+
+    The answer never tells one person whether the other said they are ready or how their last
+    check-in went: a step that does not begin looks the same whatever the reason.
+    """
     now = now or timezone.now()
     conv = _lock(conversation)
     _require_participant(conv, user)
@@ -321,6 +325,16 @@ def begin_step(
         raise DomainError(
             "Not yet: " + "; ".join(gate.messages) + ".", code="not_settled", status=409
         )
+    if user.pk == conv.owner_id:
+        conv.owner_ready_for = conv.step + 1
+    else:
+        conv.partner_ready_for = conv.step + 1
+    other = conv.partner if user.pk == conv.owner_id else conv.owner
+    both = selectors.said_ready(conv, conv.owner) and selectors.said_ready(conv, conv.partner)
+    if not (both and other is not None and selectors.is_settled(other, conv.space_id, now)):
+        # Not bumped: the other person's view must not change because of this.
+        conv.save(update_fields=["owner_ready_for", "partner_ready_for", "updated_at"])
+        return conv
     conv.step += 1
     conv.phase = Phase.SPEAKING
     conv.paused_at = None
@@ -329,7 +343,7 @@ def begin_step(
     Step.objects.create(
         conversation=conv, number=conv.step, speaker_id=conv.speaker_id, started_at=now
     )
-    _bump(conv, "step", "phase", "paused_at", "speaker")
+    _bump(conv, "step", "phase", "paused_at", "speaker", "owner_ready_for", "partner_ready_for")
     return conv
 
 
