@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     # Before allauth, so that Mend's layout templates override allauth's own.
     "mend.web",
     "mend.privacy",
+    "mend.inbox",
     "allauth",
     "allauth.account",
     "allauth.mfa",

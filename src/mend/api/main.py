@@ -19,6 +19,7 @@ from mend.commitments import api as commitments_api
 from mend.core.api_parser import TextJSONParser
 from mend.core.errors import error_payload
 from mend.core.exceptions import DomainError
+from mend.inbox import api as inbox_api
 from mend.ledger import api as ledger_api
 from mend.privacy import api as privacy_api
 from mend.safety import api as safety_api
@@ -122,6 +123,7 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 def register_routers() -> None:
     for router in (
         accounts_api.router,
+        inbox_api.router,
         privacy_api.router,
         spaces_api.router,
         ledger_api.router,

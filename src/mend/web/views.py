@@ -2,20 +2,37 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
+from mend.inbox.selectors import inbox_for
 from mend.spaces import selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """Signed in: what waits for the person across their spaces comes first, then the spaces."""
     if not request.user.is_authenticated:
         return render(request, "web/landing.html")
     spaces = list(selectors.spaces_for_member(request.user))
-    if len(spaces) == 1:
-        return redirect("spaces:detail", spaces[0].pk)
     if not spaces and request.session.get("mend_counsellor"):
         # A counsellor's work starts from their caseload (the flag is set at sign-in).
         return redirect("care:caseload")
-    return redirect("spaces:list")
+    if not spaces:
+        return redirect("spaces:list")
+    names = {s.pk: s.name for s in spaces}
+    items = [
+        {**vars(item), "space_name": names.get(item.space_id, "")}
+        for item in inbox_for(request.user)
+    ]
+    return render(
+        request,
+        "web/home.html",
+        {
+            "spaces": spaces,
+            "items": items,
+            "show_space": len(spaces) > 1,
+            "now_day": timezone.localdate().strftime("%Y%m%d"),
+        },
+    )
 
 
 def health(request: HttpRequest) -> JsonResponse:
