@@ -30,23 +30,23 @@ Box = Literal["drafts", "sent", "received", "all"]
 Response = Literal["received", "need_more", "not_ready"]
 
 
-class AnalyzeIn(Schema):
+class ApologyAnalysisIn(Schema):
     text: str
 
 
-class Evidence(Schema):
+class ApologyEvidenceSpanOut(Schema):
     start: int
     end: int
     text: str
 
 
-class Component(Schema):
+class ApologyComponentOut(Schema):
     present: bool
     confidence: float
-    evidence: list[Evidence]
+    evidence: list[ApologyEvidenceSpanOut]
 
 
-class Flag(Schema):
+class ApologyFlagOut(Schema):
     kind: str
     start: int
     end: int
@@ -54,12 +54,12 @@ class Flag(Schema):
     advice: str
 
 
-class AnalysisOut(Schema):
+class ApologyAnalysisOut(Schema):
     verdict: Literal["genuine", "partial", "non_apology", "none"]
     score: float
-    components: dict[str, Component]
-    secondary: dict[str, Component]
-    flags: list[Flag]
+    components: dict[str, ApologyComponentOut]
+    secondary: dict[str, ApologyComponentOut]
+    flags: list[ApologyFlagOut]
     suggestions: list[str]
 
 
@@ -75,11 +75,11 @@ class ApologyPatch(Schema):
     recipient: int | None = None
 
 
-class SendIn(Schema):
+class ApologySendIn(Schema):
     share_with_counsellor: bool = False
 
 
-class RespondIn(Schema):
+class ApologyResponseIn(Schema):
     response: Response
     note: OptionalLongText = ""
 
@@ -127,10 +127,10 @@ def _out(apology: Apology, viewer: Any) -> dict[str, Any]:
 
 @router.post(
     "/apologies/analyze",
-    response=AnalysisOut,
+    response=ApologyAnalysisOut,
     summary="Analyse an apology (offline): the three parts, non-apology patterns, suggestions",
 )
-def analyze(request: HttpRequest, payload: AnalyzeIn) -> Any:
+def analyze(request: HttpRequest, payload: ApologyAnalysisIn) -> Any:
     return feedback.analyse(payload.text)
 
 
@@ -195,7 +195,7 @@ def discard_apology(request: HttpRequest, apology_id: int) -> Any:
     response=ApologyOut,
     summary="Send a draft: the recipient and the space can then read it",
 )
-def send_apology(request: HttpRequest, apology_id: int, payload: SendIn) -> Any:
+def send_apology(request: HttpRequest, apology_id: int, payload: ApologySendIn) -> Any:
     apology = get_apology_for_writer(request.user, apology_id)
     apology = services.send_apology(
         apology=apology,
@@ -210,7 +210,7 @@ def send_apology(request: HttpRequest, apology_id: int, payload: SendIn) -> Any:
     response=ApologyOut,
     summary="Answer an apology written to me (once; “not ready” may change later)",
 )
-def respond(request: HttpRequest, apology_id: int, payload: RespondIn) -> Any:
+def respond(request: HttpRequest, apology_id: int, payload: ApologyResponseIn) -> Any:
     apology = get_apology_for_recipient(request.user, apology_id)
     apology = services.respond(
         apology=apology, recipient=request.user, response=payload.response, note=payload.note

@@ -1,10 +1,12 @@
-"""Types shared by every API module: free text validated by the same rule as the forms."""
+"""Types shared by every API module: free text validated by the same rule as the forms, and
+the one body that changes who sees a record."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
+from ninja import Schema
 from pydantic import AfterValidator
 
 from mend.core.text import clean_user_text
@@ -33,3 +35,11 @@ Name = Annotated[str, checked_text(80)]
 OptionalShortText = Annotated[str, checked_text(200, required=False)]
 LongText = Annotated[str, checked_text(5000, multiline=True)]
 OptionalLongText = Annotated[str, checked_text(5000, required=False, multiline=True)]
+
+# Every known value is accepted by the schema, so that a service can answer a clear 400 for a
+# value its record does not take ("never with the space") instead of a generic 422.
+VisibilityValue = Literal["private", "counsellor", "space", "space_counsellor"]
+
+
+class VisibilityIn(Schema):
+    visibility: VisibilityValue

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from mend.audit.services import log_reads
-from mend.core.schemas import LongText, OptionalShortText
+from mend.core.schemas import LongText, OptionalShortText, VisibilityIn, VisibilityValue
 from mend.domain.bank import kinds_as_dicts
 from mend.ledger import selectors, services
 from mend.ledger.models import Disclosure, FeltTrustCheckIn, Moment
@@ -18,12 +18,11 @@ from mend.spaces.access import get_record_for_owner, get_space_for_member
 
 router = Router(tags=["ledger"])
 
-VisibilityValue = Literal["private", "counsellor", "space", "space_counsellor"]
 DisclosureKind = Literal["change", "feeling", "mechanism", "unasked"]
 LIST_LIMIT = 100
 
 
-class KindOut(Schema):
+class MomentKindOut(Schema):
     kind: str
     label: str
     description: str
@@ -103,7 +102,7 @@ class DisclosureOut(Schema):
         return obj.acknowledged_by_id
 
 
-class CheckInIn(Schema):
+class FeltTrustCheckInIn(Schema):
     about: int
     felt_trust: int = Field(..., ge=0, le=10)
     forgiveness: int | None = Field(None, ge=0, le=10)
@@ -112,7 +111,7 @@ class CheckInIn(Schema):
     visibility: VisibilityValue = "private"
 
 
-class CheckInOut(Schema):
+class FeltTrustCheckInOut(Schema):
     id: int
     space: int
     owner: int
@@ -136,7 +135,7 @@ class CheckInOut(Schema):
         return obj.about_id
 
 
-class PairOut(Schema):
+class TrustPairOut(Schema):
     truster: int
     trustee: int
     index: float
@@ -148,15 +147,11 @@ class PairOut(Schema):
 
 
 class TrustOut(Schema):
-    pairs: list[PairOut]
-
-
-class VisibilityIn(Schema):
-    visibility: VisibilityValue
+    pairs: list[TrustPairOut]
 
 
 @router.get(
-    "/kinds", response=list[KindOut], summary="Micro-moment kinds and their sign", auth=None
+    "/kinds", response=list[MomentKindOut], summary="Micro-moment kinds and their sign", auth=None
 )
 def list_kinds(request: HttpRequest) -> Any:
     return kinds_as_dicts()
@@ -259,10 +254,10 @@ def disclosure_visibility(request: HttpRequest, disclosure_id: int, payload: Vis
 
 @router.post(
     "/spaces/{space_id}/checkins",
-    response={201: CheckInOut},
+    response={201: FeltTrustCheckInOut},
     summary="Felt trust and forgiveness check-in",
 )
-def create_checkin(request: HttpRequest, space_id: int, payload: CheckInIn) -> Any:
+def create_checkin(request: HttpRequest, space_id: int, payload: FeltTrustCheckInIn) -> Any:
     space = get_space_for_member(request.user, space_id)
     checkin = services.record_checkin(
         space=space,
@@ -277,7 +272,9 @@ def create_checkin(request: HttpRequest, space_id: int, payload: CheckInIn) -> A
     return Status(201, checkin)
 
 
-@router.get("/spaces/{space_id}/checkins", response=list[CheckInOut], summary="Check-ins I may see")
+@router.get(
+    "/spaces/{space_id}/checkins", response=list[FeltTrustCheckInOut], summary="Check-ins I may see"
+)
 def list_checkins(request: HttpRequest, space_id: int) -> Any:
     space = get_space_for_member(request.user, space_id)
     items = list(selectors.checkins_visible_to(request.user, space)[:LIST_LIMIT])

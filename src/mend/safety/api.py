@@ -14,7 +14,7 @@ from pydantic import ConfigDict
 from mend.accounts.models import User
 from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
-from mend.core.schemas import LongText, ShortText
+from mend.core.schemas import LongText, ShortText, VisibilityValue
 from mend.domain import flooding
 from mend.safety import selectors, services
 from mend.safety.access import get_conversation_for_participant, offered_notes_for_review
@@ -24,10 +24,8 @@ from mend.spaces.models import Breach
 
 router = Router(tags=["safety"])
 
-VisibilityValue = Literal["private", "counsellor", "space", "space_counsellor"]
 
-
-class CheckInIn(Schema):
+class SafetyCheckInIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     safety: int
@@ -38,7 +36,7 @@ class CheckInIn(Schema):
     owner: int | None = None
 
 
-class CheckInOut(Schema):
+class SafetyCheckInOut(Schema):
     id: int
     space: int
     owner: int
@@ -60,7 +58,7 @@ class CheckInOut(Schema):
         return obj.owner_id
 
 
-class ImportOut(Schema):
+class HeartRateImportOut(Schema):
     id: int
     file_format: str
     sample_count: int
@@ -68,7 +66,7 @@ class ImportOut(Schema):
     last_at: datetime
 
 
-class EpisodeOut(Schema):
+class FloodingEpisodeOut(Schema):
     start: datetime
     end: datetime
     peak_bpm: int
@@ -123,22 +121,22 @@ class ConversationOut(Schema):
     created_at: datetime
 
 
-class GateOut(Schema):
+class ConversationGateOut(Schema):
     ready: bool
     messages: list[str]
     next_step: int
 
 
-class StepIn(Schema):
+class ConversationStepIn(Schema):
     step: int | None = None
 
 
-class TurnIn(Schema):
+class ConversationTurnIn(Schema):
     step: int
     text: LongText
 
 
-class NoteOut(Schema):
+class ConversationNoteOut(Schema):
     id: int
     step: int
     kind: str
@@ -149,17 +147,17 @@ class NoteOut(Schema):
     visibility: str
 
 
-class NotesOut(Schema):
-    mine: list[NoteOut]
-    offered_to_me: list[NoteOut]
-    kept: list[NoteOut]
+class ConversationNotesOut(Schema):
+    mine: list[ConversationNoteOut]
+    offered_to_me: list[ConversationNoteOut]
+    kept: list[ConversationNoteOut]
 
 
-class EndIn(Schema):
+class ConversationEndIn(Schema):
     outcome: Literal["apology", "commitments", "counsellor", "none"]
 
 
-class KeepIn(Schema):
+class ConversationKeepIn(Schema):
     note_ids: list[int]
 
 
@@ -237,7 +235,9 @@ def planned_return_from(payload: PauseIn, now: datetime) -> datetime:
 
 
 @router.get(
-    "/spaces/{space_id}/safety/checkins", response=list[CheckInOut], summary="My own check-ins"
+    "/spaces/{space_id}/safety/checkins",
+    response=list[SafetyCheckInOut],
+    summary="My own check-ins",
 )
 def list_checkins(request: HttpRequest, space_id: int, limit: int = 100) -> Any:
     space = get_space_for_member(request.user, space_id)
@@ -246,10 +246,10 @@ def list_checkins(request: HttpRequest, space_id: int, limit: int = 100) -> Any:
 
 @router.post(
     "/spaces/{space_id}/safety/checkins",
-    response={201: CheckInOut},
+    response={201: SafetyCheckInOut},
     summary="Check in (always for me)",
 )
-def create_checkin(request: HttpRequest, space_id: int, payload: CheckInIn) -> Any:
+def create_checkin(request: HttpRequest, space_id: int, payload: SafetyCheckInIn) -> Any:
     space = get_space_for_member(request.user, space_id)
     if payload.owner is not None and payload.owner != request.user.pk:
         raise DomainError(
@@ -269,7 +269,9 @@ def create_checkin(request: HttpRequest, space_id: int, payload: CheckInIn) -> A
     return Status(201, checkin)
 
 
-@router.get("/safety/checkins/{checkin_id}", response=CheckInOut, summary="One check-in I may see")
+@router.get(
+    "/safety/checkins/{checkin_id}", response=SafetyCheckInOut, summary="One check-in I may see"
+)
 def get_checkin(request: HttpRequest, checkin_id: int) -> Any:
     return get_record_for_viewer(SafetyCheckIn, request.user, checkin_id)
 
@@ -279,7 +281,7 @@ def get_checkin(request: HttpRequest, checkin_id: int) -> Any:
 
 @router.post(
     "/spaces/{space_id}/safety/heart-rate",
-    response={201: ImportOut},
+    response={201: HeartRateImportOut},
     summary="Import heart rate from a CSV (timestamp,bpm) or FIT file; all or nothing",
 )
 def import_heart_rate(request: HttpRequest, space_id: int, file: File[UploadedFile]) -> Any:
@@ -299,7 +301,7 @@ def import_heart_rate(request: HttpRequest, space_id: int, file: File[UploadedFi
 
 @router.get(
     "/safety/heart-rate/episodes",
-    response=list[EpisodeOut],
+    response=list[FloodingEpisodeOut],
     summary="My flooding episodes (90 days)",
 )
 def list_episodes(request: HttpRequest) -> Any:
@@ -389,7 +391,7 @@ def get_conversation(request: HttpRequest, conv_id: int) -> Any:
 
 @router.get(
     "/safety/conversations/{conv_id}/gate",
-    response=GateOut,
+    response=ConversationGateOut,
     summary="Can the next step start? (who still needs to check in; never anyone's scores)",
 )
 def conversation_gate(request: HttpRequest, conv_id: int) -> Any:
@@ -401,7 +403,7 @@ def conversation_gate(request: HttpRequest, conv_id: int) -> Any:
 @router.post(
     "/safety/conversations/{conv_id}/steps", response=ConversationOut, summary="Begin the next step"
 )
-def begin_step(request: HttpRequest, conv_id: int, payload: StepIn) -> Any:
+def begin_step(request: HttpRequest, conv_id: int, payload: ConversationStepIn) -> Any:
     conv = get_conversation_for_participant(request.user, conv_id)
     conv = services.begin_step(conversation=conv, user=request.user, step=payload.step)
     return _conv_out(conv, request.user)
@@ -409,10 +411,10 @@ def begin_step(request: HttpRequest, conv_id: int, payload: StepIn) -> Any:
 
 @router.post(
     "/safety/conversations/{conv_id}/turn",
-    response={201: NoteOut},
+    response={201: ConversationNoteOut},
     summary="The speaker's turn (a private note)",
 )
-def take_turn(request: HttpRequest, conv_id: int, payload: TurnIn) -> Any:
+def take_turn(request: HttpRequest, conv_id: int, payload: ConversationTurnIn) -> Any:
     conv = get_conversation_for_participant(request.user, conv_id)
     note = services.submit_turn(
         conversation=conv, user=request.user, text=payload.text, step=payload.step
@@ -422,10 +424,10 @@ def take_turn(request: HttpRequest, conv_id: int, payload: TurnIn) -> Any:
 
 @router.post(
     "/safety/conversations/{conv_id}/summary",
-    response={201: NoteOut},
+    response={201: ConversationNoteOut},
     summary="The listener's summary of what they heard (a private note)",
 )
-def summarise(request: HttpRequest, conv_id: int, payload: TurnIn) -> Any:
+def summarise(request: HttpRequest, conv_id: int, payload: ConversationTurnIn) -> Any:
     conv = get_conversation_for_participant(request.user, conv_id)
     note = services.submit_summary(
         conversation=conv, user=request.user, text=payload.text, step=payload.step
@@ -451,7 +453,7 @@ def pause(request: HttpRequest, conv_id: int, payload: PauseIn) -> Any:
 
 
 @router.post("/safety/conversations/{conv_id}/end", response=ConversationOut, summary="End it")
-def end(request: HttpRequest, conv_id: int, payload: EndIn) -> Any:
+def end(request: HttpRequest, conv_id: int, payload: ConversationEndIn) -> Any:
     conv = get_conversation_for_participant(request.user, conv_id)
     conv = services.end_conversation(conversation=conv, user=request.user, outcome=payload.outcome)
     return _conv_out(conv, request.user)
@@ -462,7 +464,7 @@ def end(request: HttpRequest, conv_id: int, payload: EndIn) -> Any:
     response=ConversationOut,
     summary="Offer my notes to keep, then accept the other's; only what both agree is shared",
 )
-def keep(request: HttpRequest, conv_id: int, payload: KeepIn) -> Any:
+def keep(request: HttpRequest, conv_id: int, payload: ConversationKeepIn) -> Any:
     conv = get_conversation_for_participant(request.user, conv_id)
     conv = services.keep_notes(conversation=conv, user=request.user, note_ids=payload.note_ids)
     return _conv_out(conv, request.user)
@@ -470,7 +472,7 @@ def keep(request: HttpRequest, conv_id: int, payload: KeepIn) -> Any:
 
 @router.get(
     "/safety/conversations/{conv_id}/notes",
-    response=NotesOut,
+    response=ConversationNotesOut,
     summary="My notes, the other's offered notes (while agreeing), and what was kept",
 )
 def notes(request: HttpRequest, conv_id: int) -> Any:

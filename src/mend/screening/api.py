@@ -22,7 +22,7 @@ router = Router(tags=["screening"])
 AnswerValue = Literal["yes", "no", "prefer_not_to_say"]
 
 
-class QuestionOut(Schema):
+class ScreenQuestionOut(Schema):
     key: str
     category: str
     text: str
@@ -40,35 +40,35 @@ class HelplinesOut(Schema):
     crisis: str
 
 
-class HelpOut(Schema):
+class SafetyHelpOut(Schema):
     red_flag: bool
     categories: list[str]
     message: str
     helplines: HelplinesOut
 
 
-class ScreenOut(HelpOut):
+class ScreenOut(SafetyHelpOut):
     id: int
 
 
-class TextIn(Schema):
+class RedFlagTextIn(Schema):
     text: LongText
     space: int | None = None
 
 
-class HitOut(Schema):
+class RedFlagHitOut(Schema):
     category: str
     start: int
     end: int
     text: str
 
 
-class CheckTextOut(Schema):
-    hits: list[HitOut]
-    help: HelpOut | None
+class RedFlagCheckOut(Schema):
+    hits: list[RedFlagHitOut]
+    help: SafetyHelpOut | None
 
 
-@router.get("/safety-screen/questions", response=list[QuestionOut], summary="Safety screen")
+@router.get("/safety-screen/questions", response=list[ScreenQuestionOut], summary="Safety screen")
 def screen_questions(request: HttpRequest) -> Any:
     return [
         {
@@ -90,8 +90,10 @@ def take_screen(request: HttpRequest, payload: ScreenIn) -> Any:
     )
 
 
-@router.post("/safety-screen/check-text", response=CheckTextOut, summary="Check text for red flags")
-def check_text(request: HttpRequest, payload: TextIn) -> Any:
+@router.post(
+    "/safety-screen/check-text", response=RedFlagCheckOut, summary="Check text for red flags"
+)
+def check_text(request: HttpRequest, payload: RedFlagTextIn) -> Any:
     space = get_space_for_member(request.user, payload.space) if payload.space else None
     hits = screening_help.check_free_text(request.user, payload.text)
     help_ = screening_help.help_for({h.category for h in hits}, space) if hits else None

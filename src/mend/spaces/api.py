@@ -10,7 +10,14 @@ from ninja import Router, Schema, Status
 from mend.accounts.models import User
 from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
-from mend.core.schemas import Name, OptionalLongText, OptionalShortText, ShortText
+from mend.core.schemas import (
+    Name,
+    OptionalLongText,
+    OptionalShortText,
+    ShortText,
+    VisibilityIn,
+    VisibilityValue,
+)
 from mend.spaces import selectors, services
 from mend.spaces.access import get_record_for_owner, get_record_for_viewer, get_space_for_member
 from mend.spaces.models import Breach, Space
@@ -18,10 +25,9 @@ from mend.spaces.models import Breach, Space
 router = Router(tags=["spaces"])
 
 SpaceKind = Literal["couple", "family", "team", "other"]
-VisibilityValue = Literal["private", "counsellor", "space", "space_counsellor"]
 
 
-class MemberOut(Schema):
+class SpaceMemberOut(Schema):
     id: int
     display_name: str
 
@@ -35,7 +41,7 @@ class SpaceOut(Schema):
 
 
 class SpaceDetailOut(SpaceOut):
-    members: list[MemberOut]
+    members: list[SpaceMemberOut]
 
 
 class SpaceIn(Schema):
@@ -54,7 +60,7 @@ class InvitationOut(Schema):
     expires_at: datetime
 
 
-class AcceptIn(Schema):
+class InvitationAcceptIn(Schema):
     token: str
 
 
@@ -98,10 +104,6 @@ class BreachOut(Schema):
     @staticmethod
     def resolve_tags(obj: Breach) -> list[str]:
         return obj.tag_list
-
-
-class VisibilityIn(Schema):
-    visibility: VisibilityValue
 
 
 def _detail(space: Space) -> dict[str, Any]:
@@ -149,7 +151,7 @@ def create_invitation(request: HttpRequest, space_id: int, payload: InvitationIn
 
 
 @router.post("/invitations/accept", response={201: SpaceDetailOut}, summary="Accept an invitation")
-def accept_invitation(request: HttpRequest, payload: AcceptIn) -> Any:
+def accept_invitation(request: HttpRequest, payload: InvitationAcceptIn) -> Any:
     membership = services.accept_invitation(secret=payload.token, user=request.user)
     return Status(201, _detail(membership.space))
 

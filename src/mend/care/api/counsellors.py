@@ -51,12 +51,12 @@ def list_counsellors(request: HttpRequest, practice: int | None = None) -> Any:
 # --- Consent ---------------------------------------------------------------------------------
 
 
-class ConsentIn(Schema):
+class CounsellorConsentIn(Schema):
     counsellor_id: int | None = None
     counsellor_email: str = Field(default="", max_length=254)
 
 
-class ConsentOut(Schema):
+class CounsellorConsentOut(Schema):
     id: int
     space: int
     member: int
@@ -83,7 +83,9 @@ def _consent(access: Any, user: Any) -> dict[str, Any]:
 
 
 @router.get(
-    "/spaces/{space_id}/consents", response=list[ConsentOut], summary="Consents in force here"
+    "/spaces/{space_id}/consents",
+    response=list[CounsellorConsentOut],
+    summary="Consents in force here",
 )
 def list_consents(request: HttpRequest, space_id: int) -> Any:
     space = get_space_for_member(request.user, space_id)
@@ -91,9 +93,11 @@ def list_consents(request: HttpRequest, space_id: int) -> Any:
 
 
 @router.post(
-    "/spaces/{space_id}/consents", response={201: ConsentOut}, summary="Let a counsellor in"
+    "/spaces/{space_id}/consents",
+    response={201: CounsellorConsentOut},
+    summary="Let a counsellor in",
 )
-def grant_consent(request: HttpRequest, space_id: int, payload: ConsentIn) -> Any:
+def grant_consent(request: HttpRequest, space_id: int, payload: CounsellorConsentIn) -> Any:
     space = get_space_for_member(request.user, space_id)
     counsellor = services.find_counsellor(
         counsellor_id=payload.counsellor_id, email=payload.counsellor_email
@@ -104,7 +108,7 @@ def grant_consent(request: HttpRequest, space_id: int, payload: ConsentIn) -> An
 
 @router.post(
     "/spaces/{space_id}/consents/{consent_id}/withdraw",
-    response=ConsentOut,
+    response=CounsellorConsentOut,
     summary="Withdraw my consent (at once)",
 )
 def withdraw_consent(request: HttpRequest, space_id: int, consent_id: int) -> Any:

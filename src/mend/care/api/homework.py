@@ -34,7 +34,7 @@ class HomeworkIn(Schema):
     member: int | None = None
 
 
-class ResponseOut(Schema):
+class HomeworkResponseOut(Schema):
     member: int
     member_name: str
     answer: str
@@ -52,10 +52,10 @@ class HomeworkOut(Schema):
     instructions: str
     due_on: date | None
     created_at: datetime
-    responses: list[ResponseOut]
+    responses: list[HomeworkResponseOut]
 
 
-class AnswerIn(Schema):
+class HomeworkAnswerIn(Schema):
     note: OptionalShortText = ""
 
 
@@ -142,10 +142,10 @@ def _answer(request: HttpRequest, homework_id: int, answer: str, note: str) -> A
 
 
 @router.post("/homework/{homework_id}/accept", response=HomeworkOut, summary="Accept homework")
-def accept_homework(request: HttpRequest, homework_id: int, payload: AnswerIn) -> Any:
+def accept_homework(request: HttpRequest, homework_id: int, payload: HomeworkAnswerIn) -> Any:
     return _answer(request, homework_id, "accepted", payload.note)
 
 
 @router.post("/homework/{homework_id}/decline", response=HomeworkOut, summary="Decline homework")
-def decline_homework(request: HttpRequest, homework_id: int, payload: AnswerIn) -> Any:
+def decline_homework(request: HttpRequest, homework_id: int, payload: HomeworkAnswerIn) -> Any:
     return _answer(request, homework_id, "declined", payload.note)
