@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.test import override_settings
 
+from mend.accounts.tokens import create_token
 from tests.base import MendTestCase
 
 
@@ -35,6 +36,38 @@ class OneErrorShape(MendTestCase):
         response = client.api("POST", "/api/v1/spaces", '{"name": ')
         self.assertIn(response.status_code, (400, 422))
         self.assertIn("error", response.json())
+
+    def test_malformed_content_type_is_a_bad_request(self) -> None:
+        # The session's CSRF check reads request.POST, which cannot parse a multipart body
+        # without a boundary: that was a 500 on every unsafe API call.
+        client = self.login(self.alice)
+        for content_type in (
+            "multipart/form-data",
+            "multipart/form-data; boundary=",
+            "multipart/form-data; boundary=\u00e9t\u00e9",
+        ):
+            with self.subTest(content_type=content_type):
+                response = client.generic(
+                    "POST",
+                    "/api/v1/calendar-feed",
+                    b"--x--",
+                    content_type=content_type,
+                    HTTP_X_CSRFTOKEN=client._csrf,
+                )
+                error = self.assertError(response, 400, "bad_request")
+                self.assertIn("multipart", error["message"])
+
+    def test_malformed_upload_is_a_bad_request(self) -> None:
+        # With a token there is no CSRF check: the upload's own parsing meets the bad header.
+        _token, secret = create_token(user=self.alice, name="upload")
+        response = self.client.generic(
+            "POST",
+            f"/api/v1/spaces/{self.space.pk}/safety/heart-rate",
+            b"timestamp,bpm\n",
+            content_type="multipart/form-data",
+            HTTP_AUTHORIZATION=f"Bearer {secret}",
+        )
+        self.assertError(response, 400, "bad_request")
 
     @override_settings(MEND_MAX_BODY_BYTES=1000)
     def test_oversized_body(self) -> None:
