@@ -84,6 +84,15 @@ class OneErrorShape(MendTestCase):
         )
         self.assertIn("control characters", error["fields"]["name"])
 
+    def test_an_id_beyond_the_database_range_is_invalid(self) -> None:
+        # SQLite cannot bind an integer past 64 bits: that was a 500 on POST .../moments.
+        client = self.login(self.alice)
+        moment = {"kind": "appreciation", "actor": 2**65, "receiver": self.bob.pk}
+        error = self.assertError(
+            client.api("POST", f"/api/v1/spaces/{self.space.pk}/moments", moment), 422, "invalid"
+        )
+        self.assertIn("actor", error["fields"])
+
     def test_wrong_space_id_type_is_not_found_or_invalid(self) -> None:
         response = self.login(self.alice).get("/api/v1/spaces/abc")
         self.assertIn(response.status_code, (404, 422))

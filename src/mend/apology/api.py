@@ -21,7 +21,7 @@ from mend.apology.access import (
 )
 from mend.apology.models import Apology
 from mend.audit.services import log_reads
-from mend.core.schemas import LongText, OptionalLongText
+from mend.core.schemas import LongText, OptionalLongText, RecordId
 from mend.spaces.access import get_space_for_member
 
 router = Router(tags=["apologies"])
@@ -65,14 +65,14 @@ class ApologyAnalysisOut(Schema):
 
 class ApologyIn(Schema):
     text: LongText
-    breach: int | None = None
-    recipient: int | None = None
+    breach: RecordId | None = None
+    recipient: RecordId | None = None
 
 
 class ApologyPatch(Schema):
     text: LongText | None = None
-    breach: int | None = None
-    recipient: int | None = None
+    breach: RecordId | None = None
+    recipient: RecordId | None = None
 
 
 class ApologySendIn(Schema):

@@ -23,7 +23,7 @@ from mend.commitments.access import (
 from mend.commitments.models import Commitment, CommitmentVersion, Occurrence
 from mend.commitments.schedule import REPEATS, ScheduleInput, describe_stored, to_recurrence
 from mend.core.exceptions import DomainError
-from mend.core.schemas import VisibilityIn, VisibilityValue
+from mend.core.schemas import RecordId, VisibilityIn, VisibilityValue
 from mend.core.text import clean_user_text
 from mend.domain.recurrence import Recurrence, RecurrenceError
 from mend.spaces.access import get_space_for_member
@@ -66,7 +66,7 @@ class CommitmentScheduleIn(Schema):
 class CommitmentIn(Schema):
     what: What
     how_known: HowKnown = ""
-    made_to: int
+    made_to: RecordId
     schedule: CommitmentScheduleIn
     visibility: VisibilityValue = "space"
     save_anyway: bool = False
@@ -75,7 +75,7 @@ class CommitmentIn(Schema):
 class CommitmentProposalIn(Schema):
     what: What
     how_known: HowKnown = ""
-    committer: int
+    committer: RecordId
     schedule: CommitmentScheduleIn
     visibility: Literal["space", "space_counsellor"] = "space"
     save_anyway: bool = False

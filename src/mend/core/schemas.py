@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from ninja import Schema
-from pydantic import AfterValidator
+from pydantic import AfterValidator, Field
 
 from mend.core.text import clean_user_text
 
@@ -29,6 +29,11 @@ def checked_text(
 
     return AfterValidator(check)
 
+
+# The id of a record or a person in a request body: what SQLite and PostgreSQL store (a
+# signed 64-bit integer, from 1). A larger number names nothing and is refused as invalid
+# before a query is built (SQLite cannot even bind it).
+RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 ShortText = Annotated[str, checked_text(120)]
 Name = Annotated[str, checked_text(80)]

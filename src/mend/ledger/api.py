@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from mend.audit.services import log_reads
-from mend.core.schemas import LongText, OptionalShortText, VisibilityIn, VisibilityValue
+from mend.core.schemas import LongText, OptionalShortText, RecordId, VisibilityIn, VisibilityValue
 from mend.domain.bank import kinds_as_dicts
 from mend.ledger import selectors, services
 from mend.ledger.models import Disclosure, FeltTrustCheckIn, Moment
@@ -32,8 +32,8 @@ class MomentKindOut(Schema):
 
 class MomentIn(Schema):
     kind: str
-    actor: int
-    receiver: int
+    actor: RecordId
+    receiver: RecordId
     occurred_at: datetime | None = None
     note: OptionalShortText = ""
     visibility: VisibilityValue = "space"
@@ -103,7 +103,7 @@ class DisclosureOut(Schema):
 
 
 class FeltTrustCheckInIn(Schema):
-    about: int
+    about: RecordId
     felt_trust: int = Field(..., ge=0, le=10)
     forgiveness: int | None = Field(None, ge=0, le=10)
     note: OptionalShortText = ""

@@ -14,7 +14,7 @@ from pydantic import ConfigDict
 from mend.accounts.models import User
 from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
-from mend.core.schemas import LongText, ShortText, VisibilityValue
+from mend.core.schemas import LongText, RecordId, ShortText, VisibilityValue
 from mend.domain import flooding
 from mend.safety import selectors, services
 from mend.safety.access import get_conversation_for_participant, offered_notes_for_review
@@ -33,7 +33,7 @@ class SafetyCheckInIn(Schema):
     heart_rate: int | None = None
     visibility: VisibilityValue = "private"
     # Accepted only so that a request naming someone else can be refused clearly.
-    owner: int | None = None
+    owner: RecordId | None = None
 
 
 class SafetyCheckInOut(Schema):
@@ -96,9 +96,9 @@ class PauseOut(Schema):
 class ConversationIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    partner: int
+    partner: RecordId
     topic: ShortText
-    breach: int | None = None
+    breach: RecordId | None = None
 
 
 class ConversationOut(Schema):
@@ -158,7 +158,7 @@ class ConversationEndIn(Schema):
 
 
 class ConversationKeepIn(Schema):
-    note_ids: list[int]
+    note_ids: list[RecordId]
 
 
 # --- helpers ----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from mend.core.schemas import LongText
+from mend.core.schemas import LongText, RecordId
 from mend.domain.redflags import QUESTIONS
 from mend.screening import help as screening_help
 from mend.screening import services
@@ -30,7 +30,7 @@ class ScreenQuestionOut(Schema):
 
 
 class ScreenIn(Schema):
-    space: int
+    space: RecordId
     answers: dict[str, AnswerValue]
 
 
@@ -53,7 +53,7 @@ class ScreenOut(SafetyHelpOut):
 
 class RedFlagTextIn(Schema):
     text: LongText
-    space: int | None = None
+    space: RecordId | None = None
 
 
 class RedFlagHitOut(Schema):

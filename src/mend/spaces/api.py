@@ -14,6 +14,7 @@ from mend.core.schemas import (
     Name,
     OptionalLongText,
     OptionalShortText,
+    RecordId,
     ShortText,
     VisibilityIn,
     VisibilityValue,
@@ -68,7 +69,7 @@ class BreachIn(Schema):
     title: ShortText
     owner_role: Literal["hurt", "responsible", "both"]
     description: OptionalLongText = ""
-    other_person: int | None = None
+    other_person: RecordId | None = None
     topic: OptionalShortText = ""
     tags: OptionalShortText = ""
     occurred_on: date | None = None

@@ -11,6 +11,7 @@ from pydantic import Field
 
 from mend.care import selectors, services
 from mend.care.models import CounsellorProfile, Practice
+from mend.core.schemas import RecordId
 from mend.spaces.access import get_space_for_member
 
 router = Router(tags=["care"])
@@ -52,7 +53,7 @@ def list_counsellors(request: HttpRequest, practice: int | None = None) -> Any:
 
 
 class CounsellorConsentIn(Schema):
-    counsellor_id: int | None = None
+    counsellor_id: RecordId | None = None
     counsellor_email: str = Field(default="", max_length=254)
 
 

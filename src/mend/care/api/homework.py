@@ -14,7 +14,7 @@ from mend.care.access import (
 )
 from mend.care.models import Homework
 from mend.core.exceptions import DomainError
-from mend.core.schemas import OptionalShortText, ShortText, checked_text
+from mend.core.schemas import OptionalShortText, RecordId, ShortText, checked_text
 from mend.spaces.access import get_space_for_reader
 
 router = Router(tags=["care"])
@@ -31,7 +31,7 @@ class HomeworkIn(Schema):
     title: ShortText
     instructions: Instructions = ""
     due_on: date | None = None
-    member: int | None = None
+    member: RecordId | None = None
 
 
 class HomeworkResponseOut(Schema):

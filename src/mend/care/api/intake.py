@@ -17,7 +17,7 @@ from mend.care.intake_rate import INTAKE_WINDOW, RATE_MESSAGE, intake_idents, in
 from mend.care.models import IntakeRequest, Practice
 from mend.care.ratelimit import check, hit
 from mend.core.exceptions import DomainError
-from mend.core.schemas import checked_text
+from mend.core.schemas import RecordId, checked_text
 from mend.screening.api import HelplinesOut
 
 router = Router(tags=["care"])
@@ -29,7 +29,7 @@ PersonName = Annotated[str, checked_text(80, required=False)]
 
 
 class IntakeIn(Schema):
-    practice: int | None = None
+    practice: RecordId | None = None
     name: PersonName = ""
     contact_method: Literal["email", "phone"]
     contact_detail: ContactDetail
