@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.test import override_settings
 
-from mend.accounts.tokens import create_token
+from mend.accounts.tokens import create_token, revoke_token
 from tests.base import MendTestCase
 
 
@@ -18,6 +18,18 @@ class OneErrorShape(MendTestCase):
 
     def test_anonymous(self) -> None:
         self.assertError(self.client.get("/api/v1/me"), 401, "unauthenticated")
+
+    def test_a_write_with_a_revoked_token_is_unauthenticated(self) -> None:
+        # Not a CSRF failure: without a session cookie there is no session to protect.
+        token, secret = create_token(user=self.alice, name="old")
+        revoke_token(user=self.alice, token_id=token.pk)
+        response = self.client.post(
+            "/api/v1/spaces",
+            data='{"name": "x"}',
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {secret}",
+        )
+        self.assertError(response, 401, "unauthenticated")
 
     def test_unknown_route(self) -> None:
         self.assertError(self.login(self.alice).get("/api/v1/nothing-here"), 404, "not_found")
