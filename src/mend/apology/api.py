@@ -21,7 +21,7 @@ from mend.apology.access import (
 )
 from mend.apology.models import Apology
 from mend.audit.services import log_reads
-from mend.core.schemas import LongText, OptionalLongText, RecordId
+from mend.core.schemas import LongText, OptionalLongText, RecordId, error_responses
 from mend.spaces.access import get_space_for_member
 
 router = Router(tags=["apologies"])
@@ -168,7 +168,11 @@ def get_apology(request: HttpRequest, apology_id: int) -> Any:
     return _out(get_apology_for_viewer(request.user, apology_id), request.user)
 
 
-@router.patch("/apologies/{apology_id}", response=ApologyOut, summary="Change a draft")
+@router.patch(
+    "/apologies/{apology_id}",
+    response={200: ApologyOut, **error_responses(409)},
+    summary="Change a draft",
+)
 def update_apology(request: HttpRequest, apology_id: int, payload: ApologyPatch) -> Any:
     apology = get_apology_for_writer(request.user, apology_id)
     given = payload.model_fields_set
@@ -183,7 +187,11 @@ def update_apology(request: HttpRequest, apology_id: int, payload: ApologyPatch)
     return _out(apology, request.user)
 
 
-@router.delete("/apologies/{apology_id}", response={204: None}, summary="Discard a draft")
+@router.delete(
+    "/apologies/{apology_id}",
+    response={204: None, **error_responses(409)},
+    summary="Discard a draft",
+)
 def discard_apology(request: HttpRequest, apology_id: int) -> Any:
     apology = get_apology_for_writer(request.user, apology_id)
     services.discard_draft(apology=apology, writer=request.user)
@@ -192,7 +200,7 @@ def discard_apology(request: HttpRequest, apology_id: int) -> Any:
 
 @router.post(
     "/apologies/{apology_id}/send",
-    response=ApologyOut,
+    response={200: ApologyOut, **error_responses(409)},
     summary="Send a draft: the recipient and the space can then read it",
 )
 def send_apology(request: HttpRequest, apology_id: int, payload: ApologySendIn) -> Any:
@@ -207,7 +215,7 @@ def send_apology(request: HttpRequest, apology_id: int, payload: ApologySendIn) 
 
 @router.post(
     "/apologies/{apology_id}/respond",
-    response=ApologyOut,
+    response={200: ApologyOut, **error_responses(409)},
     summary="Answer an apology written to me (once; “not ready” may change later)",
 )
 def respond(request: HttpRequest, apology_id: int, payload: ApologyResponseIn) -> Any:

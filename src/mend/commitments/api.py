@@ -23,7 +23,7 @@ from mend.commitments.access import (
 from mend.commitments.models import Commitment, CommitmentVersion, Occurrence
 from mend.commitments.schedule import REPEATS, ScheduleInput, describe_stored, to_recurrence
 from mend.core.exceptions import DomainError
-from mend.core.schemas import RecordId, VisibilityIn, VisibilityValue
+from mend.core.schemas import RecordId, VisibilityIn, VisibilityValue, error_responses
 from mend.core.text import clean_user_text
 from mend.domain.recurrence import Recurrence, RecurrenceError
 from mend.spaces.access import get_space_for_member
@@ -302,7 +302,7 @@ def _lifecycle(action: str, summary: str) -> None:
     endpoint.__name__ = f"{action}_commitment"
     router.post(
         f"/commitments/{{commitment_id}}/{action}",
-        response=CommitmentDetailOut,
+        response={200: CommitmentDetailOut, **error_responses(409)},
         summary=summary,
         operation_id=f"commitments_{action}",
     )(endpoint)
@@ -317,7 +317,7 @@ _lifecycle("end", "End a commitment (its owner)")
 
 @router.post(
     "/commitments/{commitment_id}/renegotiate",
-    response=CommitmentDetailOut,
+    response={200: CommitmentDetailOut, **error_responses(409)},
     summary="New terms as a new version; the history is kept",
 )
 def renegotiate(
@@ -362,7 +362,7 @@ def list_occurrences(request: HttpRequest, commitment_id: int) -> Any:
 
 @router.post(
     "/occurrences/{occurrence_id}/report",
-    response=OccurrenceOut,
+    response={200: OccurrenceOut, **error_responses(409)},
     summary="Report an occurrence as kept or missed (the person who committed)",
 )
 def report(request: HttpRequest, occurrence_id: int, payload: OccurrenceReportIn) -> Any:
@@ -374,7 +374,7 @@ def report(request: HttpRequest, occurrence_id: int, payload: OccurrenceReportIn
 
 @router.post(
     "/occurrences/{occurrence_id}/confirm",
-    response=OccurrenceOut,
+    response={200: OccurrenceOut, **error_responses(409)},
     summary="Confirm a report (the person the commitment was made to)",
 )
 def confirm(request: HttpRequest, occurrence_id: int, payload: OccurrenceResponseIn) -> Any:
@@ -384,7 +384,7 @@ def confirm(request: HttpRequest, occurrence_id: int, payload: OccurrenceRespons
 
 @router.post(
     "/occurrences/{occurrence_id}/dispute",
-    response=OccurrenceOut,
+    response={200: OccurrenceOut, **error_responses(409)},
     summary="Dispute a report, with a note (the person the commitment was made to)",
 )
 def dispute(request: HttpRequest, occurrence_id: int, payload: OccurrenceResponseIn) -> Any:

@@ -1,5 +1,5 @@
-"""Types shared by every API module: free text validated by the same rule as the forms, and
-the one body that changes who sees a record."""
+"""Types shared by every API module: free text validated by the same rule as the forms, the
+one body that changes who sees a record, and the one shape of every failure."""
 
 from __future__ import annotations
 
@@ -48,3 +48,22 @@ VisibilityValue = Literal["private", "counsellor", "space", "space_counsellor"]
 
 class VisibilityIn(Schema):
     visibility: VisibilityValue
+
+
+class ErrorDetailOut(Schema):
+    code: str
+    message: str
+    fields: dict[str, str]
+
+
+class ErrorOut(Schema):
+    """Every failure: `{"error": {"code": "…", "message": "…", "fields": {…}}}`."""
+
+    error: ErrorDetailOut
+
+
+def error_responses(*statuses: int) -> dict[int, type[ErrorOut]]:
+    """``response={201: ThingOut, **error_responses(403, 409)}``: the failures a route's own
+    services answer. What every operation can meet (401, 404, 422, ...) is added for all of
+    them in ``mend.api.main``."""
+    return dict.fromkeys(statuses, ErrorOut)

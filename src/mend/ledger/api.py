@@ -9,7 +9,14 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from mend.audit.services import log_reads
-from mend.core.schemas import LongText, OptionalShortText, RecordId, VisibilityIn, VisibilityValue
+from mend.core.schemas import (
+    LongText,
+    OptionalShortText,
+    RecordId,
+    VisibilityIn,
+    VisibilityValue,
+    error_responses,
+)
 from mend.domain.bank import kinds_as_dicts
 from mend.ledger import selectors, services
 from mend.ledger.models import Disclosure, FeltTrustCheckIn, Moment
@@ -181,17 +188,29 @@ def list_moments(request: HttpRequest, space_id: int) -> Any:
     return moments
 
 
-@router.post("/moments/{moment_id}/confirm", response=MomentOut, summary="Confirm a moment")
+@router.post(
+    "/moments/{moment_id}/confirm",
+    response={200: MomentOut, **error_responses(409)},
+    summary="Confirm a moment",
+)
 def confirm_moment(request: HttpRequest, moment_id: int) -> Any:
     return services.confirm_moment(moment_id=moment_id, user=request.user)
 
 
-@router.post("/moments/{moment_id}/dispute", response=MomentOut, summary="Dispute a moment")
+@router.post(
+    "/moments/{moment_id}/dispute",
+    response={200: MomentOut, **error_responses(409)},
+    summary="Dispute a moment",
+)
 def dispute_moment(request: HttpRequest, moment_id: int) -> Any:
     return services.dispute_moment(moment_id=moment_id, user=request.user)
 
 
-@router.delete("/moments/{moment_id}", response={204: None}, summary="Undo a moment just logged")
+@router.delete(
+    "/moments/{moment_id}",
+    response={204: None, **error_responses(409)},
+    summary="Undo a moment just logged",
+)
 def undo_moment(request: HttpRequest, moment_id: int) -> Any:
     services.undo_moment(moment_id=moment_id, user=request.user)
     return Status(204, None)
@@ -233,7 +252,7 @@ def list_disclosures(request: HttpRequest, space_id: int) -> Any:
 
 @router.post(
     "/disclosures/{disclosure_id}/acknowledge",
-    response=DisclosureOut,
+    response={200: DisclosureOut, **error_responses(409)},
     summary="Acknowledge a disclosure",
 )
 def acknowledge_disclosure(request: HttpRequest, disclosure_id: int) -> Any:

@@ -14,7 +14,7 @@ from pydantic import ConfigDict
 from mend.accounts.models import User
 from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
-from mend.core.schemas import LongText, RecordId, ShortText, VisibilityValue
+from mend.core.schemas import LongText, RecordId, ShortText, VisibilityValue, error_responses
 from mend.domain import flooding
 from mend.safety import selectors, services
 from mend.safety.access import get_conversation_for_participant, offered_notes_for_review
@@ -324,7 +324,9 @@ def list_pauses(request: HttpRequest, space_id: int, limit: int = 50) -> Any:
 
 
 @router.post(
-    "/spaces/{space_id}/safety/pauses", response={201: PauseOut}, summary="Ask for a pause"
+    "/spaces/{space_id}/safety/pauses",
+    response={201: PauseOut, **error_responses(409)},
+    summary="Ask for a pause",
 )
 def create_pause(request: HttpRequest, space_id: int, payload: PauseIn) -> Any:
     space = get_space_for_member(request.user, space_id)
@@ -342,7 +344,7 @@ def get_pause(request: HttpRequest, pause_id: int) -> Any:
 
 @router.post(
     "/safety/pauses/{pause_id}/resume",
-    response=PauseOut,
+    response={200: PauseOut, **error_responses(409)},
     summary="End my pause (409 before the server's 20 minutes are up)",
 )
 def resume_pause(request: HttpRequest, pause_id: int) -> Any:
@@ -365,7 +367,7 @@ def list_conversations(request: HttpRequest, space_id: int) -> Any:
 
 @router.post(
     "/spaces/{space_id}/safety/conversations",
-    response={201: ConversationOut},
+    response={201: ConversationOut, **error_responses(409)},
     summary="Start a repair conversation with another member",
 )
 def start_conversation(request: HttpRequest, space_id: int, payload: ConversationIn) -> Any:
@@ -401,7 +403,9 @@ def conversation_gate(request: HttpRequest, conv_id: int) -> Any:
 
 
 @router.post(
-    "/safety/conversations/{conv_id}/steps", response=ConversationOut, summary="Begin the next step"
+    "/safety/conversations/{conv_id}/steps",
+    response={200: ConversationOut, **error_responses(409)},
+    summary="Begin the next step",
 )
 def begin_step(request: HttpRequest, conv_id: int, payload: ConversationStepIn) -> Any:
     conv = get_conversation_for_participant(request.user, conv_id)
@@ -411,7 +415,7 @@ def begin_step(request: HttpRequest, conv_id: int, payload: ConversationStepIn) 
 
 @router.post(
     "/safety/conversations/{conv_id}/turn",
-    response={201: ConversationNoteOut},
+    response={201: ConversationNoteOut, **error_responses(409)},
     summary="The speaker's turn (a private note)",
 )
 def take_turn(request: HttpRequest, conv_id: int, payload: ConversationTurnIn) -> Any:
@@ -424,7 +428,7 @@ def take_turn(request: HttpRequest, conv_id: int, payload: ConversationTurnIn) -
 
 @router.post(
     "/safety/conversations/{conv_id}/summary",
-    response={201: ConversationNoteOut},
+    response={201: ConversationNoteOut, **error_responses(409)},
     summary="The listener's summary of what they heard (a private note)",
 )
 def summarise(request: HttpRequest, conv_id: int, payload: ConversationTurnIn) -> Any:
@@ -437,7 +441,7 @@ def summarise(request: HttpRequest, conv_id: int, payload: ConversationTurnIn) -
 
 @router.post(
     "/safety/conversations/{conv_id}/pause",
-    response={201: PauseOut},
+    response={201: PauseOut, **error_responses(409)},
     summary="Pause the conversation",
 )
 def pause(request: HttpRequest, conv_id: int, payload: PauseIn) -> Any:
@@ -452,7 +456,11 @@ def pause(request: HttpRequest, conv_id: int, payload: PauseIn) -> Any:
     return Status(201, _pause_out(made, request.user))
 
 
-@router.post("/safety/conversations/{conv_id}/end", response=ConversationOut, summary="End it")
+@router.post(
+    "/safety/conversations/{conv_id}/end",
+    response={200: ConversationOut, **error_responses(409)},
+    summary="End it",
+)
 def end(request: HttpRequest, conv_id: int, payload: ConversationEndIn) -> Any:
     conv = get_conversation_for_participant(request.user, conv_id)
     conv = services.end_conversation(conversation=conv, user=request.user, outcome=payload.outcome)
@@ -461,7 +469,7 @@ def end(request: HttpRequest, conv_id: int, payload: ConversationEndIn) -> Any:
 
 @router.post(
     "/safety/conversations/{conv_id}/keep",
-    response=ConversationOut,
+    response={200: ConversationOut, **error_responses(409)},
     summary="Offer my notes to keep, then accept the other's; only what both agree is shared",
 )
 def keep(request: HttpRequest, conv_id: int, payload: ConversationKeepIn) -> Any:

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from mend.core.schemas import LongText, RecordId
+from mend.core.schemas import LongText, RecordId, error_responses
 from mend.domain.redflags import QUESTIONS
 from mend.screening import help as screening_help
 from mend.screening import services
@@ -81,7 +81,11 @@ def screen_questions(request: HttpRequest) -> Any:
     ]
 
 
-@router.post("/safety-screen", response={201: ScreenOut}, summary="Take the safety screen")
+@router.post(
+    "/safety-screen",
+    response={201: ScreenOut, **error_responses(404)},
+    summary="Take the safety screen",
+)
 def take_screen(request: HttpRequest, payload: ScreenIn) -> Any:
     space = get_space_for_member(request.user, payload.space)
     result = services.record_screen(user=request.user, space=space, answers=payload.answers)
@@ -91,7 +95,9 @@ def take_screen(request: HttpRequest, payload: ScreenIn) -> Any:
 
 
 @router.post(
-    "/safety-screen/check-text", response=RedFlagCheckOut, summary="Check text for red flags"
+    "/safety-screen/check-text",
+    response={200: RedFlagCheckOut, **error_responses(404)},
+    summary="Check text for red flags",
 )
 def check_text(request: HttpRequest, payload: RedFlagTextIn) -> Any:
     space = get_space_for_member(request.user, payload.space) if payload.space else None

@@ -18,6 +18,7 @@ from mend.core.schemas import (
     ShortText,
     VisibilityIn,
     VisibilityValue,
+    error_responses,
 )
 from mend.core.text import clean_user_text
 from mend.domain.questionnaires import INSTRUMENTS, NOT_INCLUDED
@@ -284,7 +285,7 @@ class QuestionnaireResultOut(Schema):
 
 @router.get(
     "/spaces/{space_id}/journal",
-    response=list[JournalEntryOut],
+    response={200: list[JournalEntryOut], **error_responses(503)},
     summary="Journal entries I may read",
 )
 def list_entries(request: HttpRequest, space_id: int) -> Any:
@@ -295,7 +296,9 @@ def list_entries(request: HttpRequest, space_id: int) -> Any:
 
 
 @router.post(
-    "/spaces/{space_id}/journal", response={201: JournalEntryOut}, summary="Write a journal entry"
+    "/spaces/{space_id}/journal",
+    response={201: JournalEntryOut, **error_responses(503)},
+    summary="Write a journal entry",
 )
 def create_entry(request: HttpRequest, space_id: int, payload: JournalEntryIn) -> Any:
     space = get_space_for_member(request.user, space_id)
@@ -312,12 +315,20 @@ def create_entry(request: HttpRequest, space_id: int, payload: JournalEntryIn) -
     return Status(201, entry)
 
 
-@router.get("/journal/{entry_id}", response=JournalEntryOut, summary="One journal entry")
+@router.get(
+    "/journal/{entry_id}",
+    response={200: JournalEntryOut, **error_responses(503)},
+    summary="One journal entry",
+)
 def get_entry(request: HttpRequest, entry_id: int) -> Any:
     return _decrypt([get_record_for_viewer(JournalEntry, request.user, entry_id)])[0]
 
 
-@router.put("/journal/{entry_id}", response=JournalEntryOut, summary="Rewrite a journal entry")
+@router.put(
+    "/journal/{entry_id}",
+    response={200: JournalEntryOut, **error_responses(503)},
+    summary="Rewrite a journal entry",
+)
 def update_entry(request: HttpRequest, entry_id: int, payload: JournalEntryUpdateIn) -> Any:
     entry = get_record_for_owner(JournalEntry, request.user, entry_id)
     try:
@@ -349,7 +360,7 @@ def _share(request: HttpRequest, entry_id: int, visibility: str) -> Any:
 
 @router.post(
     "/journal/{entry_id}/share",
-    response=JournalEntryOut,
+    response={200: JournalEntryOut, **error_responses(503)},
     summary="Share an entry with my counsellor",
 )
 def share_entry(request: HttpRequest, entry_id: int) -> Any:
@@ -357,7 +368,9 @@ def share_entry(request: HttpRequest, entry_id: int) -> Any:
 
 
 @router.post(
-    "/journal/{entry_id}/unshare", response=JournalEntryOut, summary="Make an entry private again"
+    "/journal/{entry_id}/unshare",
+    response={200: JournalEntryOut, **error_responses(503)},
+    summary="Make an entry private again",
 )
 def unshare_entry(request: HttpRequest, entry_id: int) -> Any:
     return _share(request, entry_id, "private")
@@ -478,7 +491,7 @@ def get_gut_check(request: HttpRequest, gut_check_id: int) -> Any:
 
 @router.post(
     "/intuition/{gut_check_id}/resolve",
-    response=GutCheckOut,
+    response={200: GutCheckOut, **error_responses(409)},
     summary="Record what actually happened",
 )
 def resolve_gut_check(request: HttpRequest, gut_check_id: int, payload: GutCheckResolveIn) -> Any:

@@ -18,6 +18,7 @@ from mend.core.schemas import (
     ShortText,
     VisibilityIn,
     VisibilityValue,
+    error_responses,
 )
 from mend.spaces import selectors, services
 from mend.spaces.access import get_record_for_owner, get_record_for_viewer, get_space_for_member
@@ -151,7 +152,11 @@ def create_invitation(request: HttpRequest, space_id: int, payload: InvitationIn
     )
 
 
-@router.post("/invitations/accept", response={201: SpaceDetailOut}, summary="Accept an invitation")
+@router.post(
+    "/invitations/accept",
+    response={201: SpaceDetailOut, **error_responses(404, 409)},
+    summary="Accept an invitation",
+)
 def accept_invitation(request: HttpRequest, payload: InvitationAcceptIn) -> Any:
     membership = services.accept_invitation(secret=payload.token, user=request.user)
     return Status(201, _detail(membership.space))

@@ -15,6 +15,7 @@ from mend.care.access import (
     require_counsellor,
 )
 from mend.care.triage_service import evidence_links, signals_for_space
+from mend.core.schemas import error_responses
 from mend.spaces.access import get_space_for_counsellor, get_space_for_reader
 
 router = Router(tags=["care"])
@@ -66,7 +67,11 @@ class CaseloadOut(Schema):
     signals: list[CaseloadSignalOut]
 
 
-@router.get("/caseload", response=list[CaseloadOut], summary="My caseload (counsellors)")
+@router.get(
+    "/caseload",
+    response={200: list[CaseloadOut], **error_responses(404)},
+    summary="My caseload (counsellors)",
+)
 def caseload(request: HttpRequest) -> Any:
     require_counsellor(request.user)
     rows = caseload_mod.caseload_for(request.user)

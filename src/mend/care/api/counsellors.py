@@ -11,7 +11,7 @@ from pydantic import Field
 
 from mend.care import selectors, services
 from mend.care.models import CounsellorProfile, Practice
-from mend.core.schemas import RecordId
+from mend.core.schemas import RecordId, error_responses
 from mend.spaces.access import get_space_for_member
 
 router = Router(tags=["care"])
@@ -39,7 +39,11 @@ def _counsellor(p: CounsellorProfile) -> dict[str, Any]:
     }
 
 
-@router.get("/counsellors", response=list[CounsellorOut], summary="Counsellors accepting clients")
+@router.get(
+    "/counsellors",
+    response={200: list[CounsellorOut], **error_responses(404)},
+    summary="Counsellors accepting clients",
+)
 def list_counsellors(request: HttpRequest, practice: int | None = None) -> Any:
     found = None
     if practice is not None:
@@ -95,7 +99,7 @@ def list_consents(request: HttpRequest, space_id: int) -> Any:
 
 @router.post(
     "/spaces/{space_id}/consents",
-    response={201: CounsellorConsentOut},
+    response={201: CounsellorConsentOut, **error_responses(409)},
     summary="Let a counsellor in",
 )
 def grant_consent(request: HttpRequest, space_id: int, payload: CounsellorConsentIn) -> Any:
