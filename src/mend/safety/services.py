@@ -118,7 +118,13 @@ def import_heart_rate(*, space: Space, owner: Any, filename: str, data: bytes) -
 def pause_return_from_minutes(minutes: object, now: datetime) -> datetime:
     if isinstance(minutes, bool) or not isinstance(minutes, int):
         raise DomainError("Say in whole minutes how long the pause is.", fields={"minutes": "int"})
-    return now + timedelta(minutes=minutes)
+    try:
+        return now + timedelta(minutes=minutes)
+    except OverflowError:
+        # Beyond the calendar (a datetime ends in the year 9999): no pause ends there.
+        raise DomainError(
+            "Say when you will come back: 20 to 1440 minutes.", fields={"minutes": "range"}
+        ) from None
 
 
 @transaction.atomic
