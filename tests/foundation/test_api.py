@@ -105,6 +105,17 @@ class OneErrorShape(MendTestCase):
         )
         self.assertIn("actor", error["fields"])
 
+    def test_a_time_the_database_cannot_store_is_invalid(self) -> None:
+        # In UTC this is the year 0: converting it for the database was a 500.
+        client = self.login(self.alice)
+        checkin = {"about": self.bob.pk, "felt_trust": 5, "occurred_at": "0001-01-01T00:00+05:00"}
+        error = self.assertError(
+            client.api("POST", f"/api/v1/spaces/{self.space.pk}/checkins", checkin),
+            422,
+            "invalid",
+        )
+        self.assertEqual(error["fields"], {"occurred_at": "This time is out of range."})
+
     def test_wrong_space_id_type_is_not_found_or_invalid(self) -> None:
         response = self.login(self.alice).get("/api/v1/spaces/abc")
         self.assertIn(response.status_code, (404, 422))

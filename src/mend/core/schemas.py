@@ -3,6 +3,7 @@ one body that changes who sees a record, and the one shape of every failure."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
@@ -34,6 +35,21 @@ def checked_text(
 # signed 64-bit integer, from 1). A larger number names nothing and is refused as invalid
 # before a query is built (SQLite cannot even bind it).
 RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
+def _storable(value: datetime) -> datetime:
+    # The database keeps times in UTC: 0001-01-01T00:00+05:00 would be in the year 0 there.
+    if value.tzinfo is not None:
+        try:
+            value.astimezone(UTC)
+        except OverflowError:
+            raise ValueError("This time is out of range.") from None
+    return value
+
+
+# A time in a request body that the database can store (naive times are the services' to
+# refuse, with their own message).
+StorableDateTime = Annotated[datetime, AfterValidator(_storable)]
 
 ShortText = Annotated[str, checked_text(120)]
 Name = Annotated[str, checked_text(80)]

@@ -13,6 +13,7 @@ from mend.core.schemas import (
     LongText,
     OptionalShortText,
     RecordId,
+    StorableDateTime,
     VisibilityIn,
     VisibilityValue,
     error_responses,
@@ -41,7 +42,7 @@ class MomentIn(Schema):
     kind: str
     actor: RecordId
     receiver: RecordId
-    occurred_at: datetime | None = None
+    occurred_at: StorableDateTime | None = None
     note: OptionalShortText = ""
     visibility: VisibilityValue = "space"
 
@@ -81,7 +82,7 @@ class MomentOut(Schema):
 class DisclosureIn(Schema):
     kind: DisclosureKind
     text: LongText
-    occurred_at: datetime | None = None
+    occurred_at: StorableDateTime | None = None
     visibility: VisibilityValue = "space"
 
 
@@ -114,7 +115,7 @@ class FeltTrustCheckInIn(Schema):
     felt_trust: int = Field(..., ge=0, le=10)
     forgiveness: int | None = Field(None, ge=0, le=10)
     note: OptionalShortText = ""
-    occurred_at: datetime | None = None
+    occurred_at: StorableDateTime | None = None
     visibility: VisibilityValue = "private"
 
 

@@ -14,7 +14,14 @@ from pydantic import ConfigDict
 from mend.accounts.models import User
 from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
-from mend.core.schemas import LongText, RecordId, ShortText, VisibilityValue, error_responses
+from mend.core.schemas import (
+    LongText,
+    RecordId,
+    ShortText,
+    StorableDateTime,
+    VisibilityValue,
+    error_responses,
+)
 from mend.domain import flooding
 from mend.safety import selectors, services
 from mend.safety.access import get_conversation_for_participant, offered_notes_for_review
@@ -77,7 +84,7 @@ class PauseIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     minutes: int | None = None
-    return_at: datetime | None = None
+    return_at: StorableDateTime | None = None
 
 
 class PauseOut(Schema):
