@@ -23,6 +23,9 @@ class PauseTests(MendTestCase):
         for body in (
             {"minutes": 19},
             {"minutes": 24 * 60 + 1},
+            # Past the calendar's end: once an overflow and a 500.
+            {"minutes": -587414121186936},
+            {"minutes": 10**20},
             {},
             {"minutes": 30, "return_at": "2030-01-01T10:00:00+00:00"},
         ):

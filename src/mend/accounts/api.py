@@ -21,11 +21,11 @@ class MeOut(Schema):
     time_zone: str
 
 
-class TokenIn(Schema):
+class AccessTokenIn(Schema):
     name: Name
 
 
-class TokenOut(Schema):
+class AccessTokenOut(Schema):
     id: int
     name: str
     prefix: str
@@ -34,7 +34,7 @@ class TokenOut(Schema):
     revoked_at: datetime | None
 
 
-class NewTokenOut(TokenOut):
+class NewAccessTokenOut(AccessTokenOut):
     token: str
 
 
@@ -43,15 +43,15 @@ def me(request: HttpRequest) -> Any:
     return request.user
 
 
-@router.get("/me/tokens", response=list[TokenOut], summary="My personal access tokens")
+@router.get("/me/tokens", response=list[AccessTokenOut], summary="My personal access tokens")
 def list_tokens(request: HttpRequest) -> Any:
     return list(PersonalAccessToken.objects.filter(user=signed_in_user(request)))
 
 
-@router.post("/me/tokens", response={201: NewTokenOut}, summary="Create a token (shown once)")
-def new_token(request: HttpRequest, payload: TokenIn) -> Any:
+@router.post("/me/tokens", response={201: NewAccessTokenOut}, summary="Create a token (shown once)")
+def new_token(request: HttpRequest, payload: AccessTokenIn) -> Any:
     token, secret = create_token(user=signed_in_user(request), name=payload.name)
-    return Status(201, {**TokenOut.from_orm(token).model_dump(), "token": secret})
+    return Status(201, {**AccessTokenOut.from_orm(token).model_dump(), "token": secret})
 
 
 @router.delete("/me/tokens/{token_id}", response={204: None}, summary="Revoke a token")

@@ -6,19 +6,26 @@ import logging
 from typing import Any
 
 from csp.decorators import csp_update
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import (
+    BadRequest,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
+from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from mend.accounts import api as accounts_api
-from mend.accounts.auth import AUTH
+from mend.accounts.auth import AUTH, session_auth
 from mend.apology import api as apology_api
 from mend.care import api as care_api
 from mend.commitments import api as commitments_api
 from mend.core.api_parser import TextJSONParser
 from mend.core.errors import error_payload
 from mend.core.exceptions import DomainError
+from mend.core.schemas import ErrorOut
 from mend.inbox import api as inbox_api
 from mend.ledger import api as ledger_api
 from mend.privacy import api as privacy_api
@@ -99,6 +106,25 @@ def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     return _error(request, 413, "too_large", "The request body is too large.")
 
 
+# Django answers these with 400 itself, but inside the API ninja sees them first (reading
+# request.POST for the CSRF check, or the files of an upload) and would call them a 500.
+@api.exception_handler(MultiPartParserError)
+def _malformed_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    return _error(
+        request,
+        400,
+        "bad_request",
+        f"The request body could not be read as {request.content_type or 'sent'}: {exc}.",
+    )
+
+
+@api.exception_handler(BadRequest)
+@api.exception_handler(SuspiciousOperation)
+@api.exception_handler(UnreadablePostError)
+def _unreadable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 400, "bad_request", "The request could not be understood.")
+
+
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     codes = {
@@ -137,4 +163,39 @@ def register_routers() -> None:
         api.add_router("/", router)
 
 
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+BODY_SOURCES = {"body", "form", "file"}
+
+
+def document_errors(ninja_api: NinjaAPI) -> None:
+    """Add to every operation's responses the failures the API's own machinery answers.
+
+    A route declares what its services answer (``error_responses(403, 409)``); what any
+    operation of its kind can meet is added here, so the document says it everywhere:
+    401 without valid credentials; 403 when a session's CSRF check fails on an unsafe method;
+    404 for an id that is not there or not yours; 422 for parameters or a body that do not
+    validate; 400 for a body that cannot be parsed and 413 for one that is too large.
+    """
+    for router in ninja_api._get_bound_routers():
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                sources = {model.__ninja_param_source__ for model in operation.models}
+                statuses = set()
+                unsafe = set(operation.methods) - SAFE_METHODS
+                if operation.auth_callbacks:
+                    statuses.add(401)
+                    if session_auth in operation.auth_callbacks and unsafe:
+                        statuses.add(403)
+                if "path" in sources:
+                    statuses.add(404)
+                if sources:
+                    statuses.add(422)
+                if sources & BODY_SOURCES:
+                    statuses |= {400, 413}
+                for status in sorted(statuses - set(operation.response_models)):
+                    # The same wrapper ninja builds for ``response={status: ErrorOut}``.
+                    operation.response_models[status] = operation._create_response_model(ErrorOut)
+
+
 register_routers()
+document_errors(api)

@@ -21,7 +21,7 @@ from mend.apology.access import (
 )
 from mend.apology.models import Apology
 from mend.audit.services import log_reads
-from mend.core.schemas import LongText, OptionalLongText
+from mend.core.schemas import LongText, OptionalLongText, RecordId, error_responses
 from mend.spaces.access import get_space_for_member
 
 router = Router(tags=["apologies"])
@@ -30,23 +30,23 @@ Box = Literal["drafts", "sent", "received", "all"]
 Response = Literal["received", "need_more", "not_ready"]
 
 
-class AnalyzeIn(Schema):
+class ApologyAnalysisIn(Schema):
     text: str
 
 
-class Evidence(Schema):
+class ApologyEvidenceSpanOut(Schema):
     start: int
     end: int
     text: str
 
 
-class Component(Schema):
+class ApologyComponentOut(Schema):
     present: bool
     confidence: float
-    evidence: list[Evidence]
+    evidence: list[ApologyEvidenceSpanOut]
 
 
-class Flag(Schema):
+class ApologyFlagOut(Schema):
     kind: str
     start: int
     end: int
@@ -54,32 +54,32 @@ class Flag(Schema):
     advice: str
 
 
-class AnalysisOut(Schema):
+class ApologyAnalysisOut(Schema):
     verdict: Literal["genuine", "partial", "non_apology", "none"]
     score: float
-    components: dict[str, Component]
-    secondary: dict[str, Component]
-    flags: list[Flag]
+    components: dict[str, ApologyComponentOut]
+    secondary: dict[str, ApologyComponentOut]
+    flags: list[ApologyFlagOut]
     suggestions: list[str]
 
 
 class ApologyIn(Schema):
     text: LongText
-    breach: int | None = None
-    recipient: int | None = None
+    breach: RecordId | None = None
+    recipient: RecordId | None = None
 
 
 class ApologyPatch(Schema):
     text: LongText | None = None
-    breach: int | None = None
-    recipient: int | None = None
+    breach: RecordId | None = None
+    recipient: RecordId | None = None
 
 
-class SendIn(Schema):
+class ApologySendIn(Schema):
     share_with_counsellor: bool = False
 
 
-class RespondIn(Schema):
+class ApologyResponseIn(Schema):
     response: Response
     note: OptionalLongText = ""
 
@@ -127,10 +127,10 @@ def _out(apology: Apology, viewer: Any) -> dict[str, Any]:
 
 @router.post(
     "/apologies/analyze",
-    response=AnalysisOut,
+    response=ApologyAnalysisOut,
     summary="Analyse an apology (offline): the three parts, non-apology patterns, suggestions",
 )
-def analyze(request: HttpRequest, payload: AnalyzeIn) -> Any:
+def analyze(request: HttpRequest, payload: ApologyAnalysisIn) -> Any:
     return feedback.analyse(payload.text)
 
 
@@ -168,7 +168,11 @@ def get_apology(request: HttpRequest, apology_id: int) -> Any:
     return _out(get_apology_for_viewer(request.user, apology_id), request.user)
 
 
-@router.patch("/apologies/{apology_id}", response=ApologyOut, summary="Change a draft")
+@router.patch(
+    "/apologies/{apology_id}",
+    response={200: ApologyOut, **error_responses(409)},
+    summary="Change a draft",
+)
 def update_apology(request: HttpRequest, apology_id: int, payload: ApologyPatch) -> Any:
     apology = get_apology_for_writer(request.user, apology_id)
     given = payload.model_fields_set
@@ -183,7 +187,11 @@ def update_apology(request: HttpRequest, apology_id: int, payload: ApologyPatch)
     return _out(apology, request.user)
 
 
-@router.delete("/apologies/{apology_id}", response={204: None}, summary="Discard a draft")
+@router.delete(
+    "/apologies/{apology_id}",
+    response={204: None, **error_responses(409)},
+    summary="Discard a draft",
+)
 def discard_apology(request: HttpRequest, apology_id: int) -> Any:
     apology = get_apology_for_writer(request.user, apology_id)
     services.discard_draft(apology=apology, writer=request.user)
@@ -192,10 +200,10 @@ def discard_apology(request: HttpRequest, apology_id: int) -> Any:
 
 @router.post(
     "/apologies/{apology_id}/send",
-    response=ApologyOut,
+    response={200: ApologyOut, **error_responses(409)},
     summary="Send a draft: the recipient and the space can then read it",
 )
-def send_apology(request: HttpRequest, apology_id: int, payload: SendIn) -> Any:
+def send_apology(request: HttpRequest, apology_id: int, payload: ApologySendIn) -> Any:
     apology = get_apology_for_writer(request.user, apology_id)
     apology = services.send_apology(
         apology=apology,
@@ -207,10 +215,10 @@ def send_apology(request: HttpRequest, apology_id: int, payload: SendIn) -> Any:
 
 @router.post(
     "/apologies/{apology_id}/respond",
-    response=ApologyOut,
+    response={200: ApologyOut, **error_responses(409)},
     summary="Answer an apology written to me (once; “not ready” may change later)",
 )
-def respond(request: HttpRequest, apology_id: int, payload: RespondIn) -> Any:
+def respond(request: HttpRequest, apology_id: int, payload: ApologyResponseIn) -> Any:
     apology = get_apology_for_recipient(request.user, apology_id)
     apology = services.respond(
         apology=apology, recipient=request.user, response=payload.response, note=payload.note

@@ -24,13 +24,13 @@ from mend.commitments.access import (
 from mend.commitments.models import Commitment, CommitmentVersion, Occurrence
 from mend.commitments.schedule import REPEATS, ScheduleInput, describe_stored, to_recurrence
 from mend.core.exceptions import DomainError
+from mend.core.schemas import RecordId, VisibilityIn, VisibilityValue, error_responses
 from mend.core.text import clean_user_text
 from mend.domain.recurrence import Recurrence, RecurrenceError
 from mend.spaces.access import get_space_for_member
 
 router = Router(tags=["commitments"])
 
-VisibilityValue = Literal["private", "counsellor", "space", "space_counsellor"]
 Repeat = Literal["once", "daily", "weekdays", "weekly", "monthly", "rrule"]
 assert set(REPEATS) == {"once", "daily", "weekdays", "weekly", "monthly", "rrule"}
 
@@ -52,7 +52,7 @@ HowKnown = Annotated[str, _text(300, required=False)]
 Note = Annotated[str, _text(500, required=False)]
 
 
-class ScheduleIn(Schema):
+class CommitmentScheduleIn(Schema):
     repeat: Repeat = "once"
     start_date: date
     time_of_day: time
@@ -67,43 +67,39 @@ class ScheduleIn(Schema):
 class CommitmentIn(Schema):
     what: What
     how_known: HowKnown = ""
-    made_to: int
-    schedule: ScheduleIn
+    made_to: RecordId
+    schedule: CommitmentScheduleIn
     visibility: VisibilityValue = "space"
     save_anyway: bool = False
 
 
-class ProposalIn(Schema):
+class CommitmentProposalIn(Schema):
     what: What
     how_known: HowKnown = ""
-    committer: int
-    schedule: ScheduleIn
+    committer: RecordId
+    schedule: CommitmentScheduleIn
     visibility: Literal["space", "space_counsellor"] = "space"
     save_anyway: bool = False
 
 
-class RenegotiateIn(Schema):
+class CommitmentRenegotiationIn(Schema):
     what: What
     how_known: HowKnown = ""
-    schedule: ScheduleIn
+    schedule: CommitmentScheduleIn
     reason: Note = ""
     save_anyway: bool = False
 
 
-class VisibilityIn(Schema):
-    visibility: VisibilityValue
-
-
-class ReportIn(Schema):
+class OccurrenceReportIn(Schema):
     outcome: Literal["kept", "missed"]
     note: Note = ""
 
 
-class ResponseIn(Schema):
+class OccurrenceResponseIn(Schema):
     note: Note = ""
 
 
-class VersionOut(Schema):
+class CommitmentVersionOut(Schema):
     number: int
     what: str
     how_known: str
@@ -163,7 +159,7 @@ class CommitmentOut(Schema):
 
 
 class CommitmentDetailOut(CommitmentOut):
-    versions: list[VersionOut]
+    versions: list[CommitmentVersionOut]
 
     @staticmethod
     def resolve_versions(obj: Commitment) -> list[CommitmentVersion]:
@@ -196,18 +192,18 @@ class OccurrenceOut(Schema):
         return obj.response or None
 
 
-class FeedOut(Schema):
+class CalendarFeedOut(Schema):
     active: bool
     created_at: datetime | None
 
 
-class FeedCreatedOut(Schema):
+class CalendarFeedCreatedOut(Schema):
     url: str
     token: str
     created_at: datetime
 
 
-def _recurrence(request: HttpRequest, schedule: ScheduleIn) -> Recurrence:
+def _recurrence(request: HttpRequest, schedule: CommitmentScheduleIn) -> Recurrence:
     zone = schedule.timezone or zone_of(request.user).key
     try:
         return to_recurrence(
@@ -271,7 +267,7 @@ def create_commitment(request: HttpRequest, space_id: int, payload: CommitmentIn
     response={201: CommitmentDetailOut},
     summary="Ask another member for a commitment (they accept or decline)",
 )
-def propose_commitment(request: HttpRequest, space_id: int, payload: ProposalIn) -> Any:
+def propose_commitment(request: HttpRequest, space_id: int, payload: CommitmentProposalIn) -> Any:
     space = get_space_for_member(request.user, space_id)
     commitment = services.propose_commitment(
         space=space,
@@ -307,7 +303,7 @@ def _lifecycle(action: str, summary: str) -> None:
     endpoint.__name__ = f"{action}_commitment"
     router.post(
         f"/commitments/{{commitment_id}}/{action}",
-        response=CommitmentDetailOut,
+        response={200: CommitmentDetailOut, **error_responses(409)},
         summary=summary,
         operation_id=f"commitments_{action}",
     )(endpoint)
@@ -322,10 +318,12 @@ _lifecycle("end", "End a commitment (its owner)")
 
 @router.post(
     "/commitments/{commitment_id}/renegotiate",
-    response=CommitmentDetailOut,
+    response={200: CommitmentDetailOut, **error_responses(409)},
     summary="New terms as a new version; the history is kept",
 )
-def renegotiate(request: HttpRequest, commitment_id: int, payload: RenegotiateIn) -> Any:
+def renegotiate(
+    request: HttpRequest, commitment_id: int, payload: CommitmentRenegotiationIn
+) -> Any:
     commitment = get_commitment_for_viewer(request.user, commitment_id)
     commitment = services.renegotiate_commitment(
         commitment=commitment,
@@ -365,10 +363,10 @@ def list_occurrences(request: HttpRequest, commitment_id: int) -> Any:
 
 @router.post(
     "/occurrences/{occurrence_id}/report",
-    response=OccurrenceOut,
+    response={200: OccurrenceOut, **error_responses(409)},
     summary="Report an occurrence as kept or missed (the person who committed)",
 )
-def report(request: HttpRequest, occurrence_id: int, payload: ReportIn) -> Any:
+def report(request: HttpRequest, occurrence_id: int, payload: OccurrenceReportIn) -> Any:
     occurrence = get_occurrence_for_viewer(request.user, occurrence_id)
     return services.report_occurrence(
         occurrence=occurrence, user=request.user, outcome=payload.outcome, note=payload.note
@@ -377,25 +375,27 @@ def report(request: HttpRequest, occurrence_id: int, payload: ReportIn) -> Any:
 
 @router.post(
     "/occurrences/{occurrence_id}/confirm",
-    response=OccurrenceOut,
+    response={200: OccurrenceOut, **error_responses(409)},
     summary="Confirm a report (the person the commitment was made to)",
 )
-def confirm(request: HttpRequest, occurrence_id: int, payload: ResponseIn) -> Any:
+def confirm(request: HttpRequest, occurrence_id: int, payload: OccurrenceResponseIn) -> Any:
     occurrence = get_occurrence_for_viewer(request.user, occurrence_id)
     return services.confirm_occurrence(occurrence=occurrence, user=request.user, note=payload.note)
 
 
 @router.post(
     "/occurrences/{occurrence_id}/dispute",
-    response=OccurrenceOut,
+    response={200: OccurrenceOut, **error_responses(409)},
     summary="Dispute a report, with a note (the person the commitment was made to)",
 )
-def dispute(request: HttpRequest, occurrence_id: int, payload: ResponseIn) -> Any:
+def dispute(request: HttpRequest, occurrence_id: int, payload: OccurrenceResponseIn) -> Any:
     occurrence = get_occurrence_for_viewer(request.user, occurrence_id)
     return services.dispute_occurrence(occurrence=occurrence, user=request.user, note=payload.note)
 
 
-@router.get("/calendar-feed", response=FeedOut, summary="Whether my calendar address is active")
+@router.get(
+    "/calendar-feed", response=CalendarFeedOut, summary="Whether my calendar address is active"
+)
 def get_feed(request: HttpRequest) -> Any:
     feed = selectors.active_feed(request.user)
     return {"active": feed is not None, "created_at": feed.created_at if feed else None}
@@ -403,7 +403,7 @@ def get_feed(request: HttpRequest) -> Any:
 
 @router.post(
     "/calendar-feed",
-    response={201: FeedCreatedOut},
+    response={201: CalendarFeedCreatedOut},
     summary="Create or rotate my secret calendar address (shown once)",
 )
 def create_feed(request: HttpRequest, show_details: bool = False) -> Any:

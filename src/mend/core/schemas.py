@@ -1,11 +1,14 @@
-"""Types shared by every API module: free text validated by the same rule as the forms."""
+"""Types shared by every API module: free text validated by the same rule as the forms, the
+one body that changes who sees a record, and the one shape of every failure."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import UTC, datetime
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
-from pydantic import AfterValidator
+from ninja import Schema
+from pydantic import AfterValidator, Field
 
 from mend.core.text import clean_user_text
 
@@ -28,8 +31,55 @@ def checked_text(
     return AfterValidator(check)
 
 
+# The id of a record or a person in a request body: what SQLite and PostgreSQL store (a
+# signed 64-bit integer, from 1). A larger number names nothing and is refused as invalid
+# before a query is built (SQLite cannot even bind it).
+RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
+def _storable(value: datetime) -> datetime:
+    # The database keeps times in UTC: 0001-01-01T00:00+05:00 would be in the year 0 there.
+    if value.tzinfo is not None:
+        try:
+            value.astimezone(UTC)
+        except OverflowError:
+            raise ValueError("This time is out of range.") from None
+    return value
+
+
+# A time in a request body that the database can store (naive times are the services' to
+# refuse, with their own message).
+StorableDateTime = Annotated[datetime, AfterValidator(_storable)]
+
 ShortText = Annotated[str, checked_text(120)]
 Name = Annotated[str, checked_text(80)]
 OptionalShortText = Annotated[str, checked_text(200, required=False)]
 LongText = Annotated[str, checked_text(5000, multiline=True)]
 OptionalLongText = Annotated[str, checked_text(5000, required=False, multiline=True)]
+
+# Every known value is accepted by the schema, so that a service can answer a clear 400 for a
+# value its record does not take ("never with the space") instead of a generic 422.
+VisibilityValue = Literal["private", "counsellor", "space", "space_counsellor"]
+
+
+class VisibilityIn(Schema):
+    visibility: VisibilityValue
+
+
+class ErrorDetailOut(Schema):
+    code: str
+    message: str
+    fields: dict[str, str]
+
+
+class ErrorOut(Schema):
+    """Every failure: `{"error": {"code": "…", "message": "…", "fields": {…}}}`."""
+
+    error: ErrorDetailOut
+
+
+def error_responses(*statuses: int) -> dict[int, type[ErrorOut]]:
+    """``response={201: ThingOut, **error_responses(403, 409)}``: the failures a route's own
+    services answer. What every operation can meet (401, 404, 422, ...) is added for all of
+    them in ``mend.api.main``."""
+    return dict.fromkeys(statuses, ErrorOut)

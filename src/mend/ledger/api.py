@@ -9,7 +9,15 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from mend.audit.services import log_reads
-from mend.core.schemas import LongText, OptionalShortText
+from mend.core.schemas import (
+    LongText,
+    OptionalShortText,
+    RecordId,
+    StorableDateTime,
+    VisibilityIn,
+    VisibilityValue,
+    error_responses,
+)
 from mend.domain.bank import kinds_as_dicts
 from mend.ledger import selectors, services
 from mend.ledger.models import Disclosure, FeltTrustCheckIn, Moment
@@ -18,12 +26,11 @@ from mend.spaces.access import get_record_for_owner, get_space_for_member
 
 router = Router(tags=["ledger"])
 
-VisibilityValue = Literal["private", "counsellor", "space", "space_counsellor"]
 DisclosureKind = Literal["change", "feeling", "mechanism", "unasked"]
 LIST_LIMIT = 100
 
 
-class KindOut(Schema):
+class MomentKindOut(Schema):
     kind: str
     label: str
     description: str
@@ -33,9 +40,9 @@ class KindOut(Schema):
 
 class MomentIn(Schema):
     kind: str
-    actor: int
-    receiver: int
-    occurred_at: datetime | None = None
+    actor: RecordId
+    receiver: RecordId
+    occurred_at: StorableDateTime | None = None
     note: OptionalShortText = ""
     visibility: VisibilityValue = "space"
 
@@ -75,7 +82,7 @@ class MomentOut(Schema):
 class DisclosureIn(Schema):
     kind: DisclosureKind
     text: LongText
-    occurred_at: datetime | None = None
+    occurred_at: StorableDateTime | None = None
     visibility: VisibilityValue = "space"
 
 
@@ -103,16 +110,16 @@ class DisclosureOut(Schema):
         return obj.acknowledged_by_id
 
 
-class CheckInIn(Schema):
-    about: int
+class FeltTrustCheckInIn(Schema):
+    about: RecordId
     felt_trust: int = Field(..., ge=0, le=10)
     forgiveness: int | None = Field(None, ge=0, le=10)
     note: OptionalShortText = ""
-    occurred_at: datetime | None = None
+    occurred_at: StorableDateTime | None = None
     visibility: VisibilityValue = "private"
 
 
-class CheckInOut(Schema):
+class FeltTrustCheckInOut(Schema):
     id: int
     space: int
     owner: int
@@ -136,7 +143,7 @@ class CheckInOut(Schema):
         return obj.about_id
 
 
-class PairOut(Schema):
+class TrustPairOut(Schema):
     truster: int
     trustee: int
     index: float
@@ -148,15 +155,11 @@ class PairOut(Schema):
 
 
 class TrustOut(Schema):
-    pairs: list[PairOut]
-
-
-class VisibilityIn(Schema):
-    visibility: VisibilityValue
+    pairs: list[TrustPairOut]
 
 
 @router.get(
-    "/kinds", response=list[KindOut], summary="Micro-moment kinds and their sign", auth=None
+    "/kinds", response=list[MomentKindOut], summary="Micro-moment kinds and their sign", auth=None
 )
 def list_kinds(request: HttpRequest) -> Any:
     return kinds_as_dicts()
@@ -186,17 +189,29 @@ def list_moments(request: HttpRequest, space_id: int) -> Any:
     return moments
 
 
-@router.post("/moments/{moment_id}/confirm", response=MomentOut, summary="Confirm a moment")
+@router.post(
+    "/moments/{moment_id}/confirm",
+    response={200: MomentOut, **error_responses(409)},
+    summary="Confirm a moment",
+)
 def confirm_moment(request: HttpRequest, moment_id: int) -> Any:
     return services.confirm_moment(moment_id=moment_id, user=request.user)
 
 
-@router.post("/moments/{moment_id}/dispute", response=MomentOut, summary="Dispute a moment")
+@router.post(
+    "/moments/{moment_id}/dispute",
+    response={200: MomentOut, **error_responses(409)},
+    summary="Dispute a moment",
+)
 def dispute_moment(request: HttpRequest, moment_id: int) -> Any:
     return services.dispute_moment(moment_id=moment_id, user=request.user)
 
 
-@router.delete("/moments/{moment_id}", response={204: None}, summary="Undo a moment just logged")
+@router.delete(
+    "/moments/{moment_id}",
+    response={204: None, **error_responses(409)},
+    summary="Undo a moment just logged",
+)
 def undo_moment(request: HttpRequest, moment_id: int) -> Any:
     services.undo_moment(moment_id=moment_id, user=request.user)
     return Status(204, None)
@@ -238,7 +253,7 @@ def list_disclosures(request: HttpRequest, space_id: int) -> Any:
 
 @router.post(
     "/disclosures/{disclosure_id}/acknowledge",
-    response=DisclosureOut,
+    response={200: DisclosureOut, **error_responses(409)},
     summary="Acknowledge a disclosure",
 )
 def acknowledge_disclosure(request: HttpRequest, disclosure_id: int) -> Any:
@@ -259,10 +274,10 @@ def disclosure_visibility(request: HttpRequest, disclosure_id: int, payload: Vis
 
 @router.post(
     "/spaces/{space_id}/checkins",
-    response={201: CheckInOut},
+    response={201: FeltTrustCheckInOut},
     summary="Felt trust and forgiveness check-in",
 )
-def create_checkin(request: HttpRequest, space_id: int, payload: CheckInIn) -> Any:
+def create_checkin(request: HttpRequest, space_id: int, payload: FeltTrustCheckInIn) -> Any:
     space = get_space_for_member(request.user, space_id)
     checkin = services.record_checkin(
         space=space,
@@ -277,7 +292,9 @@ def create_checkin(request: HttpRequest, space_id: int, payload: CheckInIn) -> A
     return Status(201, checkin)
 
 
-@router.get("/spaces/{space_id}/checkins", response=list[CheckInOut], summary="Check-ins I may see")
+@router.get(
+    "/spaces/{space_id}/checkins", response=list[FeltTrustCheckInOut], summary="Check-ins I may see"
+)
 def list_checkins(request: HttpRequest, space_id: int) -> Any:
     space = get_space_for_member(request.user, space_id)
     items = list(selectors.checkins_visible_to(request.user, space)[:LIST_LIMIT])

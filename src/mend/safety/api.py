@@ -14,7 +14,14 @@ from pydantic import ConfigDict
 from mend.accounts.models import User
 from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
-from mend.core.schemas import LongText, ShortText
+from mend.core.schemas import (
+    LongText,
+    RecordId,
+    ShortText,
+    StorableDateTime,
+    VisibilityValue,
+    error_responses,
+)
 from mend.domain import flooding
 from mend.safety import selectors, services
 from mend.safety.access import get_conversation_for_participant, offered_notes_for_review
@@ -24,10 +31,8 @@ from mend.spaces.models import Breach
 
 router = Router(tags=["safety"])
 
-VisibilityValue = Literal["private", "counsellor", "space", "space_counsellor"]
 
-
-class CheckInIn(Schema):
+class SafetyCheckInIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     safety: int
@@ -35,10 +40,10 @@ class CheckInIn(Schema):
     heart_rate: int | None = None
     visibility: VisibilityValue = "private"
     # Accepted only so that a request naming someone else can be refused clearly.
-    owner: int | None = None
+    owner: RecordId | None = None
 
 
-class CheckInOut(Schema):
+class SafetyCheckInOut(Schema):
     id: int
     space: int
     owner: int
@@ -60,7 +65,7 @@ class CheckInOut(Schema):
         return obj.owner_id
 
 
-class ImportOut(Schema):
+class HeartRateImportOut(Schema):
     id: int
     file_format: str
     sample_count: int
@@ -68,7 +73,7 @@ class ImportOut(Schema):
     last_at: datetime
 
 
-class EpisodeOut(Schema):
+class FloodingEpisodeOut(Schema):
     start: datetime
     end: datetime
     peak_bpm: int
@@ -79,7 +84,7 @@ class PauseIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     minutes: int | None = None
-    return_at: datetime | None = None
+    return_at: StorableDateTime | None = None
 
 
 class PauseOut(Schema):
@@ -98,9 +103,9 @@ class PauseOut(Schema):
 class ConversationIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    partner: int
+    partner: RecordId
     topic: ShortText
-    breach: int | None = None
+    breach: RecordId | None = None
 
 
 class ConversationOut(Schema):
@@ -123,23 +128,23 @@ class ConversationOut(Schema):
     created_at: datetime
 
 
-class GateOut(Schema):
+class ConversationGateOut(Schema):
     ready: bool  # I am settled and may say I am ready
     said_ready: bool  # I said I am ready for the next step
     messages: list[str]  # about me, or the other person's pause; never their check-ins
     next_step: int
 
 
-class StepIn(Schema):
+class ConversationStepIn(Schema):
     step: int | None = None
 
 
-class TurnIn(Schema):
+class ConversationTurnIn(Schema):
     step: int
     text: LongText
 
 
-class NoteOut(Schema):
+class ConversationNoteOut(Schema):
     id: int
     step: int
     kind: str
@@ -150,18 +155,18 @@ class NoteOut(Schema):
     visibility: str
 
 
-class NotesOut(Schema):
-    mine: list[NoteOut]
-    offered_to_me: list[NoteOut]
-    kept: list[NoteOut]
+class ConversationNotesOut(Schema):
+    mine: list[ConversationNoteOut]
+    offered_to_me: list[ConversationNoteOut]
+    kept: list[ConversationNoteOut]
 
 
-class EndIn(Schema):
+class ConversationEndIn(Schema):
     outcome: Literal["apology", "commitments", "counsellor", "none"]
 
 
-class KeepIn(Schema):
-    note_ids: list[int]
+class ConversationKeepIn(Schema):
+    note_ids: list[RecordId]
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -238,7 +243,9 @@ def planned_return_from(payload: PauseIn, now: datetime) -> datetime:
 
 
 @router.get(
-    "/spaces/{space_id}/safety/checkins", response=list[CheckInOut], summary="My own check-ins"
+    "/spaces/{space_id}/safety/checkins",
+    response=list[SafetyCheckInOut],
+    summary="My own check-ins",
 )
 def list_checkins(request: HttpRequest, space_id: int, limit: int = 100) -> Any:
     space = get_space_for_member(request.user, space_id)
@@ -247,10 +254,10 @@ def list_checkins(request: HttpRequest, space_id: int, limit: int = 100) -> Any:
 
 @router.post(
     "/spaces/{space_id}/safety/checkins",
-    response={201: CheckInOut},
+    response={201: SafetyCheckInOut},
     summary="Check in (always for me)",
 )
-def create_checkin(request: HttpRequest, space_id: int, payload: CheckInIn) -> Any:
+def create_checkin(request: HttpRequest, space_id: int, payload: SafetyCheckInIn) -> Any:
     space = get_space_for_member(request.user, space_id)
     if payload.owner is not None and payload.owner != request.user.pk:
         raise DomainError(
@@ -270,7 +277,9 @@ def create_checkin(request: HttpRequest, space_id: int, payload: CheckInIn) -> A
     return Status(201, checkin)
 
 
-@router.get("/safety/checkins/{checkin_id}", response=CheckInOut, summary="One check-in I may see")
+@router.get(
+    "/safety/checkins/{checkin_id}", response=SafetyCheckInOut, summary="One check-in I may see"
+)
 def get_checkin(request: HttpRequest, checkin_id: int) -> Any:
     return get_record_for_viewer(SafetyCheckIn, request.user, checkin_id)
 
@@ -280,7 +289,7 @@ def get_checkin(request: HttpRequest, checkin_id: int) -> Any:
 
 @router.post(
     "/spaces/{space_id}/safety/heart-rate",
-    response={201: ImportOut},
+    response={201: HeartRateImportOut},
     summary="Import heart rate from a CSV (timestamp,bpm) or FIT file; all or nothing",
 )
 def import_heart_rate(request: HttpRequest, space_id: int, file: File[UploadedFile]) -> Any:
@@ -300,7 +309,7 @@ def import_heart_rate(request: HttpRequest, space_id: int, file: File[UploadedFi
 
 @router.get(
     "/safety/heart-rate/episodes",
-    response=list[EpisodeOut],
+    response=list[FloodingEpisodeOut],
     summary="My flooding episodes (90 days)",
 )
 def list_episodes(request: HttpRequest) -> Any:
@@ -323,7 +332,9 @@ def list_pauses(request: HttpRequest, space_id: int, limit: int = 50) -> Any:
 
 
 @router.post(
-    "/spaces/{space_id}/safety/pauses", response={201: PauseOut}, summary="Ask for a pause"
+    "/spaces/{space_id}/safety/pauses",
+    response={201: PauseOut, **error_responses(409)},
+    summary="Ask for a pause",
 )
 def create_pause(request: HttpRequest, space_id: int, payload: PauseIn) -> Any:
     space = get_space_for_member(request.user, space_id)
@@ -341,7 +352,7 @@ def get_pause(request: HttpRequest, pause_id: int) -> Any:
 
 @router.post(
     "/safety/pauses/{pause_id}/resume",
-    response=PauseOut,
+    response={200: PauseOut, **error_responses(409)},
     summary="End my pause (409 before the server's 20 minutes are up)",
 )
 def resume_pause(request: HttpRequest, pause_id: int) -> Any:
@@ -364,7 +375,7 @@ def list_conversations(request: HttpRequest, space_id: int) -> Any:
 
 @router.post(
     "/spaces/{space_id}/safety/conversations",
-    response={201: ConversationOut},
+    response={201: ConversationOut, **error_responses(409)},
     summary="Start a repair conversation with another member",
 )
 def start_conversation(request: HttpRequest, space_id: int, payload: ConversationIn) -> Any:
@@ -390,7 +401,7 @@ def get_conversation(request: HttpRequest, conv_id: int) -> Any:
 
 @router.get(
     "/safety/conversations/{conv_id}/gate",
-    response=GateOut,
+    response=ConversationGateOut,
     summary="My side of the gate before the next step (never the other person's check-ins)",
 )
 def conversation_gate(request: HttpRequest, conv_id: int) -> Any:
@@ -406,10 +417,10 @@ def conversation_gate(request: HttpRequest, conv_id: int) -> Any:
 
 @router.post(
     "/safety/conversations/{conv_id}/steps",
-    response=ConversationOut,
+    response={200: ConversationOut, **error_responses(409)},
     summary="Say I am ready for the next step; it begins when both said so and both are settled",
 )
-def begin_step(request: HttpRequest, conv_id: int, payload: StepIn) -> Any:
+def begin_step(request: HttpRequest, conv_id: int, payload: ConversationStepIn) -> Any:
     conv = get_conversation_for_participant(request.user, conv_id)
     conv = services.begin_step(conversation=conv, user=request.user, step=payload.step)
     return _conv_out(conv, request.user)
@@ -417,10 +428,10 @@ def begin_step(request: HttpRequest, conv_id: int, payload: StepIn) -> Any:
 
 @router.post(
     "/safety/conversations/{conv_id}/turn",
-    response={201: NoteOut},
+    response={201: ConversationNoteOut, **error_responses(409)},
     summary="The speaker's turn (a private note)",
 )
-def take_turn(request: HttpRequest, conv_id: int, payload: TurnIn) -> Any:
+def take_turn(request: HttpRequest, conv_id: int, payload: ConversationTurnIn) -> Any:
     conv = get_conversation_for_participant(request.user, conv_id)
     note = services.submit_turn(
         conversation=conv, user=request.user, text=payload.text, step=payload.step
@@ -430,10 +441,10 @@ def take_turn(request: HttpRequest, conv_id: int, payload: TurnIn) -> Any:
 
 @router.post(
     "/safety/conversations/{conv_id}/summary",
-    response={201: NoteOut},
+    response={201: ConversationNoteOut, **error_responses(409)},
     summary="The listener's summary of what they heard (a private note)",
 )
-def summarise(request: HttpRequest, conv_id: int, payload: TurnIn) -> Any:
+def summarise(request: HttpRequest, conv_id: int, payload: ConversationTurnIn) -> Any:
     conv = get_conversation_for_participant(request.user, conv_id)
     note = services.submit_summary(
         conversation=conv, user=request.user, text=payload.text, step=payload.step
@@ -443,7 +454,7 @@ def summarise(request: HttpRequest, conv_id: int, payload: TurnIn) -> Any:
 
 @router.post(
     "/safety/conversations/{conv_id}/pause",
-    response={201: PauseOut},
+    response={201: PauseOut, **error_responses(409)},
     summary="Pause the conversation",
 )
 def pause(request: HttpRequest, conv_id: int, payload: PauseIn) -> Any:
@@ -458,8 +469,12 @@ def pause(request: HttpRequest, conv_id: int, payload: PauseIn) -> Any:
     return Status(201, _pause_out(made, request.user))
 
 
-@router.post("/safety/conversations/{conv_id}/end", response=ConversationOut, summary="End it")
-def end(request: HttpRequest, conv_id: int, payload: EndIn) -> Any:
+@router.post(
+    "/safety/conversations/{conv_id}/end",
+    response={200: ConversationOut, **error_responses(409)},
+    summary="End it",
+)
+def end(request: HttpRequest, conv_id: int, payload: ConversationEndIn) -> Any:
     conv = get_conversation_for_participant(request.user, conv_id)
     conv = services.end_conversation(conversation=conv, user=request.user, outcome=payload.outcome)
     return _conv_out(conv, request.user)
@@ -467,10 +482,10 @@ def end(request: HttpRequest, conv_id: int, payload: EndIn) -> Any:
 
 @router.post(
     "/safety/conversations/{conv_id}/keep",
-    response=ConversationOut,
+    response={200: ConversationOut, **error_responses(409)},
     summary="Offer my notes to keep, then accept the other's; only what both agree is shared",
 )
-def keep(request: HttpRequest, conv_id: int, payload: KeepIn) -> Any:
+def keep(request: HttpRequest, conv_id: int, payload: ConversationKeepIn) -> Any:
     conv = get_conversation_for_participant(request.user, conv_id)
     conv = services.keep_notes(conversation=conv, user=request.user, note_ids=payload.note_ids)
     return _conv_out(conv, request.user)
@@ -478,7 +493,7 @@ def keep(request: HttpRequest, conv_id: int, payload: KeepIn) -> Any:
 
 @router.get(
     "/safety/conversations/{conv_id}/notes",
-    response=NotesOut,
+    response=ConversationNotesOut,
     summary="My notes, the other's offered notes (while agreeing), and what was kept",
 )
 def notes(request: HttpRequest, conv_id: int) -> Any:

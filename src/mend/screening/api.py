@@ -11,7 +11,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from mend.core.schemas import LongText
+from mend.core.schemas import LongText, RecordId, error_responses
 from mend.domain.redflags import QUESTIONS
 from mend.screening import help as screening_help
 from mend.screening import services
@@ -22,7 +22,7 @@ router = Router(tags=["screening"])
 AnswerValue = Literal["yes", "no", "prefer_not_to_say"]
 
 
-class QuestionOut(Schema):
+class ScreenQuestionOut(Schema):
     key: str
     category: str
     text: str
@@ -30,7 +30,7 @@ class QuestionOut(Schema):
 
 
 class ScreenIn(Schema):
-    space: int
+    space: RecordId
     answers: dict[str, AnswerValue]
 
 
@@ -40,35 +40,35 @@ class HelplinesOut(Schema):
     crisis: str
 
 
-class HelpOut(Schema):
+class SafetyHelpOut(Schema):
     red_flag: bool
     categories: list[str]
     message: str
     helplines: HelplinesOut
 
 
-class ScreenOut(HelpOut):
+class ScreenOut(SafetyHelpOut):
     id: int
 
 
-class TextIn(Schema):
+class RedFlagTextIn(Schema):
     text: LongText
-    space: int | None = None
+    space: RecordId | None = None
 
 
-class HitOut(Schema):
+class RedFlagHitOut(Schema):
     category: str
     start: int
     end: int
     text: str
 
 
-class CheckTextOut(Schema):
-    hits: list[HitOut]
-    help: HelpOut | None
+class RedFlagCheckOut(Schema):
+    hits: list[RedFlagHitOut]
+    help: SafetyHelpOut | None
 
 
-@router.get("/safety-screen/questions", response=list[QuestionOut], summary="Safety screen")
+@router.get("/safety-screen/questions", response=list[ScreenQuestionOut], summary="Safety screen")
 def screen_questions(request: HttpRequest) -> Any:
     return [
         {
@@ -81,7 +81,11 @@ def screen_questions(request: HttpRequest) -> Any:
     ]
 
 
-@router.post("/safety-screen", response={201: ScreenOut}, summary="Take the safety screen")
+@router.post(
+    "/safety-screen",
+    response={201: ScreenOut, **error_responses(404)},
+    summary="Take the safety screen",
+)
 def take_screen(request: HttpRequest, payload: ScreenIn) -> Any:
     space = get_space_for_member(request.user, payload.space)
     result = services.record_screen(user=request.user, space=space, answers=payload.answers)
@@ -90,8 +94,12 @@ def take_screen(request: HttpRequest, payload: ScreenIn) -> Any:
     )
 
 
-@router.post("/safety-screen/check-text", response=CheckTextOut, summary="Check text for red flags")
-def check_text(request: HttpRequest, payload: TextIn) -> Any:
+@router.post(
+    "/safety-screen/check-text",
+    response={200: RedFlagCheckOut, **error_responses(404)},
+    summary="Check text for red flags",
+)
+def check_text(request: HttpRequest, payload: RedFlagTextIn) -> Any:
     space = get_space_for_member(request.user, payload.space) if payload.space else None
     hits = screening_help.check_free_text(request.user, payload.text)
     help_ = screening_help.help_for({h.category for h in hits}, space) if hits else None

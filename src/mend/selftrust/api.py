@@ -12,7 +12,14 @@ from pydantic import AfterValidator
 
 from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
-from mend.core.schemas import OptionalLongText, OptionalShortText, ShortText
+from mend.core.schemas import (
+    OptionalLongText,
+    OptionalShortText,
+    ShortText,
+    VisibilityIn,
+    VisibilityValue,
+    error_responses,
+)
 from mend.core.text import clean_user_text
 from mend.domain.questionnaires import INSTRUMENTS, NOT_INCLUDED
 from mend.selftrust import selectors, services
@@ -34,10 +41,6 @@ from mend.spaces.services import set_visibility
 from mend.vault.crypto import VaultKeyError
 
 router = Router(tags=["self-trust"])
-
-# Any known value is accepted by the schema so that the service can answer a clear 400
-# ("never with the space") instead of a generic validation error.
-VisibilityValue = Literal["private", "counsellor", "space", "space_counsellor"]
 
 
 def _text(max_length: int, *, required: bool = True, multiline: bool = False) -> AfterValidator:
@@ -71,19 +74,19 @@ def _decrypt(entries: list[JournalEntry]) -> list[JournalEntry]:
         raise DomainError(str(exc), code="journal_locked", status=503) from exc
 
 
-class EntryIn(Schema):
+class JournalEntryIn(Schema):
     title: ShortText
     body: JournalBody = ""
     visibility: VisibilityValue = "private"
 
 
-class EntryUpdate(Schema):
+class JournalEntryUpdateIn(Schema):
     title: ShortText
     body: JournalBody = ""
     visibility: VisibilityValue | None = None
 
 
-class EntryOut(Schema):
+class JournalEntryOut(Schema):
     id: int
     space: int
     owner: int
@@ -109,13 +112,13 @@ class BoundaryIn(Schema):
     visibility: VisibilityValue = "private"
 
 
-class EventIn(Schema):
+class BoundaryEventIn(Schema):
     kind: Literal["held", "crossed", "said_no"]
     occurred_on: date
     note: OptionalShortText = ""
 
 
-class EventOut(Schema):
+class BoundaryEventOut(Schema):
     id: int
     kind: str
     occurred_on: date
@@ -132,7 +135,7 @@ class BoundaryOut(Schema):
     if_crossed: str
     visibility: str
     created_at: datetime
-    events: list[EventOut]
+    events: list[BoundaryEventOut]
 
     @staticmethod
     def resolve_space(obj: Any) -> int:
@@ -147,17 +150,13 @@ class BoundaryOut(Schema):
         return list(obj.events.all())
 
 
-class VisibilityIn(Schema):
-    visibility: VisibilityValue
-
-
 class GutCheckIn(Schema):
     statement: ShortText
     confidence: int
     visibility: VisibilityValue = "private"
 
 
-class ResolveIn(Schema):
+class GutCheckResolveIn(Schema):
     outcome: str
     note: OptionalShortText = ""
 
@@ -182,7 +181,7 @@ class GutCheckOut(Schema):
         return obj.outcome or None
 
 
-class BandOut(Schema):
+class CalibrationBandOut(Schema):
     label: str
     count: int
     borne_out: int
@@ -199,11 +198,11 @@ class CalibrationOut(Schema):
     borne_out_rate: float | None
     interval: tuple[float, float] | None
     brier_score: float | None
-    by_confidence_band: list[BandOut]
+    by_confidence_band: list[CalibrationBandOut]
     summary: str
 
 
-class RatingIn(Schema):
+class SelfRatingIn(Schema):
     trust_judgement: int
     said_no: int | None = None
     note: OptionalShortText = ""
@@ -211,7 +210,7 @@ class RatingIn(Schema):
     visibility: VisibilityValue = "private"
 
 
-class RatingOut(Schema):
+class SelfRatingOut(Schema):
     id: int
     owner: int
     rated_on: date
@@ -225,18 +224,18 @@ class RatingOut(Schema):
         return int(obj.owner_id)
 
 
-class OptionOut(Schema):
+class QuestionnaireOptionOut(Schema):
     value: int
     label: str
 
 
-class ItemOut(Schema):
+class QuestionnaireItemOut(Schema):
     id: str
     text: str
-    options: list[OptionOut]
+    options: list[QuestionnaireOptionOut]
 
 
-class InstrumentOut(Schema):
+class QuestionnaireInstrumentOut(Schema):
     id: str
     name: str
     short_name: str
@@ -245,20 +244,20 @@ class InstrumentOut(Schema):
     instructions: str
     min_total: int
     max_total: int
-    items: list[ItemOut]
+    items: list[QuestionnaireItemOut]
 
 
-class InstrumentsOut(Schema):
-    instruments: list[InstrumentOut]
+class QuestionnaireInstrumentsOut(Schema):
+    instruments: list[QuestionnaireInstrumentOut]
     not_included: dict[str, str]
 
 
-class AnswersIn(Schema):
+class QuestionnaireAnswersIn(Schema):
     answers: dict[str, int]
     visibility: VisibilityValue = "private"
 
 
-class ResultOut(Schema):
+class QuestionnaireResultOut(Schema):
     id: int
     owner: int
     instrument_id: str
@@ -285,7 +284,9 @@ class ResultOut(Schema):
 
 
 @router.get(
-    "/spaces/{space_id}/journal", response=list[EntryOut], summary="Journal entries I may read"
+    "/spaces/{space_id}/journal",
+    response={200: list[JournalEntryOut], **error_responses(503)},
+    summary="Journal entries I may read",
 )
 def list_entries(request: HttpRequest, space_id: int) -> Any:
     space, _role = get_space_for_reader(request.user, space_id)
@@ -295,9 +296,11 @@ def list_entries(request: HttpRequest, space_id: int) -> Any:
 
 
 @router.post(
-    "/spaces/{space_id}/journal", response={201: EntryOut}, summary="Write a journal entry"
+    "/spaces/{space_id}/journal",
+    response={201: JournalEntryOut, **error_responses(503)},
+    summary="Write a journal entry",
 )
-def create_entry(request: HttpRequest, space_id: int, payload: EntryIn) -> Any:
+def create_entry(request: HttpRequest, space_id: int, payload: JournalEntryIn) -> Any:
     space = get_space_for_member(request.user, space_id)
     try:
         entry = services.create_entry(
@@ -312,13 +315,21 @@ def create_entry(request: HttpRequest, space_id: int, payload: EntryIn) -> Any:
     return Status(201, entry)
 
 
-@router.get("/journal/{entry_id}", response=EntryOut, summary="One journal entry")
+@router.get(
+    "/journal/{entry_id}",
+    response={200: JournalEntryOut, **error_responses(503)},
+    summary="One journal entry",
+)
 def get_entry(request: HttpRequest, entry_id: int) -> Any:
     return _decrypt([get_record_for_viewer(JournalEntry, request.user, entry_id)])[0]
 
 
-@router.put("/journal/{entry_id}", response=EntryOut, summary="Rewrite a journal entry")
-def update_entry(request: HttpRequest, entry_id: int, payload: EntryUpdate) -> Any:
+@router.put(
+    "/journal/{entry_id}",
+    response={200: JournalEntryOut, **error_responses(503)},
+    summary="Rewrite a journal entry",
+)
+def update_entry(request: HttpRequest, entry_id: int, payload: JournalEntryUpdateIn) -> Any:
     entry = get_record_for_owner(JournalEntry, request.user, entry_id)
     try:
         return services.update_entry(
@@ -348,14 +359,18 @@ def _share(request: HttpRequest, entry_id: int, visibility: str) -> Any:
 
 
 @router.post(
-    "/journal/{entry_id}/share", response=EntryOut, summary="Share an entry with my counsellor"
+    "/journal/{entry_id}/share",
+    response={200: JournalEntryOut, **error_responses(503)},
+    summary="Share an entry with my counsellor",
 )
 def share_entry(request: HttpRequest, entry_id: int) -> Any:
     return _share(request, entry_id, "counsellor")
 
 
 @router.post(
-    "/journal/{entry_id}/unshare", response=EntryOut, summary="Make an entry private again"
+    "/journal/{entry_id}/unshare",
+    response={200: JournalEntryOut, **error_responses(503)},
+    summary="Make an entry private again",
 )
 def unshare_entry(request: HttpRequest, entry_id: int) -> Any:
     return _share(request, entry_id, "private")
@@ -415,7 +430,9 @@ def set_boundary_visibility(request: HttpRequest, boundary_id: int, payload: Vis
 
 
 @router.get(
-    "/boundaries/{boundary_id}/events", response=list[EventOut], summary="A boundary's history"
+    "/boundaries/{boundary_id}/events",
+    response=list[BoundaryEventOut],
+    summary="A boundary's history",
 )
 def list_events(request: HttpRequest, boundary_id: int) -> Any:
     boundary = get_record_for_viewer(Boundary, request.user, boundary_id)
@@ -424,10 +441,10 @@ def list_events(request: HttpRequest, boundary_id: int) -> Any:
 
 @router.post(
     "/boundaries/{boundary_id}/events",
-    response={201: EventOut},
+    response={201: BoundaryEventOut},
     summary="Record held / crossed / said no",
 )
-def add_event(request: HttpRequest, boundary_id: int, payload: EventIn) -> Any:
+def add_event(request: HttpRequest, boundary_id: int, payload: BoundaryEventIn) -> Any:
     boundary = get_record_for_owner(Boundary, request.user, boundary_id)
     event = services.add_boundary_event(
         boundary=boundary,
@@ -474,10 +491,10 @@ def get_gut_check(request: HttpRequest, gut_check_id: int) -> Any:
 
 @router.post(
     "/intuition/{gut_check_id}/resolve",
-    response=GutCheckOut,
+    response={200: GutCheckOut, **error_responses(409)},
     summary="Record what actually happened",
 )
-def resolve_gut_check(request: HttpRequest, gut_check_id: int, payload: ResolveIn) -> Any:
+def resolve_gut_check(request: HttpRequest, gut_check_id: int, payload: GutCheckResolveIn) -> Any:
     check = get_record_for_owner(GutCheck, request.user, gut_check_id)
     return services.resolve_gut_check(
         gut_check=check, user=request.user, outcome=payload.outcome, note=payload.note
@@ -498,7 +515,9 @@ def my_calibration(request: HttpRequest, space_id: int) -> Any:
 
 
 @router.get(
-    "/spaces/{space_id}/self-ratings", response=list[RatingOut], summary="Self-ratings I may see"
+    "/spaces/{space_id}/self-ratings",
+    response=list[SelfRatingOut],
+    summary="Self-ratings I may see",
 )
 def list_ratings(request: HttpRequest, space_id: int) -> Any:
     space, _role = get_space_for_reader(request.user, space_id)
@@ -507,8 +526,8 @@ def list_ratings(request: HttpRequest, space_id: int) -> Any:
     return found
 
 
-@router.post("/spaces/{space_id}/self-ratings", response={201: RatingOut}, summary="Rate today")
-def create_rating(request: HttpRequest, space_id: int, payload: RatingIn) -> Any:
+@router.post("/spaces/{space_id}/self-ratings", response={201: SelfRatingOut}, summary="Rate today")
+def create_rating(request: HttpRequest, space_id: int, payload: SelfRatingIn) -> Any:
     space = get_space_for_member(request.user, space_id)
     rating = services.record_self_rating(
         space=space,
@@ -527,7 +546,7 @@ def create_rating(request: HttpRequest, space_id: int, payload: RatingIn) -> Any
 
 @router.get(
     "/questionnaires",
-    response=InstrumentsOut,
+    response=QuestionnaireInstrumentsOut,
     summary="The questionnaires, with citations and terms",
 )
 def list_instruments(request: HttpRequest) -> Any:
@@ -559,10 +578,12 @@ def list_instruments(request: HttpRequest) -> Any:
 
 @router.post(
     "/spaces/{space_id}/questionnaires/{instrument_id}",
-    response={201: ResultOut},
+    response={201: QuestionnaireResultOut},
     summary="Answer a questionnaire (scored as published)",
 )
-def submit(request: HttpRequest, space_id: int, instrument_id: str, payload: AnswersIn) -> Any:
+def submit(
+    request: HttpRequest, space_id: int, instrument_id: str, payload: QuestionnaireAnswersIn
+) -> Any:
     space = get_space_for_member(request.user, space_id)
     result = services.submit_questionnaire(
         space=space,
@@ -576,7 +597,7 @@ def submit(request: HttpRequest, space_id: int, instrument_id: str, payload: Ans
 
 @router.get(
     "/spaces/{space_id}/questionnaire-results",
-    response=list[ResultOut],
+    response=list[QuestionnaireResultOut],
     summary="Results I may see",
 )
 def list_results(request: HttpRequest, space_id: int) -> Any:
@@ -586,14 +607,16 @@ def list_results(request: HttpRequest, space_id: int) -> Any:
     return found
 
 
-@router.get("/questionnaire-results/{result_id}", response=ResultOut, summary="One result")
+@router.get(
+    "/questionnaire-results/{result_id}", response=QuestionnaireResultOut, summary="One result"
+)
 def get_result(request: HttpRequest, result_id: int) -> Any:
     return get_record_for_viewer(QuestionnaireResult, request.user, result_id)
 
 
 @router.put(
     "/questionnaire-results/{result_id}/visibility",
-    response=ResultOut,
+    response=QuestionnaireResultOut,
     summary="Share a result with my counsellor, or not",
 )
 def set_result_visibility(request: HttpRequest, result_id: int, payload: VisibilityIn) -> Any:

@@ -10,7 +10,16 @@ from ninja import Router, Schema, Status
 from mend.accounts.models import User
 from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
-from mend.core.schemas import Name, OptionalLongText, OptionalShortText, ShortText
+from mend.core.schemas import (
+    Name,
+    OptionalLongText,
+    OptionalShortText,
+    RecordId,
+    ShortText,
+    VisibilityIn,
+    VisibilityValue,
+    error_responses,
+)
 from mend.spaces import selectors, services
 from mend.spaces.access import get_record_for_owner, get_record_for_viewer, get_space_for_member
 from mend.spaces.models import Breach, JoinRequest, Space
@@ -18,10 +27,9 @@ from mend.spaces.models import Breach, JoinRequest, Space
 router = Router(tags=["spaces"])
 
 SpaceKind = Literal["couple", "family", "team", "other"]
-VisibilityValue = Literal["private", "counsellor", "space", "space_counsellor"]
 
 
-class MemberOut(Schema):
+class SpaceMemberOut(Schema):
     id: int
     display_name: str
 
@@ -35,7 +43,7 @@ class SpaceOut(Schema):
 
 
 class SpaceDetailOut(SpaceOut):
-    members: list[MemberOut]
+    members: list[SpaceMemberOut]
 
 
 class SpaceIn(Schema):
@@ -54,7 +62,7 @@ class InvitationOut(Schema):
     expires_at: datetime
 
 
-class AcceptIn(Schema):
+class InvitationAcceptIn(Schema):
     token: str
 
 
@@ -67,10 +75,10 @@ class JoinOut(Schema):
 
 class JoinRequestOut(Schema):
     id: int
-    user: MemberOut
+    user: SpaceMemberOut
     created_at: datetime
-    agreed: list[MemberOut]
-    waiting_for: list[MemberOut]
+    agreed: list[SpaceMemberOut]
+    waiting_for: list[SpaceMemberOut]
 
 
 class JoinDecisionIn(Schema):
@@ -95,7 +103,7 @@ class BreachIn(Schema):
     title: ShortText
     owner_role: Literal["hurt", "responsible", "both"]
     description: OptionalLongText = ""
-    other_person: int | None = None
+    other_person: RecordId | None = None
     topic: OptionalShortText = ""
     tags: OptionalShortText = ""
     occurred_on: date | None = None
@@ -131,10 +139,6 @@ class BreachOut(Schema):
     @staticmethod
     def resolve_tags(obj: Breach) -> list[str]:
         return obj.tag_list
-
-
-class VisibilityIn(Schema):
-    visibility: VisibilityValue
 
 
 def _detail(space: Space) -> dict[str, Any]:
@@ -183,10 +187,10 @@ def create_invitation(request: HttpRequest, space_id: int, payload: InvitationIn
 
 @router.post(
     "/invitations/accept",
-    response={201: JoinOut, 202: JoinOut},
+    response={201: JoinOut, 202: JoinOut, **error_responses(403, 404, 409)},
     summary="Use an invitation: joined (201) or waiting for the members to agree (202)",
 )
-def accept_invitation(request: HttpRequest, payload: AcceptIn) -> Any:
+def accept_invitation(request: HttpRequest, payload: InvitationAcceptIn) -> Any:
     join_request = services.accept_invitation(secret=payload.token, user=request.user)
     joined = join_request.status == JoinRequest.Status.JOINED
     return Status(201 if joined else 202, _join_out(join_request))
@@ -213,7 +217,7 @@ def list_join_requests(request: HttpRequest, space_id: int) -> Any:
 
 @router.post(
     "/spaces/{space_id}/join-requests/{request_id}/decision",
-    response=JoinOut,
+    response={200: JoinOut, **error_responses(404)},
     summary="Agree to, or refuse, someone joining (one refusal ends the request)",
 )
 def decide_join(
@@ -228,7 +232,7 @@ def decide_join(
 
 @router.post(
     "/join-requests/{request_id}/withdraw",
-    response=JoinOut,
+    response={200: JoinOut, **error_responses(404)},
     summary="Withdraw my own request to join",
 )
 def withdraw_join(request: HttpRequest, request_id: int) -> Any:

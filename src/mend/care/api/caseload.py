@@ -15,18 +15,19 @@ from mend.care.access import (
     require_counsellor,
 )
 from mend.care.triage_service import evidence_links, signals_for_space
+from mend.core.schemas import error_responses
 from mend.spaces.access import get_space_for_counsellor, get_space_for_reader
 
 router = Router(tags=["care"])
 
 
-class RatioOut(Schema):
+class CaseloadRatioOut(Schema):
     positive: int
     negative: int
     ratio: float | None
 
 
-class SafetyOut(Schema):
+class CaseloadSafetyOut(Schema):
     recent: float | None
     previous: float | None
     count: int
@@ -34,7 +35,7 @@ class SafetyOut(Schema):
     direction: str
 
 
-class QuestionnaireOut(Schema):
+class CaseloadQuestionnaireOut(Schema):
     member: int
     instrument_id: str
     latest: int
@@ -60,13 +61,17 @@ class CaseloadOut(Schema):
     new_records: int
     new_consents: int
     trust_index: Literal["not_shared"] = "not_shared"
-    ratio: RatioOut | None
-    safety: SafetyOut | None
-    questionnaires: list[QuestionnaireOut]
+    ratio: CaseloadRatioOut | None
+    safety: CaseloadSafetyOut | None
+    questionnaires: list[CaseloadQuestionnaireOut]
     signals: list[CaseloadSignalOut]
 
 
-@router.get("/caseload", response=list[CaseloadOut], summary="My caseload (counsellors)")
+@router.get(
+    "/caseload",
+    response={200: list[CaseloadOut], **error_responses(404)},
+    summary="My caseload (counsellors)",
+)
 def caseload(request: HttpRequest) -> Any:
     require_counsellor(request.user)
     rows = caseload_mod.caseload_for(request.user)
@@ -101,7 +106,7 @@ def caseload(request: HttpRequest) -> Any:
     ]
 
 
-class RecordOut(Schema):
+class SharedRecordOut(Schema):
     kind: str
     id: int
     owner: int
@@ -112,13 +117,13 @@ class RecordOut(Schema):
     created_at: datetime
 
 
-class SectionOut(Schema):
+class SharedSectionOut(Schema):
     key: str
     label: str
-    items: list[RecordOut]
+    items: list[SharedRecordOut]
 
 
-class SharedPairOut(Schema):
+class SharedTrustPairOut(Schema):
     truster: int
     trustee: int
     index: float
@@ -132,8 +137,8 @@ class CounsellorSpaceOut(Schema):
     name: str
     members_sharing: list[str]
     members_not_sharing: int
-    sections: list[SectionOut]
-    trust_from_shared_evidence: list[SharedPairOut]
+    sections: list[SharedSectionOut]
+    trust_from_shared_evidence: list[SharedTrustPairOut]
 
 
 @router.get(
@@ -177,23 +182,23 @@ def counsellor_space(request: HttpRequest, space_id: int) -> Any:
     }
 
 
-class SignalEvidenceOut(Schema):
+class TriageEvidenceOut(Schema):
     kind: str
     id: str
     label: str
     url: str
 
 
-class SignalOut(Schema):
+class TriageSignalOut(Schema):
     code: str
     member_id: int | None
     title: str
     reason: str
     severity: str
-    evidence: list[SignalEvidenceOut]
+    evidence: list[TriageEvidenceOut]
 
 
-@router.get("/spaces/{space_id}/signals", response=list[SignalOut], summary="Triage signals")
+@router.get("/spaces/{space_id}/signals", response=list[TriageSignalOut], summary="Triage signals")
 def space_signals(request: HttpRequest, space_id: int) -> Any:
     space, _role = get_space_for_reader(request.user, space_id)
     return [

@@ -11,6 +11,7 @@ from pydantic import Field
 
 from mend.care import selectors, services
 from mend.care.models import CounsellorProfile, Practice
+from mend.core.schemas import RecordId, error_responses
 from mend.spaces.access import get_space_for_member
 
 router = Router(tags=["care"])
@@ -38,7 +39,11 @@ def _counsellor(p: CounsellorProfile) -> dict[str, Any]:
     }
 
 
-@router.get("/counsellors", response=list[CounsellorOut], summary="Counsellors accepting clients")
+@router.get(
+    "/counsellors",
+    response={200: list[CounsellorOut], **error_responses(404)},
+    summary="Counsellors accepting clients",
+)
 def list_counsellors(request: HttpRequest, practice: int | None = None) -> Any:
     found = None
     if practice is not None:
@@ -51,12 +56,12 @@ def list_counsellors(request: HttpRequest, practice: int | None = None) -> Any:
 # --- Consent ---------------------------------------------------------------------------------
 
 
-class ConsentIn(Schema):
-    counsellor_id: int | None = None
+class CounsellorConsentIn(Schema):
+    counsellor_id: RecordId | None = None
     counsellor_email: str = Field(default="", max_length=254)
 
 
-class ConsentOut(Schema):
+class CounsellorConsentOut(Schema):
     id: int
     space: int
     member: int
@@ -83,7 +88,9 @@ def _consent(access: Any, user: Any) -> dict[str, Any]:
 
 
 @router.get(
-    "/spaces/{space_id}/consents", response=list[ConsentOut], summary="Consents in force here"
+    "/spaces/{space_id}/consents",
+    response=list[CounsellorConsentOut],
+    summary="Consents in force here",
 )
 def list_consents(request: HttpRequest, space_id: int) -> Any:
     space = get_space_for_member(request.user, space_id)
@@ -91,9 +98,11 @@ def list_consents(request: HttpRequest, space_id: int) -> Any:
 
 
 @router.post(
-    "/spaces/{space_id}/consents", response={201: ConsentOut}, summary="Let a counsellor in"
+    "/spaces/{space_id}/consents",
+    response={201: CounsellorConsentOut, **error_responses(409)},
+    summary="Let a counsellor in",
 )
-def grant_consent(request: HttpRequest, space_id: int, payload: ConsentIn) -> Any:
+def grant_consent(request: HttpRequest, space_id: int, payload: CounsellorConsentIn) -> Any:
     space = get_space_for_member(request.user, space_id)
     counsellor = services.find_counsellor(
         counsellor_id=payload.counsellor_id, email=payload.counsellor_email
@@ -104,7 +113,7 @@ def grant_consent(request: HttpRequest, space_id: int, payload: ConsentIn) -> An
 
 @router.post(
     "/spaces/{space_id}/consents/{consent_id}/withdraw",
-    response=ConsentOut,
+    response=CounsellorConsentOut,
     summary="Withdraw my consent (at once)",
 )
 def withdraw_consent(request: HttpRequest, space_id: int, consent_id: int) -> Any:

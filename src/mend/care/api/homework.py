@@ -14,7 +14,7 @@ from mend.care.access import (
 )
 from mend.care.models import Homework
 from mend.core.exceptions import DomainError
-from mend.core.schemas import OptionalShortText, ShortText, checked_text
+from mend.core.schemas import OptionalShortText, RecordId, ShortText, checked_text
 from mend.spaces.access import get_space_for_reader
 
 router = Router(tags=["care"])
@@ -31,10 +31,10 @@ class HomeworkIn(Schema):
     title: ShortText
     instructions: Instructions = ""
     due_on: date | None = None
-    member: int | None = None
+    member: RecordId | None = None
 
 
-class ResponseOut(Schema):
+class HomeworkResponseOut(Schema):
     member: int
     member_name: str
     answer: str
@@ -52,10 +52,10 @@ class HomeworkOut(Schema):
     instructions: str
     due_on: date | None
     created_at: datetime
-    responses: list[ResponseOut]
+    responses: list[HomeworkResponseOut]
 
 
-class AnswerIn(Schema):
+class HomeworkAnswerIn(Schema):
     note: OptionalShortText = ""
 
 
@@ -142,10 +142,10 @@ def _answer(request: HttpRequest, homework_id: int, answer: str, note: str) -> A
 
 
 @router.post("/homework/{homework_id}/accept", response=HomeworkOut, summary="Accept homework")
-def accept_homework(request: HttpRequest, homework_id: int, payload: AnswerIn) -> Any:
+def accept_homework(request: HttpRequest, homework_id: int, payload: HomeworkAnswerIn) -> Any:
     return _answer(request, homework_id, "accepted", payload.note)
 
 
 @router.post("/homework/{homework_id}/decline", response=HomeworkOut, summary="Decline homework")
-def decline_homework(request: HttpRequest, homework_id: int, payload: AnswerIn) -> Any:
+def decline_homework(request: HttpRequest, homework_id: int, payload: HomeworkAnswerIn) -> Any:
     return _answer(request, homework_id, "declined", payload.note)

@@ -17,7 +17,7 @@ from mend.care.intake_rate import INTAKE_WINDOW, RATE_MESSAGE, intake_idents, in
 from mend.care.models import IntakeRequest, Practice
 from mend.care.ratelimit import check, hit
 from mend.core.exceptions import DomainError
-from mend.core.schemas import checked_text
+from mend.core.schemas import RecordId, checked_text, error_responses
 from mend.screening.api import HelplinesOut
 
 router = Router(tags=["care"])
@@ -29,7 +29,7 @@ PersonName = Annotated[str, checked_text(80, required=False)]
 
 
 class IntakeIn(Schema):
-    practice: int | None = None
+    practice: RecordId | None = None
     name: PersonName = ""
     contact_method: Literal["email", "phone"]
     contact_detail: ContactDetail
@@ -81,7 +81,7 @@ def _session_csrf(request: HttpRequest) -> None:
 
 @router.post(
     "/intake",
-    response={201: IntakeCreatedOut},
+    response={201: IntakeCreatedOut, **error_responses(401, 403, 429)},
     auth=None,
     summary="Get in touch with a practice (no account needed)",
 )
