@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "mend.web",
     "mend.privacy",
     "mend.inbox",
+    "mend.path",
     "allauth",
     "allauth.account",
     "allauth.mfa",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("mend.accounts.urls")),
     path("", include("mend.privacy.urls")),
+    path("", include("mend.path.urls")),
     path("", include("mend.spaces.urls")),
     path("", include("mend.ledger.urls")),
     path("", include("mend.commitments.urls")),
