@@ -183,8 +183,16 @@ class ApiTests(MendTestCase):
             },
         )
         self.assertEqual(r.status_code, 200, r.content)
+        self.assertEqual([v["number"] for v in r.json()["versions"]], [1])
+        self.assertEqual(r.json()["pending_terms"]["reason"], "Earlier is kinder")
+        # Bob, to whom it was made, agrees: the new terms become version 2.
+        r = self.login(self.bob).api(
+            "POST", f"/api/v1/commitments/{c.pk}/terms/answer", {"agree": True}
+        )
+        self.assertEqual(r.status_code, 200, r.content)
         self.assertEqual([v["number"] for v in r.json()["versions"]], [2, 1])
         self.assertEqual(r.json()["versions"][0]["reason"], "Earlier is kinder")
+        self.assertIsNone(r.json()["pending_terms"])
         # The partner sees the history too.
         r = self.login(self.bob).api("GET", f"/api/v1/commitments/{c.pk}")
         self.assertEqual(len(r.json()["versions"]), 2)

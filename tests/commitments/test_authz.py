@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from mend.commitments import services
+from mend.domain.recurrence import parse_rrule
 from tests.authz import Route, check_matrix
 from tests.base import MendTestCase
 from tests.commitments.helpers import CONCRETE, HOW, first_occurrence, make_commitment
@@ -129,6 +130,54 @@ class CommitmentsMatrix(MendTestCase):
             ),
         ]
         check_matrix(self, routes)
+
+    def test_new_terms_routes(self) -> None:
+        """alice offers bob new terms for a commitment made to him."""
+
+        def offered(t: Any) -> Any:
+            services.renegotiate_commitment(
+                commitment=t.shared,
+                user=t.alice,
+                what=CONCRETE + " (earlier)",
+                how_known=HOW,
+                recurrence=parse_rrule("FREQ=DAILY", timezone.now() + timedelta(hours=1)),
+                reason="earlier",
+            )
+            return t
+
+        cid = lambda t: t.shared.pk  # noqa: E731
+        check_matrix(
+            self,
+            [
+                Route(
+                    "answer new terms",
+                    "POST",
+                    lambda t: f"/commitments/{cid(t)}/terms/answer/",
+                    _row(302, 302, 404, 404, LOGIN),
+                    data=lambda t: {"decision": "keep"},
+                ),
+                Route(
+                    "withdraw new terms",
+                    "POST",
+                    lambda t: f"/commitments/{cid(t)}/terms/withdraw/",
+                    _row(302, 403, 404, 404, LOGIN),
+                ),
+                Route(
+                    "API answer new terms",
+                    "API POST",
+                    lambda t: f"/api/v1/commitments/{cid(t)}/terms/answer",
+                    _row(403, 200, 404, 404, 401),
+                    data=lambda t: {"agree": True},
+                ),
+                Route(
+                    "API withdraw new terms",
+                    "API POST",
+                    lambda t: f"/api/v1/commitments/{cid(t)}/terms/withdraw",
+                    _row(200, 403, 404, 404, 401),
+                ),
+            ],
+            setup=offered,
+        )
 
     def test_shared_commitment_routes(self) -> None:
         cid = lambda t: t.shared.pk  # noqa: E731

@@ -157,6 +157,10 @@ class LifecycleTests(MendTestCase):
             recurrence=parse_rrule("FREQ=WEEKLY;BYDAY=MO,WE", timezone.now() + timedelta(hours=1)),
             reason="18:30 gives you time to plan",
         )
+        # Made to Bob: the new terms wait for him, and the current ones stay in force.
+        self.assertEqual(c.version, 1)
+        self.assertEqual(c.what, CONCRETE)
+        c = services.answer_terms(commitment=c, user=self.bob, agree=True)
         self.assertEqual(c.version, 2)
         versions = list(CommitmentVersion.objects.filter(commitment=c).order_by("number"))
         self.assertEqual([v.number for v in versions], [1, 2])
@@ -359,3 +363,32 @@ class ExportTests(MendTestCase):
         self.assertNotIn(
             "commitments.commitment", json.dumps(export_user_data(self.bob)["records"])
         )
+
+
+class RenegotiationNeedsAgreement(MendTestCase):
+    def _offer(self, c):  # type: ignore[no-untyped-def]
+        return services.renegotiate_commitment(
+            commitment=c,
+            user=self.alice,
+            what="I text you by 18:30 if I will be home after 19:00",
+            how_known=HOW,
+            recurrence=parse_rrule("FREQ=DAILY", timezone.now() + timedelta(hours=1)),
+            reason="Earlier",
+        )
+
+    def test_the_old_terms_stay_until_the_other_agrees(self) -> None:
+        c = self._offer(make_commitment(self.space, self.alice, self.bob))
+        c.refresh_from_db()
+        self.assertEqual((c.what, c.version), (CONCRETE, 1))
+        c = services.answer_terms(commitment=c, user=self.bob, agree=False)
+        self.assertEqual((c.what, c.version), (CONCRETE, 1))
+        with self.assertRaisesMessage(DomainError, "no new terms waiting"):
+            services.answer_terms(commitment=c, user=self.bob, agree=True)
+
+    def test_only_the_person_it_was_made_to_answers_and_the_committer_may_withdraw(self) -> None:
+        c = self._offer(make_commitment(self.space, self.alice, self.bob))
+        with self.assertRaisesMessage(DomainError, "Only the person this commitment was made to"):
+            services.answer_terms(commitment=c, user=self.alice, agree=True)
+        services.withdraw_terms(commitment=c, user=self.alice)
+        with self.assertRaisesMessage(DomainError, "no new terms waiting"):
+            services.answer_terms(commitment=c, user=self.bob, agree=True)

@@ -93,8 +93,12 @@ class FormTests(MendTestCase):
             form(what="I text you by 18:30 if I will be home after 19:00", reason="Earlier helps"),
         )
         self.assertEqual(r.status_code, 302)
-        page = self.login(self.bob).get(f"/commitments/{c.pk}/")
+        bob = self.login(self.bob)
+        page = bob.get(f"/commitments/{c.pk}/")
+        self.assertContains(page, "offers new terms")
         self.assertContains(page, "Earlier helps")
+        bob.form(f"/commitments/{c.pk}/terms/answer/", {"decision": "agree"})
+        page = bob.get(f"/commitments/{c.pk}/")
         self.assertContains(page, "Version 2")
         self.assertContains(page, CONCRETE)  # the first version is still in the history
 
@@ -155,7 +159,7 @@ class PageQueryCountTests(MendTestCase):
                 r = alice.get(f"/spaces/{self.space.pk}/commitments/")
             self.assertEqual(r.status_code, 200)
             list_counts.append(len(ctx.captured_queries))
-            with self.assertNumQueries(12) as ctx:
+            with self.assertNumQueries(13) as ctx:
                 alice.get(f"/commitments/{c.pk}/")
             detail_counts.append(len(ctx.captured_queries))
         self.assertEqual(list_counts[0], list_counts[1])

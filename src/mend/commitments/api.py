@@ -158,12 +158,32 @@ class CommitmentOut(Schema):
         return describe_stored(obj.rrule, obj.dtstart, obj.timezone)
 
 
+class PendingTermsOut(Schema):
+    what: str
+    how_known: str
+    rrule: str
+    dtstart: datetime
+    timezone: str
+    reason: str
+    proposed_at: datetime
+
+
 class CommitmentDetailOut(CommitmentOut):
     versions: list[CommitmentVersionOut]
+    # New terms waiting for the answer of the person it was made to (the current terms stay).
+    pending_terms: PendingTermsOut | None
 
     @staticmethod
     def resolve_versions(obj: Commitment) -> list[CommitmentVersion]:
         return selectors.versions_of(obj)
+
+    @staticmethod
+    def resolve_pending_terms(obj: Commitment) -> Any:
+        return selectors.pending_terms(obj)
+
+
+class TermsAnswerIn(Schema):
+    agree: bool
 
 
 class OccurrenceOut(Schema):
@@ -319,7 +339,7 @@ _lifecycle("end", "End a commitment (its owner)")
 @router.post(
     "/commitments/{commitment_id}/renegotiate",
     response={200: CommitmentDetailOut, **error_responses(409)},
-    summary="New terms as a new version; the history is kept",
+    summary="New terms: at once, or waiting for the answer of the person it was made to",
 )
 def renegotiate(
     request: HttpRequest, commitment_id: int, payload: CommitmentRenegotiationIn
@@ -335,6 +355,26 @@ def renegotiate(
         save_anyway=payload.save_anyway,
     )
     return commitment
+
+
+@router.post(
+    "/commitments/{commitment_id}/terms/answer",
+    response={200: CommitmentDetailOut, **error_responses(403, 409)},
+    summary="Agree to new terms (they take effect now) or keep the current ones",
+)
+def answer_terms(request: HttpRequest, commitment_id: int, payload: TermsAnswerIn) -> Any:
+    commitment = get_commitment_for_viewer(request.user, commitment_id)
+    return services.answer_terms(commitment=commitment, user=request.user, agree=payload.agree)
+
+
+@router.post(
+    "/commitments/{commitment_id}/terms/withdraw",
+    response={200: CommitmentDetailOut, **error_responses(403, 409)},
+    summary="Withdraw new terms not yet answered (the committer)",
+)
+def withdraw_terms(request: HttpRequest, commitment_id: int) -> Any:
+    commitment = get_commitment_for_committer(request.user, commitment_id)
+    return services.withdraw_terms(commitment=commitment, user=request.user)
 
 
 @router.put(

@@ -206,6 +206,46 @@ class Occurrence(models.Model):
         return "Not reported yet" if self.due_at <= now() else "Coming up"
 
 
+class TermsProposal(models.Model):
+    """New terms the committer offers for a commitment made to someone: they take effect only
+    when that person agrees, and the current terms stay in force until then."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for an answer"
+        ACCEPTED = "accepted", "Agreed"
+        DECLINED = "declined", "Not agreed"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="terms_proposals"
+    )
+    what = models.CharField(max_length=200)
+    how_known = models.CharField(max_length=300, blank=True)
+    rrule = models.CharField(max_length=500, blank=True)
+    dtstart = models.DateTimeField()
+    timezone = models.CharField(max_length=64, default="UTC")
+    reason = models.CharField(max_length=500, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(default=now)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment"],
+                condition=Q(status="pending"),
+                name="one_pending_terms_per_commitment",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"new terms for {self.commitment_id}: {self.what}"
+
+
 class CalendarFeed(models.Model):
     """A person's secret calendar address. Only a SHA-256 digest of the secret is stored."""
 

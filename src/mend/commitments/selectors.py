@@ -11,7 +11,13 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from mend.commitments.models import CalendarFeed, Commitment, CommitmentVersion, Occurrence
+from mend.commitments.models import (
+    CalendarFeed,
+    Commitment,
+    CommitmentVersion,
+    Occurrence,
+    TermsProposal,
+)
 from mend.commitments.occurrences import REPORT_EARLY_TOLERANCE
 from mend.spaces.models import Space
 
@@ -145,3 +151,12 @@ def due_for_report(viewer: Any, now: datetime, space: Space | None = None) -> Qu
 
 def active_feed(user: Any) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(user_id=user.pk, revoked_at__isnull=True).first()
+
+
+def pending_terms(commitment: Commitment) -> TermsProposal | None:
+    """New terms waiting for the answer of the person the commitment was made to."""
+    return (
+        TermsProposal.objects.filter(commitment=commitment, status=TermsProposal.Status.PENDING)
+        .select_related("proposed_by")
+        .first()
+    )

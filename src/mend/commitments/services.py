@@ -16,7 +16,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from mend.commitments import hooks
-from mend.commitments.models import CalendarFeed, Commitment, CommitmentVersion, Occurrence
+from mend.commitments.models import (
+    CalendarFeed,
+    Commitment,
+    CommitmentVersion,
+    Occurrence,
+    TermsProposal,
+)
 from mend.commitments.occurrences import REPORT_EARLY_TOLERANCE
 from mend.core.exceptions import DomainError
 from mend.domain.commitment_text import Prompt, check_commitment
@@ -309,7 +315,10 @@ def renegotiate_commitment(
     save_anyway: bool = False,
     now: datetime | None = None,
 ) -> Commitment:
-    """New terms, as a new version; earlier versions and reported occurrences are kept."""
+    """New terms. A commitment made to someone else changes only when that person agrees (a
+    ``TermsProposal``; the current terms stay in force until then); one made to nobody, or
+    still a proposal, changes at once as a new version. Earlier versions and reported
+    occurrences are kept."""
     now = now or timezone.now()
     commitment = _locked(commitment)
     _require_committer(commitment, user, "renegotiate it")
@@ -317,17 +326,115 @@ def renegotiate_commitment(
     _check_terms(
         what=what, how_known=how_known, recurrence=recurrence, save_anyway=save_anyway, now=now
     )
+    other = commitment.made_to_id
+    if commitment.status != Status.PROPOSED and other is not None and other != user.pk:
+        TermsProposal.objects.filter(
+            commitment=commitment, status=TermsProposal.Status.PENDING
+        ).update(status=TermsProposal.Status.WITHDRAWN, decided_at=now)
+        TermsProposal.objects.create(
+            commitment=commitment,
+            what=what,
+            how_known=how_known,
+            rrule=recurrence.rrule or "",
+            dtstart=recurrence.start,
+            timezone=recurrence.timezone,
+            reason=reason,
+            proposed_by=user,
+            proposed_at=now,
+        )
+        return commitment
+    return _apply_terms(
+        commitment,
+        changed_by=user,
+        what=what,
+        how_known=how_known,
+        rrule=recurrence.rrule or "",
+        start=recurrence.start,
+        zone=recurrence.timezone,
+        reason=reason,
+        now=now,
+    )
+
+
+def _apply_terms(
+    commitment: Commitment,
+    *,
+    changed_by: Any,
+    what: str,
+    how_known: str,
+    rrule: str,
+    start: datetime,
+    zone: str,
+    reason: str,
+    now: datetime,
+) -> Commitment:
     _drop_future(commitment, now)
     commitment.what = what
     commitment.how_known = how_known
-    commitment.rrule = recurrence.rrule or ""
-    commitment.dtstart = recurrence.start
-    commitment.timezone = recurrence.timezone
+    commitment.rrule = rrule
+    commitment.dtstart = start
+    commitment.timezone = zone
     commitment.version += 1
-    commitment.materialised_until = max(recurrence.start, now)
+    commitment.materialised_until = max(start, now)
     commitment.save()
-    _add_version(commitment, changed_by=user, reason=reason, at=now)
+    _add_version(commitment, changed_by=changed_by, reason=reason, at=now)
     hooks.commitment_rewritten.send(commitment)
+    return commitment
+
+
+def _pending_terms(commitment: Commitment) -> TermsProposal:
+    found = (
+        TermsProposal.objects.select_for_update()
+        .filter(commitment=commitment, status=TermsProposal.Status.PENDING)
+        .first()
+    )
+    if found is None:
+        raise _conflict("There are no new terms waiting for an answer.", code="no_pending_terms")
+    return found
+
+
+@transaction.atomic
+def answer_terms(
+    *, commitment: Commitment, user: Any, agree: bool, now: datetime | None = None
+) -> Commitment:
+    """The person the commitment was made to agrees to the new terms (they take effect now) or
+    does not (the current terms stay)."""
+    now = now or timezone.now()
+    commitment = _locked(commitment)
+    if commitment.made_to_id != user.pk:
+        raise DomainError(
+            "Only the person this commitment was made to can agree to new terms.",
+            code="forbidden",
+            status=403,
+        )
+    proposal = _pending_terms(commitment)
+    proposal.status = TermsProposal.Status.ACCEPTED if agree else TermsProposal.Status.DECLINED
+    proposal.decided_at = now
+    proposal.save(update_fields=["status", "decided_at"])
+    if not agree:
+        return commitment
+    _require_status(commitment, Status.ACTIVE, Status.PAUSED)
+    return _apply_terms(
+        commitment,
+        changed_by=proposal.proposed_by,
+        what=proposal.what,
+        how_known=proposal.how_known,
+        rrule=proposal.rrule,
+        start=max(proposal.dtstart, now - MAX_START_IN_PAST),
+        zone=proposal.timezone,
+        reason=proposal.reason,
+        now=now,
+    )
+
+
+@transaction.atomic
+def withdraw_terms(*, commitment: Commitment, user: Any, now: datetime | None = None) -> Commitment:
+    commitment = _locked(commitment)
+    _require_committer(commitment, user, "withdraw its new terms")
+    proposal = _pending_terms(commitment)
+    proposal.status = TermsProposal.Status.WITHDRAWN
+    proposal.decided_at = now or timezone.now()
+    proposal.save(update_fields=["status", "decided_at"])
     return commitment
 
 

@@ -23,6 +23,12 @@ urlpatterns = [
         views.commitment_action,
         name="action",
     ),
+    path("commitments/<int:commitment_id>/terms/answer/", views.terms_answer, name="terms_answer"),
+    path(
+        "commitments/<int:commitment_id>/terms/withdraw/",
+        views.terms_withdraw,
+        name="terms_withdraw",
+    ),
     path("occurrences/<int:occurrence_id>/report/", views.occurrence_report, name="report"),
     path(
         "occurrences/<int:occurrence_id>/<slug:response>/",

@@ -176,6 +176,7 @@ def _detail(
                 commitment.rrule, commitment.dtstart, commitment.timezone
             ),
             "versions": selectors.versions_of(commitment),
+            "pending_terms": selectors.pending_terms(commitment),
             "occurrences": rows,
             "visibility_form": VisibilityForm(initial={"visibility": commitment.visibility}),
             "error": error,
@@ -251,9 +252,14 @@ def commitment_renegotiate(request: HttpRequest, commitment_id: int) -> HttpResp
                 terms.add_error(None, exc.message)
                 status = exc.status
             else:
-                messages.success(
-                    request, "The new terms are saved. The earlier ones stay in the history."
-                )
+                if selectors.pending_terms(commitment) is not None:
+                    done = (
+                        f"Sent to {commitment.made_to}: the new terms take effect when they "
+                        "agree. Until then the current terms stay."
+                    )
+                else:
+                    done = "The new terms are saved. The earlier ones stay in the history."
+                messages.success(request, done)
                 return redirect("commitments:detail", commitment.pk)
     return render(
         request,
@@ -349,6 +355,35 @@ def occurrence_respond(request: HttpRequest, occurrence_id: int, response: str) 
     except DomainError as exc:
         return _occurrence_done(request, occurrence, error=exc.message, status=exc.status)
     return _occurrence_done(request, occurrence)
+
+
+@login_required
+@require_POST
+def terms_answer(request: HttpRequest, commitment_id: int) -> HttpResponse:
+    commitment = get_commitment_for_viewer(request.user, commitment_id)
+    agree = request.POST.get("decision") == "agree"
+    try:
+        services.answer_terms(commitment=commitment, user=request.user, agree=agree)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, "The new terms are in force." if agree else "The current terms stay."
+        )
+    return redirect("commitments:detail", commitment.pk)
+
+
+@login_required
+@require_POST
+def terms_withdraw(request: HttpRequest, commitment_id: int) -> HttpResponse:
+    commitment = get_commitment_for_committer(request.user, commitment_id)
+    try:
+        services.withdraw_terms(commitment=commitment, user=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "You withdrew the new terms; the current ones stay.")
+    return redirect("commitments:detail", commitment.pk)
 
 
 # --- Calendar feed ----------------------------------------------------------------------------

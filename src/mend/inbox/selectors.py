@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from mend.apology.models import Apology
 from mend.care.models import Homework, HomeworkResponse
-from mend.commitments.models import Commitment
+from mend.commitments.models import Commitment, TermsProposal
 from mend.commitments.selectors import waiting_for_answer
 from mend.ledger.models import Disclosure, Moment
 from mend.safety.models import Conversation, Pause
@@ -31,6 +31,7 @@ KINDS = (
     "disclosure_to_acknowledge",
     "apology_to_answer",
     "commitment_proposal",
+    "terms_to_answer",
     "homework",
     "conversation_waiting",
     "partner_pause",
@@ -173,6 +174,33 @@ def _proposals(user: Any, spaces: Any) -> list[InboxItem]:
     ]
 
 
+def _terms_waiting(user: Any, spaces: Any) -> QuerySet[TermsProposal]:
+    """New terms offered for a commitment made to this person."""
+    visible = Commitment.objects.visible_to(user).filter(space_id__in=spaces, made_to_id=user.pk)
+    return TermsProposal.objects.filter(
+        commitment__in=visible.values("pk"), status=TermsProposal.Status.PENDING
+    )
+
+
+def _terms(user: Any, spaces: Any) -> list[InboxItem]:
+    rows = (
+        _terms_waiting(user, spaces)
+        .select_related("commitment", "proposed_by")
+        .order_by("-proposed_at")[:50]
+    )
+    return [
+        InboxItem(
+            "terms_to_answer",
+            t.commitment.space_id,
+            t.commitment_id,
+            t.proposed_at,
+            reverse("commitments:detail", args=[t.commitment_id]) + "#pending-terms",
+            str(t.proposed_by or ""),
+        )
+        for t in rows
+    ]
+
+
 def _homework_waiting(user: Any, spaces: Any) -> QuerySet[Homework]:
     # Homework "for everyone" reaches only members who chose that counsellor.
     consented = CounsellorAccess.objects.in_force().filter(
@@ -293,6 +321,7 @@ SOURCES: tuple[Callable[[Any, Any], list[InboxItem]], ...] = (
     _disclosures,
     _apologies,
     _proposals,
+    _terms,
     _homework,
     _conversations,
     _pauses,
@@ -306,6 +335,7 @@ WAITING: tuple[Callable[[Any, Any], QuerySet[Any]], ...] = (
     _disclosures_waiting,
     _apologies_waiting,
     _proposals_waiting,
+    _terms_waiting,
     _homework_waiting,
     _conversations_waiting,
     _pauses_open,
