@@ -76,6 +76,25 @@ class MomentApiTests(MendTestCase):
         dispute = alice.api("POST", f"/api/v1/moments/{moment['id']}/dispute")
         self.assertEqual(dispute.status_code, 409)
 
+    def test_dispute_carries_a_reason_for_the_person_who_logged_it(self) -> None:
+        bob = self.login(self.bob)
+        moment = bob.api(
+            "POST",
+            self.url(),
+            {"kind": "small_kindness", "actor": self.bob.pk, "receiver": self.alice.pk},
+        ).json()
+        alice = self.login(self.alice)
+        too_long = alice.api("POST", f"/api/v1/moments/{moment['id']}/dispute", {"note": "x" * 201})
+        self.assertEqual(too_long.status_code, 422)
+        self.assertEqual(Moment.objects.get(pk=moment["id"]).disputed_at, None)
+        response = alice.api(
+            "POST",
+            f"/api/v1/moments/{moment['id']}/dispute",
+            {"note": "It was a chore, not a gift"},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json()["dispute_note"], "It was a chore, not a gift")
+
     def test_dispute_takes_the_self_report_out(self) -> None:
         bob = self.login(self.bob)
         moment = bob.api(

@@ -29,7 +29,12 @@ def _has_surrogate(value: Any) -> bool:
 
 class TextJSONParser(Parser):
     def parse_body(self, request: HttpRequest) -> Any:
-        data = super().parse_body(request)
+        if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+            # A form body (a plain HTML form, or an empty POST from a client that sends no JSON)
+            # is read as its fields; each operation's schema still validates them.
+            data: Any = request.POST.dict()
+        else:
+            data = super().parse_body(request)
         if _has_surrogate(data):
             raise HttpError(400, "The request holds broken text (a lone surrogate).")
         return data

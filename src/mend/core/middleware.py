@@ -34,6 +34,15 @@ class BodySizeLimitMiddleware:
                 "Too large",
                 f"The request body is {length} bytes; the limit is {limit} bytes.",
             )
+        if (
+            request.path.startswith("/api/")
+            and multipart
+            and length <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        ):
+            # Keep a small form body: the CSRF check reads it as a stream, after which an
+            # operation with an optional JSON body could no longer look at it (that was a 500).
+            # Uploads above the memory limit stay streamed; only file operations take those.
+            request.body  # noqa: B018
         return self.get_response(request)
 
 

@@ -47,6 +47,10 @@ class MomentIn(Schema):
     visibility: VisibilityValue = "space"
 
 
+class MomentDisputeIn(Schema):
+    note: OptionalShortText = ""  # why it was not like that (the person who logged it sees it)
+
+
 class MomentOut(Schema):
     id: int
     space: int
@@ -60,6 +64,7 @@ class MomentOut(Schema):
     status: str
     confirmed_at: datetime | None
     disputed_at: datetime | None
+    dispute_note: str
     visibility: str
 
     @staticmethod
@@ -203,8 +208,11 @@ def confirm_moment(request: HttpRequest, moment_id: int) -> Any:
     response={200: MomentOut, **error_responses(409)},
     summary="Dispute a moment",
 )
-def dispute_moment(request: HttpRequest, moment_id: int) -> Any:
-    return services.dispute_moment(moment_id=moment_id, user=request.user)
+def dispute_moment(
+    request: HttpRequest, moment_id: int, payload: MomentDisputeIn | None = None
+) -> Any:
+    note = payload.note if payload is not None else ""
+    return services.dispute_moment(moment_id=moment_id, user=request.user, note=note)
 
 
 @router.delete(

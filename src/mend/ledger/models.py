@@ -42,6 +42,8 @@ class Moment(OwnedRecord):
     # The receiver said it did not happen (or not like that): shown as a dispute, counted as
     # evidence neither way.
     disputed_at = models.DateTimeField(null=True, blank=True)
+    # Why the receiver said it did not happen like that (optional; shown to the two of them).
+    dispute_note = models.CharField(max_length=200, blank=True)
 
     class Meta(OwnedRecord.Meta):
         ordering = ["-occurred_at", "-id"]

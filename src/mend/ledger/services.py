@@ -10,10 +10,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from mend.core.exceptions import DomainError
+from mend.core.text import clean_user_text
 from mend.domain.bank import UnknownKind, get_kind
 from mend.ledger import trust_pairs
 from mend.ledger.evidence import disclosure_event, moment_event
@@ -152,8 +154,17 @@ def confirm_moment(*, moment_id: int, user: Any, now: datetime | None = None) ->
     return moment
 
 
+def _dispute_note(note: str) -> str:
+    try:
+        return clean_user_text(note, field="Your reason", max_length=200, required=False)
+    except ValidationError as exc:
+        raise DomainError(exc.messages[0], fields={"note": exc.messages[0]}) from exc
+
+
 @transaction.atomic
-def dispute_moment(*, moment_id: int, user: Any, now: datetime | None = None) -> Moment:
+def dispute_moment(
+    *, moment_id: int, user: Any, note: str = "", now: datetime | None = None
+) -> Moment:
     """The receiver says a self-reported moment did not happen like that. Shown as a dispute."""
     moment = _locked_moment(moment_id, user)
     if moment.receiver_id != user.pk:
@@ -168,7 +179,8 @@ def dispute_moment(*, moment_id: int, user: Any, now: datetime | None = None) ->
         raise DomainError("This moment is already confirmed.", code="already_confirmed", status=409)
     old = moment_event(moment)
     moment.disputed_at = now or timezone.now()
-    moment.save(update_fields=["disputed_at", "updated_at"])
+    moment.dispute_note = _dispute_note(note)
+    moment.save(update_fields=["disputed_at", "dispute_note", "updated_at"])
     if old is not None:
         trust_pairs.retract_evidence(event=old)
     return moment

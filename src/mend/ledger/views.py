@@ -137,8 +137,10 @@ def _moment_action(request: HttpRequest, moment_id: int, action: str) -> HttpRes
             moment = services.confirm_moment(moment_id=pk, user=request.user)
             text = "Confirmed. Thank you: your confirmation counts as stronger evidence."
         elif action == "dispute":
-            moment = services.dispute_moment(moment_id=pk, user=request.user)
-            text = "Marked as disputed. It is kept, shown as a dispute, and counts neither way."
+            moment = services.dispute_moment(
+                moment_id=pk, user=request.user, note=request.POST.get("note", "")
+            )
+            text = "Noted: not like that. It is kept, shown as a dispute, and counts neither way."
         else:
             space_id = Moment.objects.get(pk=pk).space_id
             services.undo_moment(moment_id=pk, user=request.user)

@@ -268,7 +268,12 @@ def conversation_new(request: HttpRequest, space_id: int) -> HttpResponse:
         memberships__space=space, memberships__left_at__isnull=True
     ).exclude(pk=request.user.pk or 0)
     breaches = space_selectors.breaches_visible_to(request.user, space)
-    form = ConversationForm(request.POST or None, partners=partners, breaches=breaches)
+    form = ConversationForm(
+        request.POST or None,
+        partners=partners,
+        breaches=breaches,
+        initial={"topic": request.GET.get("topic", "")[:120]},
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
