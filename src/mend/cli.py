@@ -24,7 +24,7 @@ def _serve(args: list[str]) -> int:
     parser.add_argument(
         "--no-collectstatic",
         action="store_true",
-        help="skip collectstatic (when the static files are already collected)",
+        help="do not even check that the static files are collected",
     )
     opts = parser.parse_args(args)
     if not opts.prod:
@@ -34,11 +34,13 @@ def _serve(args: list[str]) -> int:
         return 0
     os.environ["MEND_PRODUCTION"] = "1"
     import django
-    from django.core.management import call_command
 
     django.setup()
     if not opts.no_collectstatic:
-        call_command("collectstatic", interactive=False, verbosity=0)
+        from mend.ops.static_files import collect
+
+        # A no-op unless this version's static files were never collected (mend collect-static).
+        collect()
     os.execvp(  # noqa: S606 - replaces this process with gunicorn, arguments are ours
         sys.executable,
         [

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # Before allauth, so that Mend's layout templates override allauth's own.
     "mend.web",
+    "mend.ops",
     "mend.privacy",
     "mend.inbox",
     "mend.path",
@@ -255,12 +256,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = MEND_MAX_UPLOAD_BYTES
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static" if PRODUCTION else None
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Compressed copies (gzip, Brotli) of every static file; off when a proxy compresses instead.
+MEND_STATIC_COMPRESS = env_bool("MEND_STATIC_COMPRESS", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if PRODUCTION
+            if PRODUCTION and MEND_STATIC_COMPRESS
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
