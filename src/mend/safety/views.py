@@ -71,6 +71,8 @@ def _safety_context(request: HttpRequest, space: Space) -> dict[str, Any]:
         # One baseline for the check-in form and the episode list (issue 12).
         "baseline": selectors.baseline_for(user),
         "sleep_note": selectors.describe_sleep(user),
+        # People to contact straight away; the "feeling very unsafe" signal links here.
+        "contact_help": help_for([], space),
     }
 
 
