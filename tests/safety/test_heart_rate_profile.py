@@ -218,3 +218,31 @@ class ReassessMigrationTests(MendTestCase):
         self.assertEqual((high.baseline, high.flooded), (None, True))
         self.assertIn("at or above 100 bpm", high.reasons[0])
         self.assertFalse(no_hr.flooded)
+
+
+class HeartRateQueryTests(MendTestCase):
+    def _import(self, hours_ago: int) -> None:
+        start = timezone.now().replace(microsecond=0) - timedelta(hours=hours_ago)
+        csv = "".join(f"{(start + timedelta(seconds=10 * i)).isoformat()},120\n" for i in range(13))
+        services.import_heart_rate(
+            space=self.space, owner=self.alice, filename="hr.csv", data=csv.encode()
+        )
+
+    def test_episode_list_and_safety_page_queries_do_not_grow(self) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        services.set_heart_rate_profile(space=self.space, owner=self.alice, resting_bpm=60)
+        client = self.login(self.alice)
+        self._import(30)
+        with CaptureQueriesContext(connection) as few_api:
+            client.api("GET", "/api/v1/safety/heart-rate/episodes")
+        with CaptureQueriesContext(connection) as few_page:
+            client.get(f"/spaces/{self.space.pk}/safety/")
+        for hours in (40, 50, 60, 70):
+            self._import(hours)
+        with self.assertNumQueries(len(few_api)):
+            r = client.api("GET", "/api/v1/safety/heart-rate/episodes")
+        self.assertGreaterEqual(len(r.json()), 3)
+        with self.assertNumQueries(len(few_page)):
+            client.get(f"/spaces/{self.space.pk}/safety/")

@@ -328,8 +328,8 @@ def import_heart_rate(request: HttpRequest, space_id: int, file: File[UploadedFi
 
 
 def _profile_out(user: Any) -> dict[str, Any]:
-    profile = selectors.heart_rate_profile(user)
-    baseline = selectors.baseline_for(user)
+    heart = selectors.heart_rate_settings(user)
+    profile, baseline = heart.profile, heart.baseline
     return {
         "resting_bpm": profile.resting_bpm if profile else None,
         "sleep_start": profile.sleep_start if profile else None,
@@ -337,7 +337,7 @@ def _profile_out(user: Any) -> dict[str, Any]:
         "threshold_bpm": baseline.threshold,
         "rule": baseline.rule,
         "description": baseline.describe(),
-        "sleep_note": selectors.describe_sleep(user),
+        "sleep_note": heart.sleep_note,
     }
 
 

@@ -85,34 +85,19 @@ def heart_rate_profile(user: Any) -> HeartRateProfile | None:
     return HeartRateProfile.objects.visible_to(user).owned_by(user).first()
 
 
-def _baseline_of(profile: HeartRateProfile | None) -> flooding.HeartRateBaseline:
-    resting = profile.resting_bpm if profile is not None else None
-    return flooding.heart_rate_baseline(resting or None)
+@dataclass(frozen=True)
+class HeartRateSettings:
+    """Everything the heart-rate rule needs for one person, read in one query."""
+
+    profile: HeartRateProfile | None
+    baseline: flooding.HeartRateBaseline
+    sleep: flooding.SleepWindow
+    sleep_note: str  # which readings the episode list leaves out, in words
 
 
-def _sleep_of(profile: HeartRateProfile | None) -> flooding.SleepWindow:
-    if profile is None or profile.sleep_start is None or profile.sleep_end is None:
-        return flooding.DEFAULT_SLEEP
-    return flooding.SleepWindow(profile.sleep_start, profile.sleep_end)
-
-
-def baseline_for(user: Any) -> flooding.HeartRateBaseline:
-    """The one heart-rate baseline, for a check-in and the episode list alike: 100 bpm, or 10%
-    above the seated, awake resting rate the person gave."""
-    return _baseline_of(heart_rate_profile(user))
-
-
-def sleep_for(user: Any) -> flooding.SleepWindow:
-    """The hours whose readings are left out of episodes: the person's own, or midnight to 6."""
-    return _sleep_of(heart_rate_profile(user))
-
-
-def describe_sleep(user: Any) -> str:
-    """What the episode list leaves out, in the person's words."""
-    profile = heart_rate_profile(user)
-    sleep = _sleep_of(profile)
-    minimum = int(flooding.DEFAULT_PARAMS.min_sustained.total_seconds() // 60)
-    lasts = f"an episode lasts at least {minimum} minute{'s' if minimum != 1 else ''}"
+def _sleep_note(profile: HeartRateProfile | None, sleep: flooding.SleepWindow) -> str:
+    minutes = int(flooding.DEFAULT_PARAMS.min_sustained.total_seconds() // 60)
+    lasts = f"an episode lasts at least {minutes} minute{'s' if minutes != 1 else ''}"
     if profile is None or profile.sleep_start is None or profile.sleep_end is None:
         return (
             "Readings while you are likely asleep (midnight to 6 in the morning, unless you give "
@@ -126,7 +111,32 @@ def describe_sleep(user: Any) -> str:
     )
 
 
-def my_episodes(user: Any, now: datetime | None = None) -> list[flooding.Episode]:
+def heart_rate_settings(user: Any) -> HeartRateSettings:
+    profile = heart_rate_profile(user)
+    resting = profile.resting_bpm if profile is not None else None
+    if profile is None or profile.sleep_start is None or profile.sleep_end is None:
+        sleep = flooding.DEFAULT_SLEEP
+    else:
+        sleep = flooding.SleepWindow(profile.sleep_start, profile.sleep_end)
+    return HeartRateSettings(
+        profile=profile,
+        baseline=flooding.heart_rate_baseline(resting or None),
+        sleep=sleep,
+        sleep_note=_sleep_note(profile, sleep),
+    )
+
+
+def baseline_for(user: Any) -> flooding.HeartRateBaseline:
+    """The one heart-rate baseline, for a check-in and the episode list alike: 100 bpm, or 10%
+    above the seated, awake resting rate the person gave."""
+    return heart_rate_settings(user).baseline
+
+
+def my_episodes(
+    user: Any, now: datetime | None = None, settings: HeartRateSettings | None = None
+) -> list[flooding.Episode]:
+    """Episodes in the person's imported readings, by the same baseline as their check-ins,
+    leaving out their sleep hours in their own zone."""
     now = now or timezone.now()
     rows = list(
         _samples_of(user)
@@ -135,10 +145,8 @@ def my_episodes(user: Any, now: datetime | None = None) -> list[flooding.Episode
     )
     if not rows:
         return []
-    profile = heart_rate_profile(user)
-    return flooding.episodes(
-        rows, _baseline_of(profile), tz=zone_of(user), sleep=_sleep_of(profile)
-    )
+    hr = settings or heart_rate_settings(user)
+    return flooding.episodes(rows, hr.baseline, tz=zone_of(user), sleep=hr.sleep)
 
 
 # --- Pauses -----------------------------------------------------------------------------

@@ -54,6 +54,7 @@ def _safety_context(request: HttpRequest, space: Space) -> dict[str, Any]:
     log_reads(actor=user, records=pauses)
     open_pauses = [p for p in pauses if p.is_open]
     checkins = list(selectors.my_checkins(user, space)[:14])
+    heart = selectors.heart_rate_settings(user)
     return {
         "space": space,
         "checkins": checkins,
@@ -64,13 +65,13 @@ def _safety_context(request: HttpRequest, space: Space) -> dict[str, Any]:
         "conversations": list(selectors.my_conversations(user, space)[:10]),
         "episodes": [
             (e, clock(e.start, user, now=now), clock(e.end, user, now=now))
-            for e in selectors.my_episodes(user, now)[-20:][::-1]
+            for e in selectors.my_episodes(user, now, heart)[-20:][::-1]
         ],
         "upload_form": HeartRateUploadForm(),
         "max_upload": settings.MEND_MAX_UPLOAD_BYTES,
         # One baseline for the check-in form and the episode list (issue 12).
-        "baseline": selectors.baseline_for(user),
-        "sleep_note": selectors.describe_sleep(user),
+        "baseline": heart.baseline,
+        "sleep_note": heart.sleep_note,
         # People to contact straight away; the "feeling very unsafe" signal links here.
         "contact_help": help_for([], space),
     }
@@ -144,7 +145,8 @@ def checkin_detail(request: HttpRequest, checkin_id: int) -> HttpResponse:
 def heart_rate_profile(request: HttpRequest, space_id: int) -> HttpResponse:
     """My resting rate and sleep hours: one record, used in every space."""
     space = get_space_for_member(request.user, space_id)
-    profile = selectors.heart_rate_profile(request.user)
+    heart = selectors.heart_rate_settings(request.user)
+    profile = heart.profile
     initial = (
         {
             "resting_bpm": profile.resting_bpm,
@@ -179,8 +181,8 @@ def heart_rate_profile(request: HttpRequest, space_id: int) -> HttpResponse:
         {
             "space": space,
             "form": form,
-            "baseline": selectors.baseline_for(request.user),
-            "sleep_note": selectors.describe_sleep(request.user),
+            "baseline": heart.baseline,
+            "sleep_note": heart.sleep_note,
             "source": flooding.SOURCE,
         },
         status=status,
