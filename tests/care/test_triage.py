@@ -237,6 +237,9 @@ class Issue12TriageScenarios(MendTestCase):
         data = self.client.api("GET", f"/api/v1/spaces/{self.space.pk}/signals").json()
         self.assertEqual(data[0]["code"], "severe_unsafety")
         self.assertEqual(data[0]["help"][0]["label"], "People to contact straight away")
+        report = self.client.get(reverse("care:report", args=[self.space.pk]))
+        self.assertContains(report, "Feeling very unsafe recently")
+        self.assertContains(report, f"/spaces/{self.space.pk}/safety/#people-to-contact")
         # The counsellor she shared it with sees the signal, not links to her own pages.
         carol = self.login(self.carol).api("GET", f"/api/v1/spaces/{self.space.pk}/signals")
         self.assertEqual([(s["code"], s["help"]) for s in carol.json()], [("severe_unsafety", [])])

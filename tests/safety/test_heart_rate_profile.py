@@ -94,6 +94,8 @@ class OneBaselineTests(MendTestCase):
 
     def test_safety_page_says_the_rule_and_what_the_episode_list_leaves_out(self) -> None:
         page = self.login(self.alice).get(f"/spaces/{self.space.pk}/safety/")
+        self.assertContains(page, 'id="hr-baseline"')  # beside the check-in's heart-rate field
+        self.assertContains(page, 'id="episode-rule"')  # above the episode list
         self.assertContains(page, "A heart rate of 100 bpm or more counts as flooded")
         self.assertContains(page, "midnight to 6 in the morning")
         self.assertContains(page, "an episode lasts at least 1 minute")
@@ -135,6 +137,11 @@ class ProfileFormTests(MendTestCase):
         page = client.get(_page(self.space.pk))
         self.assertContains(page, "63.8 bpm or more")
         self.assertContains(page, "23:30 to 07:00, the hours you gave")
+        # Her data: in her export, like every record she owns.
+        from mend.privacy.export import export_user_data
+
+        [exported] = export_user_data(self.alice)["records"]["safety.heartrateprofile"]
+        self.assertEqual(exported["resting_bpm"], 58)
         # Emptying it goes back to 100 bpm.
         client.form(_page(self.space.pk), {"resting_bpm": ""})
         self.assertIsNone(HeartRateProfile.objects.get(owner=self.alice).resting_bpm)
