@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mend.care.models import CounsellorProfile, Practice
-from mend.care.triage_service import signals_for_space, signals_for_spaces
-from mend.safety.models import SafetyCheckIn
+from mend.care.triage_service import SIGNAL_KINDS, signals_for_space, signals_for_spaces
+from mend.safety import services
+from mend.safety.models import Conversation, SafetyCheckIn
 from mend.spaces.visibility import Visibility
 from tests.authz import Route, check_matrix
 from tests.base import MendTestCase
@@ -32,6 +33,8 @@ def _breaches(space, owner, visibility, n=3, topic="phone at dinner"):  # type: 
 
 
 def _checkins(space, owner, visibility, safety=2, n=4):  # type: ignore[no-untyped-def]
+    # Issue 12: low days must span at least a week to be "chronic"; these are three days apart
+    # (they were one day apart, which the old rule counted as weeks).
     now = timezone.now()
     for i in range(n):
         SafetyCheckIn.objects.create(
@@ -44,7 +47,7 @@ def _checkins(space, owner, visibility, safety=2, n=4):  # type: ignore[no-untyp
             cant_think=0,
             body_tense=0,
             score=0,
-            created_at=now - timedelta(days=i + 1),
+            created_at=now - timedelta(days=3 * i + 1),
         )
 
 
@@ -111,6 +114,135 @@ class TriageServiceTests(MendTestCase):
         data = self.login(self.bob).api("GET", f"/api/v1/spaces/{self.space.pk}/signals").json()
         self.assertEqual([s["code"] for s in data], ["repeating_pattern"])
         self.assertEqual(len(data[0]["evidence"]), 3)
+
+
+CALM = {"racing_heart": 0, "flee_or_fight": 0, "cant_think": 0, "body_tense": 0}
+
+
+class Issue12TriageScenarios(MendTestCase):
+    """The issue's figures, through the apps: check-ins and conversations recorded by the
+    services, signals read by the triage service as each person may see them."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        practice = Practice.objects.create(name="Practice", contact_email="p@example.test")
+        CounsellorProfile.objects.create(user=cls.carol, practice=practice)
+
+    def _checkin(self, at, safety, visibility="private", heart_rate=None):  # type: ignore[no-untyped-def]
+        return services.record_checkin(
+            space=self.space,
+            owner=self.alice,
+            safety=safety,
+            answers=CALM,
+            heart_rate=heart_rate,
+            visibility=visibility,
+            now=at,
+        )
+
+    def codes(self, user, now=None) -> list[str]:  # type: ignore[no-untyped-def]
+        return [s.code for s in signals_for_space(self.space, user, now=now)]
+
+    def test_every_code_the_rules_give_is_mapped(self) -> None:
+        self.assertEqual(
+            set(SIGNAL_KINDS),
+            {
+                "communication_stuck",
+                "severe_unsafety",
+                "chronic_unsafety",
+                "chronic_flooding",
+                "repeating_pattern",
+                "many_breaches",
+            },
+        )
+        for code, kind in SIGNAL_KINDS.items():
+            self.assertEqual(kind.urgent_help, code == "severe_unsafety")
+
+    def test_three_check_ins_within_forty_minutes_are_not_weeks(self) -> None:
+        # Before: "Feeling unsafe for weeks".
+        now = timezone.now()
+        for minutes in (0, 20, 40):
+            self._checkin(now - timedelta(minutes=minutes), 4)
+        self.assertEqual(self.codes(self.alice), [])
+
+    def test_eleven_days_at_one_after_seventeen_at_eight_are_a_signal(self) -> None:
+        # Before: no signal at all (11 of 28 days is under "most of the window").
+        now = timezone.now()
+        for d in range(28):
+            self._checkin(now - timedelta(days=d, hours=12), 1 if d < 11 else 8)
+        codes = self.codes(self.alice)
+        self.assertIn("severe_unsafety", codes)
+        self.assertIn("chronic_unsafety", codes)
+        self.assertEqual(self.codes(self.bob), [])  # her check-ins are private to her
+
+    def test_four_weeks_flooded_is_a_signal_for_that_member_only(self) -> None:
+        now = timezone.now()
+        for d in range(28):
+            self._checkin(now - timedelta(days=d, hours=12), 6, "counsellor", heart_rate=104)
+        self.assertIn("chronic_flooding", self.codes(self.alice))
+        self.assertIn("chronic_flooding", self.codes(self.carol))  # shared with her
+        self.assertNotIn("chronic_flooding", self.codes(self.bob))
+
+    def test_six_abandoned_conversations_count_as_stuck(self) -> None:
+        # Before: abandoned conversations were not counted at all.
+        now = timezone.now()
+        for i in range(6):
+            started = now - timedelta(days=i + 2)
+            Conversation.objects.create(
+                space=self.space,
+                owner=self.alice,
+                partner=self.bob,
+                visibility="space",
+                topic=f"Topic {i}",
+                created_at=started,
+                phase=Conversation.Phase.ENDED,
+                ended_at=started + timedelta(hours=1),
+                ended_by="abandoned",
+            )
+        self.assertIn("communication_stuck", self.codes(self.alice))
+        self.assertIn("communication_stuck", self.codes(self.bob))
+
+    def test_ten_breaches_about_different_things_are_a_signal(self) -> None:
+        now = timezone.now()
+        for i in range(10):
+            BreachFactory(
+                space=self.space,
+                owner=self.alice,
+                visibility=Visibility.SPACE,
+                topic=f"topic {i}",
+                title=f"Something else {i}",
+                created_at=now - timedelta(days=1 + 6 * i),
+            )
+        self.assertIn("many_breaches", self.codes(self.bob))
+
+    def test_days_are_counted_in_the_viewers_own_zone(self) -> None:
+        self.alice.time_zone = "America/New_York"
+        self.alice.save(update_fields=["time_zone"])
+        now = datetime(2026, 3, 10, 3, 0, tzinfo=UTC)  # 9 March, 23:00 in New York
+        self._checkin(now - timedelta(hours=1), 0)
+        [signal] = signals_for_space(self.space, self.alice, now=now)
+        self.assertEqual(signal.code, "severe_unsafety")
+        self.assertIn("(9 March 2026)", signal.reason)
+
+    def test_feeling_very_unsafe_links_the_members_own_safety_resources(self) -> None:
+        self._checkin(timezone.now() - timedelta(hours=1), 0, "counsellor")
+        page = self.login(self.alice).get(reverse("care:professional_help", args=[self.space.pk]))
+        self.assertContains(page, "Feeling very unsafe recently")
+        self.assertContains(page, f"/spaces/{self.space.pk}/safety/#people-to-contact")
+        self.assertContains(page, f"/spaces/{self.space.pk}/safety-screen/")
+        self.assertContains(page, "Your safety comes first")  # the red-flag help, privately
+        safety_page = self.client.get(f"/spaces/{self.space.pk}/safety/")
+        self.assertContains(safety_page, 'id="people-to-contact"')
+        self.assertContains(safety_page, "Emergency:")
+        data = self.client.api("GET", f"/api/v1/spaces/{self.space.pk}/signals").json()
+        self.assertEqual(data[0]["code"], "severe_unsafety")
+        self.assertEqual(data[0]["help"][0]["label"], "People to contact straight away")
+        report = self.client.get(reverse("care:report", args=[self.space.pk]))
+        self.assertContains(report, "Feeling very unsafe recently")
+        self.assertContains(report, f"/spaces/{self.space.pk}/safety/#people-to-contact")
+        # The counsellor she shared it with sees the signal, not links to her own pages.
+        carol = self.login(self.carol).api("GET", f"/api/v1/spaces/{self.space.pk}/signals")
+        self.assertEqual([(s["code"], s["help"]) for s in carol.json()], [("severe_unsafety", [])])
 
 
 class TriageAuthzTests(MendTestCase):

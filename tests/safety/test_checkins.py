@@ -50,7 +50,9 @@ class CheckInApiTests(MendTestCase):
         )
         self.assertFalse(r.json()["flooded"])
 
-    def test_baseline_from_imported_samples_lowers_the_threshold(self) -> None:
+    def test_imported_samples_never_lower_the_threshold(self) -> None:
+        # Issue 12 changed this: readings of 60 bpm once made 66 "flooded" (a percentile of
+        # readings as the baseline). Now only a resting rate the person gives moves the rule.
         now = timezone.now()
         csv = "".join(
             f"{(now - timedelta(hours=1, seconds=i)).isoformat()},60\n" for i in range(40)
@@ -59,6 +61,14 @@ class CheckInApiTests(MendTestCase):
             space=self.space, owner=self.alice, filename="hr.csv", data=csv.encode()
         )
         calm = services.record_checkin(
+            space=self.space, owner=self.alice, safety=8, answers=SETTLED, heart_rate=66
+        )
+        self.assertFalse(calm.flooded)
+        self.assertIsNone(calm.baseline)
+
+    def test_a_resting_rate_given_sets_the_threshold_ten_percent_above_it(self) -> None:
+        services.set_heart_rate_profile(space=self.space, owner=self.alice, resting_bpm=60)
+        calm = services.record_checkin(
             space=self.space, owner=self.alice, safety=8, answers=SETTLED, heart_rate=65
         )
         high = services.record_checkin(
@@ -66,13 +76,14 @@ class CheckInApiTests(MendTestCase):
         )
         self.assertFalse(calm.flooded)
         self.assertTrue(high.flooded)
-        self.assertEqual(high.baseline, 60.0)
-        self.assertIn("resting rate", high.reasons[0])
-        # Bob's baseline is his own: with no samples, 66 bpm is calm for him.
+        self.assertEqual(high.baseline, 60)  # the resting rate given, stored with the check-in
+        self.assertIn("resting rate you gave (60 bpm)", high.reasons[0])
+        # Bob's baseline is his own: without a resting rate, 66 bpm is calm for him.
         bob = services.record_checkin(
             space=self.space, owner=self.bob, safety=8, answers=SETTLED, heart_rate=66
         )
         self.assertFalse(bob.flooded)
+        self.assertIsNone(bob.baseline)
 
     def test_check_in_for_someone_else_is_refused(self) -> None:
         client = self.login(self.alice)

@@ -106,15 +106,50 @@ class IntuitionTests(MendTestCase):
             if n == 2:
                 self.assertContains(client.get(url), "not enough yet")
         data = client.api("GET", f"/api/v1/spaces/{self.space.pk}/intuition/calibration").json()
+        # Issue 12: "partly" is shown but never scored (it counted as a miss in the rate before).
         self.assertEqual(data["resolved_count"], 6)
-        self.assertEqual(data["borne_out_count"], 4)
+        self.assertEqual((data["borne_out_count"], data["scored_count"]), (4, 5))
         self.assertTrue(data["enough"])
+        self.assertAlmostEqual(data["borne_out_rate"], 4 / 5)
         low, high = data["interval"]
-        self.assertLess(low, 4 / 6)
-        self.assertGreater(high, 4 / 6)
+        self.assertLess(low, 4 / 5)
+        self.assertGreater(high, 4 / 5)
+        page = client.get(url)
         self.assertContains(
-            client.get(url), "Of 6 gut feelings you later checked, 4 were borne out"
+            page,
+            "Of 5 gut feelings you later checked that turned out one way or the other, 4 were "
+            "borne out",
         )
+        self.assertContains(page, "1 was partly borne out; those are shown but not scored")
+
+    def test_the_record_is_stated_against_observed_with_the_brier_score_beside_a_quarter(
+        self,
+    ) -> None:
+        # Issue 12: the page showed a hit rate only; saying 90% and being right half the time
+        # is worse than always saying 50%, and now the page says so.
+        for n in range(10):
+            check = services.create_gut_check(
+                space=self.space, owner=self.alice, statement=f"Reading {n}", confidence=90
+            )
+            services.resolve_gut_check(
+                gut_check=check, user=self.alice, outcome="yes" if n % 2 else "no"
+            )
+        client = self.login(self.alice)
+        page = client.get(f"/spaces/{self.space.pk}/self-trust/intuition/")
+        self.assertContains(page, "You said (on average)")
+        self.assertContains(page, "Partly (not scored)")
+        self.assertContains(page, "<td>90%</td><td>5 of 10 (50%)</td>", html=False)
+        self.assertContains(
+            page,
+            "Brier score: 0.41 over 10 check-ins (0 is a perfect match; saying 50% every time "
+            "scores 0.25)",
+        )
+        self.assertContains(page, "further from what happened than saying 50% every time")
+        data = client.api("GET", f"/api/v1/spaces/{self.space.pk}/intuition/calibration").json()
+        self.assertAlmostEqual(data["brier_score"], 0.41)
+        self.assertEqual((data["brier_count"], data["brier_reference"]), (10, 0.25))
+        [band] = [b for b in data["by_confidence_band"] if b["count"]]
+        self.assertEqual((band["stated"], band["observed"]), (0.9, 0.5))
 
     def test_bad_input_and_double_resolution(self) -> None:
         client = self.login(self.alice)
@@ -326,3 +361,20 @@ class QueryCountTests(MendTestCase):
         with self.assertNumQueries(10):
             client.get(f"/api/v1/spaces/{sid}/journal")
         self.assertEqual(JournalEntry.objects.count(), 6)
+
+
+class DemoCalibrationTests(MendTestCase):
+    def test_the_demo_record_shows_partly_apart_and_a_brier_score(self) -> None:
+        from mend.selftrust import demo, selectors
+
+        demo.extend(
+            space=self.space,
+            people=[self.alice, self.bob],
+            start=timezone.now() - timedelta(days=90),
+            days=90,
+        )
+        record = selectors.my_calibration(self.bob, self.space)
+        self.assertEqual((record.scored_count, record.partly_count), (6, 1))
+        self.assertIsNotNone(record.brier_score)
+        self.assertLess(record.brier_score or 1.0, record.brier_reference)
+        self.assertIn("shown but not scored", record.summary)

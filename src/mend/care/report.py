@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from mend.audit.services import log_reads
-from mend.care.triage_service import signals_for_space
+from mend.care.triage_service import HelpLink, help_links, signals_for_space
 from mend.commitments.models import Commitment, Occurrence
 from mend.core.charts import Series, svg_chart
 from mend.core.exceptions import DomainError
@@ -119,6 +119,9 @@ class Report:
     felt_rows: list[tuple[str, str, date, float, float | None]] = field(default_factory=list)
     questionnaires: list[tuple[str, str, date, int, int, int]] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
+    # Each signal with the help that goes with it (feeling very unsafe: the member's own
+    # safety resources, for that member only).
+    signal_items: list[tuple[Signal, list[HelpLink]]] = field(default_factory=list)
     monthly: bool = False
 
     @property
@@ -398,6 +401,7 @@ def build_report(space: Space, viewer: Any, role: str, start: date, end: date) -
     logged += results
 
     report.signals = signals_for_space(space, viewer, now=now)
+    report.signal_items = [(s, help_links(s, space, viewer)) for s in report.signals]
     if role == "counsellor":
         log_reads(actor=viewer, records=logged, role="counsellor")
     return report

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from mend.care import report as report_mod
-from mend.care.triage_service import evidence_links, signals_for_space
+from mend.care.triage_service import evidence_links, help_links, signals_for_space
 from mend.core.exceptions import DomainError
 from mend.screening.help import help_for
 from mend.spaces.access import get_space_for_member, get_space_for_reader
@@ -66,15 +66,21 @@ def report_pdf(request: HttpRequest, space_id: int) -> HttpResponse:
 def professional_help(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     signals = [
-        {"signal": s, "evidence": evidence_links(s, space)}
+        {
+            "signal": s,
+            "evidence": evidence_links(s, space),
+            "help": help_links(s, space, request.user),
+        }
         for s in signals_for_space(space, request.user)
     ]
+    # Feeling very unsafe: the red-flag help (people to contact straight away) on this page too.
+    urgent = any(item["help"] for item in signals)
     return render(
         request,
         "care/report/professional_help.html",
         {
             "space": space,
             "signals": signals,
-            "help": help_for([], space),
+            "help": help_for(["fear"] if urgent else [], space),
         },
     )

@@ -19,6 +19,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
+from mend.accounts.timezones import zone_of
 from mend.apology.models import Apology
 from mend.commitments.models import Commitment, Occurrence
 from mend.domain import triage
@@ -35,12 +36,39 @@ _ENDINGS: dict[str, triage.EndedBy] = {
 }
 
 __all__ = [
+    "SIGNAL_KINDS",
     "EvidenceLink",
+    "HelpLink",
+    "SignalKind",
     "evidence_links",
+    "help_links",
     "inputs_for_spaces",
     "signals_for_space",
     "signals_for_spaces",
 ]
+
+
+@dataclass(frozen=True)
+class SignalKind:
+    """How the app treats one signal code: who may see it, and whether it links urgent help."""
+
+    label: str
+    # Per member: shown to that member, and to a counsellor only through check-ins the member
+    # shared with them (``_for_viewer``; the inputs are read as the viewer).
+    per_member: bool
+    # The member's own safety resources (people to contact straight away) go with it.
+    urgent_help: bool = False
+
+
+# Every code ``triage.evaluate`` can give (a test keeps this list complete).
+SIGNAL_KINDS: dict[str, SignalKind] = {
+    "communication_stuck": SignalKind("Communication stuck", per_member=False),
+    "severe_unsafety": SignalKind("Feeling very unsafe", per_member=True, urgent_help=True),
+    "chronic_unsafety": SignalKind("Feeling unsafe for weeks", per_member=True),
+    "chronic_flooding": SignalKind("Flooded for weeks", per_member=True),
+    "repeating_pattern": SignalKind("Something keeps coming back", per_member=False),
+    "many_breaches": SignalKind("Many breaches", per_member=False),
+}
 
 
 def _activity_lookback(params: TriageParams) -> Any:
@@ -197,8 +225,12 @@ def signals_for_spaces(
     now: datetime | None = None,
     params: TriageParams | None = None,
 ) -> dict[int, list[Signal]]:
-    """Signals per space id for many spaces at once, in a fixed number of queries."""
-    now = now or timezone.now()
+    """Signals per space id for many spaces at once, in a fixed number of queries.
+
+    The chronic rules count calendar days in ``now``'s zone, so ``now`` is read in the viewer's
+    own zone: a member's for their page, a counsellor's for their caseload.
+    """
+    now = timezone.localtime(now or timezone.now(), zone_of(viewer))
     spaces = list(spaces)
     if not spaces:
         return {}
@@ -259,6 +291,28 @@ def evidence_links(signal: Signal, space: Space) -> list[EvidenceLink]:
         url = reverse(name, args=[pk if by_record else space.pk]) if name else ""
         links.append(EvidenceLink(kind=kind, id=pk, label=f"{label} #{pk}", url=url))
     return links
+
+
+@dataclass(frozen=True)
+class HelpLink:
+    label: str
+    url: str
+
+
+def help_links(signal: Signal, space: Space, viewer: Any) -> list[HelpLink]:
+    """Help that goes with a signal. For feeling very unsafe, the member's own safety resources:
+    people to contact straight away (on their safety page) and the private safety check. Only
+    for that member: a counsellor cannot open those pages, and the member's help is theirs."""
+    kind = SIGNAL_KINDS.get(signal.code)
+    if kind is None or not kind.urgent_help or signal.member_id != getattr(viewer, "pk", None):
+        return []
+    return [
+        HelpLink(
+            "People to contact straight away",
+            reverse("safety:home", args=[space.pk]) + "#people-to-contact",
+        ),
+        HelpLink("A private safety check", reverse("screening:safety_screen", args=[space.pk])),
+    ]
 
 
 def viewer_is_member(viewer: Any, space: Space) -> bool:

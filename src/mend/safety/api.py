@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any, Literal
 
 from django.conf import settings
@@ -71,6 +71,26 @@ class HeartRateImportOut(Schema):
     sample_count: int
     first_at: datetime
     last_at: datetime
+
+
+class HeartRateProfileIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    # A seated, awake resting rate (30-120); null to use 100 bpm.
+    resting_bpm: int | None = None
+    # Local clock times ("23:00"); both or neither (neither: midnight to 6 is left out).
+    sleep_start: time | None = None
+    sleep_end: time | None = None
+
+
+class HeartRateProfileOut(Schema):
+    resting_bpm: int | None
+    sleep_start: time | None
+    sleep_end: time | None
+    threshold_bpm: float  # a reading at or above this counts as flooded
+    rule: Literal["absolute", "relative"]
+    description: str  # what the threshold is and why, in words
+    sleep_note: str  # which readings the episode list leaves out
 
 
 class FloodingEpisodeOut(Schema):
@@ -305,6 +325,47 @@ def import_heart_rate(request: HttpRequest, space_id: int, file: File[UploadedFi
         space=space, owner=request.user, filename=file.name or "", data=file.read(limit + 1)
     )
     return Status(201, batch)
+
+
+def _profile_out(user: Any) -> dict[str, Any]:
+    heart = selectors.heart_rate_settings(user)
+    profile, baseline = heart.profile, heart.baseline
+    return {
+        "resting_bpm": profile.resting_bpm if profile else None,
+        "sleep_start": profile.sleep_start if profile else None,
+        "sleep_end": profile.sleep_end if profile else None,
+        "threshold_bpm": baseline.threshold,
+        "rule": baseline.rule,
+        "description": baseline.describe(),
+        "sleep_note": heart.sleep_note,
+    }
+
+
+@router.get(
+    "/spaces/{space_id}/safety/heart-rate/profile",
+    response=HeartRateProfileOut,
+    summary="My resting heart rate and sleep hours (the same in every space)",
+)
+def get_heart_rate_profile(request: HttpRequest, space_id: int) -> Any:
+    get_space_for_member(request.user, space_id)
+    return _profile_out(request.user)
+
+
+@router.put(
+    "/spaces/{space_id}/safety/heart-rate/profile",
+    response=HeartRateProfileOut,
+    summary="Set my resting heart rate (null: 100 bpm) and sleep hours",
+)
+def put_heart_rate_profile(request: HttpRequest, space_id: int, payload: HeartRateProfileIn) -> Any:
+    space = get_space_for_member(request.user, space_id)
+    services.set_heart_rate_profile(
+        space=space,
+        owner=request.user,
+        resting_bpm=payload.resting_bpm,
+        sleep_start=payload.sleep_start,
+        sleep_end=payload.sleep_end,
+    )
+    return _profile_out(request.user)
 
 
 @router.get(

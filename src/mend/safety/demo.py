@@ -1,5 +1,9 @@
 """Demo history for safety: check-ins over the period (a rough patch around day 50 with a
-flooded check-in and a pause), and a completed repair conversation with notes both kept."""
+flooded check-in and a pause), and a completed repair conversation with notes both kept.
+
+Heart rate under the one baseline (issue 12): Sam gave a seated, awake resting rate of 64 bpm
+(flooded at 70.4 or more); Alex gave none (100 bpm). Alex's calm evening at 69 bpm is settled;
+Sam's 112 bpm in the argument is flooded; Sam's 68 bpm before the repair talk is settled."""
 
 from __future__ import annotations
 
@@ -14,6 +18,8 @@ from mend.spaces.models import Space
 
 SEED = 20260306
 ROUGH_PATCH = 50  # the day the demo's setback happens (shared with the other demo histories)
+SAM_RESTING_BPM = 64
+CALM_BPM = 69
 
 
 def _answers(level: int) -> dict[str, int]:
@@ -31,6 +37,7 @@ def extend(*, space: Space, people: list[Any], start: datetime, days: int) -> No
     rng = random.Random(SEED)
     alex, sam = people[0], people[1]
     now = timezone.now()
+    services.set_heart_rate_profile(space=space, owner=sam, resting_bpm=SAM_RESTING_BPM)
     for day in range(1, days, 2):
         for person, offset in ((alex, 0), (sam, 1)):
             at = start + timedelta(days=day + offset * 0.01, hours=20 + rng.random())
@@ -47,6 +54,8 @@ def extend(*, space: Space, people: list[Any], start: datetime, days: int) -> No
                 owner=person,
                 safety=min(10, max(0, safety)),
                 answers=_answers(min(5, level)),
+                # Alex reads a calm 69 bpm off a watch now and then: not flooded at 100 bpm.
+                heart_rate=CALM_BPM if person is alex and day % 10 == 1 else None,
                 now=at,
             )
     if days <= ROUGH_PATCH + 6:
@@ -78,11 +87,15 @@ def extend(*, space: Space, people: list[Any], start: datetime, days: int) -> No
     for step in (1, 2):
         t += timedelta(minutes=5)
         services.record_checkin(space=space, owner=alex, safety=7, answers=_answers(2), now=t)
-        services.record_checkin(space=space, owner=sam, safety=7, answers=_answers(2), now=t)
+        services.record_checkin(
+            space=space, owner=sam, safety=7, answers=_answers(2), heart_rate=68, now=t
+        )
         if step == 1:
             conv.speaker = sam
             conv.save(update_fields=["speaker"])
+        # A step begins once both say they are ready (and both are settled).
         services.begin_step(conversation=conv, user=alex, now=t + timedelta(minutes=1))
+        services.begin_step(conversation=conv, user=sam, now=t + timedelta(minutes=1))
         speaker, said = turns[(step - 1) * 2]
         listener, heard = turns[(step - 1) * 2 + 1]
         services.submit_turn(

@@ -45,6 +45,35 @@ class CheckInForm(forms.Form):
         return {item.code: self.cleaned_data[item.code] for item in flooding.SELF_CHECK_ITEMS}
 
 
+class HeartRateProfileForm(forms.Form):
+    """The person's own resting rate and sleep hours. Range checks live in the service
+    (``flooding.validate_resting_bpm``), so the API and this form refuse the same things."""
+
+    resting_bpm = forms.IntegerField(
+        required=False,
+        label="Your resting heart rate (optional)",
+        help_text=(
+            "Your resting heart rate, measured sitting quietly for a few minutes while awake "
+            "(not after exercise, coffee or an argument). Leave it empty to use 100 bpm."
+        ),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"invalid": "Give your resting rate as a whole number of beats a minute."},
+    )
+    sleep_start = forms.TimeField(
+        required=False,
+        label="I usually fall asleep at (optional)",
+        help_text="Readings while you sleep are left out. Empty: midnight to 6 in the morning.",
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={"invalid": "Give a time of day, such as 23:00."},
+    )
+    sleep_end = forms.TimeField(
+        required=False,
+        label="and usually wake at",
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={"invalid": "Give a time of day, such as 07:00."},
+    )
+
+
 class HeartRateUploadForm(forms.Form):
     file = forms.FileField(
         label="Heart-rate file",

@@ -19,7 +19,9 @@ class SafetyCheckIn(OwnedRecord):
     """How safe I feel (0-10), the four-item flooding self-check (0-3 each), optional bpm.
 
     Always for oneself and private by default; stored with its assessment so a later change of
-    thresholds does not rewrite history.
+    thresholds does not rewrite history. The one exception was issue 12: the old heart-rate
+    baseline (a percentile of readings, sleep included) was wrong, not merely different, and
+    triage reads ``flooded``, so a data migration recomputed past check-ins with a heart rate.
     """
 
     safety = models.PositiveSmallIntegerField()
@@ -29,6 +31,9 @@ class SafetyCheckIn(OwnedRecord):
     body_tense = models.PositiveSmallIntegerField()
     heart_rate = models.PositiveSmallIntegerField(null=True, blank=True)
     score = models.PositiveSmallIntegerField()
+    # The seated, awake resting rate the person had given when they checked in (None: the
+    # 100 bpm rule applied). Before issue 12 this held a percentile of imported readings; a
+    # data migration emptied those.
     baseline = models.FloatField(null=True, blank=True)
     flooded = models.BooleanField(default=False)
     reasons = models.JSONField(default=list, blank=True)
@@ -91,6 +96,30 @@ class HeartRateSample(OwnedRecord):
 
     def __str__(self) -> str:
         return f"{self.bpm} bpm at {self.recorded_at:%Y-%m-%d %H:%M}"
+
+
+class HeartRateProfile(OwnedRecord):
+    """A person's own heart-rate settings: the seated, awake resting rate they gave (or none:
+    then 100 bpm is the rule) and the hours they usually sleep (or none: midnight to 6).
+
+    One per person, used in every space (like their imported readings); private to its owner.
+    It lives in the space where it was first set only because every owned record has a space
+    (that is what export, erasure and the one visibility rule read); deleting that space
+    deletes it, and Mend falls back to 100 bpm, the safe default.
+    """
+
+    resting_bpm = models.PositiveSmallIntegerField(null=True, blank=True)
+    sleep_start = models.TimeField(null=True, blank=True)
+    sleep_end = models.TimeField(null=True, blank=True)
+
+    class Meta(OwnedRecord.Meta):
+        verbose_name = "heart-rate profile"
+        constraints = [
+            models.UniqueConstraint(fields=["owner"], name="one_heart_rate_profile_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return "heart-rate profile"
 
 
 class Conversation(OwnedRecord):

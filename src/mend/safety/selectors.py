@@ -7,6 +7,7 @@ Public selectors other apps may call (triage, the counsellor caseload):
 - ``pauses_visible_to(viewer, space, since=None)``: pause notices (shared with the space).
 - ``conversations_visible_to(viewer, space, since=None)``: repair conversations and how they ended.
 - ``triage_conversations(viewer, space, since=None)``: the same, as ``triage.RepairConversation``.
+- ``baseline_for(user)``: the person's one heart-rate baseline (``flooding.HeartRateBaseline``).
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from mend.accounts.timezones import zone_of
 from mend.domain import flooding, triage
 from mend.safety.models import (
     LOW_SAFETY_MAX,
     Conversation,
     ConversationNote,
+    HeartRateProfile,
     HeartRateSample,
     Pause,
     SafetyCheckIn,
@@ -33,10 +36,8 @@ from mend.spaces.models import Space
 # How recent a check-in must be for a repair step to start. Mend's own choice: long enough to
 # check in and sit down together, short enough that it still describes the body now.
 GATE_WINDOW = timedelta(minutes=30)
-# The resting baseline is read from the last month of readings (a body's resting rate drifts
-# with fitness and season), at most this many of the most recent.
-BASELINE_LOOKBACK = timedelta(days=30)
-BASELINE_MAX_SAMPLES = 50_000
+# How much imported history the episode list shows. It bounds the list only: the threshold is
+# the one baseline (``baseline_for``), never computed from the readings.
 EPISODE_LOOKBACK = timedelta(days=90)
 
 
@@ -79,18 +80,63 @@ def _samples_of(user: Any) -> QuerySet[HeartRateSample]:
     return HeartRateSample.objects.visible_to(user).owned_by(user)
 
 
-def baseline_for(user: Any, now: datetime | None = None) -> float | None:
-    now = now or timezone.now()
-    rows = (
-        _samples_of(user)
-        .filter(recorded_at__gte=now - BASELINE_LOOKBACK, recorded_at__lte=now)
-        .order_by("-recorded_at")
-        .values_list("recorded_at", "bpm")[:BASELINE_MAX_SAMPLES]
+def heart_rate_profile(user: Any) -> HeartRateProfile | None:
+    """The person's own resting rate and sleep hours (one record across their spaces)."""
+    return HeartRateProfile.objects.visible_to(user).owned_by(user).first()
+
+
+@dataclass(frozen=True)
+class HeartRateSettings:
+    """Everything the heart-rate rule needs for one person, read in one query."""
+
+    profile: HeartRateProfile | None
+    baseline: flooding.HeartRateBaseline
+    sleep: flooding.SleepWindow
+    sleep_note: str  # which readings the episode list leaves out, in words
+
+
+def _sleep_note(profile: HeartRateProfile | None, sleep: flooding.SleepWindow) -> str:
+    minutes = int(flooding.DEFAULT_PARAMS.min_sustained.total_seconds() // 60)
+    lasts = f"an episode lasts at least {minutes} minute{'s' if minutes != 1 else ''}"
+    if profile is None or profile.sleep_start is None or profile.sleep_end is None:
+        return (
+            "Readings while you are likely asleep (midnight to 6 in the morning, unless you give "
+            f"your own hours) are left out, and {lasts}."
+        )
+    if sleep.start == sleep.end:
+        return f"You said you sleep at no fixed time, so no readings are left out; {lasts}."
+    return (
+        f"Readings while you are asleep ({sleep.start:%H:%M} to {sleep.end:%H:%M}, the hours "
+        f"you gave) are left out, and {lasts}."
     )
-    return flooding.resting_baseline(list(rows))
 
 
-def my_episodes(user: Any, now: datetime | None = None) -> list[flooding.Episode]:
+def heart_rate_settings(user: Any) -> HeartRateSettings:
+    profile = heart_rate_profile(user)
+    resting = profile.resting_bpm if profile is not None else None
+    if profile is None or profile.sleep_start is None or profile.sleep_end is None:
+        sleep = flooding.DEFAULT_SLEEP
+    else:
+        sleep = flooding.SleepWindow(profile.sleep_start, profile.sleep_end)
+    return HeartRateSettings(
+        profile=profile,
+        baseline=flooding.heart_rate_baseline(resting or None),
+        sleep=sleep,
+        sleep_note=_sleep_note(profile, sleep),
+    )
+
+
+def baseline_for(user: Any) -> flooding.HeartRateBaseline:
+    """The one heart-rate baseline, for a check-in and the episode list alike: 100 bpm, or 10%
+    above the seated, awake resting rate the person gave."""
+    return heart_rate_settings(user).baseline
+
+
+def my_episodes(
+    user: Any, now: datetime | None = None, settings: HeartRateSettings | None = None
+) -> list[flooding.Episode]:
+    """Episodes in the person's imported readings, by the same baseline as their check-ins,
+    leaving out their sleep hours in their own zone."""
     now = now or timezone.now()
     rows = list(
         _samples_of(user)
@@ -99,8 +145,8 @@ def my_episodes(user: Any, now: datetime | None = None) -> list[flooding.Episode
     )
     if not rows:
         return []
-    baseline = flooding.resting_baseline(rows)
-    return flooding.episodes(rows, baseline)
+    hr = settings or heart_rate_settings(user)
+    return flooding.episodes(rows, hr.baseline, tz=zone_of(user), sleep=hr.sleep)
 
 
 # --- Pauses -----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ and in which phase; anything out of turn is a DomainError with status 409.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +22,7 @@ from mend.safety.models import (
     Conversation,
     ConversationNote,
     HeartRateImport,
+    HeartRateProfile,
     HeartRateSample,
     Pause,
     SafetyCheckIn,
@@ -55,6 +56,8 @@ def record_checkin(
         raise DomainError(str(exc), fields={"safety": str(exc)}) from exc
     if visibility not in Visibility.values:
         raise DomainError(f"Unknown visibility {visibility!r}.", fields={"visibility": "unknown"})
+    # The one baseline (100 bpm, or 10% above the resting rate the person gave); read only
+    # when there is a heart rate to compare.
     baseline = selectors.baseline_for(owner) if heart_rate is not None else None
     try:
         result = flooding.assess(dict(answers), heart_rate, baseline)  # type: ignore[arg-type]
@@ -70,11 +73,60 @@ def record_checkin(
         safety=rating,
         heart_rate=heart_rate,  # type: ignore[misc]  # validated by assess() above
         score=result.score or 0,
-        baseline=baseline,
+        # The resting rate given, or None for the 100 bpm rule (see SafetyCheckIn.baseline).
+        baseline=baseline.resting_bpm if baseline is not None else None,
         flooded=result.flooded,
         reasons=list(result.reasons),
         **{code: int(answers[code]) for code in _item_codes()},  # type: ignore[call-overload]
     )
+
+
+@transaction.atomic
+def set_heart_rate_profile(
+    *,
+    space: Space,
+    owner: Any,
+    resting_bpm: object = None,
+    sleep_start: time | None = None,
+    sleep_end: time | None = None,
+) -> HeartRateProfile:
+    """Store the person's own resting rate and sleep hours (one record, used in every space).
+
+    ``resting_bpm`` None means "use 100 bpm". Sleep hours are given both or neither (neither:
+    midnight to 6); equal start and end means no fixed sleep hours.
+    """
+    fields: dict[str, str] = {}
+    resting: int | None = None
+    if resting_bpm is not None and resting_bpm != "":
+        try:
+            resting = flooding.validate_resting_bpm(resting_bpm)
+        except flooding.ImplausibleHeartRateError:
+            # One message for every refusal, naming the resting range (the domain's first
+            # check names the wider range of any heart rate, which would mislead here).
+            fields["resting_bpm"] = (
+                f"A resting heart rate of {resting_bpm} bpm is not plausible for sitting "
+                f"quietly; give a whole number from {flooding.MIN_RESTING_BPM} to "
+                f"{flooding.MAX_RESTING_BPM}, or leave it empty to use 100 bpm."
+            )
+    if (sleep_start is None) != (sleep_end is None):
+        fields["sleep_end" if sleep_end is None else "sleep_start"] = (
+            "Give both the time you usually fall asleep and the time you wake, or neither "
+            "(then Mend leaves out midnight to 6 in the morning)."
+        )
+    for name, value in (("sleep_start", sleep_start), ("sleep_end", sleep_end)):
+        if value is not None and not isinstance(value, time):
+            fields[name] = "Give a time of day, such as 23:00."
+        elif value is not None and value.tzinfo is not None:
+            fields[name] = "Give a local clock time, without a time zone."
+    if fields:
+        raise DomainError(next(iter(fields.values())), fields=fields)
+    profile = HeartRateProfile.objects.select_for_update().filter(
+        owner=owner
+    ).first() or HeartRateProfile(space=space, owner=owner, visibility=Visibility.PRIVATE)
+    profile.resting_bpm = resting
+    profile.sleep_start, profile.sleep_end = sleep_start, sleep_end
+    profile.save()
+    return profile
 
 
 def _item_codes() -> list[str]:

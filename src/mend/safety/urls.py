@@ -10,6 +10,11 @@ urlpatterns = [
         views.heart_rate_import,
         name="heart_rate_import",
     ),
+    path(
+        "spaces/<int:space_id>/safety/heart-rate/resting/",
+        views.heart_rate_profile,
+        name="heart_rate_profile",
+    ),
     path("spaces/<int:space_id>/safety/pause/", views.pause_new, name="pause_new"),
     path(
         "spaces/<int:space_id>/conversations/new/",

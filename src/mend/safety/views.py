@@ -22,6 +22,7 @@ from mend.safety.forms import (
     CheckInForm,
     ConversationForm,
     EndForm,
+    HeartRateProfileForm,
     HeartRateUploadForm,
     KeepForm,
     NoteForm,
@@ -53,6 +54,7 @@ def _safety_context(request: HttpRequest, space: Space) -> dict[str, Any]:
     log_reads(actor=user, records=pauses)
     open_pauses = [p for p in pauses if p.is_open]
     checkins = list(selectors.my_checkins(user, space)[:14])
+    heart = selectors.heart_rate_settings(user)
     return {
         "space": space,
         "checkins": checkins,
@@ -63,10 +65,15 @@ def _safety_context(request: HttpRequest, space: Space) -> dict[str, Any]:
         "conversations": list(selectors.my_conversations(user, space)[:10]),
         "episodes": [
             (e, clock(e.start, user, now=now), clock(e.end, user, now=now))
-            for e in selectors.my_episodes(user, now)[-20:][::-1]
+            for e in selectors.my_episodes(user, now, heart)[-20:][::-1]
         ],
         "upload_form": HeartRateUploadForm(),
         "max_upload": settings.MEND_MAX_UPLOAD_BYTES,
+        # One baseline for the check-in form and the episode list (issue 12).
+        "baseline": heart.baseline,
+        "sleep_note": heart.sleep_note,
+        # People to contact straight away; the "feeling very unsafe" signal links here.
+        "contact_help": help_for([], space),
     }
 
 
@@ -125,7 +132,60 @@ def checkin_detail(request: HttpRequest, checkin_id: int) -> HttpResponse:
             "next": _safe_next(request) or "",
             "open_pause": selectors.open_pause(request.user, checkin.space_id) if is_mine else None,
             "low_help": low_help,
+            # What this check-in's heart rate was compared with, from the resting rate stored
+            # with it (None: the 100 bpm rule).
+            "threshold": flooding.heart_rate_baseline(
+                int(checkin.baseline) if checkin.baseline else None
+            ).threshold,
         },
+    )
+
+
+@login_required
+def heart_rate_profile(request: HttpRequest, space_id: int) -> HttpResponse:
+    """My resting rate and sleep hours: one record, used in every space."""
+    space = get_space_for_member(request.user, space_id)
+    heart = selectors.heart_rate_settings(request.user)
+    profile = heart.profile
+    initial = (
+        {
+            "resting_bpm": profile.resting_bpm,
+            "sleep_start": profile.sleep_start,
+            "sleep_end": profile.sleep_end,
+        }
+        if profile is not None
+        else {}
+    )
+    form = HeartRateProfileForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.set_heart_rate_profile(
+                    space=space,
+                    owner=request.user,
+                    resting_bpm=form.cleaned_data["resting_bpm"],
+                    sleep_start=form.cleaned_data["sleep_start"],
+                    sleep_end=form.cleaned_data["sleep_end"],
+                )
+            except DomainError as exc:
+                for name, message in exc.fields.items():
+                    form.add_error(name if name in form.fields else None, message)
+            else:
+                messages.success(request, "Saved. Only you can see your resting rate.")
+                return redirect("safety:home", space.pk)
+        status = 400
+    return render(
+        request,
+        "safety/heart_rate_profile.html",
+        {
+            "space": space,
+            "form": form,
+            "baseline": heart.baseline,
+            "sleep_note": heart.sleep_note,
+            "source": flooding.SOURCE,
+        },
+        status=status,
     )
 
 

@@ -183,10 +183,12 @@ class GutCheckOut(Schema):
 
 class CalibrationBandOut(Schema):
     label: str
-    count: int
+    count: int  # scored: borne out or not (yes or no)
     borne_out: int
-    partly: int
+    partly: int  # shown, never scored
     mean_confidence: float
+    stated: float  # the confidence stated, on average, as a share (0.5-1)
+    observed: float | None  # borne_out / count; null with none scored
 
 
 class CalibrationOut(Schema):
@@ -200,6 +202,9 @@ class CalibrationOut(Schema):
     brier_score: float | None
     by_confidence_band: list[CalibrationBandOut]
     summary: str
+    scored_count: int  # resolved yes or no; "partly" is never scored
+    brier_count: int  # how many check-ins the Brier score is over
+    brier_reference: float  # the Brier score of saying 50% every time (0.25)
 
 
 class SelfRatingIn(Schema):

@@ -14,7 +14,7 @@ from mend.care import selectors, services
 from mend.care.access import (
     require_counsellor,
 )
-from mend.care.triage_service import evidence_links, signals_for_space
+from mend.care.triage_service import evidence_links, help_links, signals_for_space
 from mend.core.schemas import error_responses
 from mend.spaces.access import get_space_for_counsellor, get_space_for_reader
 
@@ -189,6 +189,11 @@ class TriageEvidenceOut(Schema):
     url: str
 
 
+class TriageHelpOut(Schema):
+    label: str
+    url: str
+
+
 class TriageSignalOut(Schema):
     code: str
     member_id: int | None
@@ -196,6 +201,8 @@ class TriageSignalOut(Schema):
     reason: str
     severity: str
     evidence: list[TriageEvidenceOut]
+    # For feeling very unsafe, the member's own safety resources (only for that member).
+    help: list[TriageHelpOut]
 
 
 @router.get("/spaces/{space_id}/signals", response=list[TriageSignalOut], summary="Triage signals")
@@ -212,6 +219,7 @@ def space_signals(request: HttpRequest, space_id: int) -> Any:
                 {"kind": e.kind, "id": str(e.id), "label": e.label, "url": e.url}
                 for e in evidence_links(s, space)
             ],
+            "help": [{"label": h.label, "url": h.url} for h in help_links(s, space, request.user)],
         }
         for s in signals_for_space(space, request.user)
     ]
