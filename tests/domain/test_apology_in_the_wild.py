@@ -47,7 +47,7 @@ def test_a_text_that_is_one_quotation_is_the_writers_own_apology(text: str) -> N
     "text",
     [
         "She said \u201csorry\u201d and walked off.",
-        'My boss said "I\'m sorry, it won\'t happen again" but I don\'t believe her.',
+        "My boss said \"I'm sorry, it won't happen again\" but I don't believe her.",
         "Dad texted: I'm sorry. Should I answer?",
         "My sister apologised and said it won't happen again - should I believe her?",
     ],

@@ -47,7 +47,7 @@ FLAG_PENALTY = {kind: (0.18 if kind in UNDOING else 0.08) for kind in FLAG_KINDS
 _CLAUSE_BREAK = re.compile(r"[,;:()\-]|\bbut\b|\bhowever\b|\bthough\b")
 _PRONOUN = re.compile(
     r"\b(i|i'm|im|i'd|i've|i'll|me|my|we|we're|we'd|we've|we'll|us|our|"
-    r"he|he's|she|she's|they|they're|you|you're|youre|u|ya|your|ur|his|her|their|"
+    r"he|he's|hes|she|she's|shes|they|they're|theyre|you|you're|youre|u|ya|your|ur|his|her|their|"
     r"everyone|everybody|nobody|someone|somebody|anyone)\b"
 )
 _FIRST = frozenset(["i", "i'm", "im", "i'd", "i've", "i'll", "me", "my", "we", "we're", "we'd"])
@@ -55,7 +55,36 @@ _FIRST = _FIRST | {"we've", "we'll", "us", "our"}
 _OBJECT_BEFORE = re.compile(
     r"\b(?:tell|told|to|for|with|at|owe|show|give|ask|let|hurt|thank|assure|promise)\s+$"
 )
-_SPEECH = re.compile(r"\b[a-z]+\s+(?:said|says|wants\s+to\s+say|texted|wrote)\s+$")
+_SPEECH = re.compile(
+    r"\b(?!i\b|we\b)[a-z]+\s+(?:said|says|wants\s+to\s+say|texted|wrote)\s+$"
+    r"|\b(?!i\b|we\b)[a-z]+\s+(?:\w+\s+)?(?:rang|called|phoned|messaged|texted|wrote|came\s+(?:round|over|by))\s+"
+    r"(?:\w+\s+)?to\s+(?:say\s+)?$"
+)
+# "Dad texted: I'm sorry" — someone else named as the speaker of what follows the colon.
+_SPEECH_LEAD = re.compile(
+    r"\b(?!i\b|we\b)[a-z]+\s+(?:said|says|texted|wrote|messaged|replied|posted|sent|commented)\s*:[^:]*$"
+)
+# Talk about apologies rather than one: "how do I apologise?", "should I say sorry".
+_ABOUT_APOLOGY = re.compile(
+    r"(?:\bhow\s+(?:do|should|can|would|could)\s+(?:i|we|you|u|one)\s+|\bhow\s+to\s+|\bshould\s+(?:i|we)\s+(?:\w+\s+)?"
+    r"|\b(?:do|did)\s+(?:i|we)\s+(?:have|need)\s+to\s+(?:\w+\s+)?|\bwhether\s+to\s+|\bwhen\s+to\s+"
+    r"|\b(?:forced|made|supposed|taught|teach|teaching)\s+(?:\w+\s+)?to\s+(?:say\s+)?"
+    r"|\b(?:want|wants|wanted|expect|expects|expected|told|tell|asked|ask|make|makes)\s+(?:me|him|her|them|us|you|u|kids|children|people)\s+to\s+(?:say\s+)?"
+    r"|\b(?:keeps|kept|keep|started|stopped)\s+(?:\w+\s+)?|\bthe\s+word\s+|\bsaying\s+)$"
+)
+# The noun after a determiner or someone else's name: "a forced sorry", "the mayor's apology".
+_NOUN_USE = re.compile(
+    r"(?:\b(?:a|an|the|any|another|every|their)|'s)\s+"
+    r"(?:(?!i\b|im\b|we\b|so\b|really\b|very\b|truly\b|deeply\b|sincerely\b)\w+\s+){0,2}$"
+)
+_VERB_FORM = re.compile(r"apologi[sz]e")
+# "sorry, are we still on for 11?": an apology word opening a question to the reader.
+_QUESTION_AFTER = re.compile(
+    r"(?:^|[,;:\-]|\bbut\b)\s*(?:can|could|would|will|do|does|did|is|are|was|were|has|have|where|what|when|who|how|which|any|anyone|should)\b"
+)
+_OWN_ACT_AFTER = re.compile(
+    r"^\W*(?:for\s+|that\s+|about\s+)?(?:i|we)\b(?!\s+didn'?t\s+(?:quite\s+)?catch)"
+)
 _APOLOGY_WORD = re.compile(P.APOLOGY_WORD)
 _CONDITIONAL_AFTER = re.compile(
     r"^\s+for\s+whatever\b|^\s*(?:(?!but\b)\w+\s+){0,2}?if\b|^\s+to\s+(?:anyone|anybody|whoever|those)\b"
@@ -113,6 +142,8 @@ def _speaker_ok(prefix: str) -> bool:
         word = m.group(1)
         if word in ("you", "u") and _OBJECT_BEFORE.search(prefix, 0, m.start()):
             continue  # "tell you how sorry": an object, not the speaker
+        if word in ("him", "them"):
+            continue  # "I've rung him to say sorry": an object
         subject = word
     return subject is None or subject in _FIRST
 
@@ -180,7 +211,14 @@ def _scan(prep: Prepared) -> Findings:
         for _seg, a, ms, me, w, _t in sents.matches(plist):
             f.flags[kind].append(Hit(a + ms, a + me, w))
     _scan_regret(f, sents, sarcasm_spans)
-    _scan_generic(f, "responsibility", sents.matches(P.RESPONSIBILITY), check_negation=True)
+    deflections = [h.start for h in f.flags["feelings_deflection"]]
+    _scan_generic(
+        f,
+        "responsibility",
+        sents.matches(P.RESPONSIBILITY),
+        check_negation=True,
+        after_deflection=deflections,
+    )
     _scan_generic(f, "explanation", sents.matches(P.EXPLANATION))
     for seg, a, ms, me, _w, _t in sents.matches([(P.OWN_ACT, 0.6, False)]):
         left, right = _clause_bounds(seg, ms, me)
@@ -218,6 +256,8 @@ def _scan_regret(f: Findings, sents: _Sentences, sarcasm_spans: list[tuple[int, 
             continue
         after = seg[me:]
         is_word = bool(_APOLOGY_WORD.search(matched))
+        if is_word and not _words_are_an_apology(seg, ms, me, f):
+            continue
         if P.NOT_APOLOGY_AFTER.match(after):
             continue
         if is_word and after.lstrip(" !").startswith("?"):
@@ -245,6 +285,23 @@ def _scan_regret(f: Findings, sents: _Sentences, sarcasm_spans: list[tuple[int, 
             f.acts.append((a + me, a + max(r, me + act.end())))
 
 
+def _words_are_an_apology(seg: str, ms: int, me: int, f: Findings) -> bool:
+    """False when an apology word is used for something else: sarcasm, a question, talk about it."""
+    before, after = seg[:ms], seg[me:]
+    if P.SARCASM_CUE.search(seg):
+        f.sarcastic = True
+        return False
+    if _ABOUT_APOLOGY.search(before) or _SPEECH_LEAD.search(before):
+        return False
+    if _NOUN_USE.search(before) and not _VERB_FORM.search(seg, ms, me):
+        return False
+    is_question = seg.rstrip().endswith("?")
+    opens = not before.strip(" \t\"'(-") or re.fullmatch(r"\W*(?:oh|um|erm|hi|hey|ah)\W*", before)
+    return not (
+        is_question and opens and _QUESTION_AFTER.search(after) and not _OWN_ACT_AFTER.match(after)
+    )
+
+
 def _deflects(text_from_word: str) -> bool:
     return any(rx.match(text_from_word) for rx, _w, _b in P.FEELINGS_DEFLECTION)
 
@@ -255,8 +312,11 @@ def _scan_generic(
     found: Iterator[tuple[str, int, int, int, float, str]],
     *,
     check_negation: bool = False,
+    after_deflection: list[int] | None = None,
 ) -> None:
     for seg, a, ms, me, w, _t in found:
+        if after_deflection and any(a <= d < a + ms for d in after_deflection):
+            continue  # "I regret that you feel my comments were inappropriate": their verdict
         if check_negation:
             left, _r = _clause_bounds(seg, ms, me)
             if _negated(seg[left:ms], seg[:ms]) or _HYPOTHETICAL.search(seg[left:ms]):

@@ -81,9 +81,9 @@ REGRET: list[Pattern] = [
         0.85,
     ),
     _c(
-        r"\bthe\s+(?:company|board|club|council|airline|school|hospital)\s+(?:"
+        r"\b(?!(?:he|she|it|who|that|which|never|also|everyone|nobody|anyone|someone|one|and|or|but)\b)[a-z]+\s+(?:"
         + ADV
-        + r")(?:regrets|apologi[sz]es)\b",
+        + r")(?:regrets|apologi[sz]es)\b(?!\s+(?:that\s+)?(?:you|u|some|any)\b)(?!\s+to\s+(?:inform|announce|say|tell|advise))",
         0.8,
     ),
     _c(
@@ -119,7 +119,19 @@ REGRET: list[Pattern] = [
 # Uses of an apology word that are not an apology for a wrong (after the word).
 NOT_APOLOGY_AFTER = re.compile(
     r"^\W*(?:to\s+(?:hear|bother|chase|interrupt|disturb|say|inform|trouble|ask|hear|learn|see|bug|announce|tell)"
-    r"|for\s+(?:your|ur|the)\s+loss|about\s+(?:your|ur)\s+(?:loss|grandma|grandad|grandpa|nan|dad|mum|mom|father|mother|news|diagnosis)"
+    r"|for\s+(?:your|ur|the)\s+loss\b(?!\s+of)|about\s+(?:your|ur)\s+(?:loss|grandma|grandad|grandpa|nan|dad|mum|mom|father|mother|news|diagnosis)"
+    r"|(?:for|about)\s+(?:your|ur|his|her|their|the|all\s+the|every|everyone|everybody)\s+(?:\w+\s+)?"
+    r"(?:loss|dog|cat|pet|nan|nana|gran|granny|grandma|grandad|grandpa|grandfather|grandmother|dad|mum|mom|father|mother|"
+    r"news|diagnosis|family|families|friends|mot|job|flight|accident|fall|breakup|break-up|divorce|illness|death|passing)\b(?!'s)"
+    r"|(?:that\s+)?(?:you|u)(?:'re|\s+are|r|\s+have\s+been|'ve\s+been)\s+(?:\w+\s+)?going\s+through"
+    r"|(?:that\s+)?(?:your|ur)\s+(?:\w+\s+)?(?:flight|job|interview|exam|test|results?|operation|surgery|car|dog|cat|team|holiday|trip|day|week)\s+(?:got|was|has|had|is|didn'?t|did\s+not|fell|went)\b"
+    r"|(?:that\s+)?the\s+(?:job|interview|exam|test|results?|appointment|surgery|operation|treatment|flat|house)\s+(?:didn'?t|did\s+not|fell|went|got)\b"
+    r"|to\s+(?:be\s+(?:a\s+pain|that\s+person|annoying|a\s+nuisance|nosy|a\s+bother)|spam|text|message|add\s+to|jump\s+in|butt\s+in|nag|pester|barge|intrude|hassle|double\s+text)"
+    r"|for\s+(?:the\s+|this\s+|a\s+)?(?:random|dumb|stupid|silly|quick|long|basic|newbie|noob|obvious|late)\s+(?:question|q|post|message|rant|ramble|reply)"
+    r"|,?\s*(?:quick|one\s+more|another|random|dumb|silly|stupid|newbie|noob)\s+(?:question|q|thing)"
+    r"|,?\s*(?:i\s+)?didn'?t\s+(?:quite\s+)?catch"
+    r"|,?\s*(?:but\s+)?(?:i|we)\s+(?:won'?t|will\s+not|refuse\s+to|am\s+not\s+going\s+to|'m\s+not\s+going\s+to)\s+(?:apologi|say\s+sorry)"
+    r"|,?\s*(?:i'?m|im|i\s+am)\s+not\s+sorry"
     r"|that\s+(?:happened|this\s+happened)\s+to\s+(?:you|u)"
     r"|for\s+(?:you|him|her|them|u)\b(?!\s+to)"
     r"|for\s+the\s+short\s+notice|in\s+advance"
@@ -146,7 +158,23 @@ SARCASM: list[Pattern] = [
     _c(r"\b" + SORRY + r"\s+i'?m\s+not\s+perfect\b", 0.8),
     _c(r"\bwell\s+excuse\s+me\b", 0.7),
     _c(r"\b" + SORRY + r"\s+not\s+" + SORRY + r"\b", 0.95),
+    _c(r"\b" + SORRY + r",?\s+(?:i'?m|im|i\s+am)\s+not\s+" + SORRY + r"\b", 0.95),
+    _c(
+        r"\b(?:"
+        + SORRY
+        + r"|my\s+apologies)\s+for\s+(?:caring|having\s+(?:opinions?|an\s+opinion|feelings|standards|a\s+life|a\s+personality)|wanting|expecting|existing|breathing|living|"
+        r"not\s+being\s+(?:the\s+|a\s+)?perfect|being\s+(?:honest|human|alive|myself|a\s+person)|thinking|trying\s+to\s+help)\b",
+        0.85,
+    ),
+    _c(r"\b" + SORRY + r"\b[^.!?\n]{0,60}?\bexist(?:s|ence|ing)?\b", 0.85),
 ]
+# A cue elsewhere in the sentence that the apology word is said with an eye-roll.
+SARCASM_CUE = re.compile(
+    r"[\U0001F644\U0001F643\U0001F612]|\bi\s+guess\s*[.!]*\s*$|\bhow\s+(?:rude|dare|selfish|unreasonable|inconsiderate|awful|terrible)\s+of\s+me\b"
+    r"|\bmust\s+have\s+missed\s+the\s+memo\b|\bonly\s+(?:one\s+)?allowed\b|\bnot\s+allowed\s+(?:opinions|to\s+have)\b|\bonly\s+for\s+people\s+who\b"
+    r"|\bi\s+(?:wasn'?t|was\s+not)\s+aware\s+that\b|\bsome\s+of\s+us\s+have\s+(?:jobs|lives)\b|\bapparently\s+(?:that'?s|it'?s)\s+a\s+crime\b"
+    r"|\bi'?ll\s+see\s+myself\s+out\b|\bbe\s+sure\s+to\s+lie\b"
+)
 
 # ---------------------------------------------------------------- responsibility
 _BAD_ADJ = (
@@ -246,6 +274,11 @@ RESPONSIBILITY: list[Pattern] = [
     _c(r"\bi\s+stand\s+corrected\b", 0.8),
     _c(r"\b(?:i|we)\s+(?:was|were)\s+the\s+one\s+who\b", 0.75),
     _c(r"\b(?:this|it)\s+was\s+our\s+(?:failure|fault|mistake|error)\b", 0.95),
+    _c(
+        r"\bthe\s+(?:failure|fault|mistake|error|errors|mistakes|failings?)\s+(?:is|was|were|are|lies\s+with|rests\s+with)\s+(?:entirely\s+|wholly\s+|solely\s+|all\s+)?(?:mine|ours|me|us)\b",
+        0.95,
+    ),
+    _c(r"\b(?:this|that|it)\s+should\s+(?:never|not)\s+have\s+happened\b", 0.75),
     _c(r"\b(?:an\s+)?error\s+of\s+judge?ment\s+on\s+my\s+part\b|\bon\s+(?:my|our)\s+part\b", 0.8),
     _c(
         r"\b(?:you|u)\s+(?:deserved|deserve)\s+better\s+(?:from|than)\s+(?:me|that|this)\b|\b(?:you|u)\s+(?:didn'?t|did\s+not|didnt)\s+deserve\s+(?:that|this|it|any)\b",
@@ -447,6 +480,10 @@ EXPLANATION: list[Pattern] = [
     ),
     _c(r"\b(?:a|the)\s+(?:bug|glitch|fault|misconfigured|technical)\b", 0.55),
     _c(r"\b(?:traffic|the\s+weather|the\s+post\s+office|work)\s+(?:was|has\s+been|is)\b", 0.55),
+    _c(
+        r"\bnever\s+(?:my|our)\s+intention\b|\b(?:was|is)\s+not\s+(?:my|our)\s+intention\b|\b(?:i|we)\s+(?:never\s+meant|didn'?t\s+mean|did\s+not\s+mean|never\s+intended)\s+to\b",
+        0.6,
+    ),
 ]
 
 FORGIVENESS_REQUEST: list[Pattern] = [
@@ -484,7 +521,8 @@ CONDITIONAL: list[Pattern] = [
         0.8,
     ),
     _c(
-        r"\bany\s+(?:offen[cs]e|distress|hurt|upset|harm|pain|confusion)\s+(?:caused|this|that|i|it|we)\b",
+        r"\bany\s+(?:offen[cs]e|distress|hurt|upset|harm|pain|confusion|inconvenience|disappointment|frustration)\s+(?:caused|this|that|i|it|we)\b"
+        r"|\bfor\s+any\s+(?:\w+\s+)?(?:inconvenience|confusion|disappointment|frustration|upset|distress|offen[cs]e)\b[^.!?\n]{0,30}?\b(?:but|however|although|though)\b",
         0.75,
     ),
     _c(r"\bfor\s+whatever\s+i\s+(?:did|said)\b", 0.85),
@@ -496,7 +534,37 @@ FEELINGS_DEFLECTION: list[Pattern] = [
     _c(
         r"\b"
         + APOLOGY_WORD
-        + r"\s+(?:that\s+)?(?:you|u|ya|some\s+people|people|anyone|some|some\s+of\s+you|you\s+all)\b\s*(?:'re|'ve|re\b)?\s*(?:\w+\s+)?(?:feel|felt|think|thought|took|take|were|are|r|got|get|can'?t|cannot|couldn'?t|misunderstood|chose|have\s+chosen|see|saw|was|is|seem|find|found|perceived|'re\s+\w+|re\s+\w+)\b(?!\s+to\s+(?:go|deal|wait|hear))",
+        + r"\s+(?:that\s+)?(?:you|u)\s+(?:didn'?t|did\s+not|weren'?t|were\s+not)\s+(?:enjoy|like|love|have\s+a\s+(?:good|great|better|nice)|find|happy|satisfied|pleased)\b",
+        0.85,
+    ),
+    _c(
+        r"\b"
+        + APOLOGY_WORD
+        + r"\s+for\s+(?:your|ur)\s+(?:recent\s+|poor\s+|negative\s+|disappointing\s+|bad\s+)?(?:experience|disappointment|frustration|feelings|perception)\b",
+        0.85,
+    ),
+    _c(
+        r"\b"
+        + APOLOGY_WORD
+        + r"\s+(?:that\s+)?(?!i\b|we\b)[a-z]+\s+(?:was|were|felt|got|has\s+been|have\s+been)\s+(?:so\s+|very\s+|a\s+little\s+|a\s+bit\s+)?(?:upset|offended|hurt|disappointed|unhappy|distressed|annoyed|put\s+out)\b",
+        0.8,
+    ),
+    _c(
+        r"\b"
+        + APOLOGY_WORD
+        + r"\s+(?:for\s+|about\s+)?the\s+way\s+(?:in\s+which\s+)?(?:this|it|that|the\s+\w+|my\s+\w+|our\s+\w+)\s+(?:matter\s+)?(?:has\s+been|was|have\s+been|were|is\s+being|had\s+been)\s+(?:portrayed|reported|perceived|interpreted|received|taken|seen|characteri[sz]ed|presented|covered)\b",
+        0.85,
+    ),
+    _c(
+        r"\b"
+        + APOLOGY_WORD
+        + r"\s+(?:for|about)\s+(?:the|any)\s+(?:reaction|response|backlash|controversy|fuss|outrage|storm|noise)\b",
+        0.8,
+    ),
+    _c(
+        r"\b"
+        + APOLOGY_WORD
+        + r"\s+(?!(?:that\s+)?(?:you|u)(?:'re|\s+are|r|\s+have\s+been|'ve\s+been)\s+(?:\w+\s+)?going\s+through)(?:that\s+)?(?:you|u|ya|some\s+people|people|anyone|some|some\s+of\s+you|you\s+all)\b\s*(?:'re|'ve|re\b)?\s*(?:\w+\s+)?(?:feel|felt|think|thought|took|take|were|are|r|got|get|can'?t|cannot|couldn'?t|misunderstood|chose|have\s+chosen|see|saw|was|is|seem|find|found|perceived|'re\s+\w+|re\s+\w+)\b(?!\s+to\s+(?:go|deal|wait|hear))",
         0.85,
     ),
     _c(
@@ -626,6 +694,21 @@ EXCUSE: list[Pattern] = [
         0.6,
     ),
     _c(r"\bwork\s+has\s+been\b", 0.5),
+    _c(
+        r"\b(?:i|we)\s+(?:still\s+|fully\s+|firmly\s+)?stand\s+by\b|\bwas\s+(?:the\s+)?(?:right|correct)\s+(?:one|decision|call|thing\s+to\s+do|choice)\b"
+        r"|\b(?:i|we)\s+(?:still\s+)?(?:believe|maintain|think|feel)\s+(?:that\s+)?(?:it|they|this|that|the\s+\w+|my\s+\w+|our\s+\w+|i|we)\s+(?:was|were|is|are|acted|did|made)\s+(?:\w+\s+)?(?:fair|right|correct|justified|appropriate|proportionate|necessary|reasonable|the\s+right)\b"
+        r"|\b(?:like\s+to|must|have\s+to|need\s+to)\s+(?:respond\s+to|point\s+out)\b|\bwe\s+(?:would\s+like\s+to|must)\s+point\s+out\b"
+        r"|\b(?:i'?m|im|i\s+am|we'?re|we\s+are)\s+not\s+(?:deleting|retracting|withdrawing|taking\s+(?:it|that|anything)\s+back)\b"
+        r"|\b(?:acted|has\s+always\s+acted|have\s+always\s+acted)\s+(?:in\s+accordance|within|appropriately|correctly|properly|in\s+line)\b"
+        r"|\bclearly\s+(?:advertised|stated|marked|signposted|explained|displayed)\b|\bin\s+the\s+(?:long-term\s+|best\s+)*interests?\s+of\b"
+        r"|\b(?:don'?t|do\s+not|fail\s+to|can'?t|cannot)\s+see\s+what\s+(?:i|we)\s+did\s+wrong\b|\b(?:i|we)\s+(?:did|have\s+done|'ve\s+done)\s+nothing\s+wrong\b"
+        r"|\b(?:cannot|can'?t)\s+be\s+held\s+responsible\b|\bunable\s+to\s+make\s+exceptions\b|\b(?:i\s+was|i'?m)\s+(?:simply|just)\s+being\s+honest\b",
+        0.85,
+    ),
+    _c(
+        r"\b(?:i|we)\s+(?:was|were|'ve\s+been|have\s+been)\s+(?:so\s+|really\s+|very\s+|super\s+|completely\s+)?(?:stressed|tired|exhausted|overwhelmed|hungover|swamped|under\s+pressure)\s*(?:[.!]|$|,\s*(?:ok|okay|alright)\b)",
+        0.6,
+    ),
 ]
 # Ownership after the account turns an excuse back into an explanation.
 EXCUSE_NEUTRALISER = re.compile(
