@@ -127,7 +127,7 @@ NOT_APOLOGY_AFTER = re.compile(
     r"|(?:that\s+)?(?:your|ur)\s+(?:\w+\s+)?(?:flight|job|interview|exam|test|results?|operation|surgery|car|dog|cat|team|holiday|trip|day|week)\s+(?:got|was|has|had|is|didn'?t|did\s+not|fell|went)\b"
     r"|(?:that\s+)?the\s+(?:job|interview|exam|test|results?|appointment|surgery|operation|treatment|flat|house)\s+(?:didn'?t|did\s+not|fell|went|got)\b"
     r"|to\s+(?:be\s+(?:a\s+pain|that\s+person|annoying|a\s+nuisance|nosy|a\s+bother)|spam|text|message|add\s+to|jump\s+in|butt\s+in|nag|pester|barge|intrude|hassle|double\s+text)"
-    r"|for\s+(?:the\s+|this\s+|a\s+)?(?:random|dumb|stupid|silly|quick|long|basic|newbie|noob|obvious|late)\s+(?:question|q|post|message|rant|ramble|reply)"
+    r"|for\s+(?:the\s+|this\s+|a\s+)?(?:random|dumb|stupid|silly|quick|long|basic|newbie|noob|obvious)\s+(?:question|q|post|rant|ramble)"
     r"|,?\s*(?:quick|one\s+more|another|random|dumb|silly|stupid|newbie|noob)\s+(?:question|q|thing)"
     r"|,?\s*(?:i\s+)?didn'?t\s+(?:quite\s+)?catch"
     r"|,?\s*(?:but\s+)?(?:i|we)\s+(?:won'?t|will\s+not|refuse\s+to|am\s+not\s+going\s+to|'m\s+not\s+going\s+to)\s+(?:apologi|say\s+sorry)"
@@ -401,10 +401,42 @@ COMMITMENT: list[Pattern] = [
         0.6,
     ),
     _c(
-        r"\b(?:will|shall)\s+be\s+(?!(?:there|late|home|fine|ok|okay|back|looked|handled|dealt|reviewed\s+in\s+due)\b)[a-z]{3,}ed\b",
+        r"\b(?:will|shall)\s+be\s+(?!(?:there|late|home|fine|ok|okay|back|looked|handled|dealt|reviewed\s+in\s+due|learned|learnt)\b)[a-z]{3,}ed\b",
         0.6,
     ),
     _c(r"\b(?:here\s+it\s+is|attached\s+is|is\s+attached|the\s+correct\s+\w+\s+is)\b", 0.55),
+    # Offers and repairs in conversation and in service register.
+    _c(
+        r"\b(?:let\s+me|lemme|can\s+i|could\s+i|may\s+i|shall\s+i|i'?d\s+love\s+to|i\s+would\s+love\s+to|wanna|want\s+me\s+to|let\s+us)\s+(?:\w+\s+)?"
+        r"(?:take|buy|make|come|call|fix|pay|cover|talk|drive|bring|treat|get|replace|help|cook|sort|ring)\b",
+        0.7,
+    ),
+    _c(
+        r"\b(?:drinks?|dinner|lunch|coffee|breakfast|(?:the\s+)?(?:first|next)\s+(?:round|drink|coffee|one|roast|meal|pint))(?:'s|\s+is|\s+are)?\s+on\s+(?:me|us)\b"
+        r"|\bnext\s+(?:one|round)(?:'s|\s+is)\s+my\s+round\b",
+        0.8,
+    ),
+    _c(
+        r"\b(?:has|have)\s+(?:now\s+|already\s+|just\s+)?been\s+(?:refunded|dispatched|sent|cancelled|canceled|corrected|fixed|resolved|reversed|removed|reinstated|replaced|credited|rebilled|updated|restored|rescheduled|reissued|re-issued|reshipped|banned|suspended|deleted|returned|processed|arranged|rebooked|issued|waived|repaired|refunded|paid)\b",
+        0.75,
+    ),
+    _c(
+        r"\b(?:i|we)(?:'?ve|\s+have)\s+(?:already\s+|now\s+|just\s+|also\s+)?(?:reversed|reshipped|re-shipped|pinned|rebooked|rescheduled|corrected|rebilled|waived|restored|resent|re-sent|sorted|cleared|covered|dispatched|reissued|re-issued|rung|rang|phoned|offered|put\s+it\s+back|arranged)\b",
+        0.8,
+    ),
+    _c(
+        r"\b(?:fixed|sorted|corrected|updated|changed|reversed)\s+(?:it|that|this|now)\b|\b(?:it'?s|its|is|are)\s+(?:now\s+)?(?:back\s+(?:up|on|online)|on\s+(?:its|their)\s+way)\b|\bworking\s+now\b"
+        r"|\b(?:correct|right|updated|new)\s+(?:one|link|file|version|invoice)(?:'s|\s+is)\s+(?:here|attached|below)\b",
+        0.65,
+    ),
+    _c(
+        r"\b(?:crews?|engineers?|staff|someone|our\s+\w+|the\s+(?:club|council|company|team|school|trust|board|contractor)|a\s+(?:member\s+of\s+\w+|\w+))\s+will\s+(?:be\s+(?:out|in\s+touch|with\s+you|delivered|sent|returned?|refunded)|contact|call|phone|visit|deliver|cover|replace|repair|refund|fix|clear|collect|send|arrange|reimburse|pay)\b"
+        r"|\b(?:every|each|all|any)\s+(?:affected\s+)?(?:\w+\s+){0,2}(?:will|shall)\s+(?:be|have|get|receive)\b",
+        0.75,
+    ),
+    _c(r"\b(?:i|we)\s+(?:send|give|make|pay|call|fix|bring|refund|return|cook|buy)\s+(?:\w+\s+){0,3}?(?:now|today|tonight|tomorrow)\b", 0.65),
+    _c(r"\bit'?ll\s+be\s+(?:in|there|back|fixed|sorted|ready|with\s+you|delivered)\b|\b(?:will|should)\s+(?:arrive|reach\s+you)\b", 0.65),
+    _c(r"\bif\s+(?:you|u)\s+want\s+me\s+to\s+(?:talk|call|fix|come|pay|speak|ring|sort|help)\b|\bwould\s+(?:you|u)\s+(?:\w+\s+)?(?:come|let\s+me)\b", 0.65),
 ]
 # What does not make a commitment: refusals and promises of no change.
 COMMIT_NEGATED = re.compile(
@@ -455,6 +487,11 @@ VAGUE: list[Pattern] = [
     _c(r"\b(?:" + I_WILL + r")\s+be\s+a\s+better\s+\w+\b", 0.8),
     _c(r"\byou'?ll\s+see\b", 0.5),
     _c(r"\b(?:will|'ll)\s+(?:try\s+to\s+)?do\s+better\b", 0.7),
+    _c(
+        r"\b(?:be|'ll\s+be|will\s+be)\s+more\s+(?:careful|mindful|thoughtful|considerate|aware|sensitive)\b|\bkeep\s+listening\b|\bcontinue\s+to\s+listen\b"
+        r"|\btake\s+(?:this|it|your\s+feedback|that)\s+on\s+board\b|\btake\s+some\s+time\s+to\s+reflect\b|\blessons\s+(?:will\s+be|have\s+been)\s+learn(?:ed|t)\b",
+        0.75,
+    ),
 ]
 
 # ---------------------------------------------------------------- secondary
