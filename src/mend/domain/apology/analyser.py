@@ -47,7 +47,7 @@ FLAG_PENALTY = {kind: (0.18 if kind in UNDOING else 0.08) for kind in FLAG_KINDS
 _CLAUSE_BREAK = re.compile(r"[,;:()\-]|\bbut\b|\bhowever\b|\bthough\b")
 _PRONOUN = re.compile(
     r"\b(i|i'm|im|i'd|i've|i'll|me|my|we|we're|we'd|we've|we'll|us|our|"
-    r"he|he's|hes|she|she's|shes|they|they're|theyre|you|you're|youre|u|ya|your|ur|his|her|their|"
+    r"he|he's|hes|he'd|she|she's|shes|she'd|they|they're|theyre|they'd|you|you're|youre|u|ya|your|ur|his|her|their|"
     r"everyone|everybody|nobody|someone|somebody|anyone)\b"
 )
 _FIRST = frozenset(["i", "i'm", "im", "i'd", "i've", "i'll", "me", "my", "we", "we're", "we'd"])
@@ -70,7 +70,10 @@ _ABOUT_APOLOGY = re.compile(
     r"|\b(?:do|did)\s+(?:i|we)\s+(?:have|need)\s+to\s+(?:\w+\s+)?|\bwhether\s+to\s+|\bwhen\s+to\s+"
     r"|\b(?:forced|made|supposed|taught|teach|teaching)\s+(?:\w+\s+)?to\s+(?:say\s+)?"
     r"|\b(?:want|wants|wanted|expect|expects|expected|told|tell|asked|ask|make|makes)\s+(?:me|him|her|them|us|you|u|kids|children|people)\s+to\s+(?:say\s+)?"
-    r"|\b(?:keeps|kept|keep|started|stopped)\s+(?:\w+\s+)?|\bthe\s+word\s+|\bsaying\s+)$"
+    r"|\b(?:keeps|kept|keep|started|stopped)\s+(?:\w+\s+)?|\bthe\s+word\s+|\bsaying\s+"
+    r"|\b(?:made|make|makes|making|let|hear|heard)\s+(?:me|him|her|them|us|you|u|kids|children|[a-z]+)\s+(?:to\s+)?say\s+"
+    r"|\b(?:get|got|getting)\s+(?:\w+\s+){1,2}to\s+(?:say\s+)?|\b(?:had|has)\s+to\s+say\s+"
+    r"|\bif\s+(?!i\b|we\b)\w+(?:\s+\w+)?\s+(?:is|was|were|are)\s+(?:\w+\s+)?)$"
 )
 # The noun after a determiner or someone else's name: "a forced sorry", "the mayor's apology".
 _NOUN_USE = re.compile(
@@ -120,6 +123,8 @@ class Findings:
     sarcastic: bool = False
     acts: list[tuple[int, int]] = field(default_factory=list)
     own_acts: list[Hit] = field(default_factory=list)
+    sympathy_nearby: bool = False
+    about_apologies: bool = False
 
 
 def _clause_bounds(seg: str, rel_start: int, rel_end: int) -> tuple[int, int]:
@@ -203,6 +208,9 @@ class _Sentences:
 def _scan(prep: Prepared) -> Findings:
     f = Findings()
     sents = _Sentences(prep.masked)
+    if sents.has_apology_word:
+        f.sympathy_nearby = bool(P.SYMPATHY_CUE.search(prep.masked))
+    f.about_apologies = bool(P.ABOUT_APOLOGIES.search(prep.masked))
     sarcasm_spans = []
     for _seg, a, ms, me, _w, _t in sents.matches(P.SARCASM):
         sarcasm_spans.append((a + ms, a + me))
@@ -291,6 +299,8 @@ def _words_are_an_apology(seg: str, ms: int, me: int, f: Findings) -> bool:
     if P.SARCASM_CUE.search(seg):
         f.sarcastic = True
         return False
+    if f.sympathy_nearby and not _OWN_ACT_AFTER.match(after):
+        return False
     if _ABOUT_APOLOGY.search(before) or _SPEECH_LEAD.search(before):
         return False
     if _NOUN_USE.search(before) and not _VERB_FORM.search(seg, ms, me):
@@ -348,6 +358,12 @@ def _resolve(f: Findings, prep: Prepared) -> tuple[dict[str, bool], set[str]]:
         f.parts["responsibility"].extend(f.own_acts)
         f.acts.extend((h.start, h.end) for h in f.own_acts)
     present = {k: bool(v) for k, v in f.parts.items()}
+    if f.about_apologies:
+        # Advice sought or apologies discussed: what the text says is not said to the reader.
+        return dict.fromkeys(present, False), set()
+    if f.sarcastic and not present["regret"]:
+        present["commitment"] = False
+        f.parts["commitment"] = []
     if present["commitment"] and not _has_context(f):
         strong = [
             h for h in f.parts["commitment"] if _STRONG_COMMIT.search(text[h.start : h.end + 40])

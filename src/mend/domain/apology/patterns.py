@@ -123,7 +123,13 @@ NOT_APOLOGY_AFTER = re.compile(
     r"|(?:for|about)\s+(?:your|ur|his|her|their|the|all\s+the|every|everyone|everybody)\s+(?:\w+\s+)?"
     r"(?:loss|dog|cat|pet|nan|nana|gran|granny|grandma|grandad|grandpa|grandfather|grandmother|dad|mum|mom|father|mother|"
     r"news|diagnosis|family|families|friends|mot|job|flight|accident|fall|breakup|break-up|divorce|illness|death|passing)\b(?!'s)"
-    r"|(?:that\s+)?(?:you|u)(?:'re|\s+are|r|\s+have\s+been|'ve\s+been)\s+(?:\w+\s+)?going\s+through"
+    r"|(?:that\s+)?(?:you|u)(?:'re|\s+are|r|\s+have\s+been|'ve\s+been)\s+(?:\w+\s+)?going\s+through|(?:that\s+)?(?:you|u)\s+(?:went|had\s+to\s+go|have\s+to\s+go)\s+through"
+    r"|(?:that\s+)?(?:ur|you'?re|youre|you\s+are|u\s+r)\s+having\s+(?:such\s+)?(?:a\s+)?(?:\w+\s+)?(?:week|day|time|month|year|night)"
+    r"|to\s+(?:his|her|their)\s+(?:family|families|loved\s+ones|wife|husband|kids|children|parents)"
+    r"|\s+for\s+nothing\b|\s+(?:don'?t|doesn'?t|do\s+not|does\s+not|aren'?t|isn'?t|mean|means|cost|costs|never\s+(?:work|help|fix))\b"
+    r"|for\s+(?:the|this|a|my)\s+(?:long|lengthy|huge|essay)\s+(?:message|email|post|text|rant)"
+    r"|\s*(?:for\s+absence)?\s*:\s*[a-z]\.\s"
+    r"|,?\s*but\s+(?:this|that|it)(?:'s|\s+is)\s+(?:just\s+|absolutely\s+|completely\s+)?(?:ridiculous|absurd|a\s+joke|outrageous|insane|unacceptable|beyond)"
     r"|(?:that\s+)?(?:your|ur)\s+(?:\w+\s+)?(?:flight|job|interview|exam|test|results?|operation|surgery|car|dog|cat|team|holiday|trip|day|week)\s+(?:got|was|has|had|is|didn'?t|did\s+not|fell|went)\b"
     r"|(?:that\s+)?the\s+(?:job|interview|exam|test|results?|appointment|surgery|operation|treatment|flat|house)\s+(?:didn'?t|did\s+not|fell|went|got)\b"
     r"|to\s+(?:be\s+(?:a\s+pain|that\s+person|annoying|a\s+nuisance|nosy|a\s+bother)|spam|text|message|add\s+to|jump\s+in|butt\s+in|nag|pester|barge|intrude|hassle|double\s+text)"
@@ -168,6 +174,19 @@ SARCASM: list[Pattern] = [
     ),
     _c(r"\b" + SORRY + r"\b[^.!?\n]{0,60}?\bexist(?:s|ence|ing)?\b", 0.85),
 ]
+# Someone's grief or bad luck nearby: an apology word there is sympathy unless an own act follows.
+SYMPATHY_CUE = re.compile(
+    r"\bheard\s+about\b|\bpassed\s+away\b|\bsad\s+news\b|\brip\b|\brest\s+(?:easy|in\s+peace)\b|\bthinking\s+of\s+(?:you|u)\b"
+    r"|\bsending\s+(?:love|strength|hugs|prayers)\b|\bcondolences\b|\bdifficult\s+(?:family\s+)?news\b|\bin\s+hospital\b|\bbreak-in\b"
+    r"|\bhere\s+if\s+(?:you|u)\s+need\b|\bhuge\s+hugs\b"
+)
+# Asking for advice about an apology, or discussing apologies: nobody is apologising to the reader.
+ABOUT_APOLOGIES = re.compile(
+    r"\bhow\s+(?:do|should|can)\s+(?:i|we)\s+(?:\w+\s+){0,3}?(?:apologi[sz]e|say\s+sorry)\b|\baita\b|\bam\s+i\s+(?:wrong|overreacting|the\s+a)"
+    r"|\bneed\s+(?:ur|your|some)\s+(?:honest\s+)?(?:advice|opinion)\b|\b(?:genuine|serious|honest)\s+question\b|\btemplate\s+for\b"
+    r"|\bunpopular\s+opinion\b|\bis\s+(?:that|this|it)\s+(?:even\s+)?(?:an?\s+)?(?:actual\s+|real\s+|proper\s+)?apology\b|\bdoes\s+that\s+count\b"
+    r"|\b(?:should|do)\s+i\s+(?:\w+\s+){0,2}(?:apologi[sz]e|say\s+sorry)\b.*\?"
+)
 # A cue elsewhere in the sentence that the apology word is said with an eye-roll.
 SARCASM_CUE = re.compile(
     r"[\U0001F644\U0001F643\U0001F612]|\bi\s+guess\s*[.!]*\s*$|\bhow\s+(?:rude|dare|selfish|unreasonable|inconsiderate|awful|terrible)\s+of\s+me\b"
@@ -434,9 +453,18 @@ COMMITMENT: list[Pattern] = [
         r"|\b(?:every|each|all|any)\s+(?:affected\s+)?(?:\w+\s+){0,2}(?:will|shall)\s+(?:be|have|get|receive)\b",
         0.75,
     ),
-    _c(r"\b(?:i|we)\s+(?:send|give|make|pay|call|fix|bring|refund|return|cook|buy)\s+(?:\w+\s+){0,3}?(?:now|today|tonight|tomorrow)\b", 0.65),
-    _c(r"\bit'?ll\s+be\s+(?:in|there|back|fixed|sorted|ready|with\s+you|delivered)\b|\b(?:will|should)\s+(?:arrive|reach\s+you)\b", 0.65),
-    _c(r"\bif\s+(?:you|u)\s+want\s+me\s+to\s+(?:talk|call|fix|come|pay|speak|ring|sort|help)\b|\bwould\s+(?:you|u)\s+(?:\w+\s+)?(?:come|let\s+me)\b", 0.65),
+    _c(
+        r"\b(?:i|we)\s+(?:send|give|make|pay|call|fix|bring|refund|return|cook|buy)\s+(?:\w+\s+){0,3}?(?:now|today|tonight|tomorrow)\b",
+        0.65,
+    ),
+    _c(
+        r"\bit'?ll\s+be\s+(?:in|there|back|fixed|sorted|ready|with\s+you|delivered)\b|\b(?:will|should)\s+(?:arrive|reach\s+you)\b",
+        0.65,
+    ),
+    _c(
+        r"\bif\s+(?:you|u)\s+want\s+me\s+to\s+(?:talk|call|fix|come|pay|speak|ring|sort|help)\b|\bwould\s+(?:you|u)\s+(?:\w+\s+)?(?:come|let\s+me)\b",
+        0.65,
+    ),
 ]
 # What does not make a commitment: refusals and promises of no change.
 COMMIT_NEGATED = re.compile(
@@ -906,7 +934,7 @@ OTHER_SUBJECT_BEFORE = re.compile(
     r"(?:\s+\w+){0,3}\s*$"
 )
 NEGATION_BEFORE = re.compile(
-    r"\b(?:done|stop|stopped|quit|tired\s+of|sick\s+of|refuse\s+to|without)\s+$|"
+    r"\b(?:done|stop|stopped|quit|tired\s+of|sick\s+of|refuse\s+to|refused\s+to|refuses\s+to|refusing\s+to|without)\s+$|"
     r"\b(?:not|never|no|n'?t|nt|dont|wont|cant|didnt|isnt|aren'?t|without|nothing)\b(?:\s+\w+){0,3}\s*$|n't(?:\s+\w+){0,3}\s*$"
 )
 NEGATION_CANCEL = re.compile(
