@@ -137,7 +137,7 @@ NOT_APOLOGY_AFTER = re.compile(
     r"|,?\s*(?:quick|one\s+more|another|random|dumb|silly|stupid|newbie|noob)\s+(?:question|q|thing)"
     r"|,?\s*(?:i\s+)?didn'?t\s+(?:quite\s+)?catch"
     r"|,?\s*(?:but\s+)?(?:i|we)\s+(?:won'?t|will\s+not|refuse\s+to|am\s+not\s+going\s+to|'m\s+not\s+going\s+to)\s+(?:apologi|say\s+sorry)"
-    r"|,?\s*(?:i'?m|im|i\s+am)\s+not\s+sorry"
+    r"|,?\s*(?:i'?m|im|i\s+am)\s+not\s+sorry|\s+that\s+(?:we|i)\s+(?:cannot|can'?t|are\s+unable|am\s+unable|were\s+unable|won'?t\s+be\s+able)"
     r"|that\s+(?:happened|this\s+happened)\s+to\s+(?:you|u)"
     r"|for\s+(?:you|him|her|them|u)\b(?!\s+to)"
     r"|for\s+the\s+short\s+notice|in\s+advance"
@@ -192,7 +192,8 @@ SARCASM_CUE = re.compile(
     r"[\U0001F644\U0001F643\U0001F612]|\bi\s+guess\s*[.!]*\s*$|\bhow\s+(?:rude|dare|selfish|unreasonable|inconsiderate|awful|terrible)\s+of\s+me\b"
     r"|\bmust\s+have\s+missed\s+the\s+memo\b|\bonly\s+(?:one\s+)?allowed\b|\bnot\s+allowed\s+(?:opinions|to\s+have)\b|\bonly\s+for\s+people\s+who\b"
     r"|\bi\s+(?:wasn'?t|was\s+not)\s+aware\s+that\b|\bsome\s+of\s+us\s+have\s+(?:jobs|lives)\b|\bapparently\s+(?:that'?s|it'?s)\s+a\s+crime\b"
-    r"|\bi'?ll\s+see\s+myself\s+out\b|\bbe\s+sure\s+to\s+lie\b"
+    r"|\bi'?ll\s+see\s+myself\s+out\b|\bbe\s+sure\s+to\s+lie\b|\bcrime\b|\bneed(?:ed)?\s+(?:your\s+|ur\s+)?permission\b|\bofficial\s+spokesperson\b"
+    r"|\bliterally\s+violence\b|\bmust\s+have\s+missed\s+the\s+(?:memo|part)\b|\bwhatever\s+will\s+i\s+do\b|\(\s*1\s*\)|\byour\s+personal\s+\w+\s+now\b|\bmuzzled\b"
 )
 
 # ---------------------------------------------------------------- responsibility
@@ -209,7 +210,7 @@ _BAD_ADJ = (
 )
 RESPONSIBILITY: list[Pattern] = [
     _c(
-        r"\b(?:my|our)\s+(?:own\s+)?(?:fault|bad|mistake|error|doing|responsibility|b)\b(?!\s+was\s+\w+ing\b)",
+        r"\b(?:my|our)\s+(?:own\s+)?(?:fault|bad|mistake|error|doing|responsibility|b)\b(?!\s+was\s+\w+ing\b)(?!\s+to\b)",
         0.9,
     ),
     _c(
@@ -387,7 +388,7 @@ COMMITMENT: list[Pattern] = [
         0.85,
     ),
     _c(
-        r"\b(?:i|we)(?:'?m|'?re|m|\s+am|\s+are)\s+(?:now\s+|already\s+)?(?:taking|driving|heading|coming|booking|paying|buying|putting|deleting|donating|stepping|cutting|seeing|getting|starting|giving|calling|sending|writing(?!\s+to\s+(?:apologi|say|let|tell|ask|inform|express))|moving|recalling|offering|adding|hiring|reviewing|withdrawing|refunding|changing|introducing|implementing|cancelling|returning|replacing|fixing|running|going\s+to\s+meetings|in\s+therapy|committed\s+to)\b",
+        r"\b(?:i|we)(?:'?m|'?re|m|\s+am|\s+are)\s+(?:now\s+|already\s+)?(?:taking|driving|heading|coming|booking|paying|buying|putting|deleting|donating|stepping|cutting|seeing|getting|starting|giving|calling|sending|writing(?!\s+(?:to\s+(?:apologi|say|let|tell|ask|inform|express)|this\b|that\b|because\b))|moving|recalling|offering|adding|hiring|reviewing|withdrawing|refunding|changing|introducing|implementing|cancelling|returning|replacing|fixing|running|going\s+to\s+meetings|in\s+therapy|committed\s+to)\b",
         0.8,
     ),
     _c(
@@ -591,11 +592,21 @@ CONDITIONAL: list[Pattern] = [
         0.75,
     ),
     _c(r"\bfor\s+whatever\s+i\s+(?:did|said)\b", 0.85),
+    _c(
+        r"\b(?:anyone|anybody|those|people)\s+who\s+(?:felt|feels|was|were|got)\s+(?:some\s+(?:type|kind|sort)\s+of\s+way|a\s+(?:certain\s+)?way|uncomfortable|let\s+down)\b",
+        0.8,
+    ),
     _c(r"\b,?\s*if\s+any\b\s*[.!]?(?=\s|$)", 0.8),
     _c(r"\bin\s+case\s+i\s+(?:hurt|upset|offended)\b", 0.8),
 ]
 
 FEELINGS_DEFLECTION: list[Pattern] = [
+    _c(
+        r"\b"
+        + APOLOGY_WORD
+        + r"\s+to\s+(?:hear|learn|see)\s+(?:that\s+)?(?:you|u)(?:'re|\s+are|\s+were|\s+weren'?t|\s+are\s+not|\s+were\s+not|\s+have\s+been|\s+felt|\s+feel|\s+didn'?t|\s+did\s+not)\s+(?:\w+\s+)?(?:disappointed|unhappy|not\s+happy|happy|upset|dissatisfied|unsatisfied|satisfied|enjoy|like|frustrated)\b",
+        0.85,
+    ),
     _c(
         r"\b"
         + APOLOGY_WORD
@@ -710,6 +721,13 @@ BLAME_SHIFT: list[Pattern] = [
     ),
     _c(r"\bpeople\s+(?:looking\s+to\s+be\s+offended|in\s+my\s+comments)\b", 0.75),
     _c(r"\bdon'?t\s+(?:you\s+dare\s+)?put\s+this\s+on\s+me\b", 0.8),
+    _c(
+        r"\bif\s+(?:you|u)'?d\s+(?:just\s+|only\s+|actually\s+)?(?:read|listened|told|checked|asked|been|done|followed)\b|\b(?:nobody|no\s+one|no-one)\s+told\s+me\b"
+        r"|\b(?:that'?s|thats|it'?s|its|that\s+is)\s+(?:kind\s+of\s+|kinda\s+|really\s+|all\s+|entirely\s+)?on\s+(?:them|her|him|you|u)\b"
+        r"|\b(?:my\s+)?(?:opponents|critics|detractors|haters)\s+(?:have|has)\s+(?:sought|tried|chosen|decided)\b|\bhalf\s+of\s+you\s+were\b"
+        r"|\b(?:you'?re|you\s+are|ur)\s+only\s+(?:jumping|coming|going)\b|\bi\s+did\s+send\b|\bhow\s+some\s+of\s+you\s+missed\b",
+        0.8,
+    ),
 ]
 
 EXCUSE: list[Pattern] = [
@@ -759,6 +777,13 @@ EXCUSE: list[Pattern] = [
         0.6,
     ),
     _c(r"\bwork\s+has\s+been\b", 0.5),
+    _c(
+        r"\bbut\s+(?:honestly|let'?s\s+be\s+honest|tbh|in\s+my\s+defen[cs]e|to\s+be\s+fair|in\s+fairness|people\s+need\s+to\s+understand|some\s+of\s+you\s+(?:really\s+)?needed"
+        r"|we\s+have\s+to\s+(?:disagree|respond|point)|i'?m\s+not\s+(?:going\s+to|gonna)\s+(?:apologi|pretend|let)|i\s+was\s+(?:honestly\s+)?just\s+being|i\s+think\s+(?:people|everyone|most|the\s+public))\b"
+        r"|\bemotions\s+(?:were|was|are)\s+running\s+high\b|\b(?:it'?s|that'?s|it\s+is|that\s+is|it\s+was)\s+not\s+(?:really\s+|entirely\s+|all\s+)?on\s+me\b"
+        r"|\bas\s+(?:clearly\s+)?stated\s+(?:on|in)\b",
+        0.85,
+    ),
     _c(
         r"\b(?:i|we)\s+(?:still\s+|fully\s+|firmly\s+)?stand\s+by\b|\bwas\s+(?:the\s+)?(?:right|correct)\s+(?:one|decision|call|thing\s+to\s+do|choice)\b"
         r"|\b(?:i|we)\s+(?:still\s+)?(?:believe|maintain|think|feel)\s+(?:that\s+)?(?:it|they|this|that|the\s+\w+|my\s+\w+|our\s+\w+|i|we)\s+(?:was|were|is|are|acted|did|made)\s+(?:\w+\s+)?(?:fair|right|correct|justified|appropriate|proportionate|necessary|reasonable|the\s+right)\b"
@@ -904,7 +929,7 @@ FORGIVENESS_PRESSURE: list[Pattern] = [
         0.8,
     ),
     _c(
-        r"\bdon'?t\s+make\s+this\s+a\s+(?:whole\s+)?thing\b|\bmaking\s+this\s+into\s+a\s+thing\b|\binstead\s+of\s+dragging\b|\bstop\s+talking\s+about\s+it\b|\bnot\s+make\s+this\s+a\b",
+        r"\bhappy\s+now\s*\?|\bthere,?\s+happy\b|\bcall\s+it\s+even\b|\bdon'?t\s+make\s+this\s+a\s+(?:whole\s+)?thing\b|\bmaking\s+this\s+into\s+a\s+thing\b|\binstead\s+of\s+dragging\b|\bstop\s+talking\s+about\s+it\b|\bnot\s+make\s+this\s+a\b",
         0.8,
     ),
     _c(
