@@ -299,6 +299,18 @@ RESPONSIBILITY: list[Pattern] = [
         0.95,
     ),
     _c(r"\b(?:this|that|it)\s+should\s+(?:never|not)\s+have\s+happened\b", 0.75),
+    # Service register: the organisation owns what its people or processes did.
+    _c(
+        r"\b(?:our\s+\w+|the\s+(?!customer\b|client\b|guest\b|courier\b|supplier\b)\w+)\s+(?:should(?:\s+never|\s+not|n'?t)?\s+have|should\s+never|should\s+not|shouldn'?t)\s+(?:been\s+)?\w+"
+        r"|\b(?:you|u)\s+should\s+have\s+been\s+(?:told|informed|warned|called|contacted|given|offered|refunded|seen)\b",
+        0.7,
+    ),
+    _c(
+        r"\b(?:that|this|it|none\s+of\s+(?:that|this|it)|that\s+advice|that\s+decision)(?:'s|\s+is|\s+was)?\s*(?:not|n'?t|wasn'?t|isn'?t|was\s+not|is\s+not)\s+(?:good\s+enough|acceptable|fair|right|okay|ok|the\s+standard|how\s+we)\b"
+        r"|\b(?:that|this)\s+(?:was|is|'s)\s+(?:a\s+)?(?:huge\s+|big\s+|serious\s+|bad\s+|terrible\s+|basic\s+)?(?:mistake|error|failure)\b|\b(?:that|this)\s+(?:advice\s+)?was\s+(?:untrue|wrong|incorrect)\b"
+        r"|\b(?:this|that|the)\s+(?:mistake|error|failure)\s+was\s+(?:ours|mine)\b|\ba\s+failure\s+of\s+(?:our|my)\b|\b(?:our|my)\s+(?:failure|failing)\b",
+        0.75,
+    ),
     _c(r"\b(?:an\s+)?error\s+of\s+judge?ment\s+on\s+my\s+part\b|\bon\s+(?:my|our)\s+part\b", 0.8),
     _c(
         r"\b(?:you|u)\s+(?:deserved|deserve)\s+better\s+(?:from|than)\s+(?:me|that|this)\b|\b(?:you|u)\s+(?:didn'?t|did\s+not|didnt)\s+deserve\s+(?:that|this|it|any)\b",
@@ -338,7 +350,8 @@ JUDGEMENT = re.compile(
 
 # Naming one's own act right after an apology word: "sorry I yelled", "sorry for snapping".
 ACT_AFTER_APOLOGY = re.compile(
-    r"^\s*(?:(?:that|about|for|4|because)\s+)?(?:(?:i|we)\s+(?!(?:feel|felt|think|hope|know|guess|mean|want|wanted|have\s+a\s+life|am\s+too|m\s+too)\b)(?:\w+ly\s+)?(?:\w+)"
+    r"^[\s,\-]*(?:(?:mum|mom|dad|all|guys|everyone|team|folks|babe|hun|love|mate)\s*,?\s+)?(?:forgot|sent|posted|missed|left|broke|lost|deleted|attached|double-booked|misread|mixed\s+up|overslept|ate|used)\b"
+    r"|^[\s,\-]*(?:(?:that|about|for|4|because)\s+)?(?:(?:i|we)\s+(?!(?:feel|felt|think|hope|know|guess|mean|want|wanted|have\s+a\s+life|am\s+too|m\s+too)\b)(?:\w+ly\s+)?(?:\w+)"
     r"|(?:not\s+)?(?!(?:everything|anything|nothing|something|the|any|your|ur|all)\b)\w+ing\b"
     r"|(?:what|how|everything|the\s+way)\s+(?:i|we)\s+\w+"
     r"|my\s+(?:\w+\s+)?(?:behaviou?r|outburst|comments?|remarks?|words|tone|actions?|reaction|mistake|part|tweet|post|mess)"
@@ -424,7 +437,15 @@ COMMITMENT: list[Pattern] = [
         r"\b(?:will|shall)\s+be\s+(?!(?:there|late|home|fine|ok|okay|back|looked|handled|dealt|reviewed\s+in\s+due|learned|learnt)\b)[a-z]{3,}ed\b",
         0.6,
     ),
-    _c(r"\b(?:here\s+it\s+is|attached\s+is|is\s+attached|the\s+correct\s+\w+\s+is)\b", 0.55),
+    _c(
+        r"\b(?:here\s+it\s+is|attached\s+is|is\s+attached|the\s+correct\s+\w+\s+is)\b|\bhere\s+(?:is|are|'s)\s+(?:the\s+)?(?:correct|right|updated|corrected|new|proper)\b|\bcorrect\s+(?:date|time|one|version|file|link)\s+is\b",
+        0.55,
+    ),
+    _c(
+        r"\b(?:doing|moving|sending|fixing|sorting|resending|re-sending|going\s+out|correcting|changing|updating|deleting|removing|reposting|re-posting)\s+(?:it\s+|that\s+|this\s+|them\s+|my\s+\w+\s+)?(?:now|right\s+now|asap|today|tonight|elsewhere)\b"
+        r"|\b(?:is|are|has\s+been|have\s+been)\s+now\s+(?:updated|corrected|fixed|closed|gone|removed|resolved|withdrawn)\b|\b(?:is|are)\s+(?:hereby\s+)?withdrawn\b|\bmy\s+treat\b",
+        0.7,
+    ),
     # Offers and repairs in conversation and in service register.
     _c(
         r"\b(?:let\s+me|lemme|can\s+i|could\s+i|may\s+i|shall\s+i|i'?d\s+love\s+to|i\s+would\s+love\s+to|wanna|want\s+me\s+to|let\s+us)\s+(?:\w+\s+)?"
