@@ -124,6 +124,8 @@ class Findings:
     acts: list[tuple[int, int]] = field(default_factory=list)
     own_acts: list[Hit] = field(default_factory=list)
     sympathy_nearby: bool = False
+    masked: str = ""
+    cue_sentences: set[int] | None = None
     about_apologies: bool = False
 
 
@@ -206,7 +208,7 @@ class _Sentences:
 
 
 def _scan(prep: Prepared) -> Findings:
-    f = Findings()
+    f = Findings(masked=prep.masked)
     sents = _Sentences(prep.masked)
     if sents.has_apology_word:
         f.sympathy_nearby = bool(P.SYMPATHY_CUE.search(prep.masked))
@@ -264,7 +266,7 @@ def _scan_regret(f: Findings, sents: _Sentences, sarcasm_spans: list[tuple[int, 
             continue
         after = seg[me:]
         is_word = bool(_APOLOGY_WORD.search(matched))
-        if is_word and not _words_are_an_apology(seg, ms, me, f):
+        if is_word and not _words_are_an_apology(seg, a, ms, me, f):
             continue
         if P.NOT_APOLOGY_AFTER.match(after):
             continue
@@ -293,10 +295,13 @@ def _scan_regret(f: Findings, sents: _Sentences, sarcasm_spans: list[tuple[int, 
             f.acts.append((a + me, a + max(r, me + act.end())))
 
 
-def _words_are_an_apology(seg: str, ms: int, me: int, f: Findings) -> bool:
+def _words_are_an_apology(seg: str, seg_start: int, ms: int, me: int, f: Findings) -> bool:
     """False when an apology word is used for something else: sarcasm, a question, talk about it."""
     before, after = seg[:ms], seg[me:]
-    if P.SARCASM_CUE.search(seg):
+    if f.cue_sentences is None:
+        # Once per text, and only for texts with an apology word in them.
+        f.cue_sentences = {m.start() for m in P.SARCASM_CUE.finditer(f.masked)}
+    if any(0 <= c - seg_start < len(seg) for c in f.cue_sentences):
         f.sarcastic = True
         return False
     if f.sympathy_nearby and not _OWN_ACT_AFTER.match(after):
