@@ -442,6 +442,11 @@ def _confidence(hits: list[Hit], present: bool) -> float:
     return round(conf if present else min(conf, 0.4) * 0.5, 3)
 
 
+def uses_apology_words(text: str) -> bool:
+    """True when the writer's own words (quotes of others aside) contain "sorry", "apologise"…"""
+    return bool(P.APOLOGY_WORD_RX.search(prepare(text).masked))
+
+
 def prepare(text: str) -> Prepared:
     norm, omap = normalise(text)
     return Prepared(original=text, norm=norm, masked=mask_quotes(norm), omap=omap)
