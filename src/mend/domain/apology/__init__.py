@@ -10,4 +10,12 @@ from mend.domain.apology.analyser import (
 )
 from mend.domain.apology.errors import ApologyInputError
 
-__all__ = ["COMPONENTS", "FLAG_KINDS", "SECONDARY", "VERDICTS", "ApologyInputError", "analyze", "uses_apology_words"]
+__all__ = [
+    "COMPONENTS",
+    "FLAG_KINDS",
+    "SECONDARY",
+    "VERDICTS",
+    "ApologyInputError",
+    "analyze",
+    "uses_apology_words",
+]
