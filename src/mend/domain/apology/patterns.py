@@ -804,6 +804,20 @@ EXCUSE: list[Pattern] = [
         r"|\bas\s+(?:clearly\s+)?stated\s+(?:on|in)\b",
         0.85,
     ),
+    # A defence of the act or of oneself in public and service register.
+    _c(
+        r"\bi\s+(?:would\s+)?(?:simply\s+)?(?:point\s+out|remind)\b|\bi\s+reject\b|\b(?:people|you|u|everyone)\s+needs?\s+to\s+(?:see|understand|know|hear)\b"
+        r"|\bnot\s+taking\s+(?:it|this)\s+down\b|\bwon'?t\s+be\s+(?:deleting|removing|taking)\b|\b(?:we\s+are|we'?re)\s+unable\s+to\b"
+        r"|\bwithin\s+(?:our\s+|the\s+)?(?:normal|acceptable|expected|permitted)\b|\bfollows?\s+strict\b|\b(?:caused\s+by|due\s+to)\s+(?:a\s+)?third[-\s]party\b"
+        r"|\bworked\s+tirelessly\b|\b(?:we|i)\s+did\s+(?:our|my)\s+best\b|\bno\s+evidence\s+of\b|\babundance\s+of\s+caution\b|\bi\s+only\s+said\s+what\b"
+        r"|\bcan'?t\s+blame\s+me\b|\bwas\s+meant\s+as\s+a\b|\bwould\s+never\s+intentionally\b|\bi\s+was\s+(?:simply|merely)\s+\w+ing\b|\bthrough\s+misuse\b"
+        r"|\b(?:it'?s|its|that'?s|thats)\s+(?:just\s+)?(?:the\s+truth|comedy)\b|\byou\s+(?:all\s+)?knew\s+i\s+had\b|\byou\s+know\s+i'?m\s+right\b",
+        0.85,
+    ),
+    _c(
+        r"\bwas\s+(?:just|only)\s+(?:tired|stressed|exhausted|busy|hungry|in\s+a\s+rush|knackered)\b",
+        0.8,
+    ),
     _c(
         r"\b(?:i|we)\s+(?:still\s+|fully\s+|firmly\s+)?stand\s+by\b|\bwas\s+(?:the\s+)?(?:right|correct)\s+(?:one|decision|call|thing\s+to\s+do|choice)\b"
         r"|\b(?:i|we)\s+(?:still\s+)?(?:believe|maintain|think|feel)\s+(?:that\s+)?(?:it|they|this|that|the\s+\w+|my\s+\w+|our\s+\w+|i|we)\s+(?:was|were|is|are|acted|did|made)\s+(?:\w+\s+)?(?:fair|right|correct|justified|appropriate|proportionate|necessary|reasonable|the\s+right)\b"
