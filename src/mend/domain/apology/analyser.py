@@ -83,10 +83,11 @@ _NOUN_USE = re.compile(
 _VERB_FORM = re.compile(r"apologi[sz]e")
 # "sorry, are we still on for 11?": an apology word opening a question to the reader.
 _QUESTION_AFTER = re.compile(
-    r"(?:^|[,;:\-]|\bbut\b)\s*(?:can|could|would|will|do|does|did|is|are|was|were|has|have|where|what|when|who|how|which|any|anyone|should)\b"
+    r"(?:^|[,;:\-]|\bbut\b)\s*(?:can|could|would|will|do|does|did|is|are|was|were|has|have|where|what|when|who|how|which|any|anyone|should"
+    r"|i\s+think|i\s+wonder|just\s+wondering)\b"
 )
 _OWN_ACT_AFTER = re.compile(
-    r"^\W*(?:for\s+|that\s+|about\s+)?(?:i|we)\b(?!\s+didn'?t\s+(?:quite\s+)?catch)"
+    r"^\W*(?:for\s+|that\s+|about\s+)?(?:i|we)\b(?!\s+(?:didn'?t\s+(?:quite\s+)?catch|think|wonder)\b)"
 )
 _APOLOGY_WORD = re.compile(P.APOLOGY_WORD)
 _CONDITIONAL_AFTER = re.compile(

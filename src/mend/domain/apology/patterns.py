@@ -136,6 +136,7 @@ NOT_APOLOGY_AFTER = re.compile(
     r"|,?\s*(?:quick|one\s+more|another|random|dumb|silly|stupid|newbie|noob)\s+(?:question|q|thing)"
     r"|,?\s*(?:i\s+)?didn'?t\s+(?:quite\s+)?catch"
     r"|,?\s*(?:but\s+)?(?:i|we)\s+(?:won'?t|will\s+not|refuse\s+to|am\s+not\s+going\s+to|'m\s+not\s+going\s+to)\s+(?:apologi|say\s+sorry)"
+    r"|\s+if\s+(?:this|it)\s+(?:is|'s|sounds|has\s+been)\s+(?:a\s+|the\s+)?(?:dumb|stupid|silly|obvious|wrong|basic|naive|off|already|repost|daft|newbie)"
     r"|,?\s*(?:i'?m|im|i\s+am)\s+not\s+sorry|\s+that\s+(?:we|i)\s+(?:cannot|can'?t|are\s+unable|am\s+unable|were\s+unable|won'?t\s+be\s+able)"
     r"|that\s+(?:happened|this\s+happened)\s+to\s+(?:you|u)"
     r"|for\s+(?:you|him|her|them|u)\b(?!\s+to)"
@@ -588,7 +589,12 @@ FORGIVENESS_REQUEST: list[Pattern] = [
 
 # ---------------------------------------------------------------- flags
 CONDITIONAL: list[Pattern] = [
-    _c(r"\b(?:" + APOLOGY_WORD + r"|apologies)\s+(?:(?!but\b)\w+\s+){0,2}?if\b", 0.9),
+    _c(
+        r"\b(?:"
+        + APOLOGY_WORD
+        + r"|apologies)\s+(?:(?!but\b)\w+\s+){0,2}?if\b(?!\s+(?:this|it)\s+(?:is|'s|sounds|has\s+been)\s+(?:a\s+|the\s+)?(?:dumb|stupid|silly|obvious|wrong|basic|naive|off|already|repost|daft|newbie))",
+        0.9,
+    ),
     _c(
         r"\bif\s+(?:i|my|anything\s+i|what\s+i|something\s+i|that|this|it|anyone|any\s+of|you\s+(?:were|felt|got|are)|u\s+(?:were|felt)|feelings|i\s+seemed)\b(?:\s+\S+){0,6}?\s+(?:hurt|upset|offend\w*|came\s+(?:across|out)|bothered|seemed|stepped|a\s+bit\s+much|did\s+(?:something|anything)\s+wrong|wrong|short|rude|insensitive|feel\s+(?:bad|hurt|upset|uncomfortable|small|disrespected|unheard))",
         0.85,
@@ -706,7 +712,7 @@ BLAME_SHIFT: list[Pattern] = [
         0.75,
     ),
     _c(
-        r"\bif\s+(?:you|u)\s+(?:hadn'?t|had\s+not|hadnt|didn'?t|had\s+(?:just|only|listened|told|been)|would|just|actually)\b",
+        r"\bif\s+(?:you|u)\s+(?:hadn'?t|had\s+not|hadnt|didn'?t|had\s+(?:just|only|listened|told|been)|would(?!\s+(?:like|prefer|rather))|just|actually)\b",
         0.8,
     ),
     _c(
@@ -807,7 +813,7 @@ EXCUSE: list[Pattern] = [
     # A defence of the act or of oneself in public and service register.
     _c(
         r"\bi\s+(?:would\s+)?(?:simply\s+)?(?:point\s+out|remind)\b|\bi\s+reject\b|\b(?:people|you|u|everyone)\s+needs?\s+to\s+(?:see|understand|know|hear)\b"
-        r"|\bnot\s+taking\s+(?:it|this)\s+down\b|\bwon'?t\s+be\s+(?:deleting|removing|taking)\b|\b(?:we\s+are|we'?re)\s+unable\s+to\b"
+        r"|\bnot\s+taking\s+(?:it|this)\s+down\b|\bwon'?t\s+be\s+(?:deleting|removing|taking)\b|\bwe(?:'re|\s+are)\s+unable\s+to\b"
         r"|\bwithin\s+(?:our\s+|the\s+)?(?:normal|acceptable|expected|permitted)\b|\bfollows?\s+strict\b|\b(?:caused\s+by|due\s+to)\s+(?:a\s+)?third[-\s]party\b"
         r"|\bworked\s+tirelessly\b|\b(?:we|i)\s+did\s+(?:our|my)\s+best\b|\bno\s+evidence\s+of\b|\babundance\s+of\s+caution\b|\bi\s+only\s+said\s+what\b"
         r"|\bcan'?t\s+blame\s+me\b|\bwas\s+meant\s+as\s+a\b|\bwould\s+never\s+intentionally\b|\bi\s+was\s+(?:simply|merely)\s+\w+ing\b|\bthrough\s+misuse\b"
@@ -822,7 +828,7 @@ EXCUSE: list[Pattern] = [
         r"\b(?:i|we)\s+(?:still\s+|fully\s+|firmly\s+)?stand\s+by\b|\bwas\s+(?:the\s+)?(?:right|correct)\s+(?:one|decision|call|thing\s+to\s+do|choice)\b"
         r"|\b(?:i|we)\s+(?:still\s+)?(?:believe|maintain|think|feel)\s+(?:that\s+)?(?:it|they|this|that|the\s+\w+|my\s+\w+|our\s+\w+|i|we)\s+(?:was|were|is|are|acted|did|made)\s+(?:\w+\s+)?(?:fair|right|correct|justified|appropriate|proportionate|necessary|reasonable|the\s+right)\b"
         r"|\b(?:like\s+to|must|have\s+to|need\s+to)\s+(?:respond\s+to|point\s+out)\b|\bwe\s+(?:would\s+like\s+to|must)\s+point\s+out\b"
-        r"|\b(?:i'?m|im|i\s+am|we'?re|we\s+are)\s+not\s+(?:deleting|retracting|withdrawing|taking\s+(?:it|that|anything)\s+back)\b"
+        r"|\b(?:i'?m|im|i\s+am|we're|we\s+are)\s+not\s+(?:deleting|retracting|withdrawing|taking\s+(?:it|that|anything)\s+back)\b"
         r"|\b(?:acted|has\s+always\s+acted|have\s+always\s+acted)\s+(?:in\s+accordance|within|appropriately|correctly|properly|in\s+line)\b"
         r"|\bclearly\s+(?:advertised|stated|marked|signposted|explained|displayed)\b|\bin\s+the\s+(?:long-term\s+|best\s+)*interests?\s+of\b"
         r"|\b(?:don'?t|do\s+not|fail\s+to|can'?t|cannot)\s+see\s+what\s+(?:i|we)\s+did\s+wrong\b|\b(?:i|we)\s+(?:did|have\s+done|'ve\s+done)\s+nothing\s+wrong\b"
