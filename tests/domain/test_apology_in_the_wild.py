@@ -209,3 +209,95 @@ def test_formal_commitment(text: str) -> None:
 def test_what_is_not_a_commitment(text: str) -> None:
     assert not parts(text)["commitment"]
     assert analyze(text)["verdict"] != "genuine"
+
+
+# ------------------------------------------------------------------ each rule, both ways
+# (text, expected parts (regret, responsibility, commitment), flags that must be present,
+#  flags that must be absent). Each rule has a case it must fire on and a close one it must not.
+RULES = [
+    # an organisation's own apology / someone else's reported one
+    ("Harbour Bank regrets the outage on Saturday.", (True, False, False), set(), set()),
+    ("He regrets the outage, his office said.", (False, False, False), set(), set()),
+    # whole quotation / reported quotation
+    ("\u201cI'm sorry. I was wrong.\u201d", (True, True, False), set(), set()),
+    ('"I\'m sorry. I was wrong," she said.', (False, False, False), set(), set()),
+    # sympathy near grief news / an own act after sorry despite the news
+    ("Just heard about your nan, so sorry.", (False, False, False), set(), set()),
+    ("Just heard about your nan, so sorry I missed the funeral.", (True, True, False), set(), set()),
+    # polite opener to a question / sorry for an act, then a question
+    ("sorry, are we still on for 11?", (False, False, False), set(), set()),
+    ("sorry I missed the call, are we still on for 11?", (True, True, False), set(), set()),
+    # 'if this is a dumb question' / a real 'if' apology
+    ("Sorry if this is a dumb question, but does it take AA batteries?", (False,) * 3, set(),
+     {"conditional"}),
+    ("Sorry if I upset you.", (False, False, False), {"conditional"}, set()),
+    # talk about apologising / apologising
+    ("How do I apologise to my sister after the wedding?", (False, False, False), set(), set()),
+    ("I apologise to my sister for what I said at the wedding.", (True, True, False), set(),
+     set()),
+    # the noun / the word
+    ("The mayor's apology was welcome, but apologies don't fill potholes.", (False,) * 3, set(),
+     set()),
+    ("My apologies, I sent the wrong file.", (True, True, False), set(), set()),
+    # sarcasm cue / plain regret
+    ("sorry for caring i guess \U0001f644", (False, False, False), set(), set()),
+    ("sorry for shouting, I was out of line", (True, True, False), set(), set()),
+    # 'sorry, but' + defence / 'sorry, but' + ownership
+    ("I'm sorry, but honestly the brief kept changing.", (True, False, False), {"excuse"},
+     set()),
+    ("I'm sorry, but that's no excuse for what I did.", (True, True, False), set(), {"excuse"}),
+    # deflection onto the reader / an apology for the act
+    ("We're sorry you didn't enjoy your visit.", (False, False, False),
+     {"feelings_deflection"}, set()),
+    ("We're sorry we got your order wrong.", (True, True, False), set(),
+     {"feelings_deflection"}),
+    # service-register ownership / a duty is not an admission
+    ("Our driver should never have left the parcel in the rain.", (False, True, False), set(),
+     set()),
+    ("It is my responsibility to hold people to deadlines.", (False, False, False), set(), set()),
+    # repair in progress / a plan that is no repair
+    ("soz mum forgot the bins, doing it now", (True, True, True), set(), set()),
+    ("soz mum, doing the bins later if I remember", (True, False, False), set(), set()),
+    # 'lessons will be learned' is vague / a dated review is not
+    ("We are sorry. Lessons will be learned.", (True, False, False), {"vague_commitment"},
+     set()),
+    ("We are sorry. We will publish the review by March.", (True, False, True), set(),
+     {"vague_commitment"}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "must", "must_not"), RULES)
+def test_each_rule_fires_where_it_should_and_not_next_door(
+    text: str, expected: tuple[bool, bool, bool], must: set[str], must_not: set[str]
+) -> None:
+    p = parts(text)
+    assert (p["regret"], p["responsibility"], p["commitment"]) == expected
+    found = flags(text)
+    assert must <= found, found
+    assert not (must_not & found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict", "score"),
+    [
+        (
+            "\u201cWe are deeply sorry. We take full responsibility, and this will not happen "
+            "again.\u201d",
+            "genuine",
+            0.84,
+        ),
+        (
+            "The council apologises to the families who were given the wrong dates. We got "
+            "this wrong.",
+            "partial",
+            0.56,
+        ),
+        ("I'm sorry if anyone was offended.", "non_apology", 0.0),
+        ("So sorry for your loss.", "none", 0.0),
+        ("I'm sorry, but I stand by every word.", "non_apology", 0.14),
+    ],
+)
+def test_exact_scores_of_fixed_texts(text: str, verdict: str, score: float) -> None:
+    result = analyze(text)
+    assert result["verdict"] == verdict
+    assert result["score"] == score
