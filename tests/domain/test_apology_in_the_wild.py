@@ -223,46 +223,67 @@ RULES = [
     ('"I\'m sorry. I was wrong," she said.', (False, False, False), set(), set()),
     # sympathy near grief news / an own act after sorry despite the news
     ("Just heard about your nan, so sorry.", (False, False, False), set(), set()),
-    ("Just heard about your nan, so sorry I missed the funeral.", (True, True, False), set(), set()),
+    (
+        "Just heard about your nan, so sorry I missed the funeral.",
+        (True, True, False),
+        set(),
+        set(),
+    ),
     # polite opener to a question / sorry for an act, then a question
     ("sorry, are we still on for 11?", (False, False, False), set(), set()),
     ("sorry I missed the call, are we still on for 11?", (True, True, False), set(), set()),
     # 'if this is a dumb question' / a real 'if' apology
-    ("Sorry if this is a dumb question, but does it take AA batteries?", (False,) * 3, set(),
-     {"conditional"}),
+    (
+        "Sorry if this is a dumb question, but does it take AA batteries?",
+        (False,) * 3,
+        set(),
+        {"conditional"},
+    ),
     ("Sorry if I upset you.", (False, False, False), {"conditional"}, set()),
     # talk about apologising / apologising
     ("How do I apologise to my sister after the wedding?", (False, False, False), set(), set()),
-    ("I apologise to my sister for what I said at the wedding.", (True, True, False), set(),
-     set()),
+    ("I apologise to my sister for what I said at the wedding.", (True, True, False), set(), set()),
     # the noun / the word
-    ("The mayor's apology was welcome, but apologies don't fill potholes.", (False,) * 3, set(),
-     set()),
+    (
+        "The mayor's apology was welcome, but apologies don't fill potholes.",
+        (False,) * 3,
+        set(),
+        set(),
+    ),
     ("My apologies, I sent the wrong file.", (True, True, False), set(), set()),
     # sarcasm cue / plain regret
     ("sorry for caring i guess \U0001f644", (False, False, False), set(), set()),
     ("sorry for shouting, I was out of line", (True, True, False), set(), set()),
     # 'sorry, but' + defence / 'sorry, but' + ownership
-    ("I'm sorry, but honestly the brief kept changing.", (True, False, False), {"excuse"},
-     set()),
+    ("I'm sorry, but honestly the brief kept changing.", (True, False, False), {"excuse"}, set()),
     ("I'm sorry, but that's no excuse for what I did.", (True, True, False), set(), {"excuse"}),
     # deflection onto the reader / an apology for the act
-    ("We're sorry you didn't enjoy your visit.", (False, False, False),
-     {"feelings_deflection"}, set()),
-    ("We're sorry we got your order wrong.", (True, True, False), set(),
-     {"feelings_deflection"}),
+    (
+        "We're sorry you didn't enjoy your visit.",
+        (False, False, False),
+        {"feelings_deflection"},
+        set(),
+    ),
+    ("We're sorry we got your order wrong.", (True, True, False), set(), {"feelings_deflection"}),
     # service-register ownership / a duty is not an admission
-    ("Our driver should never have left the parcel in the rain.", (False, True, False), set(),
-     set()),
+    (
+        "Our driver should never have left the parcel in the rain.",
+        (False, True, False),
+        set(),
+        set(),
+    ),
     ("It is my responsibility to hold people to deadlines.", (False, False, False), set(), set()),
     # repair in progress / a plan that is no repair
     ("soz mum forgot the bins, doing it now", (True, True, True), set(), set()),
     ("soz mum, doing the bins later if I remember", (True, False, False), set(), set()),
     # 'lessons will be learned' is vague / a dated review is not
-    ("We are sorry. Lessons will be learned.", (True, False, False), {"vague_commitment"},
-     set()),
-    ("We are sorry. We will publish the review by March.", (True, False, True), set(),
-     {"vague_commitment"}),
+    ("We are sorry. Lessons will be learned.", (True, False, False), {"vague_commitment"}, set()),
+    (
+        "We are sorry. We will publish the review by March.",
+        (True, False, True),
+        set(),
+        {"vague_commitment"},
+    ),
 ]
 
 
