@@ -627,6 +627,20 @@ CONDITIONAL: list[Pattern] = [
 ]
 
 FEELINGS_DEFLECTION: list[Pattern] = [
+    # "sorry if my comments came across as harsh": the 'if' is about how it was received.
+    _c(
+        r"\b"
+        + APOLOGY_WORD
+        + r"\s+(?:\w+\s+){0,2}?if\s+(?:[\w']+\s+){0,5}?(?:came\s+(?:across|off|out)|seemed|sounded|felt\s+(?!like\s+i)|made\s+(?:you|u|anyone|people|some\s+people)\s+(?:to\s+)?feel|offended|was\s+taken|were\s+taken)",
+        0.8,
+    ),
+    _c(
+        r"\b(?:"
+        + APOLOGY_WORD
+        + r"|regrettable)\s+that\s+(?!i\b|we\b)(?:[\w']+\s+){1,4}?(?:(?:was|were|have\s+been|has\s+been)\s+(?:misinterpreted|misunderstood|misconstrued|misread|perceived)"
+        r"|feel|felt|feels|have\s+chosen|has\s+chosen|chose|choose)\b",
+        0.8,
+    ),
     _c(
         r"\b"
         + APOLOGY_WORD
