@@ -909,6 +909,15 @@ MINIMISING: list[Pattern] = [
     ),
 ]
 
+MINIMISING.append(
+    _c(
+        r"\ba\s+(?:very\s+)?(?:few|tiny\s+minority\s+of|small\s+minority\s+of)\s+(?:\w+\s+)?(?:people|residents|customers|users|fans|guests|members|passengers|individuals|parents)\b"
+        r"|\bthe\s+vast\s+majority\s+of\b|\ba\s+one-off\b|\ba\s+few\s+seconds\b|\bperhaps\s+ill-chosen\b|\bnobody\s+else\b[^.!?\n]{0,40}\bcomplained\b"
+        r"|\bobviously\s+a\s+joke\b|\bon\s+a\s+single\s+day\b|\bminor\s+(?:disturbance|inconvenience|issue|delay)s?\b",
+        0.75,
+    )
+)
+
 PASSIVE_VOICE: list[Pattern] = [
     _c(
         r"\b(?:mistakes|errors|an\s+error|a\s+mistake|some\s+errors|some\s+mistakes)\s+(?:were|was|have\s+been|has\s+been|had\s+been)\s+made\b(?!\s+by\s+(?:me|us))",
