@@ -302,6 +302,7 @@ def _words_are_an_apology(seg: str, seg_start: int, ms: int, me: int, f: Finding
     if f.cue_sentences is None:
         # Once per text, and only for texts with an apology word in them.
         f.cue_sentences = {m.start() for m in P.SARCASM_CUE.finditer(f.masked)}
+        f.cue_sentences |= {m.start() for m in P.SARCASM_MARKS.finditer(f.masked)}
     if any(0 <= c - seg_start < len(seg) for c in f.cue_sentences):
         f.sarcastic = True
         return False

@@ -9,6 +9,7 @@ pattern cannot express alone: who is speaking, negation, quotes, context.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 # (pattern, weight, starts at a word boundary). A leading \b is checked by the caller instead of
 # the regex engine: without it `re` can use its first-character fast path (about 3x faster).
@@ -174,27 +175,54 @@ SARCASM: list[Pattern] = [
     ),
     _c(r"\b" + SORRY + r"\b[^.!?\n]{0,60}?\bexist(?:s|ence|ing)?\b", 0.85),
 ]
+
+
+class Cue:
+    """A pattern searched over a whole text, with each branch's leading \\b checked by hand.
+
+    Without the leading \\b the engine can skip ahead to a possible first character, which
+    keeps a long alternation cheap on long texts.
+    """
+
+    def __init__(self, rx: str) -> None:
+        self.rx, _w, self.boundary = _c(rx)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        for m in self.rx.finditer(text):
+            if not self.boundary or at_boundary(text, m.start()):
+                yield m
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return next(self.finditer(text), None)
+
+
+def _cue(rx: str) -> Cue:
+    return Cue(rx)
+
+
 # Someone's grief or bad luck nearby: an apology word there is sympathy unless an own act follows.
-SYMPATHY_CUE = re.compile(
+SYMPATHY_CUE = _cue(
     r"\bheard\s+about\b|\bpassed\s+away\b|\bsad\s+news\b|\brip\b|\brest\s+(?:easy|in\s+peace)\b|\bthinking\s+of\s+(?:you|u)\b"
     r"|\bsending\s+(?:love|strength|hugs|prayers)\b|\bcondolences\b|\bdifficult\s+(?:family\s+)?news\b|\bin\s+hospital\b|\bbreak-in\b"
     r"|\bhere\s+if\s+(?:you|u)\s+need\b|\bhuge\s+hugs\b"
 )
 # Asking for advice about an apology, or discussing apologies: nobody is apologising to the reader.
-ABOUT_APOLOGIES = re.compile(
+ABOUT_APOLOGIES = _cue(
     r"\bhow\s+(?:do|should|can)\s+(?:i|we)\s+(?:\w+\s+){0,3}?(?:apologi[sz]e|say\s+sorry)\b|\baita\b|\bam\s+i\s+(?:wrong|overreacting|the\s+a)"
     r"|\bneed\s+(?:ur|your|some)\s+(?:honest\s+)?(?:advice|opinion)\b|\b(?:genuine|serious|honest)\s+question\b|\btemplate\s+for\b"
     r"|\bunpopular\s+opinion\b|\bis\s+(?:that|this|it)\s+(?:even\s+)?(?:an?\s+)?(?:actual\s+|real\s+|proper\s+)?apology\b|\bdoes\s+that\s+count\b"
     r"|\b(?:should|do)\s+i\s+(?:\w+\s+){0,2}(?:apologi[sz]e|say\s+sorry)\b.*\?"
 )
 # A cue elsewhere in the sentence that the apology word is said with an eye-roll.
-SARCASM_CUE = re.compile(
-    r"[\U0001F644\U0001F643\U0001F612]|\bi\s+guess\s*[.!]*\s*$|\bhow\s+(?:rude|dare|selfish|unreasonable|inconsiderate|awful|terrible)\s+of\s+me\b"
+SARCASM_CUE = _cue(
+    r"\bi\s+guess\s*(?:[.!?\n]|$)|\bhow\s+(?:rude|dare|selfish|unreasonable|inconsiderate|awful|terrible)\s+of\s+me\b"
     r"|\bmust\s+have\s+missed\s+the\s+memo\b|\bonly\s+(?:one\s+)?allowed\b|\bnot\s+allowed\s+(?:opinions|to\s+have)\b|\bonly\s+for\s+people\s+who\b"
     r"|\bi\s+(?:wasn'?t|was\s+not)\s+aware\s+that\b|\bsome\s+of\s+us\s+have\s+(?:jobs|lives)\b|\bapparently\s+(?:that'?s|it'?s)\s+a\s+crime\b"
     r"|\bi'?ll\s+see\s+myself\s+out\b|\bbe\s+sure\s+to\s+lie\b|\bcrime\b|\bneed(?:ed)?\s+(?:your\s+|ur\s+)?permission\b|\bofficial\s+spokesperson\b"
-    r"|\bliterally\s+violence\b|\bmust\s+have\s+missed\s+the\s+(?:memo|part)\b|\bwhatever\s+will\s+i\s+do\b|\(\s*1\s*\)|\byour\s+personal\s+\w+\s+now\b|\bmuzzled\b"
+    r"|\bliterally\s+violence\b|\bmust\s+have\s+missed\s+the\s+(?:memo|part)\b|\bwhatever\s+will\s+i\s+do\b|\byour\s+personal\s+\w+\s+now\b|\bmuzzled\b"
 )
+# An eye-roll emoji, or "one (1) mug": marks of sarcasm that are not words.
+SARCASM_MARKS = re.compile(r"[\U0001F644\U0001F643\U0001F612]|\(\s*1\s*\)")
 
 # ---------------------------------------------------------------- responsibility
 _BAD_ADJ = (
