@@ -31,6 +31,7 @@ from mend.domain.apology.dataset import load  # noqa: E402
 from mend.domain.apology.evaluate import from_result  # noqa: E402
 
 TESTS = [
+    "tests/domain/test_apology_snapshot.py",
     "tests/domain/test_apology_in_the_wild.py",
     "tests/domain/test_apology_analyser.py",
     "tests/domain/test_apology_quality.py",
@@ -80,8 +81,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sample", type=int, default=60)
     ap.add_argument("--seed", type=int, default=15)
+    ap.add_argument("--no-snapshot", action="store_true", help="leave the pinned readings out")
     args = ap.parse_args()
-    shown = f"--sample {args.sample} --seed {args.seed}"
+    if args.no_snapshot:
+        TESTS.remove("tests/domain/test_apology_snapshot.py")
+    shown = f"--sample {args.sample} --seed {args.seed}" + (" --no-snapshot" * args.no_snapshot)
     print(f"$ .venv/bin/python benchmarks/apology_mutants.py {shown}")
     corpus = texts()
     base = [from_result(analyze(t)) for t in corpus]
