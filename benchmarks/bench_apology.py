@@ -1,6 +1,10 @@
 """Benchmark the apology analyser: quality against two baselines, then speed and memory.
 
-Run: .venv/bin/python benchmarks/bench_apology.py [--split dev|test|train|all]  (default: test)
+Quality is printed first on the frozen wild test set (text nobody on the project wrote, see
+data/apology/wild/README.md), overall and per register, then on the first labelled set's split.
+
+Run: .venv/bin/python benchmarks/bench_apology.py [--split dev|test|train|all] [--wild test|train]
+(defaults: --split test --wild test)
 """
 
 from __future__ import annotations
@@ -26,7 +30,9 @@ from mend.domain.apology import analyze  # noqa: E402
 from mend.domain.apology.analyser import COMPONENTS, FLAG_KINDS, SECONDARY, VERDICTS  # noqa: E402
 from mend.domain.apology.cli import run  # noqa: E402
 from mend.domain.apology.dataset import load  # noqa: E402
-from mend.domain.apology.evaluate import PRF, Prediction, from_result, score  # noqa: E402
+from mend.domain.apology.evaluate import PRF, Prediction, binary, from_result, score  # noqa: E402
+
+WILD = ROOT / "data" / "apology" / "wild"
 
 SORRY = re.compile(r"\bsorry\b", re.IGNORECASE)
 
@@ -90,11 +96,23 @@ def _row(name: str, results: list[PRF]) -> str:
     return f"{name:<22}{cells} | {results[0].support:4d}"
 
 
-def print_quality(items: list[dict[str, Any]]) -> None:
-    systems = {"analyser": analyser, "keywords": keyword_baseline, "sorry-only": sorry_baseline}
+SYSTEMS = {"analyser": analyser, "keywords": keyword_baseline, "sorry-only": sorry_baseline}
+
+
+def _detection(items: list[dict[str, Any]], preds: list[Prediction]) -> PRF:
+    """Apology detection: any verdict but `none`."""
+    return binary(
+        (g["verdict"] != "none", p["verdict"] != "none") for g, p in zip(items, preds, strict=True)
+    )
+
+
+def print_quality(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    systems = SYSTEMS
     scored = {name: score(items, fn) for name, fn in systems.items()}
     head = f"{'':<22}" + "".join(f" | {name:^17}" for name in systems) + " |    n"
     sub = f"{'':<22}" + " |     P     R    F1" * len(systems) + " |"
+    print(f"\n## apology detection (verdict is not none)\n{head}\n{sub}")
+    print(_row("apology", [_detection(items, scored[s]["predictions"]) for s in systems]))
     for group, keys in (
         ("components", COMPONENTS),
         ("secondary", SECONDARY),
@@ -108,6 +126,39 @@ def print_quality(items: list[dict[str, Any]]) -> None:
     for metric in ("verdict_macro_f1", "verdict_accuracy", "component_macro_f1", "flag_macro_f1"):
         vals = "".join(f" | {scored[s][metric]:17.3f}" for s in systems)
         print(f"{metric:<22}{vals} |")
+    return scored
+
+
+def print_registers(items: list[dict[str, Any]], scored: dict[str, dict[str, Any]]) -> None:
+    """Per register: apology-detection F1, verdict accuracy and macro-F1, analyser vs keywords."""
+    shown = ("analyser", "keywords")
+    print("\n## per register (apology-detection F1 / verdict accuracy / verdict macro-F1)")
+    print(f"{'register':<18} {'n':>4}" + "".join(f" | {name:^20}" for name in shown))
+    styles = sorted({it["source_style"] for it in items})
+    for style in styles:
+        idx = [i for i, it in enumerate(items) if it["source_style"] == style]
+        sub = [items[i] for i in idx]
+        cells = []
+        for name in shown:
+            preds = [scored[name]["predictions"][i] for i in idx]
+            det = _detection(sub, preds).f1
+            acc = sum(g["verdict"] == p["verdict"] for g, p in zip(sub, preds, strict=True))
+            present = [v for v in VERDICTS if any(g["verdict"] == v for g in sub)]
+            f1s = [
+                binary(
+                    (g["verdict"] == v, p["verdict"] == v) for g, p in zip(sub, preds, strict=True)
+                ).f1
+                for v in present
+            ]
+            macro = sum(f1s) / len(f1s) if f1s else 0.0
+            cells.append(f" | {det:5.2f} {acc / len(sub):6.2f} {macro:6.2f}   ")
+        print(f"{style:<18} {len(sub):4d}" + "".join(cells))
+    print("  (macro-F1 per register averages the verdicts present in that register)")
+
+
+def load_wild(name: str) -> list[dict[str, Any]]:
+    with (WILD / f"{name}.jsonl").open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
 
 
 def _pin_one_core() -> str:
@@ -197,10 +248,18 @@ def print_speed(texts: list[str]) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--split", choices=["train", "dev", "test", "all"], default="test")
+    ap.add_argument("--wild", choices=["test", "train", "none"], default="test")
     ap.add_argument("--no-speed", action="store_true", help="skip the speed and memory figures")
     args = ap.parse_args(argv)
     shown = " ".join(shlex.quote(a) for a in sys.argv[1:])
     print(f"$ .venv/bin/python benchmarks/bench_apology.py {shown}".rstrip())
+    if args.wild != "none":
+        wild = load_wild(args.wild)
+        by_verdict = {v: sum(it["verdict"] == v for it in wild) for v in VERDICTS}
+        print(f"\n# wild set ({args.wild}.jsonl)  items: {len(wild)}  {by_verdict}")
+        print("cells: precision recall F1; n = gold positives")
+        print_registers(wild, print_quality(wild))
+    print(f"\n# first labelled set (apologies.jsonl), split {args.split}")
     items = load(split=None if args.split == "all" else args.split)
     by_verdict = {v: sum(it["verdict"] == v for it in items) for v in VERDICTS}
     print(f"split: {args.split}  items: {len(items)}  {by_verdict}")

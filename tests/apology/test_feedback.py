@@ -100,3 +100,36 @@ class Wording(SimpleTestCase):
         self.assertIn("concrete", by_key["commitment"]["message"])
         for words in [c.summary, c.status_line, *[p["message"] for p in c.parts]]:
             self.assertNotRegex(words.lower(), r"score|verdict|genuine|partial|\d+ ?%")
+
+    def test_someone_who_wrote_sorry_is_not_told_regret_is_missing(self) -> None:
+        text = "I'm sorry if anyone was offended by what I said."
+        c = coach(text, analyze(text), space_id=1, recipient_id=None)
+        regret = {p["key"]: p for p in c.parts}["regret"]
+        self.assertFalse(regret["present"])
+        self.assertEqual(regret["status"], "said, then taken back")
+        self.assertIn("You have said sorry", regret["message"])
+        self.assertNotIn("not yet said", regret["message"])
+        self.assertNotIn("Regret not yet", c.status_line)
+        self.assertIn("Regret said, then taken back", c.status_line)
+
+    def test_no_apology_words_keeps_the_not_yet_wording(self) -> None:
+        text = "You're overreacting about the car."
+        c = coach(text, analyze(text), space_id=1, recipient_id=None)
+        regret = {p["key"]: p for p in c.parts}["regret"]
+        self.assertEqual(regret["status"], "not yet")
+        self.assertIn("not yet said", regret["message"])
+
+    def test_a_stress_account_is_named_as_an_excuse(self) -> None:
+        text = "Sorry I snapped at you. I was stressed."
+        c = coach(text, analyze(text), space_id=1, recipient_id=None)
+        excuses = [f for f in c.flags if f["kind"] == "excuse"]
+        self.assertEqual([f["label"] for f in excuses], ["An excuse"])
+        self.assertIn("I was stressed", excuses[0]["text"])
+        self.assertIn("excuse", excuses[0]["advice"])
+
+    def test_public_non_apology_patterns_get_advice_that_names_them(self) -> None:
+        text = "We apologise to anyone who may have been offended by the advert."
+        c = coach(text, analyze(text), space_id=1, recipient_id=None)
+        conditional = [f for f in c.flags if f["kind"] == "conditional"]
+        self.assertTrue(conditional)
+        self.assertIn("anyone who may have", conditional[0]["advice"])

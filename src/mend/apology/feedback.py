@@ -18,7 +18,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from mend.core.exceptions import DomainError
-from mend.domain.apology import analyze
+from mend.domain.apology import analyze, uses_apology_words
 from mend.domain.apology.errors import ApologyInputError
 
 PARTS = ("regret", "responsibility", "commitment")
@@ -32,6 +32,11 @@ PART_WORDS: dict[str, dict[str, str]] = {
         "missing": (
             "You have not yet said how you feel about what happened. A plain “I’m sorry” "
             "or “I regret …” opens the door."
+        ),
+        # The writer did say sorry, but the words around it take it back (a flag says which).
+        "taken_back": (
+            "You have said sorry, but as it stands the words around it take it back — the "
+            "notes below show where. Say it for what you did, with no “if” and no “but”."
         ),
     },
     "responsibility": {
@@ -51,6 +56,8 @@ PART_WORDS: dict[str, dict[str, str]] = {
         ),
     },
 }
+
+STATUS_WORDS = {"present": "there", "missing": "not yet", "taken_back": "said, then taken back"}
 
 FLAG_LABELS = {
     "conditional": "An “if” apology",
@@ -211,7 +218,7 @@ class Coaching:
 
     @property
     def status_line(self) -> str:
-        bits = [f"{p['label']} {'there' if p['present'] else 'not yet'}" for p in self.parts]
+        bits = [f"{p['label']} {p['status']}" for p in self.parts]
         return "Feedback updated: " + ", ".join(bits) + "."
 
 
@@ -220,15 +227,20 @@ def coach(
 ) -> Coaching:
     parts = []
     components = result.get("components", {})
+    said_sorry = uses_apology_words(text) and str(result.get("verdict")) != "none"
     for part in PARTS:
         present = bool(components.get(part, {}).get("present"))
         words = PART_WORDS[part]
+        state = "present" if present else "missing"
+        if not present and said_sorry and "taken_back" in words:
+            state = "taken_back"  # never tell someone who wrote "I'm sorry" that regret is missing
         parts.append(
             {
                 "key": part,
                 "label": words["label"],
                 "present": present,
-                "message": words["present" if present else "missing"],
+                "status": STATUS_WORDS[state],
+                "message": words[state],
             }
         )
     flags = [

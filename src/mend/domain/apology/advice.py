@@ -5,10 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 FLAG_ADVICE: dict[str, str] = {
-    "conditional": "Drop the 'if': apologise for what happened, not for whether it hurt.",
-    "feelings_deflection": "Apologise for what you did, not for how they feel about it.",
+    "conditional": (
+        "Drop the 'if' or the 'anyone who may have': apologise for what happened, to the people "
+        "it happened to, not for whether it hurt."
+    ),
+    "feelings_deflection": (
+        "Apologise for what you did, not for how they feel about it or how it was taken."
+    ),
     "blame_shift": "Leave their part out of your apology; talk about it another time, if at all.",
-    "excuse": "Give the reason as something you still own ('…but that's no excuse'), or drop it.",
+    "excuse": (
+        "This reads as an excuse, or a defence of what you did, and it takes the apology back. "
+        "Give the reason as something you still own ('…but that's no excuse'), or drop it."
+    ),
     "minimising": "Don't size the hurt for them; acknowledge it as they experienced it.",
     "passive_voice": "Say who did it: 'I made a mistake', not 'mistakes were made'.",
     "forgiveness_pressure": "Let them take the time they need; forgiveness has no deadline.",

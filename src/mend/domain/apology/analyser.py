@@ -47,7 +47,7 @@ FLAG_PENALTY = {kind: (0.18 if kind in UNDOING else 0.08) for kind in FLAG_KINDS
 _CLAUSE_BREAK = re.compile(r"[,;:()\-]|\bbut\b|\bhowever\b|\bthough\b")
 _PRONOUN = re.compile(
     r"\b(i|i'm|im|i'd|i've|i'll|me|my|we|we're|we'd|we've|we'll|us|our|"
-    r"he|he's|she|she's|they|they're|you|you're|youre|u|ya|your|ur|his|her|their|"
+    r"he|he's|hes|he'd|she|she's|shes|she'd|they|they're|theyre|they'd|you|you're|youre|u|ya|your|ur|his|her|their|"
     r"everyone|everybody|nobody|someone|somebody|anyone)\b"
 )
 _FIRST = frozenset(["i", "i'm", "im", "i'd", "i've", "i'll", "me", "my", "we", "we're", "we'd"])
@@ -55,7 +55,40 @@ _FIRST = _FIRST | {"we've", "we'll", "us", "our"}
 _OBJECT_BEFORE = re.compile(
     r"\b(?:tell|told|to|for|with|at|owe|show|give|ask|let|hurt|thank|assure|promise)\s+$"
 )
-_SPEECH = re.compile(r"\b[a-z]+\s+(?:said|says|wants\s+to\s+say|texted|wrote)\s+$")
+_SPEECH = re.compile(
+    r"\b(?!i\b|we\b)[a-z]+\s+(?:said|says|wants\s+to\s+say|texted|wrote)\s+$"
+    r"|\b(?!i\b|we\b)[a-z]+\s+(?:\w+\s+)?(?:rang|called|phoned|messaged|texted|wrote|came\s+(?:round|over|by))\s+"
+    r"(?:\w+\s+)?to\s+(?:say\s+)?$"
+)
+# "Dad texted: I'm sorry" — someone else named as the speaker of what follows the colon.
+_SPEECH_LEAD = re.compile(
+    r"\b(?!i\b|we\b)[a-z]+\s+(?:said|says|texted|wrote|messaged|replied|posted|sent|commented)\s*:[^:]*$"
+)
+# Talk about apologies rather than one: "how do I apologise?", "should I say sorry".
+_ABOUT_APOLOGY = re.compile(
+    r"(?:\bhow\s+(?:do|should|can|would|could)\s+(?:i|we|you|u|one)\s+|\bhow\s+to\s+|\bshould\s+(?:i|we)\s+(?:\w+\s+)?"
+    r"|\b(?:do|did)\s+(?:i|we)\s+(?:have|need)\s+to\s+(?:\w+\s+)?|\bwhether\s+to\s+|\bwhen\s+to\s+"
+    r"|\b(?:forced|made|supposed|taught|teach|teaching)\s+(?:\w+\s+)?to\s+(?:say\s+)?"
+    r"|\b(?:want|wants|wanted|expect|expects|expected|told|tell|asked|ask|make|makes)\s+(?:me|him|her|them|us|you|u|kids|children|people)\s+to\s+(?:say\s+)?"
+    r"|\b(?:keeps|kept|keep|started|stopped)\s+(?:\w+\s+)?|\bthe\s+word\s+|\bsaying\s+"
+    r"|\b(?:made|make|makes|making|let|hear|heard)\s+(?:me|him|her|them|us|you|u|kids|children|[a-z]+)\s+(?:to\s+)?say\s+"
+    r"|\b(?:get|got|getting)\s+(?:\w+\s+){1,2}to\s+(?:say\s+)?|\b(?:had|has)\s+to\s+say\s+"
+    r"|\bif\s+(?!i\b|we\b)\w+(?:\s+\w+)?\s+(?:is|was|were|are)\s+(?:\w+\s+)?)$"
+)
+# The noun after a determiner or someone else's name: "a forced sorry", "the mayor's apology".
+_NOUN_USE = re.compile(
+    r"(?:\b(?:a|an|the|any|another|every|their)|'s)\s+"
+    r"(?:(?!i\b|im\b|we\b|so\b|really\b|very\b|truly\b|deeply\b|sincerely\b)\w+\s+){0,2}$"
+)
+_VERB_FORM = re.compile(r"apologi[sz]e")
+# "sorry, are we still on for 11?": an apology word opening a question to the reader.
+_QUESTION_AFTER = re.compile(
+    r"(?:^|[,;:\-]|\bbut\b)\s*(?:can|could|would|will|do|does|did|is|are|was|were|has|have|where|what|when|who|how|which|any|anyone|should"
+    r"|i\s+think|i\s+wonder|just\s+wondering)\b"
+)
+_OWN_ACT_AFTER = re.compile(
+    r"^\W*(?:for\s+|that\s+|about\s+)?(?:i|we)\b(?!\s+(?:didn'?t\s+(?:quite\s+)?catch|think|wonder)\b)"
+)
 _APOLOGY_WORD = re.compile(P.APOLOGY_WORD)
 _CONDITIONAL_AFTER = re.compile(
     r"^\s+for\s+whatever\b|^\s*(?:(?!but\b)\w+\s+){0,2}?if\b|^\s+to\s+(?:anyone|anybody|whoever|those)\b"
@@ -91,6 +124,10 @@ class Findings:
     sarcastic: bool = False
     acts: list[tuple[int, int]] = field(default_factory=list)
     own_acts: list[Hit] = field(default_factory=list)
+    sympathy_nearby: bool = False
+    masked: str = ""
+    cue_sentences: set[int] | None = None
+    about_apologies: bool = False
 
 
 def _clause_bounds(seg: str, rel_start: int, rel_end: int) -> tuple[int, int]:
@@ -113,6 +150,8 @@ def _speaker_ok(prefix: str) -> bool:
         word = m.group(1)
         if word in ("you", "u") and _OBJECT_BEFORE.search(prefix, 0, m.start()):
             continue  # "tell you how sorry": an object, not the speaker
+        if word in ("him", "them"):
+            continue  # "I've rung him to say sorry": an object
         subject = word
     return subject is None or subject in _FIRST
 
@@ -170,8 +209,11 @@ class _Sentences:
 
 
 def _scan(prep: Prepared) -> Findings:
-    f = Findings()
+    f = Findings(masked=prep.masked)
     sents = _Sentences(prep.masked)
+    if sents.has_apology_word:
+        f.sympathy_nearby = bool(P.SYMPATHY_CUE.search(prep.masked))
+    f.about_apologies = bool(P.ABOUT_APOLOGIES.search(prep.masked))
     sarcasm_spans = []
     for _seg, a, ms, me, _w, _t in sents.matches(P.SARCASM):
         sarcasm_spans.append((a + ms, a + me))
@@ -180,7 +222,14 @@ def _scan(prep: Prepared) -> Findings:
         for _seg, a, ms, me, w, _t in sents.matches(plist):
             f.flags[kind].append(Hit(a + ms, a + me, w))
     _scan_regret(f, sents, sarcasm_spans)
-    _scan_generic(f, "responsibility", sents.matches(P.RESPONSIBILITY), check_negation=True)
+    deflections = [h.start for h in f.flags["feelings_deflection"]]
+    _scan_generic(
+        f,
+        "responsibility",
+        sents.matches(P.RESPONSIBILITY),
+        check_negation=True,
+        after_deflection=deflections,
+    )
     _scan_generic(f, "explanation", sents.matches(P.EXPLANATION))
     for seg, a, ms, me, _w, _t in sents.matches([(P.OWN_ACT, 0.6, False)]):
         left, right = _clause_bounds(seg, ms, me)
@@ -218,6 +267,8 @@ def _scan_regret(f: Findings, sents: _Sentences, sarcasm_spans: list[tuple[int, 
             continue
         after = seg[me:]
         is_word = bool(_APOLOGY_WORD.search(matched))
+        if is_word and not _words_are_an_apology(seg, a, ms, me, f):
+            continue
         if P.NOT_APOLOGY_AFTER.match(after):
             continue
         if is_word and after.lstrip(" !").startswith("?"):
@@ -245,6 +296,29 @@ def _scan_regret(f: Findings, sents: _Sentences, sarcasm_spans: list[tuple[int, 
             f.acts.append((a + me, a + max(r, me + act.end())))
 
 
+def _words_are_an_apology(seg: str, seg_start: int, ms: int, me: int, f: Findings) -> bool:
+    """False when an apology word is used for something else: sarcasm, a question, talk about it."""
+    before, after = seg[:ms], seg[me:]
+    if f.cue_sentences is None:
+        # Once per text, and only for texts with an apology word in them.
+        f.cue_sentences = {m.start() for m in P.SARCASM_CUE.finditer(f.masked)}
+        f.cue_sentences |= {m.start() for m in P.SARCASM_MARKS.finditer(f.masked)}
+    if any(0 <= c - seg_start < len(seg) for c in f.cue_sentences):
+        f.sarcastic = True
+        return False
+    if f.sympathy_nearby and not _OWN_ACT_AFTER.match(after):
+        return False
+    if _ABOUT_APOLOGY.search(before) or _SPEECH_LEAD.search(before):
+        return False
+    if _NOUN_USE.search(before) and not _VERB_FORM.search(seg, ms, me):
+        return False
+    is_question = seg.rstrip().endswith("?")
+    opens = not before.strip(" \t\"'(-") or re.fullmatch(r"\W*(?:oh|um|erm|hi|hey|ah)\W*", before)
+    return not (
+        is_question and opens and _QUESTION_AFTER.search(after) and not _OWN_ACT_AFTER.match(after)
+    )
+
+
 def _deflects(text_from_word: str) -> bool:
     return any(rx.match(text_from_word) for rx, _w, _b in P.FEELINGS_DEFLECTION)
 
@@ -255,8 +329,11 @@ def _scan_generic(
     found: Iterator[tuple[str, int, int, int, float, str]],
     *,
     check_negation: bool = False,
+    after_deflection: list[int] | None = None,
 ) -> None:
     for seg, a, ms, me, w, _t in found:
+        if after_deflection and any(a <= d < a + ms for d in after_deflection):
+            continue  # "I regret that you feel my comments were inappropriate": their verdict
         if check_negation:
             left, _r = _clause_bounds(seg, ms, me)
             if _negated(seg[left:ms], seg[:ms]) or _HYPOTHETICAL.search(seg[left:ms]):
@@ -288,6 +365,12 @@ def _resolve(f: Findings, prep: Prepared) -> tuple[dict[str, bool], set[str]]:
         f.parts["responsibility"].extend(f.own_acts)
         f.acts.extend((h.start, h.end) for h in f.own_acts)
     present = {k: bool(v) for k, v in f.parts.items()}
+    if f.about_apologies:
+        # Advice sought or apologies discussed: what the text says is not said to the reader.
+        return dict.fromkeys(present, False), set()
+    if f.sarcastic and not present["regret"]:
+        present["commitment"] = False
+        f.parts["commitment"] = []
     if present["commitment"] and not _has_context(f):
         strong = [
             h for h in f.parts["commitment"] if _STRONG_COMMIT.search(text[h.start : h.end + 40])
@@ -359,6 +442,11 @@ def _confidence(hits: list[Hit], present: bool) -> float:
     best = max(h.weight for h in hits)
     conf = min(0.99, best + 0.04 * (len(hits) - 1))
     return round(conf if present else min(conf, 0.4) * 0.5, 3)
+
+
+def uses_apology_words(text: str) -> bool:
+    """True when the writer's own words (quotes of others aside) contain "sorry", "apologise"…"""
+    return bool(P.APOLOGY_WORD_RX.search(prepare(text).masked))
 
 
 def prepare(text: str) -> Prepared:

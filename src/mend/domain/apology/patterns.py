@@ -9,6 +9,7 @@ pattern cannot express alone: who is speaking, negation, quotes, context.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 # (pattern, weight, starts at a word boundary). A leading \b is checked by the caller instead of
 # the regex engine: without it `re` can use its first-character fast path (about 3x faster).
@@ -81,9 +82,8 @@ REGRET: list[Pattern] = [
         0.85,
     ),
     _c(
-        r"\bthe\s+(?:company|board|club|council|airline|school|hospital)\s+(?:"
-        + ADV
-        + r")(?:regrets|apologi[sz]es)\b",
+        # "The council apologises", "Harbour Bank regrets": whose voice is checked by the caller.
+        r"\b(?:regrets|apologi[sz]es)\b(?!\s+(?:that\s+)?(?:you|u|some|any)\b)(?!\s+to\s+(?:inform|announce|say|tell|advise))",
         0.8,
     ),
     _c(
@@ -119,7 +119,26 @@ REGRET: list[Pattern] = [
 # Uses of an apology word that are not an apology for a wrong (after the word).
 NOT_APOLOGY_AFTER = re.compile(
     r"^\W*(?:to\s+(?:hear|bother|chase|interrupt|disturb|say|inform|trouble|ask|hear|learn|see|bug|announce|tell)"
-    r"|for\s+(?:your|ur|the)\s+loss|about\s+(?:your|ur)\s+(?:loss|grandma|grandad|grandpa|nan|dad|mum|mom|father|mother|news|diagnosis)"
+    r"|for\s+(?:your|ur|the)\s+loss\b(?!\s+of)|about\s+(?:your|ur)\s+(?:loss|grandma|grandad|grandpa|nan|dad|mum|mom|father|mother|news|diagnosis)"
+    r"|(?:for|about)\s+(?:your|ur|his|her|their|the|all\s+the|every|everyone|everybody)\s+(?:\w+\s+)?"
+    r"(?:loss|dog|cat|pet|nan|nana|gran|granny|grandma|grandad|grandpa|grandfather|grandmother|dad|mum|mom|father|mother|"
+    r"news|diagnosis|family|families|friends|mot|job|flight|accident|fall|breakup|break-up|divorce|illness|death|passing)\b(?!'s)"
+    r"|(?:that\s+)?(?:you|u)(?:'re|\s+are|r|\s+have\s+been|'ve\s+been)\s+(?:\w+\s+)?going\s+through|(?:that\s+)?(?:you|u)\s+(?:went|had\s+to\s+go|have\s+to\s+go)\s+through"
+    r"|(?:that\s+)?(?:ur|you'?re|youre|you\s+are|u\s+r)\s+having\s+(?:such\s+)?(?:a\s+)?(?:\w+\s+)?(?:week|day|time|month|year|night)"
+    r"|to\s+(?:his|her|their)\s+(?:family|families|loved\s+ones|wife|husband|kids|children|parents)"
+    r"|\s+for\s+nothing\b|\s+(?:don'?t|doesn'?t|do\s+not|does\s+not|aren'?t|isn'?t|mean|means|cost|costs|never\s+(?:work|help|fix))\b"
+    r"|for\s+(?:the|this|a|my)\s+(?:long|lengthy|huge|essay)\s+(?:message|email|post|text|rant)"
+    r"|\s*(?:for\s+absence)?\s*:\s*[a-z]\.\s"
+    r"|,?\s*but\s+(?:this|that|it)(?:'s|\s+is)\s+(?:just\s+|absolutely\s+|completely\s+)?(?:ridiculous|absurd|a\s+joke|outrageous|insane|unacceptable|beyond)"
+    r"|(?:that\s+)?(?:your|ur)\s+(?:\w+\s+)?(?:flight|job|interview|exam|test|results?|operation|surgery|car|dog|cat|team|holiday|trip|day|week)\s+(?:got|was|has|had|is|didn'?t|did\s+not|fell|went)\b"
+    r"|(?:that\s+)?the\s+(?:job|interview|exam|test|results?|appointment|surgery|operation|treatment|flat|house)\s+(?:didn'?t|did\s+not|fell|went|got)\b"
+    r"|to\s+(?:be\s+(?:a\s+pain|that\s+person|annoying|a\s+nuisance|nosy|a\s+bother)|spam|text|message|add\s+to|jump\s+in|butt\s+in|nag|pester|barge|intrude|hassle|double\s+text)"
+    r"|for\s+(?:the\s+|this\s+|a\s+)?(?:random|dumb|stupid|silly|quick|long|basic|newbie|noob|obvious)\s+(?:question|q|post|rant|ramble)"
+    r"|,?\s*(?:quick|one\s+more|another|random|dumb|silly|stupid|newbie|noob)\s+(?:question|q|thing)"
+    r"|,?\s*(?:i\s+)?didn'?t\s+(?:quite\s+)?catch"
+    r"|,?\s*(?:but\s+)?(?:i|we)\s+(?:won'?t|will\s+not|refuse\s+to|am\s+not\s+going\s+to|'m\s+not\s+going\s+to)\s+(?:apologi|say\s+sorry)"
+    r"|\s+if\s+(?:this|it)\s+(?:is|'s|sounds|has\s+been)\s+(?:a\s+|the\s+)?(?:dumb|stupid|silly|obvious|wrong|basic|naive|off|already|repost|daft|newbie)"
+    r"|,?\s*(?:i'?m|im|i\s+am)\s+not\s+sorry|\s+that\s+(?:we|i)\s+(?:cannot|can'?t|are\s+unable|am\s+unable|were\s+unable|won'?t\s+be\s+able)"
     r"|that\s+(?:happened|this\s+happened)\s+to\s+(?:you|u)"
     r"|for\s+(?:you|him|her|them|u)\b(?!\s+to)"
     r"|for\s+the\s+short\s+notice|in\s+advance"
@@ -146,7 +165,64 @@ SARCASM: list[Pattern] = [
     _c(r"\b" + SORRY + r"\s+i'?m\s+not\s+perfect\b", 0.8),
     _c(r"\bwell\s+excuse\s+me\b", 0.7),
     _c(r"\b" + SORRY + r"\s+not\s+" + SORRY + r"\b", 0.95),
+    _c(r"\b" + SORRY + r",?\s+(?:i'?m|im|i\s+am)\s+not\s+" + SORRY + r"\b", 0.95),
+    _c(
+        r"\b(?:"
+        + SORRY
+        + r"|my\s+apologies)\s+for\s+(?:caring|having\s+(?:opinions?|an\s+opinion|feelings|standards|a\s+life|a\s+personality)|wanting|expecting|existing|breathing|living|"
+        r"not\s+being\s+(?:the\s+|a\s+)?perfect|being\s+(?:honest|human|alive|myself|a\s+person)|thinking|trying\s+to\s+help)\b",
+        0.85,
+    ),
+    _c(r"\b" + SORRY + r"\b[^.!?\n]{0,60}?\bexist(?:s|ence|ing)?\b", 0.85),
 ]
+
+
+class Cue:
+    """A pattern searched over a whole text, with each branch's leading \\b checked by hand.
+
+    Without the leading \\b the engine can skip ahead to a possible first character, which
+    keeps a long alternation cheap on long texts.
+    """
+
+    def __init__(self, rx: str) -> None:
+        self.rx, _w, self.boundary = _c(rx)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        for m in self.rx.finditer(text):
+            if not self.boundary or at_boundary(text, m.start()):
+                yield m
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return next(self.finditer(text), None)
+
+
+def _cue(rx: str) -> Cue:
+    return Cue(rx)
+
+
+# Someone's grief or bad luck nearby: an apology word there is sympathy unless an own act follows.
+SYMPATHY_CUE = _cue(
+    r"\bheard\s+about\b|\bpassed\s+away\b|\bsad\s+news\b|\brip\b|\brest\s+(?:easy|in\s+peace)\b|\bthinking\s+of\s+(?:you|u)\b"
+    r"|\bsending\s+(?:love|strength|hugs|prayers)\b|\bcondolences\b|\bdifficult\s+(?:family\s+)?news\b|\bin\s+hospital\b|\bbreak-in\b"
+    r"|\bhere\s+if\s+(?:you|u)\s+need\b|\bhuge\s+hugs\b"
+)
+# Asking for advice about an apology, or discussing apologies: nobody is apologising to the reader.
+ABOUT_APOLOGIES = _cue(
+    r"\bhow\s+(?:do|should|can)\s+(?:i|we)\s+(?:\w+\s+){0,3}?(?:apologi[sz]e|say\s+sorry)\b|\baita\b|\bam\s+i\s+(?:wrong|overreacting|the\s+a)"
+    r"|\bneed\s+(?:ur|your|some)\s+(?:honest\s+)?(?:advice|opinion)\b|\b(?:genuine|serious|honest)\s+question\b|\btemplate\s+for\b"
+    r"|\bunpopular\s+opinion\b|\bis\s+(?:that|this|it)\s+(?:even\s+)?(?:an?\s+)?(?:actual\s+|real\s+|proper\s+)?apology\b|\bdoes\s+that\s+count\b"
+    r"|\b(?:should|do)\s+i\s+(?:\w+\s+){0,2}(?:apologi[sz]e|say\s+sorry)\b.*\?"
+)
+# A cue elsewhere in the sentence that the apology word is said with an eye-roll.
+SARCASM_CUE = _cue(
+    r"\bi\s+guess\s*(?:[.!?\n]|$)|\bhow\s+(?:rude|dare|selfish|unreasonable|inconsiderate|awful|terrible)\s+of\s+me\b"
+    r"|\bmust\s+have\s+missed\s+the\s+memo\b|\bonly\s+(?:one\s+)?allowed\b|\bnot\s+allowed\s+(?:opinions|to\s+have)\b|\bonly\s+for\s+people\s+who\b"
+    r"|\bi\s+(?:wasn'?t|was\s+not)\s+aware\s+that\b|\bsome\s+of\s+us\s+have\s+(?:jobs|lives)\b|\bapparently\s+(?:that'?s|it'?s)\s+a\s+crime\b"
+    r"|\bi'?ll\s+see\s+myself\s+out\b|\bbe\s+sure\s+to\s+lie\b|\bcrime\b|\bneed(?:ed)?\s+(?:your\s+|ur\s+)?permission\b|\bofficial\s+spokesperson\b"
+    r"|\bliterally\s+violence\b|\bmust\s+have\s+missed\s+the\s+(?:memo|part)\b|\bwhatever\s+will\s+i\s+do\b|\byour\s+personal\s+\w+\s+now\b|\bmuzzled\b"
+)
+# An eye-roll emoji, or "one (1) mug": marks of sarcasm that are not words.
+SARCASM_MARKS = re.compile(r"[\U0001F644\U0001F643\U0001F612]|\(\s*1\s*\)")
 
 # ---------------------------------------------------------------- responsibility
 _BAD_ADJ = (
@@ -162,7 +238,7 @@ _BAD_ADJ = (
 )
 RESPONSIBILITY: list[Pattern] = [
     _c(
-        r"\b(?:my|our)\s+(?:own\s+)?(?:fault|bad|mistake|error|doing|responsibility|b)\b(?!\s+was\s+\w+ing\b)",
+        r"\b(?:my|our)\s+(?:own\s+)?(?:fault|bad|mistake|error|doing|responsibility|b)\b(?!\s+was\s+\w+ing\b)(?!\s+to\b)",
         0.9,
     ),
     _c(
@@ -246,6 +322,23 @@ RESPONSIBILITY: list[Pattern] = [
     _c(r"\bi\s+stand\s+corrected\b", 0.8),
     _c(r"\b(?:i|we)\s+(?:was|were)\s+the\s+one\s+who\b", 0.75),
     _c(r"\b(?:this|it)\s+was\s+our\s+(?:failure|fault|mistake|error)\b", 0.95),
+    _c(
+        r"\bthe\s+(?:failure|fault|mistake|error|errors|mistakes|failings?)\s+(?:is|was|were|are|lies\s+with|rests\s+with)\s+(?:entirely\s+|wholly\s+|solely\s+|all\s+)?(?:mine|ours|me|us)\b",
+        0.95,
+    ),
+    _c(r"\b(?:this|that|it)\s+should\s+(?:never|not)\s+have\s+happened\b", 0.75),
+    # Service register: the organisation owns what its people or processes did.
+    _c(
+        r"\b(?:our\s+\w+|the\s+(?!customer\b|client\b|guest\b|courier\b|supplier\b)\w+)\s+(?:should(?:\s+never|\s+not|n'?t)?\s+have|should\s+never|should\s+not|shouldn'?t)\s+(?:been\s+)?\w+"
+        r"|\b(?:you|u)\s+should\s+have\s+been\s+(?:told|informed|warned|called|contacted|given|offered|refunded|seen)\b",
+        0.7,
+    ),
+    _c(
+        r"\b(?:that|this|it|none\s+of\s+(?:that|this|it)|that\s+advice|that\s+decision)(?:'s|\s+is|\s+was)?\s*(?:not|n'?t|wasn'?t|isn'?t|was\s+not|is\s+not)\s+(?:good\s+enough|acceptable|fair|right|okay|ok|the\s+standard|how\s+we)\b"
+        r"|\b(?:that|this)\s+(?:was|is|'s)\s+(?:a\s+)?(?:huge\s+|big\s+|serious\s+|bad\s+|terrible\s+|basic\s+)?(?:mistake|error|failure)\b|\b(?:that|this)\s+(?:advice\s+)?was\s+(?:untrue|wrong|incorrect)\b"
+        r"|\b(?:this|that|the)\s+(?:mistake|error|failure)\s+was\s+(?:ours|mine)\b|\ba\s+failure\s+of\s+(?:our|my)\b|\b(?:our|my)\s+(?:failure|failing)\b",
+        0.75,
+    ),
     _c(r"\b(?:an\s+)?error\s+of\s+judge?ment\s+on\s+my\s+part\b|\bon\s+(?:my|our)\s+part\b", 0.8),
     _c(
         r"\b(?:you|u)\s+(?:deserved|deserve)\s+better\s+(?:from|than)\s+(?:me|that|this)\b|\b(?:you|u)\s+(?:didn'?t|did\s+not|didnt)\s+deserve\s+(?:that|this|it|any)\b",
@@ -285,7 +378,8 @@ JUDGEMENT = re.compile(
 
 # Naming one's own act right after an apology word: "sorry I yelled", "sorry for snapping".
 ACT_AFTER_APOLOGY = re.compile(
-    r"^\s*(?:(?:that|about|for|4|because)\s+)?(?:(?:i|we)\s+(?!(?:feel|felt|think|hope|know|guess|mean|want|wanted|have\s+a\s+life|am\s+too|m\s+too)\b)(?:\w+ly\s+)?(?:\w+)"
+    r"^[\s,\-]*(?:(?:mum|mom|dad|all|guys|everyone|team|folks|babe|hun|love|mate)\s*,?\s+)?(?:forgot|sent|posted|missed|left|broke|lost|deleted|attached|double-booked|misread|mixed\s+up|overslept|ate|used)\b"
+    r"|^[\s,\-]*(?:(?:that|about|for|4|because)\s+)?(?:(?:i|we)\s+(?!(?:feel|felt|think|hope|know|guess|mean|want|wanted|have\s+a\s+life|am\s+too|m\s+too)\b)(?:\w+ly\s+)?(?:\w+)"
     r"|(?:not\s+)?(?!(?:everything|anything|nothing|something|the|any|your|ur|all)\b)\w+ing\b"
     r"|(?:what|how|everything|the\s+way)\s+(?:i|we)\s+\w+"
     r"|my\s+(?:\w+\s+)?(?:behaviou?r|outburst|comments?|remarks?|words|tone|actions?|reaction|mistake|part|tweet|post|mess)"
@@ -335,7 +429,7 @@ COMMITMENT: list[Pattern] = [
         0.85,
     ),
     _c(
-        r"\b(?:i|we)(?:'?m|'?re|m|\s+am|\s+are)\s+(?:now\s+|already\s+)?(?:taking|driving|heading|coming|booking|paying|buying|putting|deleting|donating|stepping|cutting|seeing|getting|starting|giving|calling|sending|writing(?!\s+to\s+(?:apologi|say|let|tell|ask|inform|express))|moving|recalling|offering|adding|hiring|reviewing|withdrawing|refunding|changing|introducing|implementing|cancelling|returning|replacing|fixing|running|going\s+to\s+meetings|in\s+therapy|committed\s+to)\b",
+        r"\b(?:i|we)(?:'?m|'?re|m|\s+am|\s+are)\s+(?:now\s+|already\s+)?(?:taking|driving|heading|coming|booking|paying|buying|putting|deleting|donating|stepping|cutting|seeing|getting|starting|giving|calling|sending|writing(?!\s+(?:to\s+(?:apologi|say|let|tell|ask|inform|express)|this\b|that\b|because\b))|moving|recalling|offering|adding|hiring|reviewing|withdrawing|refunding|changing|introducing|implementing|cancelling|returning|replacing|fixing|running|going\s+to\s+meetings|in\s+therapy|committed\s+to)\b",
         0.8,
     ),
     _c(
@@ -368,10 +462,59 @@ COMMITMENT: list[Pattern] = [
         0.6,
     ),
     _c(
-        r"\b(?:will|shall)\s+be\s+(?!(?:there|late|home|fine|ok|okay|back|looked|handled|dealt|reviewed\s+in\s+due)\b)[a-z]{3,}ed\b",
+        r"\b(?:will|shall)\s+be\s+(?!(?:there|late|home|fine|ok|okay|back|looked|handled|dealt|reviewed\s+in\s+due|learned|learnt)\b)[a-z]{3,}ed\b",
         0.6,
     ),
-    _c(r"\b(?:here\s+it\s+is|attached\s+is|is\s+attached|the\s+correct\s+\w+\s+is)\b", 0.55),
+    _c(
+        r"\b(?:here\s+it\s+is|attached\s+is|is\s+attached|the\s+correct\s+\w+\s+is)\b|\bhere\s+(?:is|are|'s)\s+(?:the\s+)?(?:correct|right|updated|corrected|new|proper)\b|\bcorrect\s+(?:date|time|one|version|file|link)\s+is\b",
+        0.55,
+    ),
+    _c(
+        r"\b(?:doing|moving|sending|fixing|sorting|resending|re-sending|going\s+out|correcting|changing|updating|deleting|removing|reposting|re-posting)\s+(?:it\s+|that\s+|this\s+|them\s+|my\s+\w+\s+)?(?:now|right\s+now|asap|today|tonight|elsewhere)\b"
+        r"|\b(?:is|are|has\s+been|have\s+been)\s+now\s+(?:updated|corrected|fixed|closed|gone|removed|resolved|withdrawn)\b|\b(?:is|are)\s+(?:hereby\s+)?withdrawn\b|\bmy\s+treat\b",
+        0.7,
+    ),
+    # Offers and repairs in conversation and in service register.
+    _c(
+        r"\b(?:let\s+me|lemme|can\s+i|could\s+i|may\s+i|shall\s+i|i'?d\s+love\s+to|i\s+would\s+love\s+to|wanna|want\s+me\s+to|let\s+us)\s+(?:\w+\s+)?"
+        r"(?:take|buy|make|come|call|fix|pay|cover|talk|drive|bring|treat|get|replace|help|cook|sort|ring)\b",
+        0.7,
+    ),
+    _c(
+        r"\b(?:drinks?|dinner|lunch|coffee|breakfast|(?:the\s+)?(?:first|next)\s+(?:round|drink|coffee|one|roast|meal|pint))(?:'s|\s+is|\s+are)?\s+on\s+(?:me|us)\b"
+        r"|\bnext\s+(?:one|round)(?:'s|\s+is)\s+my\s+round\b",
+        0.8,
+    ),
+    _c(
+        r"\b(?:has|have)\s+(?:now\s+|already\s+|just\s+)?been\s+(?:refunded|dispatched|sent|cancelled|canceled|corrected|fixed|resolved|reversed|removed|reinstated|replaced|credited|rebilled|updated|restored|rescheduled|reissued|re-issued|reshipped|banned|suspended|deleted|returned|processed|arranged|rebooked|issued|waived|repaired|refunded|paid)\b",
+        0.75,
+    ),
+    _c(
+        r"\b(?:i|we)(?:'?ve|\s+have)\s+(?:already\s+|now\s+|just\s+|also\s+)?(?:reversed|reshipped|re-shipped|pinned|rebooked|rescheduled|corrected|rebilled|waived|restored|resent|re-sent|sorted|cleared|covered|dispatched|reissued|re-issued|rung|rang|phoned|offered|put\s+it\s+back|arranged)\b",
+        0.8,
+    ),
+    _c(
+        r"\b(?:fixed|sorted|corrected|updated|changed|reversed)\s+(?:it|that|this|now)\b|\b(?:it'?s|its|is|are)\s+(?:now\s+)?(?:back\s+(?:up|on|online)|on\s+(?:its|their)\s+way)\b|\bworking\s+now\b"
+        r"|\b(?:correct|right|updated|new)\s+(?:one|link|file|version|invoice)(?:'s|\s+is)\s+(?:here|attached|below)\b",
+        0.65,
+    ),
+    _c(
+        r"\b(?:crews?|engineers?|staff|someone|our\s+\w+|the\s+(?:club|council|company|team|school|trust|board|contractor)|a\s+(?:member\s+of\s+\w+|\w+))\s+will\s+(?:be\s+(?:out|in\s+touch|with\s+you|delivered|sent|returned?|refunded)|contact|call|phone|visit|deliver|cover|replace|repair|refund|fix|clear|collect|send|arrange|reimburse|pay)\b"
+        r"|\b(?:every|each|all|any)\s+(?:affected\s+)?(?:\w+\s+){0,2}(?:will|shall)\s+(?:be|have|get|receive)\b",
+        0.75,
+    ),
+    _c(
+        r"\b(?:i|we)\s+(?:send|give|make|pay|call|fix|bring|refund|return|cook|buy)\s+(?:\w+\s+){0,3}?(?:now|today|tonight|tomorrow)\b",
+        0.65,
+    ),
+    _c(
+        r"\bit'?ll\s+be\s+(?:in|there|back|fixed|sorted|ready|with\s+you|delivered)\b|\b(?:will|should)\s+(?:arrive|reach\s+you)\b",
+        0.65,
+    ),
+    _c(
+        r"\bif\s+(?:you|u)\s+want\s+me\s+to\s+(?:talk|call|fix|come|pay|speak|ring|sort|help)\b|\bwould\s+(?:you|u)\s+(?:\w+\s+)?(?:come|let\s+me)\b",
+        0.65,
+    ),
 ]
 # What does not make a commitment: refusals and promises of no change.
 COMMIT_NEGATED = re.compile(
@@ -422,6 +565,11 @@ VAGUE: list[Pattern] = [
     _c(r"\b(?:" + I_WILL + r")\s+be\s+a\s+better\s+\w+\b", 0.8),
     _c(r"\byou'?ll\s+see\b", 0.5),
     _c(r"\b(?:will|'ll)\s+(?:try\s+to\s+)?do\s+better\b", 0.7),
+    _c(
+        r"\b(?:be|'ll\s+be|will\s+be)\s+more\s+(?:careful|mindful|thoughtful|considerate|aware|sensitive)\b|\bkeep\s+listening\b|\bcontinue\s+to\s+listen\b"
+        r"|\btake\s+(?:this|it|your\s+feedback|that)\s+on\s+board\b|\btake\s+some\s+time\s+to\s+reflect\b|\blessons\s+(?:will\s+be|have\s+been)\s+learn(?:ed|t)\b",
+        0.75,
+    ),
 ]
 
 # ---------------------------------------------------------------- secondary
@@ -447,6 +595,10 @@ EXPLANATION: list[Pattern] = [
     ),
     _c(r"\b(?:a|the)\s+(?:bug|glitch|fault|misconfigured|technical)\b", 0.55),
     _c(r"\b(?:traffic|the\s+weather|the\s+post\s+office|work)\s+(?:was|has\s+been|is)\b", 0.55),
+    _c(
+        r"\bnever\s+(?:my|our)\s+intention\b|\b(?:was|is)\s+not\s+(?:my|our)\s+intention\b|\b(?:i|we)\s+(?:never\s+meant|didn'?t\s+mean|did\s+not\s+mean|never\s+intended)\s+to\b",
+        0.6,
+    ),
 ]
 
 FORGIVENESS_REQUEST: list[Pattern] = [
@@ -465,7 +617,12 @@ FORGIVENESS_REQUEST: list[Pattern] = [
 
 # ---------------------------------------------------------------- flags
 CONDITIONAL: list[Pattern] = [
-    _c(r"\b(?:" + APOLOGY_WORD + r"|apologies)\s+(?:(?!but\b)\w+\s+){0,2}?if\b", 0.9),
+    _c(
+        r"\b(?:"
+        + APOLOGY_WORD
+        + r"|apologies)\s+(?:(?!but\b)\w+\s+){0,2}?if\b(?!\s+(?:this|it)\s+(?:is|'s|sounds|has\s+been)\s+(?:a\s+|the\s+)?(?:dumb|stupid|silly|obvious|wrong|basic|naive|off|already|repost|daft|newbie))",
+        0.9,
+    ),
     _c(
         r"\bif\s+(?:i|my|anything\s+i|what\s+i|something\s+i|that|this|it|anyone|any\s+of|you\s+(?:were|felt|got|are)|u\s+(?:were|felt)|feelings|i\s+seemed)\b(?:\s+\S+){0,6}?\s+(?:hurt|upset|offend\w*|came\s+(?:across|out)|bothered|seemed|stepped|a\s+bit\s+much|did\s+(?:something|anything)\s+wrong|wrong|short|rude|insensitive|feel\s+(?:bad|hurt|upset|uncomfortable|small|disrespected|unheard))",
         0.85,
@@ -484,19 +641,74 @@ CONDITIONAL: list[Pattern] = [
         0.8,
     ),
     _c(
-        r"\bany\s+(?:offen[cs]e|distress|hurt|upset|harm|pain|confusion)\s+(?:caused|this|that|i|it|we)\b",
+        r"\bany\s+(?:offen[cs]e|distress|hurt|upset|harm|pain|confusion|inconvenience|disappointment|frustration)\s+(?:caused|this|that|i|it|we)\b"
+        r"|\bfor\s+any\s+(?:\w+\s+)?(?:inconvenience|confusion|disappointment|frustration|upset|distress|offen[cs]e)\b[^.!?\n]{0,30}?\b(?:but|however|although|though)\b",
         0.75,
     ),
     _c(r"\bfor\s+whatever\s+i\s+(?:did|said)\b", 0.85),
+    _c(
+        r"\b(?:anyone|anybody|those|people)\s+who\s+(?:felt|feels|was|were|got)\s+(?:some\s+(?:type|kind|sort)\s+of\s+way|a\s+(?:certain\s+)?way|uncomfortable|let\s+down)\b",
+        0.8,
+    ),
     _c(r"\b,?\s*if\s+any\b\s*[.!]?(?=\s|$)", 0.8),
     _c(r"\bin\s+case\s+i\s+(?:hurt|upset|offended)\b", 0.8),
 ]
 
 FEELINGS_DEFLECTION: list[Pattern] = [
+    # "sorry if my comments came across as harsh": the 'if' is about how it was received.
     _c(
         r"\b"
         + APOLOGY_WORD
-        + r"\s+(?:that\s+)?(?:you|u|ya|some\s+people|people|anyone|some|some\s+of\s+you|you\s+all)\b\s*(?:'re|'ve|re\b)?\s*(?:\w+\s+)?(?:feel|felt|think|thought|took|take|were|are|r|got|get|can'?t|cannot|couldn'?t|misunderstood|chose|have\s+chosen|see|saw|was|is|seem|find|found|perceived|'re\s+\w+|re\s+\w+)\b(?!\s+to\s+(?:go|deal|wait|hear))",
+        + r"\s+(?:\w+\s+){0,2}?if\s+(?:[\w']+\s+){0,5}?(?:came\s+(?:across|off|out)|seemed|sounded|felt\s+(?!like\s+i)|made\s+(?:you|u|anyone|people|some\s+people)\s+(?:to\s+)?feel|offended|was\s+taken|were\s+taken)",
+        0.8,
+    ),
+    _c(
+        r"\b(?:"
+        + APOLOGY_WORD
+        + r"|regrettable)\s+that\s+(?!i\b|we\b)(?:[\w']+\s+){1,4}?(?:(?:was|were|have\s+been|has\s+been)\s+(?:misinterpreted|misunderstood|misconstrued|misread|perceived)"
+        r"|feel|felt|feels|have\s+chosen|has\s+chosen|chose|choose)\b",
+        0.8,
+    ),
+    _c(
+        r"\b"
+        + APOLOGY_WORD
+        + r"\s+to\s+(?:hear|learn|see)\s+(?:that\s+)?(?:you|u)(?:'re|\s+are|\s+were|\s+weren'?t|\s+are\s+not|\s+were\s+not|\s+have\s+been|\s+felt|\s+feel|\s+didn'?t|\s+did\s+not)\s+(?:\w+\s+)?(?:disappointed|unhappy|not\s+happy|happy|upset|dissatisfied|unsatisfied|satisfied|enjoy|like|frustrated)\b",
+        0.85,
+    ),
+    _c(
+        r"\b"
+        + APOLOGY_WORD
+        + r"\s+(?:that\s+)?(?:you|u)\s+(?:didn'?t|did\s+not|weren'?t|were\s+not)\s+(?:enjoy|like|love|have\s+a\s+(?:good|great|better|nice)|find|happy|satisfied|pleased)\b",
+        0.85,
+    ),
+    _c(
+        r"\b"
+        + APOLOGY_WORD
+        + r"\s+for\s+(?:your|ur)\s+(?:recent\s+|poor\s+|negative\s+|disappointing\s+|bad\s+)?(?:experience|disappointment|frustration|feelings|perception)\b",
+        0.85,
+    ),
+    _c(
+        r"\b"
+        + APOLOGY_WORD
+        + r"\s+(?:that\s+)?(?!i\b|we\b)[a-z]+\s+(?:was|were|felt|got|has\s+been|have\s+been)\s+(?:so\s+|very\s+|a\s+little\s+|a\s+bit\s+)?(?:upset|offended|hurt|disappointed|unhappy|distressed|annoyed|put\s+out)\b",
+        0.8,
+    ),
+    _c(
+        r"\b"
+        + APOLOGY_WORD
+        + r"\s+(?:for\s+|about\s+)?the\s+way\s+(?:in\s+which\s+)?(?:this|it|that|the\s+\w+|my\s+\w+|our\s+\w+)\s+(?:matter\s+)?(?:has\s+been|was|have\s+been|were|is\s+being|had\s+been)\s+(?:portrayed|reported|perceived|interpreted|received|taken|seen|characteri[sz]ed|presented|covered)\b",
+        0.85,
+    ),
+    _c(
+        r"\b"
+        + APOLOGY_WORD
+        + r"\s+(?:for|about)\s+(?:the|any)\s+(?:reaction|response|backlash|controversy|fuss|outrage|storm|noise)\b",
+        0.8,
+    ),
+    _c(
+        r"\b"
+        + APOLOGY_WORD
+        + r"\s+(?!(?:that\s+)?(?:you|u)(?:'re|\s+are|r|\s+have\s+been|'ve\s+been)\s+(?:\w+\s+)?going\s+through)(?:that\s+)?(?:you|u|ya|some\s+people|people|anyone|some|some\s+of\s+you|you\s+all)\b\s*(?:'re|'ve|re\b)?\s*(?:\w+\s+)?(?:feel|felt|think|thought|took|take|were|are|r|got|get|can'?t|cannot|couldn'?t|misunderstood|chose|have\s+chosen|see|saw|was|is|seem|find|found|perceived|'re\s+\w+|re\s+\w+)\b(?!\s+to\s+(?:go|deal|wait|hear))",
         0.85,
     ),
     _c(
@@ -542,7 +754,7 @@ BLAME_SHIFT: list[Pattern] = [
         0.75,
     ),
     _c(
-        r"\bif\s+(?:you|u)\s+(?:hadn'?t|had\s+not|hadnt|didn'?t|had\s+(?:just|only|listened|told|been)|would|just|actually)\b",
+        r"\bif\s+(?:you|u)\s+(?:hadn'?t|had\s+not|hadnt|didn'?t|had\s+(?:just|only|listened|told|been)|would(?!\s+(?:like|prefer|rather))|just|actually)\b",
         0.8,
     ),
     _c(
@@ -577,6 +789,13 @@ BLAME_SHIFT: list[Pattern] = [
     ),
     _c(r"\bpeople\s+(?:looking\s+to\s+be\s+offended|in\s+my\s+comments)\b", 0.75),
     _c(r"\bdon'?t\s+(?:you\s+dare\s+)?put\s+this\s+on\s+me\b", 0.8),
+    _c(
+        r"\bif\s+(?:you|u)'?d\s+(?:just\s+|only\s+|actually\s+)?(?:read|listened|told|checked|asked|been|done|followed)\b|\b(?:nobody|no\s+one|no-one)\s+told\s+me\b"
+        r"|\b(?:that'?s|thats|it'?s|its|that\s+is)\s+(?:kind\s+of\s+|kinda\s+|really\s+|all\s+|entirely\s+)?on\s+(?:them|her|him|you|u)\b"
+        r"|\b(?:my\s+)?(?:opponents|critics|detractors|haters)\s+(?:have|has)\s+(?:sought|tried|chosen|decided)\b|\bhalf\s+of\s+you\s+were\b"
+        r"|\b(?:you'?re|you\s+are|ur)\s+only\s+(?:jumping|coming|going)\b|\bi\s+did\s+send\b|\bhow\s+some\s+of\s+you\s+missed\b",
+        0.8,
+    ),
 ]
 
 EXCUSE: list[Pattern] = [
@@ -626,6 +845,42 @@ EXCUSE: list[Pattern] = [
         0.6,
     ),
     _c(r"\bwork\s+has\s+been\b", 0.5),
+    _c(
+        r"\bbut\s+(?:honestly|let'?s\s+be\s+honest|tbh|in\s+my\s+defen[cs]e|to\s+be\s+fair|in\s+fairness|people\s+need\s+to\s+understand|some\s+of\s+you\s+(?:really\s+)?needed"
+        r"|we\s+have\s+to\s+(?:disagree|respond|point)|i'?m\s+not\s+(?:going\s+to|gonna)\s+(?:apologi|pretend|let)|i\s+was\s+(?:honestly\s+)?just\s+being|i\s+think\s+(?:people|everyone|most|the\s+public))\b"
+        r"|\bemotions\s+(?:were|was|are)\s+running\s+high\b|\b(?:it'?s|that'?s|it\s+is|that\s+is|it\s+was)\s+not\s+(?:really\s+|entirely\s+|all\s+)?on\s+me\b"
+        r"|\bas\s+(?:clearly\s+)?stated\s+(?:on|in)\b",
+        0.85,
+    ),
+    # A defence of the act or of oneself in public and service register.
+    _c(
+        r"\bi\s+(?:would\s+)?(?:simply\s+)?(?:point\s+out|remind)\b|\bi\s+reject\b|\b(?:people|you|u|everyone)\s+needs?\s+to\s+(?:see|understand|know|hear)\b"
+        r"|\bnot\s+taking\s+(?:it|this)\s+down\b|\bwon'?t\s+be\s+(?:deleting|removing|taking)\b|\bwe(?:'re|\s+are)\s+unable\s+to\b"
+        r"|\bwithin\s+(?:our\s+|the\s+)?(?:normal|acceptable|expected|permitted)\b|\bfollows?\s+strict\b|\b(?:caused\s+by|due\s+to)\s+(?:a\s+)?third[-\s]party\b"
+        r"|\bworked\s+tirelessly\b|\b(?:we|i)\s+did\s+(?:our|my)\s+best\b|\bno\s+evidence\s+of\b|\babundance\s+of\s+caution\b|\bi\s+only\s+said\s+what\b"
+        r"|\bcan'?t\s+blame\s+me\b|\bwas\s+meant\s+as\s+a\b|\bwould\s+never\s+intentionally\b|\bi\s+was\s+(?:simply|merely)\s+\w+ing\b|\bthrough\s+misuse\b"
+        r"|\b(?:it'?s|its|that'?s|thats)\s+(?:just\s+)?(?:the\s+truth|comedy)\b|\byou\s+(?:all\s+)?knew\s+i\s+had\b|\byou\s+know\s+i'?m\s+right\b",
+        0.85,
+    ),
+    _c(
+        r"\bwas\s+(?:just|only)\s+(?:tired|stressed|exhausted|busy|hungry|in\s+a\s+rush|knackered)\b",
+        0.8,
+    ),
+    _c(
+        r"\b(?:i|we)\s+(?:still\s+|fully\s+|firmly\s+)?stand\s+by\b|\bwas\s+(?:the\s+)?(?:right|correct)\s+(?:one|decision|call|thing\s+to\s+do|choice)\b"
+        r"|\b(?:i|we)\s+(?:still\s+)?(?:believe|maintain|think|feel)\s+(?:that\s+)?(?:it|they|this|that|the\s+\w+|my\s+\w+|our\s+\w+|i|we)\s+(?:was|were|is|are|acted|did|made)\s+(?:\w+\s+)?(?:fair|right|correct|justified|appropriate|proportionate|necessary|reasonable|the\s+right)\b"
+        r"|\b(?:like\s+to|must|have\s+to|need\s+to)\s+(?:respond\s+to|point\s+out)\b|\bwe\s+(?:would\s+like\s+to|must)\s+point\s+out\b"
+        r"|\b(?:i'?m|im|i\s+am|we're|we\s+are)\s+not\s+(?:deleting|retracting|withdrawing|taking\s+(?:it|that|anything)\s+back)\b"
+        r"|\b(?:acted|has\s+always\s+acted|have\s+always\s+acted)\s+(?:in\s+accordance|within|appropriately|correctly|properly|in\s+line)\b"
+        r"|\bclearly\s+(?:advertised|stated|marked|signposted|explained|displayed)\b|\bin\s+the\s+(?:long-term\s+|best\s+)*interests?\s+of\b"
+        r"|\b(?:don'?t|do\s+not|fail\s+to|can'?t|cannot)\s+see\s+what\s+(?:i|we)\s+did\s+wrong\b|\b(?:i|we)\s+(?:did|have\s+done|'ve\s+done)\s+nothing\s+wrong\b"
+        r"|\b(?:cannot|can'?t)\s+be\s+held\s+responsible\b|\bunable\s+to\s+make\s+exceptions\b|\b(?:i\s+was|i'?m)\s+(?:simply|just)\s+being\s+honest\b",
+        0.85,
+    ),
+    _c(
+        r"\b(?:i|we)\s+(?:was|were|'ve\s+been|have\s+been)\s+(?:so\s+|really\s+|very\s+|super\s+|completely\s+)?(?:stressed|tired|exhausted|overwhelmed|hungover|swamped|under\s+pressure)\s*(?:[.!]|$|,\s*(?:ok|okay|alright)\b)",
+        0.6,
+    ),
 ]
 # Ownership after the account turns an excuse back into an explanation.
 EXCUSE_NEUTRALISER = re.compile(
@@ -681,6 +936,15 @@ MINIMISING: list[Pattern] = [
         0.8,
     ),
 ]
+
+MINIMISING.append(
+    _c(
+        r"\ba\s+(?:very\s+)?(?:few|tiny\s+minority\s+of|small\s+minority\s+of)\s+(?:\w+\s+)?(?:people|residents|customers|users|fans|guests|members|passengers|individuals|parents)\b"
+        r"|\bthe\s+vast\s+majority\s+of\b|\ba\s+one-off\b|\ba\s+few\s+seconds\b|\bperhaps\s+ill-chosen\b|\bnobody\s+else\b[^.!?\n]{0,40}\bcomplained\b"
+        r"|\bobviously\s+a\s+joke\b|\bon\s+a\s+single\s+day\b|\bminor\s+(?:disturbance|inconvenience|issue|delay)s?\b",
+        0.75,
+    )
+)
 
 PASSIVE_VOICE: list[Pattern] = [
     _c(
@@ -756,7 +1020,7 @@ FORGIVENESS_PRESSURE: list[Pattern] = [
         0.8,
     ),
     _c(
-        r"\bdon'?t\s+make\s+this\s+a\s+(?:whole\s+)?thing\b|\bmaking\s+this\s+into\s+a\s+thing\b|\binstead\s+of\s+dragging\b|\bstop\s+talking\s+about\s+it\b|\bnot\s+make\s+this\s+a\b",
+        r"\bhappy\s+now\s*\?|\bthere,?\s+happy\b|\bcall\s+it\s+even\b|\bdon'?t\s+make\s+this\s+a\s+(?:whole\s+)?thing\b|\bmaking\s+this\s+into\s+a\s+thing\b|\binstead\s+of\s+dragging\b|\bstop\s+talking\s+about\s+it\b|\bnot\s+make\s+this\s+a\b",
         0.8,
     ),
     _c(
@@ -786,7 +1050,7 @@ OTHER_SUBJECT_BEFORE = re.compile(
     r"(?:\s+\w+){0,3}\s*$"
 )
 NEGATION_BEFORE = re.compile(
-    r"\b(?:done|stop|stopped|quit|tired\s+of|sick\s+of|refuse\s+to|without)\s+$|"
+    r"\b(?:done|stop|stopped|quit|tired\s+of|sick\s+of|refuse\s+to|refused\s+to|refuses\s+to|refusing\s+to|without)\s+$|"
     r"\b(?:not|never|no|n'?t|nt|dont|wont|cant|didnt|isnt|aren'?t|without|nothing)\b(?:\s+\w+){0,3}\s*$|n't(?:\s+\w+){0,3}\s*$"
 )
 NEGATION_CANCEL = re.compile(

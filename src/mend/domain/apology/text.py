@@ -81,10 +81,56 @@ _OWN_QUOTE = re.compile(
 )
 
 
+# A source line around a pasted statement ("Statement from the club:", "- J. Smith, chair") is the
+# writer presenting their own words; "she said", "he texted" around it makes it reported speech.
+_REPORTING = re.compile(
+    r"\b(?!i\b|we\b)[a-z]+\s+(?:\w+\s+)?(?:said|says|say|wrote|writes|texted|messaged|replied|"
+    r"told|tweeted|posted|sent|added|apologi[sz]ed|claimed|insisted|announced)\b"
+)
+_REPORTED_AFTER = re.compile(r"^\W*(?:said|says|added|wrote|replied|continued)\b")
+_WHOLE_QUOTE_SHARE = 0.6
+_SOURCE_LINE = 120
+
+
+def whole_quotation(norm: str) -> tuple[int, int] | None:
+    """(open, close) positions of the quotation marks when the text is one quoted statement.
+
+    The quotation must hold most of the text, with at most a short source line around it, and no
+    one else may be named as saying it.
+    """
+    first, last = norm.find('"'), norm.rfind('"')
+    if first < 0 or last <= first:
+        return None
+    head, tail = norm[:first], norm[last + 1 :]
+    if len(head.strip()) > _SOURCE_LINE or len(tail.strip()) > _SOURCE_LINE:
+        return None
+    if last - first < _WHOLE_QUOTE_SHARE * len(norm.strip()):
+        return None
+    if _REPORTING.search(head) or _REPORTING.search(tail):
+        return None
+    # '"We are sorry," said a spokesperson, "and ..."': a speaker named between two quotations.
+    marks = [i for i in range(first, last + 1) if norm[i] == '"']
+    for a, b in zip(marks[1::2], marks[2::2], strict=False):
+        between = norm[a + 1 : b]
+        if len(between) <= _SOURCE_LINE and (
+            _REPORTING.search(between) or _REPORTED_AFTER.match(between)
+        ):
+            return None
+    return first, last
+
+
 def mask_quotes(norm: str) -> str:
-    """Blank out quoted speech (keeping length) so it never counts as the writer's apology."""
+    """Blank out quoted speech (keeping length) so it never counts as the writer's apology.
+
+    A text that is wholly one quotation (a pasted statement) is the writer's own words; quotations
+    inside it are still someone else's.
+    """
     chars = list(norm)
-    for m in _QUOTE.finditer(norm):
+    lo, hi = 0, len(norm)
+    whole = whole_quotation(norm)
+    if whole is not None:
+        lo, hi = whole[0] + 1, whole[1]
+    for m in _QUOTE.finditer(norm, lo, hi):
         before = norm[max(0, m.start() - 40) : m.start()]
         if _OWN_QUOTE.search(before):
             continue
