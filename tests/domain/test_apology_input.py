@@ -12,14 +12,19 @@ from mend.domain.apology.text import MAX_CHARS
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t \u200b"])
 def test_empty_text_is_rejected(text: str) -> None:
-    with pytest.raises(ApologyInputError) as exc:
+    with pytest.raises(
+        ApologyInputError, match="The text is empty: write the apology first"
+    ) as exc:
         analyze(text)
     assert exc.value.code == "empty"
 
 
 def test_text_over_the_limit_is_rejected() -> None:
     analyze("sorry " * (MAX_CHARS // 6))  # at the limit: fine
-    with pytest.raises(ApologyInputError) as exc:
+    with pytest.raises(
+        ApologyInputError,
+        match=f"The text has {MAX_CHARS + 1} characters; the analyser reads at most {MAX_CHARS}",
+    ) as exc:
         analyze("x" * (MAX_CHARS + 1))
     assert exc.value.code == "too_long"
     assert str(MAX_CHARS) in exc.value.message
@@ -37,7 +42,9 @@ def test_text_over_the_limit_is_rejected() -> None:
     ],
 )
 def test_non_english_is_rejected_not_guessed(text: str) -> None:
-    with pytest.raises(ApologyInputError) as exc:
+    with pytest.raises(
+        ApologyInputError, match="the analyser only reads English, so it will not guess"
+    ) as exc:
         analyze(text)
     assert exc.value.code == "not_english"
 
@@ -47,7 +54,7 @@ def test_english_with_a_foreign_word_is_still_english() -> None:
 
 
 def test_non_string_is_rejected() -> None:
-    with pytest.raises(ApologyInputError):
+    with pytest.raises(ApologyInputError, match="The apology must be a string of text"):
         analyze(None)  # type: ignore[arg-type]
 
 

@@ -100,7 +100,7 @@ def test_kinds_serialise_for_the_api() -> None:
 def test_unknown_kinds_are_refused_clearly() -> None:
     with pytest.raises(UnknownKind, match="Unknown kind 'hugged'"):
         get_kind("hugged")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="Unknown kind 'hugged'"):
         SignedEvent.for_moment(NOW, "hugged", confirmed=True)
 
 
@@ -112,13 +112,15 @@ def test_bid_response_from_a_kind_or_a_bare_category() -> None:
 
 
 def test_events_refuse_nonsense() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"SignedEvent\.at must be a timezone-aware datetime"):
         SignedEvent(datetime(2026, 1, 1), 1, confirmed=True)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"SignedEvent.sign must be \+1 or -1"):
         SignedEvent(NOW, 0, confirmed=True)
-    with pytest.raises(ValueError):
+    with pytest.raises(
+        ValueError, match=r"SignedEvent\.weight must be a finite, non-negative number"
+    ):
         SignedEvent(NOW, 1, weight=-1, confirmed=True)
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="missing 1 required keyword-only argument: 'confirmed'"):
         SignedEvent(NOW, 1)  # type: ignore[call-arg]  # whether it was confirmed is required
 
 
@@ -380,7 +382,7 @@ def test_format_ratio_round_trips_exactly(positive: int, negative: int) -> None:
 
 
 def test_format_ratio_refuses_negative_counts() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="counts cannot be negative"):
         format_ratio(-1, 2)
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 from hypothesis import given
@@ -168,11 +169,20 @@ def test_partly_is_counted_the_same_way_in_every_figure(
     ]
 
 
-@pytest.mark.parametrize("confidence", [49, 101, 75.5, True, "80"])
-def test_confidence_outside_50_to_100_is_rejected(confidence: object) -> None:
-    with pytest.raises(CalibrationError):
+@pytest.mark.parametrize(
+    ("confidence", "message"),
+    [
+        (49, "Confidence must be from 50% to 100%, got 49%."),
+        (101, "Confidence must be from 50% to 100%, got 101%."),
+        (75.5, "Confidence must be a whole percentage, got 75.5."),
+        (True, "Confidence must be a whole percentage, got True."),
+        ("80", "Confidence must be a whole percentage, got '80'."),
+    ],
+)
+def test_confidence_outside_50_to_100_is_rejected(confidence: object, message: str) -> None:
+    with pytest.raises(CalibrationError, match=re.escape(message)):
         validate_confidence(confidence)
-    with pytest.raises(CalibrationError):
+    with pytest.raises(CalibrationError, match=re.escape(message)):
         calibration([GutReading("x", confidence, YES)])  # type: ignore[arg-type]
 
 
@@ -185,7 +195,9 @@ def test_outcomes_accept_their_string_values_only() -> None:
     assert parse_outcome("yes") is YES and parse_outcome("partly") is PARTLY
     assert parse_outcome(NO) is NO
     for bad in ("maybe", "", None, 1):
-        with pytest.raises(CalibrationError):
+        with pytest.raises(
+            CalibrationError, match="What happened must be one of 'yes', 'partly' or 'no'"
+        ):
             parse_outcome(bad)
     # Records built from stored strings are accepted too.
     assert calibration([GutReading("x", None, "no")]).resolved_count == 1  # type: ignore[arg-type]
@@ -218,7 +230,7 @@ def test_jeffreys_interval_reference_value() -> None:
 
 @pytest.mark.parametrize(("k", "n"), [(-1, 5), (6, 5), (0, 0)])
 def test_jeffreys_interval_rejects_bad_counts(k: int, n: int) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="need 0 <= successes <= trials and trials > 0"):
         jeffreys_interval(k, n)
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -67,9 +68,18 @@ def test_safety_rating_accepts_0_to_10(rating: int) -> None:
     assert validate_safety_rating(rating) == rating
 
 
-@pytest.mark.parametrize("rating", [-1, 11, 5.5, "5", False])
-def test_safety_rating_rejects_others(rating: object) -> None:
-    with pytest.raises(SafetyRatingError):
+@pytest.mark.parametrize(
+    ("rating", "message"),
+    [
+        (-1, "The safety rating must be from 0 to 10, got -1."),
+        (11, "The safety rating must be from 0 to 10, got 11."),
+        (5.5, "The safety rating must be a whole number from 0 to 10, got 5.5."),
+        ("5", "The safety rating must be a whole number from 0 to 10, got '5'."),
+        (False, "The safety rating must be a whole number from 0 to 10, got False."),
+    ],
+)
+def test_safety_rating_rejects_others(rating: object, message: str) -> None:
+    with pytest.raises(SafetyRatingError, match=re.escape(message)):
         validate_safety_rating(rating)
 
 
@@ -165,13 +175,26 @@ def test_params_are_configurable_and_frozen() -> None:
     params = FloodingParams(absolute_bpm=110, baseline_margin_percent=20)
     assert not assess(None, 105, None, params).flooded
     assert heart_rate_baseline(60, params).threshold == 72.0
-    with pytest.raises(AttributeError):
+    with pytest.raises(AttributeError, match="cannot assign to field 'absolute_bpm'"):
         params.absolute_bpm = 90  # type: ignore[misc]
 
 
-@pytest.mark.parametrize("resting", [0, 29, 121, 200, 62.5, True, "60"])
-def test_a_resting_rate_must_be_plausible_for_sitting_quietly(resting: object) -> None:
-    with pytest.raises(ImplausibleHeartRateError):
+@pytest.mark.parametrize(
+    ("resting", "message"),
+    [
+        (0, "A heart rate of 0 bpm is not plausible"),
+        (29, "A resting heart rate of 29 bpm is not plausible for sitting quietly"),
+        (121, "A resting heart rate of 121 bpm is not plausible for sitting quietly"),
+        (200, "A resting heart rate of 200 bpm is not plausible for sitting quietly"),
+        (62.5, "Heart rate must be a whole number of beats per minute, got 62.5."),
+        (True, "Heart rate must be a whole number of beats per minute, got True."),
+        ("60", "Heart rate must be a whole number of beats per minute, got '60'."),
+    ],
+)
+def test_a_resting_rate_must_be_plausible_for_sitting_quietly(
+    resting: object, message: str
+) -> None:
+    with pytest.raises(ImplausibleHeartRateError, match=re.escape(message)):
         heart_rate_baseline(resting)  # type: ignore[arg-type]
 
 
@@ -180,12 +203,12 @@ def test_a_bare_number_is_not_a_baseline(baseline: object) -> None:
     # A number here used to be a percentile of imported readings (sleep included).
     with pytest.raises(TypeError, match="heart_rate_baseline"):
         assess(None, 70, baseline)  # type: ignore[arg-type]
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="baseline must come from heart_rate_baseline"):
         episodes([], baseline)  # type: ignore[arg-type]
 
 
 def test_assess_rejects_implausible_heart_rate() -> None:
-    with pytest.raises(ImplausibleHeartRateError):
+    with pytest.raises(ImplausibleHeartRateError, match="A heart rate of 400 bpm is not plausible"):
         assess(None, 400, None)
 
 
@@ -281,7 +304,7 @@ def test_sleep_is_left_out_in_the_persons_zone() -> None:
     assert not own.contains(datetime(2024, 5, 2, 7, 30, tzinfo=UTC), UTC)
     assert not SleepWindow(time(0), time(0)).contains(night, UTC)
     assert SleepWindow(time(0), time(6)) == DEFAULT_SLEEP
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="SleepWindow times are local clock times, without a zone"):
         SleepWindow(time(0, tzinfo=UTC), time(6))
 
 
@@ -322,7 +345,7 @@ def test_pause_refuses_naive_times_and_future_start() -> None:
 
 
 def test_pause_return_before_start_is_refused() -> None:
-    with pytest.raises(PauseError):
+    with pytest.raises(PauseError, match="at least 20 minutes after the pause starts"):
         validate_pause(T0, T0 - timedelta(minutes=30), T0)
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import contextlib
 import random
+import re
 import struct
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -69,7 +70,9 @@ def test_csv_naive_timestamps_use_default_tz() -> None:
     ],
 )
 def test_csv_rejects_whole_file_naming_the_line(data: bytes, line: int, fragment: str) -> None:
-    with pytest.raises(HeartRateImportError) as caught:
+    with pytest.raises(
+        HeartRateImportError, match=rf"^Line {line}: .*{re.escape(fragment)}"
+    ) as caught:
         parse_csv(data)
     assert caught.value.line == line
     assert f"Line {line}:" in str(caught.value)
@@ -176,7 +179,7 @@ def test_fit_truncated(cut: int) -> None:
 
 
 def test_fit_truncated_inside_header() -> None:
-    with pytest.raises(HeartRateImportError):
+    with pytest.raises(HeartRateImportError, match="This is not a FIT file"):
         parse_fit(_good_fit()[:13])
 
 

@@ -158,7 +158,7 @@ def test_a_calm_check_in_at_69_is_not_flooded_without_a_resting_rate_given() -> 
     calm = {item.code: 0 for item in flooding.SELF_CHECK_ITEMS}
     result = flooding.assess(calm, 69, flooding.heart_rate_baseline())
     assert not result.flooded and result.heart_rate_threshold == 100.0
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="baseline must come from heart_rate_baseline"):
         flooding.assess(calm, 69, 62.0)  # type: ignore[arg-type]
 
 

@@ -108,7 +108,7 @@ def test_unknown_item_and_instrument() -> None:
         score("csi4", csi(1, 1, 1, 1) | {"csi4_5": 1})
     with pytest.raises(QuestionnaireError, match="Unknown questionnaire"):
         score("trim18", {})
-    with pytest.raises(QuestionnaireError):
+    with pytest.raises(QuestionnaireError, match="Unknown questionnaire: 'nope'"):
         get_instrument("nope")
 
 

@@ -120,9 +120,9 @@ def test_incomplete_beta_matches_binomial_sum_for_integer_shapes(a: int, b: int,
 def test_quantile_edges_and_bad_input() -> None:
     assert beta_quantile(0.0, 3, 4) == 0.0
     assert beta_quantile(1.0, 3, 4) == 1.0
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"p must be in \[0, 1\]"):
         beta_quantile(1.5, 1, 1)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="Beta shape parameters must be finite and positive"):
         beta_quantile(0.5, 0, 1)
 
 
@@ -171,7 +171,9 @@ def test_only_confirmed_evidence_has_weight() -> None:
     assert p.self_reported_positive_moment == p.self_reported_negative_moment == 0.0
     assert p.kept_commitment_reported == p.kept_commitment_disputed == 0.0
     assert p.disclosure_unacknowledged == 0.0
-    with pytest.raises(TypeError):
+    with pytest.raises(
+        TypeError, match="unexpected keyword argument 'self_reported_positive_moment'"
+    ):
         TrustParams(self_reported_positive_moment=0.4)  # type: ignore[call-arg]
     with pytest.raises(ValueError, match="claim"):
         Evidence(T0, True, 0.4, claim=True)
@@ -202,11 +204,11 @@ def test_evidence_of_maps_every_app_kind() -> None:
     assert evidence_of("breach_deception", T0, positive=False).lasting == 10.0
     assert evidence_of("moment_self_reported", T0, positive=True).claim
     # A wiring mistake (a "positive" breach, a "negative" kept commitment) fails loudly.
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="breach evidence is negative"):
         evidence_of("breach", T0, positive=True)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="commitment_kept_confirmed evidence is positive"):
         evidence_of("commitment_kept_confirmed", T0, positive=False)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="'gossip' is not a valid EvidenceKind"):
         evidence_of("gossip", T0, positive=True)
 
 
@@ -248,23 +250,23 @@ def test_claims_never_move_the_index(
 def test_bad_evidence_is_refused() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         Evidence(datetime(2026, 1, 1), True)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"Evidence\.weight must be a finite, non-negative number"):
         Evidence(T0, True, -1.0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"sign must be \+1 or -1"):
         moment_evidence(T0, 0, confirmed=True)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="'forgotten' is not a valid OccurrenceOutcome"):
         occurrence_evidence(T0, "forgotten")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="positive_half_life_days must be positive"):
         TrustParams(positive_half_life_days=0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="missed_commitment must be a finite, non-negative weight"):
         TrustParams(missed_commitment=-2)
     with pytest.raises(ValueError, match="faster"):
         TrustParams(positive_half_life_days=60, negative_half_life_days=30)
     with pytest.raises(ValueError, match="lasting"):
         TrustParams(deception_breach=5, deception_lasting=6)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="Only negative evidence can leave a lasting part"):
         Evidence(T0, True, 1.0, lasting=0.5)  # only negative evidence leaves a floor
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"Evidence\.lasting must be between 0 and the weight"):
         Evidence(T0, False, 1.0, lasting=2.0)
 
 
@@ -542,9 +544,9 @@ def test_state_round_trips_through_json_types() -> None:
 
 def test_naive_datetimes_are_refused() -> None:
     naive = datetime(2026, 1, 1)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="now must be a timezone-aware datetime"):
         TrustState.empty(T0).estimate(naive)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"TrustState\.as_of must be a timezone-aware datetime"):
         TrustState.from_dict({"r": 0, "s": 0, "as_of": "2026-01-01T00:00:00"})
 
 
@@ -599,7 +601,7 @@ def test_trajectory_of_nothing_is_flat_at_the_prior() -> None:
     assert len(points) == 5
     assert {p.index for p in points} == {0.5}
     assert trajectory([], T0, T0 - timedelta(days=1)) == []
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="step must be positive"):
         trajectory([], T0, T0, step=timedelta(0))
 
 
@@ -655,5 +657,5 @@ def test_felt_trust_lagging_the_evidence_gets_a_kind_note() -> None:
     assert "Forgiveness is separate" in note
     assert felt_vs_evidence(None, estimate) is None
     assert felt_vs_evidence(estimate.low, estimate) is None
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="felt must be between 0 and 1"):
         felt_vs_evidence(7, estimate)

@@ -19,7 +19,7 @@ def test_wrapped_key_round_trips_and_is_bound_to_its_user() -> None:
     wrapped = crypto.wrap_data_key(key, kek=KEK, user_id=7)
     assert key not in wrapped
     assert crypto.unwrap_data_key(wrapped, kek=KEK, user_id=7) == key
-    with pytest.raises(crypto.VaultKeyError):
+    with pytest.raises(crypto.VaultKeyError, match="The data key cannot be decrypted"):
         crypto.unwrap_data_key(wrapped, kek=KEK, user_id=8)
 
 
@@ -41,16 +41,25 @@ def test_each_encryption_uses_a_fresh_nonce() -> None:
 def test_ciphertext_is_bound_to_owner_and_entry(owner: int, uid: str) -> None:
     key = crypto.new_data_key()
     blob = crypto.encrypt_text("secret", data_key=key, owner_id=1, record_ref="entry-1")
-    with pytest.raises(crypto.VaultKeyError):
+    with pytest.raises(crypto.VaultKeyError, match="The private text cannot be decrypted"):
         crypto.decrypt_text(blob, data_key=key, owner_id=owner, record_ref=uid)
 
 
-@pytest.mark.parametrize("position", [0, 5, 13, -1])
-def test_any_changed_byte_is_detected(position: int) -> None:
+@pytest.mark.parametrize(
+    ("position", "message"),
+    [
+        # The first byte is the format version, so changing it makes the blob unreadable.
+        (0, "The private text is not in a format Mend can read"),
+        (5, "The private text cannot be decrypted"),
+        (13, "The private text cannot be decrypted"),
+        (-1, "The private text cannot be decrypted"),
+    ],
+)
+def test_any_changed_byte_is_detected(position: int, message: str) -> None:
     key = crypto.new_data_key()
     blob = bytearray(crypto.encrypt_text("secret", data_key=key, owner_id=1, record_ref="u"))
     blob[position] ^= 0x01
-    with pytest.raises(crypto.VaultKeyError):
+    with pytest.raises(crypto.VaultKeyError, match=message):
         crypto.decrypt_text(bytes(blob), data_key=key, owner_id=1, record_ref="u")
 
 
