@@ -296,7 +296,10 @@ class ApologyFlow(MendTestCase):
         self.assertIsNone(body["responded_at"])
 
     def test_database_refuses_a_shared_draft(self) -> None:
-        with self.assertRaises(IntegrityError), transaction.atomic():
+        with (
+            self.assertRaisesMessage(IntegrityError, "apology_draft_is_private"),
+            transaction.atomic(),
+        ):
             make_apology(self.space, self.alice, self.bob, visibility=Visibility.SPACE)
 
     def test_recipient_deleted_keeps_the_writers_apology(self) -> None:

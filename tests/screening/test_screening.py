@@ -34,15 +34,21 @@ class ScreenServiceTests(MendTestCase):
     def test_refuses_other_visibility(self) -> None:
         screen = screening_services.record_screen(user=self.alice, space=self.space, answers={})
         screen.visibility = Visibility.SPACE_AND_COUNSELLOR
-        with self.assertRaises(IntegrityError), transaction.atomic():
+        with (
+            self.assertRaisesMessage(IntegrityError, "screening_safety_screen_private"),
+            transaction.atomic(),
+        ):
             screen.save()
-        with self.assertRaises(IntegrityError), transaction.atomic():
+        with (
+            self.assertRaisesMessage(IntegrityError, "screening_safety_screen_private"),
+            transaction.atomic(),
+        ):
             SafetyScreen.objects.filter(pk=screen.pk).update(visibility=Visibility.SPACE)
 
     def test_bad_answer_is_400_and_nothing_saved(self) -> None:
         from mend.core.exceptions import DomainError
 
-        with self.assertRaises(DomainError) as ctx:
+        with self.assertRaisesMessage(DomainError, "Some answers were not understood") as ctx:
             screening_services.record_screen(
                 user=self.alice, space=self.space, answers={"nope": "yes"}
             )

@@ -77,18 +77,18 @@ class JournalTests(MendTestCase):
         mine = self.write(owner=self.alice)
         theirs = self.write(owner=self.bob, title="Bob's", body="bob")
         JournalEntry.objects.filter(pk=theirs.pk).update(ciphertext=mine.ciphertext)
-        with self.assertRaises(crypto.VaultKeyError):
+        with self.assertRaisesMessage(crypto.VaultKeyError, "The private text cannot be decrypted"):
             decrypt_entries([JournalEntry.objects.get(pk=theirs.pk)])
         # Even with the owner column changed too, the entry id in the associated data differs.
         JournalEntry.objects.filter(pk=theirs.pk).update(owner=self.alice)
-        with self.assertRaises(crypto.VaultKeyError):
+        with self.assertRaisesMessage(crypto.VaultKeyError, "The private text cannot be decrypted"):
             decrypt_entries([JournalEntry.objects.get(pk=theirs.pk)])
 
     def test_ciphertext_moved_to_another_record_of_the_same_owner_fails(self) -> None:
         first = self.write(title="First", body="one")
         second = self.write(title="Second", body="two")
         JournalEntry.objects.filter(pk=second.pk).update(ciphertext=first.ciphertext)
-        with self.assertRaises(crypto.VaultKeyError):
+        with self.assertRaisesMessage(crypto.VaultKeyError, "The private text cannot be decrypted"):
             decrypt_entries([JournalEntry.objects.get(pk=second.pk)])
 
     def test_wrapped_key_moved_to_another_user_fails(self) -> None:
@@ -96,7 +96,7 @@ class JournalTests(MendTestCase):
         bobs = self.write(owner=self.bob, title="b", body="b")
         alice_key = DataKey.objects.get(user=self.alice)
         DataKey.objects.filter(user=self.bob).update(wrapped_key=alice_key.wrapped_key)
-        with self.assertRaises(crypto.VaultKeyError):
+        with self.assertRaisesMessage(crypto.VaultKeyError, "The data key cannot be decrypted"):
             decrypt_entries([JournalEntry.objects.get(pk=bobs.pk)])
 
     def test_wrong_kek_fails_cleanly_on_page_and_api(self) -> None:
@@ -147,7 +147,9 @@ class JournalTests(MendTestCase):
         self.assertNotEqual(bytes(row.wrapped_key), old_wrapped)
         self.assertIsNotNone(row.rotated_at)
         # The old key no longer opens the journal; the new one does, and the entry is unchanged.
-        with self.assertRaises(crypto.VaultKeyError):
+        with self.assertRaisesMessage(
+            crypto.VaultKeyError, "it was locked with a different server key"
+        ):
             decrypt_entries([JournalEntry.objects.get(pk=entry.pk)])
         with override_settings(MEND_KEK=new):
             self.assertEqual(
@@ -161,11 +163,15 @@ class JournalTests(MendTestCase):
             wrong, new = Path(tmp) / "wrong", Path(tmp) / "new"
             wrong.write_text(encode_kek(secrets.token_bytes(32)))
             new.write_text(encode_kek(secrets.token_bytes(32)))
-            with self.assertRaises(CommandError):
+            with self.assertRaisesMessage(
+                CommandError, "was wrapped by neither the old nor the new key; nothing was changed"
+            ):
                 call_command("rotate-kek", "--old-file", str(wrong), "--new-file", str(new))
             bad = Path(tmp) / "bad"
             bad.write_text("not-a-key")
-            with self.assertRaises(CommandError):
+            with self.assertRaisesMessage(
+                CommandError, "The new key: the key-encryption key is not valid base64url"
+            ):
                 call_command("rotate-kek", "--new-file", str(bad))
         self.assertEqual(bytes(DataKey.objects.get(user=self.alice).wrapped_key), before)
 
