@@ -13,6 +13,12 @@ from typing import Any
 
 ROLES = ("owner", "partner", "other_space", "counsellor", "anonymous")
 
+# In private records of alice's, planted before every matrix: no other role may ever see it.
+PRIVATE_MARKER = "PRIVATE-7f3a-alice-only"
+
+# (method, route pattern) of every route a matrix visited in this process (tests/route_coverage).
+COVERED: set[tuple[str, str]] = set()
+
 
 @dataclass(frozen=True)
 class Route:
@@ -40,6 +46,7 @@ def check_matrix(
     from django.db import transaction
 
     people = test.people()
+    _plant_private(test)
     for route in routes:
         missing = set(roles) - set(route.expect)
         test.assertFalse(missing, f"{route.label}: no expectation for {sorted(missing)}")
@@ -52,6 +59,7 @@ def check_matrix(
                     if people[role] is not None:
                         client.force_login(people[role])
                     path = route.path(ctx)
+                    _record(route, path)
                     data = route.data(ctx) if route.data else None
                     if route.is_api:
                         response = client.api(route.method.split()[1], path, data)
@@ -66,7 +74,48 @@ def check_matrix(
                         allowed,
                         f"{route.label} as {role}: got {response.status_code}",
                     )
+                    if role != "owner":
+                        test.assertNotIn(
+                            PRIVATE_MARKER,
+                            response.content.decode(errors="replace"),
+                            f"{route.label} as {role}: the answer shows alice's private text",
+                        )
                     if response.status_code == 404 and route.is_api:
                         test.assertEqual(response.json()["error"]["code"], "not_found")
                 finally:
                     transaction.savepoint_rollback(sid)
+
+
+def _record(route: Route, path: str) -> None:
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(path.split("?", 1)[0])
+    except Resolver404:
+        return
+    method = route.method.split()[-1] if route.is_api else "ANY"
+    COVERED.add((method, match.route))
+
+
+def _plant_private(test: Any) -> None:
+    """Private records of the owner's, of the kinds most pages and lists show, holding the
+    marker (rolled back with the test)."""
+    from mend.ledger import services as ledger
+    from mend.selftrust import services as selftrust
+    from mend.spaces import services as spaces
+    from mend.spaces.visibility import Visibility
+
+    owner = test.people()["owner"]
+    space = test.space
+    selftrust.create_entry(space=space, owner=owner, title=PRIVATE_MARKER, body=PRIVATE_MARKER)
+    ledger.create_disclosure(
+        space=space, owner=owner, kind="change", text=PRIVATE_MARKER, visibility=Visibility.PRIVATE
+    )
+    spaces.create_breach(
+        space=space,
+        owner=owner,
+        title=PRIVATE_MARKER,
+        owner_role="hurt",
+        description=PRIVATE_MARKER,
+        visibility=Visibility.PRIVATE,
+    )

@@ -1,0 +1,35 @@
+"""Suite-wide test setup: a fast password hasher, and the route-coverage check of the
+authorization matrices."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests import route_coverage
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hasher(django_test_environment: None) -> Iterator[None]:
+    """Argon2 is deliberately slow; the suite signs up hundreds of people. One test checks that
+    Mend itself stores Argon2 (it restores the real setting)."""
+    from django.conf import settings
+
+    real = settings.PASSWORD_HASHERS
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *real]
+    yield
+    settings.PASSWORD_HASHERS = real
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--route-coverage",
+        action="store_true",
+        dest="mend_route_coverage",
+        help="check route coverage of the authorization matrices even for a partial run",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(route_coverage.Plugin(config), "mend-route-coverage")
