@@ -124,7 +124,68 @@ class JoinMatrix(MendTestCase):
         newcomer = UserFactory(display_name="Newcomer")
         _inv, secret = services.create_invitation(space=self.space, inviter=self.alice)
         self.join = services.accept_invitation(secret=secret, user=newcomer)
+        self.invitation, self.secret = services.create_invitation(
+            space=self.space, inviter=self.alice
+        )
         return self
+
+    def test_invitation_routes(self) -> None:
+        sid = lambda t: t.space.pk  # noqa: E731
+        check_matrix(
+            self,
+            [
+                Route(
+                    "invitation page",
+                    "GET",
+                    lambda t: f"/join/{t.secret}/",
+                    {
+                        "owner": 200,
+                        "partner": 200,
+                        "other_space": 200,
+                        "counsellor": 200,
+                        "anonymous": 200,
+                    },
+                ),
+                Route(
+                    "API accept an invitation",
+                    "API POST",
+                    lambda t: "/api/v1/invitations/accept",
+                    {
+                        "owner": 409,
+                        "partner": 409,
+                        "other_space": 202,
+                        "counsellor": 403,
+                        "anonymous": 401,
+                    },
+                    data=lambda t: {"token": t.secret},
+                ),
+                Route(
+                    "revoke an invitation",
+                    "POST",
+                    lambda t: f"/spaces/{sid(t)}/invitations/{t.invitation.pk}/revoke/",
+                    {
+                        "owner": 302,
+                        "partner": 302,
+                        "other_space": 404,
+                        "counsellor": 404,
+                        "anonymous": 302,
+                    },
+                ),
+                Route(
+                    "withdraw someone else's join (form)",
+                    "POST",
+                    lambda t: f"/joins/{t.join.pk}/withdraw/",
+                    {
+                        "owner": 302,
+                        "partner": 302,
+                        "other_space": 302,
+                        "counsellor": 302,
+                        "anonymous": 302,
+                    },
+                ),
+            ],
+            setup=lambda t: t._setup(),
+        )
 
     def test_join_request_routes(self) -> None:
         sid = lambda t: t.space.pk  # noqa: E731

@@ -49,8 +49,15 @@ def practice_helplines(space: Space) -> Helplines | None:
 
 
 def counsellor_join_refusal(attempt: JoinAttempt) -> str | None:
-    """A counsellor never becomes a member: a member's consent is their only way in."""
-    if CounsellorProfile.objects.filter(user_id=attempt.user.pk).exists():
+    """A counsellor never becomes a member: a member's consent is their only way in. That holds
+    for a practice's counsellors and for anyone a member of this space chose as theirs."""
+    is_counsellor = CounsellorProfile.objects.filter(user_id=attempt.user.pk).exists()
+    chosen_here = (
+        CounsellorAccess.objects.in_force()
+        .filter(space_id=attempt.space.pk, counsellor_id=attempt.user.pk)
+        .exists()
+    )
+    if is_counsellor or chosen_here:
         return (
             "Counsellors do not join spaces. Ask a member to choose you as their counsellor: "
             "you then see only what they share with you."
