@@ -349,7 +349,7 @@ def _moment_disputes(user: Any, spaces: Any) -> list[InboxItem]:
             "moment_disputed",
             m.space_id,
             m.pk,
-            m.disputed_at,
+            m.disputed_at or timezone.now(),
             _talk_url(m.space_id, "A moment we see differently"),
             str(m.receiver or ""),
         )
@@ -374,7 +374,7 @@ def _occurrence_disputes(user: Any, spaces: Any) -> list[InboxItem]:
             "occurrence_disputed",
             o.commitment.space_id,
             o.pk,
-            o.responded_at,
+            o.responded_at or o.due_at,
             _talk_url(o.commitment.space_id, "A commitment we see differently"),
             str(o.responded_by or ""),
         )
@@ -397,7 +397,7 @@ def _backs(user: Any, spaces: Any) -> list[InboxItem]:
             "partner_back",
             p.space_id,
             p.pk,
-            p.resumed_at,
+            p.resumed_at or timezone.now(),
             reverse("spaces:detail", args=[p.space_id]),
             str(p.owner),
         )
