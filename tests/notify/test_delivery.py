@@ -81,7 +81,10 @@ class Delivery(MendTestCase):
         noon_utc = timezone.now().replace(hour=12, minute=0, second=0, microsecond=0)
         worker(noon_utc)
         self.assertEqual(self.to(self.bob), [])
-        self.assertIsNone(Notification.objects.get(user=self.bob).delivered_at)
+        held = Notification.objects.get(user=self.bob)
+        self.assertIsNone(held.delivered_at)
+        # Held until 07:00 in Auckland (18:00 UTC), so the queue does not keep retrying it.
+        self.assertEqual(held.not_before, noon_utc.replace(hour=18))
         # 20:00 UTC is 09:00 there: it is sent.
         worker(noon_utc + timedelta(hours=8))
         self.assertEqual(len(self.to(self.bob)), 1)

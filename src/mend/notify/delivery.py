@@ -19,6 +19,7 @@ from typing import Any
 
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 
 from mend.accounts.models import User
@@ -28,7 +29,7 @@ from mend.commitments.reminders import REMIND_AHEAD, due_soon
 from mend.inbox.selectors import inbox_for
 from mend.notify import messages, push
 from mend.notify.models import Notification, Preferences, PushSubscription
-from mend.notify.selectors import in_quiet_hours
+from mend.notify.selectors import in_quiet_hours, quiet_until
 from mend.spaces.models import Membership
 
 log = logging.getLogger(__name__)
@@ -115,6 +116,7 @@ def deliver_due(*, now: datetime) -> Run:
     with transaction.atomic():
         rows = list(
             Notification.objects.filter(delivered_at__isnull=True, created_at__lte=now)
+            .filter(Q(not_before__isnull=True) | Q(not_before__lte=now))
             .select_for_update(skip_locked=True, of=("self",))
             .select_related("user", "space")
             .order_by("id")[:BATCH]
@@ -132,8 +134,12 @@ def deliver_due(*, now: datetime) -> Run:
             user = mine[0].user
             prefs = prefs_of.get(user_id) or Preferences(user_id=user_id)
             live = [r for r in mine if r.resolved_at is None and user.is_active]
-            if live and in_quiet_hours(prefs, now.astimezone(zone_of(user))):
-                continue  # left undelivered; the lock ends with this transaction
+            local = now.astimezone(zone_of(user))
+            if live and in_quiet_hours(prefs, local):
+                # Held, undelivered, until the quiet hours end; the queue moves on meanwhile.
+                later = quiet_until(prefs, local)
+                Notification.objects.filter(pk__in=[r.pk for r in mine]).update(not_before=later)
+                continue
             by_email = [
                 r for r in live if prefs.email_on and user.email and prefs.allows("email", r.kind)
             ]

@@ -29,6 +29,8 @@ class Notification(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     # The worker decided how to deliver it (sent, left for the digest, or nothing to send).
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # Held until the end of the person's quiet hours (so the queue does not wait on it).
+    not_before = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
     pushed_at = models.DateTimeField(null=True, blank=True)
     in_digest = models.BooleanField(default=False)  # waits for the daily digest e-mail

@@ -4,7 +4,7 @@ membership)."""
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.db.models import QuerySet
@@ -37,14 +37,15 @@ def notifications_for(user: Any, *, prefs: Preferences | None = None) -> list[No
     return list(_mine(user, prefs).select_related("space")[:LIST_LIMIT])
 
 
-def unread_count(user: Any) -> int:
-    if not user.is_authenticated:
-        return 0
-    return _mine(user, preferences_of(user)).filter(read_at__isnull=True).count()
-
-
 def push_subscriptions_of(user: Any) -> QuerySet[PushSubscription]:
     return PushSubscription.objects.filter(user_id=user.pk)
+
+
+def quiet_until(prefs: Preferences, local: datetime) -> datetime:
+    """When the quiet hours that ``local`` falls in end (an aware time in the same zone)."""
+    assert prefs.quiet_end is not None
+    end = datetime.combine(local.date(), prefs.quiet_end, tzinfo=local.tzinfo)
+    return end if end > local else end + timedelta(days=1)
 
 
 def in_quiet_hours(prefs: Preferences, local: datetime) -> bool:

@@ -82,6 +82,8 @@ def save_preferences(
     prefs.name_space = name_space
     prefs.updated_at = timezone.now()
     prefs.save()
+    # What was held for the old quiet hours is looked at again under the new ones.
+    Notification.objects.filter(user_id=user.pk, delivered_at__isnull=True).update(not_before=None)
     return prefs
 
 
