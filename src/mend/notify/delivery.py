@@ -26,7 +26,7 @@ from mend.accounts.models import User
 from mend.accounts.timezones import zone_of
 from mend.commitments.occurrences import materialise_due
 from mend.commitments.reminders import REMIND_AHEAD, due_soon
-from mend.inbox.selectors import inbox_for
+from mend.inbox.selectors import count_for, inbox_for
 from mend.notify import messages, push
 from mend.notify.models import Notification, Preferences, PushSubscription
 from mend.notify.selectors import in_quiet_hours, quiet_until
@@ -70,6 +70,12 @@ def collect(*, now: datetime) -> int:
     members = Membership.objects.active().values("user_id")
     before = Notification.objects.count()
     for user in User.objects.filter(pk__in=members, is_active=True).order_by("pk").iterator():
+        if not reminders.get(user.pk) and count_for(user) == 0:
+            # Nothing waits (one query): only resolve what was waiting before.
+            Notification.objects.filter(user_id=user.pk, resolved_at__isnull=True).update(
+                resolved_at=now
+            )
+            continue
         rows = [
             Notification(
                 user_id=user.pk,
