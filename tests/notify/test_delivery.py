@@ -13,12 +13,19 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
+from mend.inbox.selectors import inbox_for
 from mend.ledger import services as ledger_services
 from mend.notify import services
 from mend.notify.models import Notification, PushSubscription
+from mend.safety import services as safety_services
 from tests.base import MendTestCase
 from tests.commitments.helpers import make_commitment
 from tests.notify.helpers import captured_pushes, subscribe, worker
+from tests.safety.helpers import checkin
+
+
+def inbox_kinds(user: Any) -> list[str]:
+    return [i.kind for i in inbox_for(user)]
 
 
 def prefs(user: Any, **changes: Any) -> None:
@@ -58,6 +65,26 @@ class Delivery(MendTestCase):
         self.assertIsNotNone(n.emailed_at)
         self.assertEqual(len(self.to(self.bob)), 1)
         self.assertEqual(self.to(self.alice), [])
+
+    def test_a_conversation_waiting_again_at_its_next_step_is_told_again(self) -> None:
+        conv = safety_services.start_conversation(
+            space=self.space, starter=self.alice, partner=self.bob, topic="The phone"
+        )
+        worker()
+        self.assertEqual(len(self.to(self.bob)), 1)
+        checkin(self.space, self.bob)
+        safety_services.begin_step(conversation=conv, user=self.bob)
+        worker()  # Bob said he is ready: nothing waits for him now
+        self.assertIsNotNone(Notification.objects.get(user=self.bob).resolved_at)
+        checkin(self.space, self.alice)
+        safety_services.begin_step(conversation=conv, user=self.alice)
+        safety_services.submit_turn(conversation=conv, user=self.alice, text="My piece.")
+        self.assertEqual(inbox_kinds(self.bob), ["conversation_waiting"])  # summarise it
+        worker()
+        self.assertIsNone(Notification.objects.get(user=self.bob).resolved_at)
+        self.assertEqual(len(self.to(self.bob)), 2, "told again at the next step")
+        worker()
+        self.assertEqual(len(self.to(self.bob)), 2, "and only once")
 
     def test_an_answered_thing_is_never_sent(self) -> None:
         moment = self.moment()

@@ -34,6 +34,17 @@ from mend.spaces.models import Membership
 
 log = logging.getLogger(__name__)
 BATCH = 500
+# A notification whose thing waits again after it was resolved is told again, as new.
+REOPENED = {
+    "resolved_at": None,
+    "read_at": None,
+    "delivered_at": None,
+    "not_before": None,
+    "emailed_at": None,
+    "pushed_at": None,
+    "in_digest": False,
+    "digested_at": None,
+}
 
 
 @dataclass
@@ -90,15 +101,23 @@ def collect(*, now: datetime) -> int:
         with transaction.atomic():
             Notification.objects.bulk_create(rows, ignore_conflicts=True)
             waiting = {(row.kind, row.object_id) for row in rows}
-            gone = [
-                pk
-                for pk, kind, object_id in Notification.objects.filter(
-                    user_id=user.pk, resolved_at__isnull=True
-                ).values_list("pk", "kind", "object_id")
-                if (kind, object_id) not in waiting
-            ]
+            known = Notification.objects.filter(user_id=user.pk).filter(
+                Q(resolved_at__isnull=True)
+                | Q(kind__in={k for k, _ in waiting}, object_id__in={o for _, o in waiting})
+            )
+            gone, back = [], []
+            for pk, kind, object_id, resolved_at in known.values_list(
+                "pk", "kind", "object_id", "resolved_at"
+            ):
+                if (kind, object_id) not in waiting:
+                    if resolved_at is None:
+                        gone.append(pk)
+                elif resolved_at is not None:
+                    back.append(pk)  # it left and waits again (the next step of a conversation)
             if gone:
                 Notification.objects.filter(pk__in=gone).update(resolved_at=now)
+            if back:
+                Notification.objects.filter(pk__in=back).update(**REOPENED, created_at=now)
     return Notification.objects.count() - before
 
 

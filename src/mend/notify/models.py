@@ -1,5 +1,6 @@
-"""Notifications: one row per person, kind and object (so collecting twice creates nothing),
-and what each person chose about how they hear of things.
+"""Notifications: one row per person, kind and object (so collecting twice creates nothing; a
+thing that stopped waiting and waits again — a conversation's next step — is told again), and
+what each person chose about how they hear of things.
 
 A row holds no content: the kind, the space, the object's id and the page to open. The
 worker fills ``delivered_at`` (and the channels it used) in the same transaction in which it
