@@ -60,6 +60,18 @@ def public_key() -> str:
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
 
+def public_key_or_none() -> str:
+    """The key, or "" when push is off here or the key cannot be read or made (the page then
+    says push is not available rather than failing)."""
+    if not enabled():
+        return ""
+    try:
+        return public_key()
+    except (OSError, ValueError):
+        log.warning("The VAPID key could not be read or created; push is unavailable.")
+        return ""
+
+
 def send(subscription: PushSubscription, payload: dict[str, Any]) -> bool:
     """Send one encrypted message; False when the browser has gone (unsubscribe it)."""
     try:

@@ -85,6 +85,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Saved. Mend will tell you of things as you chose.")
             return redirect("notify:settings")
+    key = push.public_key_or_none()
     return render(
         request,
         "notify/settings.html",
@@ -92,8 +93,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
             "form": form,
             "prefs": prefs,
             "channels": CHANNEL_LABELS.values(),
-            "push_available": push.enabled(),
-            "push_key": push.public_key() if push.enabled() else "",
+            "push_available": bool(key),
+            "push_key": key,
             "push_browsers": push_subscriptions_of(user).count(),
         },
         status=400 if form.errors else 200,
