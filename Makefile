@@ -1,4 +1,4 @@
-# Mend: `make run` serves the demo, `make test` runs every test. Both set everything up.
+# Mend: `make run` serves the demo (with its worker beside it), `make test` runs every test. Both set everything up.
 SHELL := /bin/bash
 # The newest Python Mend supports (3.11 to 3.13) that this machine has; override with PYTHON=.
 PYTHON ?= $(shell for py in python3.13 python3.12 python3.11 python3; do \
@@ -45,8 +45,9 @@ chromium:
 run: $(VENV)/.installed system-deps
 	$(BIN)/mend migrate --noinput -v0
 	$(BIN)/mend demo --if-empty
-	@echo "Mend is at http://127.0.0.1:8000 (data in $(MEND_DATA_DIR))"
-	$(BIN)/mend serve
+	@echo "Mend is at http://127.0.0.1:8000 (data in $(MEND_DATA_DIR)); the worker runs beside it"
+	@# The worker (reminders, notifications, digests) stops when the server stops.
+	$(BIN)/mend worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; $(BIN)/mend serve
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks

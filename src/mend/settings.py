@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     # Before allauth, so that Mend's layout templates override allauth's own.
     "mend.web",
     "mend.ops",
+    "mend.notify",
     "mend.privacy",
     "mend.inbox",
     "mend.path",
@@ -300,6 +301,11 @@ MEND_HELPLINE_DOMESTIC_ABUSE = env_str("MEND_HELPLINE_DOMESTIC_ABUSE", "") or ""
 MEND_HELPLINE_CRISIS = env_str("MEND_HELPLINE_CRISIS", "") or ""
 # Intake ("get in touch") requests allowed per hour, per address and per account.
 MEND_INTAKE_PER_HOUR = env_int("MEND_INTAKE_PER_HOUR", 5)
+# Notifications (mend.notify): the site's address for links in e-mails, and Web Push, which
+# passes through the browser maker's push service; a deployment may turn it off.
+MEND_BASE_URL = env_str("MEND_BASE_URL", "http://127.0.0.1:8000") or "http://127.0.0.1:8000"
+MEND_PUSH = env_bool("MEND_PUSH", default=True)
+MEND_VAPID_SUBJECT = env_str("MEND_VAPID_SUBJECT", "mailto:mend@localhost") or "mailto:x@localhost"
 MEND_API_TOKEN_PREFIX = "mend_"  # noqa: S105 - a public prefix, not a secret
 
 LOGGING = {

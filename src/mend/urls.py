@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("", include("mend.accounts.urls")),
+    path("", include("mend.notify.urls")),
     path("", include("mend.privacy.urls")),
     path("", include("mend.path.urls")),
     path("", include("mend.spaces.urls")),

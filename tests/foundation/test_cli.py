@@ -47,6 +47,15 @@ def test_help_leads_with_mends_own_commands(
     assert main(["mend", *args]) == 0
     out = capsys.readouterr().out
     ours, _, django_part = out.partition("Django's management commands")
-    for command in ("serve", "demo", "apology", "trust", "export", "rotate-kek", "generate-kek"):
+    for command in (
+        "serve",
+        "demo",
+        "apology",
+        "trust",
+        "export",
+        "rotate-kek",
+        "generate-kek",
+        "worker",
+    ):
         assert f"\n  {command} " in ours, command
     assert "migrate" in django_part and "migrate" not in ours

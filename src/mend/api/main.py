@@ -28,6 +28,7 @@ from mend.core.exceptions import DomainError
 from mend.core.schemas import ErrorOut
 from mend.inbox import api as inbox_api
 from mend.ledger import api as ledger_api
+from mend.notify import api as notify_api
 from mend.privacy import api as privacy_api
 from mend.safety import api as safety_api
 from mend.screening import api as screening_api
@@ -150,6 +151,7 @@ def register_routers() -> None:
     for router in (
         accounts_api.router,
         inbox_api.router,
+        notify_api.router,
         privacy_api.router,
         spaces_api.router,
         ledger_api.router,

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
@@ -20,7 +21,7 @@ from django.utils import timezone
 from mend.apology.models import Apology
 from mend.care.models import Homework, HomeworkResponse
 from mend.commitments.models import Commitment, TermsProposal
-from mend.commitments.selectors import waiting_for_answer
+from mend.commitments.selectors import occurrences_visible_to, waiting_for_answer
 from mend.ledger.models import Disclosure, Moment
 from mend.safety.models import Conversation, Pause
 from mend.spaces.models import CounsellorAccess, JoinDecision, JoinRequest, Membership
@@ -36,7 +37,19 @@ KINDS = (
     "conversation_waiting",
     "partner_pause",
     "join_request",
+    "moment_disputed",
+    "occurrence_disputed",
+    "partner_back",
+    "occurrence_unreported",
 )
+
+# How long the person who was disputed is told what they can do next.
+DISPUTED_FOR = timedelta(days=7)
+# How long "they are back" stays after a pause ends.
+BACK_FOR = timedelta(hours=12)
+# An occurrence nobody reported is asked about after this grace period, for two weeks.
+UNREPORTED_GRACE = timedelta(hours=24)
+UNREPORTED_FOR = timedelta(days=14)
 
 
 @dataclass(frozen=True)
@@ -48,6 +61,7 @@ class InboxItem:
     url: str
     who: str = ""  # the person it concerns (shown on pages; never in e-mail or push)
     until: datetime | None = None  # a pause: when they said they would be back
+    mine: bool = False  # occurrence_unreported: the viewer made the commitment (reports it)
 
 
 def _spaces(user: Any, space_id: int | None) -> QuerySet[Any]:
@@ -315,6 +329,113 @@ def _joins(user: Any, spaces: Any) -> list[InboxItem]:
     ]
 
 
+def _moments_disputed(user: Any, spaces: Any) -> QuerySet[Moment]:
+    """Moments this person logged that the other said were not like that (last 7 days)."""
+    return Moment.objects.visible_to(user).filter(
+        space_id__in=spaces,
+        owner_id=user.pk,
+        disputed_at__gte=timezone.now() - DISPUTED_FOR,
+    )
+
+
+def _talk_url(space_id: int, topic: str) -> str:
+    return reverse("safety:conversation_new", args=[space_id]) + "?" + urlencode({"topic": topic})
+
+
+def _moment_disputes(user: Any, spaces: Any) -> list[InboxItem]:
+    rows = _moments_disputed(user, spaces).select_related("receiver").order_by("-disputed_at")
+    return [
+        InboxItem(
+            "moment_disputed",
+            m.space_id,
+            m.pk,
+            m.disputed_at or timezone.now(),
+            _talk_url(m.space_id, "A moment we see differently"),
+            str(m.receiver or ""),
+        )
+        for m in rows[:50]
+    ]
+
+
+def _occurrences_disputed(user: Any, spaces: Any) -> QuerySet[Any]:
+    """Reports of this person's commitments the other disputed (last 7 days)."""
+    return occurrences_visible_to(user).filter(
+        commitment__space_id__in=spaces,
+        commitment__owner_id=user.pk,
+        response="disputed",
+        responded_at__gte=timezone.now() - DISPUTED_FOR,
+    )
+
+
+def _occurrence_disputes(user: Any, spaces: Any) -> list[InboxItem]:
+    rows = _occurrences_disputed(user, spaces).order_by("-responded_at")[:50]
+    return [
+        InboxItem(
+            "occurrence_disputed",
+            o.commitment.space_id,
+            o.pk,
+            o.responded_at or o.due_at,
+            _talk_url(o.commitment.space_id, "A commitment we see differently"),
+            str(o.responded_by or ""),
+        )
+        for o in rows
+    ]
+
+
+def _pauses_ended(user: Any, spaces: Any) -> QuerySet[Pause]:
+    return (
+        Pause.objects.visible_to(user)
+        .filter(space_id__in=spaces, resumed_at__gte=timezone.now() - BACK_FOR)
+        .exclude(owner_id=user.pk)
+    )
+
+
+def _backs(user: Any, spaces: Any) -> list[InboxItem]:
+    rows = _pauses_ended(user, spaces).select_related("owner").order_by("-resumed_at")[:20]
+    return [
+        InboxItem(
+            "partner_back",
+            p.space_id,
+            p.pk,
+            p.resumed_at or timezone.now(),
+            reverse("spaces:detail", args=[p.space_id]),
+            str(p.owner),
+        )
+        for p in rows
+    ]
+
+
+def _occurrences_unreported(user: Any, spaces: Any) -> QuerySet[Any]:
+    """Occurrences nobody reported, a day after they were due: asked of the person who made
+    the commitment and of the person it was made to. Never turned into kept or missed."""
+    now = timezone.now()
+    return occurrences_visible_to(
+        user, start=now - UNREPORTED_GRACE - UNREPORTED_FOR, end=now - UNREPORTED_GRACE
+    ).filter(
+        Q(commitment__owner_id=user.pk) | Q(commitment__made_to_id=user.pk),
+        commitment__space_id__in=spaces,
+        commitment__status=Commitment.Status.ACTIVE,
+        reported_outcome="",
+    )
+
+
+def _unreported(user: Any, spaces: Any) -> list[InboxItem]:
+    rows = _occurrences_unreported(user, spaces).order_by("-due_at")[:50]
+    return [
+        InboxItem(
+            "occurrence_unreported",
+            o.commitment.space_id,
+            o.pk,
+            o.due_at,
+            reverse("commitments:detail", args=[o.commitment_id]),
+            "" if o.commitment.owner_id == user.pk else str(o.commitment.owner),
+            until=o.due_at,
+            mine=o.commitment.owner_id == user.pk,
+        )
+        for o in rows
+    ]
+
+
 SOURCES: tuple[Callable[[Any, Any], list[InboxItem]], ...] = (
     _moments,
     _occurrences,
@@ -326,6 +447,10 @@ SOURCES: tuple[Callable[[Any, Any], list[InboxItem]], ...] = (
     _conversations,
     _pauses,
     _joins,
+    _moment_disputes,
+    _occurrence_disputes,
+    _backs,
+    _unreported,
 )
 
 
@@ -340,6 +465,10 @@ WAITING: tuple[Callable[[Any, Any], QuerySet[Any]], ...] = (
     _conversations_waiting,
     _pauses_open,
     _joins_waiting,
+    _moments_disputed,
+    _occurrences_disputed,
+    _pauses_ended,
+    _occurrences_unreported,
 )
 
 

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class NotifyConfig(AppConfig):
+    name = "mend.notify"
+    label = "notify"
+    verbose_name = "Notifications"
+    default_auto_field = "django.db.models.BigAutoField"
