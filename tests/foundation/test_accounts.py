@@ -135,6 +135,21 @@ class DataRights(MendTestCase):
         self.assertNotIn(self.bob.email, text)
         self.assertNotIn('"Bob"', text)
 
+    def test_export_holds_what_mend_told_me_and_how_i_asked_to_be_told(self) -> None:
+        from mend.notify.models import Notification, Preferences
+
+        Notification.objects.create(
+            user=self.alice, kind="moment_to_confirm", space=self.space, object_id=1, path="/x"
+        )
+        Notification.objects.create(
+            user=self.bob, kind="apology_to_answer", space=self.space, object_id=2, path="/y"
+        )
+        Preferences.objects.create(user=self.alice, daily_digest=True)
+        data = export_user_data(self.alice)["notifications"]
+        self.assertEqual([n["kind"] for n in data["items"]], ["moment_to_confirm"])
+        self.assertTrue(data["preferences"]["daily_digest"])
+        self.assertEqual(data["push_subscriptions"], [])
+
     def test_export_download_and_command_line(self) -> None:
         from io import StringIO
 

@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from mend.audit.models import AuditEvent
+from mend.notify.models import Notification, Preferences, PushSubscription
 from mend.spaces.visibility import OwnedRecord
 
 # Fields that hold secrets or ciphertext are never exported as such; an app can list its own
@@ -79,6 +80,7 @@ def export_user_data(user: Any) -> dict[str, Any]:
         },
         "memberships": memberships,
         "records": records,
+        "notifications": _notifications(user),
         "access_log": [
             {
                 "at": _value(e.created_at),
@@ -88,6 +90,30 @@ def export_user_data(user: Any) -> dict[str, Any]:
                 "summary": e.summary,
             }
             for e in AuditEvent.objects.filter(subject=user).order_by("pk")
+        ],
+    }
+
+
+def _notifications(user: Any) -> dict[str, Any]:
+    """What Mend told the person and how they asked to be told (push endpoints are named only
+    by when they were added: the address is the browser maker's, not the person's data)."""
+    prefs = Preferences.objects.filter(user=user).first()
+    return {
+        "items": [
+            {
+                "kind": n.kind,
+                "space": f"space:{n.space_id}",
+                "created_at": _value(n.created_at),
+                "read_at": _value(n.read_at),
+                "emailed_at": _value(n.emailed_at),
+                "pushed_at": _value(n.pushed_at),
+            }
+            for n in Notification.objects.filter(user=user).order_by("pk")
+        ],
+        "preferences": _serialise(prefs) if prefs is not None else None,
+        "push_subscriptions": [
+            {"added_at": _value(p.created_at)}
+            for p in PushSubscription.objects.filter(user=user).order_by("pk")
         ],
     }
 
