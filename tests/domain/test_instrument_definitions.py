@@ -66,7 +66,7 @@ def errors_of(data: Any) -> list[str]:
     return caught.value.errors
 
 
-# --- the CSI-4 is a definition file, scored by the engine ------------------------------------------
+# --- the CSI-4 is a definition file, scored by the engine ---
 
 
 def test_csi4_comes_from_its_definition_file() -> None:
@@ -100,7 +100,7 @@ def test_csi4_scored_as_published(answers: tuple[int, ...], total: int, reading:
     assert f"A score of {total} is {reading}" in result.interpretation
 
 
-# --- the engine, driven by a definition ----------------------------------------------------------
+# --- the engine, driven by a definition ---
 
 
 def test_reverse_keying_subscales_and_their_cutoffs() -> None:
@@ -138,7 +138,7 @@ def test_inline_options_and_no_subscales() -> None:
     assert score_instrument(fs, {"q1": 1}).total == 1
 
 
-# --- the validator: each kind of mistake, exactly ---------------------------------------------------
+# --- the validator: each kind of mistake, exactly ---
 
 
 def test_a_valid_definition_parses() -> None:
