@@ -59,12 +59,13 @@ def practices_serving(space: Space) -> list[int]:
 
 
 def practices_run_by(user: Any) -> list[tuple[int, str]]:
-    """For the questionnaire admin: the practices this staff user runs."""
+    """For the questionnaire admin: the practices this staff user runs (a superuser: all)."""
     if not getattr(user, "is_staff", False):
         return []
-    return list(
-        Practice.objects.filter(staff__user_id=user.pk).values_list("pk", "name").order_by("pk")
-    )
+    practices = Practice.objects.all()
+    if not user.is_superuser:
+        practices = practices.filter(staff__user_id=user.pk)
+    return list(practices.values_list("pk", "name").order_by("pk"))
 
 
 def practice_name(practice_id: int) -> str | None:

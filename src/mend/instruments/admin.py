@@ -15,7 +15,7 @@ from django.urls import path
 
 from mend.core.exceptions import DomainError
 from mend.instruments import hooks, services
-from mend.instruments.forms import ImportForm
+from mend.instruments.forms import DEPLOYMENT, ImportForm
 from mend.instruments.models import InstrumentDefinition
 
 
@@ -23,12 +23,10 @@ def _staff_practices(request: HttpRequest) -> list[tuple[int, str]]:
     return [p for answer in hooks.staff_practices.send(request.user) for p in answer]
 
 
-def _scopes(request: HttpRequest) -> list[tuple[Any, str]]:
-    scopes: list[tuple[Any, str]] = [
-        (pk, f"Spaces served by {name}") for pk, name in _staff_practices(request)
-    ]
+def _scopes(request: HttpRequest) -> list[tuple[str, str]]:
+    scopes = [(str(pk), f"Spaces served by {name}") for pk, name in _staff_practices(request)]
     if request.user.is_superuser:
-        scopes.insert(0, ("", "Every space of this deployment"))
+        scopes.insert(0, (DEPLOYMENT, "Every space of this deployment"))
     return scopes
 
 
@@ -104,7 +102,7 @@ class InstrumentDefinitionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                         upload.read(services.MAX_DEFINITION_BYTES + 1)
                     )
                     definition, created = services.import_definition(
-                        data=data, practice_id=form.cleaned_data["scope"], loaded_by=request.user
+                        data=data, practice_id=form.practice_id(), loaded_by=request.user
                     )
                 except DomainError as exc:
                     for line in exc.fields.get("definition") or [exc.message]:

@@ -36,10 +36,18 @@ class ImportForm(forms.Form):
     """The admin's import: a definition file and where it is offered."""
 
     file = forms.FileField(label="Definition file (JSON)")
-    scope = forms.TypedChoiceField(coerce=int, empty_value=None, label="Offered in")
+    scope = forms.ChoiceField(label="Offered in")
 
-    def __init__(self, *args: Any, scopes: list[tuple[Any, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, scopes: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["scope"]
-        assert isinstance(field, forms.TypedChoiceField)
+        assert isinstance(field, forms.ChoiceField)
         field.choices = scopes
+
+    def practice_id(self) -> int | None:
+        """None for the whole deployment, else the practice's id."""
+        scope = self.cleaned_data["scope"]
+        return None if scope == DEPLOYMENT else int(scope)
+
+
+DEPLOYMENT = "deployment"
