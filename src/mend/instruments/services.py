@@ -11,6 +11,7 @@ from mend.core.exceptions import DomainError
 from mend.domain.instruments import (
     DefinitionError,
     QuestionnaireError,
+    builtin_definitions,
     parse_definition,
     score_instrument,
 )
@@ -80,6 +81,16 @@ def import_definition(
         loaded_by=loaded_by,
     )
     return definition, True
+
+
+@transaction.atomic
+def load_builtins() -> list[InstrumentDefinition]:
+    """Make sure Mend's own definitions (the CSI-4) are loaded for the whole deployment. The
+    migration does this once; this is for a database that was emptied since (tests that
+    flush, an operator's reset). Safe to run again."""
+    return [
+        import_definition(data=data, builtin=True)[0] for data in builtin_definitions().values()
+    ]
 
 
 @transaction.atomic
