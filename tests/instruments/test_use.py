@@ -244,3 +244,18 @@ class ReportAndExport(InstrumentsTestCase):
         self.assertEqual(
             export_user_data(self.bob)["records"].get("instruments.instrumentresult"), None
         )
+
+
+class SelfTrustCsi4InTheReport(InstrumentsTestCase):
+    def test_the_self_trust_csi4_scores_carry_their_citation_and_terms(self) -> None:
+        from mend.selftrust import services as selftrust_services
+
+        selftrust_services.submit_questionnaire(
+            space=self.space,
+            owner=self.alice,
+            instrument_id="csi4",
+            answers={"csi4_1": 3, "csi4_2": 3, "csi4_3": 3, "csi4_4": 3},
+        )
+        page = self.login(self.alice).get(f"/spaces/{self.space.pk}/report/")
+        self.assertContains(page, "CSI-4: Funk, J. L., &amp; Rogge, R. D. (2007)")
+        self.assertContains(page, "Terms: The authors make the CSI scales freely available")

@@ -21,6 +21,7 @@ from mend.care.triage_service import signals_for_space
 from mend.commitments.models import Commitment, Occurrence
 from mend.core.charts import Series, svg_chart
 from mend.core.exceptions import DomainError
+from mend.domain.questionnaires import INSTRUMENTS
 from mend.domain.triage import Signal
 from mend.instruments import selectors as instrument_selectors
 from mend.instruments.charts import Chart, result_charts
@@ -131,6 +132,8 @@ class Report:
     safety_rows: list[tuple[str, date, float, int]] = field(default_factory=list)
     felt_rows: list[tuple[str, str, date, float, float | None]] = field(default_factory=list)
     questionnaires: list[tuple[str, str, date, int, int, int]] = field(default_factory=list)
+    # (short name, citation, terms) of each self-trust questionnaire in the table above.
+    questionnaire_sources: list[tuple[str, str, str]] = field(default_factory=list)
     instruments: list[InstrumentSection] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
     monthly: bool = False
@@ -441,6 +444,10 @@ def build_report(space: Space, viewer: Any, role: str, start: date, end: date) -
         for r in results
     ]
     logged += results
+    used = {r.instrument_id for r in results}
+    report.questionnaire_sources = [
+        (i.short_name, i.citation, i.terms) for i in INSTRUMENTS.values() if i.id in used
+    ]
 
     instrument_results = instrument_selectors.results_for_report(viewer, space, lo, hi)
     report.instruments = _instrument_sections(instrument_results, names)
