@@ -16,6 +16,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -56,15 +57,16 @@ class Item:
     reverse: bool = False
     subscale: str | None = None
 
-    @property
+    # Cached: an item never changes, and scoring asks for these once per answer.
+    @cached_property
     def allowed_values(self) -> frozenset[int]:
         return frozenset(option.value for option in self.options)
 
-    @property
+    @cached_property
     def min_value(self) -> int:
         return min(self.allowed_values)
 
-    @property
+    @cached_property
     def max_value(self) -> int:
         return max(self.allowed_values)
 
@@ -134,8 +136,12 @@ class Instrument:
     language: str = "en"
     languages: tuple[str, ...] = ("en",)
 
+    @cached_property
+    def _by_id(self) -> dict[str, Item]:
+        return {item.id: item for item in self.items}
+
     def item(self, item_id: str) -> Item:
-        return next(item for item in self.items if item.id == item_id)
+        return self._by_id[item_id]
 
     def _combine(self, values: list[int]) -> float:
         if self.method == "mean":
@@ -147,15 +153,23 @@ class Instrument:
         highs = [max(item.scored(v) for v in item.allowed_values) for item in items]
         return self._combine(lows), self._combine(highs)
 
+    @cached_property
+    def _total_bounds(self) -> tuple[float, float]:
+        return self._bounds(list(self.items))
+
     @property
     def min_total(self) -> float:
-        return self._bounds(list(self.items))[0]
+        return self._total_bounds[0]
 
     @property
     def max_total(self) -> float:
-        return self._bounds(list(self.items))[1]
+        return self._total_bounds[1]
 
     def subscale_groups(self) -> dict[str, list[Item]]:
+        return self._groups
+
+    @cached_property
+    def _groups(self) -> dict[str, list[Item]]:
         """Subscale id -> its items: the declared subscales, else the items' own labels."""
         if self.subscales:
             return {s.id: [self.item(i) for i in s.items] for s in self.subscales}
@@ -179,8 +193,7 @@ def fmt(value: float) -> str:
 
 def score_instrument(instrument: Instrument, answers: Mapping[str, int]) -> Result:
     """Validate every answer and score the instrument by its own rule."""
-    known = {item.id for item in instrument.items}
-    unknown = sorted(set(answers) - known)
+    unknown = sorted(set(answers) - instrument._by_id.keys())
     if unknown:
         raise QuestionnaireError(
             f"{instrument.short_name} has no item {unknown[0]!r}.",
