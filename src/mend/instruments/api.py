@@ -186,7 +186,9 @@ def submit(request: HttpRequest, space_id: int, definition_id: RecordId, payload
 )
 def list_results(request: HttpRequest, space_id: int) -> Any:
     space, role = get_space_for_reader(request.user, space_id)
-    found = list(selectors.results_visible_to(request.user, space)[:500])
+    found = selectors.share_definitions(
+        list(selectors.results_visible_to(request.user, space)[:500])
+    )
     log_reads(actor=request.user, records=found, role=role)
     return [_result(r) for r in found]
 

@@ -47,10 +47,21 @@ def results_visible_to(user: Any, space: Space) -> QuerySet[InstrumentResult]:
     )
 
 
+def share_definitions(results: list[InstrumentResult]) -> list[InstrumentResult]:
+    """Let results of one definition share one instance, so that its file is parsed once per
+    list rather than once per row (``select_related`` gives each row its own copy)."""
+    shared: dict[int, InstrumentDefinition] = {}
+    for r in results:
+        r.definition = shared.setdefault(r.definition_id, r.definition)
+    return results
+
+
 def results_for_report(viewer: Any, space: Space, start: Any, end: Any) -> list[InstrumentResult]:
     """Results ``viewer`` may see in a report period, oldest first."""
-    return list(
-        results_visible_to(viewer, space)
-        .filter(created_at__gte=start, created_at__lt=end)
-        .order_by("created_at", "id")
+    return share_definitions(
+        list(
+            results_visible_to(viewer, space)
+            .filter(created_at__gte=start, created_at__lt=end)
+            .order_by("created_at", "id")
+        )
     )

@@ -37,7 +37,9 @@ def overview(request: HttpRequest, space_id: int) -> HttpResponse:
     and instrument (a counsellor sees only what members shared with them)."""
     space, role = get_space_for_reader(request.user, space_id)
     available = selectors.available_for_space(space) if role == "member" else []
-    results = list(selectors.results_visible_to(request.user, space)[:RESULTS_SHOWN])
+    results = selectors.share_definitions(
+        list(selectors.results_visible_to(request.user, space)[:RESULTS_SHOWN])
+    )
     log_reads(actor=request.user, records=results, role=role)
     groups: dict[tuple[int, str], list[InstrumentResult]] = defaultdict(list)
     for r in results:
