@@ -147,6 +147,10 @@ class Charts(InstrumentsTestCase):
         )
         self.assertEqual([r["total"] for r in listed.json()], [11])
 
+    def test_the_counsellor_s_space_page_leads_to_them(self) -> None:
+        page = self.login(self.carol).get(f"/caseload/spaces/{self.space.pk}/")
+        self.assertContains(page, f'href="/spaces/{self.space.pk}/instruments/"')
+
     def test_list_queries_do_not_grow_with_rows(self) -> None:
         client = self.login(self.alice)
         paths = [
