@@ -8,6 +8,8 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mend.domain.instruments import (
     REQUIRED_FIELDS,
@@ -284,3 +286,53 @@ def test_a_definition_is_not_changed_by_parsing() -> None:
     before = copy.deepcopy(data)
     parse_definition(data)
     assert data == before
+
+
+# --- any JSON at all: a clear DefinitionError or an instrument, never a crash ---
+
+JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**30), 10**30)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    top=st.dictionaries(st.sampled_from(sorted(TOP_FIELDS)), JSON, max_size=3),
+    item=st.dictionaries(st.sampled_from(["id", "text", "options"]), JSON, max_size=2),
+    cutoff=st.dictionaries(
+        st.sampled_from(["applies_to", "value", "label", "source"]), JSON, max_size=2
+    ),
+)
+def test_any_json_is_checked_never_crashes(
+    top: dict[str, Any], item: dict[str, Any], cutoff: dict[str, Any]
+) -> None:
+    data = minimal()
+    data["items"][0].update(item)
+    data["cutoffs"][0].update(cutoff)
+    data.update(top)
+    try:
+        parsed = parse_definition(data)
+    except DefinitionError as exc:
+        assert exc.errors and all(isinstance(line, str) and ": " in line for line in exc.errors)
+    else:
+        answers = {i.id: i.options[0].value for i in parsed.items}
+        score_instrument(parsed, answers)
+
+
+def test_values_are_bounded() -> None:
+    big = [{"value": 10**9, "label": "x"}, {"value": 1, "label": "y"}]
+    items = [{"id": "q1", "text": "Q", "options": big}]
+    assert errors_of(minimal(items=items, reverse_keyed=[], subscales=[], cutoffs=[])) == [
+        "items[0].options[0].value: must be between -1000000 and 1000000."
+    ]
+    cutoffs = [{"value": 10**400, "label": "x", "source": "S"}]
+    [line] = errors_of(minimal(cutoffs=cutoffs))
+    assert line.startswith("cutoffs[0].value: must be a number up to 1000000")

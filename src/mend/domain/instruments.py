@@ -29,6 +29,7 @@ SCHEMA_PATH = BUILTIN_DIR / "instrument.schema.json"
 _KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 MAX_ITEMS = 200
+MAX_VALUE = 1_000_000  # response values and cut-offs: any published scale fits, no overflow
 
 
 class QuestionnaireError(ValueError):
@@ -305,7 +306,10 @@ class _Checker:
                 self.error(f"{here}.value", "missing.")
                 continue
             if isinstance(number, bool) or not isinstance(number, int):
-                self.error(f"{here}.value", f"must be a whole number (got {number!r}).")
+                self.error(f"{here}.value", f"must be a whole number (got {number!r:.40}).")
+                continue
+            if abs(number) > MAX_VALUE:
+                self.error(f"{here}.value", f"must be between -{MAX_VALUE} and {MAX_VALUE}.")
                 continue
             if number in seen:
                 self.error(f"{here}.value", f"{number} is used twice.")
@@ -495,6 +499,7 @@ def parse_definition(data: Any) -> Instrument:
                 "scoring.reverse", f'only "{REVERSE_FORMULA}" is supported (got {formula!r}).'
             )
 
+    built = {item.id for item in items}
     draft = Instrument(
         id=key or "draft",
         name=texts["name"],
@@ -504,7 +509,8 @@ def parse_definition(data: Any) -> Instrument:
         instructions=texts["instructions"],
         items=tuple(items),
         method=method,
-        subscales=tuple(s for s in subscales if all(i in item_ids for i in s.items)),
+        # Only subscales whose items were all built: the draft is for checking cut-offs' bounds.
+        subscales=tuple(s for s in subscales if all(i in built for i in s.items)),
     )
 
     cutoffs: list[Cutoff] = []
@@ -521,6 +527,9 @@ def parse_definition(data: Any) -> Instrument:
         for extra in sorted(set(raw) - allowed):
             check.error(here, f"unknown field {extra!r}.")
         applies_to = raw.get("applies_to", "total")
+        if not isinstance(applies_to, str):
+            check.error(f"{here}.applies_to", 'must be "total" or a subscale id.')
+            continue
         label = check.text(raw.get("label"), f"{here}.label", 200)
         source = check.text(raw.get("source"), f"{here}.source", 1000)
         below = check.text(raw.get("below"), f"{here}.below", 1000, required=False)
@@ -532,9 +541,10 @@ def parse_definition(data: Any) -> Instrument:
         if (
             isinstance(value, bool)
             or not isinstance(value, int | float)
+            or abs(value) > MAX_VALUE  # also catches inf; before isfinite, which overflows
             or not math.isfinite(value)
         ):
-            check.error(f"{here}.value", f"must be a number (got {value!r}).")
+            check.error(f"{here}.value", f"must be a number up to {MAX_VALUE} (got {value!r:.40}).")
             continue
         if applies_to != "total" and applies_to not in subscale_ids:
             check.error(f"{here}.applies_to", f"no subscale {applies_to!r}.")
@@ -601,7 +611,7 @@ def parse_definition_text(text: str | bytes) -> tuple[Instrument, dict[str, Any]
     """Decode a definition file and check it; the instrument and the decoded data."""
     try:
         data = json.loads(text)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise DefinitionError([f"Not valid JSON: {exc}."]) from None
     return parse_definition(data), data
 

@@ -32,7 +32,7 @@ def decode_definition(raw: bytes | str) -> Any:
         )
     try:
         return json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         message = f"Not valid JSON: {exc}."
         raise DomainError(
             message, code="invalid_definition", fields={"definition": [message]}
