@@ -124,6 +124,12 @@ class CommandLine(InstrumentsTestCase):
             self.run_import(fixture_definition(key="x"), "--practice", "999999")
         self.assertEqual(InstrumentDefinition.objects.count(), before)
 
+    def test_builtins_reload_without_duplicates(self) -> None:
+        out = StringIO()
+        call_command("instruments", "builtins", stdout=out)
+        self.assertIn("CSI-4 version 2007: loaded", out.getvalue())
+        self.assertEqual(InstrumentDefinition.objects.filter(key="csi4").count(), 1)
+
     def test_list(self) -> None:
         out = StringIO()
         call_command("instruments", "list", stdout=out)

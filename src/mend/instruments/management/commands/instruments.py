@@ -1,4 +1,5 @@
-"""``mend instruments import FILE [--practice ID]`` and ``mend instruments list``."""
+"""``mend instruments import FILE [--practice ID]``, ``mend instruments list`` and
+``mend instruments builtins`` (Mend's own definitions; the migration loads them once)."""
 
 from __future__ import annotations
 
@@ -26,8 +27,13 @@ class Command(BaseCommand):
             help="offer it only where this practice serves (default: every space)",
         )
         sub.add_parser("list", help="the definitions loaded, every version")
+        sub.add_parser("builtins", help="(re)load Mend's own definitions, such as the CSI-4")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "builtins":
+            for d in services.load_builtins():
+                self.stdout.write(f"{d.short_name} version {d.version}: loaded (id {d.pk}).")
+            return
         if options["action"] == "list":
             for d in InstrumentDefinition.objects.order_by("key", "practice_id", "loaded_at"):
                 self.stdout.write(
