@@ -263,3 +263,18 @@ class SelfTrustCsi4InTheReport(InstrumentsTestCase):
         page = self.login(self.alice).get(f"/spaces/{self.space.pk}/report/")
         self.assertContains(page, "CSI-4: Funk, J. L., &amp; Rogge, R. D. (2007)")
         self.assertContains(page, "Terms: The authors make the CSI scales freely available")
+
+
+class Erasure(InstrumentsTestCase):
+    def test_deleting_an_account_erases_its_results_and_keeps_the_definitions(self) -> None:
+        from mend.privacy.export import delete_account
+
+        self.submit()
+        self.submit(user=self.bob)
+        delete_account(user=self.alice)
+        self.assertEqual(
+            list(InstrumentResult.objects.values_list("owner", flat=True)), [self.bob.pk]
+        )
+        delete_account(user=self.pat)  # who loaded the fixture
+        self.fixture.refresh_from_db()
+        self.assertIsNone(self.fixture.loaded_by)
