@@ -278,3 +278,22 @@ class Erasure(InstrumentsTestCase):
         delete_account(user=self.pat)  # who loaded the fixture
         self.fixture.refresh_from_db()
         self.assertIsNone(self.fixture.loaded_by)
+
+
+class Caseload(InstrumentsTestCase):
+    def test_the_counsellor_sees_shared_results_in_the_space_view_and_the_caseload(self) -> None:
+        self.submit()  # private: nowhere
+        self.submit(visibility="counsellor", a1=4)
+        self.submit(visibility="counsellor", a1=3)
+        client = self.login(self.carol)
+        page = client.get(f"/caseload/spaces/{self.space.pk}/")
+        self.assertContains(page, "Score 10 (range 4–20), version 1")
+        self.assertContains(page, "Score 11 (range 4–20), version 1")
+        self.assertNotContains(page, "Score 12 (range 4–20)")
+        caseload = client.api("GET", "/api/v1/caseload").json()
+        [row] = [r for r in caseload if r["space"] == self.space.pk]
+        trends = row["questionnaires"]
+        self.assertIn(
+            {"instrument_id": "fixture", "latest": 10, "previous": 11},
+            [{k: t[k] for k in ("instrument_id", "latest", "previous")} for t in trends],
+        )

@@ -159,7 +159,7 @@ def space_view_for_counsellor(
         items = list(
             model.objects.visible_to(counsellor)
             .filter(space=space)
-            .select_related("owner")
+            .select_related("owner", *section.related)
             .order_by(*section.ordering)[:limit]
         )
         if section.model is JournalEntry:
