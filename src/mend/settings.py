@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "mend.commitments",
     "mend.safety",
     "mend.selftrust",
+    "mend.instruments",
     "mend.care",
 ]
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("mend.commitments.urls")),
     path("", include("mend.apology.urls")),
     path("", include("mend.selftrust.urls")),
+    path("", include("mend.instruments.urls")),
     path("", include("mend.safety.urls")),
     path("", include("mend.screening.urls")),
     path("", include("mend.care.urls")),

@@ -27,6 +27,7 @@ from mend.core.errors import error_payload
 from mend.core.exceptions import DomainError
 from mend.core.schemas import ErrorOut
 from mend.inbox import api as inbox_api
+from mend.instruments import api as instruments_api
 from mend.ledger import api as ledger_api
 from mend.notify import api as notify_api
 from mend.privacy import api as privacy_api
@@ -158,6 +159,7 @@ def register_routers() -> None:
         commitments_api.router,
         apology_api.router,
         selftrust_api.router,
+        instruments_api.router,
         safety_api.router,
         screening_api.router,
         care_api.router,

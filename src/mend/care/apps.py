@@ -22,10 +22,15 @@ class CareConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         # Imported here: models are not ready when this module is imported.
+        from mend.care import selectors as care_selectors
         from mend.care.selectors import counsellor_join_refusal, practice_helplines
+        from mend.instruments import hooks as instrument_hooks
         from mend.screening import hooks as screening_hooks
         from mend.spaces import hooks as space_hooks
 
         user_logged_in.connect(remember_counsellor, dispatch_uid="mend.care.remember_counsellor")
         screening_hooks.practice_helplines.connect(practice_helplines)
         space_hooks.join_refusal.connect(counsellor_join_refusal)
+        instrument_hooks.space_practices.connect(care_selectors.practices_serving)
+        instrument_hooks.staff_practices.connect(care_selectors.practices_run_by)
+        instrument_hooks.practice_name.connect(care_selectors.practice_name)

@@ -23,6 +23,7 @@ from mend.care.models import CaseloadVisit
 from mend.care.sections import SECTIONS
 from mend.care.triage_service import signals_for_spaces
 from mend.domain.bank import KINDS_BY_CODE
+from mend.instruments.models import InstrumentResult
 from mend.ledger.models import Moment
 from mend.safety.models import SafetyCheckIn
 from mend.selftrust.models import QuestionnaireResult
@@ -72,10 +73,11 @@ class SafetyTrend:
 class QuestionnaireTrend:
     member: Any
     instrument_id: str
-    latest: int
-    previous: int | None
-    min_total: int
-    max_total: int
+    # Whole numbers for summed scales; a mean-scored instrument gives fractions.
+    latest: int | float
+    previous: int | float | None
+    min_total: int | float
+    max_total: int | float
     at: datetime
 
 
@@ -205,6 +207,52 @@ def _questionnaires(
     return found
 
 
+def _whole(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def _instrument_trends(
+    counsellor: Any, space_ids: list[int], now: datetime
+) -> dict[int, list[QuestionnaireTrend]]:
+    """The latest two shared results per member and instrument (any version), one query."""
+    rows = (
+        InstrumentResult.objects.visible_to(counsellor)
+        .filter(space_id__in=space_ids, created_at__gt=now - QUESTIONNAIRE_LOOKBACK)
+        .select_related("owner", "definition")
+        .only(
+            "id",
+            "space_id",
+            "owner__display_name",
+            "owner__email",
+            "definition__key",
+            "total",
+            "min_total",
+            "max_total",
+            "created_at",
+        )
+        .order_by("space_id", "owner_id", "definition__key", "-created_at", "-id")
+    )
+    latest: dict[tuple[int, int, str], list[Any]] = defaultdict(list)
+    for r in rows:
+        bucket = latest[(r.space_id, r.owner_id, r.definition.key)]
+        if len(bucket) < 2:
+            bucket.append(r)
+    found: dict[int, list[QuestionnaireTrend]] = defaultdict(list)
+    for (space_id, _owner, key), pair in latest.items():
+        found[space_id].append(
+            QuestionnaireTrend(
+                member=pair[0].owner,
+                instrument_id=key,
+                latest=_whole(pair[0].total),
+                previous=_whole(pair[1].total) if len(pair) > 1 else None,
+                min_total=_whole(pair[0].min_total),
+                max_total=_whole(pair[0].max_total),
+                at=pair[0].created_at,
+            )
+        )
+    return found
+
+
 def caseload_for(counsellor: Any, *, now: datetime | None = None) -> list[CaseloadRow]:
     """The counsellor's spaces (at least one consent in force), in a fixed number of queries."""
     now = now or timezone.now()
@@ -243,6 +291,8 @@ def caseload_for(counsellor: Any, *, now: datetime | None = None) -> list[Caselo
         rows[space_id].safety = trend
     for space_id, trends in _questionnaires(counsellor, ids, now).items():
         rows[space_id].questionnaires = trends
+    for space_id, trends in _instrument_trends(counsellor, ids, now).items():
+        rows[space_id].questionnaires += trends
     signals = signals_for_spaces([r.space for r in rows.values()], viewer=counsellor, now=now)
     for space_id, found in signals.items():
         if space_id in rows:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -49,12 +50,22 @@ class HomeworkForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     member = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="For")
+    instrument = forms.TypedChoiceField(
+        coerce=int, required=False, empty_value=None, label="Questionnaire (for a questionnaire)"
+    )
 
-    def __init__(self, *args: Any, members: list[Any], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, members: list[Any], instruments: Sequence[Any] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["member"]
         assert isinstance(field, forms.TypedChoiceField)
         field.choices = [("", "Everyone in the space")] + [(m.pk, f"{m} only") for m in members]
+        field = self.fields["instrument"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "Any (the member chooses)")] + [
+            (d.pk, f"{d.name} ({d.short_name}, version {d.version})") for d in instruments
+        ]
 
     def clean_title(self) -> str:
         return clean_user_text(self.cleaned_data["title"], field="Title", max_length=120)

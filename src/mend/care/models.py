@@ -121,6 +121,14 @@ class Homework(models.Model):
     title = models.CharField(max_length=120)
     instructions = models.TextField(max_length=2000, blank=True)
     due_on = models.DateField(null=True, blank=True)
+    # For a questionnaire: which one (a version available to the space when it was assigned).
+    instrument = models.ForeignKey(
+        "instruments.InstrumentDefinition",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

@@ -21,7 +21,10 @@ from mend.care.triage_service import HelpLink, help_links, signals_for_space
 from mend.commitments.models import Commitment, Occurrence
 from mend.core.charts import Series, svg_chart
 from mend.core.exceptions import DomainError
+from mend.domain.questionnaires import INSTRUMENTS
 from mend.domain.triage import Signal
+from mend.instruments import selectors as instrument_selectors
+from mend.instruments.charts import Chart, result_charts
 from mend.ledger import charts as ledger_charts
 from mend.ledger.models import FeltTrustCheckIn, Moment
 from mend.ledger.selectors import bank_summary, trust_trajectory
@@ -104,6 +107,17 @@ class WeekValue:
 
 
 @dataclass
+class InstrumentSection:
+    """One person's results of one instrument, charted, with its citation and terms."""
+
+    who: str
+    short_name: str
+    sources: list[tuple[str, str, str]]  # (version, citation, terms) of each version used
+    charts: list[Chart]
+    rows: list[tuple[date, str, str, str]]  # day, score, range, version
+
+
+@dataclass
 class Report:
     space: Space
     viewer: Any
@@ -118,6 +132,9 @@ class Report:
     safety_rows: list[tuple[str, date, float, int]] = field(default_factory=list)
     felt_rows: list[tuple[str, str, date, float, float | None]] = field(default_factory=list)
     questionnaires: list[tuple[str, str, date, int, int, int]] = field(default_factory=list)
+    # (short name, citation, terms) of each self-trust questionnaire in the table above.
+    questionnaire_sources: list[tuple[str, str, str]] = field(default_factory=list)
+    instruments: list[InstrumentSection] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
     # Each signal with the help that goes with it (feeling very unsafe: the member's own
     # safety resources, for that member only).
@@ -138,6 +155,7 @@ class Report:
             or self.safety_rows
             or self.felt_rows
             or self.questionnaires
+            or self.instruments
         )
 
 
@@ -207,6 +225,36 @@ def _ratio_text(positive: int, negative: int) -> str:
     if not (positive or negative):
         return "—"
     return "only positive" if not negative else f"{positive / negative:.1f}:1"
+
+
+def _instrument_sections(results: list[Any], names: dict[int, str]) -> list[InstrumentSection]:
+    """Results (oldest first) grouped by person and instrument, each charted per subscale with
+    the newest version's cut-offs, and every version's citation and terms beside them."""
+    groups: dict[tuple[int, str], list[Any]] = defaultdict(list)
+    for r in results:
+        groups[(r.owner_id, r.definition.key)].append(r)
+    sections = []
+    for (owner_id, key), found in groups.items():
+        newest = found[-1].definition.instrument
+        versions = {r.definition_id: r.definition for r in found}.values()
+        sections.append(
+            InstrumentSection(
+                who=names.get(owner_id, "Someone"),
+                short_name=newest.short_name,
+                sources=[(d.version, d.instrument.citation, d.instrument.terms) for d in versions],
+                charts=result_charts(f"report-{owner_id}-{key}", newest, found),
+                rows=[
+                    (
+                        timezone.localtime(r.created_at).date(),
+                        r.total_text,
+                        f"{r.min_total:g}–{r.max_total:g}",
+                        r.definition.version,
+                    )
+                    for r in found
+                ],
+            )
+        )
+    return sections
 
 
 def build_report(space: Space, viewer: Any, role: str, start: date, end: date) -> Report:
@@ -399,6 +447,14 @@ def build_report(space: Space, viewer: Any, role: str, start: date, end: date) -
         for r in results
     ]
     logged += results
+    used = {r.instrument_id for r in results}
+    report.questionnaire_sources = [
+        (i.short_name, i.citation, i.terms) for i in INSTRUMENTS.values() if i.id in used
+    ]
+
+    instrument_results = instrument_selectors.results_for_report(viewer, space, lo, hi)
+    report.instruments = _instrument_sections(instrument_results, names)
+    logged += instrument_results
 
     report.signals = signals_for_space(space, viewer, now=now)
     report.signal_items = [(s, help_links(s, space, viewer)) for s in report.signals]

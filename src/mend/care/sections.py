@@ -9,6 +9,7 @@ from typing import Any
 
 from mend.apology.models import Apology
 from mend.commitments.models import Commitment
+from mend.instruments.models import InstrumentResult
 from mend.ledger.models import Disclosure, FeltTrustCheckIn, Moment
 from mend.safety.models import Conversation, Pause, SafetyCheckIn
 from mend.selftrust.models import (
@@ -40,6 +41,7 @@ class Section:
     title: Callable[[Any], str]
     detail: Callable[[Any], str]
     ordering: tuple[str, ...] = ("-created_at", "-id")
+    related: tuple[str, ...] = ()  # read with the record (what ``title``/``detail`` use)
 
 
 def _moment_detail(m: Any) -> str:
@@ -76,6 +78,11 @@ def _rating(r: Any) -> str:
 
 def _result(r: Any) -> str:
     return f"Score {r.total} (range {r.min_total}–{r.max_total})"
+
+
+def _instrument_result(r: Any) -> str:
+    d = r.definition
+    return f"Score {r.total_text} (range {r.min_total:g}–{r.max_total:g}), version {d.version}"
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -137,6 +144,14 @@ SECTIONS: tuple[Section, ...] = (
     Section("gut_checks", "Gut check-ins", GutCheck, str, _gut),
     Section("ratings", "Self-ratings", SelfRating, str, _rating),
     Section("questionnaires", "Questionnaires", QuestionnaireResult, str, _result),
+    Section(
+        "instrument_results",
+        "Questionnaires (all instruments)",
+        InstrumentResult,
+        str,
+        _instrument_result,
+        related=("definition",),
+    ),
     Section(
         "apologies",
         "Apologies",

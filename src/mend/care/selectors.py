@@ -48,6 +48,30 @@ def practice_helplines(space: Space) -> Helplines | None:
     return practice.helplines() if practice is not None else None
 
 
+def practices_serving(space: Space) -> list[int]:
+    """For questionnaires: the practices of counsellors a member of this space consents to now."""
+    counsellors = CounsellorAccess.objects.in_force().filter(space=space).values("counsellor_id")
+    return list(
+        Practice.objects.filter(counsellors__user_id__in=counsellors)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+def practices_run_by(user: Any) -> list[tuple[int, str]]:
+    """For the questionnaire admin: the practices this staff user runs (a superuser: all)."""
+    if not getattr(user, "is_staff", False):
+        return []
+    practices = Practice.objects.all()
+    if not user.is_superuser:
+        practices = practices.filter(staff__user_id=user.pk)
+    return list(practices.values_list("pk", "name").order_by("pk"))
+
+
+def practice_name(practice_id: int) -> str | None:
+    return Practice.objects.filter(pk=practice_id).values_list("name", flat=True).first()
+
+
 def counsellor_join_refusal(attempt: JoinAttempt) -> str | None:
     """A counsellor never becomes a member: a member's consent is their only way in. That holds
     for a practice's counsellors and for anyone a member of this space chose as theirs."""
@@ -142,7 +166,7 @@ def space_view_for_counsellor(
         items = list(
             model.objects.visible_to(counsellor)
             .filter(space=space)
-            .select_related("owner")
+            .select_related("owner", *section.related)
             .order_by(*section.ordering)[:limit]
         )
         if section.model is JournalEntry:

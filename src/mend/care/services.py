@@ -30,6 +30,7 @@ from mend.care.models import (
     SessionNote,
 )
 from mend.core.exceptions import DomainError
+from mend.instruments import selectors as instrument_selectors
 from mend.spaces.models import CounsellorAccess, Membership, Space
 
 # --- Consent ---------------------------------------------------------------------------------
@@ -162,9 +163,26 @@ def suggest_homework(
     instructions: str = "",
     due_on: date | None = None,
     member: Any = None,
+    instrument_id: int | None = None,
 ) -> Homework:
     if kind not in Homework.Kind.values:
         raise DomainError(f"Unknown kind of homework: {kind!r}.", fields={"kind": "unknown"})
+    instrument = None
+    if instrument_id is not None:
+        if kind != Homework.Kind.QUESTIONNAIRE:
+            raise DomainError(
+                "Only questionnaire homework names a questionnaire.",
+                fields={"instrument": "not_a_questionnaire"},
+            )
+        instrument = next(
+            (d for d in instrument_selectors.available_for_space(space) if d.pk == instrument_id),
+            None,
+        )
+        if instrument is None:
+            raise DomainError(
+                "That questionnaire is not available in this space.",
+                fields={"instrument": "unavailable"},
+            )
     if due_on is not None and due_on < timezone.localdate():
         raise DomainError("The due date is in the past.", fields={"due_on": "past"})
     if (
@@ -187,6 +205,7 @@ def suggest_homework(
         title=title,
         instructions=instructions,
         due_on=due_on,
+        instrument=instrument,
     )
 
 

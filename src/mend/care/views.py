@@ -34,17 +34,20 @@ from mend.care.models import CaseloadVisit, Homework, IntakeRequest, Practice
 from mend.care.notes_crypto import open_notes
 from mend.care.ratelimit import RateLimited, check, hit
 from mend.core.exceptions import DomainError
+from mend.instruments import selectors as instrument_selectors
 from mend.spaces.access import get_space_for_counsellor, get_space_for_member
 from mend.spaces.models import Space
 from mend.spaces.selectors import active_members
 
 
 def homework_link(homework: Homework) -> str | None:
-    """Where accepting this homework leads: the commitments form prefilled, or the
-    self-trust questionnaires; None for an exercise."""
+    """Where accepting this homework leads: the commitments form prefilled, the questionnaire
+    the counsellor named, or the self-trust questionnaires; None for an exercise."""
     if homework.kind == Homework.Kind.COMMITMENT:
         url = reverse("commitments:new", args=[homework.space_id])
         return f"{url}?{urlencode({'what': homework.title, 'homework': homework.pk})}"
+    if homework.kind == Homework.Kind.QUESTIONNAIRE and homework.instrument_id is not None:
+        return reverse("instruments:take", args=[homework.space_id, homework.instrument_id])
     if homework.kind == Homework.Kind.QUESTIONNAIRE:
         return reverse("selftrust:questionnaires", args=[homework.space_id])
     return None
@@ -192,7 +195,10 @@ def _counsellor_space(
             "pairs": pairs,
             "last_visit": last,
             "homework": selectors.homework_for_counsellor(request.user, space),
-            "form": form or HomeworkForm(members=view.members),
+            "form": form
+            or HomeworkForm(
+                members=view.members, instruments=instrument_selectors.available_for_space(space)
+            ),
         },
         status=status,
     )
@@ -210,7 +216,11 @@ def counsellor_space(request: HttpRequest, space_id: int) -> HttpResponse:
 def homework_new(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_counsellor(request.user, space_id)
     members = selectors.consenting_members(request.user, space)
-    form = HomeworkForm(request.POST, members=members)
+    form = HomeworkForm(
+        request.POST,
+        members=members,
+        instruments=instrument_selectors.available_for_space(space),
+    )
     if form.is_valid():
         data = form.cleaned_data
         member = next((m for m in members if m.pk == data.get("member")), None)
@@ -226,6 +236,7 @@ def homework_new(request: HttpRequest, space_id: int) -> HttpResponse:
                     instructions=data["instructions"],
                     due_on=data["due_on"],
                     member=member,
+                    instrument_id=data.get("instrument"),
                 )
             except DomainError as exc:
                 form.add_error(None, exc.message)

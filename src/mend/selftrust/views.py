@@ -445,16 +445,15 @@ def questionnaires(request: HttpRequest, space_id: int) -> HttpResponse:
     by_instrument = []
     for instrument in INSTRUMENTS.values():
         mine = [r for r in results if r.instrument_id == instrument.id]
-        step = max(1, (instrument.max_total - instrument.min_total) // 5)
+        low, high = int(instrument.min_total), int(instrument.max_total)  # CSI-4: sum scoring
+        step = max(1, (high - low) // 5)
         chart = svg_chart(
             ident=f"{instrument.id}-chart",
             title=f"Your {instrument.short_name} scores over time",
             desc="Your scores; the same numbers are in the table.",
             y_min=instrument.min_total,
             y_max=instrument.max_total,
-            y_ticks=[
-                (v, str(v)) for v in range(instrument.min_total, instrument.max_total + 1, step)
-            ],
+            y_ticks=[(v, str(v)) for v in range(low, high + 1, step)],
             series=[Series("Score", [(r.created_at, r.total) for r in mine], "#1f5f99")],
         )
         by_instrument.append({"instrument": instrument, "results": mine, "chart": chart})

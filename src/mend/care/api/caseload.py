@@ -38,10 +38,10 @@ class CaseloadSafetyOut(Schema):
 class CaseloadQuestionnaireOut(Schema):
     member: int
     instrument_id: str
-    latest: int
-    previous: int | None
-    min_total: int
-    max_total: int
+    latest: int | float
+    previous: int | float | None
+    min_total: int | float
+    max_total: int | float
     at: datetime
 
 

@@ -32,6 +32,8 @@ class HomeworkIn(Schema):
     instructions: Instructions = ""
     due_on: date | None = None
     member: RecordId | None = None
+    # For a questionnaire: the id of one available in the space (GET /spaces/{id}/instruments).
+    instrument: RecordId | None = None
 
 
 class HomeworkResponseOut(Schema):
@@ -51,6 +53,7 @@ class HomeworkOut(Schema):
     title: str
     instructions: str
     due_on: date | None
+    instrument: int | None
     created_at: datetime
     responses: list[HomeworkResponseOut]
 
@@ -69,6 +72,7 @@ def _homework(h: Homework, responses: list[Any]) -> dict[str, Any]:
         "title": h.title,
         "instructions": h.instructions,
         "due_on": h.due_on,
+        "instrument": h.instrument_id,
         "created_at": h.created_at,
         "responses": [
             {
@@ -129,6 +133,7 @@ def create_homework(request: HttpRequest, space_id: int, payload: HomeworkIn) ->
         instructions=payload.instructions,
         due_on=payload.due_on,
         member=member,
+        instrument_id=payload.instrument,
     )
     return Status(201, _homework(homework, []))
 

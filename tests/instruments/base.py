@@ -1,0 +1,69 @@
+"""The care cast, with a made-up instrument (no published wording: a test fixture) loaded by
+the Riverside practice, which serves "Alice & Bob" through carol."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mend.instruments import services
+from mend.instruments.models import InstrumentDefinition
+from tests.care.base import CareTestCase
+
+
+def fixture_definition(**changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "format": 1,
+        "key": "fixture",
+        "version": "1",
+        "name": "Fixture scale",
+        "short_name": "FS",
+        "citation": "Fixture, A. (2026). A made-up scale for tests. Journal of Tests, 1, 1-2.",
+        "terms": "Free to use in tests.",
+        "language": "en",
+        "languages": ["en"],
+        "instructions": "Answer each item.",
+        "response_sets": {
+            "agree": [{"value": v, "label": f"agree {v}"} for v in range(1, 6)],
+        },
+        "items": [
+            {"id": "a1", "text": "Item A1", "options": "agree"},
+            {"id": "a2", "text": "Item A2", "options": "agree"},
+            {"id": "b1", "text": "Item B1", "options": "agree"},
+            {"id": "b2", "text": "Item B2", "options": "agree"},
+        ],
+        "reverse_keyed": ["a2"],
+        "subscales": [
+            {"id": "a", "name": "Scale A", "items": ["a1", "a2"]},
+            {"id": "b", "name": "Scale B", "items": ["b1", "b2"]},
+        ],
+        "scoring": {"method": "sum", "reverse": "min + max - answer"},
+        "cutoffs": [
+            {"applies_to": "total", "value": 12, "label": "high", "source": "Fixture (2026), p. 2"},
+            {"applies_to": "b", "value": 3, "label": "low B", "source": "Fixture (2026), p. 3"},
+        ],
+    }
+    data.update(changes)
+    return data
+
+
+ANSWERS = {"a1": 5, "a2": 1, "b1": 1, "b2": 1}  # total 12: a 10 (a2 reversed), b 2
+
+
+class InstrumentsTestCase(CareTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.fixture, _ = services.import_definition(
+            data=fixture_definition(), practice_id=cls.practice.pk, loaded_by=cls.pat
+        )
+        [cls.csi4] = services.load_builtins()  # loaded by the migration; again is a no-op
+        assert cls.csi4 == InstrumentDefinition.objects.get(key="csi4", practice_id=None)
+
+    def submit(self, user: Any = None, visibility: str = "private", **answers: int) -> Any:
+        return services.submit_result(
+            space=self.space,
+            owner=user or self.alice,
+            definition=self.fixture,
+            answers={**ANSWERS, **answers},
+            visibility=visibility,
+        )
