@@ -309,6 +309,10 @@ class BankSummary:
     def balance(self) -> float:
         return self.periods[-1].balance if self.periods else self.balance_before
 
+    @property
+    def min_for_reference(self) -> int:
+        return bank.MIN_MOMENTS_FOR_REFERENCE
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "now": self.now.isoformat(),
