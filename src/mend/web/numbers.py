@@ -22,17 +22,22 @@ SOURCE = Path(__file__).resolve().parents[3] / "docs" / "numbers" / "HOW-THE-NUM
 @functools.cache
 def numbers_page() -> tuple[str, SafeString]:
     """(title, body HTML) of the page; read and rendered once per process."""
-    text = SOURCE.read_text(encoding="utf-8")
+    return render_markdown(SOURCE.read_text(encoding="utf-8"))
+
+
+def render_markdown(text: str) -> tuple[str, SafeString]:
+    """(first heading, HTML without it): raw HTML in the text is escaped, never passed on."""
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
     tokens = md.parse(text)
-    title = "How the numbers work"
+    title = ""
     for i, token in enumerate(tokens):
         if token.type == "heading_open":
             words = tokens[i + 1].content
             # Anchors, so pages can link to their own section (#the-trust-index).
             token.attrSet("id", slugify(words))
-            if token.tag == "h1":
+            if token.tag == "h1" and not title:
                 title = words
+    title = title or "How the numbers work"
     # The page's own <h1> comes from the template; the file's first heading becomes it.
     body = md.renderer.render(tokens, md.options, {})
     body = body.replace(f'<h1 id="{slugify(title)}">{_escape(title)}</h1>\n', "", 1)
