@@ -194,13 +194,14 @@ def shared_trust_pairs(
         if (e := (moment_event(r) if isinstance(r, Moment) else disclosure_event(r))) is not None
         and e.at <= now
     ]
-    events += [
-        e
+    breach_events = [
+        (b, e)
         for b in breaches
         for truster_id in hurt_people(b)
         if (e := breach_event(b, truster_id)) is not None and e.at <= now
     ]
-    records += breaches
+    events += [e for _, e in breach_events]
+    records += list({b.pk: b for b, _ in breach_events}.values())
     events.sort(key=lambda e: e.at)
     by_pair: dict[tuple[int, int], list[Any]] = {}
     for event in events:

@@ -193,6 +193,4 @@ def _setback_breach(*, space: Any, alex: Any, sam: Any, start: datetime, days: i
     )
     Breach.objects.filter(pk=breach.pk).update(created_at=written, updated_at=written)
     breach.refresh_from_db()
-    space_services.acknowledge_breach(
-        breach=breach, user=sam, now=written + timedelta(hours=14)
-    )
+    space_services.acknowledge_breach(breach=breach, user=sam, now=written + timedelta(hours=14))
