@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -326,7 +326,7 @@ def create_breach(
 
 
 @transaction.atomic
-def acknowledge_breach(*, breach: Breach, user: Any, now: Any = None) -> Breach:
+def acknowledge_breach(*, breach: Breach, user: Any, now: datetime | None = None) -> Breach:
     """The person a breach hurt says "this is what happened" about what the person responsible
     recorded: from now on it counts in their trust index. Only that person, and only once."""
     breach = Breach.objects.select_for_update().get(pk=breach.pk)
