@@ -12,6 +12,7 @@ handler500 = "mend.core.errors.server_error"
 urlpatterns = [
     path("", web_views.home, name="home"),
     path("healthz", web_views.health, name="health"),
+    path("help/numbers/", web_views.numbers_help, name="numbers_help"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

@@ -28,7 +28,8 @@ def test_two_tap_moment_partner_confirms_numbers_change(new_page: Any) -> None:
     expect(page.get_by_role("heading", name="Log a moment")).to_be_visible()
     trust_in_sam = page.get_by_test_id(f"trust-index-{sam.pk}")
     balance = page.locator("#ledger-numbers").get_by_test_id("bank-balance")
-    expect(trust_in_sam).to_have_text("50%")
+    # No evidence: no number (issue 12: "50%" was the prior, not evidence).
+    expect(trust_in_sam).to_contain_text("Not enough evidence yet")
     expect(balance).to_have_text("0")
     url = page.url
 
@@ -38,7 +39,7 @@ def test_two_tap_moment_partner_confirms_numbers_change(new_page: Any) -> None:
     expect(page.get_by_role("status").filter(has_text="Saved")).to_be_visible()
     expect(page.get_by_role("button", name="Undo")).to_be_visible()
     assert page.url == url  # no full reload
-    expect(trust_in_sam).to_have_text("67%")
+    expect(trust_in_sam).to_contain_text("So far: 1.0")  # still below the minimum of 5
     expect(balance).to_have_text("1")
     shot(page, "ledger-logged-phone")
     moment = Moment.objects.get()
@@ -54,10 +55,14 @@ def test_two_tap_moment_partner_confirms_numbers_change(new_page: Any) -> None:
     login(partner, sam.email, PASSWORD)
     partner.goto(f"/spaces/{space.pk}/ledger/")
     trust_in_alex = partner.get_by_test_id(f"trust-index-{alex.pk}")
-    expect(trust_in_alex).to_have_text("58%")  # a self-report weighs 0.4
+    # Alex's own report is a claim, shown apart, of no weight until Sam confirms it (issue 12).
+    expect(trust_in_alex).to_contain_text("So far: 0.0")
+    expect(partner.get_by_test_id(f"trust-claims-{alex.pk}")).to_contain_text(
+        "1 report of a good moment"
+    )
     partner.get_by_role("button", name="Yes, this happened").click()
     expect(partner.get_by_text("Confirmed. Thank you")).to_be_visible()
-    expect(trust_in_alex).to_have_text("67%")
+    expect(trust_in_alex).to_contain_text("So far: 1.0")
     expect(partner.locator("#ledger-numbers").get_by_test_id("bank-balance")).to_have_text("2")
     shot(partner, "ledger-confirmed-phone")
     assert Moment.objects.filter(confirmed_at__isnull=False).count() == 2

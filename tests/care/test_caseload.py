@@ -56,7 +56,37 @@ class CounsellorView(CareTestCase):
         data = self.login(self.carol).api("GET", f"/api/v1/caseload/spaces/{self.space.pk}").json()
         [pair] = data["trust_from_shared_evidence"]
         self.assertEqual((pair["truster"], pair["trustee"]), (self.alice.pk, self.bob.pk))
-        self.assertGreater(pair["index"], 0.6)  # only the three kind moments count
+        # Three shared moments are evidence, but below the minimum (issue 12): no number, in
+        # words; with the five private ones counted there would have been enough.
+        self.assertAlmostEqual(pair["evidence"], 3.0, delta=0.1)  # a day old: faded a little
+        self.assertFalse(pair["enough_evidence"])
+        self.assertIsNone(pair["index"])
+        html = self.login(self.carol).get(f"/caseload/spaces/{self.space.pk}/").content.decode()
+        self.assertIn("Not enough evidence yet", html)
+        for _ in range(3):
+            moment(self.space, self.alice, self.bob, self.alice, "small_kindness", C)
+        data = self.login(self.carol).api("GET", f"/api/v1/caseload/spaces/{self.space.pk}").json()
+        [pair] = data["trust_from_shared_evidence"]
+        self.assertTrue(pair["enough_evidence"])
+        self.assertGreater(pair["index"], 0.6)  # only the six kind moments count
+
+    def test_trust_from_shared_evidence_counts_a_shared_breach(self) -> None:
+        for _ in range(8):
+            moment(self.space, self.alice, self.bob, self.alice, "small_kindness", C)
+        before = (
+            self.login(self.carol)
+            .api("GET", f"/api/v1/caseload/spaces/{self.space.pk}")
+            .json()["trust_from_shared_evidence"][0]["index"]
+        )
+        BreachFactory(
+            space=self.space, owner=self.alice, other_person=self.bob, visibility=C, title="Lies"
+        )
+        after = (
+            self.login(self.carol)
+            .api("GET", f"/api/v1/caseload/spaces/{self.space.pk}")
+            .json()["trust_from_shared_evidence"][0]["index"]
+        )
+        self.assertLess(after, before - 0.2)
 
     def test_journal_entries_shared_with_the_counsellor_are_decrypted(self) -> None:
         from mend.selftrust import services as st

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from mend.audit.models import AuditEvent
 from mend.care.models import CounsellorProfile, Practice
+from mend.ledger.models import Moment
+from mend.ledger.trust_pairs import rebuild_space
 from mend.safety.models import SafetyCheckIn
 from mend.spaces.models import CounsellorAccess
 from mend.spaces.visibility import Visibility
@@ -61,6 +63,30 @@ class ReportTests(MendTestCase):
         self.assertContains(response, "Progress report")
         self.assertContains(response, "Zanzibarsecret")
         self.assertContains(response, "<svg")
+
+    def test_trust_weeks_without_enough_evidence_show_no_number_and_ratios_are_exact(
+        self,
+    ) -> None:
+        # Issue 12: a week with too little evidence shows words, not the prior's 50%; one
+        # positive to three negatives is "1 to 3", not "0.3:1".
+        at = timezone.now() - timedelta(hours=2)
+        for kind in ["small_kindness"] + ["turned_away"] * 3:
+            Moment.objects.create(
+                space=self.space,
+                owner=self.alice,
+                visibility=Visibility.SPACE,
+                kind=kind,
+                actor=self.bob,
+                receiver=self.alice,
+                occurred_at=at,
+                confirmed_at=at,
+            )
+        rebuild_space(space=self.space)
+        html = self.login(self.alice).get(self.url()).content.decode()
+        trust = html.split('aria-labelledby="trust-1"')[1].split("</section>")[0]
+        self.assertIn("not enough evidence yet", trust)
+        self.assertNotIn("50%", trust)
+        self.assertIn("1 to 3", html)
 
     def test_partner_report_excludes_private(self) -> None:
         client = self.login(self.bob)

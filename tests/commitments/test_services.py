@@ -294,6 +294,10 @@ class EvidenceTests(MendTestCase):
         row = TrustPairState.objects.filter(truster=self.bob, trustee=self.alice).first()
         return (round(row.r, 6), round(row.s, 6)) if row else (0.0, 0.0)
 
+    def claims(self) -> int:
+        row = TrustPairState.objects.filter(truster=self.bob, trustee=self.alice).first()
+        return row.claims_positive if row else 0
+
     def rebuilt(self) -> tuple[float, float]:
         before = self.state()
         rebuild_pair(space=self.space, truster=self.bob, trustee=self.alice)
@@ -310,13 +314,16 @@ class EvidenceTests(MendTestCase):
         services.report_occurrence(occurrence=o, user=self.alice, outcome="kept")
         kinds = [e.kind for e in commitment_evidence(self.space, self.bob, self.alice)]
         self.assertEqual(kinds, ["commitment_kept_self_reported"])
+        # Issue 12: kept by alice's own report is a claim until bob confirms it (it weighed 0.4).
         reported = self.rebuilt()
-        self.assertGreater(reported[0], 0)
+        self.assertEqual(reported[0], 0.0)
+        self.assertEqual(self.claims(), 1)
         services.confirm_occurrence(occurrence=o, user=self.bob)
         kinds = [e.kind for e in commitment_evidence(self.space, self.bob, self.alice)]
         self.assertEqual(kinds, ["commitment_kept_confirmed"])
         confirmed = self.rebuilt()
         self.assertGreater(confirmed[0], reported[0])
+        self.assertEqual(self.claims(), 0)
 
     def test_missed_and_disputed(self) -> None:
         c = make_commitment(self.space, self.alice, self.bob)
@@ -333,11 +340,14 @@ class EvidenceTests(MendTestCase):
         o = first_occurrence(c)
         services.report_occurrence(occurrence=o, user=self.alice, outcome="kept")
         self.assertEqual(list(commitment_evidence(self.space, self.bob, self.alice)), [])
-        self.assertEqual(self.state(), (0.0, 0.0))
+        self.assertEqual((self.state(), self.claims()), ((0.0, 0.0), 0))
+        # Shared, alice's report reaches bob as a claim (issue 12: weight 0 until he confirms).
         services.set_commitment_visibility(commitment=c, user=self.alice, visibility="space")
+        self.assertEqual((self.state(), self.claims()), ((0.0, 0.0), 1))
+        services.confirm_occurrence(occurrence=o, user=self.bob)
         self.assertGreater(self.state()[0], 0)
         services.set_commitment_visibility(commitment=c, user=self.alice, visibility="private")
-        self.assertEqual(self.state(), (0.0, 0.0))
+        self.assertEqual((self.state(), self.claims()), ((0.0, 0.0), 0))
 
     def test_no_evidence_about_oneself(self) -> None:
         c = make_commitment(self.space, self.alice, self.bob)

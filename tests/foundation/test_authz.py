@@ -200,6 +200,58 @@ class FoundationMatrix(MendTestCase):
             + rows("counsellor breach", self.for_counsellor, 404, 200),
         )
 
+    def test_breach_acknowledgement_routes(self) -> None:
+        # alice wrote these as the person responsible, bob as the one hurt: only bob may say
+        # "this is what happened", and only about one he can see.
+        def responsible(visibility: str) -> Any:
+            return BreachFactory(
+                space=self.space,
+                owner=self.alice,
+                owner_role="responsible",
+                other_person=self.bob,
+                visibility=visibility,
+            )
+
+        def rows(name: str, visibility: str, partner: int, counsellor: int) -> list[Route]:
+            web_ok = 302 if partner == 200 else partner
+            return [
+                Route(
+                    f"acknowledge {name}",
+                    "POST",
+                    lambda t: f"/breaches/{t.pk}/acknowledge/",
+                    {
+                        "owner": 403,
+                        "partner": web_ok,
+                        "other_space": 404,
+                        "counsellor": counsellor,
+                        "anonymous": LOGIN,
+                    },
+                ),
+                Route(
+                    f"API acknowledge {name}",
+                    "API POST",
+                    lambda t: f"/api/v1/breaches/{t.pk}/acknowledge",
+                    {
+                        "owner": 403,
+                        "partner": partner,
+                        "other_space": 404,
+                        "counsellor": counsellor,
+                        "anonymous": 401,
+                    },
+                ),
+            ]
+
+        for name, visibility, partner, counsellor in (
+            ("private breach", Visibility.PRIVATE, 404, 404),
+            ("shared breach", Visibility.SPACE, 200, 404),
+            ("breach shared with all", Visibility.SPACE_AND_COUNSELLOR, 200, 403),
+        ):
+            check_matrix(
+                self,
+                rows(name, visibility, partner, counsellor),
+                setup=lambda t, v=visibility: responsible(v),
+            )
+
     def test_account_routes(self) -> None:
         everyone = {"owner": 200, "partner": 200, "other_space": 200, "counsellor": 200}
         check_matrix(

@@ -14,6 +14,7 @@ from mend.domain.recurrence import parse_rrule
 from mend.inbox.selectors import count_for, inbox_for
 from mend.ledger import services as ledger_services
 from mend.safety import services as safety_services
+from mend.spaces import services as space_services
 from tests.apology.helpers import make_apology
 from tests.authz import Route, check_matrix
 from tests.base import MendTestCase
@@ -62,6 +63,22 @@ class WhatNeedsYou(MendTestCase):
         self.assertEqual(kinds(self.bob), [])
         commitment_services.accept_proposal(commitment=proposal, user=self.alice)
         self.assertEqual(kinds(self.alice), [])
+
+    def test_a_breach_written_by_the_person_responsible_waits_for_the_person_it_hurt(
+        self,
+    ) -> None:
+        breach = space_services.create_breach(
+            space=self.space,
+            owner=self.alice,
+            title="I read your messages",
+            owner_role="responsible",
+            other_person=self.bob,
+            visibility="space",
+        )
+        self.assertEqual(kinds(self.bob), ["breach_to_acknowledge"])
+        self.assertEqual(kinds(self.alice), [])
+        space_services.acknowledge_breach(breach=breach, user=self.bob)
+        self.assertEqual(kinds(self.bob), [])
 
     def test_a_disclosure_and_an_apology_wait_for_the_other_person(self) -> None:
         disclosure = ledger_services.create_disclosure(
@@ -151,12 +168,12 @@ class WhatNeedsYou(MendTestCase):
             make_apology(self.space, self.alice, self.bob, status=Apology.Status.SENT)
 
         add()
-        # session, user, one query per kind of item (fourteen), the session's idle-expiry save (3)
-        with self.assertNumQueries(19):
+        # session, user, one query per kind of item (fifteen), the session's idle-expiry save (3)
+        with self.assertNumQueries(20):
             client.api("GET", "/api/v1/me/inbox")
         for _ in range(4):
             add()
-        with self.assertNumQueries(19):
+        with self.assertNumQueries(20):
             client.api("GET", "/api/v1/me/inbox")
         with self.assertNumQueries(1):
             self.assertEqual(count_for(self.bob), 10)

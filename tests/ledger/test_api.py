@@ -43,13 +43,48 @@ class MomentApiTests(MendTestCase):
         pair = trust["pairs"][0]
         self.assertEqual(
             set(pair),
-            {"truster", "trustee", "index", "low", "high", "evidence", "felt_trust", "ratio"},
+            {
+                "truster",
+                "trustee",
+                "index",
+                "low",
+                "high",
+                "evidence",
+                "enough_evidence",
+                "min_evidence",
+                "description",
+                "felt_trust",
+                "felt_note",
+                "ratio",
+                "ratio_text",
+                "positive",
+                "negative",
+                "claims_positive",
+                "claims_negative",
+            },
         )
         self.assertEqual((pair["truster"], pair["trustee"]), (self.alice.pk, self.bob.pk))
+        # One confirmed moment is evidence, but not enough for a number (issue 12): the index
+        # would mostly be the prior, so the API gives none.
+        self.assertFalse(pair["enough_evidence"])
+        self.assertEqual(pair["min_evidence"], 5.0)
+        self.assertIsNone(pair["index"])
+        self.assertIsNone(pair["low"])
+        self.assertTrue(pair["description"].startswith("Not enough evidence yet"))
+        for _ in range(5):  # six in all: five, minutes old, have faded a hair below 5
+            client.api(
+                "POST",
+                self.url(),
+                {"kind": "small_kindness", "actor": self.bob.pk, "receiver": self.alice.pk},
+            )
+        pair = client.get(f"/api/v1/spaces/{self.space.pk}/trust").json()["pairs"][0]
+        self.assertTrue(pair["enough_evidence"])
         self.assertGreater(pair["index"], 0.5)
         self.assertLessEqual(pair["low"], pair["index"])
         self.assertLessEqual(pair["index"], pair["high"])
+        self.assertTrue(pair["description"].startswith("Most likely around"))
         self.assertIsNone(pair["ratio"])  # no negative moments yet
+        self.assertEqual(pair["ratio_text"], "6 to 0")
         self.assertIsNone(pair["felt_trust"])
 
     def test_self_report_is_weaker_until_the_receiver_confirms(self) -> None:
@@ -198,7 +233,8 @@ class MomentApiTests(MendTestCase):
         alice = self.login(self.alice)
         pair = alice.get(f"/api/v1/spaces/{self.space.pk}/trust").json()["pairs"][0]
         self.assertEqual(pair["evidence"], 0.0)
-        self.assertEqual(pair["index"], 0.5)
+        self.assertIsNone(pair["index"])  # no evidence: no number, not "50%"
+        self.assertEqual(pair["claims_positive"], 0)  # not even a claim she cannot see
         bank = alice.get(f"/api/v1/spaces/{self.space.pk}/bank").json()
         self.assertEqual(bank["balance"], 0)
         self.assertEqual(alice.get(self.url()).json(), [])
@@ -214,18 +250,19 @@ class MomentApiTests(MendTestCase):
         # alice's own private entry still feeds her own number (only she sees it) ...
         alice.api("PUT", f"/api/v1/moments/{moment['id']}/visibility", {"visibility": "private"})
         self.assertGreater(TrustPairState.objects.get(truster=self.alice, trustee=self.bob).s, 0)
-        # ... but a self-report bob makes private is taken out of alice's number.
+        # ... but a self-report bob makes private is taken out of alice's claims. (It never
+        # fed her number: an unconfirmed report is a claim, of weight 0, since issue 12.)
         bob = self.login(self.bob)
         mine = bob.api(
             "POST",
             self.url(),
             {"kind": "small_kindness", "actor": self.bob.pk, "receiver": self.alice.pk},
         ).json()
-        self.assertGreater(TrustPairState.objects.get(truster=self.alice, trustee=self.bob).r, 0)
+        state = TrustPairState.objects.get(truster=self.alice, trustee=self.bob)
+        self.assertEqual((state.r, state.claims_positive), (0.0, 1))
         bob.api("PUT", f"/api/v1/moments/{mine['id']}/visibility", {"visibility": "private"})
-        self.assertAlmostEqual(
-            TrustPairState.objects.get(truster=self.alice, trustee=self.bob).r, 0.0
-        )
+        state = TrustPairState.objects.get(truster=self.alice, trustee=self.bob)
+        self.assertEqual((state.r, state.claims_positive), (0.0, 0))
 
     def test_trust_pairs_show_only_the_viewers_own_trust(self) -> None:
         bob = self.login(self.bob)
@@ -342,14 +379,43 @@ class BankApiTests(MendTestCase):
         self.assertEqual(body["ratio"]["negative"], 1)
         self.assertAlmostEqual(body["ratio"]["ratio"], 7.0)
         self.assertAlmostEqual(body["turning_toward"]["rate"], 2 / 3)
-        self.assertIn("Gottman & Levenson (1992)", body["ratio"]["text"])
+        self.assertEqual(body["ratio"]["text"], "7 to 1")
+        self.assertEqual(body["ratio"]["unconfirmed"], 0)
+        # Eight moments are too few to set beside Gottman's 5 to 1 (issue 12: at least 20).
+        self.assertFalse(body["ratio"]["enough_for_reference"])
+        self.assertIn("Too few yet", body["ratio"]["explanation"])
+        self.assertNotIn("Gottman", body["ratio"]["explanation"])
         self.assertIn("not a prediction", body["note"])
+        # No "couples who divorced" figure on a member's page.
         self.assertEqual(
             {r["key"] for r in body["references"]},
-            {"positive_negative_ratio", "turning_toward_stayed", "turning_toward_divorced"},
+            {"positive_negative_ratio", "turning_toward_stayed"},
         )
         pair = alice.get(f"/api/v1/spaces/{self.space.pk}/trust").json()["pairs"][0]
         self.assertAlmostEqual(pair["ratio"], 7.0)
+        self.assertEqual(pair["ratio_text"], "7 to 1")
+
+    def test_bank_counts_confirmed_moments_only_and_compares_with_enough(self) -> None:
+        bob = self.login(self.bob)
+        url = f"/api/v1/spaces/{self.space.pk}/moments"
+        for _ in range(3):  # bob's own reports: claims until alice confirms
+            bob.api(
+                "POST",
+                url,
+                {"kind": "small_kindness", "actor": self.bob.pk, "receiver": self.alice.pk},
+            )
+        alice = self.login(self.alice)
+        for kind in ["small_kindness"] * 18 + ["turned_away"] * 4:
+            alice.api("POST", url, {"kind": kind, "actor": self.bob.pk, "receiver": self.alice.pk})
+        body = alice.get(f"/api/v1/spaces/{self.space.pk}/bank").json()
+        self.assertEqual((body["ratio"]["positive"], body["ratio"]["negative"]), (18, 4))
+        self.assertEqual(body["ratio"]["unconfirmed"], 3)
+        self.assertEqual(body["ratio"]["text"], "4.5 to 1")  # not "4:1"
+        self.assertEqual(body["balance"], 14)
+        self.assertTrue(body["ratio"]["enough_for_reference"])
+        self.assertIn("Gottman & Levenson (1992)", body["ratio"]["explanation"])
+        self.assertIn("3 more moments are waiting for confirmation", body["ratio"]["explanation"])
+        self.assertEqual(sum(w["unconfirmed"] for w in body["weeks"]), 3)
 
 
 class PingTests(MendTestCase):

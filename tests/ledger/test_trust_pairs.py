@@ -27,11 +27,24 @@ class EvidenceInterfaceTests(MendTestCase):
         now = timezone.now()
         for kind in EVIDENCE_KINDS:
             for positive in (True, False):
-                event = EvidenceEvent(1, 1, 2, now, kind, positive, ("x", 1))
+                try:
+                    event = EvidenceEvent(1, 1, 2, now, kind, positive, ("x", 1))
+                except ValueError:
+                    # A kind whose sign is wrong (a "positive" breach) is refused when made.
+                    continue
                 self.assertGreaterEqual(event.weight(PARAMS), 0.0)
         confirmed = EvidenceEvent(1, 1, 2, now, "moment_confirmed", True, ("m", 1))
         reported = EvidenceEvent(1, 1, 2, now, "moment_self_reported", True, ("m", 1))
+        # Issue 12: an unconfirmed report is a claim, of no weight (it was 0.4).
+        self.assertEqual(reported.weight(), 0.0)
+        self.assertTrue(reported.as_evidence().claim)
         self.assertGreater(confirmed.weight(), reported.weight())
+        breach = EvidenceEvent(1, 1, 2, now, "breach", False, ("b", 1))
+        deception = EvidenceEvent(1, 1, 2, now, "breach_deception", False, ("b", 1))
+        self.assertGreater(deception.weight(), breach.weight())
+        self.assertGreater(deception.as_evidence().lasting, 0.0)
+        with self.assertRaises(ValueError):
+            EvidenceEvent(1, 1, 2, now, "breach", True, ("b", 1))
         missed = EvidenceEvent(1, 1, 2, now, "commitment_missed", False, ("o", 1))
         kept = EvidenceEvent(1, 1, 2, now, "commitment_kept_confirmed", True, ("o", 1))
         self.assertGreater(missed.weight(), kept.weight())
@@ -92,16 +105,18 @@ class TrustServiceTests(MendTestCase):
         old = moment_event(moment)
         assert old is not None
         record_evidence(event=old)
-        before = self._state().r
+        # Issue 12: until the receiver confirms it, it is a claim: counted apart, weight 0.
+        row = TrustPairState.objects.get(truster=self.alice, trustee=self.bob)
+        self.assertEqual((row.r, row.claims_positive), (0.0, 1))
         moment.confirmed_at = timezone.now()
         moment.save()
         new = moment_event(moment)
         assert new is not None
         replace_evidence(old=old, new=new)
-        after = self._state().r
-        self.assertAlmostEqual(
-            after / before, PARAMS.confirmed_positive_moment / PARAMS.self_reported_positive_moment
-        )
+        row = TrustPairState.objects.get(truster=self.alice, trustee=self.bob)
+        self.assertEqual(row.claims_positive, 0)
+        # Valued at the moment's own time (the stored state's as_of): one full unit.
+        self.assertAlmostEqual(row.r, PARAMS.confirmed_positive_moment)
 
     def test_private_record_of_the_trustee_never_feeds_the_trusters_state(self) -> None:
         # bob logs a good deed of his own, private to him: alice cannot see it.

@@ -25,8 +25,19 @@ class DashboardTests(MendTestCase):
         self.assertIn(f'value="from:{self.bob.pk}" checked', html)
         self.assertIn("Bob did this for me", html)
         self.assertIn("I did this for Bob", html)
-        self.assertIn("<svg", html)
+        # No evidence yet: no trust line is drawn (a line at 50% would be the prior, issue 12);
+        # the table says so week by week.
+        self.assertNotIn("<svg", html)
+        self.assertIn("not enough evidence yet", html)
         self.assertNotIn("style=", html)  # CSP forbids style attributes
+        for _ in range(6):
+            client.form(
+                f"/spaces/{self.space.pk}/ledger/moments/",
+                {"kind": "small_kindness", "direction": f"from:{self.bob.pk}"},
+            )
+        html = client.get(self.dashboard()).content.decode()
+        self.assertIn("<svg", html)
+        self.assertNotIn("style=", html)
 
     def test_two_taps_with_htmx_save_and_offer_undo(self) -> None:
         client = self.login(self.alice)

@@ -24,9 +24,13 @@ def log_reads(*, actor: Any, records: Iterable[Any], role: str = "member") -> No
     if role == "member":
         return
     groups: dict[tuple[int, int, str], list[Any]] = defaultdict(list)
+    seen: set[tuple[str, int]] = set()
     for record in records:
-        if record.owner_id != actor.pk:
-            groups[(record.owner_id, record.space_id, _kind(record))].append(record)
+        # A page may pass one record twice (listed, and counted in a number): log it once.
+        key = (_kind(record), record.pk)
+        if record.owner_id != actor.pk and key not in seen:
+            seen.add(key)
+            groups[(record.owner_id, record.space_id, key[0])].append(record)
     events = []
     for (owner_id, space_id, kind), items in groups.items():
         single = items[0] if len(items) == 1 else None

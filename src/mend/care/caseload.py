@@ -22,15 +22,21 @@ from mend.audit.models import AuditEvent
 from mend.care.models import CaseloadVisit
 from mend.care.sections import SECTIONS
 from mend.care.triage_service import signals_for_spaces
-from mend.domain.bank import KINDS_BY_CODE
+from mend.domain.bank import (
+    DEFAULT_WINDOW,
+    KINDS_BY_CODE,
+    MIN_MOMENTS_FOR_REFERENCE,
+    format_ratio,
+)
 from mend.instruments.models import InstrumentResult
 from mend.ledger.models import Moment
 from mend.safety.models import SafetyCheckIn
 from mend.selftrust.models import QuestionnaireResult
 from mend.spaces.models import CounsellorAccess, Space
 
-# The bank account's own window for the ratio, so both views agree (see mend.domain.bank).
-RATIO_WINDOW = timedelta(days=28)
+# The bank account's own window for the ratio, half-open [now - 28 days, now), so both views
+# agree (see mend.domain.bank).
+RATIO_WINDOW = DEFAULT_WINDOW
 # Safety check-ins: the last fortnight against the one before it.
 SAFETY_HALF_WINDOW = timedelta(days=14)
 # Safety of 4/10 or less counts as low, as in the triage rules (mend.domain.triage).
@@ -49,6 +55,15 @@ class RatioTrend:
     @property
     def ratio(self) -> float | None:
         return self.positive / self.negative if self.negative else None
+
+    @property
+    def text(self) -> str:
+        """Printed exactly: "4.5 to 1", "1 to 3" (issue 12)."""
+        return format_ratio(self.positive, self.negative)
+
+    @property
+    def enough_for_reference(self) -> bool:
+        return self.positive + self.negative >= MIN_MOMENTS_FOR_REFERENCE
 
 
 @dataclass(frozen=True)
@@ -126,9 +141,11 @@ def _ratios(counsellor: Any, space_ids: list[int], now: datetime) -> dict[int, R
         Moment.objects.visible_to(counsellor)
         .filter(
             space_id__in=space_ids,
-            occurred_at__gt=now - RATIO_WINDOW,
-            occurred_at__lte=now,
+            occurred_at__gte=now - RATIO_WINDOW,
+            occurred_at__lt=now,
             disputed_at__isnull=True,
+            # Only confirmed moments count (issue 12): a report is a claim until then.
+            confirmed_at__isnull=False,
         )
         .values_list("space_id", "kind")
         .annotate(n=Count("id"))

@@ -21,6 +21,7 @@ from mend.care.triage_service import HelpLink, help_links, signals_for_space
 from mend.commitments.models import Commitment, Occurrence
 from mend.core.charts import Series, svg_chart
 from mend.core.exceptions import DomainError
+from mend.domain.bank import format_ratio
 from mend.domain.questionnaires import INSTRUMENTS
 from mend.domain.triage import Signal
 from mend.instruments import selectors as instrument_selectors
@@ -96,7 +97,8 @@ def parse_range(start: str | None, end: str | None, today: date | None = None) -
 class TrustSection:
     trustee: str
     chart: SafeString
-    rows: list[tuple[datetime, int, int, int]]  # week, index %, low %, high %
+    # week, index %, low %, high %; None for a week without enough evidence (issue 12)
+    rows: list[tuple[datetime, int | None, int | None, int | None]]
 
 
 @dataclass(frozen=True)
@@ -224,7 +226,8 @@ def _line_chart(
 def _ratio_text(positive: int, negative: int) -> str:
     if not (positive or negative):
         return "—"
-    return "only positive" if not negative else f"{positive / negative:.1f}:1"
+    # Exact (issue 12): 1 positive to 3 negative is "1 to 3", never "0.3:1".
+    return "only positive" if not negative else format_ratio(positive, negative)
 
 
 def _instrument_sections(results: list[Any], names: dict[int, str]) -> list[InstrumentSection]:
@@ -293,8 +296,11 @@ def build_report(space: Space, viewer: Any, role: str, start: date, end: date) -
             chart = ledger_charts.trust_chart(
                 shown, traj.felt, ident=f"trust-{other_id}", trustee_name=other_name
             )
-            rows = [
-                (p.at, round(p.index * 100), round(p.low * 100), round(p.high * 100)) for p in shown
+            rows: list[tuple[datetime, int | None, int | None, int | None]] = [
+                (p.at, round(p.index * 100), round(p.low * 100), round(p.high * 100))
+                if p.enough_evidence
+                else (p.at, None, None, None)
+                for p in shown
             ]
             report.trust.append(TrustSection(trustee=other_name, chart=chart, rows=rows))
 
@@ -340,7 +346,11 @@ def build_report(space: Space, viewer: Any, role: str, start: date, end: date) -
     bank = bank_summary(space, viewer, now=now, weeks=weeks)
     points = [p for p in bank.ratio_points if p.end > lo]
     report.ratio_chart = (
-        ledger_charts.ratio_chart(points, ident="ratio") if points else mark_safe("")
+        ledger_charts.ratio_chart(
+            points, ident="ratio", show_reference=bank.ratio.enough_for_reference
+        )
+        if points
+        else mark_safe("")
     )
     if monthly:
         months: dict[date, list[int]] = {}

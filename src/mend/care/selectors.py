@@ -32,13 +32,14 @@ from mend.care.models import (
 )
 from mend.care.sections import SECTIONS, Section
 from mend.domain.redflags import Helplines
-from mend.domain.trust import TrustState
+from mend.domain.trust import MIN_EVIDENCE, TrustState, describe_estimate
+from mend.ledger.breach_evidence import breach_event, hurt_people
 from mend.ledger.evidence import disclosure_event, moment_event
 from mend.ledger.models import Disclosure, Moment
 from mend.ledger.trust_pairs import PARAMS
 from mend.selftrust.models import JournalEntry, decrypt_entries
 from mend.spaces.hooks import JoinAttempt
-from mend.spaces.models import CounsellorAccess, Membership, Space
+from mend.spaces.models import Breach, CounsellorAccess, Membership, Space
 
 
 def practice_helplines(space: Space) -> Helplines | None:
@@ -183,13 +184,30 @@ class SharedTrust:
     low: float
     high: float
     evidence: float
+    enough_evidence: bool = False
+    description: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        shown = self.enough_evidence
+        return {
+            "truster": self.truster.pk,
+            "trustee": self.trustee.pk,
+            # Null below the minimum evidence, as in the members' API (issue 12).
+            "index": self.index if shown else None,
+            "low": self.low if shown else None,
+            "high": self.high if shown else None,
+            "evidence": self.evidence,
+            "enough_evidence": shown,
+            "min_evidence": MIN_EVIDENCE,
+            "description": self.description,
+        }
 
 
 def shared_trust_pairs(
     counsellor: Any, space: Space, now: datetime | None = None
 ) -> tuple[list[SharedTrust], list[Any]]:
-    """Trust per ordered pair, computed only from moments and disclosures shared with the
-    counsellor (not the members' stored index, which includes their private entries).
+    """Trust per ordered pair, computed only from moments, disclosures and breaches shared with
+    the counsellor (not the members' stored index, which includes their private entries).
 
     Returns the pairs and the records they were built from (for the access log).
     """
@@ -198,12 +216,23 @@ def shared_trust_pairs(
         *Moment.objects.visible_to(counsellor).filter(space=space, disputed_at__isnull=True),
         *Disclosure.objects.visible_to(counsellor).filter(space=space),
     ]
+    breaches = list(
+        Breach.objects.visible_to(counsellor).filter(space=space).select_related("owner")
+    )
     events = [
         e
         for r in records
         if (e := (moment_event(r) if isinstance(r, Moment) else disclosure_event(r))) is not None
         and e.at <= now
     ]
+    breach_events = [
+        (b, e)
+        for b in breaches
+        for truster_id in hurt_people(b)
+        if (e := breach_event(b, truster_id)) is not None and e.at <= now
+    ]
+    events += [e for _, e in breach_events]
+    records += list({b.pk: b for b, _ in breach_events}.values())
     events.sort(key=lambda e: e.at)
     by_pair: dict[tuple[int, int], list[Any]] = {}
     for event in events:
@@ -227,6 +256,8 @@ def shared_trust_pairs(
                 low=estimate.low,
                 high=estimate.high,
                 evidence=estimate.evidence,
+                enough_evidence=estimate.enough_evidence,
+                description=describe_estimate(estimate),
             )
         )
     return pairs, records

@@ -24,12 +24,13 @@ from mend.commitments.models import Commitment, TermsProposal
 from mend.commitments.selectors import occurrences_visible_to, waiting_for_answer
 from mend.ledger.models import Disclosure, Moment
 from mend.safety.models import Conversation, Pause
-from mend.spaces.models import CounsellorAccess, JoinDecision, JoinRequest, Membership
+from mend.spaces.models import Breach, CounsellorAccess, JoinDecision, JoinRequest, Membership
 
 KINDS = (
     "moment_to_confirm",
     "occurrence_to_confirm",
     "disclosure_to_acknowledge",
+    "breach_to_acknowledge",
     "apology_to_answer",
     "commitment_proposal",
     "terms_to_answer",
@@ -138,6 +139,32 @@ def _disclosures(user: Any, spaces: Any) -> list[InboxItem]:
             str(d.owner),
         )
         for d in rows
+    ]
+
+
+def _breaches_waiting(user: Any, spaces: Any) -> QuerySet[Breach]:
+    # Written by the person responsible ("I am responsible" or "both"), naming this person as
+    # the other: it counts in their trust index only once they say "this is what happened".
+    return Breach.objects.visible_to(user).filter(
+        space_id__in=spaces,
+        other_person_id=user.pk,
+        owner_role__in=[Breach.Role.RESPONSIBLE, Breach.Role.BOTH],
+        acknowledged_at__isnull=True,
+    )
+
+
+def _breaches(user: Any, spaces: Any) -> list[InboxItem]:
+    rows = _breaches_waiting(user, spaces).select_related("owner").order_by("-created_at")[:50]
+    return [
+        InboxItem(
+            "breach_to_acknowledge",
+            b.space_id,
+            b.pk,
+            b.created_at,
+            reverse("spaces:breach", args=[b.pk]),
+            str(b.owner),
+        )
+        for b in rows
     ]
 
 
@@ -440,6 +467,7 @@ SOURCES: tuple[Callable[[Any, Any], list[InboxItem]], ...] = (
     _moments,
     _occurrences,
     _disclosures,
+    _breaches,
     _apologies,
     _proposals,
     _terms,
@@ -458,6 +486,7 @@ WAITING: tuple[Callable[[Any, Any], QuerySet[Any]], ...] = (
     _moments_waiting,
     _occurrences_waiting,
     _disclosures_waiting,
+    _breaches_waiting,
     _apologies_waiting,
     _proposals_waiting,
     _terms_waiting,

@@ -151,12 +151,24 @@ class FeltTrustCheckInOut(Schema):
 class TrustPairOut(Schema):
     truster: int
     trustee: int
-    index: float
-    low: float
-    high: float
+    # Null while enough_evidence is false: below min_evidence the index is mostly the prior, so
+    # no client can show it as a result (issue 12). description says so in words.
+    index: float | None
+    low: float | None
+    high: float | None
     evidence: float
+    enough_evidence: bool
+    min_evidence: float
+    description: str
     felt_trust: float | None
-    ratio: float | None
+    felt_note: str | None
+    ratio: float | None  # confirmed moments, last 28 days; a float for charts
+    ratio_text: str | None  # the same ratio printed exactly ("4.5 to 1"), None with no moments
+    positive: int
+    negative: int
+    # Reports about the trustee the truster has not confirmed: never counted in the index.
+    claims_positive: int
+    claims_negative: int
 
 
 class TrustOut(Schema):

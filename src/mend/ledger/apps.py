@@ -13,5 +13,6 @@ class LedgerConfig(AppConfig):
 
         space_hooks.member_left.connect(reactions.member_left)
         space_hooks.visibility_changed.connect(reactions.visibility_changed)
+        space_hooks.breach_changed.connect(reactions.breach_changed)
         commitment_hooks.occurrence_changed.connect(reactions.occurrence_changed)
         commitment_hooks.commitment_rewritten.connect(reactions.commitment_rewritten)

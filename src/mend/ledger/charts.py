@@ -24,14 +24,30 @@ def trust_chart(
     trustee_name: str,
     start: datetime | None = None,
 ) -> SafeString:
-    """The index line, its 80% interval band and felt-trust points, on a 0-100% scale."""
+    """The index line, its 80% interval band and felt-trust points, on a 0-100% scale.
+
+    Only weeks with enough evidence are drawn: before that the index is mostly the prior
+    (issue 12), and a line at 50% would read as a result."""
     if not points:
         return svg_chart(ident=ident, title="", desc="", y_min=0, y_max=1, y_ticks=[])
     last = points[-1]
+    shown = [p for p in points if p.enough_evidence]
+    missing = len(points) - len(shown)
+    if last.enough_evidence:
+        now = (
+            f"now most likely around {round(last.index * 100)}%, 80% likely between "
+            f"{round(last.low * 100)}% and {round(last.high * 100)}%"
+        )
+    else:
+        now = "not enough evidence yet now"
     desc = (
-        f"Trust index in {trustee_name} week by week: now {round(last.index * 100)}%, "
-        f"80% interval {round(last.low * 100)}% to {round(last.high * 100)}%. "
-        f"{len(felt)} felt-trust ratings shown as dots."
+        f"Trust index in {trustee_name} week by week: {now}. "
+        + (
+            f"{missing} of {len(points)} weeks had not enough evidence yet and are not drawn. "
+            if missing
+            else ""
+        )
+        + f"{len(felt)} felt-trust ratings shown as dots."
     )
     return svg_chart(
         ident=ident,
@@ -40,17 +56,21 @@ def trust_chart(
         y_min=0.0,
         y_max=1.0,
         y_ticks=[(0.0, "0%"), (0.5, "50%"), (1.0, "100%")],
-        band=Band("80% interval", [(p.at, p.low, p.high) for p in points], BAND),
+        band=Band("80% interval", [(p.at, p.low, p.high) for p in shown], BAND),
         series=[
-            Series("Evidence index", [(p.at, p.index) for p in points], INDEX, dots=False),
+            Series("Evidence index", [(p.at, p.index) for p in shown], INDEX, dots=False),
             Series("Felt trust (rated)", list(felt), FELT, kind="dots"),
         ],
-        start=start,
+        start=start if start is not None else points[0].at,
+        end=last.at,
     )
 
 
-def ratio_chart(points: Sequence[RatioPoint], *, ident: str) -> SafeString:
-    """Weekly positive-to-negative ratio as bars, with the 5:1 reference line."""
+def ratio_chart(
+    points: Sequence[RatioPoint], *, ident: str, show_reference: bool = False
+) -> SafeString:
+    """Weekly positive-to-negative ratio of confirmed moments as bars; the 5:1 reference line
+    only when the 28-day window holds enough moments to compare (``show_reference``)."""
     bars = []
     for point in points:
         if point.positive == 0 and point.negative == 0:
@@ -63,8 +83,13 @@ def ratio_chart(points: Sequence[RatioPoint], *, ident: str) -> SafeString:
         bars.append(Bar(point.start, point.end, value, colour))
     logged = [p for p in points if p.positive or p.negative]
     desc = (
-        f"Positive-to-negative ratio for each of {len(points)} weeks ({len(logged)} with moments), "
-        "bars capped at 10 to 1, with a dashed line at the 5 to 1 research reference."
+        f"Positive-to-negative ratio of confirmed moments for each of {len(points)} weeks "
+        f"({len(logged)} with moments), bars capped at 10 to 1"
+        + (
+            ", with a dashed line at the 5 to 1 research reference."
+            if show_reference
+            else "; too few moments yet to draw a research reference."
+        )
     )
     return svg_chart(
         ident=ident,
@@ -74,7 +99,11 @@ def ratio_chart(points: Sequence[RatioPoint], *, ident: str) -> SafeString:
         y_max=RATIO_CAP,
         y_ticks=[(0.0, "0"), (5.0, "5:1"), (RATIO_CAP, "10+")],
         bars=Bars("Ratio in a week", bars, DEPOSITS),
-        references=[Reference("Reference, 5 to 1", RATIO_REFERENCE.value, REFERENCE)],
+        references=(
+            [Reference("Reference, 5 to 1", RATIO_REFERENCE.value, REFERENCE)]
+            if show_reference
+            else []
+        ),
         start=points[0].start if points else None,
         end=points[-1].end if points else None,
     )

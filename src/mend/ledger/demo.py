@@ -1,8 +1,11 @@
 """Demo history for the ledger: about 90 days of Alex & Sam, with a setback around day 50.
 
-Alex hid a debt; Sam was hurt. Alex's deposits grow slowly and unevenly, a stressful week around
-day 50 brings withdrawals, and the weeks after recover. Sam's felt trust lags the evidence, and
-forgiveness moves on its own.
+Alex hid a debt; Sam was hurt (the breach Sam recorded, a deception, counts in Sam's trust in
+Alex from the start). Alex's deposits grow slowly and unevenly; only what Sam confirmed counts,
+and the last two days of Alex's own reports are still waiting for Sam. A stressful week around
+day 50 brings withdrawals and a breach Alex records as the person responsible, which counts once
+Sam acknowledges it the next day. The weeks after recover, slowly. Sam's felt trust lags the
+evidence, and forgiveness moves on its own.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from typing import Any
 from mend.domain.bank import KINDS_BY_CODE
 from mend.ledger.models import Disclosure, FeltTrustCheckIn, Moment
 from mend.ledger.trust_pairs import rebuild_space
+from mend.spaces import services as space_services
+from mend.spaces.models import Breach
 from mend.spaces.visibility import Visibility
 
 _POSITIVE = [
@@ -167,4 +172,25 @@ def extend(*, space: Any, people: list[Any], start: datetime, days: int) -> None
                 )
             )
     FeltTrustCheckIn.objects.bulk_create(checkins)
+    _setback_breach(space=space, alex=alex, sam=sam, start=start, days=days)
     rebuild_space(space=space)
+
+
+def _setback_breach(*, space: Any, alex: Any, sam: Any, start: datetime, days: int) -> None:
+    """The setback week's breach: Alex writes it as the person responsible, Sam acknowledges."""
+    day = round(days * 50 / 90)
+    written = start + timedelta(days=day, hours=22)
+    breach = space_services.create_breach(
+        space=space,
+        owner=alex,
+        title="I shouted at Sam about the bank letter",
+        owner_role="responsible",
+        other_person=sam,
+        description="I was scared of the letter and took it out on Sam. No lying this time.",
+        topic="money",
+        occurred_on=written.date(),
+        visibility=Visibility.SPACE,
+    )
+    Breach.objects.filter(pk=breach.pk).update(created_at=written, updated_at=written)
+    breach.refresh_from_db()
+    space_services.acknowledge_breach(breach=breach, user=sam, now=written + timedelta(hours=14))

@@ -13,22 +13,12 @@ from datetime import datetime
 from typing import Any
 
 from mend.domain.bank import get_kind
-from mend.domain.trust import DEFAULT_PARAMS, Evidence, TrustParams
+from mend.domain.trust import DEFAULT_PARAMS, Evidence, EvidenceKind, TrustParams, evidence_of
 from mend.ledger.models import Disclosure, Moment
 
-# Every kind of evidence, and the TrustParams weight it takes: the one place where the two meet.
-# A moment's weight also depends on its sign (a self-reported slip counts in full, a self-reported
-# good deed does not), hence the (positive, negative) pairs.
-_WEIGHTS: dict[str, tuple[str, str]] = {
-    "moment_confirmed": ("confirmed_positive_moment", "confirmed_negative_moment"),
-    "moment_self_reported": ("self_reported_positive_moment", "self_reported_negative_moment"),
-    "commitment_kept_confirmed": ("kept_commitment_confirmed", "kept_commitment_confirmed"),
-    "commitment_kept_self_reported": ("kept_commitment_reported", "kept_commitment_reported"),
-    "commitment_missed": ("missed_commitment", "missed_commitment"),
-    "commitment_disputed": ("kept_commitment_disputed", "kept_commitment_disputed"),
-    "disclosure_acknowledged": ("disclosure_acknowledged", "disclosure_acknowledged"),
-}
-EVIDENCE_KINDS: tuple[str, ...] = tuple(_WEIGHTS)
+# Every kind of evidence: the domain's list is the one place where kinds meet weights
+# (``trust.evidence_of``). A report nobody confirmed is a claim there, of weight 0.
+EVIDENCE_KINDS: tuple[str, ...] = tuple(k.value for k in EvidenceKind)
 
 
 @dataclass(frozen=True)
@@ -42,19 +32,23 @@ class EvidenceEvent:
     source: tuple[str, int]  # (record kind, record id) for explanations
 
     def __post_init__(self) -> None:
-        if self.kind not in _WEIGHTS:
+        if self.kind not in EVIDENCE_KINDS:
             raise ValueError(f"Unknown evidence kind {self.kind!r}; known: {EVIDENCE_KINDS}")
         if self.at.tzinfo is None or self.at.utcoffset() is None:
             raise ValueError("EvidenceEvent.at must be timezone-aware")
         if self.truster_id == self.trustee_id:
             raise ValueError("A person's evidence about themselves does not feed trust")
 
+        # Refuses a kind whose sign is wrong (a "positive" breach) here, not on a later read.
+        evidence_of(self.kind, self.at, positive=self.positive)
+
     def weight(self, params: TrustParams = DEFAULT_PARAMS) -> float:
-        positive_field, negative_field = _WEIGHTS[self.kind]
-        return float(getattr(params, positive_field if self.positive else negative_field))
+        return self.as_evidence(params).weight
 
     def as_evidence(self, params: TrustParams = DEFAULT_PARAMS) -> Evidence:
-        return Evidence(self.at, self.positive, self.weight(params))
+        """The domain's item: a claim (weight 0) for an unconfirmed report, and the lasting
+        part of a deception."""
+        return evidence_of(self.kind, self.at, positive=self.positive, params=params)
 
 
 def moment_event(moment: Any) -> EvidenceEvent | None:

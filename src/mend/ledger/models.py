@@ -165,8 +165,15 @@ class TrustPairState(models.Model):
     )
     r = models.FloatField(default=0.0)
     s = models.FloatField(default=0.0)
+    # The part of s that never fades (a deception's floor): kept apart because it does not decay.
+    lasting = models.FloatField(default=0.0)
     as_of = models.DateTimeField()
     items = models.PositiveIntegerField(default=0)
+    # Reports about the trustee the truster has not confirmed (claims, weight 0), by sign: kept
+    # here, beside the state they do not change, so the truster's page shows them apart without
+    # another query. Counted by the same record/retract/replace/rebuild that keep the state.
+    claims_positive = models.PositiveIntegerField(default=0)
+    claims_negative = models.PositiveIntegerField(default=0)
     rebuilt_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -182,10 +189,10 @@ class TrustPairState(models.Model):
 
     @property
     def state(self) -> TrustState:
-        return TrustState(self.r, self.s, self.as_of)
+        return TrustState(self.r, self.s, self.as_of, self.lasting)
 
     def set_state(self, state: TrustState) -> None:
-        self.r, self.s, self.as_of = state.r, state.s, state.as_of
+        self.r, self.s, self.as_of, self.lasting = state.r, state.s, state.as_of, state.lasting
 
     @staticmethod
     def epoch() -> datetime:

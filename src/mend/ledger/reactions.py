@@ -10,10 +10,11 @@ from typing import Any
 from mend.commitments.hooks import OccurrenceChanged
 from mend.commitments.models import Commitment
 from mend.ledger import trust_pairs
+from mend.ledger.breach_evidence import breach_event, hurt_people
 from mend.ledger.commitment_evidence import event_kind, occurrence_event
 from mend.ledger.models import Disclosure, Moment
-from mend.spaces.hooks import MemberLeft, VisibilityChanged
-from mend.spaces.models import Membership
+from mend.spaces.hooks import BreachChanged, MemberLeft, VisibilityChanged
+from mend.spaces.models import Breach, Membership
 from mend.spaces.selectors import active_members
 from mend.spaces.visibility import SPACE_LEVELS
 
@@ -37,6 +38,42 @@ def visibility_changed(change: VisibilityChanged) -> None:
             )
     elif isinstance(record, Commitment):
         commitment_rewritten(record)
+    elif isinstance(record, Breach):
+        _rebuild_breach_pairs(record)
+
+
+def _may_see(breach: Breach, user_id: int) -> bool:
+    return Breach.objects.visible_to(_user(breach, user_id)).filter(pk=breach.pk).exists()
+
+
+def _user(breach: Breach, user_id: int) -> Any:
+    return breach.owner if user_id == breach.owner_id else breach.other_person
+
+
+def _rebuild_breach_pairs(breach: Breach) -> None:
+    """Both orders of the pair: who the breach counts for may have changed."""
+    if breach.other_person is None:
+        return
+    for truster, trustee in (
+        (breach.owner, breach.other_person),
+        (breach.other_person, breach.owner),
+    ):
+        trust_pairs.rebuild_pair(space=breach.space, truster=truster, trustee=trustee)
+
+
+def breach_changed(change: BreachChanged) -> None:
+    """A new breach is evidence (or a claim) for each person it hurt who may see it; an
+    acknowledged one turns the acknowledger's claim into evidence."""
+    breach = change.breach
+    if change.acknowledged:
+        # Rebuilt rather than swapped: whether the claim was counted before depends on who
+        # could see the breach then, and one pair is cheap to recompute.
+        _rebuild_breach_pairs(breach)
+        return
+    for truster_id in hurt_people(breach):
+        event = breach_event(breach, truster_id)
+        if event is not None and _may_see(breach, truster_id):
+            trust_pairs.record_evidence(event=event)
 
 
 def _trusters(commitment: Commitment) -> list[int]:

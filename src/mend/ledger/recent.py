@@ -3,9 +3,9 @@
 Reading a window of evidence from every source costs a query (and a visibility clause) per
 source on every dashboard view. The evidence of a pair only changes through
 ``trust_pairs`` (record, retract, replace, rebuild), and every one of those saves the pair's
-``TrustPairState``; so the stored row's (updated_at, items, r, s) is a version of that evidence,
-and what was read for one version can be reused until it changes. Memoized per process and per
-pair, truster first: only the truster ever sees their own pair's numbers.
+``TrustPairState``; so the stored row's (updated_at, items, r, s, lasting) is a version of that
+evidence, and what was read for one version can be reused until it changes. Memoized per process
+and per pair, truster first: only the truster ever sees their own pair's numbers.
 """
 
 from __future__ import annotations

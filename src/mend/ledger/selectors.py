@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from mend.commitments.selectors import occurrences_visible_to
-from mend.domain import bank
+from mend.domain import bank, trust
 from mend.domain.trust import TrajectoryPoint, TrustState, trajectory
 from mend.ledger.models import Disclosure, FeltTrustCheckIn, Moment, TrustPairState
 from mend.ledger.recent import day_anchor, memoized, recent_evidence
@@ -31,7 +31,11 @@ RATIO_WINDOW = bank.DEFAULT_WINDOW
 
 @dataclass(frozen=True)
 class TrustPair:
-    """A's trust in B, as the API and the dashboard show it."""
+    """A's trust in B, as the API and the dashboard show it.
+
+    Below ``trust.MIN_EVIDENCE`` (``enough_evidence`` false) the index is mostly the prior: pages
+    show ``description`` ("Not enough evidence yet…") and no number, and the API gives null.
+    """
 
     truster: Any
     trustee: Any
@@ -41,21 +45,45 @@ class TrustPair:
     evidence: float
     felt_trust: float | None  # the truster's own latest rating, 0..1
     forgiveness: float | None  # likewise, 0..1
-    ratio: float | None  # positive/negative moments from trustee to truster, last 28 days
+    ratio: float | None  # confirmed positive/negative moments from trustee to truster, 28 days
     positive: int = 0
     negative: int = 0
     felt_note: str | None = None
+    enough_evidence: bool = False
+    description: str = ""
+    claims: trust.Claims = field(default_factory=trust.Claims)
+
+    @property
+    def ratio_text(self) -> str:
+        """The 28-day ratio printed exactly ("4.5 to 1", "1 to 3")."""
+        return bank.format_ratio(self.positive, self.negative)
+
+    @property
+    def claims_text(self) -> str | None:
+        return self.claims.describe()
 
     def to_dict(self) -> dict[str, Any]:
+        shown = self.enough_evidence
         return {
             "truster": self.truster.pk,
             "trustee": self.trustee.pk,
-            "index": self.index,
-            "low": self.low,
-            "high": self.high,
+            # Null while there is not enough evidence, so no client can show the prior as a
+            # result (issue 12).
+            "index": self.index if shown else None,
+            "low": self.low if shown else None,
+            "high": self.high if shown else None,
             "evidence": self.evidence,
+            "enough_evidence": shown,
+            "min_evidence": trust.MIN_EVIDENCE,
+            "description": self.description,
             "felt_trust": self.felt_trust,
+            "felt_note": self.felt_note,
             "ratio": self.ratio,
+            "ratio_text": self.ratio_text if self.positive + self.negative else None,
+            "positive": self.positive,
+            "negative": self.negative,
+            "claims_positive": self.claims.positive,
+            "claims_negative": self.claims.negative,
         }
 
 
@@ -82,7 +110,8 @@ def _latest_checkins(
 def _ratio_counts(
     space: Space, truster: Any, now: datetime, version: tuple[Any, ...] | None = None
 ) -> dict[int, tuple[int, int]]:
-    """(positive, negative) moments each member did for ``truster`` in the ratio window.
+    """(positive, negative) confirmed moments each member did for ``truster`` in the ratio
+    window [now - 28 days, now), the same half-open window as the bank (``bank.Window``).
 
     These moments are exactly the moment evidence of the truster's pairs, so with ``version``
     (the truster's stored pair states) the rows since the window's first midnight are read once
@@ -99,6 +128,7 @@ def _ratio_counts(
                 actor__isnull=False,
                 occurred_at__gte=day_anchor(since),
                 disputed_at__isnull=True,
+                confirmed_at__isnull=False,
             )
             .values_list("actor_id", "occurred_at", "kind")
         )
@@ -114,9 +144,10 @@ def _ratio_counts(
             .filter(
                 space=space,
                 receiver=truster,
-                occurred_at__gt=since,
-                occurred_at__lte=now,
+                occurred_at__gte=since,
+                occurred_at__lt=now,
                 disputed_at__isnull=True,
+                confirmed_at__isnull=False,
             )
             .values("actor_id", "kind")
             .annotate(n=Count("id"))
@@ -128,9 +159,9 @@ def _ratio_counts(
             if row["actor_id"] is not None and row["kind"] in bank.KINDS_BY_CODE
         ]
     else:
-        key = ("ratio", space.pk, truster.pk, day_anchor(since), version)
+        key = ("ratio-confirmed", space.pk, truster.pk, day_anchor(since), version)
         signed = [
-            (actor_id, sign, 1) for actor_id, at, sign in memoized(key, fetch) if since < at <= now
+            (actor_id, sign, 1) for actor_id, at, sign in memoized(key, fetch) if since <= at < now
         ]
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for actor_id, sign, n in signed:
@@ -159,21 +190,47 @@ def _pairs(
         .values(code=F("felt_trust") * 100 + Coalesce(F("forgiveness"), 99))[:1]
     )
     stored: dict[tuple[int, int], TrustState] = {}
+    claims: dict[tuple[int, int], trust.Claims] = {}
     ratings: dict[tuple[int, int], tuple[int | None, int | None]] = {}
     versions: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-    for pk, truster_id, trustee_id, r, s, as_of, items, updated_at, code in (
+    for (
+        pk,
+        truster_id,
+        trustee_id,
+        r,
+        s,
+        lasting,
+        as_of,
+        items,
+        updated_at,
+        claimed_positive,
+        claimed_negative,
+        code,
+    ) in (
         # Every pair of the truster, members or not: together they version the ratio's rows.
         TrustPairState.objects.filter(space=space, truster_id__in=truster_ids)
         .annotate(rating=latest)
         .values_list(
-            "pk", "truster_id", "trustee_id", "r", "s", "as_of", "items", "updated_at", "rating"
+            "pk",
+            "truster_id",
+            "trustee_id",
+            "r",
+            "s",
+            "lasting",
+            "as_of",
+            "items",
+            "updated_at",
+            "claims_positive",
+            "claims_negative",
+            "rating",
         )
         .order_by("pk")
     ):
-        versions[truster_id].append((pk, trustee_id, updated_at, items, r, s))
+        versions[truster_id].append((pk, trustee_id, updated_at, items, r, s, lasting))
         if trustee_id not in by_id:
             continue
-        stored[(truster_id, trustee_id)] = TrustState(r, s, as_of)
+        stored[(truster_id, trustee_id)] = TrustState(r, s, as_of, lasting)
+        claims[(truster_id, trustee_id)] = trust.Claims(claimed_positive, claimed_negative)
         if code is not None:
             ratings[(truster_id, trustee_id)] = (
                 code // 100,
@@ -208,7 +265,10 @@ def _pairs(
                     ratio=positive / negative if negative else None,
                     positive=positive,
                     negative=negative,
-                    felt_note=bank.felt_vs_evidence(felt, estimate.index, estimate.low),
+                    felt_note=trust.felt_vs_evidence(felt, estimate),
+                    enough_evidence=estimate.enough_evidence,
+                    description=trust.describe_estimate(estimate),
+                    claims=claims.get((truster_id, trustee.pk), trust.Claims()),
                 )
             )
     return pairs
@@ -249,6 +309,10 @@ class BankSummary:
     def balance(self) -> float:
         return self.periods[-1].balance if self.periods else self.balance_before
 
+    @property
+    def min_for_reference(self) -> int:
+        return bank.MIN_MOMENTS_FOR_REFERENCE
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "now": self.now.isoformat(),
@@ -260,7 +324,11 @@ class BankSummary:
                     "deposits": p.deposits,
                     "withdrawals": p.withdrawals,
                     "balance": p.balance,
+                    "positive": p.deposit_count,
+                    "negative": p.withdrawal_count,
                     "ratio": (p.deposit_count / p.withdrawal_count) if p.withdrawal_count else None,
+                    "text": p.ratio_text,
+                    "unconfirmed": p.unconfirmed,
                 }
                 for p in self.periods
             ],
@@ -268,8 +336,12 @@ class BankSummary:
                 "window_days": self.ratio.window_days,
                 "positive": self.ratio.positive,
                 "negative": self.ratio.negative,
-                "ratio": self.ratio.ratio,
-                "text": self.ratio_text,
+                "ratio": self.ratio.ratio,  # the float, for charts
+                "text": self.ratio.text,  # the exact ratio: "4.5 to 1", "1 to 3"
+                "explanation": self.ratio_text,
+                "unconfirmed": self.ratio.unconfirmed,
+                "enough_for_reference": self.ratio.enough_for_reference,
+                "min_for_reference": bank.MIN_MOMENTS_FOR_REFERENCE,
             },
             "turning_toward": {
                 "window_days": self.turning.window_days,
@@ -278,6 +350,8 @@ class BankSummary:
                 "against": self.turning.against,
                 "rate": self.turning.rate,
                 "text": self.turning_text,
+                "enough_for_reference": self.turning.enough_for_reference,
+                "min_for_reference": bank.MIN_BIDS_FOR_REFERENCE,
             },
             "references": [r.to_dict() for r in self.references],
             "note": self.population_note,
@@ -293,23 +367,27 @@ def _week_start(when: datetime) -> datetime:
 def bank_summary(
     space: Space, viewer: Any, now: datetime | None = None, weeks: int = 12
 ) -> BankSummary:
-    """Deposits and withdrawals by week (every moment in the space the viewer may see), the
-    running balance, the 28-day ratio and the turning-toward rate. Three queries."""
+    """Deposits and withdrawals by week (every confirmed moment in the space the viewer may see),
+    the running balance, the 28-day ratio and the turning-toward rate; unconfirmed moments are
+    claims, counted apart and never in a figure. Two queries."""
     now = now or timezone.now()
     start = _week_start(now) - timedelta(weeks=weeks - 1)
     visible = Moment.objects.visible_to(viewer).filter(space=space, disputed_at__isnull=True)
     balance_before = 0.0
     for row in (
-        visible.filter(occurred_at__lt=start).values("kind").annotate(n=Count("id")).order_by()
+        visible.filter(occurred_at__lt=start, confirmed_at__isnull=False)
+        .values("kind")
+        .annotate(n=Count("id"))
+        .order_by()
     ):
         kind = bank.KINDS_BY_CODE.get(row["kind"])
         if kind is not None:
             balance_before += kind.sign * row["n"]
     events = [
-        bank.SignedEvent.for_moment(at, kind)
-        for at, kind in visible.filter(occurred_at__gte=start, occurred_at__lte=now)
+        bank.SignedEvent.for_moment(at, kind, confirmed=confirmed_at is not None)
+        for at, kind, confirmed_at in visible.filter(occurred_at__gte=start, occurred_at__lte=now)
         .order_by("occurred_at")
-        .values_list("occurred_at", "kind")
+        .values_list("occurred_at", "kind", "confirmed_at")
         if kind in bank.KINDS_BY_CODE
     ]
     periods = [
@@ -354,7 +432,9 @@ def trust_trajectory(
     now = now or timezone.now()
     start = now - timedelta(weeks=weeks)
     row = TrustPairState.objects.filter(space=space, truster=viewer, trustee=trustee).first()
-    version = None if row is None else (row.pk, row.updated_at, row.items, row.r, row.s)
+    version = (
+        None if row is None else (row.pk, row.updated_at, row.items, row.r, row.s, row.lasting)
+    )
     items = recent_evidence(space, viewer, trustee, start, version)
     if row is None:
         initial = TrustState.empty(start)
@@ -362,13 +442,9 @@ def trust_trajectory(
         state = row.state
         for item in items:
             state = state.remove(item, PARAMS)
-        if state.as_of > start:
-            # Exponential forgetting is linear: the rest of the evidence, valued at as_of, is
-            # the state at the window's start decayed forward by as_of - start.
-            factor = PARAMS.decay(state.as_of - start)
-            initial = TrustState(state.r / factor, state.s / factor, start)
-        else:
-            initial = state.at(start, PARAMS)
+        # Forgetting is linear: the rest of the evidence, valued at as_of, is the state at the
+        # window's start decayed forward; positive and negative fade at their own rates.
+        initial = state.rewound(start, PARAMS)
     points = trajectory(items, start, now, timedelta(weeks=1), PARAMS, initial=initial)
     felt = [
         (at, value / 10)

@@ -6,13 +6,19 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
+from mend.ledger.breach_evidence import breach_evidence
 from mend.ledger.commitment_evidence import commitment_evidence
 from mend.ledger.evidence import EvidenceEvent, disclosure_evidence, moment_evidence
 
 Source = Callable[..., Iterable[EvidenceEvent]]
 
 # Each takes (space, truster, trustee, *, since=None).
-SOURCES: tuple[Source, ...] = (moment_evidence, disclosure_evidence, commitment_evidence)
+SOURCES: tuple[Source, ...] = (
+    moment_evidence,
+    disclosure_evidence,
+    commitment_evidence,
+    breach_evidence,
+)
 
 
 def all_evidence(

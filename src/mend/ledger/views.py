@@ -54,7 +54,11 @@ def _charts(space: Space, user: Any, members: list[Any], summary: Any) -> dict[s
         )
     return {
         "trajectories": trajectories,
-        "ratio_svg": charts.ratio_chart(summary.ratio_points, ident="ratio"),
+        "ratio_svg": charts.ratio_chart(
+            summary.ratio_points,
+            ident="ratio",
+            show_reference=summary.ratio.enough_for_reference,
+        ),
     }
 
 
@@ -209,7 +213,11 @@ def bank(request: HttpRequest, space_id: int) -> HttpResponse:
         {
             "space": space,
             "summary": summary,
-            "ratio_svg": charts.ratio_chart(summary.ratio_points, ident="ratio"),
+            "ratio_svg": charts.ratio_chart(
+                summary.ratio_points,
+                ident="ratio",
+                show_reference=summary.ratio.enough_for_reference,
+            ),
         },
     )
 

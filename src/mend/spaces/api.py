@@ -107,6 +107,9 @@ class BreachIn(Schema):
     topic: OptionalShortText = ""
     tags: OptionalShortText = ""
     occurred_on: date | None = None
+    # "Did it involve lying or hiding something?": a deception weighs more in the hurt person's
+    # trust index, and part of it never fades.
+    involved_deception: bool = False
     visibility: VisibilityValue = "private"
 
 
@@ -121,6 +124,11 @@ class BreachOut(Schema):
     topic: str
     tags: list[str]
     occurred_on: date | None
+    involved_deception: bool
+    # Set when the person it hurt said "this is what happened" about what the person
+    # responsible recorded; only then does it count in their trust index.
+    acknowledged_at: datetime | None
+    acknowledged_by: int | None
     visibility: str
     created_at: datetime
 
@@ -139,6 +147,10 @@ class BreachOut(Schema):
     @staticmethod
     def resolve_tags(obj: Breach) -> list[str]:
         return obj.tag_list
+
+    @staticmethod
+    def resolve_acknowledged_by(obj: Breach) -> int | None:
+        return obj.acknowledged_by_id
 
 
 def _detail(space: Space) -> dict[str, Any]:
@@ -275,6 +287,7 @@ def create_breach(request: HttpRequest, space_id: int, payload: BreachIn) -> Any
         topic=payload.topic,
         tags=payload.tags,
         occurred_on=payload.occurred_on,
+        involved_deception=payload.involved_deception,
         visibility=payload.visibility,
     )
     return Status(201, breach)
@@ -283,6 +296,16 @@ def create_breach(request: HttpRequest, space_id: int, payload: BreachIn) -> Any
 @router.get("/breaches/{breach_id}", response=BreachOut, summary="One breach")
 def get_breach(request: HttpRequest, breach_id: int) -> Any:
     return get_record_for_viewer(Breach, request.user, breach_id)
+
+
+@router.post(
+    "/breaches/{breach_id}/acknowledge",
+    response={200: BreachOut, **error_responses(403, 404, 409)},
+    summary="Acknowledge a breach the person responsible recorded (the person it hurt)",
+)
+def acknowledge_breach(request: HttpRequest, breach_id: int) -> Any:
+    breach = get_record_for_viewer(Breach, request.user, breach_id)
+    return services.acknowledge_breach(breach=breach, user=request.user)
 
 
 @router.put(

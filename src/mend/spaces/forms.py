@@ -60,6 +60,16 @@ class BreachForm(forms.Form):
         label="When did it happen? (optional)",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    involved_deception = forms.BooleanField(
+        required=False,
+        label="Did it involve lying or hiding something?",
+        help_text=(
+            "A breach recorded here counts in the trust index of the person it hurt, including "
+            "the one that brought you to Mend; one that involved lying or hiding something "
+            "counts more, and part of it never fades. If you are the person responsible, it "
+            "counts once the person it hurt confirms “this is what happened”."
+        ),
+    )
     visibility = VisibilityField()
 
     def __init__(self, *args: Any, members: list[Any], me: Any, **kwargs: Any) -> None:

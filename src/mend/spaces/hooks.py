@@ -23,6 +23,12 @@ class VisibilityChanged:
 
 
 @dataclass(frozen=True)
+class BreachChanged:
+    breach: Any  # a Breach, already saved
+    acknowledged: bool  # False: just recorded; True: the person it hurt just acknowledged it
+
+
+@dataclass(frozen=True)
 class JoinAttempt:
     space: Space
     user: Any
@@ -35,3 +41,5 @@ join_refusal: Hook[JoinAttempt, str | None] = Hook("spaces.join_refusal")
 member_left: Hook[MemberLeft, None] = Hook("spaces.member_left")
 # A record's owner changed who sees it: what it counts towards may have changed.
 visibility_changed: Hook[VisibilityChanged, None] = Hook("spaces.visibility_changed")
+# A breach was recorded, or acknowledged by the person it hurt: it is evidence for their trust.
+breach_changed: Hook[BreachChanged, None] = Hook("spaces.breach_changed")

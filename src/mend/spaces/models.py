@@ -225,6 +225,19 @@ class Breach(OwnedRecord):
     topic = models.CharField(max_length=60, blank=True)
     tags = models.CharField(max_length=200, blank=True, help_text="Comma-separated.")
     occurred_on = models.DateField(null=True, blank=True)
+    # Asked as "Did it involve lying or hiding something?": a deception weighs three times a
+    # breach in the hurt person's trust index, and part of it never fades (mend.domain.trust).
+    involved_deception = models.BooleanField(default=False)
+    # A breach only the responsible person recorded is their account until the person it hurt
+    # says "this is what happened": only then does it count in that person's trust index.
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta(OwnedRecord.Meta):
         ordering = ["-created_at", "-id"]
@@ -235,3 +248,13 @@ class Breach(OwnedRecord):
     @property
     def tag_list(self) -> list[str]:
         return [t.strip() for t in self.tags.split(",") if t.strip()]
+
+    @property
+    def awaits_acknowledgement_by(self) -> int | None:
+        """The id of the hurt person whose word this breach still waits for, if any: the other
+        person, when the owner says they were (also) responsible and it is not acknowledged."""
+        if self.other_person_id is None or self.acknowledged_at is not None:
+            return None
+        if self.owner_role in (self.Role.RESPONSIBLE, self.Role.BOTH):
+            return self.other_person_id
+        return None

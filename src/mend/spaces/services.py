@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -295,6 +295,7 @@ def create_breach(
     topic: str = "",
     tags: str = "",
     occurred_on: Any = None,
+    involved_deception: bool = False,
     visibility: str = Visibility.PRIVATE,
 ) -> Breach:
     if (
@@ -307,7 +308,7 @@ def create_breach(
         )
     if other_person is not None and other_person.pk == owner.pk:
         raise DomainError("The other person cannot be you.", fields={"other_person": "self"})
-    return Breach.objects.create(
+    breach = Breach.objects.create(
         space=space,
         owner=owner,
         title=title,
@@ -317,5 +318,32 @@ def create_breach(
         topic=topic,
         tags=tags,
         occurred_on=occurred_on,
+        involved_deception=bool(involved_deception),
         visibility=visibility,
     )
+    hooks.breach_changed.send(hooks.BreachChanged(breach=breach, acknowledged=False))
+    return breach
+
+
+@transaction.atomic
+def acknowledge_breach(*, breach: Breach, user: Any, now: datetime | None = None) -> Breach:
+    """The person a breach hurt says "this is what happened" about what the person responsible
+    recorded: from now on it counts in their trust index. Only that person, and only once."""
+    breach = Breach.objects.select_for_update().get(pk=breach.pk)
+    if breach.acknowledged_at is not None and breach.acknowledged_by_id == user.pk:
+        raise DomainError(
+            "You have already acknowledged this.", status=409, code="already_acknowledged"
+        )
+    if breach.awaits_acknowledgement_by != user.pk:
+        raise DomainError(
+            "Only the person this hurt can acknowledge it, when the person responsible wrote it.",
+            status=403,
+            code="forbidden",
+        )
+    if not Membership.objects.active().filter(space_id=breach.space_id, user=user).exists():
+        raise DomainError("You are not a member of this space.", status=403, code="forbidden")
+    breach.acknowledged_at = now or timezone.now()
+    breach.acknowledged_by = user
+    breach.save(update_fields=["acknowledged_at", "acknowledged_by", "updated_at"])
+    hooks.breach_changed.send(hooks.BreachChanged(breach=breach, acknowledged=True))
+    return breach

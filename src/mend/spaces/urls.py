@@ -22,5 +22,10 @@ urlpatterns = [
     path("spaces/<int:space_id>/breaches/new/", views.breach_new, name="breach_new"),
     path("breaches/<int:breach_id>/", views.breach_detail, name="breach"),
     path("breaches/<int:breach_id>/visibility/", views.breach_visibility, name="breach_visibility"),
+    path(
+        "breaches/<int:breach_id>/acknowledge/",
+        views.breach_acknowledge,
+        name="breach_acknowledge",
+    ),
     path("join/<str:secret>/", views.join, name="join"),
 ]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -182,6 +183,22 @@ def breach_detail(request: HttpRequest, breach_id: int) -> HttpResponse:
             "visibility_form": form,
         },
     )
+
+
+@login_required
+@require_POST
+def breach_acknowledge(request: HttpRequest, breach_id: int) -> HttpResponse:
+    """The person a breach hurt says "this is what happened" about what the other recorded."""
+    breach = get_record_for_viewer(Breach, request.user, breach_id)
+    try:
+        services.acknowledge_breach(breach=breach, user=request.user)
+    except DomainError as exc:
+        if exc.status == 403:
+            raise PermissionDenied(exc.message) from exc
+        messages.info(request, exc.message)
+    else:
+        messages.success(request, "Acknowledged. It now counts in your trust numbers.")
+    return redirect("spaces:breach", breach.pk)
 
 
 @login_required

@@ -49,6 +49,8 @@ def build_demo(*, days: int = 90) -> DemoLogins:
         topic="money",
         tags="money, honesty",
         occurred_on=(start - timedelta(days=3)).date(),
+        # Hiding is deception: it weighs heavily in Sam's trust in Alex, and part never fades.
+        involved_deception=True,
         visibility=Visibility.SPACE,
     )
     space_services.create_breach(

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from mend.inbox.selectors import inbox_for
 from mend.spaces import selectors
+from mend.web.numbers import numbers_page
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -38,3 +39,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def health(request: HttpRequest) -> JsonResponse:
     """A bare JSON view: load balancers poll it, and the load benchmark uses it as a baseline."""
     return JsonResponse({"status": "ok"})
+
+
+def numbers_help(request: HttpRequest) -> HttpResponse:
+    """How the numbers work: the rules, constants and sources, for anyone to check (no data)."""
+    title, body = numbers_page()
+    return render(request, "web/numbers_help.html", {"title": title, "body": body})

@@ -22,9 +22,11 @@ router = Router(tags=["care"])
 
 
 class CaseloadRatioOut(Schema):
-    positive: int
+    positive: int  # confirmed moments only
     negative: int
     ratio: float | None
+    text: str  # printed exactly: "4.5 to 1"
+    enough_for_reference: bool
 
 
 class CaseloadSafetyOut(Schema):
@@ -85,7 +87,13 @@ def caseload(request: HttpRequest) -> Any:
             "new_records": r.new_records,
             "new_consents": r.new_consents,
             "ratio": (
-                {"positive": r.ratio.positive, "negative": r.ratio.negative, "ratio": r.ratio.ratio}
+                {
+                    "positive": r.ratio.positive,
+                    "negative": r.ratio.negative,
+                    "ratio": r.ratio.ratio,
+                    "text": r.ratio.text,
+                    "enough_for_reference": r.ratio.enough_for_reference,
+                }
                 if r.ratio
                 else None
             ),
@@ -126,10 +134,14 @@ class SharedSectionOut(Schema):
 class SharedTrustPairOut(Schema):
     truster: int
     trustee: int
-    index: float
-    low: float
-    high: float
+    # Null while enough_evidence is false (below min_evidence the index is mostly the prior).
+    index: float | None
+    low: float | None
+    high: float | None
     evidence: float
+    enough_evidence: bool
+    min_evidence: float
+    description: str
 
 
 class CounsellorSpaceOut(Schema):
@@ -168,17 +180,7 @@ def counsellor_space(request: HttpRequest, space_id: int) -> Any:
             }
             for s in view.sections
         ],
-        "trust_from_shared_evidence": [
-            {
-                "truster": p.truster.pk,
-                "trustee": p.trustee.pk,
-                "index": p.index,
-                "low": p.low,
-                "high": p.high,
-                "evidence": p.evidence,
-            }
-            for p in pairs
-        ],
+        "trust_from_shared_evidence": [p.to_dict() for p in pairs],
     }
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from mend.domain.trust import MIN_EVIDENCE
 from mend.ledger.selectors import trust_pairs_for_operator
 from mend.spaces.models import Space
 
@@ -35,15 +36,28 @@ class Command(BaseCommand):
             (
                 f"{p.truster} ({p.truster.pk})",
                 f"{p.trustee} ({p.trustee.pk})",
-                _pct(p.index),
-                f"{_pct(p.low)}-{_pct(p.high)}",
-                f"{p.evidence:.1f}",
+                # Below the minimum the index is mostly the prior: no number (issue 12).
+                _pct(p.index) if p.enough_evidence else "not enough evidence yet",
+                f"{_pct(p.low)}-{_pct(p.high)}" if p.enough_evidence else "-",
+                f"{p.evidence:.1f} of {MIN_EVIDENCE:g}"
+                if not p.enough_evidence
+                else f"{p.evidence:.1f}",
                 "-" if p.felt_trust is None else f"{round(p.felt_trust * 10)}/10",
-                "-" if p.ratio is None else f"{p.ratio:.1f}:1",
+                p.ratio_text if p.positive + p.negative else "-",
+                str(p.claims.total),
             )
             for p in pairs
         ]
-        header = ("Truster", "Trustee", "Index", "80% range", "Evidence", "Felt", "Ratio 28d")
+        header = (
+            "Truster",
+            "Trustee",
+            "Index",
+            "80% range",
+            "Evidence",
+            "Felt",
+            "Ratio 28d",
+            "Unconfirmed",
+        )
         widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
         self.stdout.write(f"Trust in “{space.name}” (space {space.pk})")
         for row in [header, tuple("-" * w for w in widths), *rows]:

@@ -1,0 +1,33 @@
+"""``mend rebuild_trust [SPACE_ID ...]``: recompute stored trust pairs from all their evidence.
+
+Run at deploy after a change of the trust model's rules (the migration for issue 12 does it
+once); the per-process memo of recent evidence is versioned by the stored state, so running
+servers pick up the rebuilt pairs on their next read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from mend.ledger import recent, trust_pairs
+from mend.spaces.models import Space
+
+
+class Command(BaseCommand):
+    help = "Recompute every stored trust pair (of the given spaces, or of all) from its evidence."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("space_ids", nargs="*", type=int)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        spaces = Space.objects.order_by("pk")
+        if options["space_ids"]:
+            spaces = spaces.filter(pk__in=options["space_ids"])
+        count = 0
+        for space in spaces.iterator():
+            trust_pairs.rebuild_space(space=space)
+            count += 1
+        recent.clear()
+        self.stdout.write(f"Rebuilt the trust pairs of {count} space(s).")
