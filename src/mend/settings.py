@@ -94,7 +94,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "mend.core.middleware.BodySizeLimitMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "mend.accounts.sessions.RefreshingSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -211,10 +211,13 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Mend"
 
-# Idle sessions expire: the cookie's age is renewed on every request, so it lapses only
-# after this long without activity.
+# Idle sessions expire this long after the last request, to within a minute: the session's
+# expiry is pushed forward at most once a minute (mend.accounts.sessions), so a signed-in
+# request does not write. Sessions are stored under a keyed hash of their key: a copy of the
+# database signs no one in.
+SESSION_ENGINE = "mend.accounts.sessions"
 SESSION_COOKIE_AGE = env_int("MEND_SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 
@@ -83,3 +84,32 @@ class PersonalAccessToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class SignInSession(AbstractBaseSession):
+    """A browser's signed-in session, stored under a keyed hash of its key.
+
+    The cookie carries the session key; the database keeps only HMAC-SHA256 of it (keyed by the
+    server's SECRET_KEY), so a copy of the database holds nothing a browser could present. The
+    owner and a short description of the browser let a person see and end each of their
+    sessions (the account's "ways in" page) and sign out everywhere.
+    """
+
+    session_key = models.CharField("session key digest", max_length=64, primary_key=True)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="sign_in_sessions"
+    )
+    device = models.CharField(max_length=80, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-expire_date"]
+
+    def __str__(self) -> str:
+        return f"session of {self.user_id} ({self.device})"
+
+    @classmethod
+    def get_session_store_class(cls) -> type[Any]:
+        from mend.accounts.sessions import SessionStore
+
+        return SessionStore
