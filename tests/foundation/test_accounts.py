@@ -7,6 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from mend.accounts.models import PersonalAccessToken, User
+from mend.accounts.tokens import create_token
 from mend.privacy.export import export_user_data
 from mend.spaces.models import Breach, Membership
 from mend.spaces.visibility import Visibility
@@ -73,7 +74,8 @@ class SigningUp(MendTestCase):
 class Tokens(MendTestCase):
     def test_a_token_is_shown_once_stored_hashed_and_revocable(self) -> None:
         client = self.login(self.alice)
-        created = client.api("POST", "/api/v1/me/tokens", {"name": "laptop"})
+        client.form("/accounts/reauthenticate/", {"password": PASSWORD})
+        created = client.api("POST", "/api/v1/me/tokens", {"name": "laptop", "scope": "write"})
         self.assertEqual(created.status_code, 201)
         secret = created.json()["token"]
         stored = PersonalAccessToken.objects.get(pk=created.json()["id"])
@@ -98,8 +100,8 @@ class Tokens(MendTestCase):
         self.assertEqual(refused.json()["error"]["code"], "unauthenticated")
 
     def test_nobody_revokes_another_persons_token(self) -> None:
-        token = self.login(self.alice).api("POST", "/api/v1/me/tokens", {"name": "x"}).json()
-        response = self.login(self.bob).api("DELETE", f"/api/v1/me/tokens/{token['id']}")
+        token, _secret = create_token(user=self.alice, name="x")
+        response = self.login(self.bob).api("DELETE", f"/api/v1/me/tokens/{token.pk}")
         self.assertEqual(response.status_code, 404)
 
     def test_session_writes_need_csrf(self) -> None:

@@ -4,3 +4,19 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "mend.accounts"
     label = "accounts"
+
+    def ready(self) -> None:
+        from allauth.account import signals as account_signals
+        from allauth.mfa import signals as mfa_signals
+
+        from mend.accounts import allauth_reactions
+
+        for signal in (
+            account_signals.password_changed,
+            account_signals.password_set,
+            account_signals.password_reset,
+        ):
+            signal.connect(allauth_reactions.password_changed, dispatch_uid=f"mend-{id(signal)}")
+        mfa_signals.authenticator_added.connect(
+            allauth_reactions.second_factor_added, dispatch_uid="mend-second-factor-added"
+        )

@@ -48,8 +48,9 @@ class SessionStore(DbSessionStore):
     def _get_session_from_db(self) -> Any:
         if not self.session_key:
             return None
+        model: Any = self.get_model_class()
         row = (
-            self.model.objects.filter(
+            model.objects.filter(
                 session_key=session_digest(self.session_key), expire_date__gt=timezone.now()
             )
             .only("session_data", "expire_date", "created_at")
@@ -68,8 +69,10 @@ class SessionStore(DbSessionStore):
     def create_model_instance(self, data: dict[str, Any]) -> Any:
         user_id = data.get("_auth_user_id")
         row = self._row
-        return self.model(
-            session_key=session_digest(self._get_or_create_session_key()),
+        model: Any = self.get_model_class()
+        key = self._get_or_create_session_key()  # type: ignore[attr-defined]
+        return model(
+            session_key=session_digest(key),
             session_data=self.encode(data),
             expire_date=self.get_expiry_date(),
             user_id=int(user_id) if user_id else None,
