@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
@@ -12,7 +13,7 @@ from mend.privacy.export import export_user_data
 from mend.spaces.models import Breach, Membership
 from mend.spaces.visibility import Visibility
 from tests.base import CsrfClient, MendTestCase
-from tests.factories import PASSWORD, BreachFactory
+from tests.factories import PASSWORD, BreachFactory, UserFactory
 
 
 class SigningUp(MendTestCase):
@@ -182,3 +183,38 @@ class PersonTimeZone(MendTestCase):
 
         self.alice.time_zone = "Mars/Olympus_Mons"
         self.assertEqual(zone_of(self.alice).key, "UTC")
+
+
+class OneSignIn(MendTestCase):
+    """The admin has no password form of its own; staff need two-factor to reach it."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.staff = UserFactory(email="operator@example.test", is_staff=True, is_superuser=True)
+
+    def test_the_admin_login_page_sends_people_to_the_one_sign_in(self) -> None:
+        response = self.client.get("/admin/login/?next=/admin/")
+        self.assertRedirects(
+            response, "/accounts/login/?next=%2Fadmin%2F", fetch_redirect_response=False
+        )
+        # Its password form is gone: posting the staff password there signs no one in.
+        self.client.form("/admin/login/", {"username": self.staff.email, "password": PASSWORD})
+        self.assertNotIn("_auth_user_id", self.client.session)
+        # An address elsewhere is not followed.
+        outside = self.client.get("/admin/login/?next=https://elsewhere.test/")
+        self.assertEqual(outside["Location"], "/accounts/login/?next=%2Fadmin%2F")
+
+    def test_staff_without_two_factor_cannot_reach_the_admin(self) -> None:
+        client = self.login(self.staff)
+        response = client.get("/admin/")
+        self.assertEqual(response.status_code, 302)
+        setup = client.get(response["Location"])
+        self.assertRedirects(setup, reverse("mfa_index"), fetch_redirect_response=False)
+        self.assertEqual(client.get("/admin/accounts/user/").status_code, 302)
+
+    def test_staff_with_two_factor_reach_the_admin(self) -> None:
+        Authenticator.objects.create(user=self.staff, type="totp", data={"secret": "x"})
+        self.assertEqual(self.login(self.staff).get("/admin/").status_code, 200)
+
+    def test_people_who_are_not_staff_are_refused(self) -> None:
+        self.assertEqual(self.login(self.alice).get("/admin/login/").status_code, 403)

@@ -1,4 +1,12 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+
+
+class MendAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, reached only through Mend's sign-in and with two-factor (admin_site)."""
+
+    default = False  # named in INSTALLED_APPS; mend.accounts itself is AccountsConfig
+    default_site = "mend.accounts.admin_site.MendAdminSite"
 
 
 class AccountsConfig(AppConfig):
