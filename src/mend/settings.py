@@ -10,6 +10,7 @@ import dj_database_url
 from mend.core.env import (
     ImproperlyConfiguredEnv,
     env_bool,
+    env_choice,
     env_int,
     env_list,
     env_str,
@@ -197,14 +198,33 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = env_str("MEND_EMAIL_VERIFICATION", "optional")
+ACCOUNT_EMAIL_VERIFICATION = env_choice(
+    "MEND_EMAIL_VERIFICATION",
+    ("mandatory", "optional", "none"),
+    "mandatory" if PRODUCTION else "optional",
+)
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "mend.accounts.forms.SignupProfileForm"
-# Failed logins are throttled per IP and per account (allauth's rate limits, kept in the
-# shared cache above).
+ACCOUNT_ADAPTER = "mend.accounts.adapter.AccountAdapter"
+MFA_ADAPTER = "mend.accounts.adapter.MFAAdapter"
+# Who may create an account: "invitation" (someone holding a space invitation; the production
+# default, for a home or practice install) or "open" (anyone who reaches the install).
+MEND_SIGNUP = env_choice(
+    "MEND_SIGNUP", ("open", "invitation"), "invitation" if PRODUCTION else "open"
+)
+# Wrong passwords slow the client that sends them, per address and client, with growing waits
+# (mend.accounts.throttle, in the shared cache above); allauth's per-account lockout is off,
+# because it let anyone who knows an address keep its owner out. A sign-in code by e-mail is
+# always a way past the wait. Sign-up answers alike whether or not the address has an account
+# when verification is mandatory (the production default).
+MEND_SIGNIN_FREE_TRIES = env_int("MEND_SIGNIN_FREE_TRIES", 5)
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": env_str("MEND_LOGIN_RATE_LIMIT", "10/m/ip,5/5m/key"),
+    "login_failed": None,
+    # Every sign-in attempt from one network address (a flood guard, not a lockout).
+    "login": env_str("MEND_LOGIN_RATE_LIMIT", "60/m/ip"),
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }

@@ -1,4 +1,4 @@
-"""allauth's signals that must end every other way into an account (thin: one service each)."""
+"""Reactions to allauth's signals and the vault's key rotation (thin: one service each)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from typing import Any
 
 from allauth.mfa.models import Authenticator
 
-from mend.accounts.security import sign_out_everywhere
+from mend.accounts.security import reseal_two_factor_secrets, sign_out_everywhere
+from mend.vault.hooks import KekRotated
 
 
 def _current_key(request: Any) -> str | None:
@@ -25,3 +26,7 @@ def second_factor_added(
     # Sessions and tokens opened without the second factor must not outlive its arrival.
     if authenticator.type != Authenticator.Type.RECOVERY_CODES:
         sign_out_everywhere(user=user, keep_session_key=_current_key(request))
+
+
+def kek_rotated(event: KekRotated) -> None:
+    reseal_two_factor_secrets(old=event.old, new=event.new)

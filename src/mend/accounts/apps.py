@@ -18,6 +18,7 @@ class AccountsConfig(AppConfig):
         from allauth.mfa import signals as mfa_signals
 
         from mend.accounts import allauth_reactions
+        from mend.vault import hooks as vault_hooks
 
         for signal in (
             account_signals.password_changed,
@@ -25,6 +26,7 @@ class AccountsConfig(AppConfig):
             account_signals.password_reset,
         ):
             signal.connect(allauth_reactions.password_changed, dispatch_uid=f"mend-{id(signal)}")
+        vault_hooks.kek_rotated.connect(allauth_reactions.kek_rotated)
         mfa_signals.authenticator_added.connect(
             allauth_reactions.second_factor_added, dispatch_uid="mend-second-factor-added"
         )

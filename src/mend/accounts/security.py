@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +22,7 @@ from mend.accounts import hooks
 from mend.accounts.models import PersonalAccessToken, SignInSession, User
 from mend.accounts.sessions import session_digest
 from mend.accounts.tokens import revoke_all_tokens
+from mend.vault import server_secrets
 
 # How much of a session's stored digest names it on the page: enough to pick it, not a key.
 HANDLE_CHARS = 16
@@ -85,3 +87,19 @@ def active_tokens(user: User) -> list[PersonalAccessToken]:
 
 def other_ways_in(user: Any) -> list[hooks.WayIn]:
     return [way for answer in hooks.ways_in.send(user) for way in answer]
+
+
+@transaction.atomic
+def reseal_two_factor_secrets(*, old: bytes, new: bytes) -> int:
+    """Seal every two-factor secret again under a new KEK; the number of authenticators."""
+    changed = 0
+    for authenticator in Authenticator.objects.select_for_update().order_by("pk"):
+        data = dict(authenticator.data)
+        sealed = [k for k, v in data.items() if server_secrets.is_sealed(v)]
+        for key in sealed:
+            data[key] = server_secrets.reseal(data[key], purpose="mfa", old=old, new=new)
+        if sealed:
+            authenticator.data = data
+            authenticator.save(update_fields=["data"])
+            changed += 1
+    return changed
