@@ -144,6 +144,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "mend.sqlite3"),
+            # Each worker keeps its connection: opening one runs the PRAGMAs below, which cost
+            # more than the signed-in request itself (issue 16's session benchmark).
+            "CONN_MAX_AGE": env_int("MEND_SQLITE_CONN_MAX_AGE", 600),
+            "CONN_HEALTH_CHECKS": True,
             # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at
             # BEGIN so two writers queue on the busy timeout instead of failing mid-transaction.
             "OPTIONS": {
@@ -173,9 +177,10 @@ CACHES = {
 
 # --- Accounts ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# Django's and allauth's backends, loading a session's person in plain SQL (backends.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "mend.accounts.backends.ModelBackend",
+    "mend.accounts.backends.AuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

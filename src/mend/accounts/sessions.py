@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore as DbSessionStore
 from django.contrib.sessions.middleware import SessionMiddleware
+from django.db import connections, router
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -36,6 +37,13 @@ def session_digest(session_key: str) -> str:
     return hmac.new(mac_key, session_key.encode(), hashlib.sha256).hexdigest()
 
 
+def _aware(value: Any) -> datetime:
+    """A datetime read back in plain SQL: SQLite returns text in UTC, PostgreSQL a datetime."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
+
+
 class SessionStore(DbSessionStore):
     _row: Any = None
 
@@ -48,16 +56,32 @@ class SessionStore(DbSessionStore):
     def _get_session_from_db(self) -> Any:
         if not self.session_key:
             return None
+        # Every signed-in request runs this lookup: one primary-key read in plain SQL, because
+        # building the same ORM query cost more than the rest of a trivial signed-in request.
         model: Any = self.get_model_class()
-        row = (
-            model.objects.filter(
-                session_key=session_digest(self.session_key), expire_date__gt=timezone.now()
+        connection = connections[router.db_for_read(model)]
+        table = connection.ops.quote_name(model._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT session_data, expire_date, created_at FROM {table} "  # noqa: S608 - a table name
+                "WHERE session_key = %s AND expire_date > %s",
+                [
+                    session_digest(self.session_key),
+                    connection.ops.adapt_datetimefield_value(timezone.now()),
+                ],
             )
-            .only("session_data", "expire_date", "created_at")
-            .first()
-        )
-        if row is None:
+            found = cursor.fetchone()
+        if found is None:
             self._session_key = None
+            self._row = None
+            return None
+        data, expire_date, created_at = found
+        row = model(
+            session_key=session_digest(self.session_key),
+            session_data=data,
+            expire_date=_aware(expire_date),
+            created_at=_aware(created_at),
+        )
         self._row = row
         return row
 
