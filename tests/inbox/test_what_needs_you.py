@@ -151,11 +151,11 @@ class WhatNeedsYou(MendTestCase):
 
         add()
         # session, user, one query per kind of item (ten), the session's idle-expiry save (3)
-        with self.assertNumQueries(15):
+        with self.assertNumQueries(12):
             client.api("GET", "/api/v1/me/inbox")
         for _ in range(4):
             add()
-        with self.assertNumQueries(15):
+        with self.assertNumQueries(12):
             client.api("GET", "/api/v1/me/inbox")
         with self.assertNumQueries(1):
             self.assertEqual(count_for(self.bob), 10)

@@ -58,7 +58,7 @@ class RecentEvidenceTests(MendTestCase):
         client = self.login(self.alice)
         path = f"/spaces/{self.space.pk}/ledger/"
         client.get(path)
-        with self.assertNumQueries(14):
+        with self.assertNumQueries(11):
             client.get(path)
 
     def test_memoized_ratio_equals_the_database_count_and_sees_new_moments(self) -> None:
