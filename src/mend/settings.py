@@ -224,6 +224,9 @@ MEND_SIGNUP = env_choice(
 # always a way past the wait. Sign-up answers alike whether or not the address has an account
 # when verification is mandatory (the production default).
 MEND_SIGNIN_FREE_TRIES = env_int("MEND_SIGNIN_FREE_TRIES", 5)
+# Behind a reverse proxy every request comes from the proxy's address: with the number of
+# proxies you run, throttling counts the client's address from X-Forwarded-For instead.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("MEND_TRUSTED_PROXY_COUNT", 0)
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {

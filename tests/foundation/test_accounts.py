@@ -346,3 +346,20 @@ class WhoMaySignUp(MendTestCase):
         self.assertEqual(taken["Location"], free["Location"])
         self.assertNotContains(taken, "already registered", status_code=taken.status_code)
         self.assertEqual(User.objects.filter(email=self.alice.email).count(), 1)
+
+
+class ThrottlingBehindAProxy(MendTestCase):
+    @override_settings(ALLAUTH_TRUSTED_PROXY_COUNT=1)
+    def test_clients_behind_the_proxy_are_counted_apart(self) -> None:
+        guesser = CsrfClient(HTTP_X_FORWARDED_FOR="203.0.113.7")
+        for _ in range(6):
+            guesser.form("/accounts/login/", {"login": self.alice.email, "password": "nope"})
+        self.assertContains(
+            guesser.form("/accounts/login/", {"login": self.alice.email, "password": "nope"}),
+            WAIT,
+        )
+        elsewhere = CsrfClient(HTTP_X_FORWARDED_FOR="198.51.100.2")
+        response = elsewhere.form(
+            "/accounts/login/", {"login": self.alice.email, "password": PASSWORD}
+        )
+        self.assertEqual(response.status_code, 302)
