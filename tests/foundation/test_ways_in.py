@@ -177,3 +177,9 @@ class TokenRules(MendTestCase):
         _token, secret = create_token(user=self.alice, name="old", days=7, now=past)
         response = CsrfClient().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}")
         self.assertEqual(response.status_code, 401)
+
+    def test_a_token_cannot_export_everything(self) -> None:
+        _token, secret = create_token(user=self.alice, name="cli", scope="write")
+        response = CsrfClient().get("/api/v1/me/export", HTTP_AUTHORIZATION=f"Bearer {secret}")
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(self.login(self.alice).get("/api/v1/me/export").status_code, 200)
