@@ -43,7 +43,7 @@ class Studio(MendTestCase):
         client = self.login(self.alice)
         url = f"/spaces/{self.space.pk}/apologies/"
         make_apology(self.space, self.bob, self.alice, status=Apology.Status.SENT)
-        with self.assertNumQueries(8) as first:
+        with self.assertNumQueries(5) as first:
             client.get(url)
         for _ in range(6):
             make_apology(self.space, self.alice, self.bob)

@@ -84,17 +84,17 @@ class HomeworkFlow(CareTestCase):
         alice, carol = self.client_class(), self.client_class()
         alice.force_login(self.alice)
         carol.force_login(self.carol)
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(5):
             alice.api("GET", url)
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(5):
             carol.api("GET", url)
         for _ in range(4):
             hw = self._suggest()
             self.login(self.alice).api("POST", f"/api/v1/homework/{hw.pk}/accept", {"note": "ok"})
             self.login(self.bob).api("POST", f"/api/v1/homework/{hw.pk}/decline", {})
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(5):
             alice.api("GET", url)
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(5):
             carol.api("GET", url)
 
 
@@ -176,9 +176,9 @@ class Notes(CareTestCase):
         self._note()
         carol = self.client_class()
         carol.force_login(self.carol)
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(5):
             carol.api("GET", url)
         for i in range(5):
             self._note(f"note {i}")
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(5):
             carol.api("GET", url)

@@ -172,15 +172,15 @@ class Intake(CareTestCase):
         self._form()
         pat = self.client_class()
         pat.force_login(self.pat)
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(5):
             pat.get("/practice/inbox/")
         for i in range(4):
             self._form(REMOTE_ADDR=f"10.2.0.{i}")  # type: ignore[arg-type]
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(5):
             pat.get("/practice/inbox/")
         bob = self.client_class()
         bob.force_login(self.bob)
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(3):
             bob.api("GET", "/api/v1/intake")
 
     def test_status_link_is_a_secret(self) -> None:

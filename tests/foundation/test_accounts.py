@@ -1,19 +1,31 @@
 from __future__ import annotations
 
+import base64
 import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from typing import Any
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core import mail
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
 from mend import settings as mend_settings
+from mend.accounts import throttle
 from mend.accounts.models import PersonalAccessToken, User
+from mend.accounts.throttle import DEVICE_COOKIE
+from mend.accounts.tokens import create_token
 from mend.privacy.export import export_user_data
 from mend.spaces.models import Breach, Membership
+from mend.spaces.services import create_invitation, revoke_invitation
 from mend.spaces.visibility import Visibility
 from tests.base import CsrfClient, MendTestCase
-from tests.factories import PASSWORD, BreachFactory
+from tests.factories import PASSWORD, BreachFactory, SpaceFactory, UserFactory, add_member
 
 
 class SigningUp(MendTestCase):
@@ -39,25 +51,9 @@ class SigningUp(MendTestCase):
         self.assertEqual(len(mail.outbox), 1)
         self.assertIn("/accounts/password/reset/key/", mail.outbox[0].body)
 
-    def test_failed_logins_are_throttled(self) -> None:
-        for _ in range(5):
-            response = self.client.form(
-                "/accounts/login/", {"login": self.alice.email, "password": "wrong password"}
-            )
-            self.assertNotContains(response, "Too many failed login attempts")
-        response = self.client.form(
-            "/accounts/login/", {"login": self.alice.email, "password": "wrong password"}
-        )
-        self.assertContains(response, "Too many failed login attempts")
-        # Even the right password is refused while the account is throttled.
-        response = self.client.form(
-            "/accounts/login/", {"login": self.alice.email, "password": PASSWORD}
-        )
-        self.assertContains(response, "Too many failed login attempts")
-        self.assertNotIn("_auth_user_id", self.client.session)
-
     def test_sessions_expire_after_idle_time(self) -> None:
-        self.assertTrue(settings.SESSION_SAVE_EVERY_REQUEST)
+        # Refreshed at most once a minute by the session middleware, not written every request.
+        self.assertFalse(settings.SESSION_SAVE_EVERY_REQUEST)
         self.assertLessEqual(settings.SESSION_COOKIE_AGE, 60 * 60)
 
     def test_two_factor_setup_page_is_available(self) -> None:
@@ -76,7 +72,8 @@ class SigningUp(MendTestCase):
 class Tokens(MendTestCase):
     def test_a_token_is_shown_once_stored_hashed_and_revocable(self) -> None:
         client = self.login(self.alice)
-        created = client.api("POST", "/api/v1/me/tokens", {"name": "laptop"})
+        client.form("/accounts/reauthenticate/", {"password": PASSWORD})
+        created = client.api("POST", "/api/v1/me/tokens", {"name": "laptop", "scope": "write"})
         self.assertEqual(created.status_code, 201)
         secret = created.json()["token"]
         stored = PersonalAccessToken.objects.get(pk=created.json()["id"])
@@ -101,8 +98,8 @@ class Tokens(MendTestCase):
         self.assertEqual(refused.json()["error"]["code"], "unauthenticated")
 
     def test_nobody_revokes_another_persons_token(self) -> None:
-        token = self.login(self.alice).api("POST", "/api/v1/me/tokens", {"name": "x"}).json()
-        response = self.login(self.bob).api("DELETE", f"/api/v1/me/tokens/{token['id']}")
+        token, _secret = create_token(user=self.alice, name="x")
+        response = self.login(self.bob).api("DELETE", f"/api/v1/me/tokens/{token.pk}")
         self.assertEqual(response.status_code, 404)
 
     def test_session_writes_need_csrf(self) -> None:
@@ -198,3 +195,189 @@ class PersonTimeZone(MendTestCase):
 
         self.alice.time_zone = "Mars/Olympus_Mons"
         self.assertEqual(zone_of(self.alice).key, "UTC")
+
+
+class OneSignIn(MendTestCase):
+    """The admin has no password form of its own; staff need two-factor to reach it."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.staff = UserFactory(email="operator@example.test", is_staff=True, is_superuser=True)
+
+    def test_the_admin_login_page_sends_people_to_the_one_sign_in(self) -> None:
+        response = self.client.get("/admin/login/?next=/admin/")
+        self.assertRedirects(
+            response, "/accounts/login/?next=%2Fadmin%2F", fetch_redirect_response=False
+        )
+        # Its password form is gone: posting the staff password there signs no one in.
+        self.client.form("/admin/login/", {"username": self.staff.email, "password": PASSWORD})
+        self.assertNotIn("_auth_user_id", self.client.session)
+        # An address elsewhere is not followed.
+        outside = self.client.get("/admin/login/?next=https://elsewhere.test/")
+        self.assertEqual(outside["Location"], "/accounts/login/?next=%2Fadmin%2F")
+
+    def test_staff_without_two_factor_cannot_reach_the_admin(self) -> None:
+        client = self.login(self.staff)
+        response = client.get("/admin/")
+        self.assertEqual(response.status_code, 302)
+        setup = client.get(response["Location"])
+        self.assertRedirects(setup, reverse("mfa_index"), fetch_redirect_response=False)
+        self.assertEqual(client.get("/admin/accounts/user/").status_code, 302)
+
+    def test_staff_with_two_factor_reach_the_admin(self) -> None:
+        Authenticator.objects.create(user=self.staff, type="totp", data={"secret": "x"})
+        self.assertEqual(self.login(self.staff).get("/admin/").status_code, 200)
+
+    def test_people_who_are_not_staff_are_refused(self) -> None:
+        self.assertEqual(self.login(self.alice).get("/admin/login/").status_code, 403)
+
+
+WRONG = {"password": "wrong password"}
+WAIT = "Too many wrong passwords from here"
+
+
+class Throttling(MendTestCase):
+    """Wrong passwords slow the client that sends them; they never lock the owner out."""
+
+    def try_password(self, client: CsrfClient, password: str) -> Any:
+        return client.form("/accounts/login/", {"login": self.alice.email, "password": password})
+
+    def owners_browser(self) -> CsrfClient:
+        """Alice's own browser: it signed in here before, then she signed out."""
+        first = CsrfClient()
+        self.assertEqual(self.try_password(first, PASSWORD).status_code, 302)
+        browser = CsrfClient()
+        browser.cookies[DEVICE_COOKIE] = first.cookies[DEVICE_COOKIE].value
+        return browser
+
+    def test_a_guesser_waits_longer_and_longer_but_the_owner_still_signs_in(self) -> None:
+        owner = self.owners_browser()
+        partner = CsrfClient()  # another browser on the same home network (same address)
+        for _ in range(5):
+            self.assertNotContains(self.try_password(partner, WRONG["password"]), WAIT)
+        self.assertContains(self.try_password(partner, WRONG["password"]), WAIT)
+        # While it waits, the guessing browser gets no answer about any password.
+        self.assertContains(self.try_password(partner, PASSWORD), WAIT)
+        self.assertNotIn("_auth_user_id", partner.session)
+        # Alice's own browser is counted on its own: the right password lets her in at once.
+        self.assertEqual(self.try_password(owner, PASSWORD).status_code, 302)
+        self.assertEqual(owner.get("/api/v1/me").status_code, 200)
+
+    def test_a_new_browser_of_the_owner_gets_past_the_wait_with_a_code_by_email(self) -> None:
+        partner = CsrfClient()
+        for _ in range(6):
+            self.try_password(partner, WRONG["password"])
+        new_phone = CsrfClient()  # same network, never signed in: it waits too
+        self.assertContains(self.try_password(new_phone, PASSWORD), WAIT)
+        self.assertContains(self.try_password(new_phone, PASSWORD), "sign in with a code")
+        response = new_phone.form("/accounts/login/code/", {"email": self.alice.email})
+        self.assertEqual(response.status_code, 302)
+        code = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", mail.outbox[-1].body, re.M)
+        assert code is not None, mail.outbox[-1].body
+        confirmed = new_phone.form(response["Location"], {"code": code.group(1)})
+        self.assertEqual(confirmed.status_code, 302)
+        self.assertEqual(new_phone.get("/api/v1/me").status_code, 200)
+
+    def test_waits_double_and_end(self) -> None:
+        request = RequestFactory().post("/accounts/login/")
+        now = 1_000_000.0
+        waits = []
+        for _ in range(9):
+            throttle.record_failure(request, self.alice.email, "10.0.0.1", now=now)
+            waits.append(throttle.wait_seconds(request, self.alice.email, "10.0.0.1", now=now))
+        self.assertEqual(waits, [0, 0, 0, 0, 1, 2, 4, 8, 16])
+        self.assertEqual(
+            throttle.wait_seconds(request, self.alice.email, "10.0.0.1", now=now + 16), 0
+        )
+        # Another address of the same person, or the same person elsewhere, is not slowed.
+        self.assertEqual(throttle.wait_seconds(request, self.bob.email, "10.0.0.1", now=now), 0)
+        self.assertEqual(throttle.wait_seconds(request, self.alice.email, "10.0.0.2", now=now), 0)
+
+    def test_guessing_from_many_addresses_is_slowed_too(self) -> None:
+        request = RequestFactory().post("/accounts/login/")
+        now = 1_000_000.0
+        for i in range(20):
+            throttle.record_failure(request, self.alice.email, f"10.0.1.{i}", now=now)
+        self.assertGreater(throttle.wait_seconds(request, self.alice.email, "10.0.2.1", now=now), 0)
+        owner = self.owners_browser()
+        self.assertEqual(self.try_password(owner, PASSWORD).status_code, 302)
+
+
+class WhoMaySignUp(MendTestCase):
+    SIGNUP = {
+        "display_name": "Eve",
+        "password1": "a long calm password 1",
+        "password2": "a long calm password 1",
+    }
+
+    @override_settings(MEND_SIGNUP="invitation")
+    def test_by_invitation_only_a_stranger_cannot_sign_up(self) -> None:
+        self.assertContains(self.client.get("/accounts/signup/"), "Sign Up Closed")
+        self.client.form("/accounts/signup/", {"email": "eve@example.test", **self.SIGNUP})
+        self.assertFalse(User.objects.filter(email="eve@example.test").exists())
+
+    @override_settings(MEND_SIGNUP="invitation")
+    def test_by_invitation_only_someone_invited_to_a_space_can_sign_up(self) -> None:
+        space = SpaceFactory(name="Family", kind="family")
+        add_member(space, self.alice)
+        _invitation, secret = create_invitation(space=space, inviter=self.alice)
+        self.assertEqual(self.client.get(f"/join/{secret}/").status_code, 200)
+        response = self.client.form(
+            "/accounts/signup/", {"email": "eve@example.test", **self.SIGNUP}
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(User.objects.filter(email="eve@example.test").exists())
+
+    @override_settings(MEND_SIGNUP="invitation")
+    def test_a_used_or_withdrawn_invitation_lets_no_one_sign_up(self) -> None:
+        invitation, secret = create_invitation(space=self.space, inviter=self.alice)
+        self.client.get(f"/join/{secret}/")
+        revoke_invitation(space=self.space, invitation_id=invitation.pk)
+        self.assertContains(self.client.get("/accounts/signup/"), "Sign Up Closed")
+
+    def test_production_defaults_to_sign_up_by_invitation(self) -> None:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "from django.conf import settings; "
+                "print(settings.MEND_SIGNUP, settings.ACCOUNT_EMAIL_VERIFICATION)",
+            ],
+            env={
+                **os.environ,
+                "MEND_PRODUCTION": "1",
+                "SECRET_KEY": "x" * 50,
+                "MEND_KEK": base64.urlsafe_b64encode(bytes(32)).decode(),
+                "DJANGO_SETTINGS_MODULE": "mend.settings",
+                "MEND_DATA_DIR": tempfile.mkdtemp(),
+            },
+            capture_output=True,
+            text=True,
+        )
+        self.assertEqual(result.stdout.split(), ["invitation", "mandatory"], result.stderr)
+
+    @override_settings(ACCOUNT_EMAIL_VERIFICATION="mandatory")
+    def test_sign_up_does_not_reveal_who_has_an_account(self) -> None:
+        taken = CsrfClient().form("/accounts/signup/", {"email": self.alice.email, **self.SIGNUP})
+        free = CsrfClient().form("/accounts/signup/", {"email": "eve@example.test", **self.SIGNUP})
+        self.assertEqual(taken.status_code, free.status_code)
+        self.assertEqual(taken["Location"], free["Location"])
+        self.assertNotContains(taken, "already registered", status_code=taken.status_code)
+        self.assertEqual(User.objects.filter(email=self.alice.email).count(), 1)
+
+
+class ThrottlingBehindAProxy(MendTestCase):
+    @override_settings(ALLAUTH_TRUSTED_PROXY_COUNT=1)
+    def test_clients_behind_the_proxy_are_counted_apart(self) -> None:
+        guesser = CsrfClient(HTTP_X_FORWARDED_FOR="203.0.113.7")
+        for _ in range(6):
+            guesser.form("/accounts/login/", {"login": self.alice.email, "password": "nope"})
+        self.assertContains(
+            guesser.form("/accounts/login/", {"login": self.alice.email, "password": "nope"}),
+            WAIT,
+        )
+        elsewhere = CsrfClient(HTTP_X_FORWARDED_FOR="198.51.100.2")
+        response = elsewhere.form(
+            "/accounts/login/", {"login": self.alice.email, "password": PASSWORD}
+        )
+        self.assertEqual(response.status_code, 302)

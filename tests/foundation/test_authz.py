@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from django.utils import timezone
+
+from mend.accounts.models import SignInSession
 from mend.spaces.visibility import Visibility
 from tests.authz import Route, check_matrix
 from tests.base import MendTestCase
@@ -288,4 +292,75 @@ class FoundationMatrix(MendTestCase):
                     {**everyone, "anonymous": 401},
                 ),
             ],
+        )
+
+    def test_ways_in_routes(self) -> None:
+        """Each person sees and ends only their own ways in; ending a session of alice's by its
+        handle is hers alone."""
+        everyone = {"owner": 200, "partner": 200, "other_space": 200, "counsellor": 200}
+        handle = "a" * 16
+
+        def alices_other_session(test: Any) -> Any:
+            SignInSession.objects.create(
+                session_key="a" * 64,
+                user=test.alice,
+                expire_date=timezone.now() + timedelta(minutes=30),
+            )
+            return test
+
+        check_matrix(
+            self,
+            [
+                Route("ways in", "GET", lambda t: "/me/ways-in/", {**everyone, "anonymous": LOGIN}),
+                Route(
+                    "end a session",
+                    "POST",
+                    lambda t: f"/me/sessions/{handle}/end/",
+                    {
+                        "owner": 302,
+                        "partner": 404,
+                        "other_space": 404,
+                        "counsellor": 404,
+                        "anonymous": LOGIN,
+                    },
+                ),
+                Route(
+                    "sign out everywhere",
+                    "POST",
+                    lambda t: "/me/sign-out-everywhere/",
+                    {
+                        "owner": 302,
+                        "partner": 302,
+                        "other_space": 302,
+                        "counsellor": 302,
+                        "anonymous": LOGIN,
+                    },
+                ),
+                Route(
+                    "API sign out everywhere",
+                    "API POST",
+                    lambda t: "/api/v1/me/sign-out-everywhere",
+                    {
+                        "owner": 204,
+                        "partner": 204,
+                        "other_space": 204,
+                        "counsellor": 204,
+                        "anonymous": 401,
+                    },
+                ),
+                Route(
+                    "API create a token without a recent password check",
+                    "API POST",
+                    lambda t: "/api/v1/me/tokens",
+                    {
+                        "owner": 403,
+                        "partner": 403,
+                        "other_space": 403,
+                        "counsellor": 403,
+                        "anonymous": 401,
+                    },
+                    data=lambda t: {"name": "cli"},
+                ),
+            ],
+            setup=alices_other_session,
         )

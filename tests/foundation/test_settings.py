@@ -5,7 +5,14 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from mend.core.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list, env_str
+from mend.core.env import (
+    ImproperlyConfiguredEnv,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_str,
+)
 
 
 def test_a_secret_can_come_from_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -26,6 +33,11 @@ def test_typed_readers_refuse_nonsense(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MEND_TEST_LIST", " a, b ,,c ")
     assert env_list("MEND_TEST_LIST", []) == ["a", "b", "c"]
     assert env_int("MEND_TEST_UNSET", 7) == 7
+    monkeypatch.setenv("MEND_TEST_SIGNUP", "everyone")
+    with pytest.raises(ImproperlyConfiguredEnv, match="one of open, invitation"):
+        env_choice("MEND_TEST_SIGNUP", ("open", "invitation"), "open")
+    monkeypatch.setenv("MEND_TEST_SIGNUP", " Invitation ")
+    assert env_choice("MEND_TEST_SIGNUP", ("open", "invitation"), "open") == "invitation"
 
 
 @pytest.mark.django_db

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
+from mend.accounts import security
+from mend.accounts.auth import via_token
 from mend.accounts.models import PersonalAccessToken
-from mend.accounts.requests import signed_in_user
+from mend.accounts.requests import recently_reauthenticated, signed_in_user
 from mend.accounts.tokens import create_token, revoke_token
 from mend.core.schemas import Name
 
@@ -23,13 +26,17 @@ class MeOut(Schema):
 
 class AccessTokenIn(Schema):
     name: Name
+    scope: Literal["read", "write"] = "read"
+    days: Literal[7, 30, 90, 365] = 30
 
 
 class AccessTokenOut(Schema):
     id: int
     name: str
     prefix: str
+    scope: str
     created_at: datetime
+    expires_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
 
@@ -48,9 +55,25 @@ def list_tokens(request: HttpRequest) -> Any:
     return list(PersonalAccessToken.objects.filter(user=signed_in_user(request)))
 
 
-@router.post("/me/tokens", response={201: NewAccessTokenOut}, summary="Create a token (shown once)")
+@router.post(
+    "/me/tokens",
+    response={201: NewAccessTokenOut},
+    summary="Create a token (shown once)",
+    description=(
+        "Only from a browser session that confirmed the password or second factor in the last "
+        "few minutes (`/accounts/reauthenticate/`); an access token cannot create tokens."
+    ),
+)
 def new_token(request: HttpRequest, payload: AccessTokenIn) -> Any:
-    token, secret = create_token(user=signed_in_user(request), name=payload.name)
+    if via_token(request):
+        raise PermissionDenied("An access token cannot create tokens; use your account page.")
+    if not recently_reauthenticated(request):
+        raise PermissionDenied(
+            "Confirm your password first (/accounts/reauthenticate/), then create the token."
+        )
+    token, secret = create_token(
+        user=signed_in_user(request), name=payload.name, scope=payload.scope, days=payload.days
+    )
     return Status(201, {**AccessTokenOut.from_orm(token).model_dump(), "token": secret})
 
 
@@ -60,4 +83,15 @@ def delete_token(request: HttpRequest, token_id: int) -> Any:
         revoke_token(user=signed_in_user(request), token_id=token_id)
     except PersonalAccessToken.DoesNotExist:
         raise Http404 from None
+    return Status(204, None)
+
+
+@router.post(
+    "/me/sign-out-everywhere",
+    response={204: None},
+    summary="Sign out everywhere",
+    description="Ends every session, revokes every access token (this one too) and private link.",
+)
+def sign_out_everywhere(request: HttpRequest) -> Any:
+    security.sign_out_everywhere(user=signed_in_user(request))
     return Status(204, None)

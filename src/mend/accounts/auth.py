@@ -3,24 +3,38 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
-from mend.accounts.tokens import user_for_secret
+from mend.accounts.models import PersonalAccessToken
+from mend.accounts.tokens import token_for_secret
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class TokenAuth(HttpBearer):
-    """``Authorization: Bearer mend_…`` with a personal access token."""
+    """``Authorization: Bearer mend_…`` with a personal access token.
+
+    A read-only token is refused (403) on any method that can change something."""
 
     openapi_scheme = "bearer"
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = user_for_secret(token)
-        if user is None:
+        found = token_for_secret(token)
+        if found is None:
             return None
-        request.user = user
-        return user
+        if found.scope != PersonalAccessToken.Scope.WRITE and request.method not in SAFE_METHODS:
+            raise PermissionDenied("This access token is read-only.")
+        request.user = found.user
+        request.access_token = found  # type: ignore[attr-defined]
+        return found.user
+
+
+def via_token(request: HttpRequest) -> bool:
+    """Whether this API request came with an access token rather than a browser session."""
+    return getattr(request, "access_token", None) is not None
 
 
 class SessionAuth(NinjaSessionAuth):

@@ -4,6 +4,8 @@ from typing import Any
 
 from django import forms
 
+from mend.accounts.models import PersonalAccessToken
+from mend.accounts.tokens import TOKEN_DAYS
 from mend.core.text import clean_user_text
 
 
@@ -27,6 +29,19 @@ class SignupProfileForm(forms.Form):
 class TokenForm(forms.Form):
     name = forms.CharField(
         max_length=80, label="Token name", help_text="For example: my laptop's command line."
+    )
+    scope = forms.ChoiceField(
+        choices=PersonalAccessToken.Scope.choices,
+        initial=PersonalAccessToken.Scope.READ,
+        widget=forms.RadioSelect,
+        label="What it may do",
+        help_text="A read-only token can look but never change anything.",
+    )
+    days = forms.TypedChoiceField(
+        choices=[(d, f"{d} days") for d in TOKEN_DAYS],
+        coerce=int,
+        initial=TOKEN_DAYS[0],
+        label="Expires after",
     )
 
     def clean_name(self) -> str:

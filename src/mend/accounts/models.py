@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 
@@ -64,22 +65,66 @@ class User(AbstractUser):
 
 
 class PersonalAccessToken(models.Model):
-    """A token for API clients. Only a SHA-256 digest of the secret is stored."""
+    """A token for API clients. Only a SHA-256 digest of the secret is stored.
+
+    A token expires, and is either read-only (safe methods only) or read-write; it can never
+    create another token (that needs a browser session with a recent password check).
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", "Read only"
+        WRITE = "write", "Read and write"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=80)
     prefix = models.CharField(max_length=16, db_index=True)
     digest = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(max_length=8, choices=Scope.choices, default=Scope.READ)
     created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(scope__in=["read", "write"]), name="accounts_token_scope"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class SignInSession(AbstractBaseSession):
+    """A browser's signed-in session, stored under a keyed hash of its key.
+
+    The cookie carries the session key; the database keeps only HMAC-SHA256 of it (keyed by the
+    server's SECRET_KEY), so a copy of the database holds nothing a browser could present. The
+    owner and a short description of the browser let a person see and end each of their
+    sessions (the account's "ways in" page) and sign out everywhere.
+    """
+
+    session_key = models.CharField("session key digest", max_length=64, primary_key=True)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="sign_in_sessions"
+    )
+    device = models.CharField(max_length=80, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-expire_date"]
+
+    def __str__(self) -> str:
+        return f"session of {self.user_id} ({self.device})"
+
+    @classmethod
+    def get_session_store_class(cls) -> type[Any]:
+        from mend.accounts.sessions import SessionStore
+
+        return SessionStore

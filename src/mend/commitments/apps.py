@@ -5,3 +5,10 @@ class CommitmentsConfig(AppConfig):
     name = "mend.commitments"
     label = "commitments"
     verbose_name = "Commitments"
+
+    def ready(self) -> None:
+        from mend.accounts import hooks as account_hooks
+        from mend.commitments import account_reactions
+
+        account_hooks.signed_out_everywhere.connect(account_reactions.signed_out_everywhere)
+        account_hooks.ways_in.connect(account_reactions.ways_in)

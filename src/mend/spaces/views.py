@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
-from mend.spaces import selectors, services
+from mend.spaces import selectors, services, signup
 from mend.spaces.access import get_record_for_owner, get_record_for_viewer, get_space_for_member
 from mend.spaces.forms import BreachForm, SpaceForm, VisibilityForm
 from mend.spaces.models import Breach, JoinRequest
@@ -81,6 +81,9 @@ def revoke_invitation(request: HttpRequest, space_id: int, invitation_id: int) -
 def join(request: HttpRequest, secret: str) -> HttpResponse:
     invitation = services.invitation_for_secret(secret)
     if not request.user.is_authenticated:
+        if invitation is not None and invitation.status == "open":
+            # Lets this visitor create an account when sign-up is by invitation only.
+            signup.remember_invitation(request, invitation)
         return render(
             request,
             "spaces/join_signin.html",

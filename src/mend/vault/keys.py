@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from mend.vault import crypto
+from mend.vault import crypto, hooks
 from mend.vault.models import DataKey
 
 
@@ -76,4 +76,5 @@ def rotate_kek(*, old: bytes, new: bytes) -> tuple[int, int]:
             row.rotated_at = now
             row.save(update_fields=["wrapped_key", "kek_id", "rotated_at"])
             rewrapped += 1
+        hooks.kek_rotated.send(hooks.KekRotated(old=old, new=new))
     return rewrapped, already

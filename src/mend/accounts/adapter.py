@@ -1,0 +1,55 @@
+"""Mend's allauth adapters: who may sign up, sign-in throttling, two-factor secrets encrypted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from django import forms
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from mend.accounts import hooks, throttle
+from mend.vault import server_secrets
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        if settings.MEND_SIGNUP == "open":
+            return True
+        return any(hooks.signup_invitation.send(request))
+
+    # --- Throttling (see mend.accounts.throttle): replaces allauth's per-account lockout.
+    def _login(self, credentials: dict[str, Any]) -> str:
+        return str(credentials.get("email") or credentials.get("username") or "")
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        login = self._login(credentials)
+        wait = throttle.wait_seconds(request, login, self.get_client_ip(request))
+        if wait:
+            minutes, seconds = divmod(wait, 60)
+            when = f"{minutes} min {seconds} s" if minutes else f"{seconds} s"
+            raise forms.ValidationError(
+                f"Too many wrong passwords from here for this address: try again in {when}, "
+                "or sign in with a code sent to your e-mail."
+            )
+
+    def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
+        throttle.record_failure(request, self._login(credentials), self.get_client_ip(request))
+
+    def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post_login(request, user, **kwargs)
+        throttle.record_success(request, response, user.email, self.get_client_ip(request))
+        return response
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Two-factor secrets (the TOTP key, the recovery-code seed) are stored encrypted with a
+    key derived from the server's key-encryption key, never in the clear."""
+
+    def encrypt(self, text: str) -> str:
+        return server_secrets.seal(text, purpose="mfa")
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return server_secrets.open_sealed(encrypted_text, purpose="mfa")

@@ -1,0 +1,36 @@
+"""What other apps may take part in for accounts (see ``mend.core.hooks``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+
+from mend.core.hooks import Hook
+
+
+@dataclass(frozen=True)
+class SignedOutEverywhere:
+    user: Any
+    now: datetime
+
+
+@dataclass(frozen=True)
+class WayIn:
+    """One active way into an account that lives in another app (a calendar feed link)."""
+
+    kind: str  # what it is, for a person: "Calendar feed link"
+    description: str
+    created_at: datetime
+    end_url: str  # a POST to this ends it (the owner's own form)
+
+
+# Everything that lets someone in without a password ends: calendar feed links, for one.
+signed_out_everywhere: Hook[SignedOutEverywhere, None] = Hook("accounts.signed_out_everywhere")
+# Each app lists the active ways into this account it keeps.
+ways_in: Hook[Any, list[WayIn]] = Hook("accounts.ways_in")
+# Sign-up is by invitation: a receiver answers whether this visitor holds an invitation that
+# lets them create an account (a space invitation they opened, for one).
+signup_invitation: Hook[HttpRequest, bool] = Hook("accounts.signup_invitation")

@@ -1,0 +1,142 @@
+"""Sessions stored so that a database copy signs no one in, and refreshed at most once a minute.
+
+The browser's cookie holds the session key; the row is stored under HMAC-SHA256(key) with a key
+derived from SECRET_KEY, so the keys in the table cannot be presented as cookies. Sessions carry
+their owner, so a person can end them one by one or all at once (``ways_in``).
+
+Idle expiry: a session expires ``SESSION_COOKIE_AGE`` after its last refresh. Instead of writing
+the session on every request (``SESSION_SAVE_EVERY_REQUEST``), ``RefreshingSessionMiddleware``
+saves it only when it changed or when its expiry was last pushed forward more than
+``REFRESH_SECONDS`` ago, so a signed-in request reads its session and writes nothing: the idle
+expiry is exact to within a minute.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore as DbSessionStore
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.db import connections, router
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from mend.accounts.devices import describe_device
+
+REFRESH_SECONDS = 60
+_DEVICE_KEY = "_mend_device"
+
+
+def session_digest(session_key: str) -> str:
+    """The stored form of a session key (keyed, so a guessed key cannot be checked offline)."""
+    mac_key = hashlib.sha256(b"mend-session-key:" + settings.SECRET_KEY.encode()).digest()
+    return hmac.new(mac_key, session_key.encode(), hashlib.sha256).hexdigest()
+
+
+def _aware(value: Any) -> datetime:
+    """A datetime read back in plain SQL: SQLite returns text in UTC, PostgreSQL a datetime."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
+
+
+class SessionStore(DbSessionStore):
+    _row: Any = None
+
+    @classmethod
+    def get_model_class(cls) -> Any:
+        from mend.accounts.models import SignInSession
+
+        return SignInSession
+
+    def _get_session_from_db(self) -> Any:
+        if not self.session_key:
+            return None
+        # Every signed-in request runs this lookup: one primary-key read in plain SQL, because
+        # building the same ORM query cost more than the rest of a trivial signed-in request.
+        model: Any = self.get_model_class()
+        connection = connections[router.db_for_read(model)]
+        table = connection.ops.quote_name(model._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT session_data, expire_date, created_at FROM {table} "  # noqa: S608 - a table name
+                "WHERE session_key = %s AND expire_date > %s",
+                [
+                    session_digest(self.session_key),
+                    connection.ops.adapt_datetimefield_value(timezone.now()),
+                ],
+            )
+            found = cursor.fetchone()
+        if found is None:
+            self._session_key = None
+            self._row = None
+            return None
+        data, expire_date, created_at = found
+        row = model(
+            session_key=session_digest(self.session_key),
+            session_data=data,
+            expire_date=_aware(expire_date),
+            created_at=_aware(created_at),
+        )
+        self._row = row
+        return row
+
+    def exists(self, session_key: str | None) -> bool:
+        if not session_key:
+            return False
+        return bool(self.model.objects.filter(session_key=session_digest(session_key)).exists())
+
+    def create_model_instance(self, data: dict[str, Any]) -> Any:
+        user_id = data.get("_auth_user_id")
+        row = self._row
+        model: Any = self.get_model_class()
+        key = self._get_or_create_session_key()  # type: ignore[attr-defined]
+        return model(
+            session_key=session_digest(key),
+            session_data=self.encode(data),
+            expire_date=self.get_expiry_date(),
+            user_id=int(user_id) if user_id else None,
+            device=str(data.get(_DEVICE_KEY, ""))[:80],
+            created_at=row.created_at if row is not None else timezone.now(),
+        )
+
+    def save(self, must_create: bool = False) -> None:
+        super().save(must_create=must_create)
+        if must_create:
+            # A new key (sign-in cycles it): the row that is now current is a new one.
+            self._row = None
+
+    def delete(self, session_key: str | None = None) -> None:
+        key = session_key if session_key is not None else self.session_key
+        if key is None:
+            return
+        self.model.objects.filter(session_key=session_digest(key)).delete()
+
+    def refresh_due(self, now: datetime | None = None) -> bool:
+        """Whether the idle expiry was last pushed forward more than a minute ago."""
+        row = self._row
+        if row is None or self.session_key is None:
+            return False
+        now = now or timezone.now()
+        age = timedelta(seconds=self.get_session_cookie_age())
+        return row.expire_date - now < age - timedelta(seconds=REFRESH_SECONDS)
+
+
+class RefreshingSessionMiddleware(SessionMiddleware):
+    """Django's session middleware, plus: keep an idle session alive at most once a minute,
+    and remember which kind of browser a session belongs to (for the "ways in" page)."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and not settings.SESSION_SAVE_EVERY_REQUEST:
+            if session.modified and session.get("_auth_user_id") and _DEVICE_KEY not in session:
+                session[_DEVICE_KEY] = describe_device(request.headers.get("User-Agent", ""))
+            elif (
+                not session.modified and isinstance(session, SessionStore) and session.refresh_due()
+            ):
+                session.modified = True
+        return super().process_response(request, response)

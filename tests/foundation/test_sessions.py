@@ -1,0 +1,86 @@
+"""Sessions: a database copy signs no one in; a signed-in request does not write its session."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from mend.accounts.models import SignInSession
+from tests.base import CsrfClient, MendTestCase
+from tests.factories import PASSWORD
+
+
+def _session_writes(queries: list[dict[str, str]]) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries
+        if "accounts_signinsession" in q["sql"]
+        and q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT", "DELETE"))
+    ]
+
+
+class StoredSessions(MendTestCase):
+    def sign_in(self) -> CsrfClient:
+        client = CsrfClient(HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0")
+        response = client.form(
+            "/accounts/login/", {"login": self.alice.email, "password": PASSWORD}
+        )
+        self.assertEqual(response.status_code, 302)
+        # Signing in rotates the CSRF secret, as a browser would see in its cookie.
+        client._csrf = client.cookies[settings.CSRF_COOKIE_NAME].value
+        return client
+
+    def test_the_database_holds_no_session_key_a_browser_could_present(self) -> None:
+        client = self.sign_in()
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        rows = list(SignInSession.objects.filter(user=self.alice))
+        self.assertEqual(len(rows), 1)
+        self.assertNotEqual(rows[0].session_key, cookie)
+        self.assertFalse(SignInSession.objects.filter(session_key=cookie).exists())
+        self.assertEqual(client.get("/api/v1/me").status_code, 200)
+
+        # Someone with a copy of the table presents a stored key as their cookie: not signed in.
+        thief = CsrfClient()
+        thief.cookies[settings.SESSION_COOKIE_NAME] = rows[0].session_key
+        self.assertEqual(thief.get("/api/v1/me").status_code, 401)
+
+    def test_a_session_remembers_its_owner_and_a_short_browser_description(self) -> None:
+        self.sign_in()
+        row = SignInSession.objects.get(user=self.alice)
+        self.assertEqual(row.device, "Firefox on Linux")
+
+    def test_a_signed_in_request_does_not_write_the_session(self) -> None:
+        client = self.sign_in()
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(client.get("/api/v1/me").status_code, 200)
+        self.assertEqual(_session_writes(queries.captured_queries), [])
+
+    def test_idle_expiry_is_pushed_forward_at_most_once_a_minute(self) -> None:
+        client = self.sign_in()
+        row = SignInSession.objects.get(user=self.alice)
+        # Last refreshed two minutes ago: this request pushes the expiry forward again.
+        SignInSession.objects.filter(pk=row.pk).update(
+            expire_date=row.expire_date - timedelta(minutes=2)
+        )
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/api/v1/me")
+        self.assertEqual(len(_session_writes(queries.captured_queries)), 1)
+        refreshed = SignInSession.objects.get(pk=row.pk).expire_date
+        expected = timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE)
+        self.assertLess(abs((refreshed - expected).total_seconds()), 5)
+
+    def test_an_idle_session_expires(self) -> None:
+        client = self.sign_in()
+        SignInSession.objects.filter(user=self.alice).update(
+            expire_date=timezone.now() - timedelta(seconds=1)
+        )
+        self.assertEqual(client.get("/api/v1/me").status_code, 401)
+
+    def test_signing_out_deletes_the_stored_session(self) -> None:
+        client = self.sign_in()
+        client.form("/accounts/logout/")
+        self.assertFalse(SignInSession.objects.filter(user=self.alice).exists())
