@@ -46,7 +46,7 @@ def test_sign_up_create_space_invite_and_join(new_page: Any) -> None:
     sam.get_by_role("link", name="Create an account").click()
     sign_up(sam, "Sam", "sam@example.test")
     sam.wait_for_url(re.compile(r"/join/"))
-    sam.get_by_role("button", name="Join the space").click()
+    sam.get_by_role("button", name="Ask to join").click()
     expect(sam.get_by_role("heading", name="Alex & Sam")).to_be_visible()
     expect(sam.get_by_text("Alex", exact=True)).to_be_visible()
 

@@ -142,6 +142,79 @@ class FoundationMatrix(MendTestCase):
         ]
         check_matrix(self, routes)
 
+    def test_own_token_and_space_routes(self) -> None:
+        """Account pages act on the signed-in person's own account: alice's token is hers."""
+
+        def setup(t: Any) -> Any:
+            from mend.accounts.tokens import create_token
+
+            t.token, _secret = create_token(user=t.alice, name="laptop", scope="write")
+            return t
+
+        signed_in = {"owner": 200, "partner": 200, "other_space": 200, "counsellor": 200}
+        routes = [
+            Route(
+                "delete my account page",
+                "GET",
+                lambda t: "/me/delete/",
+                {
+                    **signed_in,
+                    "anonymous": LOGIN,
+                },
+            ),
+            Route(
+                "revoke a token (form)",
+                "POST",
+                lambda t: f"/me/tokens/{t.token.pk}/revoke/",
+                {
+                    "owner": 302,
+                    "partner": 404,
+                    "other_space": 404,
+                    "counsellor": 404,
+                    "anonymous": LOGIN,
+                },
+            ),
+            Route(
+                "API revoke a token",
+                "API DELETE",
+                lambda t: f"/api/v1/me/tokens/{t.token.pk}",
+                {
+                    "owner": 204,
+                    "partner": 404,
+                    "other_space": 404,
+                    "counsellor": 404,
+                    "anonymous": 401,
+                },
+            ),
+            Route(
+                "API make a token (each their own)",
+                "API POST",
+                lambda t: "/api/v1/me/tokens",
+                {
+                    "owner": 201,
+                    "partner": 201,
+                    "other_space": 201,
+                    "counsellor": 201,
+                    "anonymous": 401,
+                },
+                data=lambda t: {"name": "phone", "scope": "read"},
+            ),
+            Route(
+                "API create a space (each their own)",
+                "API POST",
+                lambda t: "/api/v1/spaces",
+                {
+                    "owner": 201,
+                    "partner": 201,
+                    "other_space": 201,
+                    "counsellor": 201,
+                    "anonymous": 401,
+                },
+                data=lambda t: {"name": "Ours", "kind": "team"},
+            ),
+        ]
+        check_matrix(self, routes, setup=setup)
+
     def test_record_routes(self) -> None:
         def rows(name: str, record: Any, member: int, counsellor: int) -> list[Route]:
             return [

@@ -110,6 +110,13 @@ class NotificationApi(MendTestCase):
         self.assertEqual(bad.status_code, 400)
         hour = client.api("PUT", "/api/v1/me/notifications/preferences", {"digest_hour": 30})
         self.assertEqual(hour.status_code, 422)
+        offset = client.api(
+            "PUT",
+            "/api/v1/me/notifications/preferences",
+            {"quiet_start": "22:00:00+04:00", "quiet_end": "07:00:00"},
+        )
+        self.assertEqual(offset.status_code, 400)
+        self.assertIn("without a time zone", offset.json()["error"]["message"])
 
     def test_push_on_and_off_for_one_browser(self) -> None:
         client = self.login(self.bob)

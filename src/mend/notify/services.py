@@ -68,6 +68,14 @@ def save_preferences(
             code="invalid",
             fields={"quiet_end": "both"},
         )
+    for name, moment in (("quiet_start", quiet_start), ("quiet_end", quiet_end)):
+        if moment is not None and moment.tzinfo is not None:
+            # Quiet hours are read in the person's own zone; an offset would silently shift them.
+            raise DomainError(
+                "Give quiet hours as a time of day without a time zone (your own zone is used).",
+                code="invalid",
+                fields={name: "no_offset"},
+            )
     if not 0 <= digest_hour <= 23:
         raise DomainError(
             "The digest hour is from 0 to 23.", code="invalid", fields={"digest_hour": "range"}
