@@ -264,6 +264,9 @@ class NumbersPageTests(MendTestCase):
         self.assertIn("<table>", page)
         dashboard = self.login(self.alice).get(f"/spaces/{self.space.pk}/ledger/")
         self.assertIn("/help/numbers/#the-trust-index", dashboard.content.decode())
+        safety = self.login(self.alice).get(f"/spaces/{self.space.pk}/safety/")
+        self.assertIn('id="flooding-and-heart-rate"', page)
+        self.assertIn("/help/numbers/#flooding-and-heart-rate", safety.content.decode())
 
     def test_raw_html_and_script_links_are_not_passed_on(self) -> None:
         _, body = render_markdown(

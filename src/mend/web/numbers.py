@@ -1,4 +1,5 @@
-"""The "how the numbers work" help page, rendered from docs/numbers/HOW-THE-NUMBERS-WORK.md.
+"""The "how the numbers work" help page, rendered from help/how-the-numbers-work.md
+(shipped in the package, so an installed Mend serves it too).
 
 One source for the README, the repository and the app: a counsellor checking a rule reads the
 same text everywhere. The Markdown is the project's own, but it is still rendered with raw HTML
@@ -15,8 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from markdown_it import MarkdownIt
 
-# src/mend/web/numbers.py -> the repository root (Mend is installed editable, from its checkout).
-SOURCE = Path(__file__).resolve().parents[3] / "docs" / "numbers" / "HOW-THE-NUMBERS-WORK.md"
+SOURCE = Path(__file__).resolve().parent / "help" / "how-the-numbers-work.md"
 
 
 @functools.cache
