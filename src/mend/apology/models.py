@@ -61,6 +61,12 @@ class Apology(OwnedRecord):
         return f"apology of {self.created_at:%d %b %Y}"
 
     @property
+    def excerpt(self) -> str:
+        """The opening words, for lists shown to people who may read the text."""
+        first = " ".join(self.text.split())
+        return first[:60] + ("…" if len(first) > 60 else "")
+
+    @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
 

@@ -21,8 +21,8 @@ __all__ = ["SafetyScreen"]
 
 class SafetyScreen(OwnedRecord):
     seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    categories = SealedJSONField(default=list, blank=True)
-    declined = SealedJSONField(default=list, blank=True)
+    categories = SealedJSONField(blank=True)
+    declined = SealedJSONField(blank=True)
 
     class Meta(OwnedRecord.Meta):
         verbose_name = "safety screen"

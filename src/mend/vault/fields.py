@@ -254,7 +254,12 @@ class SealedTextField(models.Field):  # type: ignore[type-arg]
 
 
 class SealedJSONField(SealedTextField):
-    """Small structured private answers (lists, dicts, flags), sealed as JSON text."""
+    """Small structured private answers (lists, dicts, flags), sealed as JSON text.
+
+    Without a default a new record holds an empty list. (A ``default=`` would be handed to the
+    database when a migration adds or alters the column, and the database never gets plain
+    values of a sealed field.)
+    """
 
     description = "Sealed private JSON"
     _checks_length = False
@@ -264,6 +269,9 @@ class SealedJSONField(SealedTextField):
 
     def decode(self, text: str) -> Any:
         return json.loads(text)
+
+    def get_default(self) -> Any:
+        return super().get_default() if self.has_default() else []
 
     def formfield(self, **kwargs: Any) -> Any:
         return super().formfield(**{"form_class": forms.JSONField, "widget": None, **kwargs})

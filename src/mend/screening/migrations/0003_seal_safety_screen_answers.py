@@ -19,8 +19,8 @@ class Migration(migrations.Migration):
             "screening",
             "safetyscreen",
             {
-                "categories": SealedJSONField(default=list, blank=True),
-                "declined": SealedJSONField(default=list, blank=True),
+                "categories": SealedJSONField(blank=True),
+                "declined": SealedJSONField(blank=True),
             },
         ),
         migrations.RemoveField("safetyscreen", "red_flag"),
