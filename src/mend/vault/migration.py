@@ -19,7 +19,7 @@ from mend.vault.fields import SealedTextField
 
 
 def _clone(field: models.Field, **overrides: Any) -> models.Field:  # type: ignore[type-arg]
-    _, path, args, kwargs = field.deconstruct()
+    _, _path, args, kwargs = field.deconstruct()
     return type(field)(*args, **{**kwargs, **overrides})
 
 
