@@ -145,11 +145,14 @@ else:
             "NAME": str(DATA_DIR / "mend.sqlite3"),
             # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at
             # BEGIN so two writers queue on the busy timeout instead of failing mid-transaction.
+            # secure_delete zeroes what a delete frees, so deleted private text (and the plain
+            # columns an upgrade drops) does not linger in the file's free pages.
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
                 "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                    "PRAGMA secure_delete=ON;"
                 ),
             },
         }

@@ -228,13 +228,9 @@ class IntakeRequest(models.Model):
     seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Sealed with the practice's key: its counsellors and staff read it; the sender may have no
     # account (and so no key of their own).
-    name = SealedTextField(
-        max_length=80, blank=True, holder="practice_id", holder_scope="practice"
-    )
+    name = SealedTextField(max_length=80, blank=True, holder="practice_id", holder_scope="practice")
     contact_method = models.CharField(max_length=8, choices=Contact.choices)
-    contact_detail = SealedTextField(
-        max_length=254, holder="practice_id", holder_scope="practice"
-    )
+    contact_detail = SealedTextField(max_length=254, holder="practice_id", holder_scope="practice")
     help_with = SealedTextField(max_length=2000, holder="practice_id", holder_scope="practice")
     urgency = models.CharField(max_length=8, choices=Urgency.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)

@@ -9,7 +9,6 @@ of one ordered pair, built only from records the truster may see, and shown only
 from __future__ import annotations
 
 import uuid
-
 from datetime import datetime
 
 from django.conf import settings

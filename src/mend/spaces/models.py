@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import uuid
-
 from typing import Self
 
 from django.conf import settings

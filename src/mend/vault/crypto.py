@@ -100,14 +100,10 @@ def unwrap_scoped_key(wrapped: bytes, *, kek: bytes, scope: str) -> bytes:
     return key
 
 
-def encrypt_text(
-    plaintext: str, *, data_key: bytes, owner_id: int | str, record_ref: str
-) -> bytes:
+def encrypt_text(plaintext: str, *, data_key: bytes, owner_id: int | str, record_ref: str) -> bytes:
     return _seal(data_key, plaintext.encode("utf-8"), record_aad(owner_id, record_ref))
 
 
-def decrypt_text(
-    blob: bytes, *, data_key: bytes, owner_id: int | str, record_ref: str
-) -> str:
+def decrypt_text(blob: bytes, *, data_key: bytes, owner_id: int | str, record_ref: str) -> str:
     raw = _open(data_key, blob, record_aad(owner_id, record_ref), "private text")
     return raw.decode("utf-8")

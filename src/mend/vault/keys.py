@@ -27,9 +27,7 @@ def unwrap(data_key: DataKey | ScopedKey, kek: bytes | None = None) -> bytes:
             "(MEND_KEK). Restore the right key, or run `mend rotate-kek` with the old one."
         )
     if isinstance(data_key, ScopedKey):
-        return crypto.unwrap_scoped_key(
-            bytes(data_key.wrapped_key), kek=kek, scope=data_key.scope
-        )
+        return crypto.unwrap_scoped_key(bytes(data_key.wrapped_key), kek=kek, scope=data_key.scope)
     return crypto.unwrap_data_key(bytes(data_key.wrapped_key), kek=kek, user_id=data_key.user_id)
 
 
@@ -60,7 +58,7 @@ def stored_keys_for(holders: set[Holder]) -> dict[Holder, DataKey | ScopedKey]:
     scopes = {h for h in holders if isinstance(h, str)}
     found: dict[Holder, DataKey | ScopedKey] = {}
     if user_ids:
-        found.update(data_keys_for(user_ids))
+        found.update({k.user_id: k for k in DataKey.objects.filter(user_id__in=user_ids)})
     if scopes:
         found.update({k.scope: k for k in ScopedKey.objects.filter(scope__in=scopes)})
     return found

@@ -4,8 +4,9 @@ For each model: give every row its own ``seal_uid``, rename each plain column as
 sealed column, seal every row's text with its holder's data key, and drop the plain column.
 Reversing opens the text back into plain columns (for a downgrade; it needs the same KEK).
 
-Dropping a column does not wipe the bytes it used on disk: after upgrading a SQLite install,
-``mend vacuum-db`` rewrites the file without them (the README says so).
+Dropping a column does not always wipe the bytes it used on disk: SQLite runs with
+``secure_delete`` (settings), and ``mend vacuum-db`` after an upgrade rewrites the file and its
+write-ahead log without them; PostgreSQL needs ``VACUUM FULL`` (the README says so).
 """
 
 from __future__ import annotations
@@ -54,9 +55,7 @@ def seal_fields(
     ops: list[Any] = []
     if add_uid:
         ops.append(
-            migrations.AddField(
-                model_name, "seal_uid", models.UUIDField(null=True, editable=False)
-            )
+            migrations.AddField(model_name, "seal_uid", models.UUIDField(null=True, editable=False))
         )
     for name in names:
         ops.append(migrations.RenameField(model_name, name, f"{name}_plain"))
