@@ -24,6 +24,26 @@ def _clone(field: models.Field, **overrides: Any) -> models.Field:  # type: igno
     return type(field)(*args, **{**kwargs, **overrides})
 
 
+class RemovePlainField(migrations.RemoveField):
+    """Drops a plain column. Undoing it adds the column back holding "" (a text column that
+    allows no empty value has no default of its own), until the sealed text is opened into it.
+    """
+
+    def database_backwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
+        to_model = to_state.apps.get_model(app_label, self.model_name)
+        if not self.allow_migrate_model(schema_editor.connection.alias, to_model):
+            return
+        field = to_model._meta.get_field(self.name)
+        if not field.null and not field.has_default():
+            name, _path, args, kwargs = field.deconstruct()
+            field = type(field)(*args, **{**kwargs, "default": ""})
+            field.set_attributes_from_name(name)
+            field.model = to_model
+        schema_editor.add_field(to_model, field)
+
+
 def seal_fields(
     app_label: str,
     model_name: str,
@@ -62,7 +82,7 @@ def seal_fields(
         ops.append(migrations.AddField(model_name, name, _clone(fields[name], null=True)))
     ops.append(migrations.RunPython(forward, backward))
     for name in names:
-        ops.append(migrations.RemoveField(model_name, f"{name}_plain"))
+        ops.append(RemovePlainField(model_name, f"{name}_plain"))
         if not fields[name].null:
             ops.append(migrations.AlterField(model_name, name, _clone(fields[name])))
     if add_uid:
