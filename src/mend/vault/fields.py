@@ -53,6 +53,7 @@ class Sealed:
 class _Batch(threading.local):
     def __init__(self) -> None:
         self.items: list[tuple[weakref.ref[Any], SealedTextField]] = []
+        self.prune_at = _PRUNE_AT
 
 
 _batch = _Batch()
@@ -60,8 +61,11 @@ _batch = _Batch()
 
 def _remember(instance: Any, field: SealedTextField) -> None:
     items = _batch.items
-    if len(items) >= _PRUNE_AT:
+    if len(items) >= _batch.prune_at:
+        # Forget what was garbage-collected or opened; a large live batch doubles the bound, so
+        # pruning stays linear however many rows one query loads.
         items[:] = [(r, f) for r, f in items if _still_sealed(r(), f)]
+        _batch.prune_at = max(_PRUNE_AT, 2 * len(items))
     items.append((weakref.ref(instance), field))
 
 
