@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from mend.apology.models import Apology
 from mend.care import services as care_services
-from mend.care.models import IntakeRequest, Practice
+from mend.care.models import Homework, HomeworkResponse, IntakeRequest, Practice
 from mend.ledger.models import Disclosure, FeltTrustCheckIn, Moment
 from mend.safety.models import Conversation, ConversationNote
 from mend.screening.models import SafetyScreen
@@ -156,6 +156,12 @@ class DatabaseCopyTests(TransactionTestCase):
 
         # The counsellor's session note and an intake request to a practice.
         care_services.create_note(space=space, counsellor=robin, text=self.m("session-note"))
+        homework = Homework.objects.create(
+            space=space, counsellor=robin, counsellor_name="Robin", kind="exercise", title="Walk"
+        )
+        HomeworkResponse.objects.create(
+            homework=homework, member=sam, answer="accepted", note=self.m("homework-answer")
+        )
         practice = Practice.objects.create(name="A practice", contact_email="p@example.test")
         IntakeRequest.objects.create(
             practice=practice,
@@ -193,6 +199,7 @@ class DatabaseCopyTests(TransactionTestCase):
             *(n.text for n in ConversationNote.objects.all()),
             *(s.categories[0] + s.declined[0] for s in SafetyScreen.objects.all()),
             *(i.name + i.contact_detail + i.help_with for i in IntakeRequest.objects.all()),
+            *(r.note for r in HomeworkResponse.objects.all()),
         ]
         joined = " ".join(texts)
         missing = [

@@ -22,7 +22,7 @@ AFTER = [
     ("spaces", "0003_seal_breach_texts"),
     ("selftrust", "0004_seal_boundaries_gut_checks_ratings"),
     ("screening", "0003_seal_safety_screen_answers"),
-    ("care", "0004_seal_intake_requests"),
+    ("care", "0004_seal_intake_requests_and_homework_answers"),
 ]
 
 

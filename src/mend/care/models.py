@@ -142,7 +142,8 @@ class HomeworkResponse(models.Model):
     homework = models.ForeignKey(Homework, on_delete=models.CASCADE, related_name="responses")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     answer = models.CharField(max_length=10, choices=Answer.choices)
-    note = models.CharField(max_length=500, blank=True)
+    seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    note = SealedTextField(max_length=500, blank=True, holder="member_id")
     answered_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -34,7 +34,6 @@ from mend.vault import crypto, sealing
 from mend.vault.keys import Holder
 
 _CACHE = "_vault_sealed"  # instance.__dict__ key: attname -> (text, blob, holder, ref)
-_KEY = "_vault_key"  # instance.__dict__ key: (holder, data key) used while saving
 _PRUNE_AT = 5000
 
 
@@ -213,16 +212,37 @@ class SealedTextField(models.Field):  # type: ignore[type-arg]
             return value
         text = self.encode(value)
         holder, ref = self.holder_of(model_instance), self.ref_of(model_instance)
-        cached = model_instance.__dict__.get(_CACHE, {}).get(self.attname)
-        if cached is not None and cached[0] == text and cached[2:] == (holder, ref):
-            return Sealed(cached[1])  # unchanged since it was opened or sealed: keep it
-        key_holder, key = model_instance.__dict__.get(_KEY, (None, None))
-        if key_holder != holder or key is None:
+        blob = self._sealed_copy(model_instance, text, holder, ref)
+        if blob is None:
+            # Seal every changed sealed text of this record now, with one key lookup; the other
+            # fields' pre_save then find theirs. (The key itself is never kept on the record.)
             key = sealing.keys.key_for_holder(holder)
-            model_instance.__dict__[_KEY] = (holder, key)
-        blob = sealing.seal_for(holder, text, ref=ref, key=key)
-        model_instance.__dict__.setdefault(_CACHE, {})[self.attname] = (text, blob, holder, ref)
+            for field in model_instance._meta.concrete_fields:
+                if isinstance(field, SealedTextField):
+                    field._seal_into_cache(model_instance, holder, key)
+            blob = self._sealed_copy(model_instance, text, holder, ref)
+        if blob is None:  # pragma: no cover - _seal_into_cache just made it
+            raise crypto.VaultKeyError(f"{self.model.__name__}.{self.name} was not sealed.")
         return Sealed(blob)
+
+    def _sealed_copy(self, instance: Any, text: str, holder: Holder, ref: str) -> bytes | None:
+        """The ciphertext made for exactly this text, holder and record, if there is one."""
+        cached = instance.__dict__.get(_CACHE, {}).get(self.attname)
+        if cached is not None and cached[0] == text and cached[2:] == (holder, ref):
+            return bytes(cached[1])
+        return None
+
+    def _seal_into_cache(self, instance: Any, key_holder: Holder, key: bytes) -> None:
+        value = instance.__dict__.get(self.attname)
+        if value is None or isinstance(value, Sealed):
+            return
+        holder = self.holder_of(instance)
+        if holder != key_holder:
+            return  # another holder's key: sealed by its own pre_save
+        text, ref = self.encode(value), self.ref_of(instance)
+        if self._sealed_copy(instance, text, holder, ref) is None:
+            blob = sealing.seal_for(holder, text, ref=ref, key=key)
+            instance.__dict__.setdefault(_CACHE, {})[self.attname] = (text, blob, holder, ref)
 
     def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
         if isinstance(value, Sealed):

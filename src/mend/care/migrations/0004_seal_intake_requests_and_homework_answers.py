@@ -1,5 +1,6 @@
 """Intake requests (name, contact detail, what they need help with) are sealed with their
-practice's data key (issue 11, item 9); the plain columns are dropped."""
+practice's data key, and a member's note on a homework answer with the member's (issue 11,
+item 9); the plain columns are dropped."""
 
 from django.db import migrations
 
@@ -28,5 +29,10 @@ class Migration(migrations.Migration):
                     max_length=2000, holder="practice_id", holder_scope="practice"
                 ),
             },
+        ),
+        *seal_fields(
+            "care",
+            "homeworkresponse",
+            {"note": SealedTextField(max_length=500, blank=True, holder="member_id")},
         ),
     ]
