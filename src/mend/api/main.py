@@ -89,8 +89,9 @@ def _domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 
 _LOCKED = (
-    "Private text cannot be unlocked: it was locked with a different server key. Nothing was "
-    "changed; the person who runs this Mend needs to restore the right key."
+    "Private text cannot be opened: it was locked with a different server key, or it was "
+    "changed in the database. Nothing was changed; the person who runs this Mend can restore "
+    "the right key or the data."
 )
 
 
