@@ -92,9 +92,10 @@ class HomeworkFlow(CareTestCase):
             hw = self._suggest()
             self.login(self.alice).api("POST", f"/api/v1/homework/{hw.pk}/accept", {"note": "ok"})
             self.login(self.bob).api("POST", f"/api/v1/homework/{hw.pk}/decline", {})
-        with self.assertNumQueries(5):
+        # Answer notes are sealed: one more query, for every member's key at once.
+        with self.assertNumQueries(6):
             alice.api("GET", url)
-        with self.assertNumQueries(5):
+        with self.assertNumQueries(6):
             carol.api("GET", url)
 
 
@@ -125,9 +126,9 @@ class Notes(CareTestCase):
         first, second = self._note("one"), self._note("two")
         blob = SessionNote.objects.get(pk=first).ciphertext
         SessionNote.objects.filter(pk=second).update(ciphertext=blob)
-        # The authenticated encryption refuses it (a server error, never the wrong text).
+        # The authenticated encryption refuses it (503 "cannot be opened", never the wrong text).
         r = self.login(self.carol).api("GET", f"/api/v1/notes/{second}")
-        self.assertEqual(r.status_code, 500)
+        self.assertEqual(r.status_code, 503)
         self.assertNotIn(b"one", r.content)
 
     def test_members_and_other_counsellors_never_read_notes(self) -> None:

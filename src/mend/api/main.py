@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from pydantic_core import ValidationError as PydanticCoreError
 
 from mend.accounts import api as accounts_api
 from mend.accounts.auth import AUTH, session_auth
@@ -35,6 +36,7 @@ from mend.safety import api as safety_api
 from mend.screening import api as screening_api
 from mend.selftrust import api as selftrust_api
 from mend.spaces import api as spaces_api
+from mend.vault.crypto import VaultKeyError
 
 logger = logging.getLogger("mend.api")
 
@@ -86,6 +88,26 @@ def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 @api.exception_handler(DomainError)
 def _domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return _error(request, exc.status, exc.code, exc.message, exc.fields)
+
+
+_LOCKED = (
+    "Private text cannot be opened: it was locked with a different server key, or it was "
+    "changed in the database. Nothing was changed; the person who runs this Mend can restore "
+    "the right key or the data."
+)
+
+
+def _is_locked_text(exc: BaseException) -> bool:
+    # Sealed text read while the response is built arrives wrapped in pydantic's error.
+    if isinstance(exc, PydanticCoreError):
+        return any("VaultKeyError" in str(e.get("ctx", {}).get("error", "")) for e in exc.errors())
+    return isinstance(exc, VaultKeyError)
+
+
+@api.exception_handler(VaultKeyError)
+def _locked(request: HttpRequest, exc: VaultKeyError) -> HttpResponse:
+    # Text locked with another server key: say so (503), never a 500 or the key.
+    return _error(request, 503, "text_locked", _LOCKED)
 
 
 @api.exception_handler(AuthenticationError)
@@ -144,6 +166,8 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 @api.exception_handler(Exception)
 def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    if _is_locked_text(exc):
+        return _error(request, 503, "text_locked", _LOCKED)
     logger.exception("Unhandled API error", exc_info=exc)
     return _error(request, 500, "server_error", "Something went wrong on our side.")
 

@@ -7,6 +7,7 @@ from django import forms
 from mend.accounts.models import User
 from mend.apology.models import Apology
 from mend.core.text import clean_user_text
+from mend.spaces.forms import BreachChoiceField
 
 RESPONSE_CHOICES = [
     (Apology.Status.RECEIVED, "Received, thank you"),
@@ -22,7 +23,7 @@ class ApologyForm(forms.Form):
         label="Who is it for?",
         empty_label="Choose later",
     )
-    breach: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    breach: forms.ModelChoiceField[Any] = BreachChoiceField(
         queryset=None,
         required=False,
         label="About (optional)",

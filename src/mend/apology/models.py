@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
 from mend.spaces.visibility import OwnedRecord
+from mend.vault.fields import SealedTextField
 
 
 class Apology(OwnedRecord):
@@ -31,10 +34,12 @@ class Apology(OwnedRecord):
         blank=True,
         related_name="+",
     )
-    text = models.TextField(max_length=5000)
+    seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    text = SealedTextField(max_length=5000)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     sent_at = models.DateTimeField(null=True, blank=True)
-    response_note = models.TextField(max_length=1000, blank=True)
+    # Written by the recipient, sealed with the writer's key like the rest of the record.
+    response_note = SealedTextField(max_length=1000, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta(OwnedRecord.Meta):
@@ -52,6 +57,12 @@ class Apology(OwnedRecord):
         ]
 
     def __str__(self) -> str:
+        # Audit-log summaries use str(record): never the sealed text.
+        return f"apology of {self.created_at:%d %b %Y}"
+
+    @property
+    def excerpt(self) -> str:
+        """The opening words, for lists shown to people who may read the text."""
         first = " ".join(self.text.split())
         return first[:60] + ("…" if len(first) > 60 else "")
 

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mend.domain.redflags import Helplines
+from mend.vault.fields import SealedTextField
 
 # Shown until a practice sets its own; UK numbers because the default locale is en-GB.
 # Staff see "configure me" in the admin while a practice still uses them.
@@ -149,7 +150,8 @@ class HomeworkResponse(models.Model):
     homework = models.ForeignKey(Homework, on_delete=models.CASCADE, related_name="responses")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     answer = models.CharField(max_length=10, choices=Answer.choices)
-    note = models.CharField(max_length=500, blank=True)
+    seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    note = SealedTextField(max_length=500, blank=True, holder="member_id")
     answered_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -232,10 +234,13 @@ class IntakeRequest(models.Model):
     )
     # Lets a signed-out visitor see the status with a link; only the digest is kept.
     status_digest = models.CharField(max_length=64, unique=True)
-    name = models.CharField(max_length=80, blank=True)
+    seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Sealed with the practice's key: its counsellors and staff read it; the sender may have no
+    # account (and so no key of their own).
+    name = SealedTextField(max_length=80, blank=True, holder="practice_id", holder_scope="practice")
     contact_method = models.CharField(max_length=8, choices=Contact.choices)
-    contact_detail = models.CharField(max_length=254)
-    help_with = models.TextField(max_length=2000)
+    contact_detail = SealedTextField(max_length=254, holder="practice_id", holder_scope="practice")
+    help_with = SealedTextField(max_length=2000, holder="practice_id", holder_scope="practice")
     urgency = models.CharField(max_length=8, choices=Urgency.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)

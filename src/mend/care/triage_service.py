@@ -174,24 +174,34 @@ def inputs_for_spaces(
         add(sid, created, owner, "repair_conversation", ("repair_conversation", pk))
 
     breaches: dict[int, list[triage.Breach]] = defaultdict(list)
-    for pk, sid, owner, at, title, description, topic, tags in (
+    # Whole records, not values_list: a breach's texts are sealed and open only on the model
+    # (all of them with one key query), and the pattern matching happens here in Python.
+    for b in (
         Breach.objects.visible_to(viewer)
         .filter(space_id__in=ids, created_at__gte=patterns_since)
-        .values_list(
-            "pk", "space_id", "owner_id", "created_at", "title", "description", "topic", "tags"
+        .only(
+            "pk",
+            "space_id",
+            "owner_id",
+            "created_at",
+            "seal_uid",
+            "title",
+            "description",
+            "topic",
+            "tags",
         )
     ):
-        breaches[sid].append(
+        breaches[b.space_id].append(
             triage.Breach(
-                id=pk,
-                at=at,
-                topic=topic or None,
-                tags=[t.strip() for t in tags.split(",") if t.strip()],
-                text=f"{title}. {description}".strip(),
+                id=b.pk,
+                at=b.created_at,
+                topic=b.topic or None,
+                tags=b.tag_list,
+                text=f"{b.title}. {b.description}".strip(),
             )
         )
-        if at >= since:
-            add(sid, at, owner, "breach", ("breach", pk))
+        if b.created_at >= since:
+            add(b.space_id, b.created_at, b.owner_id, "breach", ("breach", b.pk))
 
     return {
         s.pk: triage.TriageInputs(

@@ -8,6 +8,7 @@ of one ordered pair, built only from records the truster may see, and shown only
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.db.models import Q
 from mend.domain.bank import MOMENT_KINDS, get_kind
 from mend.domain.trust import TrustState
 from mend.spaces.visibility import OwnedRecord
+from mend.vault.fields import SealedTextField
 
 MOMENT_KIND_CHOICES = [(k.code, k.label) for k in MOMENT_KINDS]
 
@@ -37,13 +39,14 @@ class Moment(OwnedRecord):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     occurred_at = models.DateTimeField()
-    note = models.CharField(max_length=200, blank=True)
+    seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    note = SealedTextField(max_length=200, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     # The receiver said it did not happen (or not like that): shown as a dispute, counted as
     # evidence neither way.
     disputed_at = models.DateTimeField(null=True, blank=True)
     # Why the receiver said it did not happen like that (optional; shown to the two of them).
-    dispute_note = models.CharField(max_length=200, blank=True)
+    dispute_note = SealedTextField(max_length=200, blank=True)
 
     class Meta(OwnedRecord.Meta):
         ordering = ["-occurred_at", "-id"]
@@ -94,7 +97,8 @@ class Disclosure(OwnedRecord):
         UNASKED = "unasked", "Information offered before being asked"
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    text = models.TextField(max_length=2000)
+    seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    text = SealedTextField(max_length=2000)
     occurred_at = models.DateTimeField()
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -129,7 +133,8 @@ class FeltTrustCheckIn(OwnedRecord):
     forgiveness = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(10)]
     )
-    note = models.CharField(max_length=200, blank=True)
+    seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    note = SealedTextField(max_length=200, blank=True)
     occurred_at = models.DateTimeField()
 
     class Meta(OwnedRecord.Meta):

@@ -20,7 +20,7 @@ from mend.spaces.visibility import OwnedRecord
 
 # Fields that hold secrets or ciphertext are never exported as such; an app can list its own
 # decrypted view by defining ``export_fields()`` on the model.
-_SKIP = {"digest", "ciphertext", "wrapped_key"}
+_SKIP = {"digest", "ciphertext", "wrapped_key", "seal_uid"}
 
 
 def owned_models() -> list[type[OwnedRecord]]:

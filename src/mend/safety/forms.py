@@ -7,6 +7,7 @@ from django import forms
 from mend.core.text import clean_user_text
 from mend.domain import flooding
 from mend.safety.models import Conversation
+from mend.spaces.forms import BreachChoiceField
 
 
 def _scale(low: int, high: int, labels: dict[int, str] | None = None) -> list[tuple[int, str]]:
@@ -116,7 +117,7 @@ class ConversationForm(forms.Form):
         label="One topic for this conversation",
         help_text="Keep to one thing; other topics can have their own conversation.",
     )
-    breach: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    breach: forms.ModelChoiceField[Any] = BreachChoiceField(
         queryset=None, required=False, label="About something recorded (optional)"
     )
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from mend.spaces.visibility import OwnedRecord, Visibility
+from mend.vault.fields import SealedTextField
 
 # A check-in at this safety or lower (0-10) means "I do not feel safe": the page says so plainly
 # and no repair step starts, whatever the body self-check says. Mend's own choice: 3 is well
@@ -153,7 +156,8 @@ class Conversation(OwnedRecord):
     partner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    topic = models.CharField(max_length=120)
+    seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    topic = SealedTextField(max_length=120)
     breach = models.ForeignKey(
         "spaces.Breach", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -183,7 +187,8 @@ class Conversation(OwnedRecord):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return self.topic
+        # Audit-log summaries use str(record): never the sealed topic.
+        return f"repair conversation of {self.created_at:%d %b %Y}"
 
     def is_participant(self, user: object) -> bool:
         pk = getattr(user, "pk", None)
@@ -242,7 +247,8 @@ class ConversationNote(OwnedRecord):
     )
     step_number = models.PositiveIntegerField()
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    text = models.TextField(max_length=5000)
+    seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    text = SealedTextField(max_length=5000)
     offered = models.BooleanField(default=False)
     accepted = models.BooleanField(default=False)
 

@@ -33,7 +33,6 @@ def record_screen(*, user: Any, space: Space, answers: Mapping[str, str]) -> Saf
         space=space,
         owner=user,
         visibility=Visibility.PRIVATE,
-        red_flag=result.red_flag,
         categories=sorted(result.categories),
         declined=sorted(result.declined),
     )

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from mend.spaces.visibility import OwnedRecord, Visibility
 from mend.vault import sealing
+from mend.vault.fields import SealedTextField
 
 # What a person may choose for records that must never reach the partner.
 PERSONAL_VISIBILITIES = (Visibility.PRIVATE, Visibility.COUNSELLOR)
@@ -56,9 +57,12 @@ class JournalEntry(OwnedRecord):
 
 
 class Boundary(OwnedRecord):
-    statement = models.CharField(max_length=300)
-    why = models.TextField(max_length=2000, blank=True)
-    if_crossed = models.TextField(max_length=2000, blank=True)
+    """A boundary and what its owner will do if it is crossed (all three texts sealed)."""
+
+    seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    statement = SealedTextField(max_length=300)
+    why = SealedTextField(max_length=2000, blank=True)
+    if_crossed = SealedTextField(max_length=2000, blank=True)
 
     class Meta(OwnedRecord.Meta):
         ordering = ["-created_at", "-id"]
@@ -66,7 +70,8 @@ class Boundary(OwnedRecord):
         verbose_name_plural = "boundaries"
 
     def __str__(self) -> str:
-        return self.statement
+        # Audit-log summaries use str(record): never the sealed text.
+        return f"boundary of {timezone.localtime(self.created_at):%d %b %Y}"
 
     def export_fields(self) -> dict[str, Any]:
         return {
@@ -100,7 +105,9 @@ class BoundaryEvent(models.Model):
     boundary = models.ForeignKey(Boundary, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     occurred_on = models.DateField()
-    note = models.CharField(max_length=500, blank=True)
+    seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Sealed with the boundary owner's key: only the owner writes a boundary's history.
+    note = SealedTextField(max_length=500, blank=True, holder="boundary.owner_id")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -118,10 +125,11 @@ class GutCheck(OwnedRecord):
         PARTLY = "partly", "Partly"
         NO = "no", "No, it was not"
 
-    statement = models.CharField(max_length=300)
+    seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    statement = SealedTextField(max_length=300)
     confidence = models.PositiveSmallIntegerField()
     outcome = models.CharField(max_length=8, choices=Outcome.choices, blank=True)
-    outcome_note = models.CharField(max_length=1000, blank=True)
+    outcome_note = SealedTextField(max_length=1000, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta(OwnedRecord.Meta):
@@ -139,7 +147,7 @@ class GutCheck(OwnedRecord):
         ]
 
     def __str__(self) -> str:
-        return self.statement[:80]
+        return f"gut check-in of {timezone.localtime(self.created_at):%d %b %Y}"
 
     @property
     def is_resolved(self) -> bool:
@@ -156,7 +164,8 @@ class SelfRating(OwnedRecord):
     said_no = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="I was able to say no when I needed to (0-10)."
     )
-    note = models.CharField(max_length=500, blank=True)
+    seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    note = SealedTextField(max_length=500, blank=True)
 
     class Meta(OwnedRecord.Meta):
         ordering = ["-rated_on", "-id"]

@@ -103,3 +103,10 @@ class BreachForm(forms.Form):
 
 class VisibilityForm(forms.Form):
     visibility = VisibilityField()
+
+
+class BreachChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A choice of breach labelled by its title (``str(breach)`` never shows sealed text)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.title)

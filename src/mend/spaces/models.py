@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from typing import Self
 
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mend.spaces.visibility import OwnedRecord
+from mend.vault.fields import SealedTextField
 
 
 class Space(models.Model):
@@ -211,8 +213,9 @@ class Breach(OwnedRecord):
         RESPONSIBLE = "responsible", "I am responsible"
         BOTH = "both", "Both: it was mutual"
 
-    title = models.CharField(max_length=120)
-    description = models.TextField(blank=True, max_length=5000)
+    seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = SealedTextField(max_length=120)
+    description = SealedTextField(blank=True, max_length=5000)
     owner_role = models.CharField(max_length=16, choices=Role.choices)
     other_person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -222,8 +225,8 @@ class Breach(OwnedRecord):
         related_name="+",
         help_text="The other person involved, if any.",
     )
-    topic = models.CharField(max_length=60, blank=True)
-    tags = models.CharField(max_length=200, blank=True, help_text="Comma-separated.")
+    topic = SealedTextField(max_length=60, blank=True)
+    tags = SealedTextField(max_length=200, blank=True, help_text="Comma-separated.")
     occurred_on = models.DateField(null=True, blank=True)
     # Asked as "Did it involve lying or hiding something?": a deception weighs three times a
     # breach in the hurt person's trust index, and part of it never fades (mend.domain.trust).
@@ -243,7 +246,8 @@ class Breach(OwnedRecord):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return self.title
+        # Audit-log summaries use str(record): never the sealed title.
+        return f"breach of {self.created_at:%d %b %Y}"
 
     @property
     def tag_list(self) -> list[str]:

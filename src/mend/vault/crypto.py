@@ -68,7 +68,11 @@ def _key_aad(user_id: int) -> bytes:
     return f"mend:data-key:v1:user:{user_id}".encode()
 
 
-def record_aad(owner_id: int, record_ref: str) -> bytes:
+def _scoped_key_aad(scope: str) -> bytes:
+    return f"mend:data-key:v1:scope:{scope}".encode()
+
+
+def record_aad(owner_id: int | str, record_ref: str) -> bytes:
     # The "journal" prefix predates the other record kinds; changing it would make every stored
     # ciphertext unreadable, so the record's own reference tells the kinds apart.
     return f"mend:journal:v1:owner:{owner_id}:entry:{record_ref}".encode()
@@ -85,10 +89,21 @@ def unwrap_data_key(wrapped: bytes, *, kek: bytes, user_id: int) -> bytes:
     return key
 
 
-def encrypt_text(plaintext: str, *, data_key: bytes, owner_id: int, record_ref: str) -> bytes:
+def wrap_scoped_key(data_key: bytes, *, kek: bytes, scope: str) -> bytes:
+    return _seal(kek, data_key, _scoped_key_aad(scope))
+
+
+def unwrap_scoped_key(wrapped: bytes, *, kek: bytes, scope: str) -> bytes:
+    key = _open(kek, wrapped, _scoped_key_aad(scope), "data key")
+    if len(key) != DATA_KEY_BYTES:
+        raise VaultKeyError("The data key has the wrong length.")
+    return key
+
+
+def encrypt_text(plaintext: str, *, data_key: bytes, owner_id: int | str, record_ref: str) -> bytes:
     return _seal(data_key, plaintext.encode("utf-8"), record_aad(owner_id, record_ref))
 
 
-def decrypt_text(blob: bytes, *, data_key: bytes, owner_id: int, record_ref: str) -> str:
+def decrypt_text(blob: bytes, *, data_key: bytes, owner_id: int | str, record_ref: str) -> str:
     raw = _open(data_key, blob, record_aad(owner_id, record_ref), "private text")
     return raw.decode("utf-8")

@@ -9,26 +9,68 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mend.vault import crypto, hooks
-from mend.vault.models import DataKey
+from mend.vault.models import DataKey, ScopedKey
+
+# Whose key seals a text: a user id, or a named scope such as "practice:3" (see ScopedKey).
+Holder = int | str
 
 
 def current_kek() -> bytes:
     return crypto.kek_from_setting(settings.MEND_KEK)
 
 
-def unwrap(data_key: DataKey, kek: bytes | None = None) -> bytes:
+def unwrap(data_key: DataKey | ScopedKey, kek: bytes | None = None) -> bytes:
     kek = current_kek() if kek is None else kek
     if data_key.kek_id != crypto.kek_id(kek):
         raise crypto.VaultKeyError(
             "Private text cannot be unlocked: it was locked with a different server key "
             "(MEND_KEK). Restore the right key, or run `mend rotate-kek` with the old one."
         )
+    if isinstance(data_key, ScopedKey):
+        return crypto.unwrap_scoped_key(bytes(data_key.wrapped_key), kek=kek, scope=data_key.scope)
     return crypto.unwrap_data_key(bytes(data_key.wrapped_key), kek=kek, user_id=data_key.user_id)
+
+
+def key_for_holder(holder: Holder) -> bytes:
+    """The holder's data key, created the first time it is needed."""
+    if isinstance(holder, int):
+        return _key_for_user_id(holder)
+    existing = ScopedKey.objects.filter(scope=holder).first()
+    if existing is not None:
+        return unwrap(existing)
+    kek = current_kek()
+    raw = crypto.new_data_key()
+    try:
+        with transaction.atomic():
+            ScopedKey.objects.create(
+                scope=holder,
+                wrapped_key=crypto.wrap_scoped_key(raw, kek=kek, scope=holder),
+                kek_id=crypto.kek_id(kek),
+            )
+    except IntegrityError:
+        return unwrap(ScopedKey.objects.get(scope=holder))
+    return raw
+
+
+def stored_keys_for(holders: set[Holder]) -> dict[Holder, DataKey | ScopedKey]:
+    """The wrapped keys of these holders: one query per kind of holder present."""
+    user_ids = {h for h in holders if isinstance(h, int)}
+    scopes = {h for h in holders if isinstance(h, str)}
+    found: dict[Holder, DataKey | ScopedKey] = {}
+    if user_ids:
+        found.update({k.user_id: k for k in DataKey.objects.filter(user_id__in=user_ids)})
+    if scopes:
+        found.update({k.scope: k for k in ScopedKey.objects.filter(scope__in=scopes)})
+    return found
 
 
 def data_key_for(user: Any) -> bytes:
     """The user's data key, created (and wrapped) the first time it is needed."""
-    existing = DataKey.objects.filter(user_id=user.pk).first()
+    return _key_for_user_id(user.pk)
+
+
+def _key_for_user_id(user_id: int) -> bytes:
+    existing = DataKey.objects.filter(user_id=user_id).first()
     if existing is not None:
         return unwrap(existing)
     kek = current_kek()
@@ -36,13 +78,13 @@ def data_key_for(user: Any) -> bytes:
     try:
         with transaction.atomic():
             DataKey.objects.create(
-                user_id=user.pk,
-                wrapped_key=crypto.wrap_data_key(raw, kek=kek, user_id=user.pk),
+                user_id=user_id,
+                wrapped_key=crypto.wrap_data_key(raw, kek=kek, user_id=user_id),
                 kek_id=crypto.kek_id(kek),
             )
     except IntegrityError:
         # Another request created it first; use that one.
-        return unwrap(DataKey.objects.get(user_id=user.pk))
+        return unwrap(DataKey.objects.get(user_id=user_id))
     return raw
 
 
@@ -60,18 +102,26 @@ def rotate_kek(*, old: bytes, new: bytes) -> tuple[int, int]:
     old_id, new_id = crypto.kek_id(old), crypto.kek_id(new)
     rewrapped = already = 0
     now = timezone.now()
+    rows: list[DataKey | ScopedKey]
     with transaction.atomic():
-        for row in DataKey.objects.select_for_update().order_by("pk"):
+        rows = [
+            *DataKey.objects.select_for_update().order_by("pk"),
+            *ScopedKey.objects.select_for_update().order_by("pk"),
+        ]
+        for row in rows:
             if row.kek_id == new_id:
                 already += 1
                 continue
             if row.kek_id != old_id:
                 raise crypto.VaultKeyError(
-                    f"Data key {row.pk} was wrapped by neither the old nor the new key; "
+                    f"The {row} was wrapped by neither the old nor the new key; "
                     "nothing was changed."
                 )
-            raw = crypto.unwrap_data_key(bytes(row.wrapped_key), kek=old, user_id=row.user_id)
-            row.wrapped_key = crypto.wrap_data_key(raw, kek=new, user_id=row.user_id)
+            raw = unwrap(row, old)
+            if isinstance(row, ScopedKey):
+                row.wrapped_key = crypto.wrap_scoped_key(raw, kek=new, scope=row.scope)
+            else:
+                row.wrapped_key = crypto.wrap_data_key(raw, kek=new, user_id=row.user_id)
             row.kek_id = new_id
             row.rotated_at = now
             row.save(update_fields=["wrapped_key", "kek_id", "rotated_at"])

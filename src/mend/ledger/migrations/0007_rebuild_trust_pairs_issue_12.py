@@ -24,8 +24,10 @@ def rebuild(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ledger", "0005_trust_lasting_and_claims"),
-        ("spaces", "0003_breach_deception_and_acknowledgement"),
+        ("ledger", "0006_trust_lasting_and_claims"),
+        # After every text is sealed: the rebuild reads records through the current models.
+        ("spaces", "0004_seal_breach_texts"),
+        ("safety", "0008_seal_conversation_topics_and_notes"),
         ("commitments", "0004_terms_proposals"),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ledger', '0004_moment_dispute_note'),
+        ('ledger', '0005_seal_disclosures_checkin_and_moment_notes'),
     ]
 
     operations = [

@@ -1,0 +1,34 @@
+"""Private text that cannot be opened answers a clear 503 page, never a crash or a debug page.
+
+It happens when the server runs with another key-encryption key than the one the text was
+locked with (a restored database without its key, a rotation not finished). The message says
+what to do and names no key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.html import escape
+
+from mend.vault.crypto import VaultKeyError
+
+_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Cannot be opened · Mend</title></head>
+<body><main><h1>This private text cannot be opened</h1><p>{message}</p>
+<p>Nothing was changed. The person who runs this Mend needs to restore the right key.</p>
+<p><a href="/">Home</a></p></main></body></html>"""
+
+
+class LockedTextMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, VaultKeyError):
+            return None
+        return HttpResponse(_PAGE.format(message=escape(str(exception))), status=503)
