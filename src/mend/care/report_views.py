@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.views.decorators.http import require_GET
-
-from datetime import timedelta
-
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from mend.care import report as report_mod
 from mend.care.triage_service import evidence_links, signals_for_space
