@@ -35,3 +35,23 @@ document.addEventListener("click", function (event) {
     });
   }
 });
+
+// Forms that save once: a form marked data-reset-on-success (sent by htmx) is cleared after a
+// successful save, so a second tap cannot log the same thing again; a plain form holding a
+// [data-once] button disables its buttons once sent (after the submission has been taken).
+document.addEventListener("htmx:afterRequest", function (event) {
+  var form = event.detail && event.detail.elt;
+  if (form instanceof HTMLFormElement && form.hasAttribute("data-reset-on-success") &&
+      event.detail.successful) {
+    form.reset();
+  }
+});
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.querySelector("[data-once]")) { return; }
+  window.setTimeout(function () {
+    form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (b) {
+      b.disabled = true;
+    });
+  }, 0);
+});
