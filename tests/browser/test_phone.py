@@ -38,7 +38,8 @@ AXE = Axe()
 # The elements that stick out past the screen's right edge, to say what made a page too wide.
 WIDEST = """(width) => [...document.querySelectorAll('body *')]
   .filter(e => e.getBoundingClientRect().right > width + 1)
-  .slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
+  .slice(0, 8)
+  .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
 
 
 def look(page: Any, name: str) -> None:
