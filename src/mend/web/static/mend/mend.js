@@ -55,3 +55,11 @@ document.addEventListener("submit", function (event) {
     });
   }, 0);
 });
+
+// The space's menu scrolls sideways on a phone: bring the current page's tab into view.
+document.querySelectorAll(".space-nav .nav, .selftrust-nav .nav").forEach(function (row) {
+  var current = row.querySelector("[aria-current=page]");
+  if (!current || row.scrollWidth <= row.clientWidth) { return; }
+  var item = current.closest("li") || current;
+  row.scrollLeft = Math.max(0, item.offsetLeft - row.offsetLeft - 24);
+});
