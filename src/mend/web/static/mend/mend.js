@@ -63,3 +63,20 @@ document.querySelectorAll(".space-nav .nav, .selftrust-nav .nav").forEach(functi
   var item = current.closest("li") || current;
   row.scrollLeft = Math.max(0, item.offsetLeft - row.offsetLeft - 24);
 });
+
+// A table too wide for the screen scrolls inside its .table-wrap: make each wrapper reachable
+// by keyboard and named for screen readers (pages that already do so are left alone).
+(function () {
+  "use strict";
+  var used = {};
+  document.querySelectorAll(".table-wrap:not([tabindex])").forEach(function (wrap) {
+    var caption = wrap.querySelector("caption");
+    var section = wrap.closest("section");
+    var heading = section && section.querySelector("h2, h3");
+    var name = ((caption || heading) && (caption || heading).textContent.trim()) || "Table";
+    used[name] = (used[name] || 0) + 1;
+    wrap.setAttribute("tabindex", "0");
+    wrap.setAttribute("role", "region");
+    wrap.setAttribute("aria-label", name + " (table" + (used[name] > 1 ? " " + used[name] : "") + ")");
+  });
+})();
