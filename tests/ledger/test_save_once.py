@@ -23,6 +23,7 @@ class SaveOnceTests(MendTestCase):
                 actor_id=self.bob.pk,
                 receiver_id=self.alice.pk,
                 now=now + timedelta(seconds=seconds),
+                once=True,
             )
             for seconds in (0, 2)
         ]
@@ -46,8 +47,20 @@ class SaveOnceTests(MendTestCase):
             actor_id=self.bob.pk,
             receiver_id=self.alice.pk,
             now=now,
+            once=True,
         )
         self.assertNotEqual(first.pk, again.pk)
+
+    def test_without_once_every_call_is_a_moment(self) -> None:
+        for _ in range(3):  # the API and the demo log what they are given
+            services.log_moment(
+                space=self.space,
+                logger=self.alice,
+                kind="small_kindness",
+                actor_id=self.bob.pk,
+                receiver_id=self.alice.pk,
+            )
+        self.assertEqual(Moment.objects.count(), 3)
 
     def test_the_form_resets_and_disables_save_while_sending(self) -> None:
         html = self.login(self.alice).get(f"/spaces/{self.space.pk}/ledger/").content.decode()

@@ -85,8 +85,11 @@ def log_moment(
     note: str = "",
     visibility: str = Visibility.SPACE,
     now: datetime | None = None,
+    once: bool = False,
 ) -> Moment:
-    """Log a micro-moment. Logged by its receiver it is confirmed; otherwise a self-report."""
+    """Log a micro-moment. Logged by its receiver it is confirmed; otherwise a self-report.
+
+    ``once``: a form's Save (a double tap within DUPLICATE_WINDOW gives back the same moment)."""
     now = now or timezone.now()
     try:
         get_kind(kind)
@@ -109,7 +112,7 @@ def log_moment(
                 fields={field: "not_member"},
             )
     when = _check_when(occurred_at, now)
-    if occurred_at is None:
+    if once and occurred_at is None:
         # A double tap on Save (or a resent form) within a few seconds is the same moment, not
         # a second one: answer with the one already logged.
         same = (
