@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 from mend.commitments import services as commitment_services
 from mend.commitments.models import Commitment
 from mend.commitments.schedule import ScheduleInput, to_recurrence
+from mend.ledger import services as ledger_services
 from mend.safety.models import Pause
 from tests.browser.conftest import login
 from tests.factories import PASSWORD, SpaceFactory, UserFactory, add_member
@@ -220,3 +221,17 @@ def test_commitments_apology_and_self_trust_fit_the_screen(
 
     page.goto(f"/spaces/{space.pk}/self-trust/")
     look(page, f"selftrust-{size}")
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_ledger_pages_fit_the_screen(new_page: Any, people: dict[str, Any], size: str) -> None:
+    space, alice, bob = people["space"], people["alice"], people["bob"]
+    for felt in (3, 6):
+        ledger_services.record_checkin(
+            space=space, owner=alice, about_id=bob.pk, felt_trust=felt, forgiveness=felt + 1
+        )
+    page = new_page(SIZES[size])
+    login(page, alice.email, PASSWORD)
+    for name in ("checkin", "timeline", "bank", "disclosures"):
+        page.goto(f"/spaces/{space.pk}/ledger/{name}/")
+        look(page, f"ledger-{name}-{size}")
