@@ -34,7 +34,7 @@ class ApologyForm(forms.Form):
         label="Your apology",
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "true"}),
-        help_text="Only you can see this draft. The feedback beside it is for you alone.",
+        help_text="Only you can see this draft. The feedback on it is for you alone.",
     )
 
     def __init__(

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from mend.care import report as report_mod
 from mend.care.triage_service import evidence_links, help_links, signals_for_space
 from mend.core.exceptions import DomainError
+from mend.safety import selectors as safety_selectors
 from mend.screening.help import help_for
 from mend.spaces.access import get_space_for_member, get_space_for_reader
 from mend.spaces.models import Space
@@ -75,12 +78,28 @@ def professional_help(request: HttpRequest, space_id: int) -> HttpResponse:
     ]
     # Feeling very unsafe: the red-flag help (people to contact straight away) on this page too.
     urgent = any(item["help"] for item in signals)
+    # The patterns above need weeks of evidence; a check-in from this morning saying "not
+    # safe" must still never be answered with "nothing here suggests you need help".
+    recent = (
+        safety_selectors.my_checkins(
+            request.user, space, since=timezone.now() - RECENT_CHECKIN_WINDOW
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    unsettled = recent if recent is not None and not recent.settled else None
     return render(
         request,
         "care/report/professional_help.html",
         {
             "space": space,
             "signals": signals,
-            "help": help_for(["fear"] if urgent else [], space),
+            "recent_unsettled": unsettled,
+            "help": help_for(
+                ["fear"] if urgent or (unsettled and unsettled.low_safety) else [], space
+            ),
         },
     )
+
+
+RECENT_CHECKIN_WINDOW = timedelta(hours=72)

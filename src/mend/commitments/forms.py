@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
+from mend.accounts.timezones import zone_choices
 from mend.commitments.schedule import (
     REPEAT_CHOICES,
     WEEKDAY_CHOICES,
@@ -124,9 +125,22 @@ class ScheduleForm(forms.Form):
         help_text="For example FREQ=WEEKLY;INTERVAL=2;BYDAY=SU",
     )
 
+    time_zone = forms.ChoiceField(
+        required=False,
+        label="Your time zone",
+        help_text="Times are kept on this clock, here and on every page of Mend.",
+    )
+
     def __init__(self, *args: Any, timezone: str = "UTC", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.timezone = timezone
+        zone_field = cast(forms.ChoiceField, self.fields["time_zone"])
+        zone_field.choices = zone_choices()
+        zone_field.initial = timezone
+
+    def clean_time_zone(self) -> str:
+        # Left out (an old form, the API's schedule): the person's current zone.
+        return self.cleaned_data.get("time_zone") or self.timezone
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -138,7 +152,7 @@ class ScheduleForm(forms.Form):
                     repeat=data["repeat"],
                     start_date=data["start_date"],
                     time_of_day=data["time_of_day"],
-                    timezone=self.timezone,
+                    timezone=data.get("time_zone") or self.timezone,
                     weekdays=tuple(data.get("weekdays") or ()),
                     until=data.get("until") if data["repeat"] != "once" else None,
                     rrule=data.get("rrule") or "",

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from mend.accounts.timezones import zone_of
+from mend.accounts.timezones import set_time_zone, zone_of
 from mend.audit.services import log_reads
 from mend.commitments import occurrences, selectors, services
 from mend.commitments.access import (
@@ -130,6 +130,7 @@ def _new(request: HttpRequest, space_id: int, *, propose: bool) -> HttpResponse:
             except DomainError as exc:
                 terms.add_error(None, exc.message)
             else:
+                set_time_zone(user=request.user, name=schedule.cleaned_data["time_zone"])
                 if propose:
                     messages.success(request, f"You asked {person} for this commitment.")
                 else:
@@ -252,6 +253,7 @@ def commitment_renegotiate(request: HttpRequest, commitment_id: int) -> HttpResp
                 terms.add_error(None, exc.message)
                 status = exc.status
             else:
+                set_time_zone(user=request.user, name=schedule.cleaned_data["time_zone"])
                 if selectors.pending_terms(commitment) is not None:
                     done = (
                         f"Sent to {commitment.made_to}: the new terms take effect when they "

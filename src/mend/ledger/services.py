@@ -69,6 +69,10 @@ def _visible_to_member(record: Any, member_id: int | None) -> bool:
 # --- Moments -------------------------------------------------------------------------------------
 
 
+# Two identical moments logged this close together are one person tapping Save twice.
+DUPLICATE_WINDOW = timedelta(seconds=10)
+
+
 @transaction.atomic
 def log_moment(
     *,
@@ -81,8 +85,11 @@ def log_moment(
     note: str = "",
     visibility: str = Visibility.SPACE,
     now: datetime | None = None,
+    once: bool = False,
 ) -> Moment:
-    """Log a micro-moment. Logged by its receiver it is confirmed; otherwise a self-report."""
+    """Log a micro-moment. Logged by its receiver it is confirmed; otherwise a self-report.
+
+    ``once``: a form's Save (a double tap within DUPLICATE_WINDOW gives back the same moment)."""
     now = now or timezone.now()
     try:
         get_kind(kind)
@@ -105,6 +112,25 @@ def log_moment(
                 fields={field: "not_member"},
             )
     when = _check_when(occurred_at, now)
+    if once and occurred_at is None:
+        # A double tap on Save (or a resent form) within a few seconds is the same moment, not
+        # a second one: answer with the one already logged.
+        same = (
+            Moment.objects.filter(
+                space=space,
+                owner=logger,
+                kind=kind,
+                actor_id=actor_id,
+                receiver_id=receiver_id,
+                note=note,
+                created_at__gte=now - DUPLICATE_WINDOW,
+                created_at__lte=now,
+            )
+            .order_by("-created_at")
+            .first()
+        )
+        if same is not None:
+            return same
     moment = Moment.objects.create(
         space=space,
         owner=logger,

@@ -111,6 +111,7 @@ def log_moment(request: HttpRequest, space_id: int) -> HttpResponse:
                 actor_id=actor_id,
                 receiver_id=receiver_id,
                 note=form.cleaned_data["note"],
+                once=True,
             )
         except DomainError as exc:
             error = exc.message

@@ -37,6 +37,10 @@ from mend.spaces.models import Space
 
 Phase = Conversation.Phase
 
+# The pause offered first after an unsettled check-in: three choices fit one row on a phone;
+# the pause page offers the longer ones.
+QUICK_PAUSES = [(20, "20 min"), (30, "30 min"), (60, "1 hour")]
+
 
 def _safe_next(request: HttpRequest) -> str | None:
     target = request.POST.get("next") or request.GET.get("next")
@@ -110,7 +114,14 @@ def safety_home(request: HttpRequest, space_id: int) -> HttpResponse:
                 return redirect(target)
         status = 400
     context = _safety_context(request, space)
-    context.update({"form": form, "next": _safe_next(request) or "", "source": flooding.SOURCE})
+    context.update(
+        {
+            "form": form,
+            "next": _safe_next(request) or "",
+            "source": flooding.SOURCE,
+            "welcome_back": request.method == "GET" and request.GET.get("back") == "1",
+        }
+    )
     return render(request, "safety/safety.html", context, status=status)
 
 
@@ -137,6 +148,7 @@ def checkin_detail(request: HttpRequest, checkin_id: int) -> HttpResponse:
             "threshold": flooding.heart_rate_baseline(
                 int(checkin.baseline) if checkin.baseline else None
             ).threshold,
+            "quick_pauses": QUICK_PAUSES,
         },
     )
 
@@ -292,7 +304,9 @@ def pause_detail(request: HttpRequest, pause_id: int) -> HttpResponse:
             "notice": selectors.pause_notice(pause, request.user, now),
             "remaining_seconds": int(left.total_seconds()),
             "can_resume": flooding.can_resume(pause.started_at, now),
-            "resume_at": clock(flooding.resume_at(pause.started_at), request.user, now=now),
+            "resume_at": clock(
+                flooding.resume_at(pause.started_at), request.user, now=now, seconds=True
+            ),
             "planned_return": clock(pause.planned_return, request.user, now=now),
             "breathing": flooding.BREATHING,
             "soothing": flooding.SELF_SOOTHING,
@@ -311,10 +325,11 @@ def pause_resume(request: HttpRequest, pause_id: int) -> HttpResponse:
         # The API answers 409; a browser goes back to the pause page, message on top.
         messages.error(request, exc.message)
         return redirect("safety:pause", pause.pk)
-    messages.info(request, "Welcome back. A fresh check-in, please, before going on.")
-    url = reverse("safety:home", args=[pause.space_id])
+    # "Welcome back" is shown inside the check-in form the page scrolls to (a message on top
+    # of the page would be scrolled out of view by the #check-in anchor).
+    url = reverse("safety:home", args=[pause.space_id]) + "?back=1"
     if pause.conversation_id:
-        url += "?next=" + reverse("safety:conversation", args=[pause.conversation_id])
+        url += "&next=" + reverse("safety:conversation", args=[pause.conversation_id])
     return redirect(url + "#check-in")
 
 

@@ -14,3 +14,13 @@
   box.addEventListener("change", update);
   update();
 })();
+
+// Time zone: while the person's zone is still the default UTC, suggest the device's zone in the
+// (open) select; they see it and can change it before saving.
+(function () {
+  "use strict";
+  var select = document.querySelector("select[name=time_zone]");
+  if (!select || select.value !== "UTC" || !window.Intl) { return; }
+  var guess = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (guess && select.querySelector('option[value="' + guess + '"]')) { select.value = guess; }
+})();

@@ -35,3 +35,48 @@ document.addEventListener("click", function (event) {
     });
   }
 });
+
+// Forms that save once: a form marked data-reset-on-success (sent by htmx) is cleared after a
+// successful save, so a second tap cannot log the same thing again; a plain form holding a
+// [data-once] button disables its buttons once sent (after the submission has been taken).
+document.addEventListener("htmx:afterRequest", function (event) {
+  var form = event.detail && event.detail.elt;
+  if (form instanceof HTMLFormElement && form.hasAttribute("data-reset-on-success") &&
+      event.detail.successful) {
+    form.reset();
+  }
+});
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.querySelector("[data-once]")) { return; }
+  window.setTimeout(function () {
+    form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (b) {
+      b.disabled = true;
+    });
+  }, 0);
+});
+
+// The space's menu scrolls sideways on a phone: bring the current page's tab into view.
+document.querySelectorAll(".space-nav .nav, .selftrust-nav .nav").forEach(function (row) {
+  var current = row.querySelector("[aria-current=page]");
+  if (!current || row.scrollWidth <= row.clientWidth) { return; }
+  var item = current.closest("li") || current;
+  row.scrollLeft = Math.max(0, item.offsetLeft - row.offsetLeft - 24);
+});
+
+// A table too wide for the screen scrolls inside its .table-wrap: make each wrapper reachable
+// by keyboard and named for screen readers (pages that already do so are left alone).
+(function () {
+  "use strict";
+  var used = {};
+  document.querySelectorAll(".table-wrap:not([tabindex])").forEach(function (wrap) {
+    var caption = wrap.querySelector("caption");
+    var section = wrap.closest("section");
+    var heading = section && section.querySelector("h2, h3");
+    var name = ((caption || heading) && (caption || heading).textContent.trim()) || "Table";
+    used[name] = (used[name] || 0) + 1;
+    wrap.setAttribute("tabindex", "0");
+    wrap.setAttribute("role", "region");
+    wrap.setAttribute("aria-label", name + " (table" + (used[name] > 1 ? " " + used[name] : "") + ")");
+  });
+})();
