@@ -115,20 +115,17 @@ def log_moment(
     if once and occurred_at is None:
         # A double tap on Save (or a resent form) within a few seconds is the same moment, not
         # a second one: answer with the one already logged.
-        same = (
-            Moment.objects.filter(
-                space=space,
-                owner=logger,
-                kind=kind,
-                actor_id=actor_id,
-                receiver_id=receiver_id,
-                note=note,
-                created_at__gte=now - DUPLICATE_WINDOW,
-                created_at__lte=now,
-            )
-            .order_by("-created_at")
-            .first()
-        )
+        # The note is sealed (no lookups on it): compare it here, among a few seconds' moments.
+        recent = Moment.objects.filter(
+            space=space,
+            owner=logger,
+            kind=kind,
+            actor_id=actor_id,
+            receiver_id=receiver_id,
+            created_at__gte=now - DUPLICATE_WINDOW,
+            created_at__lte=now,
+        ).order_by("-created_at")[:5]
+        same = next((m for m in recent if m.note == note), None)
         if same is not None:
             return same
     moment = Moment.objects.create(
