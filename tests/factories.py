@@ -52,3 +52,11 @@ class BreachFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Breach {n}")
     owner_role = Breach.Role.HURT
     visibility = Visibility.PRIVATE
+
+
+def give_two_factor(user: User) -> User:
+    """Staff reach the admin only with two-factor on: give them an authenticator."""
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(user=user, type="totp", data={"secret": "not-a-real-secret"})
+    return user

@@ -9,6 +9,13 @@ import re
 from typing import Any
 
 import pytest
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 from playwright.sync_api import expect
 
 from mend.care.models import CounsellorProfile, Practice, PracticeStaff
@@ -25,6 +32,8 @@ def test_import_assign_fill_in_chart_and_share(new_page: Any) -> None:
     CounsellorProfile.objects.create(user=robin, practice=practice, title="Couples counsellor")
     pat = UserFactory(email="pat@example.test", display_name="Pat", is_staff=True)
     PracticeStaff.objects.create(user=pat, practice=practice)
+    secret = generate_totp_secret()
+    TOTP.activate(pat, secret)  # staff reach the admin only with two-factor on
     sam = UserFactory(email="sam@example.test", display_name="Sam")
     alex = UserFactory(email="alex@example.test", display_name="Alex")
     space = SpaceFactory(name="Alex & Sam")
@@ -34,6 +43,10 @@ def test_import_assign_fill_in_chart_and_share(new_page: Any) -> None:
 
     staff = new_page(DESKTOP)
     login(staff, pat.email, PASSWORD)
+    staff.get_by_label(re.compile(r"^Code:?$")).fill(
+        format_hotp_value(hotp_value(secret, next(iter(yield_hotp_counters_from_time()))))
+    )
+    staff.get_by_role("button", name=re.compile("Sign In|Verify|Authenticate", re.I)).click()
     staff.goto("/admin/instruments/instrumentdefinition/import/")
     staff.locator("input[name=file]").set_input_files(
         files=[

@@ -15,7 +15,7 @@ from django.utils import timezone
 from mend.care.models import CounsellorProfile, Practice, PracticeStaff
 from tests.authz import Route, check_matrix
 from tests.base import MendTestCase
-from tests.factories import UserFactory, grant_counsellor
+from tests.factories import UserFactory, give_two_factor, grant_counsellor
 
 CARE_ROLES = (
     "owner",
@@ -53,7 +53,9 @@ class CareTestCase(MendTestCase):
         cls.erin = UserFactory(email="erin@hillside.test", display_name="Erin (counsellor)")
         CounsellorProfile.objects.create(user=cls.erin, practice=cls.hillside)
         grant_counsellor(cls.other_space, cls.charlie, cls.erin)
-        cls.pat = UserFactory(email="pat@riverside.test", display_name="Pat", is_staff=True)
+        cls.pat = give_two_factor(
+            UserFactory(email="pat@riverside.test", display_name="Pat", is_staff=True)
+        )
         PracticeStaff.objects.create(user=cls.pat, practice=cls.practice)
 
     def people(self) -> dict[str, Any]:

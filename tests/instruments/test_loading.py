@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from mend.core.exceptions import DomainError
 from mend.instruments import selectors, services
 from mend.instruments.models import InstrumentDefinition
-from tests.factories import UserFactory
+from tests.factories import UserFactory, give_two_factor
 from tests.instruments.base import ANSWERS, InstrumentsTestCase, fixture_definition
 
 
@@ -176,7 +176,9 @@ class AdminImport(InstrumentsTestCase):
         self.assertFalse(InstrumentDefinition.objects.filter(key="sneaky").exists())
 
     def test_a_superuser_imports_for_the_deployment(self) -> None:
-        root = UserFactory(email="root@example.test", is_staff=True, is_superuser=True)
+        root = give_two_factor(
+            UserFactory(email="root@example.test", is_staff=True, is_superuser=True)
+        )
         response = self.upload(root, fixture_definition(key="everywhere"), "deployment")
         self.assertEqual(response.status_code, 302)  # type: ignore[attr-defined]
         self.assertIsNone(InstrumentDefinition.objects.get(key="everywhere").practice_id)
@@ -188,7 +190,9 @@ class AdminImport(InstrumentsTestCase):
 
     def test_results_keep_their_definition(self) -> None:
         self.submit()
-        root = UserFactory(email="root@example.test", is_staff=True, is_superuser=True)
+        root = give_two_factor(
+            UserFactory(email="root@example.test", is_staff=True, is_superuser=True)
+        )
         client = self.login(root)
         client.form(
             f"/admin/instruments/instrumentdefinition/{self.fixture.pk}/delete/", {"post": "yes"}

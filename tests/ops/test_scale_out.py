@@ -150,9 +150,21 @@ class Browser:
             return err.code, err.read().decode()
 
 
+def _verified(email: str) -> None:
+    """Production asks for a verified address before signing in (allauth's mandatory mode). The
+    app processes hash with Mend's own setting, not the suite's fast hasher."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.hashers import make_password
+
+    user = UserFactory(email=email)
+    user.password = make_password(PASSWORD, hasher="argon2")
+    user.save(update_fields=["password"])
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+
+
 def test_a_session_made_on_one_process_works_on_another(two_processes: tuple[str, str]) -> None:
     first, second = two_processes
-    UserFactory(email="sam@example.test")
+    _verified("sam@example.test")
     sam = Browser()
     status, _ = sam.sign_in(first, "sam@example.test", PASSWORD)
     assert status == 200
@@ -170,7 +182,7 @@ def test_a_sign_in_throttle_counted_on_one_process_holds_on_another(
     """Wrong passwords on one process make the guesser wait longer and longer; the other
     process makes them wait just the same (the counters live in the shared database cache)."""
     first, second = two_processes
-    UserFactory(email="sam@example.test")
+    _verified("sam@example.test")
     attacker = Browser()
     wait = 0
     for _ in range(20):
