@@ -82,6 +82,32 @@ def _tool(name: str) -> str:
     return found
 
 
+def _sqlite_copy(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
+    """SQLite's online backup: a consistent snapshot while other connections read and write."""
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
+
+
+def _pg_tool(
+    name: str, options: list[str], settings_dict: dict[str, Any], *, file: str = ""
+) -> None:
+    """pg_dump or pg_restore on this install's database (pg_restore takes its file last)."""
+    subprocess.run(  # noqa: S603 - a fixed PostgreSQL tool, arguments from settings
+        [_tool(name), *options, *_pg_args(settings_dict), *([file] if file else [])],
+        check=True,
+        env=_pg_env(settings_dict),
+        capture_output=True,
+    )
+
+
+def _failure(what: str, exc: sqlite3.Error | subprocess.CalledProcessError) -> BackupError:
+    detail = exc.stderr.decode(errors="replace").strip() if hasattr(exc, "stderr") else exc
+    return BackupError(f"The {what} failed: {detail}")
+
+
 def backup(*, settings_dict: dict[str, Any], dest: Path, overwrite: bool = False) -> Backup:
     """Write a consistent snapshot of the database to ``dest`` (readable by its owner only)."""
     if dest.exists() and not overwrite:
@@ -94,31 +120,14 @@ def backup(*, settings_dict: dict[str, Any], dest: Path, overwrite: bool = False
     _private_file(partial)
     try:
         if engine == "sqlite":
-            source = sqlite3.connect(str(settings_dict["NAME"]))
-            target = sqlite3.connect(str(partial))
-            try:
-                source.backup(target)
-            finally:
-                target.close()
-                source.close()
+            _sqlite_copy(sqlite3.connect(str(settings_dict["NAME"])), sqlite3.connect(str(partial)))
         else:
-            subprocess.run(  # noqa: S603 - fixed tool, arguments from settings
-                [
-                    _tool("pg_dump"),
-                    "--format=custom",
-                    "--no-owner",
-                    "--file",
-                    str(partial),
-                    *_pg_args(settings_dict),
-                ],
-                check=True,
-                env=_pg_env(settings_dict),
-                capture_output=True,
+            _pg_tool(
+                "pg_dump", ["--format=custom", "--no-owner", "--file", str(partial)], settings_dict
             )
     except (sqlite3.Error, subprocess.CalledProcessError) as exc:
         partial.unlink(missing_ok=True)
-        detail = exc.stderr.decode(errors="replace").strip() if hasattr(exc, "stderr") else exc
-        raise BackupError(f"The backup failed: {detail}") from exc
+        raise _failure("backup", exc) from exc
     partial.replace(dest)
     return Backup(dest, engine, dest.stat().st_size)
 
@@ -134,29 +143,17 @@ def restore(*, settings_dict: dict[str, Any], source: Path) -> Backup:
         )
     try:
         if engine == "sqlite":
-            src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-            dst = sqlite3.connect(str(settings_dict["NAME"]), timeout=20)
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
-                src.close()
+            _sqlite_copy(
+                sqlite3.connect(f"file:{source}?mode=ro", uri=True),
+                sqlite3.connect(str(settings_dict["NAME"]), timeout=20),
+            )
         else:
-            subprocess.run(  # noqa: S603 - fixed tool, arguments from settings
-                [
-                    _tool("pg_restore"),
-                    "--clean",
-                    "--if-exists",
-                    "--no-owner",
-                    "--single-transaction",
-                    *_pg_args(settings_dict),
-                    str(source),
-                ],
-                check=True,
-                env=_pg_env(settings_dict),
-                capture_output=True,
+            _pg_tool(
+                "pg_restore",
+                ["--clean", "--if-exists", "--no-owner", "--single-transaction"],
+                settings_dict,
+                file=str(source),
             )
     except (sqlite3.Error, subprocess.CalledProcessError) as exc:
-        detail = exc.stderr.decode(errors="replace").strip() if hasattr(exc, "stderr") else exc
-        raise BackupError(f"The restore failed: {detail}") from exc
+        raise _failure("restore", exc) from exc
     return Backup(source, engine, source.stat().st_size)

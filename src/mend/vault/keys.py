@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -35,21 +36,11 @@ def key_for_holder(holder: Holder) -> bytes:
     """The holder's data key, created the first time it is needed."""
     if isinstance(holder, int):
         return _key_for_user_id(holder)
-    existing = ScopedKey.objects.filter(scope=holder).first()
-    if existing is not None:
-        return unwrap(existing)
-    kek = current_kek()
-    raw = crypto.new_data_key()
-    try:
-        with transaction.atomic():
-            ScopedKey.objects.create(
-                scope=holder,
-                wrapped_key=crypto.wrap_scoped_key(raw, kek=kek, scope=holder),
-                kek_id=crypto.kek_id(kek),
-            )
-    except IntegrityError:
-        return unwrap(ScopedKey.objects.get(scope=holder))
-    return raw
+    return _get_or_create(
+        ScopedKey,
+        {"scope": holder},
+        lambda raw, kek: crypto.wrap_scoped_key(raw, kek=kek, scope=holder),
+    )
 
 
 def stored_keys_for(holders: set[Holder]) -> dict[Holder, DataKey | ScopedKey]:
@@ -70,21 +61,29 @@ def data_key_for(user: Any) -> bytes:
 
 
 def _key_for_user_id(user_id: int) -> bytes:
-    existing = DataKey.objects.filter(user_id=user_id).first()
+    return _get_or_create(
+        DataKey,
+        {"user_id": user_id},
+        lambda raw, kek: crypto.wrap_data_key(raw, kek=kek, user_id=user_id),
+    )
+
+
+def _get_or_create(
+    model: type[DataKey] | type[ScopedKey],
+    lookup: dict[str, Any],
+    wrap: Callable[[bytes, bytes], bytes],
+) -> bytes:
+    existing = model.objects.filter(**lookup).first()
     if existing is not None:
         return unwrap(existing)
     kek = current_kek()
     raw = crypto.new_data_key()
     try:
         with transaction.atomic():
-            DataKey.objects.create(
-                user_id=user_id,
-                wrapped_key=crypto.wrap_data_key(raw, kek=kek, user_id=user_id),
-                kek_id=crypto.kek_id(kek),
-            )
+            model.objects.create(**lookup, wrapped_key=wrap(raw, kek), kek_id=crypto.kek_id(kek))
     except IntegrityError:
         # Another request created it first; use that one.
-        return unwrap(DataKey.objects.get(user_id=user_id))
+        return unwrap(model.objects.get(**lookup))
     return raw
 
 
