@@ -99,7 +99,7 @@ class LifecycleTests(MendTestCase):
         self.assertEqual(ctx.exception.status, 409)
 
     def test_proposal_must_be_shared(self) -> None:
-        with self.assertRaises(DomainError):
+        with self.assertRaisesMessage(DomainError, "A proposal is shared with the space"):
             services.propose_commitment(
                 space=self.space,
                 proposer=self.bob,

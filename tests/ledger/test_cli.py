@@ -63,5 +63,5 @@ class TrustCommandTests(MendTestCase):
         self.assertEqual(state.claims_positive, 0)
 
     def test_unknown_space(self) -> None:
-        with self.assertRaises(CommandError):
+        with self.assertRaisesMessage(CommandError, "No space with id 999999."):
             call_command("trust", "999999", stdout=StringIO())

@@ -43,16 +43,16 @@ class EvidenceInterfaceTests(MendTestCase):
         deception = EvidenceEvent(1, 1, 2, now, "breach_deception", False, ("b", 1))
         self.assertGreater(deception.weight(), breach.weight())
         self.assertGreater(deception.as_evidence().lasting, 0.0)
-        with self.assertRaises(ValueError):
+        with self.assertRaisesMessage(ValueError, "breach evidence is negative"):
             EvidenceEvent(1, 1, 2, now, "breach", True, ("b", 1))
         missed = EvidenceEvent(1, 1, 2, now, "commitment_missed", False, ("o", 1))
         kept = EvidenceEvent(1, 1, 2, now, "commitment_kept_confirmed", True, ("o", 1))
         self.assertGreater(missed.weight(), kept.weight())
 
     def test_unknown_kind_and_naive_time_are_refused(self) -> None:
-        with self.assertRaises(ValueError):
+        with self.assertRaisesMessage(ValueError, "Unknown evidence kind 'gossip'"):
             EvidenceEvent(1, 1, 2, timezone.now(), "gossip", True, ("x", 1))
-        with self.assertRaises(ValueError):
+        with self.assertRaisesMessage(ValueError, "must be timezone-aware"):
             EvidenceEvent(
                 1, 1, 2, timezone.now().replace(tzinfo=None), "moment_confirmed", True, ("x", 1)
             )
