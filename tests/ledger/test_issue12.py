@@ -12,7 +12,7 @@ from django.utils import timezone
 from mend.ledger import recent, selectors, services
 from mend.ledger.models import Moment, TrustPairState
 from mend.ledger.trust_pairs import rebuild_space
-from mend.spaces.models import Breach
+from mend.spaces.models import Breach, Space
 from mend.spaces.visibility import Visibility
 from mend.web.numbers import render_markdown
 from tests.base import MendTestCase
@@ -277,3 +277,34 @@ class NumbersPageTests(MendTestCase):
         self.assertNotIn('href="javascript:', body)
         self.assertIn("&lt;script&gt;", body)
         self.assertNotIn("<h1", body)  # the page's own heading replaces it
+
+
+class ChartsStartWithTheSpace(MendTestCase):
+    """On day one the charts show the space's first week, not twelve weeks before it existed."""
+
+    def test_a_new_space_has_one_week_of_bank_and_trust(self) -> None:
+        now = timezone.now()
+        Space.objects.filter(pk=self.space.pk).update(created_at=now - timedelta(hours=2))
+        self.space.refresh_from_db()
+        summary = selectors.bank_summary(self.space, self.alice, now)
+        self.assertEqual(len(summary.periods), 1)
+        traj = selectors.trust_trajectory(self.space, self.alice, self.bob, now)
+        self.assertLessEqual(len(traj.points), 2)
+        self.assertGreaterEqual(traj.points[0].at, now - timedelta(weeks=1))
+
+    def test_a_moment_dated_before_the_space_still_shows(self) -> None:
+        now = timezone.now()
+        Space.objects.filter(pk=self.space.pk).update(created_at=now - timedelta(days=1))
+        self.space.refresh_from_db()
+        services.log_moment(
+            space=self.space,
+            logger=self.alice,
+            kind="appreciation",
+            actor_id=self.bob.pk,
+            receiver_id=self.alice.pk,
+            occurred_at=now - timedelta(days=20),
+            now=now,
+        )
+        summary = selectors.bank_summary(self.space, self.alice, now)
+        self.assertEqual(sum(p.deposit_count for p in summary.periods), 1)
+        self.assertGreaterEqual(len(summary.periods), 3)

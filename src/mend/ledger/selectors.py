@@ -8,6 +8,7 @@ truster, because they are built from what the truster may see, private entries i
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -390,6 +391,10 @@ def bank_summary(
         .values_list("occurred_at", "kind", "confirmed_at")
         if kind in bank.KINDS_BY_CODE
     ]
+    # The weeks start when the space did (or at its earliest moment, if one was dated before
+    # it): on day one there is one week to show, not eleven empty ones before anyone was here.
+    first = min([space.created_at, *(e.at for e in events[:1])])
+    start = min(max(start, _week_start(first)), _week_start(now))
     periods = [
         dataclasses.replace(p, balance=p.balance + balance_before)
         for p in bank.ledger(events, start, now)
@@ -436,6 +441,11 @@ def trust_trajectory(
         None if row is None else (row.pk, row.updated_at, row.items, row.r, row.s, row.lasting)
     )
     items = recent_evidence(space, viewer, trustee, start, version)
+    # From when the space began (or its earliest evidence in the window), not before it: whole
+    # weeks back from now, so the last point is always now.
+    first = min([space.created_at, *(item.at for item in items[:1])])
+    shown = min(weeks, max(1, math.ceil((now - first) / timedelta(weeks=1))))
+    start = now - timedelta(weeks=shown)
     if row is None:
         initial = TrustState.empty(start)
     else:
