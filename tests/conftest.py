@@ -6,8 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tests import route_coverage
+
+# Speed is measured in benchmarks, never asserted in tests: a property test that takes longer
+# on a busy machine is not a failure (hypothesis's default 200 ms deadline made such runs flaky).
+hypothesis_settings.register_profile("mend", deadline=None)
+hypothesis_settings.load_profile("mend")
 
 
 @pytest.fixture(autouse=True, scope="session")
