@@ -81,42 +81,30 @@ def _moments_waiting(user: Any, spaces: Any) -> QuerySet[Moment]:
     )
 
 
-def _moments(user: Any, spaces: Any) -> list[InboxItem]:
-    rows = _moments_waiting(user, spaces).select_related("owner").order_by("-created_at")[:50]
-    return [
-        InboxItem(
-            "moment_to_confirm",
-            m.space_id,
-            m.pk,
-            m.created_at,
-            reverse("ledger:dashboard", args=[m.space_id]) + "#waiting",
-            str(m.owner),
-        )
-        for m in rows
-    ]
+def _moments(m: Any, user: Any) -> InboxItem:
+    return InboxItem(
+        "moment_to_confirm",
+        space_id=m.space_id,
+        object_id=m.pk,
+        since=m.created_at,
+        url=reverse("ledger:dashboard", args=[m.space_id]) + "#waiting",
+        who=str(m.owner),
+    )
 
 
 def _occurrences_waiting(user: Any, spaces: Any) -> QuerySet[Any]:
     return waiting_for_answer(user).filter(commitment__space_id__in=spaces)
 
 
-def _occurrences(user: Any, spaces: Any) -> list[InboxItem]:
-    rows = (
-        _occurrences_waiting(user, spaces)
-        .select_related("commitment__owner")
-        .order_by("-reported_at")[:50]
+def _occurrences(o: Any, user: Any) -> InboxItem:
+    return InboxItem(
+        "occurrence_to_confirm",
+        space_id=o.commitment.space_id,
+        object_id=o.pk,
+        since=o.reported_at or o.due_at,
+        url=reverse("commitments:detail", args=[o.commitment_id]),
+        who=str(o.commitment.owner),
     )
-    return [
-        InboxItem(
-            "occurrence_to_confirm",
-            o.commitment.space_id,
-            o.pk,
-            o.reported_at or o.due_at,
-            reverse("commitments:detail", args=[o.commitment_id]),
-            str(o.commitment.owner),
-        )
-        for o in rows
-    ]
 
 
 def _disclosures_waiting(user: Any, spaces: Any) -> QuerySet[Disclosure]:
@@ -127,19 +115,15 @@ def _disclosures_waiting(user: Any, spaces: Any) -> QuerySet[Disclosure]:
     )
 
 
-def _disclosures(user: Any, spaces: Any) -> list[InboxItem]:
-    rows = _disclosures_waiting(user, spaces).select_related("owner").order_by("-created_at")[:50]
-    return [
-        InboxItem(
-            "disclosure_to_acknowledge",
-            d.space_id,
-            d.pk,
-            d.created_at,
-            reverse("ledger:disclosures", args=[d.space_id]),
-            str(d.owner),
-        )
-        for d in rows
-    ]
+def _disclosures(d: Any, user: Any) -> InboxItem:
+    return InboxItem(
+        "disclosure_to_acknowledge",
+        space_id=d.space_id,
+        object_id=d.pk,
+        since=d.created_at,
+        url=reverse("ledger:disclosures", args=[d.space_id]),
+        who=str(d.owner),
+    )
 
 
 def _breaches_waiting(user: Any, spaces: Any) -> QuerySet[Breach]:
@@ -153,19 +137,15 @@ def _breaches_waiting(user: Any, spaces: Any) -> QuerySet[Breach]:
     )
 
 
-def _breaches(user: Any, spaces: Any) -> list[InboxItem]:
-    rows = _breaches_waiting(user, spaces).select_related("owner").order_by("-created_at")[:50]
-    return [
-        InboxItem(
-            "breach_to_acknowledge",
-            b.space_id,
-            b.pk,
-            b.created_at,
-            reverse("spaces:breach", args=[b.pk]),
-            str(b.owner),
-        )
-        for b in rows
-    ]
+def _breaches(b: Any, user: Any) -> InboxItem:
+    return InboxItem(
+        "breach_to_acknowledge",
+        space_id=b.space_id,
+        object_id=b.pk,
+        since=b.created_at,
+        url=reverse("spaces:breach", args=[b.pk]),
+        who=str(b.owner),
+    )
 
 
 def _apologies_waiting(user: Any, spaces: Any) -> QuerySet[Apology]:
@@ -174,19 +154,15 @@ def _apologies_waiting(user: Any, spaces: Any) -> QuerySet[Apology]:
     )
 
 
-def _apologies(user: Any, spaces: Any) -> list[InboxItem]:
-    rows = _apologies_waiting(user, spaces).select_related("owner").order_by("-sent_at")[:50]
-    return [
-        InboxItem(
-            "apology_to_answer",
-            a.space_id,
-            a.pk,
-            a.sent_at or a.created_at,
-            reverse("apology:detail", args=[a.pk]),
-            str(a.owner),
-        )
-        for a in rows
-    ]
+def _apologies(a: Any, user: Any) -> InboxItem:
+    return InboxItem(
+        "apology_to_answer",
+        space_id=a.space_id,
+        object_id=a.pk,
+        since=a.sent_at or a.created_at,
+        url=reverse("apology:detail", args=[a.pk]),
+        who=str(a.owner),
+    )
 
 
 def _proposals_waiting(user: Any, spaces: Any) -> QuerySet[Commitment]:
@@ -198,21 +174,15 @@ def _proposals_waiting(user: Any, spaces: Any) -> QuerySet[Commitment]:
     )
 
 
-def _proposals(user: Any, spaces: Any) -> list[InboxItem]:
-    rows = (
-        _proposals_waiting(user, spaces).select_related("proposed_by").order_by("-created_at")[:50]
+def _proposals(c: Any, user: Any) -> InboxItem:
+    return InboxItem(
+        "commitment_proposal",
+        space_id=c.space_id,
+        object_id=c.pk,
+        since=c.created_at,
+        url=reverse("commitments:detail", args=[c.pk]),
+        who=str(c.proposed_by or ""),
     )
-    return [
-        InboxItem(
-            "commitment_proposal",
-            c.space_id,
-            c.pk,
-            c.created_at,
-            reverse("commitments:detail", args=[c.pk]),
-            str(c.proposed_by or ""),
-        )
-        for c in rows
-    ]
 
 
 def _terms_waiting(user: Any, spaces: Any) -> QuerySet[TermsProposal]:
@@ -223,23 +193,15 @@ def _terms_waiting(user: Any, spaces: Any) -> QuerySet[TermsProposal]:
     )
 
 
-def _terms(user: Any, spaces: Any) -> list[InboxItem]:
-    rows = (
-        _terms_waiting(user, spaces)
-        .select_related("commitment", "proposed_by")
-        .order_by("-proposed_at")[:50]
+def _terms(t: Any, user: Any) -> InboxItem:
+    return InboxItem(
+        "terms_to_answer",
+        space_id=t.commitment.space_id,
+        object_id=t.commitment_id,
+        since=t.proposed_at,
+        url=reverse("commitments:detail", args=[t.commitment_id]) + "#pending-terms",
+        who=str(t.proposed_by or ""),
     )
-    return [
-        InboxItem(
-            "terms_to_answer",
-            t.commitment.space_id,
-            t.commitment_id,
-            t.proposed_at,
-            reverse("commitments:detail", args=[t.commitment_id]) + "#pending-terms",
-            str(t.proposed_by or ""),
-        )
-        for t in rows
-    ]
 
 
 def _homework_waiting(user: Any, spaces: Any) -> QuerySet[Homework]:
@@ -256,19 +218,15 @@ def _homework_waiting(user: Any, spaces: Any) -> QuerySet[Homework]:
     )
 
 
-def _homework(user: Any, spaces: Any) -> list[InboxItem]:
-    rows = _homework_waiting(user, spaces).order_by("-created_at")[:50]
-    return [
-        InboxItem(
-            "homework",
-            h.space_id,
-            h.pk,
-            h.created_at,
-            reverse("care:member", args=[h.space_id]) + "#homework",
-            h.counsellor_name,
-        )
-        for h in rows
-    ]
+def _homework(h: Any, user: Any) -> InboxItem:
+    return InboxItem(
+        "homework",
+        space_id=h.space_id,
+        object_id=h.pk,
+        since=h.created_at,
+        url=reverse("care:member", args=[h.space_id]) + "#homework",
+        who=h.counsellor_name,
+    )
 
 
 def _conversations_waiting(user: Any, spaces: Any) -> QuerySet[Conversation]:
@@ -295,19 +253,15 @@ def _conversations_waiting(user: Any, spaces: Any) -> QuerySet[Conversation]:
     return Conversation.objects.visible_to(user).filter(space_id__in=spaces).filter(waiting)
 
 
-def _conversations(user: Any, spaces: Any) -> list[InboxItem]:
-    rows = _conversations_waiting(user, spaces).select_related("owner", "partner")
-    return [
-        InboxItem(
-            "conversation_waiting",
-            conv.space_id,
-            conv.pk,
-            conv.updated_at,
-            reverse("safety:conversation", args=[conv.pk]),
-            str(conv.partner if conv.owner_id == user.pk else conv.owner or ""),
-        )
-        for conv in rows.order_by("-updated_at")[:50]
-    ]
+def _conversations(conv: Any, user: Any) -> InboxItem:
+    return InboxItem(
+        "conversation_waiting",
+        space_id=conv.space_id,
+        object_id=conv.pk,
+        since=conv.updated_at,
+        url=reverse("safety:conversation", args=[conv.pk]),
+        who=str(conv.partner if conv.owner_id == user.pk else conv.owner or ""),
+    )
 
 
 def _pauses_open(user: Any, spaces: Any) -> QuerySet[Pause]:
@@ -318,20 +272,16 @@ def _pauses_open(user: Any, spaces: Any) -> QuerySet[Pause]:
     )
 
 
-def _pauses(user: Any, spaces: Any) -> list[InboxItem]:
-    rows = _pauses_open(user, spaces).select_related("owner").order_by("-started_at")[:20]
-    return [
-        InboxItem(
-            "partner_pause",
-            p.space_id,
-            p.pk,
-            p.started_at,
-            reverse("safety:pause", args=[p.pk]),
-            str(p.owner),
-            until=p.planned_return,
-        )
-        for p in rows
-    ]
+def _pauses(p: Any, user: Any) -> InboxItem:
+    return InboxItem(
+        "partner_pause",
+        space_id=p.space_id,
+        object_id=p.pk,
+        since=p.started_at,
+        url=reverse("safety:pause", args=[p.pk]),
+        who=str(p.owner),
+        until=p.planned_return,
+    )
 
 
 def _joins_waiting(user: Any, spaces: Any) -> QuerySet[JoinRequest]:
@@ -341,19 +291,15 @@ def _joins_waiting(user: Any, spaces: Any) -> QuerySet[JoinRequest]:
     ).exclude(Exists(decided))
 
 
-def _joins(user: Any, spaces: Any) -> list[InboxItem]:
-    rows = _joins_waiting(user, spaces).select_related("user").order_by("-created_at")[:20]
-    return [
-        InboxItem(
-            "join_request",
-            r.space_id,
-            r.pk,
-            r.created_at,
-            reverse("spaces:detail", args=[r.space_id]),
-            str(r.user),
-        )
-        for r in rows
-    ]
+def _joins(r: Any, user: Any) -> InboxItem:
+    return InboxItem(
+        "join_request",
+        space_id=r.space_id,
+        object_id=r.pk,
+        since=r.created_at,
+        url=reverse("spaces:detail", args=[r.space_id]),
+        who=str(r.user),
+    )
 
 
 def _moments_disputed(user: Any, spaces: Any) -> QuerySet[Moment]:
@@ -369,19 +315,15 @@ def _talk_url(space_id: int, topic: str) -> str:
     return reverse("safety:conversation_new", args=[space_id]) + "?" + urlencode({"topic": topic})
 
 
-def _moment_disputes(user: Any, spaces: Any) -> list[InboxItem]:
-    rows = _moments_disputed(user, spaces).select_related("receiver").order_by("-disputed_at")
-    return [
-        InboxItem(
-            "moment_disputed",
-            m.space_id,
-            m.pk,
-            m.disputed_at or timezone.now(),
-            _talk_url(m.space_id, "A moment we see differently"),
-            str(m.receiver or ""),
-        )
-        for m in rows[:50]
-    ]
+def _moment_disputes(m: Any, user: Any) -> InboxItem:
+    return InboxItem(
+        "moment_disputed",
+        space_id=m.space_id,
+        object_id=m.pk,
+        since=m.disputed_at or timezone.now(),
+        url=_talk_url(m.space_id, "A moment we see differently"),
+        who=str(m.receiver or ""),
+    )
 
 
 def _occurrences_disputed(user: Any, spaces: Any) -> QuerySet[Any]:
@@ -394,19 +336,15 @@ def _occurrences_disputed(user: Any, spaces: Any) -> QuerySet[Any]:
     )
 
 
-def _occurrence_disputes(user: Any, spaces: Any) -> list[InboxItem]:
-    rows = _occurrences_disputed(user, spaces).order_by("-responded_at")[:50]
-    return [
-        InboxItem(
-            "occurrence_disputed",
-            o.commitment.space_id,
-            o.pk,
-            o.responded_at or o.due_at,
-            _talk_url(o.commitment.space_id, "A commitment we see differently"),
-            str(o.responded_by or ""),
-        )
-        for o in rows
-    ]
+def _occurrence_disputes(o: Any, user: Any) -> InboxItem:
+    return InboxItem(
+        "occurrence_disputed",
+        space_id=o.commitment.space_id,
+        object_id=o.pk,
+        since=o.responded_at or o.due_at,
+        url=_talk_url(o.commitment.space_id, "A commitment we see differently"),
+        who=str(o.responded_by or ""),
+    )
 
 
 def _pauses_ended(user: Any, spaces: Any) -> QuerySet[Pause]:
@@ -417,19 +355,15 @@ def _pauses_ended(user: Any, spaces: Any) -> QuerySet[Pause]:
     )
 
 
-def _backs(user: Any, spaces: Any) -> list[InboxItem]:
-    rows = _pauses_ended(user, spaces).select_related("owner").order_by("-resumed_at")[:20]
-    return [
-        InboxItem(
-            "partner_back",
-            p.space_id,
-            p.pk,
-            p.resumed_at or timezone.now(),
-            reverse("spaces:detail", args=[p.space_id]),
-            str(p.owner),
-        )
-        for p in rows
-    ]
+def _backs(p: Any, user: Any) -> InboxItem:
+    return InboxItem(
+        "partner_back",
+        space_id=p.space_id,
+        object_id=p.pk,
+        since=p.resumed_at or timezone.now(),
+        url=reverse("spaces:detail", args=[p.space_id]),
+        who=str(p.owner),
+    )
 
 
 def _occurrences_unreported(user: Any, spaces: Any) -> QuerySet[Any]:
@@ -446,58 +380,58 @@ def _occurrences_unreported(user: Any, spaces: Any) -> QuerySet[Any]:
     )
 
 
-def _unreported(user: Any, spaces: Any) -> list[InboxItem]:
-    rows = _occurrences_unreported(user, spaces).order_by("-due_at")[:50]
-    return [
-        InboxItem(
-            "occurrence_unreported",
-            o.commitment.space_id,
-            o.pk,
-            o.due_at,
-            reverse("commitments:detail", args=[o.commitment_id]),
-            "" if o.commitment.owner_id == user.pk else str(o.commitment.owner),
-            until=o.due_at,
-            mine=o.commitment.owner_id == user.pk,
-        )
-        for o in rows
-    ]
+def _unreported(o: Any, user: Any) -> InboxItem:
+    return InboxItem(
+        "occurrence_unreported",
+        space_id=o.commitment.space_id,
+        object_id=o.pk,
+        since=o.due_at,
+        url=reverse("commitments:detail", args=[o.commitment_id]),
+        who="" if o.commitment.owner_id == user.pk else str(o.commitment.owner),
+        until=o.due_at,
+        mine=o.commitment.owner_id == user.pk,
+    )
 
 
-SOURCES: tuple[Callable[[Any, Any], list[InboxItem]], ...] = (
-    _moments,
-    _occurrences,
-    _disclosures,
-    _breaches,
-    _apologies,
-    _proposals,
-    _terms,
-    _homework,
-    _conversations,
-    _pauses,
-    _joins,
-    _moment_disputes,
-    _occurrence_disputes,
-    _backs,
-    _unreported,
-)
+@dataclass(frozen=True)
+class Source:
+    """One kind of item: what waits (the queryset ``count_for`` also counts), newest first by
+    ``order``, and how a row reads as an item."""
+
+    waiting: Callable[[Any, Any], QuerySet[Any]]
+    order: str
+    item: Callable[[Any, Any], InboxItem]
+    related: tuple[str, ...] = ()
+    limit: int = 50
+
+    def items(self, user: Any, spaces: Any) -> list[InboxItem]:
+        rows = self.waiting(user, spaces)
+        if self.related:
+            rows = rows.select_related(*self.related)
+        return [self.item(row, user) for row in rows.order_by(self.order)[: self.limit]]
 
 
-WAITING: tuple[Callable[[Any, Any], QuerySet[Any]], ...] = (
-    _moments_waiting,
-    _occurrences_waiting,
-    _disclosures_waiting,
-    _breaches_waiting,
-    _apologies_waiting,
-    _proposals_waiting,
-    _terms_waiting,
-    _homework_waiting,
-    _conversations_waiting,
-    _pauses_open,
-    _joins_waiting,
-    _moments_disputed,
-    _occurrences_disputed,
-    _pauses_ended,
-    _occurrences_unreported,
+SOURCES: tuple[Source, ...] = (
+    Source(_moments_waiting, "-created_at", _moments, related=("owner",)),
+    Source(_occurrences_waiting, "-reported_at", _occurrences, related=("commitment__owner",)),
+    Source(_disclosures_waiting, "-created_at", _disclosures, related=("owner",)),
+    Source(_breaches_waiting, "-created_at", _breaches, related=("owner",)),
+    Source(_apologies_waiting, "-sent_at", _apologies, related=("owner",)),
+    Source(_proposals_waiting, "-created_at", _proposals, related=("proposed_by",)),
+    Source(_terms_waiting, "-proposed_at", _terms, related=("commitment", "proposed_by")),
+    Source(_homework_waiting, "-created_at", _homework),
+    Source(
+        _conversations_waiting,
+        "-updated_at",
+        _conversations,
+        related=("owner", "partner"),
+    ),
+    Source(_pauses_open, "-started_at", _pauses, related=("owner",), limit=20),
+    Source(_joins_waiting, "-created_at", _joins, related=("user",), limit=20),
+    Source(_moments_disputed, "-disputed_at", _moment_disputes, related=("receiver",)),
+    Source(_occurrences_disputed, "-responded_at", _occurrence_disputes),
+    Source(_pauses_ended, "-resumed_at", _backs, related=("owner",), limit=20),
+    Source(_occurrences_unreported, "-due_at", _unreported),
 )
 
 
@@ -506,7 +440,7 @@ def count_for(user: Any) -> int:
     if not user.is_authenticated:
         return 0
     spaces = _spaces(user, None)
-    parts = [waiting(user, spaces).order_by().values_list("pk") for waiting in WAITING]
+    parts = [source.waiting(user, spaces).order_by().values_list("pk") for source in SOURCES]
     return parts[0].union(*parts[1:], all=True).count()
 
 
@@ -515,5 +449,5 @@ def inbox_for(user: Any, *, space_id: int | None = None) -> list[InboxItem]:
     if not user.is_authenticated:
         return []
     spaces = _spaces(user, space_id)
-    items = [item for source in SOURCES for item in source(user, spaces)]
+    items = [item for source in SOURCES for item in source.items(user, spaces)]
     return sorted(items, key=lambda i: i.since or timezone.now(), reverse=True)
