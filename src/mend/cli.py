@@ -37,6 +37,7 @@ def _serve(args: list[str]) -> int:
 
     django.setup()
     if not opts.no_collectstatic:
+        # Not at the top: it needs django.setup(), which runs only for `mend serve --prod`.
         from mend.ops.static_files import collect
 
         # A no-op unless this version's static files were never collected (mend collect-static).
@@ -101,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         _usage(sys.stdout)
         return 0
     if len(args) > 1 and args[1] == "apology":
+        # Not at the top: `mend apology` needs no Django, and other commands need no analyser.
         from mend.domain.apology.cli import run
 
         return run(args[2:], sys.stdin, sys.stdout, sys.stderr)

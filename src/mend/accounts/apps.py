@@ -17,6 +17,7 @@ class AccountsConfig(AppConfig):
         from allauth.account import signals as account_signals
         from allauth.mfa import signals as mfa_signals
 
+        # In ready(): these modules import models, which cannot load while apps are loading.
         from mend.accounts import allauth_reactions
         from mend.vault import hooks as vault_hooks
 

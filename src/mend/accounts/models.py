@@ -125,6 +125,7 @@ class SignInSession(AbstractBaseSession):
 
     @classmethod
     def get_session_store_class(cls) -> type[Any]:
+        # Not at the top: sessions.py imports this module (Django's own backends do the same).
         from mend.accounts.sessions import SessionStore
 
         return SessionStore

@@ -26,6 +26,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from mend.accounts.devices import describe_device
+from mend.accounts.models import SignInSession
 
 REFRESH_SECONDS = 60
 _DEVICE_KEY = "_mend_device"
@@ -49,8 +50,6 @@ class SessionStore(DbSessionStore):
 
     @classmethod
     def get_model_class(cls) -> Any:
-        from mend.accounts.models import SignInSession
-
         return SignInSession
 
     def _get_session_from_db(self) -> Any:

@@ -6,6 +6,7 @@ from django.apps import AppConfig
 def remember_counsellor(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     """Note in the session whether the person is a counsellor, so the "Caseload" link in the
     page header costs no query on every page. (Access is always checked by the views.)"""
+    # Not at the top: apps.py is imported while apps load, before models may be imported.
     from mend.care.models import CounsellorProfile
 
     if request is not None and hasattr(request, "session"):
@@ -21,7 +22,7 @@ class CareConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        # Imported here: models are not ready when this module is imported.
+        # In ready(): these modules import models, which cannot load while apps are loading.
         from mend.care import selectors as care_selectors
         from mend.care.selectors import counsellor_join_refusal, practice_helplines
         from mend.instruments import hooks as instrument_hooks

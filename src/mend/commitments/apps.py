@@ -7,6 +7,7 @@ class CommitmentsConfig(AppConfig):
     verbose_name = "Commitments"
 
     def ready(self) -> None:
+        # In ready(): these modules import models, which cannot load while apps are loading.
         from mend.accounts import hooks as account_hooks
         from mend.commitments import account_reactions
 

@@ -7,6 +7,7 @@ class LedgerConfig(AppConfig):
     verbose_name = "Evidence ledger"
 
     def ready(self) -> None:
+        # In ready(): these modules import models, which cannot load while apps are loading.
         from mend.commitments import hooks as commitment_hooks
         from mend.ledger import reactions
         from mend.spaces import hooks as space_hooks

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from mend.notify.kinds import CHANNELS, KINDS
+from mend.notify.kinds import CHANNELS, KIND_LABELS, KINDS
 from mend.notify.models import Preferences
 
 
@@ -65,6 +65,4 @@ class PreferencesForm(forms.Form):
 
     def rows(self) -> list[tuple[str, list[Any]]]:
         """For the template: each kind with its three tick boxes."""
-        from mend.notify.kinds import KIND_LABELS
-
         return [(KIND_LABELS[k], [self[field_name(c, k)] for c in CHANNELS]) for k in KINDS]

@@ -6,6 +6,7 @@ class SpacesConfig(AppConfig):
     label = "spaces"
 
     def ready(self) -> None:
+        # In ready(): these modules import models, which cannot load while apps are loading.
         from mend.accounts import hooks as account_hooks
         from mend.spaces import signup
 
