@@ -14,12 +14,11 @@ from mend.domain.instruments import Instrument
 from mend.instruments import selectors, services
 from mend.instruments.models import InstrumentDefinition, InstrumentResult
 from mend.spaces.access import (
-    get_record_for_owner,
     get_record_for_viewer,
     get_space_for_member,
     get_space_for_reader,
 )
-from mend.spaces.services import set_visibility
+from mend.spaces.sharing import set_owned_visibility
 
 router = Router(tags=["questionnaires"])
 
@@ -208,5 +207,4 @@ def get_result(request: HttpRequest, result_id: RecordId) -> Any:
     summary="Share a questionnaire result, or not",
 )
 def set_result_visibility(request: HttpRequest, result_id: RecordId, payload: VisibilityIn) -> Any:
-    found = get_record_for_owner(InstrumentResult, request.user, result_id)
-    return _result(set_visibility(record=found, user=request.user, visibility=payload.visibility))
+    return _result(set_owned_visibility(InstrumentResult, request, result_id, payload.visibility))

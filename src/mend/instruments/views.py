@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +17,6 @@ from mend.instruments import selectors, services
 from mend.instruments.charts import result_charts
 from mend.instruments.forms import AnswerForm
 from mend.instruments.models import InstrumentResult
-from mend.spaces import services as space_services
 from mend.spaces.access import (
     get_record_for_owner,
     get_record_for_viewer,
@@ -27,6 +25,7 @@ from mend.spaces.access import (
     viewer_role,
 )
 from mend.spaces.forms import VisibilityForm
+from mend.spaces.sharing import change_sharing
 
 RESULTS_SHOWN = 500
 
@@ -142,11 +141,9 @@ def result(request: HttpRequest, result_id: int) -> HttpResponse:
 @require_POST
 def sharing(request: HttpRequest, result_id: int) -> HttpResponse:
     found = get_record_for_owner(InstrumentResult, request.user, result_id)
-    form = VisibilityForm(request.POST)
-    if not form.is_valid():
-        return _result_page(request, found, form=form, status=400)
-    space_services.set_visibility(
-        record=found, user=request.user, visibility=form.cleaned_data["visibility"]
+    return change_sharing(
+        request,
+        found,
+        then="instruments:result",
+        invalid=lambda form: _result_page(request, found, form=form, status=400),
     )
-    messages.success(request, "Sharing updated.")
-    return redirect("instruments:result", found.pk)

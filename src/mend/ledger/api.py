@@ -21,8 +21,8 @@ from mend.core.schemas import (
 from mend.domain.bank import kinds_as_dicts
 from mend.ledger import selectors, services
 from mend.ledger.models import Disclosure, FeltTrustCheckIn, Moment
-from mend.spaces import services as space_services
-from mend.spaces.access import get_record_for_owner, get_space_for_member
+from mend.spaces.access import get_space_for_member
+from mend.spaces.sharing import set_owned_visibility
 
 router = Router(tags=["ledger"])
 
@@ -239,10 +239,7 @@ def undo_moment(request: HttpRequest, moment_id: int) -> Any:
 
 @router.put("/moments/{moment_id}/visibility", response=MomentOut, summary="Who sees a moment")
 def moment_visibility(request: HttpRequest, moment_id: int, payload: VisibilityIn) -> Any:
-    moment = get_record_for_owner(Moment, request.user, moment_id)
-    return space_services.set_visibility(
-        record=moment, user=request.user, visibility=payload.visibility
-    )
+    return set_owned_visibility(Moment, request, moment_id, payload.visibility)
 
 
 @router.post(
@@ -286,10 +283,7 @@ def acknowledge_disclosure(request: HttpRequest, disclosure_id: int) -> Any:
     summary="Who sees a disclosure",
 )
 def disclosure_visibility(request: HttpRequest, disclosure_id: int, payload: VisibilityIn) -> Any:
-    disclosure = get_record_for_owner(Disclosure, request.user, disclosure_id)
-    return space_services.set_visibility(
-        record=disclosure, user=request.user, visibility=payload.visibility
-    )
+    return set_owned_visibility(Disclosure, request, disclosure_id, payload.visibility)
 
 
 @router.post(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
@@ -37,7 +38,7 @@ from mend.spaces.access import (
     get_space_for_reader,
     viewer_role,
 )
-from mend.spaces.services import set_visibility
+from mend.spaces.sharing import set_owned_visibility
 from mend.vault.crypto import VaultKeyError
 
 router = Router(tags=["self-trust"])
@@ -430,8 +431,7 @@ def delete_boundary(request: HttpRequest, boundary_id: int) -> Any:
     summary="Change who sees a boundary",
 )
 def set_boundary_visibility(request: HttpRequest, boundary_id: int, payload: VisibilityIn) -> Any:
-    boundary = get_record_for_owner(Boundary, request.user, boundary_id)
-    return set_visibility(record=boundary, user=request.user, visibility=payload.visibility)
+    return set_owned_visibility(Boundary, request, boundary_id, payload.visibility)
 
 
 @router.get(
@@ -625,7 +625,7 @@ def get_result(request: HttpRequest, result_id: int) -> Any:
     summary="Share a result with my counsellor, or not",
 )
 def set_result_visibility(request: HttpRequest, result_id: int, payload: VisibilityIn) -> Any:
-    found = get_record_for_owner(QuestionnaireResult, request.user, result_id)
-    return services.set_personal_visibility(
-        record=found, user=request.user, visibility=payload.visibility, what="Questionnaire answers"
+    change = partial(services.set_personal_visibility, what="Questionnaire answers")
+    return set_owned_visibility(
+        QuestionnaireResult, request, result_id, payload.visibility, change=change
     )

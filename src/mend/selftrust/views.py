@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
+from functools import partial, wraps
 from typing import Any
 
 from django.contrib import messages
@@ -36,7 +36,6 @@ from mend.selftrust.models import (
     QuestionnaireResult,
     decrypt_entries,
 )
-from mend.spaces import services as space_services
 from mend.spaces.access import (
     get_record_for_owner,
     get_record_for_viewer,
@@ -46,6 +45,7 @@ from mend.spaces.access import (
 )
 from mend.spaces.forms import VisibilityForm
 from mend.spaces.models import Space
+from mend.spaces.sharing import change_sharing
 from mend.spaces.visibility import Visibility
 from mend.vault.crypto import VaultKeyError
 
@@ -222,23 +222,20 @@ def journal_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
 @_key_errors
 def journal_sharing(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = get_record_for_owner(JournalEntry, request.user, entry_id)
-    form = PersonalVisibilityForm(request.POST)
-    if not form.is_valid():
+
+    def invalid(form: Any) -> HttpResponse:
         decrypt_entries([entry])
-        return render(
-            request,
-            "selftrust/journal_entry.html",
-            _ctx(request, entry.space, "journal", entry=entry, sharing_form=form),
-            status=400,
-        )
-    services.set_personal_visibility(
-        record=entry,
-        user=request.user,
-        visibility=form.cleaned_data["visibility"],
-        what="Journal entries",
+        context = _ctx(request, entry.space, "journal", entry=entry, sharing_form=form)
+        return render(request, "selftrust/journal_entry.html", context, status=400)
+
+    return change_sharing(
+        request,
+        entry,
+        then="selftrust:journal_entry",
+        invalid=invalid,
+        form_class=PersonalVisibilityForm,
+        change=partial(services.set_personal_visibility, what="Journal entries"),
     )
-    messages.success(request, "Sharing updated.")
-    return redirect("selftrust:journal_entry", entry.pk)
 
 
 # --- Boundaries --------------------------------------------------------------------------
@@ -325,15 +322,12 @@ def boundary_event(request: HttpRequest, boundary_id: int) -> HttpResponse:
 @require_POST
 def boundary_sharing(request: HttpRequest, boundary_id: int) -> HttpResponse:
     found = get_record_for_owner(Boundary, request.user, boundary_id)
-    form = VisibilityForm(request.POST)
-    if not form.is_valid():
+
+    def invalid(form: Any) -> HttpResponse:
         messages.error(request, "Choose who can see this.")
         return _boundary_page(request, found, status=400)
-    space_services.set_visibility(
-        record=found, user=request.user, visibility=form.cleaned_data["visibility"]
-    )
-    messages.success(request, "Sharing updated.")
-    return redirect("selftrust:boundary", found.pk)
+
+    return change_sharing(request, found, then="selftrust:boundary", invalid=invalid)
 
 
 @login_required
@@ -530,17 +524,14 @@ def result(request: HttpRequest, result_id: int) -> HttpResponse:
 @require_POST
 def result_sharing(request: HttpRequest, result_id: int) -> HttpResponse:
     found = get_record_for_owner(QuestionnaireResult, request.user, result_id)
-    form = PersonalVisibilityForm(request.POST)
-    if not form.is_valid():
-        return _result_page(request, found, form=form, status=400)
-    services.set_personal_visibility(
-        record=found,
-        user=request.user,
-        visibility=form.cleaned_data["visibility"],
-        what="Questionnaire answers",
+    return change_sharing(
+        request,
+        found,
+        then="selftrust:result",
+        invalid=lambda form: _result_page(request, found, form=form, status=400),
+        form_class=PersonalVisibilityForm,
+        change=partial(services.set_personal_visibility, what="Questionnaire answers"),
     )
-    messages.success(request, "Sharing updated.")
-    return redirect("selftrust:result", found.pk)
 
 
 # --- Counsellor --------------------------------------------------------------------------

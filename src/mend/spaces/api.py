@@ -21,8 +21,9 @@ from mend.core.schemas import (
     error_responses,
 )
 from mend.spaces import selectors, services
-from mend.spaces.access import get_record_for_owner, get_record_for_viewer, get_space_for_member
+from mend.spaces.access import get_record_for_viewer, get_space_for_member
 from mend.spaces.models import Breach, JoinRequest, Space
+from mend.spaces.sharing import set_owned_visibility
 
 router = Router(tags=["spaces"])
 
@@ -312,5 +313,4 @@ def acknowledge_breach(request: HttpRequest, breach_id: int) -> Any:
     "/breaches/{breach_id}/visibility", response=BreachOut, summary="Change who sees a breach"
 )
 def set_breach_visibility(request: HttpRequest, breach_id: int, payload: VisibilityIn) -> Any:
-    breach = get_record_for_owner(Breach, request.user, breach_id)
-    return services.set_visibility(record=breach, user=request.user, visibility=payload.visibility)
+    return set_owned_visibility(Breach, request, breach_id, payload.visibility)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,6 +16,7 @@ from mend.spaces import selectors, services, signup
 from mend.spaces.access import get_record_for_owner, get_record_for_viewer, get_space_for_member
 from mend.spaces.forms import BreachForm, SpaceForm, VisibilityForm
 from mend.spaces.models import Breach, JoinRequest
+from mend.spaces.sharing import change_sharing
 
 
 @login_required
@@ -208,12 +211,9 @@ def breach_acknowledge(request: HttpRequest, breach_id: int) -> HttpResponse:
 @require_POST
 def breach_visibility(request: HttpRequest, breach_id: int) -> HttpResponse:
     breach = get_record_for_owner(Breach, request.user, breach_id)
-    form = VisibilityForm(request.POST)
-    if not form.is_valid():
+
+    def invalid(form: Any) -> HttpResponse:
         messages.error(request, "Choose who can see this.")
         return redirect("spaces:breach", breach.pk)
-    services.set_visibility(
-        record=breach, user=request.user, visibility=form.cleaned_data["visibility"]
-    )
-    messages.success(request, "Sharing updated.")
-    return redirect("spaces:breach", breach.pk)
+
+    return change_sharing(request, breach, then="spaces:breach", invalid=invalid)

@@ -1,0 +1,54 @@
+"""The one way a record's owner changes who sees it, from a page or from the API.
+
+Every kind of record (breach, moment, boundary, result …) is shared the same way: only its
+owner may, the change goes through ``services.set_visibility`` (which writes the sharing
+audit event and tells the apps that keep derived numbers), and the page says so."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from mend.spaces import services
+from mend.spaces.access import get_record_for_owner
+from mend.spaces.forms import VisibilityForm
+
+Change = Callable[..., Any]
+
+
+def change_sharing(
+    request: HttpRequest,
+    record: Any,
+    *,
+    then: str,
+    invalid: Callable[[forms.Form], HttpResponse],
+    form_class: type[forms.Form] = VisibilityForm,
+    change: Change = services.set_visibility,
+) -> HttpResponse:
+    """The POST of a sharing form: ``invalid(form)`` answers a bad choice; after the change,
+    back to the record's page (the URL name ``then``, with the record's id)."""
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return invalid(form)
+    change(record=record, user=request.user, visibility=form.cleaned_data["visibility"])
+    messages.success(request, "Sharing updated.")
+    return redirect(then, record.pk)
+
+
+def set_owned_visibility(
+    model: type[Model],
+    request: HttpRequest,
+    record_id: int,
+    visibility: str,
+    *,
+    change: Change = services.set_visibility,
+) -> Any:
+    """The API's ``PUT …/visibility``: the owner's record, shared as asked."""
+    record = get_record_for_owner(model, request.user, record_id)
+    return change(record=record, user=request.user, visibility=visibility)
