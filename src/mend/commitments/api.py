@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Annotated, Any, Literal
 
@@ -28,6 +29,7 @@ from mend.core.schemas import RecordId, VisibilityIn, VisibilityValue, error_res
 from mend.core.text import clean_user_text
 from mend.domain.recurrence import Recurrence, RecurrenceError
 from mend.spaces.access import get_space_for_member
+from mend.spaces.models import Space
 
 router = Router(tags=["commitments"])
 
@@ -269,10 +271,23 @@ def list_commitments(request: HttpRequest, space_id: int) -> Any:
 )
 def create_commitment(request: HttpRequest, space_id: int, payload: CommitmentIn) -> Any:
     space = get_space_for_member(request.user, space_id)
-    commitment = services.create_commitment(
+    made_to = _person(payload.made_to, "made_to")
+    return _written(
+        services.create_commitment, request, payload, space, owner=request.user, made_to=made_to
+    )
+
+
+def _written(
+    service: Callable[..., Commitment],
+    request: HttpRequest,
+    payload: CommitmentIn | CommitmentProposalIn,
+    space: Space,
+    **people: Any,
+) -> Any:
+    """A commitment or a proposal, on the terms the payload gives: 201 with it."""
+    commitment = service(
         space=space,
-        owner=request.user,
-        made_to=_person(payload.made_to, "made_to"),
+        **people,
         what=payload.what,
         how_known=payload.how_known,
         recurrence=_recurrence(request, payload.schedule),
@@ -289,17 +304,15 @@ def create_commitment(request: HttpRequest, space_id: int, payload: CommitmentIn
 )
 def propose_commitment(request: HttpRequest, space_id: int, payload: CommitmentProposalIn) -> Any:
     space = get_space_for_member(request.user, space_id)
-    commitment = services.propose_commitment(
-        space=space,
+    committer = _person(payload.committer, "committer")
+    return _written(
+        services.propose_commitment,
+        request,
+        payload,
+        space,
         proposer=request.user,
-        committer=_person(payload.committer, "committer"),
-        what=payload.what,
-        how_known=payload.how_known,
-        recurrence=_recurrence(request, payload.schedule),
-        visibility=payload.visibility,
-        save_anyway=payload.save_anyway,
+        committer=committer,
     )
-    return Status(201, commitment)
 
 
 @router.get(

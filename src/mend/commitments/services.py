@@ -141,25 +141,44 @@ def create_commitment(
     now = now or timezone.now()
     _check_people(space, owner, made_to)
     _check_visibility(visibility)
+    terms = (what, how_known, recurrence, save_anyway)
+    return _new_commitment(space, owner, made_to, terms, visibility=visibility, by=owner, now=now)
+
+
+def _new_commitment(
+    space: Space,
+    owner: Any,
+    made_to: Any,
+    terms: tuple[str, str, Recurrence, bool],
+    *,
+    visibility: str,
+    by: Any,
+    now: datetime,
+) -> Commitment:
+    """A new commitment and its first version, once its terms hold. Written by its owner it
+    is active at once; written by anyone else it is their proposal, waiting for the owner."""
+    what, how_known, recurrence, save_anyway = terms
     _check_terms(
         what=what, how_known=how_known, recurrence=recurrence, save_anyway=save_anyway, now=now
     )
+    proposed = by.pk != owner.pk
     commitment = Commitment.objects.create(
         space=space,
         owner=owner,
         made_to=made_to,
+        proposed_by=by if proposed else None,
         visibility=visibility,
         what=what,
         how_known=how_known,
         rrule=recurrence.rrule or "",
         dtstart=recurrence.start,
         timezone=recurrence.timezone,
-        status=Status.ACTIVE,
+        status=Status.PROPOSED if proposed else Status.ACTIVE,
         status_changed_at=now,
-        materialised_until=recurrence.start,
         created_at=now,
+        materialised_until=None if proposed else recurrence.start,
     )
-    _add_version(commitment, changed_by=owner, reason="", at=now)
+    _add_version(commitment, changed_by=by, reason="Proposed" if proposed else "", at=now)
     return commitment
 
 
@@ -189,26 +208,10 @@ def propose_commitment(
             "A proposal is shared with the space, so that both of you can see it.",
             fields={"visibility": "must_be_shared"},
         )
-    _check_terms(
-        what=what, how_known=how_known, recurrence=recurrence, save_anyway=save_anyway, now=now
+    terms = (what, how_known, recurrence, save_anyway)
+    return _new_commitment(
+        space, committer, proposer, terms, visibility=visibility, by=proposer, now=now
     )
-    commitment = Commitment.objects.create(
-        space=space,
-        owner=committer,
-        made_to=proposer,
-        proposed_by=proposer,
-        visibility=visibility,
-        what=what,
-        how_known=how_known,
-        rrule=recurrence.rrule or "",
-        dtstart=recurrence.start,
-        timezone=recurrence.timezone,
-        status=Status.PROPOSED,
-        status_changed_at=now,
-        created_at=now,
-    )
-    _add_version(commitment, changed_by=proposer, reason="Proposed", at=now)
-    return commitment
 
 
 def _locked(commitment: Commitment) -> Commitment:
