@@ -13,6 +13,7 @@ from typing import Any
 
 from mend.domain.apology import patterns as P
 from mend.domain.apology.advice import FLAG_ADVICE, suggestions_for
+from mend.domain.apology.model import LinearModel, load_model, rule_features, text_features
 from mend.domain.apology.text import Prepared, check_input, mask_quotes, normalise, sentences
 
 COMPONENTS = ("regret", "responsibility", "commitment")
@@ -454,13 +455,79 @@ def prepare(text: str) -> Prepared:
     return Prepared(original=text, norm=norm, masked=mask_quotes(norm), omap=omap)
 
 
-def analyze(text: str) -> dict[str, Any]:
-    """Analyse one apology. Raises ApologyInputError for empty, too long or non-English text."""
+@dataclass
+class Reading:
+    """What the rules decided about one text, before the model has its say."""
+
+    prep: Prepared
+    found: Findings
+    present: dict[str, bool]
+    flags: set[str]
+    verdict: str
+
+
+def read_rules(text: str) -> Reading:
+    """The rules' reading of `text` (raises ApologyInputError like `analyze`)."""
     check_input(text)
     prep = prepare(text)
     found = _scan(prep)
     present, flags = _resolve(found, prep)
-    verdict = _verdict(present, flags, found.sarcastic)
+    return Reading(prep, found, present, flags, _verdict(present, flags, found.sarcastic))
+
+
+def model_features(reading: Reading) -> list[str]:
+    """The model's input: the text's n-grams and what the rules found in it."""
+    f = reading.found
+    extras = [
+        name
+        for name, on in (
+            ("sarcastic", f.sarcastic),
+            ("about", f.about_apologies),
+            ("sympathy", f.sympathy_nearby),
+            ("negated_regret", f.negated_regret > 0),
+            ("act", bool(f.acts)),
+            ("own_act", bool(f.own_acts)),
+            ("apology_word", bool(P.APOLOGY_WORD_RX.search(f.masked))),
+        )
+        if on
+    ]
+    raw = {k: len(v) for k, v in f.parts.items()}
+    raw.update({"flag_" + k: len(v) for k, v in f.flags.items() if v and k not in reading.flags})
+    return text_features(f.masked) + rule_features(
+        reading.present, raw, sorted(reading.flags), reading.verdict, extras
+    )
+
+
+def _apply_model(reading: Reading, model: LinearModel | None) -> None:
+    """Let the model settle the questions it was trained for (see model.py)."""
+    if model is None:
+        return
+    decided = model.decide(model_features(reading))
+    present, flags = reading.present, reading.flags
+    for target, yes in decided.items():
+        if target in present:
+            present[target] = yes
+        elif target.startswith("flag:") and not yes:
+            flags.discard(target[5:])  # the model only ever withdraws a rule's flag
+    reading.verdict = _verdict(present, flags, reading.found.sarcastic)
+
+
+def analyze(text: str) -> dict[str, Any]:
+    """Analyse one apology. Raises ApologyInputError for empty, too long or non-English text."""
+    return analyze_with(text, load_model())
+
+
+def analyze_with(text: str, model: LinearModel | None) -> dict[str, Any]:
+    """`analyze` with a given model (None: the rules alone), for training and comparison."""
+    reading = read_rules(text)
+    _apply_model(reading, model)
+    prep, found, present, flags, verdict = (
+        reading.prep,
+        reading.found,
+        reading.present,
+        reading.flags,
+        reading.verdict,
+    )
 
     def part(name: str) -> dict[str, Any]:
         hits = found.parts[name] if present[name] else []
