@@ -25,7 +25,13 @@ from mend.commitments.access import (
 from mend.commitments.models import Commitment, CommitmentVersion, Occurrence
 from mend.commitments.schedule import REPEATS, ScheduleInput, describe_stored, to_recurrence
 from mend.core.exceptions import DomainError
-from mend.core.schemas import RecordId, VisibilityIn, VisibilityValue, error_responses
+from mend.core.schemas import (
+    RecordId,
+    SpaceRecordOut,
+    VisibilityIn,
+    VisibilityValue,
+    error_responses,
+)
 from mend.core.text import clean_user_text
 from mend.domain.recurrence import Recurrence, RecurrenceError
 from mend.spaces.access import get_space_for_member
@@ -122,7 +128,7 @@ class CommitmentVersionOut(Schema):
         return describe_stored(obj.rrule, obj.dtstart, obj.timezone)
 
 
-class CommitmentOut(Schema):
+class CommitmentOut(SpaceRecordOut):
     id: int
     space: int
     owner: int
@@ -138,14 +144,6 @@ class CommitmentOut(Schema):
     version: int
     visibility: str
     created_at: datetime
-
-    @staticmethod
-    def resolve_space(obj: Commitment) -> int:
-        return obj.space_id
-
-    @staticmethod
-    def resolve_owner(obj: Commitment) -> int:
-        return obj.owner_id
 
     @staticmethod
     def resolve_made_to(obj: Commitment) -> int | None:

@@ -4,7 +4,7 @@ one body that changes who sees a record, and the one shape of every failure."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from ninja import Schema
@@ -29,6 +29,19 @@ def checked_text(
             raise ValueError(exc.messages[0]) from exc
 
     return AfterValidator(check)
+
+
+class SpaceRecordOut(Schema):
+    """A base for the answer about a record kept in a space: its ``space`` and ``owner``
+    fields, where the subclass declares them, are the ids (read without a query)."""
+
+    @staticmethod
+    def resolve_space(obj: Any) -> int:
+        return int(obj.space_id)
+
+    @staticmethod
+    def resolve_owner(obj: Any) -> int:
+        return int(obj.owner_id)
 
 
 # The id of a record or a person in a request body: what SQLite and PostgreSQL store (a

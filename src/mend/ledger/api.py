@@ -13,6 +13,7 @@ from mend.core.schemas import (
     LongText,
     OptionalShortText,
     RecordId,
+    SpaceRecordOut,
     StorableDateTime,
     VisibilityIn,
     VisibilityValue,
@@ -51,7 +52,7 @@ class MomentDisputeIn(Schema):
     note: OptionalShortText = ""  # why it was not like that (the person who logged it sees it)
 
 
-class MomentOut(Schema):
+class MomentOut(SpaceRecordOut):
     id: int
     space: int
     kind: str
@@ -66,10 +67,6 @@ class MomentOut(Schema):
     disputed_at: datetime | None
     dispute_note: str
     visibility: str
-
-    @staticmethod
-    def resolve_space(obj: Moment) -> int:
-        return obj.space_id
 
     @staticmethod
     def resolve_actor(obj: Moment) -> int | None:
@@ -91,7 +88,7 @@ class DisclosureIn(Schema):
     visibility: VisibilityValue = "space"
 
 
-class DisclosureOut(Schema):
+class DisclosureOut(SpaceRecordOut):
     id: int
     space: int
     owner: int
@@ -101,14 +98,6 @@ class DisclosureOut(Schema):
     acknowledged_by: int | None
     acknowledged_at: datetime | None
     visibility: str
-
-    @staticmethod
-    def resolve_space(obj: Disclosure) -> int:
-        return obj.space_id
-
-    @staticmethod
-    def resolve_owner(obj: Disclosure) -> int:
-        return obj.owner_id
 
     @staticmethod
     def resolve_acknowledged_by(obj: Disclosure) -> int | None:
@@ -124,7 +113,7 @@ class FeltTrustCheckInIn(Schema):
     visibility: VisibilityValue = "private"
 
 
-class FeltTrustCheckInOut(Schema):
+class FeltTrustCheckInOut(SpaceRecordOut):
     id: int
     space: int
     owner: int
@@ -134,14 +123,6 @@ class FeltTrustCheckInOut(Schema):
     note: str
     occurred_at: datetime
     visibility: str
-
-    @staticmethod
-    def resolve_space(obj: FeltTrustCheckIn) -> int:
-        return obj.space_id
-
-    @staticmethod
-    def resolve_owner(obj: FeltTrustCheckIn) -> int:
-        return obj.owner_id
 
     @staticmethod
     def resolve_about(obj: FeltTrustCheckIn) -> int | None:

@@ -18,6 +18,7 @@ from mend.core.schemas import (
     LongText,
     RecordId,
     ShortText,
+    SpaceRecordOut,
     StorableDateTime,
     VisibilityValue,
     error_responses,
@@ -43,7 +44,7 @@ class SafetyCheckInIn(Schema):
     owner: RecordId | None = None
 
 
-class SafetyCheckInOut(Schema):
+class SafetyCheckInOut(SpaceRecordOut):
     id: int
     space: int
     owner: int
@@ -55,14 +56,6 @@ class SafetyCheckInOut(Schema):
     flooded: bool
     reasons: list[str]
     visibility: str
-
-    @staticmethod
-    def resolve_space(obj: SafetyCheckIn) -> int:
-        return obj.space_id
-
-    @staticmethod
-    def resolve_owner(obj: SafetyCheckIn) -> int:
-        return obj.owner_id
 
 
 class HeartRateImportOut(Schema):

@@ -17,6 +17,7 @@ from mend.core.schemas import (
     OptionalLongText,
     OptionalShortText,
     ShortText,
+    SpaceRecordOut,
     VisibilityIn,
     VisibilityValue,
     error_responses,
@@ -87,7 +88,7 @@ class JournalEntryUpdateIn(Schema):
     visibility: VisibilityValue | None = None
 
 
-class JournalEntryOut(Schema):
+class JournalEntryOut(SpaceRecordOut):
     id: int
     space: int
     owner: int
@@ -96,14 +97,6 @@ class JournalEntryOut(Schema):
     visibility: str
     created_at: datetime
     updated_at: datetime
-
-    @staticmethod
-    def resolve_space(obj: Any) -> int:
-        return int(obj.space_id)
-
-    @staticmethod
-    def resolve_owner(obj: Any) -> int:
-        return int(obj.owner_id)
 
 
 class BoundaryIn(Schema):
@@ -127,7 +120,7 @@ class BoundaryEventOut(Schema):
     created_at: datetime
 
 
-class BoundaryOut(Schema):
+class BoundaryOut(SpaceRecordOut):
     id: int
     space: int
     owner: int
@@ -137,14 +130,6 @@ class BoundaryOut(Schema):
     visibility: str
     created_at: datetime
     events: list[BoundaryEventOut]
-
-    @staticmethod
-    def resolve_space(obj: Any) -> int:
-        return int(obj.space_id)
-
-    @staticmethod
-    def resolve_owner(obj: Any) -> int:
-        return int(obj.owner_id)
 
     @staticmethod
     def resolve_events(obj: Any) -> list[Any]:
@@ -162,7 +147,7 @@ class GutCheckResolveIn(Schema):
     note: OptionalShortText = ""
 
 
-class GutCheckOut(Schema):
+class GutCheckOut(SpaceRecordOut):
     id: int
     owner: int
     statement: str
@@ -172,10 +157,6 @@ class GutCheckOut(Schema):
     visibility: str
     created_at: datetime
     resolved_at: datetime | None
-
-    @staticmethod
-    def resolve_owner(obj: Any) -> int:
-        return int(obj.owner_id)
 
     @staticmethod
     def resolve_outcome(obj: Any) -> str | None:
@@ -216,7 +197,7 @@ class SelfRatingIn(Schema):
     visibility: VisibilityValue = "private"
 
 
-class SelfRatingOut(Schema):
+class SelfRatingOut(SpaceRecordOut):
     id: int
     owner: int
     rated_on: date
@@ -224,10 +205,6 @@ class SelfRatingOut(Schema):
     said_no: int | None
     note: str
     visibility: str
-
-    @staticmethod
-    def resolve_owner(obj: Any) -> int:
-        return int(obj.owner_id)
 
 
 class QuestionnaireOptionOut(Schema):
@@ -263,7 +240,7 @@ class QuestionnaireAnswersIn(Schema):
     visibility: VisibilityValue = "private"
 
 
-class QuestionnaireResultOut(Schema):
+class QuestionnaireResultOut(SpaceRecordOut):
     id: int
     owner: int
     instrument_id: str
@@ -275,10 +252,6 @@ class QuestionnaireResultOut(Schema):
     interpretation: str
     visibility: str
     created_at: datetime
-
-    @staticmethod
-    def resolve_owner(obj: Any) -> int:
-        return int(obj.owner_id)
 
     @staticmethod
     def resolve_interpretation(obj: Any) -> str:

@@ -16,6 +16,7 @@ from mend.core.schemas import (
     OptionalShortText,
     RecordId,
     ShortText,
+    SpaceRecordOut,
     VisibilityIn,
     VisibilityValue,
     error_responses,
@@ -114,7 +115,7 @@ class BreachIn(Schema):
     visibility: VisibilityValue = "private"
 
 
-class BreachOut(Schema):
+class BreachOut(SpaceRecordOut):
     id: int
     space: int
     owner: int
@@ -132,14 +133,6 @@ class BreachOut(Schema):
     acknowledged_by: int | None
     visibility: str
     created_at: datetime
-
-    @staticmethod
-    def resolve_space(obj: Breach) -> int:
-        return obj.space_id
-
-    @staticmethod
-    def resolve_owner(obj: Breach) -> int:
-        return obj.owner_id
 
     @staticmethod
     def resolve_other_person(obj: Breach) -> int | None:
