@@ -35,7 +35,7 @@ MAX_OCCURRENCES = 1000
 
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTH_NAMES = (
+MONTH_NAMES = (
     "January",
     "February",
     "March",
@@ -444,7 +444,7 @@ def _every(interval: int, unit: str) -> str:
 
 
 def _day_month(moment: datetime) -> str:
-    return f"{moment.day} {_MONTH_NAMES[moment.month - 1]}"
+    return f"{moment.day} {MONTH_NAMES[moment.month - 1]}"
 
 
 def describe(

@@ -24,6 +24,7 @@ from fractions import Fraction
 from typing import Literal
 
 from mend.domain import textsim
+from mend.domain.recurrence import MONTH_NAMES
 
 __all__ = [
     "ActivityEvent",
@@ -177,21 +178,6 @@ class Signal:
 
 # --- formatting -------------------------------------------------------------------------------
 
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
 
 def _local(at: datetime, tz: tzinfo | None) -> datetime:
     return at.astimezone(tz) if tz is not None else at
@@ -199,7 +185,7 @@ def _local(at: datetime, tz: tzinfo | None) -> datetime:
 
 def _day(at: datetime, tz: tzinfo | None) -> str:
     d = _local(at, tz)
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+    return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
 
 
 def _days(times: Iterable[datetime], tz: tzinfo | None) -> str:

@@ -129,7 +129,8 @@ class FeltTrustCheckInOut(SpaceRecordOut):
         return obj.about_id
 
 
-class TrustPairOut(Schema):
+class TrustIndexOut(Schema):
+    # How far one member trusts another on the evidence (the counsellor's view has only this).
     truster: int
     trustee: int
     # Null while enough_evidence is false: below min_evidence the index is mostly the prior, so
@@ -141,6 +142,9 @@ class TrustPairOut(Schema):
     enough_evidence: bool
     min_evidence: float
     description: str
+
+
+class TrustPairOut(TrustIndexOut):
     felt_trust: float | None
     felt_note: str | None
     ratio: float | None  # confirmed moments, last 28 days; a float for charts

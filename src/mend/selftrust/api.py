@@ -6,10 +6,8 @@ from datetime import date, datetime
 from functools import partial
 from typing import Annotated, Any, Literal
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from pydantic import AfterValidator
 
 from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
@@ -20,9 +18,9 @@ from mend.core.schemas import (
     SpaceRecordOut,
     VisibilityIn,
     VisibilityValue,
+    checked_text,
     error_responses,
 )
-from mend.core.text import clean_user_text
 from mend.domain.questionnaires import INSTRUMENTS, NOT_INCLUDED
 from mend.selftrust import selectors, services
 from mend.selftrust.models import (
@@ -45,24 +43,10 @@ from mend.vault.crypto import VaultKeyError
 router = Router(tags=["self-trust"])
 
 
-def _text(max_length: int, *, required: bool = True, multiline: bool = False) -> AfterValidator:
-    def check(value: str) -> str:
-        try:
-            return clean_user_text(
-                value,
-                field="This field",
-                max_length=max_length,
-                required=required,
-                multiline=multiline,
-            )
-        except ValidationError as exc:
-            raise ValueError(exc.messages[0]) from exc
-
-    return AfterValidator(check)
-
-
-JournalBody = Annotated[str, _text(services.JOURNAL_BODY_MAX, required=False, multiline=True)]
-Statement = Annotated[str, _text(300)]
+JournalBody = Annotated[
+    str, checked_text(services.JOURNAL_BODY_MAX, required=False, multiline=True)
+]
+Statement = Annotated[str, checked_text(300)]
 
 
 def _log(request: HttpRequest, space: Any, records: list[Any]) -> None:

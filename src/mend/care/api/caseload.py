@@ -16,6 +16,7 @@ from mend.care.access import (
 )
 from mend.care.triage_service import evidence_links, help_links, signals_for_space
 from mend.core.schemas import error_responses
+from mend.ledger.api import TrustIndexOut
 from mend.spaces.access import get_space_for_counsellor, get_space_for_reader
 
 router = Router(tags=["care"])
@@ -131,17 +132,8 @@ class SharedSectionOut(Schema):
     items: list[SharedRecordOut]
 
 
-class SharedTrustPairOut(Schema):
-    truster: int
-    trustee: int
-    # Null while enough_evidence is false (below min_evidence the index is mostly the prior).
-    index: float | None
-    low: float | None
-    high: float | None
-    evidence: float
-    enough_evidence: bool
-    min_evidence: float
-    description: str
+class SharedTrustPairOut(TrustIndexOut):
+    pass
 
 
 class CounsellorSpaceOut(Schema):
