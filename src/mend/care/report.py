@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -19,7 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from mend.audit.services import log_reads
 from mend.care.triage_service import HelpLink, help_links, signals_for_space
 from mend.commitments.models import Commitment, Occurrence
-from mend.core.charts import Series, svg_chart
+from mend.core.charts import Series, chart_summaries, svg_chart
 from mend.core.exceptions import DomainError
 from mend.domain.bank import format_ratio
 from mend.domain.questionnaires import INSTRUMENTS
@@ -35,6 +36,7 @@ from mend.spaces.models import Membership, Space
 
 __all__ = [
     "MAX_RANGE_DAYS",
+    "PDF_VARIANT",
     "Report",
     "build_report",
     "parse_range",
@@ -485,9 +487,37 @@ def _report_css() -> str:
         return fh.read()
 
 
+# PDF/UA-1 (ISO 14289-1): a tagged PDF (structure tree, headings, tables with header cells, the
+# charts as figures with alternative text), its language and title, and the PDF/UA
+# identification in its XMP metadata, so that a screen reader can read the report.
+PDF_VARIANT = "pdf/ua-1"
+
+
+def _describe_charts(html: str) -> Callable[[Any, Any], None]:
+    """A WeasyPrint finisher that gives each chart figure its whole summary as alternative
+    text: WeasyPrint takes only the SVG's title, the description is what says what it shows."""
+    import pydyf  # WeasyPrint's PDF writer, there whenever WeasyPrint is
+
+    summaries: dict[str, list[str]] = defaultdict(list)
+    for title, desc in chart_summaries(html):
+        summaries[title].append(f"{title}. {desc}" if desc else title)
+
+    def finish(_document: Any, pdf: Any) -> None:
+        for obj in pdf.objects:
+            if not isinstance(obj, pydyf.Dictionary) or obj.get("S") != "/Figure":
+                continue
+            alt = obj.get("Alt")
+            found = summaries.get(alt.string) if isinstance(alt, pydyf.String) else None
+            if found:
+                obj["Alt"] = pydyf.String(found.pop(0))
+
+    return finish
+
+
 def render_pdf(html: str) -> bytes:
-    """The report page as PDF bytes. Nothing is fetched: the CSS is inlined and the charts are
-    inline SVG, and the fetcher refuses every URL (no network, no local files)."""
+    """The report page as a tagged PDF/UA-1 document. Nothing is fetched: the CSS is inlined
+    and the charts are inline SVG, and the fetcher refuses every URL (no network, no local
+    files)."""
     import weasyprint  # imported here: pango is only needed when a PDF is asked for
 
     class _NoFetch(weasyprint.URLFetcher):  # type: ignore[misc, name-defined]
@@ -497,4 +527,9 @@ def render_pdf(html: str) -> bytes:
     stylesheets = [weasyprint.CSS(string=_report_css())]
     return weasyprint.HTML(  # type: ignore[no-any-return]
         string=html, base_url=None, url_fetcher=_NoFetch()
-    ).write_pdf(stylesheets=stylesheets)
+    ).write_pdf(
+        stylesheets=stylesheets,
+        pdf_variant=PDF_VARIANT,
+        pdf_tags=True,
+        finisher=_describe_charts(html),
+    )

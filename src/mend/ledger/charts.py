@@ -47,7 +47,12 @@ def trust_chart(
             if missing
             else ""
         )
-        + f"{len(felt)} felt-trust ratings shown as dots."
+        + (
+            f"{len(felt)} of your felt-trust ratings shown as dots, each a rating out of 10 "
+            "drawn at ten times its value in percent (7 out of 10 at 70%)."
+            if felt
+            else "No felt-trust ratings of yours in this time."
+        )
     )
     return svg_chart(
         ident=ident,
@@ -58,8 +63,10 @@ def trust_chart(
         y_ticks=[(0.0, "0%"), (0.5, "50%"), (1.0, "100%")],
         band=Band("80% interval", [(p.at, p.low, p.high) for p in shown], BAND),
         series=[
-            Series("Evidence index", [(p.at, p.index) for p in shown], INDEX, dots=False),
-            Series("Felt trust (rated)", list(felt), FELT, kind="dots"),
+            Series(
+                "Trust index from evidence", [(p.at, p.index) for p in shown], INDEX, dots=False
+            ),
+            Series("Your felt trust (rating out of 10)", list(felt), FELT, kind="dots"),
         ],
         start=start if start is not None else points[0].at,
         end=last.at,
@@ -98,7 +105,15 @@ def ratio_chart(
         y_min=0.0,
         y_max=RATIO_CAP,
         y_ticks=[(0.0, "0"), (5.0, "5:1"), (RATIO_CAP, "10+")],
-        bars=Bars("Ratio in a week", bars, DEPOSITS),
+        bars=Bars(
+            "Positive to negative",
+            bars,
+            DEPOSITS,
+            kinds=[
+                (MOSTLY_NEGATIVE, "More negative than positive"),
+                (DEPOSITS_ONLY, "Only positive (drawn at 10+)"),
+            ],
+        ),
         references=(
             [Reference("Reference, 5 to 1", RATIO_REFERENCE.value, REFERENCE)]
             if show_reference
