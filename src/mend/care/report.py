@@ -514,10 +514,11 @@ def _describe_charts(html: str) -> Callable[[Any, Any], None]:
     return finish
 
 
-def render_pdf(html: str) -> bytes:
+def render_pdf(html: str, base_url: str | None = None) -> bytes:
     """The report page as a tagged PDF/UA-1 document. Nothing is fetched: the CSS is inlined
     and the charts are inline SVG, and the fetcher refuses every URL (no network, no local
-    files)."""
+    files). ``base_url`` (the site's address) only makes the report's links absolute, so that
+    they still lead somewhere from a downloaded file."""
     import weasyprint  # imported here: pango is only needed when a PDF is asked for
 
     class _NoFetch(weasyprint.URLFetcher):  # type: ignore[misc, name-defined]
@@ -526,7 +527,7 @@ def render_pdf(html: str) -> bytes:
 
     stylesheets = [weasyprint.CSS(string=_report_css())]
     return weasyprint.HTML(  # type: ignore[no-any-return]
-        string=html, base_url=None, url_fetcher=_NoFetch()
+        string=html, base_url=base_url, url_fetcher=_NoFetch()
     ).write_pdf(
         stylesheets=stylesheets,
         pdf_variant=PDF_VARIANT,

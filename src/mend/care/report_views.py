@@ -57,7 +57,8 @@ def report_pdf(request: HttpRequest, space_id: int) -> HttpResponse:
     html = render_to_string(
         "care/report/report_print.html", {"space": space, "report": report}, request=request
     )
-    response = HttpResponse(report_mod.render_pdf(html), content_type="application/pdf")
+    pdf = report_mod.render_pdf(html, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="mend-report-{space.pk}-{report.start}-{report.end}.pdf"'
     )
