@@ -16,12 +16,7 @@ LIST_LIMIT = 200
 
 
 def apologies_visible_to(user: Any, space: Space, box: str = "all") -> QuerySet[Apology]:
-    qs = (
-        Apology.objects.visible_to(user)
-        .filter(space=space)
-        .select_related("owner", "recipient", "breach")
-        .order_by("-created_at", "-id")
-    )
+    qs = Apology.objects.seen_in(user, space, "recipient", "breach")
     if box == "drafts":
         qs = qs.filter(owner_id=user.pk, status=Apology.Status.DRAFT)
     elif box == "sent":

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from mend.audit.models import AuditEvent
+
+T = TypeVar("T")
 
 
 def _kind(record: Any) -> str:
     return str(record._meta.verbose_name)
+
+
+def read_logged(actor: Any, records: Iterable[T], *, role: str = "member") -> list[T]:
+    """``records``, read now as a list by ``actor``, their reading logged (``log_reads``)."""
+    found = list(records)
+    log_reads(actor=actor, records=found, role=role)
+    return found
 
 
 def log_reads(*, actor: Any, records: Iterable[Any], role: str = "member") -> None:

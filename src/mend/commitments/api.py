@@ -15,7 +15,7 @@ from pydantic import AfterValidator, Field
 
 from mend.accounts.models import User
 from mend.accounts.timezones import zone_of
-from mend.audit.services import log_reads
+from mend.audit.services import read_logged
 from mend.commitments import occurrences, selectors, services
 from mend.commitments.access import (
     get_commitment_for_committer,
@@ -257,9 +257,7 @@ def _person(pk: int, field: str) -> Any:
 )
 def list_commitments(request: HttpRequest, space_id: int) -> Any:
     space = get_space_for_member(request.user, space_id)
-    rows = list(selectors.commitments_visible_to(request.user, space))
-    log_reads(actor=request.user, records=rows)
-    return rows
+    return read_logged(request.user, selectors.commitments_visible_to(request.user, space))
 
 
 @router.post(

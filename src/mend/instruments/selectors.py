@@ -39,12 +39,7 @@ def definition_for_space(space: Space, definition_id: int | str) -> InstrumentDe
 
 
 def results_visible_to(user: Any, space: Space) -> QuerySet[InstrumentResult]:
-    return (
-        InstrumentResult.objects.visible_to(user)
-        .filter(space=space)
-        .select_related("definition", "owner")
-        .order_by("-created_at", "-id")
-    )
+    return InstrumentResult.objects.seen_in(user, space, "definition")
 
 
 def share_definitions(results: list[InstrumentResult]) -> list[InstrumentResult]:

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from mend.audit.services import log_reads
+from mend.audit.services import read_logged
 from mend.core.schemas import (
     LongText,
     OptionalShortText,
@@ -186,9 +186,7 @@ def create_moment(request: HttpRequest, space_id: int, payload: MomentIn) -> Any
 @router.get("/spaces/{space_id}/moments", response=list[MomentOut], summary="Moments I may see")
 def list_moments(request: HttpRequest, space_id: int) -> Any:
     space = get_space_for_member(request.user, space_id)
-    moments = list(selectors.moments_visible_to(request.user, space)[:LIST_LIMIT])
-    log_reads(actor=request.user, records=moments)
-    return moments
+    return read_logged(request.user, selectors.moments_visible_to(request.user, space)[:LIST_LIMIT])
 
 
 @router.post(
@@ -248,9 +246,9 @@ def create_disclosure(request: HttpRequest, space_id: int, payload: DisclosureIn
 )
 def list_disclosures(request: HttpRequest, space_id: int) -> Any:
     space = get_space_for_member(request.user, space_id)
-    items = list(selectors.disclosures_visible_to(request.user, space)[:LIST_LIMIT])
-    log_reads(actor=request.user, records=items)
-    return items
+    return read_logged(
+        request.user, selectors.disclosures_visible_to(request.user, space)[:LIST_LIMIT]
+    )
 
 
 @router.post(
@@ -296,9 +294,9 @@ def create_checkin(request: HttpRequest, space_id: int, payload: FeltTrustCheckI
 )
 def list_checkins(request: HttpRequest, space_id: int) -> Any:
     space = get_space_for_member(request.user, space_id)
-    items = list(selectors.checkins_visible_to(request.user, space)[:LIST_LIMIT])
-    log_reads(actor=request.user, records=items)
-    return items
+    return read_logged(
+        request.user, selectors.checkins_visible_to(request.user, space)[:LIST_LIMIT]
+    )
 
 
 class PingOut(Schema):

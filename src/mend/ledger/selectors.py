@@ -471,12 +471,7 @@ def trust_trajectory(
 
 
 def moments_visible_to(viewer: Any, space: Space) -> Any:
-    return (
-        Moment.objects.visible_to(viewer)
-        .filter(space=space)
-        .select_related("owner", "actor", "receiver")
-        .order_by("-occurred_at", "-id")
-    )
+    return Moment.objects.seen_in(viewer, space, "actor", "receiver", newest="occurred_at")
 
 
 def moments_to_confirm(viewer: Any, space: Space, limit: int = 5) -> list[Moment]:
@@ -488,21 +483,11 @@ def moments_to_confirm(viewer: Any, space: Space, limit: int = 5) -> list[Moment
 
 
 def disclosures_visible_to(viewer: Any, space: Space) -> Any:
-    return (
-        Disclosure.objects.visible_to(viewer)
-        .filter(space=space)
-        .select_related("owner", "acknowledged_by")
-        .order_by("-occurred_at", "-id")
-    )
+    return Disclosure.objects.seen_in(viewer, space, "acknowledged_by", newest="occurred_at")
 
 
 def checkins_visible_to(viewer: Any, space: Space) -> Any:
-    return (
-        FeltTrustCheckIn.objects.visible_to(viewer)
-        .filter(space=space)
-        .select_related("owner", "about")
-        .order_by("-occurred_at", "-id")
-    )
+    return FeltTrustCheckIn.objects.seen_in(viewer, space, "about", newest="occurred_at")
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from ninja import File, Router, Schema, Status, UploadedFile
 from pydantic import ConfigDict
 
 from mend.accounts.models import User
-from mend.audit.services import log_reads
+from mend.audit.services import log_reads, read_logged
 from mend.core.exceptions import DomainError
 from mend.core.schemas import (
     LongText,
@@ -380,8 +380,8 @@ def list_episodes(request: HttpRequest) -> Any:
 )
 def list_pauses(request: HttpRequest, space_id: int, limit: int = 50) -> Any:
     space = get_space_for_member(request.user, space_id)
-    pauses = list(selectors.pauses_visible_to(request.user, space)[: max(1, min(limit, 200))])
-    log_reads(actor=request.user, records=pauses)
+    found = selectors.pauses_visible_to(request.user, space)[: max(1, min(limit, 200))]
+    pauses = read_logged(request.user, found)
     return [_pause_out(p, request.user) for p in pauses]
 
 

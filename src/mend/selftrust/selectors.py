@@ -25,51 +25,24 @@ SAFETY_LOOKBACK = timedelta(days=365)
 
 
 def journal_visible_to(user: Any, space: Space) -> QuerySet[JournalEntry]:
-    return (
-        JournalEntry.objects.visible_to(user)
-        .filter(space=space)
-        .select_related("owner")
-        .order_by("-created_at", "-id")
-    )
+    return JournalEntry.objects.seen_in(user, space)
 
 
 def boundaries_visible_to(user: Any, space: Space) -> QuerySet[Boundary]:
-    return (
-        Boundary.objects.visible_to(user)
-        .filter(space=space)
-        .select_related("owner")
-        .prefetch_related(
-            Prefetch("events", queryset=BoundaryEvent.objects.order_by("-occurred_on", "-id"))
-        )
-        .order_by("-created_at", "-id")
-    )
+    events = BoundaryEvent.objects.order_by("-occurred_on", "-id")
+    return Boundary.objects.seen_in(user, space).prefetch_related(Prefetch("events", events))
 
 
 def gut_checks_visible_to(user: Any, space: Space) -> QuerySet[GutCheck]:
-    return (
-        GutCheck.objects.visible_to(user)
-        .filter(space=space)
-        .select_related("owner")
-        .order_by("-created_at", "-id")
-    )
+    return GutCheck.objects.seen_in(user, space)
 
 
 def ratings_visible_to(user: Any, space: Space) -> QuerySet[SelfRating]:
-    return (
-        SelfRating.objects.visible_to(user)
-        .filter(space=space)
-        .select_related("owner")
-        .order_by("-rated_on", "-id")
-    )
+    return SelfRating.objects.seen_in(user, space, newest="rated_on")
 
 
 def results_visible_to(user: Any, space: Space) -> QuerySet[QuestionnaireResult]:
-    return (
-        QuestionnaireResult.objects.visible_to(user)
-        .filter(space=space)
-        .select_related("owner")
-        .order_by("-created_at", "-id")
-    )
+    return QuestionnaireResult.objects.seen_in(user, space)
 
 
 def my_calibration(user: Any, space: Space) -> Calibration:

@@ -8,7 +8,7 @@ from django.urls import reverse
 from ninja import Router, Schema, Status
 
 from mend.accounts.models import User
-from mend.audit.services import log_reads
+from mend.audit.services import read_logged
 from mend.core.exceptions import DomainError
 from mend.core.schemas import (
     Name,
@@ -255,9 +255,7 @@ def leave_space(request: HttpRequest, space_id: int) -> Any:
 @router.get("/spaces/{space_id}/breaches", response=list[BreachOut], summary="Breaches I may see")
 def list_breaches(request: HttpRequest, space_id: int) -> Any:
     space = get_space_for_member(request.user, space_id)
-    breaches = list(selectors.breaches_visible_to(request.user, space))
-    log_reads(actor=request.user, records=breaches)
-    return breaches
+    return read_logged(request.user, selectors.breaches_visible_to(request.user, space))
 
 
 @router.post("/spaces/{space_id}/breaches", response={201: BreachOut}, summary="Record a breach")

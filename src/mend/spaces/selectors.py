@@ -42,12 +42,7 @@ def open_invitations(space: Space) -> list[Invitation]:
 
 
 def breaches_visible_to(user: Any, space: Space) -> QuerySet[Breach]:
-    return (
-        Breach.objects.visible_to(user)
-        .filter(space=space)
-        .select_related("owner", "other_person")
-        .order_by("-created_at", "-id")
-    )
+    return Breach.objects.seen_in(user, space, "other_person")
 
 
 def pending_joins(space: Space) -> list[JoinRequest]:

@@ -81,6 +81,17 @@ class OwnedQuerySet(models.QuerySet[Any]):
     def owned_by(self, user: User | Any) -> Self:
         return self.filter(owner_id=user.pk)
 
+    def seen_in(
+        self, user: User | Any, space: Any, *related: str, newest: str = "created_at"
+    ) -> Self:
+        """What ``user`` may see in ``space``, newest first, with the owner (and ``related``)."""
+        return (
+            self.visible_to(user)
+            .filter(space=space)
+            .select_related("owner", *related)
+            .order_by(f"-{newest}", "-id")
+        )
+
 
 class OwnedRecord(models.Model):
     """Base of every user-owned record: owner, space, visibility and timestamps."""
