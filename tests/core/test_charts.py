@@ -184,3 +184,19 @@ class RatingsPage(MendTestCase):
         self.assertIn(f"{today.day} {today:%b}</text>", html)
         self.assertIn(">Trust my judgement</text>", html)
         self.assertIn("<caption", html)  # the table alternative is still there
+
+
+def test_a_legend_swatch_looks_like_its_mark() -> None:
+    first = date(2026, 3, 2)
+    points = [(first, 3.0), (first + timedelta(days=9), 5.0)]
+    for kind, dots, dashed, dot in (
+        ("line", True, False, True),
+        ("line", False, False, False),
+        ("dashed", True, True, True),
+        ("dots", True, False, True),
+    ):
+        series = Series("S", points, "#123456", kind=kind, dots=dots)  # type: ignore[arg-type]
+        svg = _chart(series=[series])
+        legend = svg[svg.rindex('class="chart-label"') :]  # the legend follows the axis labels
+        assert ('<circle cx="' in legend) is dot, kind
+        assert ('stroke-dasharray="6 4"' in legend) is dashed, kind

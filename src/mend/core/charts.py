@@ -214,12 +214,12 @@ def _legend(items: list[tuple[str, str, str]], left: float) -> tuple[list[str], 
         elif kind == "dots":
             parts.append(f'<circle cx="{_f(x + 12)}" cy="{_f(y + 8)}" r="5" fill="{colour}"/>')
         else:
-            dash = ' stroke-dasharray="6 4"' if kind == "dashed" else ""
+            dash = ' stroke-dasharray="6 4"' if kind.startswith("dashed") else ""
             parts.append(
                 f'<line x1="{_f(x)}" x2="{_f(x + 24)}" y1="{_f(y + 8)}" y2="{_f(y + 8)}" '
                 f'stroke="{colour}" stroke-width="3"{dash}/>'
             )
-            if kind == "line+dots":
+            if kind.endswith("+dots"):
                 parts.append(
                     f'<circle cx="{_f(x + 12)}" cy="{_f(y + 8)}" r="5" fill="{colour}" '
                     f'stroke="#ffffff" stroke-width="1.5"/>'
@@ -374,13 +374,7 @@ def svg_chart(
                 for x, y, w, v in coords
             ]
         # The swatch looks like the mark: a line, a line with dots, or a dot alone.
-        swatch = (
-            ("line+dots" if s.kind == "line" else s.kind)
-            if drawn_line and drawn_dots
-            else s.kind
-            if drawn_line
-            else "dots"
-        )
+        swatch = f"{s.kind}+dots" if drawn_line and drawn_dots else s.kind if drawn_line else "dots"
         legend.append((swatch, s.colour, s.label))
     body.append(
         f'<line class="chart-axis" x1="{_f(left)}" x2="{frame.right}" y1="{frame.bottom}" '
