@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 import zlib
 from datetime import timedelta
+from unittest.mock import patch
 
 from django.urls import reverse
 from django.utils import timezone
 
+from mend.care.report import render_pdf
 from mend.core.charts import PLOT_HEIGHT
 from mend.ledger.models import FeltTrustCheckIn, Moment
 from mend.ledger.trust_pairs import rebuild_space
@@ -156,3 +158,17 @@ class ReportPdfTests(MendTestCase):
                 self.assertRegex(text, r"^\d{1,2} [A-Z][a-z]{2}$")
             self.assertEqual(len(years), 2, ends)
             self.assertIn(this_year, years)
+
+
+def test_links_in_the_pdf_lead_to_the_site_and_nothing_is_fetched() -> None:
+    fetched: list[str] = []
+    html = (
+        '<!doctype html><html lang="en"><head><title>T</title></head><body><h1>T</h1>'
+        '<p><a href="/spaces/1/help/">Help</a></p>'
+        '<img src="/media/secret.png" alt="never fetched"></body></html>'
+    )
+    with patch("urllib.request.urlopen", side_effect=lambda *a, **k: fetched.append(str(a))):
+        objects = pdf_objects(render_pdf(html, base_url="https://mend.example/"))
+    assert pdf_strings(objects, b"URI") == ["https://mend.example/spaces/1/help/"]
+    assert not fetched
+    assert not re.search(rb"/Subtype\s*/Image", objects)
