@@ -10,8 +10,14 @@ urlpatterns = [
     path("spaces/<int:space_id>/ledger/bank/", views.bank, name="bank"),
     path("spaces/<int:space_id>/ledger/disclosures/", views.disclosures, name="disclosures"),
     path("spaces/<int:space_id>/ledger/checkin/", views.checkin, name="checkin"),
-    path("moments/<int:moment_id>/confirm/", views.confirm_moment, name="confirm"),
-    path("moments/<int:moment_id>/dispute/", views.dispute_moment, name="dispute"),
-    path("moments/<int:moment_id>/undo/", views.undo_moment, name="undo"),
+    *(
+        path(
+            f"moments/<int:moment_id>/{action}/",
+            views.moment_action,
+            {"action": action},
+            name=action,
+        )
+        for action in ("confirm", "dispute", "undo")
+    ),
     path("disclosures/<int:disclosure_id>/acknowledge/", views.acknowledge, name="acknowledge"),
 ]

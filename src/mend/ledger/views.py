@@ -135,7 +135,10 @@ def log_moment(request: HttpRequest, space_id: int) -> HttpResponse:
     return redirect("ledger:dashboard", space.pk)
 
 
-def _moment_action(request: HttpRequest, moment_id: int, action: str) -> HttpResponse:
+@login_required
+@require_POST
+def moment_action(request: HttpRequest, moment_id: int, action: str) -> HttpResponse:
+    """Confirm, dispute or undo a moment (the URL table names the action)."""
     pk = moment_id_for_viewer(request.user, moment_id)
     try:
         if action == "confirm":
@@ -170,24 +173,6 @@ def _moment_action(request: HttpRequest, moment_id: int, action: str) -> HttpRes
         return render(request, "ledger/includes/moment_answered.html", context)
     messages.success(request, text)
     return redirect("ledger:dashboard", moment.space_id)
-
-
-@login_required
-@require_POST
-def confirm_moment(request: HttpRequest, moment_id: int) -> HttpResponse:
-    return _moment_action(request, moment_id, "confirm")
-
-
-@login_required
-@require_POST
-def dispute_moment(request: HttpRequest, moment_id: int) -> HttpResponse:
-    return _moment_action(request, moment_id, "dispute")
-
-
-@login_required
-@require_POST
-def undo_moment(request: HttpRequest, moment_id: int) -> HttpResponse:
-    return _moment_action(request, moment_id, "undo")
 
 
 @login_required

@@ -30,32 +30,18 @@ urlpatterns = [
         views.conversation_state,
         name="conversation_state",
     ),
-    path(
-        "safety/conversations/<int:conv_id>/begin/",
-        views.conversation_begin,
-        name="conversation_begin",
-    ),
-    path(
-        "safety/conversations/<int:conv_id>/turn/",
-        views.conversation_turn,
-        name="conversation_turn",
-    ),
-    path(
-        "safety/conversations/<int:conv_id>/summary/",
-        views.conversation_summary,
-        name="conversation_summary",
+    *(
+        path(
+            f"safety/conversations/<int:conv_id>/{action}/",
+            views.conversation_act,
+            {"action": action},
+            name=f"conversation_{action}",
+        )
+        for action in ("begin", "turn", "summary", "end", "keep")
     ),
     path(
         "safety/conversations/<int:conv_id>/pause/",
         views.conversation_pause,
         name="conversation_pause",
-    ),
-    path(
-        "safety/conversations/<int:conv_id>/end/", views.conversation_end, name="conversation_end"
-    ),
-    path(
-        "safety/conversations/<int:conv_id>/keep/",
-        views.conversation_keep,
-        name="conversation_keep",
     ),
 ]

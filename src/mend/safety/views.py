@@ -450,7 +450,10 @@ def conversation_state(request: HttpRequest, conv_id: int) -> HttpResponse:
     )
 
 
-def _act(request: HttpRequest, conv_id: int, action: str) -> HttpResponse:
+@login_required
+@require_POST
+def conversation_act(request: HttpRequest, conv_id: int, action: str) -> HttpResponse:
+    """Begin a step, a turn, a summary, the end, or which notes to keep (the URL names it)."""
     conv = get_conversation_for_participant(request.user, conv_id)
     try:
         if action == "begin":
@@ -490,33 +493,3 @@ def _act(request: HttpRequest, conv_id: int, action: str) -> HttpResponse:
         ctx["error"] = exc.message
         return render(request, "safety/conversation_detail.html", ctx, status=exc.status)
     return redirect("safety:conversation", conv.pk)
-
-
-@login_required
-@require_POST
-def conversation_begin(request: HttpRequest, conv_id: int) -> HttpResponse:
-    return _act(request, conv_id, "begin")
-
-
-@login_required
-@require_POST
-def conversation_turn(request: HttpRequest, conv_id: int) -> HttpResponse:
-    return _act(request, conv_id, "turn")
-
-
-@login_required
-@require_POST
-def conversation_summary(request: HttpRequest, conv_id: int) -> HttpResponse:
-    return _act(request, conv_id, "summary")
-
-
-@login_required
-@require_POST
-def conversation_end(request: HttpRequest, conv_id: int) -> HttpResponse:
-    return _act(request, conv_id, "end")
-
-
-@login_required
-@require_POST
-def conversation_keep(request: HttpRequest, conv_id: int) -> HttpResponse:
-    return _act(request, conv_id, "keep")
