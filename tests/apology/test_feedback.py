@@ -112,6 +112,32 @@ class Wording(SimpleTestCase):
         self.assertNotIn("Regret not yet", c.status_line)
         self.assertIn("Regret said, then taken back", c.status_line)
 
+    def test_sorry_for_no_act_is_not_regret_not_yet(self) -> None:
+        for text in ("So sorry for your loss.", "Sorry, are we still on for 11?"):
+            c = coach(text, analyze(text), space_id=1, recipient_id=None)
+            regret = {p["key"]: p for p in c.parts}["regret"]
+            self.assertFalse(regret["present"])
+            self.assertEqual(regret["status"], "said, but not for what you did")
+            self.assertIn("You have said sorry", regret["message"])
+            self.assertIn("Regret said, but not for what you did", c.status_line)
+            self.assertNotIn("not yet", c.status_line.split(",")[0])
+
+    def test_no_held_text_with_the_writers_sorry_hears_regret_not_yet(self) -> None:
+        import json
+
+        from mend.domain.apology import uses_apology_words
+        from mend.domain.apology.dataset import default_path, load
+
+        with (default_path().parent / "wild" / "train.jsonl").open(encoding="utf-8") as fh:
+            texts = [it["text"] for it in load()] + [json.loads(x)["text"] for x in fh if x.strip()]
+        said = [t for t in texts if uses_apology_words(t)]
+        self.assertGreater(len(said), 500)
+        for text in said:
+            c = coach(text, analyze(text), space_id=1, recipient_id=None)
+            regret = {p["key"]: p for p in c.parts}["regret"]
+            self.assertNotEqual(regret["status"], "not yet", text)
+            self.assertNotIn("not yet said", regret["message"], text)
+
     def test_no_apology_words_keeps_the_not_yet_wording(self) -> None:
         text = "You're overreacting about the car."
         c = coach(text, analyze(text), space_id=1, recipient_id=None)

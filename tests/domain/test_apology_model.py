@@ -70,16 +70,19 @@ def test_without_the_model_file_the_rules_decide_alone(tmp_path: Path) -> None:
 
 
 def test_a_rules_yes_stands_unless_the_model_is_sure_otherwise() -> None:
-    feats = frozenset({"r:p=commitment", "r:x=apology_word"})
-    assert final("commitment", KEEP, KEEP, 0.6, feats)
-    assert not final("commitment", KEEP - 0.01, KEEP, 0.6, feats)
-    assert not final("commitment", 0.59, KEEP, 0.6, frozenset())
-    assert final("commitment", 0.6, KEEP, 0.6, frozenset())
+    feats = frozenset({"r:p=commitment", "r:p=regret", "r:x=apology_word"})
+    keep = KEEP["commitment"]
+    assert final("commitment", keep, keep, 0.6, feats)
+    assert not final("commitment", keep - 0.01, keep, 0.6, feats)
+    # Regret the rules found is never withdrawn.
+    assert final("regret", 0.0, KEEP["regret"], 0.6, feats)
+    assert not final("commitment", 0.59, keep, 0.6, frozenset())
+    assert final("commitment", 0.6, keep, 0.6, frozenset())
 
 
 def test_the_model_never_adds_regret_without_the_writers_apology_word() -> None:
-    assert not final("regret", 0.99, KEEP, 0.5, frozenset({"r:p=responsibility"}))
-    assert final("regret", 0.99, KEEP, 0.5, frozenset({"r:x=apology_word"}))
+    assert not final("regret", 0.99, 0.0, 0.5, frozenset({"r:p=responsibility"}))
+    assert final("regret", 0.99, 0.0, 0.5, frozenset({"r:x=apology_word"}))
     # "That was my mistake" owns the wrong but says no sorry: no regret, whatever the model thinks.
     text = "Hi all, I made an error in last week's payroll run. That was my mistake."
     assert not analyze(text)["components"]["regret"]["present"]

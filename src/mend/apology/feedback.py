@@ -38,6 +38,12 @@ PART_WORDS: dict[str, dict[str, str]] = {
             "You have said sorry, but as it stands the words around it take it back — the "
             "notes below show where. Say it for what you did, with no “if” and no “but”."
         ),
+        # The writer said sorry, but not for something they did: sympathy, a polite opening,
+        # a question, talk about apologies.
+        "not_for_an_act": (
+            "You have said sorry, but as it stands it does not read as sorry for something "
+            "you did. Say what you are sorry for: “I’m sorry I …”."
+        ),
     },
     "responsibility": {
         "label": "Responsibility",
@@ -57,7 +63,17 @@ PART_WORDS: dict[str, dict[str, str]] = {
     },
 }
 
-STATUS_WORDS = {"present": "there", "missing": "not yet", "taken_back": "said, then taken back"}
+STATUS_WORDS = {
+    "present": "there",
+    "missing": "not yet",
+    "taken_back": "said, then taken back",
+    "not_for_an_act": "said, but not for what you did",
+}
+# Flags that take an apology back (the analyser's UNDOING set): the reason a "sorry" can be there
+# and regret still not.
+_TAKE_BACK = frozenset(
+    {"conditional", "feelings_deflection", "blame_shift", "excuse", "minimising", "passive_voice"}
+)
 
 FLAG_LABELS = {
     "conditional": "An “if” apology",
@@ -227,13 +243,15 @@ def coach(
 ) -> Coaching:
     parts = []
     components = result.get("components", {})
-    said_sorry = uses_apology_words(text) and str(result.get("verdict")) != "none"
+    # Never tell someone who wrote "I'm sorry" that regret is not there yet: say what undid it.
+    said_sorry = uses_apology_words(text)
+    taken_back = any(f.get("kind") in _TAKE_BACK for f in result.get("flags", []))
     for part in PARTS:
         present = bool(components.get(part, {}).get("present"))
         words = PART_WORDS[part]
         state = "present" if present else "missing"
         if not present and said_sorry and "taken_back" in words:
-            state = "taken_back"  # never tell someone who wrote "I'm sorry" that regret is missing
+            state = "taken_back" if taken_back else "not_for_an_act"
         parts.append(
             {
                 "key": part,

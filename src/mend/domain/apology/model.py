@@ -71,8 +71,10 @@ def rule_features(
 # own apology word (GUIDE.md), whatever the words around it suggest.
 REQUIRES = {"regret": "r:x=apology_word"}
 # The rules keep the benefit of the doubt: what they found stands unless the model gives it less
-# than this. (For flags the trained withdraw threshold is used; the model never adds a flag.)
-KEEP = 0.2
+# than this (0.2). Regret the rules found always stands: a "sorry" the writer wrote for an act is
+# not the model's to take away (and the studio could not say what took it back). For flags the
+# trained withdraw threshold is used; the model never adds a flag.
+KEEP = {"regret": 0.0, "responsibility": 0.2, "commitment": 0.2, "explanation": 0.2}
 
 
 def rules_say(target: str, feats: set[str] | frozenset[str]) -> bool:

@@ -167,7 +167,7 @@ def train(log: Callable[[str], None] = lambda _s: None) -> dict[str, Any]:
         # model may only withdraw one, and the withdraw threshold is chosen here.
         def said(k: int, ps: Sequence[float] = probs, tg: str = target) -> list[bool]:
             t = k / 100
-            keep, add = (t, None) if tg.startswith("flag:") else (KEEP, t)
+            keep, add = (t, None) if tg.startswith("flag:") else (KEEP.get(tg, 0.2), t)
             return [final(tg, p, keep, add, ok) for p, ok in zip(ps, dev_feats, strict=True)]
 
         by_threshold = {k: _f1(list(zip(gold, said(k), strict=True))) for k in range(5, 96, 5)}
@@ -185,7 +185,7 @@ def train(log: Callable[[str], None] = lambda _s: None) -> dict[str, Any]:
             f" (threshold {thr:.2f})" + ("  -> model decides" if use else "")
         )
         if use:
-            kept[target] = (w, (thr, None) if withdraw_only else (KEEP, thr))
+            kept[target] = (w, (thr, None) if withdraw_only else (KEEP.get(target, 0.2), thr))
     targets = list(kept)
     weights: dict[str, list[float]] = {}
     for j, f in enumerate(vocab):
