@@ -90,12 +90,16 @@ def viewer_role(user: Any, space: Space) -> Role:
     return "member" if is_member(user, space.pk) else "counsellor"
 
 
-def get_record_for_viewer(model: type[M], user: Any, pk: int | str) -> M:
-    """A record ``user`` may read (see ``mend.spaces.visibility``); reads of others' are logged."""
+def _visible_record(model: type[models.Model], user: Any, pk: int | str) -> Any:
     try:
-        record = model.objects.visible_to(user).get(pk=_pk(pk))  # type: ignore[attr-defined]
+        return model.objects.visible_to(user).get(pk=_pk(pk))  # type: ignore[attr-defined]
     except model.DoesNotExist as exc:  # type: ignore[attr-defined]
         raise Http404 from exc
+
+
+def get_record_for_viewer(model: type[M], user: Any, pk: int | str) -> M:
+    """A record ``user`` may read (see ``mend.spaces.visibility``); reads of others' are logged."""
+    record = _visible_record(model, user, pk)
     if record.owner_id != user.pk:
         log_reads(actor=user, records=[record], role=viewer_role(user, record.space))
     return record  # type: ignore[no-any-return]
@@ -103,10 +107,7 @@ def get_record_for_viewer(model: type[M], user: Any, pk: int | str) -> M:
 
 def get_record_for_owner(model: type[M], user: Any, pk: int | str) -> M:
     """A record ``user`` owns, for changing it. Visible but not owned: 403; else 404."""
-    try:
-        record = model.objects.visible_to(user).get(pk=_pk(pk))  # type: ignore[attr-defined]
-    except model.DoesNotExist as exc:  # type: ignore[attr-defined]
-        raise Http404 from exc
+    record = _visible_record(model, user, pk)
     if record.owner_id != user.pk:
         raise PermissionDenied("Only the person who wrote this can change it.")
     return record  # type: ignore[no-any-return]
