@@ -7,7 +7,11 @@ from datetime import timedelta
 from django.utils import timezone
 
 from mend.care.models import Homework, HomeworkResponse, Practice, SessionNote
+from mend.inbox.selectors import inbox_for
+from mend.notify import models as notify_models
 from tests.care.base import CareTestCase
+from tests.factories import grant_counsellor
+from tests.notify.helpers import worker
 
 
 class HomeworkFlow(CareTestCase):
@@ -23,6 +27,7 @@ class HomeworkFlow(CareTestCase):
         return Homework.objects.get(pk=r.json()["id"])
 
     def test_members_accept_or_decline_and_the_counsellor_sees_it(self) -> None:
+        grant_counsellor(self.space, self.bob, self.carol)
         hw = self._suggest()
         r = self.login(self.bob).api(
             "POST", f"/api/v1/homework/{hw.pk}/decline", {"note": "Not yet"}
@@ -42,6 +47,59 @@ class HomeworkFlow(CareTestCase):
         self.assertEqual(len(listed[0]["responses"]), 2)
         page = self.login(self.carol).get(f"/caseload/spaces/{self.space.pk}/").content.decode()
         self.assertIn("Not yet", page)
+
+    def test_homework_for_everyone_reaches_only_members_who_chose_the_counsellor(self) -> None:
+        # bob never consented to carol: her homework "for everyone" is not his, anywhere.
+        hw = self._suggest(kind="exercise", title="Ten minutes of turning toward")
+        notify_models.Notification.objects.all().delete()
+        worker()
+        bob, alice = self.client_class(), self.client_class()
+        bob.force_login(self.bob)
+        alice.force_login(self.alice)
+        self.assertEqual(bob.api("GET", f"/api/v1/spaces/{self.space.pk}/homework").json(), [])
+        page = bob.get(f"/spaces/{self.space.pk}/counsellor/").content.decode()
+        self.assertIn("No counsellor sees anything of yours", page)
+        self.assertNotIn("Ten minutes of turning toward", page)
+        self.assertNotIn("homework", [i.kind for i in inbox_for(self.bob)])
+        self.assertFalse(
+            notify_models.Notification.objects.filter(user=self.bob, kind="homework").exists()
+        )
+        self.assertEqual(bob.api("POST", f"/api/v1/homework/{hw.pk}/accept", {}).status_code, 404)
+        self.assertEqual(
+            bob.form(f"/homework/{hw.pk}/answer/", {"answer": "accepted"}).status_code, 404
+        )
+        self.assertFalse(HomeworkResponse.objects.exists())
+        # alice chose carol: she has it on her page, in what needs her, and as a notification.
+        self.assertEqual(
+            [h["id"] for h in alice.api("GET", f"/api/v1/spaces/{self.space.pk}/homework").json()],
+            [hw.pk],
+        )
+        self.assertIn(
+            "Ten minutes of turning toward",
+            alice.get(f"/spaces/{self.space.pk}/counsellor/").content.decode(),
+        )
+        self.assertIn("homework", [i.kind for i in inbox_for(self.alice)])
+        self.assertTrue(
+            notify_models.Notification.objects.filter(user=self.alice, kind="homework").exists()
+        )
+        # Consent is what lets it in, and withdrawing it takes the homework away again.
+        access = grant_counsellor(self.space, self.bob, self.carol)
+        self.assertEqual(len(bob.api("GET", f"/api/v1/spaces/{self.space.pk}/homework").json()), 1)
+        access.withdrawn_at = timezone.now()
+        access.save()
+        self.assertEqual(bob.api("GET", f"/api/v1/spaces/{self.space.pk}/homework").json(), [])
+        # A counsellor alice withdrew from (frank) reaches her with nothing either.
+        old = Homework.objects.create(
+            space=self.space,
+            counsellor=self.frank,
+            counsellor_name="Frank",
+            kind="exercise",
+            title="From before",
+        )
+        self.assertNotIn(
+            old.pk,
+            [h["id"] for h in alice.api("GET", f"/api/v1/spaces/{self.space.pk}/homework").json()],
+        )
 
     def test_homework_for_one_member_is_seen_by_that_member_only(self) -> None:
         hw = self._suggest(member=self.alice.pk, kind="questionnaire", title="Take the CSI-4")

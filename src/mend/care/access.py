@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from mend.care.models import CounsellorProfile, Homework, IntakeRequest, Practice, SessionNote
+from mend.care.selectors import homework_reaching
 from mend.spaces.access import has_consent
-from mend.spaces.models import Membership
 
 
 def _pk(value: int | str) -> int:
@@ -54,18 +54,13 @@ def staff_practice_id(user: Any) -> int | None:
 
 
 def get_homework_for_member(user: Any, homework_id: int | str) -> Homework:
-    """Homework addressed to the user (or to all of a space they belong to); otherwise 404."""
+    """Homework that reaches the user (``selectors.homework_reaching``); otherwise 404."""
     if not user.is_authenticated:
         raise Http404
     homework = (
-        Homework.objects.select_related("space")
-        .filter(
-            pk=_pk(homework_id),
-            space__in=Membership.objects.active().filter(user=user).values("space_id"),
-        )
-        .first()
+        homework_reaching(user).select_related("space").filter(pk=_pk(homework_id)).first()
     )
-    if homework is None or (homework.member_id is not None and homework.member_id != user.pk):
+    if homework is None:
         raise Http404
     return homework
 

@@ -7,6 +7,7 @@ Public selectors other modules may call:
 - ``consents_in_space(space)``: the consents in force, for every member to see.
 - ``space_view_for_counsellor(counsellor, space, limit=20)``: the shared records, by section.
 - ``shared_trust_pairs(counsellor, space, now=None)``: trust per ordered pair from shared evidence.
+- ``homework_reaching(user)``: the homework a member sees (only from a counsellor they chose).
 - ``homework_for_member(user, space)``, ``homework_for_counsellor(counsellor, space)``.
 - ``notes_for_counsellor(counsellor, space)``, ``notes_for_staff(practice)``.
 - ``intake_inbox(practice, status=None)``, ``intake_of(user)``.
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from mend.care import notes_crypto
@@ -263,11 +264,29 @@ def shared_trust_pairs(
     return pairs, records
 
 
+def homework_reaching(user: Any) -> QuerySet[Homework]:
+    """The one rule for which homework reaches a member: suggested for them or for everyone,
+    in a space they are an active member of, by a counsellor their own consent is in force for
+    there. A member who never chose that counsellor (or withdrew) never sees it: homework "for
+    everyone" would otherwise ask them to act for someone they did not choose, and tell them
+    that another member works with a counsellor, which is that member's to say."""
+    consented = CounsellorAccess.objects.in_force().filter(
+        space_id=OuterRef("space_id"), member_id=user.pk, counsellor_id=OuterRef("counsellor_id")
+    )
+    return (
+        Homework.objects.filter(
+            space_id__in=Membership.objects.active().filter(user_id=user.pk).values("space_id")
+        )
+        .filter(Q(member_id=user.pk) | Q(member__isnull=True))
+        .filter(Exists(consented))
+    )
+
+
 def homework_for_member(user: Any, space: Space) -> list[Homework]:
-    """Homework for everyone in the space or for the user, each with ``my_response``."""
+    """Homework that reaches the user in this space, each with ``my_response``."""
     items: list[Homework] = list(
-        Homework.objects.filter(space=space)
-        .filter(Q(member__isnull=True) | Q(member=user))
+        homework_reaching(user)
+        .filter(space=space)
         .prefetch_related(
             Prefetch(
                 "responses",

@@ -20,11 +20,12 @@ from django.utils import timezone
 
 from mend.apology.models import Apology
 from mend.care.models import Homework, HomeworkResponse
+from mend.care.selectors import homework_reaching
 from mend.commitments.models import Commitment, TermsProposal
 from mend.commitments.selectors import occurrences_visible_to, waiting_for_answer
 from mend.ledger.models import Disclosure, Moment
 from mend.safety.models import Conversation, Pause
-from mend.spaces.models import Breach, CounsellorAccess, JoinDecision, JoinRequest, Membership
+from mend.spaces.models import Breach, JoinDecision, JoinRequest, Membership
 
 KINDS = (
     "moment_to_confirm",
@@ -205,17 +206,9 @@ def _terms(t: Any, user: Any) -> InboxItem:
 
 
 def _homework_waiting(user: Any, spaces: Any) -> QuerySet[Homework]:
-    # Homework "for everyone" reaches only members who chose that counsellor.
-    consented = CounsellorAccess.objects.in_force().filter(
-        space_id=OuterRef("space_id"), member_id=user.pk, counsellor_id=OuterRef("counsellor_id")
-    )
+    # Only homework from a counsellor this person chose (care's one rule for homework).
     answered = HomeworkResponse.objects.filter(homework_id=OuterRef("pk"), member_id=user.pk)
-    return (
-        Homework.objects.filter(space_id__in=spaces)
-        .filter(Q(member_id=user.pk) | Q(member__isnull=True, counsellor__isnull=False))
-        .filter(Exists(consented))
-        .exclude(Exists(answered))
-    )
+    return homework_reaching(user).filter(space_id__in=spaces).exclude(Exists(answered))
 
 
 def _homework(h: Any, user: Any) -> InboxItem:

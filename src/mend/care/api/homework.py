@@ -31,6 +31,7 @@ class HomeworkIn(Schema):
     title: ShortText
     instructions: Instructions = ""
     due_on: date | None = None
+    # None: for every member whose consent for this counsellor is in force (no one else sees it).
     member: RecordId | None = None
     # For a questionnaire: the id of one available in the space (GET /spaces/{id}/instruments).
     instrument: RecordId | None = None
