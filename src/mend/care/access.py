@@ -57,9 +57,7 @@ def get_homework_for_member(user: Any, homework_id: int | str) -> Homework:
     """Homework that reaches the user (``selectors.homework_reaching``); otherwise 404."""
     if not user.is_authenticated:
         raise Http404
-    homework = (
-        homework_reaching(user).select_related("space").filter(pk=_pk(homework_id)).first()
-    )
+    homework = homework_reaching(user).select_related("space").filter(pk=_pk(homework_id)).first()
     if homework is None:
         raise Http404
     return homework

@@ -60,7 +60,9 @@ class HomeworkForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["member"]
         assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [("", "Everyone who shares with you")] + [(m.pk, f"{m} only") for m in members]
+        field.choices = [("", "Everyone who shares with you")] + [
+            (m.pk, f"{m} only") for m in members
+        ]
         field = self.fields["instrument"]
         assert isinstance(field, forms.TypedChoiceField)
         field.choices = [("", "Any (the member chooses)")] + [

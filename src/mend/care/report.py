@@ -7,17 +7,21 @@ them); a counsellor sees what members shared with the counsellor, and those read
 from __future__ import annotations
 
 import math
+import operator
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import reduce
 from typing import Any
 
 from django.contrib.staticfiles import finders
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from mend.audit.services import log_reads
+from mend.care.sections import SECTIONS
 from mend.care.triage_service import HelpLink, help_links, signals_for_space
 from mend.commitments.models import Commitment, Occurrence
 from mend.core.charts import Series, chart_summaries, svg_chart
@@ -144,6 +148,9 @@ class Report:
     # safety resources, for that member only).
     signal_items: list[tuple[Signal, list[HelpLink]]] = field(default_factory=list)
     monthly: bool = False
+    # A counsellor's report when no member has shared anything with them in this space (not
+    # only in this range): the page says so, instead of empty tables and charts.
+    nothing_shared: bool = False
 
     @property
     def period(self) -> str:
@@ -347,6 +354,9 @@ def build_report(space: Space, viewer: Any, role: str, start: date, end: date) -
 
     bank = bank_summary(space, viewer, now=now, weeks=weeks)
     points = [p for p in bank.ratio_points if p.end > lo]
+    if not any(p.positive or p.negative for p in points):
+        # Weeks of "0 and 0" and an empty chart say nothing: no moment, no section.
+        points = []
     report.ratio_chart = (
         ledger_charts.ratio_chart(
             points, ident="ratio", show_reference=bank.ratio.enough_for_reference
@@ -472,7 +482,22 @@ def build_report(space: Space, viewer: Any, role: str, start: date, end: date) -
     report.signal_items = [(s, help_links(s, space, viewer)) for s in report.signals]
     if role == "counsellor":
         log_reads(actor=viewer, records=logged, role="counsellor")
+        if report.is_empty and not report.signals:
+            report.nothing_shared = not shared_with(viewer, space)
     return report
+
+
+def shared_with(counsellor: Any, space: Space) -> bool:
+    """Whether any member has shared any record of this space with the counsellor (ever, not
+    only in a report's range), in one query. Asked only when a report came out empty."""
+    anything = reduce(
+        operator.or_,
+        (
+            Q(Exists(section.model.objects.visible_to(counsellor).filter(space_id=OuterRef("pk"))))  # type: ignore[attr-defined]
+            for section in SECTIONS
+        ),
+    )
+    return Space.objects.filter(pk=space.pk).filter(anything).exists()
 
 
 # --- PDF ----------------------------------------------------------------------------------------

@@ -155,6 +155,11 @@ class CounsellorSpaceView:
     def records(self) -> list[Any]:
         return [r for s in self.sections for r in s.items]
 
+    @property
+    def nothing_shared(self) -> bool:
+        """No member has shared anything of this space with the counsellor (yet)."""
+        return not any(s.items for s in self.sections)
+
 
 def space_view_for_counsellor(
     counsellor: Any, space: Space, limit: int = 20
