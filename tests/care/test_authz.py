@@ -98,7 +98,9 @@ class CareMatrix(CareTestCase):
                     "answer homework",
                     "POST",
                     lambda t: f"/homework/{t.homework.pk}/answer/",
-                    only(LOGIN, owner=302, partner=302),
+                    # Homework "for everyone" is only for members who chose that counsellor:
+                    # bob (the partner) never consented to carol.
+                    only(LOGIN, owner=302, partner=404),
                     lambda t: {"answer": "declined"},
                 ),
                 Route(
@@ -124,14 +126,14 @@ class CareMatrix(CareTestCase):
                     "API accept homework",
                     "API POST",
                     lambda t: f"/api/v1/homework/{t.homework.pk}/accept",
-                    only(401, owner=200, partner=200),
+                    only(401, owner=200, partner=404),
                     lambda t: {},
                 ),
                 Route(
                     "API decline homework",
                     "API POST",
                     lambda t: f"/api/v1/homework/{t.homework.pk}/decline",
-                    only(401, owner=200, partner=200),
+                    only(401, owner=200, partner=404),
                     lambda t: {"note": "no"},
                 ),
                 Route(

@@ -4,13 +4,17 @@ from django.apps import AppConfig
 
 
 def remember_counsellor(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    """Note in the session whether the person is a counsellor, so the "Caseload" link in the
-    page header costs no query on every page. (Access is always checked by the views.)"""
+    """Note in the session whether the person is a counsellor or runs a practice's inbox, so
+    the "Caseload" and "Practice inbox" links in the page header cost no query on every page.
+    (Access is always checked by the views.)"""
     # Not at the top: apps.py is imported while apps load, before models may be imported.
-    from mend.care.models import CounsellorProfile
+    from mend.care.models import CounsellorProfile, PracticeStaff
 
     if request is not None and hasattr(request, "session"):
         request.session["mend_counsellor"] = CounsellorProfile.objects.filter(user=user).exists()
+        request.session["mend_practice_staff"] = (
+            user.is_staff and PracticeStaff.objects.filter(user=user).exists()
+        )
 
 
 class CareConfig(AppConfig):

@@ -1,5 +1,6 @@
 """Demo: Riverside Counselling, with Robin as the couple's counsellor. Sam has consented
-(and shares the breach with Robin); Alex has not decided yet."""
+(and shares the breach with Robin); Alex has not decided yet. Jordan runs the practice's
+intake inbox, where a "get in touch" request from someone without an account is waiting."""
 
 from __future__ import annotations
 
@@ -10,12 +11,29 @@ from django.utils import timezone
 
 from mend.accounts.demo import demo_user
 from mend.care import services
-from mend.care.models import CaseloadVisit, CounsellorProfile, Practice
+from mend.care.models import (
+    CaseloadVisit,
+    CounsellorProfile,
+    IntakeRequest,
+    Practice,
+    PracticeStaff,
+)
 from mend.spaces import services as space_services
 from mend.spaces.models import Breach, CounsellorAccess, Space
 from mend.spaces.visibility import Visibility
 
 COUNSELLOR_EMAIL = "robin@demo.mend.test"
+# Practice staff are Django staff with a PracticeStaff row: that is what opens the intake inbox.
+# The admin (practice settings) also asks them to turn on two-factor first; the inbox does not.
+STAFF_EMAIL = "jordan@demo.mend.test"
+
+
+def logins() -> list[tuple[str, str]]:
+    """The care demo's logins beside the couple's, each with what it is for."""
+    return [
+        (COUNSELLOR_EMAIL, "counsellor: the caseload"),
+        (STAFF_EMAIL, "practice staff: the intake inbox"),
+    ]
 
 
 def extend(*, space: Space, people: list[Any], start: datetime, days: int) -> None:
@@ -61,3 +79,47 @@ def extend(*, space: Space, people: list[Any], start: datetime, days: int) -> No
         session_on=consent_at.date(),
     )
     CaseloadVisit.objects.create(counsellor=robin, space=space, visited_at=consent_at)
+    _practice_staff(practice)
+
+
+def _practice_staff(practice: Practice) -> None:
+    jordan = demo_user(STAFF_EMAIL, "Jordan")
+    jordan.is_staff = True
+    jordan.save(update_fields=["is_staff"])
+    PracticeStaff.objects.create(user=jordan, practice=practice)
+    now = timezone.now()
+    for hours_ago, status, request in (
+        (
+            3,
+            IntakeRequest.Status.NEW,
+            {
+                "name": "Jamie",
+                "contact_method": "email",
+                "contact_detail": "jamie@example.org",
+                "help_with": (
+                    "My partner and I keep having the same argument about money, and since I "
+                    "found out about a loan they hid we barely talk. We would like to see "
+                    "someone together."
+                ),
+                "urgency": IntakeRequest.Urgency.SOON,
+            },
+        ),
+        (
+            50,
+            IntakeRequest.Status.CONTACTED,
+            {
+                "name": "Lee",
+                "contact_method": "phone",
+                "contact_detail": "+44 20 7946 0000",
+                "help_with": "Looking for couples counselling after an affair. Evenings suit us.",
+                "urgency": IntakeRequest.Urgency.ROUTINE,
+            },
+        ),
+    ):
+        intake, _secret = services.create_intake(
+            practice=practice, requester=None, announce=False, **request
+        )
+        at = now - timedelta(hours=hours_ago)
+        IntakeRequest.objects.filter(pk=intake.pk).update(
+            created_at=at, status=status, status_changed_at=at
+        )

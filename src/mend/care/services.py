@@ -317,8 +317,10 @@ def create_intake(
     urgency: str,
     name: str = "",
     inbox_url: str = "",
+    announce: bool = True,
 ) -> tuple[IntakeRequest, str]:
-    """Store the request and, once committed, tell the practice by e-mail.
+    """Store the request and, once committed, tell the practice by e-mail (unless ``announce``
+    is off: the demo's made-up request is not mailed to a made-up practice).
 
     The e-mail says only that a request arrived and how urgent it is: what the person wrote
     and how to reach them stay in Mend, not in a mailbox.
@@ -337,6 +339,8 @@ def create_intake(
         help_with=help_with,
         urgency=urgency,
     )
+    if not announce:
+        return intake, secret
     link = inbox_url or reverse("care:inbox")
     subject = f"[Mend] New {intake.get_urgency_display().split(':')[0].lower()} intake request"
     body = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import transaction
@@ -25,7 +25,9 @@ from mend.spaces.visibility import Visibility
 @dataclass(frozen=True)
 class DemoLogins:
     space: Space
-    people: list[tuple[str, str]]
+    people: list[tuple[str, str]]  # the couple: (e-mail, password)
+    # The others, with the same password: (e-mail, what the login is for).
+    others: list[tuple[str, str]] = field(default_factory=list)
 
 
 @transaction.atomic
@@ -66,7 +68,11 @@ def build_demo(*, days: int = 90) -> DemoLogins:
     )
     for extend in _extensions():
         extend(space=space, people=[alex, sam], start=start, days=days)
-    return DemoLogins(space=space, people=[(alex.email, DEMO_PASSWORD), (sam.email, DEMO_PASSWORD)])
+    return DemoLogins(
+        space=space,
+        people=[(alex.email, DEMO_PASSWORD), (sam.email, DEMO_PASSWORD)],
+        others=care_demo.logins(),
+    )
 
 
 def _extensions() -> list[Callable[..., None]]:

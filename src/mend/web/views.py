@@ -17,6 +17,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if not spaces and request.session.get("mend_counsellor"):
         # A counsellor's work starts from their caseload (the flag is set at sign-in).
         return redirect("care:caseload")
+    if not spaces and request.session.get("mend_practice_staff"):
+        # Practice staff start from the intake inbox (the flag is set at sign-in).
+        return redirect("care:inbox")
     if not spaces:
         return redirect("spaces:list")
     names = {s.pk: s.name for s in spaces}

@@ -27,6 +27,6 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins (e-mail / password):")
         for email, password in logins.people:
             self.stdout.write(f"  {email} / {password}")
-        counsellor = User.objects.filter(email="robin@demo.mend.test").first()
-        if counsellor is not None:  # the care demo's counsellor, same password
-            self.stdout.write(f"  {counsellor.email} / {logins.people[0][1]} (counsellor)")
+        password = logins.people[0][1]  # every demo login shares it
+        for email, role in logins.others:
+            self.stdout.write(f"  {email} / {password} ({role})")
