@@ -10,7 +10,7 @@ Public selectors other modules may call:
 - ``homework_reaching(user)``: the homework a member sees (only from a counsellor they chose).
 - ``homework_for_member(user, space)``, ``homework_for_counsellor(counsellor, space)``.
 - ``notes_for_counsellor(counsellor, space)``, ``notes_for_staff(practice)``.
-- ``intake_inbox(practice, status=None)``, ``intake_of(user)``.
+- ``intake_inbox(practice, status=None)``, ``intake_counts(practice)``, ``intake_of(user)``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from mend.care import notes_crypto
@@ -345,6 +345,17 @@ def intake_inbox(practice: Practice, status: str | None = None) -> QuerySet[Inta
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at", "-id")
+
+
+def intake_counts(practice: Practice) -> dict[str, int]:
+    """How many of the practice's requests are in each status (one query)."""
+    return dict(
+        IntakeRequest.objects.filter(practice=practice)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
 
 
 def intake_of(user: Any) -> QuerySet[IntakeRequest]:

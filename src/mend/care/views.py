@@ -318,6 +318,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if status not in IntakeRequest.Status.values:
         status = ""
     items = list(selectors.intake_inbox(practice, status or None)[:200])
+    counts = selectors.intake_counts(practice)
     return render(
         request,
         "care/inbox.html",
@@ -326,6 +327,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "items": items,
             "status": status,
             "statuses": IntakeRequest.Status.choices,
+            "filters": [
+                (value, label, counts.get(value, 0))
+                for value, label in IntakeRequest.Status.choices
+            ],
+            "total": sum(counts.values()),
             "notes": selectors.notes_for_staff(practice),
         },
     )
