@@ -59,6 +59,7 @@ class HomeworkFlow(CareTestCase):
         self.assertEqual(bob.api("GET", f"/api/v1/spaces/{self.space.pk}/homework").json(), [])
         page = bob.get(f"/spaces/{self.space.pk}/counsellor/").content.decode()
         self.assertIn("No counsellor sees anything of yours", page)
+        self.assertIn("Only a counsellor you chose can suggest homework to you", page)
         self.assertNotIn("Ten minutes of turning toward", page)
         self.assertNotIn("homework", [i.kind for i in inbox_for(self.bob)])
         self.assertFalse(
