@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import partial
 from typing import Annotated, Any, Literal
@@ -51,6 +52,16 @@ Statement = Annotated[str, checked_text(300)]
 
 def _log(request: HttpRequest, space: Any, records: list[Any]) -> None:
     log_reads(actor=request.user, records=records, role=viewer_role(request.user, space))
+
+
+def _visible(
+    request: HttpRequest, space_id: int, selector: Callable[[Any, Any], Any], limit: int
+) -> list[Any]:
+    """What a member or a consenting counsellor may see of one kind, newest first (logged)."""
+    space, _role = get_space_for_reader(request.user, space_id)
+    found = list(selector(request.user, space)[:limit])
+    _log(request, space, found)
+    return found
 
 
 def _decrypt(entries: list[JournalEntry]) -> list[JournalEntry]:
@@ -346,10 +357,7 @@ def unshare_entry(request: HttpRequest, entry_id: int) -> Any:
     "/spaces/{space_id}/boundaries", response=list[BoundaryOut], summary="Boundaries I may see"
 )
 def list_boundaries(request: HttpRequest, space_id: int) -> Any:
-    space, _role = get_space_for_reader(request.user, space_id)
-    found = list(selectors.boundaries_visible_to(request.user, space)[:200])
-    _log(request, space, found)
-    return found
+    return _visible(request, space_id, selectors.boundaries_visible_to, 200)
 
 
 @router.post(
@@ -425,10 +433,7 @@ def add_event(request: HttpRequest, boundary_id: int, payload: BoundaryEventIn) 
     "/spaces/{space_id}/intuition", response=list[GutCheckOut], summary="Gut check-ins I may see"
 )
 def list_gut_checks(request: HttpRequest, space_id: int) -> Any:
-    space, _role = get_space_for_reader(request.user, space_id)
-    found = list(selectors.gut_checks_visible_to(request.user, space)[:500])
-    _log(request, space, found)
-    return found
+    return _visible(request, space_id, selectors.gut_checks_visible_to, 500)
 
 
 @router.post(
@@ -482,10 +487,7 @@ def my_calibration(request: HttpRequest, space_id: int) -> Any:
     summary="Self-ratings I may see",
 )
 def list_ratings(request: HttpRequest, space_id: int) -> Any:
-    space, _role = get_space_for_reader(request.user, space_id)
-    found = list(selectors.ratings_visible_to(request.user, space)[:1000])
-    _log(request, space, found)
-    return found
+    return _visible(request, space_id, selectors.ratings_visible_to, 1000)
 
 
 @router.post("/spaces/{space_id}/self-ratings", response={201: SelfRatingOut}, summary="Rate today")
@@ -563,10 +565,7 @@ def submit(
     summary="Results I may see",
 )
 def list_results(request: HttpRequest, space_id: int) -> Any:
-    space, _role = get_space_for_reader(request.user, space_id)
-    found = list(selectors.results_visible_to(request.user, space)[:500])
-    _log(request, space, found)
-    return found
+    return _visible(request, space_id, selectors.results_visible_to, 500)
 
 
 @router.get(
