@@ -7,29 +7,14 @@ from typing import Any
 from django import forms
 
 from mend.domain.instruments import Instrument
-from mend.spaces.forms import VisibilityField
+from mend.spaces.forms import AnswersForm, VisibilityField
 
 
-class AnswerForm(forms.Form):
-    """One radio group per item; each renders as a fieldset with the item as its legend."""
+class AnswerForm(AnswersForm):
+    instrument: Instrument
 
-    def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.instrument = instrument
-        for number, item in enumerate(instrument.items, start=1):
-            self.fields[item.id] = forms.TypedChoiceField(
-                label=f"{number}. {item.text}",
-                choices=[(o.value, o.label) for o in item.options],
-                coerce=int,
-                widget=forms.RadioSelect,
-                error_messages={"required": "Choose one answer for this question."},
-            )
-        self.fields["visibility"] = VisibilityField(
-            help_text="Private unless you share it. You can change this later."
-        )
-
-    def answers(self) -> dict[str, int]:
-        return {item.id: self.cleaned_data[item.id] for item in self.instrument.items}
+    def visibility_field(self) -> forms.Field:
+        return VisibilityField(help_text="Private unless you share it. You can change this later.")
 
 
 class ImportForm(forms.Form):

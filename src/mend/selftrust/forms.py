@@ -9,7 +9,7 @@ from mend.core.text import clean_user_text
 from mend.domain.questionnaires import Instrument
 from mend.selftrust.models import PERSONAL_VISIBILITIES, BoundaryEvent, GutCheck
 from mend.selftrust.services import JOURNAL_BODY_MAX, JOURNAL_TITLE_MAX
-from mend.spaces.forms import VisibilityField
+from mend.spaces.forms import AnswersForm, VisibilityField
 from mend.spaces.visibility import Visibility
 
 PERSONAL_CHOICES = [(v.value, v.label) for v in PERSONAL_VISIBILITIES]
@@ -185,21 +185,8 @@ class SelfRatingForm(forms.Form):
         return _text(self.cleaned_data["note"], "Note", 500, required=False)
 
 
-class QuestionnaireForm(forms.Form):
-    """One radio group per item; each renders as a fieldset with the item as its legend."""
+class QuestionnaireForm(AnswersForm):
+    instrument: Instrument
 
-    def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.instrument = instrument
-        for number, item in enumerate(instrument.items, start=1):
-            self.fields[item.id] = forms.TypedChoiceField(
-                label=f"{number}. {item.text}",
-                choices=[(o.value, o.label) for o in item.options],
-                coerce=int,
-                widget=forms.RadioSelect,
-                error_messages={"required": "Choose one answer for this question."},
-            )
-        self.fields["visibility"] = PersonalVisibilityField()
-
-    def answers(self) -> dict[str, int]:
-        return {item.id: self.cleaned_data[item.id] for item in self.instrument.items}
+    def visibility_field(self) -> forms.Field:
+        return PersonalVisibilityField()

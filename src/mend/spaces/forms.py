@@ -110,3 +110,27 @@ class BreachChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.title)
+
+
+class AnswersForm(forms.Form):
+    """A questionnaire's answers (a self-trust questionnaire or a practice's instrument): one
+    radio group per item, each a fieldset with the item as its legend, and who may see them."""
+
+    def __init__(self, *args: Any, instrument: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        for number, item in enumerate(instrument.items, start=1):
+            self.fields[item.id] = forms.TypedChoiceField(
+                label=f"{number}. {item.text}",
+                choices=[(o.value, o.label) for o in item.options],
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Choose one answer for this question."},
+            )
+        self.fields["visibility"] = self.visibility_field()
+
+    def visibility_field(self) -> forms.Field:
+        return VisibilityField()
+
+    def answers(self) -> dict[str, int]:
+        return {item.id: self.cleaned_data[item.id] for item in self.instrument.items}
