@@ -278,6 +278,15 @@ class NumbersPageTests(MendTestCase):
         self.assertIn("&lt;script&gt;", body)
         self.assertNotIn("<h1", body)  # the page's own heading replaces it
 
+    def test_each_table_scrolls_in_a_named_region_reachable_by_keyboard(self) -> None:
+        _, body = render_markdown("# T\n\n## Weights & units\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
+        self.assertIn(
+            '<div class="table-wrap" role="region" tabindex="0" aria-label="Weights &amp; units">'
+            "<table>",
+            body,
+        )
+        self.assertIn("</table></div>", body)
+
 
 class ChartsStartWithTheSpace(MendTestCase):
     """On day one the charts show the space's first week, not twelve weeks before it existed."""

@@ -23,7 +23,8 @@ from django.utils.safestring import SafeString, mark_safe
 WIDTH = 420
 PLOT_HEIGHT = 240
 # Below the plot: tick marks, a row of dates and a row of years.
-LEFT, RIGHT, TOP, BOTTOM = 48, 14, 12, 52
+# LEFT fits "100%" at FONT units (about 44 wide) beside the axis; at 48 its "1" fell off the edge.
+LEFT, RIGHT, TOP, BOTTOM = 58, 14, 12, 52
 FONT = 17
 LEGEND_ROW = 26
 MAX_X_TICKS = 6

@@ -10,6 +10,7 @@ can never carry markup the file did not mean as text.
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 from django.utils.safestring import SafeString, mark_safe
@@ -41,7 +42,22 @@ def render_markdown(text: str) -> tuple[str, SafeString]:
     # The page's own <h1> comes from the template; the file's first heading becomes it.
     body = md.renderer.render(tokens, md.options, {})
     body = body.replace(f'<h1 id="{slugify(title)}">{_escape(title)}</h1>\n', "", 1)
-    return title, mark_safe(body)  # noqa: S308 - markdown-it output with raw HTML disabled
+    return title, mark_safe(_scrolling_tables(body))  # noqa: S308 - markdown-it output with raw HTML disabled
+
+
+def _scrolling_tables(body: str) -> str:
+    """Each table in a region that scrolls sideways on a phone (the page itself never does),
+    reachable by keyboard and named after the section it sits in."""
+    parts = body.split("<table>")
+    out = [parts[0]]
+    for part in parts[1:]:
+        headings = re.findall(r"<h[2-6][^>]*>(.*?)</h[2-6]>", "".join(out))
+        name = re.sub(r"<[^>]+>", "", headings[-1]) if headings else "Table"
+        out.append(
+            f'<div class="table-wrap" role="region" tabindex="0" aria-label="{name}">'
+            f"<table>{part.replace('</table>', '</table></div>', 1)}"
+        )
+    return "".join(out)
 
 
 def _escape(text: str) -> str:
