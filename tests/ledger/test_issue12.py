@@ -281,8 +281,8 @@ class NumbersPageTests(MendTestCase):
     def test_each_table_scrolls_in_a_named_region_reachable_by_keyboard(self) -> None:
         _, body = render_markdown("# T\n\n## Weights & units\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
         self.assertIn(
-            '<div class="table-wrap" role="region" tabindex="0" aria-label="Weights &amp; units">'
-            "<table>",
+            '<div class="table-wrap" role="region" tabindex="0" '
+            'aria-label="Table: Weights &amp; units"><table>',
             body,
         )
         self.assertIn("</table></div>", body)

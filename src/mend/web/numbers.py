@@ -54,7 +54,7 @@ def _scrolling_tables(body: str) -> str:
         headings = re.findall(r"<h[2-6][^>]*>(.*?)</h[2-6]>", "".join(out))
         name = re.sub(r"<[^>]+>", "", headings[-1]) if headings else "Table"
         out.append(
-            f'<div class="table-wrap" role="region" tabindex="0" aria-label="{name}">'
+            f'<div class="table-wrap" role="region" tabindex="0" aria-label="Table: {name}">'
             f"<table>{part.replace('</table>', '</table></div>', 1)}"
         )
     return "".join(out)
