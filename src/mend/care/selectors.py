@@ -33,10 +33,11 @@ from mend.care.models import (
 )
 from mend.care.sections import SECTIONS, Section
 from mend.domain.redflags import Helplines
-from mend.domain.trust import MIN_EVIDENCE, TrustState, describe_estimate
+from mend.domain.trust import TrustState, describe_estimate
 from mend.ledger.breach_evidence import breach_event, hurt_people
 from mend.ledger.evidence import disclosure_event, moment_event
 from mend.ledger.models import Disclosure, Moment
+from mend.ledger.selectors import index_dict
 from mend.ledger.trust_pairs import PARAMS
 from mend.selftrust.models import JournalEntry, decrypt_entries
 from mend.spaces.hooks import JoinAttempt
@@ -194,19 +195,7 @@ class SharedTrust:
     description: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        shown = self.enough_evidence
-        return {
-            "truster": self.truster.pk,
-            "trustee": self.trustee.pk,
-            # Null below the minimum evidence, as in the members' API (issue 12).
-            "index": self.index if shown else None,
-            "low": self.low if shown else None,
-            "high": self.high if shown else None,
-            "evidence": self.evidence,
-            "enough_evidence": shown,
-            "min_evidence": MIN_EVIDENCE,
-            "description": self.description,
-        }
+        return index_dict(self)  # as in the members' API
 
 
 def shared_trust_pairs(

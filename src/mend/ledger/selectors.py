@@ -30,6 +30,24 @@ from mend.spaces.selectors import active_members
 RATIO_WINDOW = bank.DEFAULT_WINDOW
 
 
+def index_dict(pair: Any) -> dict[str, Any]:
+    """The trust index of a pair (a ``TrustPair``, or the counsellor's view of one) for the API."""
+    shown = pair.enough_evidence
+    return {
+        "truster": pair.truster.pk,
+        "trustee": pair.trustee.pk,
+        # Null while there is not enough evidence, so no client can show the prior as a
+        # result (issue 12).
+        "index": pair.index if shown else None,
+        "low": pair.low if shown else None,
+        "high": pair.high if shown else None,
+        "evidence": pair.evidence,
+        "enough_evidence": shown,
+        "min_evidence": trust.MIN_EVIDENCE,
+        "description": pair.description,
+    }
+
+
 @dataclass(frozen=True)
 class TrustPair:
     """A's trust in B, as the API and the dashboard show it.
@@ -64,19 +82,8 @@ class TrustPair:
         return self.claims.describe()
 
     def to_dict(self) -> dict[str, Any]:
-        shown = self.enough_evidence
         return {
-            "truster": self.truster.pk,
-            "trustee": self.trustee.pk,
-            # Null while there is not enough evidence, so no client can show the prior as a
-            # result (issue 12).
-            "index": self.index if shown else None,
-            "low": self.low if shown else None,
-            "high": self.high if shown else None,
-            "evidence": self.evidence,
-            "enough_evidence": shown,
-            "min_evidence": trust.MIN_EVIDENCE,
-            "description": self.description,
+            **index_dict(self),
             "felt_trust": self.felt_trust,
             "felt_note": self.felt_note,
             "ratio": self.ratio,
