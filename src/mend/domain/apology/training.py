@@ -25,10 +25,12 @@ from mend.domain.apology.analyser import (
     COMPONENTS,
     FLAG_KINDS,
     SECONDARY,
+    analyze_with,
     model_features,
     read_rules,
 )
 from mend.domain.apology.dataset import default_path, load, split_of
+from mend.domain.apology.evaluate import from_result, score
 from mend.domain.apology.model import KEEP, LinearModel, final
 
 SEED = 15
@@ -212,9 +214,6 @@ def train(log: Callable[[str], None] = lambda _s: None) -> dict[str, Any]:
 
 def dev_report(model: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Scores on the dev splits of the rules alone and of the rules with `model`."""
-    from mend.domain.apology.analyser import analyze_with
-    from mend.domain.apology.evaluate import from_result, score
-
     dev = load_splits()["dev"]
     lm = LinearModel(model)
     return {
