@@ -74,6 +74,14 @@ def check_matrix(
                         allowed,
                         f"{route.label} as {role}: got {response.status_code}",
                     )
+                    if people[role] is not None:
+                        # Issue 14: no signed-in answer may be kept by the browser (Back after
+                        # "Exit this page" or signing out must not show it).
+                        test.assertIn(
+                            "no-store",
+                            response.get("Cache-Control", ""),
+                            f"{route.label} as {role}: the answer may be kept by the browser",
+                        )
                     if role != "owner":
                         test.assertNotIn(
                             PRIVATE_MARKER,

@@ -174,18 +174,18 @@ class Intake(CareTestCase):
         pat.force_login(self.pat)
         # Requests are sealed with the practice's key: one query for it, however many there are;
         # and one for how many wait in each status (the filter's counts).
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(6):
             pat.get("/practice/inbox/")
         for i in range(4):
             self._form(REMOTE_ADDR=f"10.2.0.{i}")  # type: ignore[arg-type]
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(6):
             html = pat.get("/practice/inbox/").content.decode()
         self.assertIn("All (5)", html)
         self.assertIn("New (5)", html)
         self.assertIn("Closed (0)", html)
         bob = self.client_class()
         bob.force_login(self.bob)
-        with self.assertNumQueries(3):
+        with self.assertNumQueries(2):
             bob.api("GET", "/api/v1/intake")
 
     def test_status_link_is_a_secret(self) -> None:

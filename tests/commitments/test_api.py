@@ -221,11 +221,11 @@ class ApiQueryCountTests(MendTestCase):
                     occurrence=first_occurrence(c), user=self.alice, outcome="kept"
                 )
             alice.api("GET", f"/api/v1/commitments/{c.pk}/occurrences")  # materialise first
-            with self.assertNumQueries(4) as ctx:
+            with self.assertNumQueries(3) as ctx:
                 r = alice.api("GET", f"/api/v1/spaces/{self.space.pk}/commitments")
             self.assertEqual(len(r.json()), n)
             counts.append(len(ctx.captured_queries))
-            with self.assertNumQueries(5):
+            with self.assertNumQueries(4):
                 r = alice.api("GET", f"/api/v1/commitments/{c.pk}/occurrences")
             self.assertEqual(len(r.json()), 8)
         self.assertEqual(counts[0], counts[1])

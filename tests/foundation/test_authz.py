@@ -347,6 +347,32 @@ class FoundationMatrix(MendTestCase):
                 Route("spaces page", "GET", lambda t: "/spaces/", {**everyone, "anonymous": LOGIN}),
                 Route("API me", "API GET", lambda t: "/api/v1/me", {**everyone, "anonymous": 401}),
                 Route(
+                    "quick exit setting",
+                    "POST",
+                    lambda t: "/me/quick-exit/",
+                    {
+                        "owner": 302,
+                        "partner": 302,
+                        "other_space": 302,
+                        "counsellor": 302,
+                        "anonymous": LOGIN,
+                    },
+                    data=lambda t: {"sign_out_on_exit": "on"},
+                ),
+                # Anyone may leave; a link that is not this session's own signs no one out.
+                Route(
+                    "quick exit",
+                    "GET",
+                    lambda t: "/exit/" + "0" * 64 + "/",
+                    {
+                        "owner": 303,
+                        "partner": 303,
+                        "other_space": 303,
+                        "counsellor": 303,
+                        "anonymous": 303,
+                    },
+                ),
+                Route(
                     "API spaces",
                     "API GET",
                     lambda t: "/api/v1/spaces",

@@ -84,3 +84,84 @@ class StoredSessions(MendTestCase):
         client = self.sign_in()
         client.form("/accounts/logout/")
         self.assertFalse(SignInSession.objects.filter(user=self.alice).exists())
+
+
+class OneReadPerRequest(StoredSessions):
+    """The session row and its person come in one query; every check a separate read made
+    still holds (issue 16: a signed-in request that costs little, and is no less safe)."""
+
+    def test_a_signed_in_request_reads_its_session_and_person_in_one_query(self) -> None:
+        client = self.sign_in()
+        client.get("/api/v1/me")
+        with self.assertNumQueries(1):
+            response = client.get("/api/v1/me")
+        self.assertEqual(response.json()["email"], self.alice.email)
+
+    def test_a_password_changed_elsewhere_ends_the_session(self) -> None:
+        client = self.sign_in()
+        self.alice.set_password("another long password 9")
+        self.alice.save(update_fields=["password"])
+        self.assertEqual(client.get("/api/v1/me").status_code, 401)
+        # Django flushed it: the stored row is gone too.
+        self.assertFalse(SignInSession.objects.filter(user=self.alice).exists())
+
+    def test_a_person_made_inactive_is_no_longer_signed_in(self) -> None:
+        client = self.sign_in()
+        type(self.alice).objects.filter(pk=self.alice.pk).update(is_active=False)
+        self.assertEqual(client.get("/api/v1/me").status_code, 401)
+
+    def test_the_person_read_with_the_session_is_the_one_the_session_names(self) -> None:
+        client = self.sign_in()
+        # A row whose owner column names someone else (never written by Mend): the person is
+        # read by the id in the session's signed data, and bob's row is not used.
+        SignInSession.objects.filter(user=self.alice).update(user=self.bob)
+        with self.assertNumQueries(2):
+            response = client.get("/api/v1/me")
+        self.assertEqual(response.json()["email"], self.alice.email)
+
+    def test_the_person_is_read_with_the_orm_s_types(self) -> None:
+        from mend.accounts.sessions import SessionStore
+
+        client = self.sign_in()
+        store = SessionStore(client.cookies[settings.SESSION_COOKIE_NAME].value)
+        store.load()
+        owner = store.owner
+        self.assertEqual(owner, self.alice)
+        fresh = type(self.alice).objects.get(pk=self.alice.pk)
+        for field in type(self.alice)._meta.concrete_fields:
+            self.assertEqual(
+                getattr(owner, field.attname), getattr(fresh, field.attname), field.name
+            )
+            self.assertIs(type(getattr(owner, field.attname)), type(getattr(fresh, field.attname)))
+        self.assertFalse(owner._state.adding)
+
+    def test_sign_out_everywhere_still_ends_this_session(self) -> None:
+        client = self.sign_in()
+        self.assertEqual(client.api("POST", "/api/v1/me/sign-out-everywhere").status_code, 204)
+        self.assertEqual(client.get("/api/v1/me").status_code, 401)
+
+
+class SiteContentSecurityPolicy(MendTestCase):
+    """The policy header is built once per process; it is the one django-csp would build."""
+
+    def test_the_header_is_the_site_policy(self) -> None:
+        from csp.utils import build_policy
+
+        response = self.client.get("/healthz")
+        self.assertEqual(response["Content-Security-Policy"], build_policy())
+        self.assertIn("script-src 'self'", response["Content-Security-Policy"])
+
+    def test_a_changed_setting_is_never_served_stale(self) -> None:
+        self.client.get("/healthz")
+        policy = {"DIRECTIVES": {"default-src": ["'none'"]}}
+        with self.settings(CONTENT_SECURITY_POLICY=policy):
+            self.assertEqual(
+                self.client.get("/healthz")["Content-Security-Policy"], "default-src 'none'"
+            )
+        self.assertIn("'self'", self.client.get("/healthz")["Content-Security-Policy"])
+
+    def test_a_view_s_own_policy_is_still_built_for_it(self) -> None:
+        # The API docs page allows Swagger's inline styles, and only it does.
+        docs = self.client.get("/api/v1/docs")
+        self.assertIn("'unsafe-inline'", docs["Content-Security-Policy"])
+        self.assertNotIn("'unsafe-inline'", self.client.get("/healthz")["Content-Security-Policy"])

@@ -96,8 +96,8 @@ class WaysIn(MendTestCase):
         self.assert_phone_token_and_feed(work=False)
 
     def test_the_ways_in_page_lists_each_way_without_its_key_and_ends_one(self) -> None:
-        # session, user, sessions, tokens, calendar feed, the navigation's inbox count
-        with self.assertNumQueries(6):
+        # the session with its person, sessions, tokens, calendar feed, the navigation's inbox count
+        with self.assertNumQueries(5):
             page = self.laptop.get("/me/ways-in/")
         text = page.content.decode()
         self.assertIn("Firefox on Linux", text)

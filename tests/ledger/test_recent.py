@@ -61,7 +61,7 @@ class RecentEvidenceTests(MendTestCase):
         path = f"/spaces/{self.space.pk}/ledger/"
         client.get(path)
         # 15 with the navigation's count (mend.inbox), less the session save (3, issue 16).
-        with self.assertNumQueries(12):
+        with self.assertNumQueries(11):
             client.get(path)
 
     def test_memoized_ratio_equals_the_database_count_and_sees_new_moments(self) -> None:

@@ -46,3 +46,15 @@ class TokenForm(forms.Form):
 
     def clean_name(self) -> str:
         return clean_user_text(self.cleaned_data["name"], field="Token name", max_length=80)
+
+
+class QuickExitForm(forms.Form):
+    sign_out_on_exit = forms.BooleanField(
+        required=False,
+        label="Sign me out when I use Exit this page",
+        help_text=(
+            "Exit this page (or Shift pressed three times) then also signs you out of Mend in "
+            "this browser, so going Back shows the sign-in page, not your pages. You sign in "
+            "again next time."
+        ),
+    )

@@ -48,6 +48,8 @@ class User(AbstractUser):
         max_length=80, help_text="How other members of your spaces see you."
     )
     time_zone = models.CharField(max_length=64, default="UTC")
+    # "Exit this page" also ends this browser's session (mend.accounts.quick_exit).
+    sign_out_on_exit = models.BooleanField("Sign me out when I use Exit this page", default=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

@@ -9,10 +9,17 @@ the session on every request (``SESSION_SAVE_EVERY_REQUEST``), ``RefreshingSessi
 saves it only when it changed or when its expiry was last pushed forward more than
 ``REFRESH_SECONDS`` ago, so a signed-in request reads its session and writes nothing: the idle
 expiry is exact to within a minute.
+
+One read per signed-in request: the session row is read together with its owner's row (a join
+on the row's ``user_id``), and ``mend.accounts.backends`` takes the person from there instead of
+a second query. Django's checks then run on that person as on one read alone (the session's
+password hash must match, an inactive person is refused), so nothing is trusted that a separate
+read would have refused.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 from datetime import UTC, datetime, timedelta
@@ -32,10 +39,18 @@ REFRESH_SECONDS = 60
 _DEVICE_KEY = "_mend_device"
 
 
+@functools.lru_cache(maxsize=4)
+def _digest_mac(secret_key: str) -> Any:
+    # Keyed by the secret itself, so a changed SECRET_KEY (which signs everyone out) is honoured.
+    mac_key = hashlib.sha256(b"mend-session-key:" + secret_key.encode()).digest()
+    return hmac.new(mac_key, digestmod=hashlib.sha256)
+
+
 def session_digest(session_key: str) -> str:
     """The stored form of a session key (keyed, so a guessed key cannot be checked offline)."""
-    mac_key = hashlib.sha256(b"mend-session-key:" + settings.SECRET_KEY.encode()).digest()
-    return hmac.new(mac_key, session_key.encode(), hashlib.sha256).hexdigest()
+    mac = _digest_mac(settings.SECRET_KEY).copy()
+    mac.update(session_key.encode())
+    return str(mac.hexdigest())
 
 
 def _aware(value: Any) -> datetime:
@@ -45,8 +60,38 @@ def _aware(value: Any) -> datetime:
     return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
 
 
+def _converters(model: Any, connection: Any) -> list[tuple[Any, list[Any]]]:
+    """Each concrete field's column expression with the converters the ORM would apply to it
+    (SQLite returns booleans as integers and datetimes as text), worked out once per connection."""
+    cache = connection.__dict__.setdefault("_mend_row_converters", {})
+    if model not in cache:
+        cols = [field.get_col(model._meta.db_table) for field in model._meta.concrete_fields]
+        cache[model] = [
+            (col, connection.ops.get_db_converters(col) + col.get_db_converters(connection))
+            for col in cols
+        ]
+    return cache[model]  # type: ignore[no-any-return]
+
+
+def owner_from_row(user_model: Any, connection: Any, values: tuple[Any, ...]) -> Any:
+    """A person read in plain SQL (every concrete column, in order), built as the ORM would
+    build it; None for the empty side of an outer join."""
+    if values[0] is None:
+        return None
+    converted = []
+    for (col, converters), value in zip(_converters(user_model, connection), values, strict=True):
+        for converter in converters:
+            value = converter(value, col, connection)
+        converted.append(value)
+    attnames = [field.attname for field in user_model._meta.concrete_fields]
+    return user_model.from_db(connection.alias, attnames, converted)
+
+
 class SessionStore(DbSessionStore):
     _row: Any = None
+    # The session's owner as read with the session row (None when it has none, or before it
+    # was read); only ``mend.accounts.backends`` takes it, and only for that same person.
+    owner: Any = None
 
     @classmethod
     def get_model_class(cls) -> Any:
@@ -55,33 +100,41 @@ class SessionStore(DbSessionStore):
     def _get_session_from_db(self) -> Any:
         if not self.session_key:
             return None
-        # Every signed-in request runs this lookup: one primary-key read in plain SQL, because
-        # building the same ORM query cost more than the rest of a trivial signed-in request.
+        # Every signed-in request runs this lookup: one primary-key read in plain SQL (building
+        # the same ORM query cost more than the rest of a trivial signed-in request), which also
+        # brings the session's owner, so that loading the person costs no second query.
         model: Any = self.get_model_class()
+        user_model: Any = model._meta.get_field("user").related_model
         connection = connections[router.db_for_read(model)]
-        table = connection.ops.quote_name(model._meta.db_table)
+        quote = connection.ops.quote_name
+        user_columns = [field.column for field in user_model._meta.concrete_fields]
+        digest = session_digest(self.session_key)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT session_data, expire_date, created_at FROM {table} "  # noqa: S608 - a table name
-                "WHERE session_key = %s AND expire_date > %s",
-                [
-                    session_digest(self.session_key),
-                    connection.ops.adapt_datetimefield_value(timezone.now()),
-                ],
+                "SELECT s.session_data, s.expire_date, s.created_at, "  # noqa: S608 - names only
+                + ", ".join(f"u.{quote(column)}" for column in user_columns)
+                + f" FROM {quote(model._meta.db_table)} s"
+                f" LEFT JOIN {quote(user_model._meta.db_table)} u"
+                f" ON u.{quote(user_model._meta.pk.column)}"
+                f" = s.{quote(model._meta.get_field('user').column)}"
+                " WHERE s.session_key = %s AND s.expire_date > %s",
+                [digest, connection.ops.adapt_datetimefield_value(timezone.now())],
             )
             found = cursor.fetchone()
         if found is None:
             self._session_key = None
             self._row = None
+            self.owner = None
             return None
-        data, expire_date, created_at = found
+        data, expire_date, created_at = found[:3]
         row = model(
-            session_key=session_digest(self.session_key),
+            session_key=digest,
             session_data=data,
             expire_date=_aware(expire_date),
             created_at=_aware(created_at),
         )
         self._row = row
+        self.owner = owner_from_row(user_model, connection, found[3:])
         return row
 
     def exists(self, session_key: str | None) -> bool:
@@ -108,6 +161,10 @@ class SessionStore(DbSessionStore):
         if must_create:
             # A new key (sign-in cycles it): the row that is now current is a new one.
             self._row = None
+
+    def flush(self) -> None:
+        self.owner = None
+        super().flush()
 
     def delete(self, session_key: str | None = None) -> None:
         key = session_key if session_key is not None else self.session_key

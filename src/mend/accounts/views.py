@@ -1,15 +1,18 @@
 from __future__ import annotations
 
 from allauth.account.decorators import reauthentication_required
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
+from mend.accounts import quick_exit as quick_exit_rules
 from mend.accounts import security
-from mend.accounts.forms import TokenForm
+from mend.accounts.forms import QuickExitForm, TokenForm
 from mend.accounts.models import PersonalAccessToken
 from mend.accounts.requests import signed_in_user
 from mend.accounts.tokens import create_token, revoke_token
@@ -29,13 +32,41 @@ def account(request: HttpRequest) -> HttpResponse:
             days=form.cleaned_data["days"],
         )
         form = TokenForm()
-    tokens = list(PersonalAccessToken.objects.filter(user=signed_in_user(request)))
+    user = signed_in_user(request)
+    tokens = list(PersonalAccessToken.objects.filter(user=user))
+    exit_form = QuickExitForm(initial={"sign_out_on_exit": user.sign_out_on_exit})
     return render(
         request,
         "accounts/account.html",
-        {"token_form": form, "tokens": tokens, "new_secret": new_secret},
+        {"token_form": form, "tokens": tokens, "new_secret": new_secret, "exit_form": exit_form},
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def quick_exit_setting(request: HttpRequest) -> HttpResponse:
+    form = QuickExitForm(request.POST)
+    form.is_valid()  # a checkbox: anything but "on" reads as off
+    on = bool(form.cleaned_data.get("sign_out_on_exit"))
+    quick_exit_rules.set_sign_out_on_exit(user=signed_in_user(request), on=on)
+    if on:
+        messages.success(request, "Saved: Exit this page now also signs you out.")
+    else:
+        messages.success(request, "Saved: Exit this page leaves without signing you out.")
+    return redirect("accounts:account")
+
+
+# The token in the path is bound to this session's secret key (mend.accounts.quick_exit): a page
+# of another site cannot make it, so it protects as a CSRF token would, and the page's beacon
+# (sent as the browser leaves) needs nothing else.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def quick_exit(request: HttpRequest, token: str) -> HttpResponse:
+    """End this session if the link is its own, then leave for the neutral site (always)."""
+    if quick_exit_rules.token_matches(request.session.session_key, token):
+        logout(request)
+    return HttpResponseRedirect(str(settings.MEND_QUICK_EXIT_URL), status=303)
 
 
 @login_required

@@ -1,9 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject
+from csp.middleware import CSPMiddleware as BaseCSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control
 
 from mend.core.errors import page_or_json
@@ -57,4 +63,65 @@ class PrivateResponseMiddleware:
         response = self.get_response(request)
         if not response.has_header("Cache-Control") or request.user.is_authenticated:
             patch_cache_control(response, no_store=True, no_cache=True, private=True, max_age=0)
+        return response
+
+
+# What a view can set to change its own policy (django-csp's decorators); any of them, or a
+# nonce, and the policy is built for that response as django-csp builds it.
+_PER_RESPONSE = (
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_config_ro",
+    "_csp_update_ro",
+    "_csp_replace_ro",
+)
+
+
+class CSPMiddleware(BaseCSPMiddleware):
+    """django-csp's middleware, with the site's policy built once per process.
+
+    django-csp builds the header (twice: the policy and the report-only one) for every
+    response; for almost every response it is the same string, from the settings. The same
+    rules decide where it goes (exempt views, excluded prefixes, a header a view set itself).
+    """
+
+    _site: tuple[Any, Any, str, str] | None = None
+
+    def _site_policies(self) -> tuple[str, str]:
+        config = getattr(settings, "CONTENT_SECURITY_POLICY", None)
+        report_only = getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
+        site = self._site
+        # Held by reference, so a changed setting (tests override it) is never served stale.
+        if site is None or site[0] is not config or site[1] is not report_only:
+            site = (config, report_only, build_policy(), build_policy(report_only=True))
+            self._site = site
+        return site[2], site[3]
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        if getattr(request, "_csp_nonce", None) is not None or any(
+            getattr(response, name, None) is not None for name in _PER_RESPONSE
+        ):
+            return super().process_response(request, response)
+        if response.status_code in (500, 404) and settings.DEBUG:
+            return response
+        policy, policy_ro = self._site_policies()
+        for header, value, exempt, setting in (
+            (HEADER, policy, "_csp_exempt", "CONTENT_SECURITY_POLICY"),
+            (
+                HEADER_REPORT_ONLY,
+                policy_ro,
+                "_csp_exempt_ro",
+                "CONTENT_SECURITY_POLICY_REPORT_ONLY",
+            ),
+        ):
+            if not value or header in response or getattr(response, exempt, False) is not False:
+                continue
+            prefixes = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
+            if not request.path_info.startswith(tuple(prefixes)):
+                response[header] = value
+        # As django-csp does: a nonce asked for after the header was written is an error.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)  # type: ignore[attr-defined]
         return response

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from mend.accounts.quick_exit import sign_out_link
 from mend.inbox.selectors import count_for
 
 
@@ -13,6 +14,8 @@ def mend(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     return {
         "quick_exit_url": settings.MEND_QUICK_EXIT_URL,
+        # This session's exit-and-sign-out link, for a person who chose it (else None).
+        "quick_exit_sign_out": sign_out_link(request),
         # Lazy: a page that does not show the navigation does not pay for the query.
         "waiting_count": SimpleLazyObject(lambda: count_for(user)),
     }

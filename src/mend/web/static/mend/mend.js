@@ -6,10 +6,19 @@
   var box = document.querySelector("[data-quick-exit-url]");
   if (!box) { return; }
   var url = box.getAttribute("data-quick-exit-url");
+  // Set when the person chose "Sign me out when I use Exit this page": this session's own
+  // sign-out link. It goes as a beacon, which the browser sends even as it leaves, so leaving
+  // never waits for Mend; without beacons the browser follows the link itself, which signs
+  // out and then goes on to the neutral site.
+  var signOut = box.getAttribute("data-quick-exit-sign-out");
   function exit(event) {
     if (event) { event.preventDefault(); }
     document.body.classList.add("exiting");
     document.title = "";
+    if (signOut && !(navigator.sendBeacon && navigator.sendBeacon(signOut))) {
+      window.location.replace(signOut);
+      return;
+    }
     window.location.replace(url);
   }
   var button = document.getElementById("quick-exit");
