@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -87,6 +88,34 @@ def owner_from_row(user_model: Any, connection: Any, values: tuple[Any, ...]) ->
     return user_model.from_db(connection.alias, attnames, converted)
 
 
+@dataclass(frozen=True, slots=True)
+class _SessionRow:
+    session_data: str
+    expire_date: datetime
+    created_at: datetime
+
+
+def _read_sql(model: Any, user_model: Any, connection: Any) -> str:
+    """The session read with its owner's row (one LEFT JOIN), written once per connection."""
+    cache = connection.__dict__.setdefault("_mend_session_sql", {})
+    sql = cache.get(model)
+    if sql is None:
+        quote = connection.ops.quote_name
+        user_columns = ", ".join(
+            f"u.{quote(field.column)}" for field in user_model._meta.concrete_fields
+        )
+        sql = (
+            f"SELECT s.session_data, s.expire_date, s.created_at, {user_columns}"  # noqa: S608
+            f" FROM {quote(model._meta.db_table)} s"
+            f" LEFT JOIN {quote(user_model._meta.db_table)} u"
+            f" ON u.{quote(user_model._meta.pk.column)}"
+            f" = s.{quote(model._meta.get_field('user').column)}"
+            " WHERE s.session_key = %s AND s.expire_date > %s"
+        )
+        cache[model] = sql
+    return str(sql)
+
+
 class SessionStore(DbSessionStore):
     _row: Any = None
     # The session's owner as read with the session row (None when it has none, or before it
@@ -105,19 +134,11 @@ class SessionStore(DbSessionStore):
         # brings the session's owner, so that loading the person costs no second query.
         model: Any = self.get_model_class()
         user_model: Any = model._meta.get_field("user").related_model
-        connection = connections[router.db_for_read(model)]
-        quote = connection.ops.quote_name
-        user_columns = [field.column for field in user_model._meta.concrete_fields]
+        connection = connections[router.db_for_read(model) or "default"]
         digest = session_digest(self.session_key)
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT s.session_data, s.expire_date, s.created_at, "  # noqa: S608 - names only
-                + ", ".join(f"u.{quote(column)}" for column in user_columns)
-                + f" FROM {quote(model._meta.db_table)} s"
-                f" LEFT JOIN {quote(user_model._meta.db_table)} u"
-                f" ON u.{quote(user_model._meta.pk.column)}"
-                f" = s.{quote(model._meta.get_field('user').column)}"
-                " WHERE s.session_key = %s AND s.expire_date > %s",
+                _read_sql(model, user_model, connection),
                 [digest, connection.ops.adapt_datetimefield_value(timezone.now())],
             )
             found = cursor.fetchone()
@@ -127,12 +148,9 @@ class SessionStore(DbSessionStore):
             self.owner = None
             return None
         data, expire_date, created_at = found[:3]
-        row = model(
-            session_key=digest,
-            session_data=data,
-            expire_date=_aware(expire_date),
-            created_at=_aware(created_at),
-        )
+        # What the rest of the store reads of the row (not a model instance: building one cost
+        # more than reading it).
+        row = _SessionRow(data, _aware(expire_date), _aware(created_at))
         self._row = row
         self.owner = owner_from_row(user_model, connection, found[3:])
         return row
