@@ -53,8 +53,7 @@ class QuickExitForm(forms.Form):
         required=False,
         label="Sign me out when I use Exit this page",
         help_text=(
-            "Exit this page (or Shift pressed three times) then also signs you out of Mend in "
-            "this browser, so going Back shows the sign-in page, not your pages. You sign in "
-            "again next time."
+            "Then going Back shows the sign-in page, not your pages, on this device. You sign "
+            "in again next time."
         ),
     )
