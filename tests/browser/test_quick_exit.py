@@ -15,14 +15,24 @@ import pytest
 from playwright.sync_api import expect
 
 from mend.accounts.models import SignInSession
-from tests.browser.conftest import PHONE, login, shot
-from tests.browser.test_notify import no_axe_violations
+from tests.browser.conftest import DESKTOP, PHONE, login, shot
 from tests.factories import PASSWORD, SpaceFactory, UserFactory, add_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SHOTS = os.environ.get("MEND_QUICK_EXIT_SHOTS", "/tmp/mend-quick-exit-shots")
 NEUTRAL = re.compile(r"bbc\.co\.uk")
+
+
+def no_axe_violations(page: Any) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    # WCAG 2.2 A/AA and axe's best practices, as the crawl of every page checks them.
+    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+    results = Axe().run(
+        page, options={"runOnly": {"type": "tag", "values": tags}, "resultTypes": ["violations"]}
+    )
+    assert results.violations_count == 0, results.generate_report()
 
 
 @pytest.fixture(autouse=True)
@@ -77,6 +87,10 @@ def test_turn_on_sign_out_on_exit_then_exit_and_go_back(page: Any) -> None:
     card = page.locator("section", has=page.locator("#quick-exit-setting"))
     card.screenshot(path=os.path.join(SHOTS, "quick-exit-setting-phone.png"))
     page.screenshot(path=os.path.join(SHOTS, "account-phone.png"), full_page=True)
+    page.set_viewport_size(DESKTOP)
+    page.screenshot(path=os.path.join(SHOTS, "account-desktop.png"), full_page=True)
+    no_axe_violations(page)
+    page.set_viewport_size(PHONE)
     shot(page, "quick-exit-setting-phone")
     alex.refresh_from_db()
     assert alex.sign_out_on_exit
