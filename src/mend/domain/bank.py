@@ -342,6 +342,34 @@ def _fraction(positive: int, negative: int) -> Fraction | None:
     return Fraction(positive, negative) if negative else None
 
 
+class _Window:
+    """A summary of a window of time (``window_end`` exclusive)."""
+
+    __slots__ = ()
+    window_start: datetime
+    window_end: datetime
+
+    @property
+    def window_days(self) -> int:
+        return round((self.window_end - self.window_start) / timedelta(days=1))
+
+
+class _Counts:
+    """Counts of confirmed positive and negative moments, and their exact ratio."""
+
+    __slots__ = ()
+    positive: int
+    negative: int
+
+    @property
+    def fraction(self) -> Fraction | None:
+        return _fraction(self.positive, self.negative)
+
+    @property
+    def text(self) -> str:
+        return format_ratio(self.positive, self.negative)
+
+
 @dataclass(frozen=True, slots=True)
 class LedgerPeriod:
     start: datetime
@@ -367,7 +395,7 @@ class LedgerPeriod:
 
 
 @dataclass(frozen=True, slots=True)
-class RatioSummary:
+class RatioSummary(_Window, _Counts):
     window_start: datetime
     window_end: datetime  # exclusive
     positive: int  # confirmed only
@@ -385,24 +413,12 @@ class RatioSummary:
         return self.unconfirmed_positive + self.unconfirmed_negative
 
     @property
-    def window_days(self) -> int:
-        return round((self.window_end - self.window_start) / timedelta(days=1))
-
-    @property
-    def fraction(self) -> Fraction | None:
-        return _fraction(self.positive, self.negative)
-
-    @property
-    def text(self) -> str:
-        return format_ratio(self.positive, self.negative)
-
-    @property
     def enough_for_reference(self) -> bool:
         return self.total >= MIN_MOMENTS_FOR_REFERENCE
 
 
 @dataclass(frozen=True, slots=True)
-class TurningSummary:
+class TurningSummary(_Window):
     window_start: datetime
     window_end: datetime  # exclusive
     toward: int
@@ -415,29 +431,17 @@ class TurningSummary:
         return self.toward + self.away + self.against
 
     @property
-    def window_days(self) -> int:
-        return round((self.window_end - self.window_start) / timedelta(days=1))
-
-    @property
     def enough_for_reference(self) -> bool:
         return self.bids >= MIN_BIDS_FOR_REFERENCE
 
 
 @dataclass(frozen=True, slots=True)
-class RatioPoint:
+class RatioPoint(_Counts):
     start: datetime
     end: datetime  # exclusive
     positive: int
     negative: int
     ratio: float | None
-
-    @property
-    def fraction(self) -> Fraction | None:
-        return _fraction(self.positive, self.negative)
-
-    @property
-    def text(self) -> str:
-        return format_ratio(self.positive, self.negative)
 
 
 def _ratio(positive: int, negative: int) -> float | None:
