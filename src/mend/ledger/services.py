@@ -154,20 +154,31 @@ def _locked_moment(moment_id: int, user: Any) -> Moment:
         raise DomainError("Not found.", code="not_found", status=404) from exc
 
 
-@transaction.atomic
-def confirm_moment(*, moment_id: int, user: Any, now: datetime | None = None) -> Moment:
-    """The receiver confirms a self-reported moment: it becomes stronger evidence."""
+def _unanswered_moment(moment_id: int, user: Any, answer: str) -> Moment:
+    """The moment, locked, for its receiver to ``answer`` (confirm or dispute) once, never both."""
     moment = _locked_moment(moment_id, user)
     if moment.receiver_id != user.pk:
         raise DomainError(
-            "Only the person who received this moment can confirm it.",
+            f"Only the person who received this moment can {answer} it.",
             code="not_receiver",
             status=403,
         )
     if moment.confirmed_at is not None:
         raise DomainError("This moment is already confirmed.", code="already_confirmed", status=409)
     if moment.disputed_at is not None:
-        raise DomainError("This moment is disputed.", code="already_disputed", status=409)
+        message = (
+            "This moment is already disputed."
+            if answer == "dispute"
+            else "This moment is disputed."
+        )
+        raise DomainError(message, code="already_disputed", status=409)
+    return moment
+
+
+@transaction.atomic
+def confirm_moment(*, moment_id: int, user: Any, now: datetime | None = None) -> Moment:
+    """The receiver confirms a self-reported moment: it becomes stronger evidence."""
+    moment = _unanswered_moment(moment_id, user, "confirm")
     old = moment_event(moment)
     moment.confirmed_at = now or timezone.now()
     moment.save(update_fields=["confirmed_at", "updated_at"])
@@ -189,17 +200,7 @@ def dispute_moment(
     *, moment_id: int, user: Any, note: str = "", now: datetime | None = None
 ) -> Moment:
     """The receiver says a self-reported moment did not happen like that. Shown as a dispute."""
-    moment = _locked_moment(moment_id, user)
-    if moment.receiver_id != user.pk:
-        raise DomainError(
-            "Only the person who received this moment can dispute it.",
-            code="not_receiver",
-            status=403,
-        )
-    if moment.disputed_at is not None:
-        raise DomainError("This moment is already disputed.", code="already_disputed", status=409)
-    if moment.confirmed_at is not None:
-        raise DomainError("This moment is already confirmed.", code="already_confirmed", status=409)
+    moment = _unanswered_moment(moment_id, user, "dispute")
     old = moment_event(moment)
     moment.disputed_at = now or timezone.now()
     moment.dispute_note = _dispute_note(note)
