@@ -27,7 +27,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from mend.domain.apology import analyze  # noqa: E402
-from mend.domain.apology.analyser import COMPONENTS, FLAG_KINDS, SECONDARY, VERDICTS  # noqa: E402
+from mend.domain.apology.analyser import (  # noqa: E402
+    COMPONENTS,
+    FLAG_KINDS,
+    SECONDARY,
+    VERDICTS,
+    analyze_with,
+)
 from mend.domain.apology.cli import run  # noqa: E402
 from mend.domain.apology.dataset import load  # noqa: E402
 from mend.domain.apology.evaluate import PRF, Prediction, binary, from_result, score  # noqa: E402
@@ -91,12 +97,22 @@ def analyser(text: str) -> Prediction:
     return from_result(analyze(text))
 
 
+def rules_only(text: str) -> Prediction:
+    """The analyser without its model (src/mend/domain/apology/apology_model.json)."""
+    return from_result(analyze_with(text, None))
+
+
 def _row(name: str, results: list[PRF]) -> str:
     cells = "".join(f" | {r.precision:5.2f} {r.recall:5.2f} {r.f1:5.2f}" for r in results)
     return f"{name:<22}{cells} | {results[0].support:4d}"
 
 
-SYSTEMS = {"analyser": analyser, "keywords": keyword_baseline, "sorry-only": sorry_baseline}
+SYSTEMS = {
+    "analyser": analyser,
+    "rules only": rules_only,
+    "keywords": keyword_baseline,
+    "sorry-only": sorry_baseline,
+}
 
 
 def _detection(items: list[dict[str, Any]], preds: list[Prediction]) -> PRF:
@@ -106,8 +122,10 @@ def _detection(items: list[dict[str, Any]], preds: list[Prediction]) -> PRF:
     )
 
 
-def print_quality(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    systems = SYSTEMS
+def print_quality(
+    items: list[dict[str, Any]], names: tuple[str, ...] = tuple(SYSTEMS)
+) -> dict[str, dict[str, Any]]:
+    systems = {n: SYSTEMS[n] for n in names}
     scored = {name: score(items, fn) for name, fn in systems.items()}
     head = f"{'':<22}" + "".join(f" | {name:^17}" for name in systems) + " |    n"
     sub = f"{'':<22}" + " |     P     R    F1" * len(systems) + " |"
@@ -131,7 +149,7 @@ def print_quality(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 def print_registers(items: list[dict[str, Any]], scored: dict[str, dict[str, Any]]) -> None:
     """Per register: apology-detection F1, verdict accuracy and macro-F1, analyser vs keywords."""
-    shown = ("analyser", "keywords")
+    shown = ("analyser", "rules only", "keywords")
     print("\n## per register (apology-detection F1 / verdict accuracy / verdict macro-F1)")
     print(f"{'register':<18} {'n':>4}" + "".join(f" | {name:^20}" for name in shown))
     styles = sorted({it["source_style"] for it in items})
@@ -284,6 +302,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", choices=["train", "dev", "test", "all"], default="test")
     ap.add_argument("--wild", choices=["test", "train", "none"], default="test")
     ap.add_argument("--no-speed", action="store_true", help="skip the speed and memory figures")
+    ap.add_argument(
+        "--no-register-tables", action="store_true", help="skip the full table of each register"
+    )
     args = ap.parse_args(argv)
     shown = " ".join(shlex.quote(a) for a in sys.argv[1:])
     print(f"$ .venv/bin/python benchmarks/bench_apology.py {shown}".rstrip())
@@ -293,6 +314,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n# wild set ({args.wild}.jsonl)  items: {len(wild)}  {by_verdict}")
         print("cells: precision recall F1; n = gold positives")
         print_registers(wild, print_quality(wild))
+        if not args.no_register_tables:
+            for style in sorted({it["source_style"] for it in wild}):
+                sub = [it for it in wild if it["source_style"] == style]
+                print(f"\n# wild set ({args.wild}.jsonl), register {style}: {len(sub)} items")
+                print_quality(sub, ("analyser", "rules only", "keywords"))
     print(f"\n# first labelled set (apologies.jsonl), split {args.split}")
     items = load(split=None if args.split == "all" else args.split)
     by_verdict = {v: sum(it["verdict"] == v for it in items) for v in VERDICTS}
