@@ -126,3 +126,18 @@ def test_model_keeps_the_analysis_contract() -> None:
     # A part the model adds has no span of its own; its evidence list is then empty, not made up.
     for part in with_model["components"].values():
         assert isinstance(part["evidence"], list)
+
+
+def test_model_withdraws_a_flag_it_is_sure_the_rules_misread() -> None:
+    # A dev-split text: a seller's apology reported in a forum update. The rules read "got sent"
+    # as agentless wording; the model withdraws that flag, and the text reads as no apology.
+    text = (
+        "Update: the seller finally messaged back and apologised, said the parcel got sent to an "
+        "old address. Refund came through this morning. Thanks for all the advice everyone."
+    )
+    rules = analyze_with(text, None)
+    assert [f["kind"] for f in rules["flags"]] == ["passive_voice"]
+    assert rules["verdict"] == "non_apology"
+    result = analyze(text)
+    assert result["flags"] == []
+    assert result["verdict"] == "none"

@@ -62,6 +62,11 @@ PAIRS: list[tuple[str, str, set[str], str]] = [
     # blame on the reader / owning the start
     ("Sorry but you started it.", "10000", {"blame_shift"}, "non_apology"),
     ("Sorry, I started it.", "11000", set(), "partial"),
+    # a sarcasm cue elsewhere in the sentence, or an eye-roll, takes the sorry back / plain sorry
+    ("Sorry I breathed too loud I guess.", "00000", set(), "non_apology"),
+    ("Well sorry, some of us have jobs.", "00000", set(), "non_apology"),
+    ("sorry \U0001f644", "00000", set(), "non_apology"),
+    ("sorry", "10000", set(), "partial"),
     # all three with an explanation that is no excuse
     (
         "Sorry I forgot to call, that was careless of me. I'll set a reminder from now on.",
