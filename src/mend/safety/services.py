@@ -412,6 +412,21 @@ def _note(conv: Conversation, user: Any, kind: str, text: str, now: datetime) ->
     )
 
 
+def _turn_of(
+    conversation: Conversation, user: Any, step: int | None, phase: str, *, doing: str
+) -> Conversation:
+    """The conversation, locked, in ``phase`` and at ``step``, for one of its two people."""
+    conv = _lock(conversation)
+    _require_participant(conv, user)
+    _require_phase(conv, phase, doing=doing)
+    _require_step(conv, step)
+    return conv
+
+
+def _not_your_turn(message: str) -> DomainError:
+    return DomainError(message, code="not_your_turn", status=409)
+
+
 @transaction.atomic
 def submit_turn(
     *,
@@ -423,16 +438,10 @@ def submit_turn(
 ) -> ConversationNote:
     """The speaker has said their piece; their note stays private to them."""
     now = now or timezone.now()
-    conv = _lock(conversation)
-    _require_participant(conv, user)
-    _require_phase(conv, Phase.SPEAKING, doing="take a speaking turn")
-    _require_step(conv, step)
+    conv = _turn_of(conversation, user, step, Phase.SPEAKING, doing="take a speaking turn")
     if conv.speaker_id != user.pk:
-        raise DomainError(
-            "It is the other person's turn to speak; yours comes when you summarise what you "
-            "heard.",
-            code="not_your_turn",
-            status=409,
+        raise _not_your_turn(
+            "It is the other person's turn to speak; yours comes when you summarise what you heard."
         )
     note = _note(conv, user, ConversationNote.Kind.SPEAK, text, now)
     conv.phase = Phase.SUMMARISING
@@ -451,16 +460,9 @@ def submit_summary(
 ) -> ConversationNote:
     """The listener summarises what they heard before replying; then roles swap."""
     now = now or timezone.now()
-    conv = _lock(conversation)
-    _require_participant(conv, user)
-    _require_phase(conv, Phase.SUMMARISING, doing="summarise")
-    _require_step(conv, step)
+    conv = _turn_of(conversation, user, step, Phase.SUMMARISING, doing="summarise")
     if conv.listener_id != user.pk:
-        raise DomainError(
-            "The listener summarises what they heard, not the speaker.",
-            code="not_your_turn",
-            status=409,
-        )
+        raise _not_your_turn("The listener summarises what they heard, not the speaker.")
     note = _note(conv, user, ConversationNote.Kind.SUMMARY, text, now)
     Step.objects.filter(conversation=conv, number=conv.step).update(
         result=Step.Result.COMPLETED, ended_at=now
