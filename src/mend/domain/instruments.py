@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -272,6 +272,15 @@ class _Checker:
     def error(self, where: str, message: str) -> None:
         self.errors.append(f"{where}: {message}")
 
+    def fields(self, value: Any, where: str, allowed: Collection[str], *, named: str) -> bool:
+        """Whether ``value`` is an object (``named``: with what); any other field is a mistake."""
+        if not isinstance(value, dict):
+            self.error(where, f"must be an object with {named}.")
+            return False
+        for extra in sorted(set(value) - set(allowed)):
+            self.error(where, f"unknown field {extra!r}.")
+        return True
+
     def text(self, value: Any, where: str, limit: int, *, required: bool = True) -> str:
         if value is None:
             if required:
@@ -295,11 +304,8 @@ class _Checker:
         seen: set[int] = set()
         for n, option in enumerate(value):
             here = f"{where}[{n}]"
-            if not isinstance(option, dict):
-                self.error(here, 'must be an object with "value" and "label".')
+            if not self.fields(option, here, ("value", "label"), named='"value" and "label"'):
                 continue
-            for extra in sorted(set(option) - {"value", "label"}):
-                self.error(here, f"unknown field {extra!r}.")
             number = option.get("value")
             label = self.text(option.get("label"), f"{here}.label", 200)
             if number is None:
@@ -395,11 +401,9 @@ def parse_definition(data: Any) -> Instrument:
         raw_items = []
     for n, raw in enumerate(raw_items):
         here = f"items[{n}]"
-        if not isinstance(raw, dict):
-            check.error(here, 'must be an object with "id", "text" and "options".')
+        fields = ("id", "text", "options")
+        if not check.fields(raw, here, fields, named='"id", "text" and "options"'):
             continue
-        for extra in sorted(set(raw) - {"id", "text", "options"}):
-            check.error(here, f"unknown field {extra!r}.")
         item_id = raw.get("id")
         if item_id is None:
             check.error(f"{here}.id", "missing.")
@@ -448,11 +452,8 @@ def parse_definition(data: Any) -> Instrument:
     subscale_ids: set[str] = set()
     for n, raw in enumerate(raw_subscales):
         here = f"subscales[{n}]"
-        if not isinstance(raw, dict):
-            check.error(here, 'must be an object with "id", "name" and "items".')
+        if not check.fields(raw, here, ("id", "name", "items"), named='"id", "name" and "items"'):
             continue
-        for extra in sorted(set(raw) - {"id", "name", "items"}):
-            check.error(here, f"unknown field {extra!r}.")
         sid = raw.get("id")
         name = check.text(raw.get("name"), f"{here}.name", 200)
         if not isinstance(sid, str) or not _KEY.match(sid) or sid == "total":
@@ -480,11 +481,7 @@ def parse_definition(data: Any) -> Instrument:
     scoring = data.get("scoring")
     if scoring is None:
         check.error("scoring", "missing.")
-    elif not isinstance(scoring, dict):
-        check.error("scoring", 'must be an object with "method" and "reverse".')
-    else:
-        for extra in sorted(set(scoring) - {"method", "reverse"}):
-            check.error("scoring", f"unknown field {extra!r}.")
+    elif check.fields(scoring, "scoring", ("method", "reverse"), named='"method" and "reverse"'):
         method = scoring.get("method", "")
         if method not in METHODS:
             check.error("scoring.method", f'must be "sum" or "mean" (got {method!r}).')
@@ -520,12 +517,9 @@ def parse_definition(data: Any) -> Instrument:
         raw_cutoffs = []
     for n, raw in enumerate(raw_cutoffs):
         here = f"cutoffs[{n}]"
-        if not isinstance(raw, dict):
-            check.error(here, 'must be an object with "applies_to", "value", "label", "source".')
+        allowed = ("applies_to", "value", "label", "source", "below", "at_or_above")
+        if not check.fields(raw, here, allowed, named='"applies_to", "value", "label", "source"'):
             continue
-        allowed = {"applies_to", "value", "label", "source", "below", "at_or_above"}
-        for extra in sorted(set(raw) - allowed):
-            check.error(here, f"unknown field {extra!r}.")
         applies_to = raw.get("applies_to", "total")
         if not isinstance(applies_to, str):
             check.error(f"{here}.applies_to", 'must be "total" or a subscale id.')
