@@ -143,18 +143,19 @@ class HomeworkFlow(CareTestCase):
         alice, carol = self.client_class(), self.client_class()
         alice.force_login(self.alice)
         carol.force_login(self.carol)
-        with self.assertNumQueries(4):
+        # One more than before sealing: the space's key for every homework's words.
+        with self.assertNumQueries(5):
             alice.api("GET", url)
-        with self.assertNumQueries(4):
+        with self.assertNumQueries(5):
             carol.api("GET", url)
         for _ in range(4):
             hw = self._suggest()
             self.login(self.alice).api("POST", f"/api/v1/homework/{hw.pk}/accept", {"note": "ok"})
             self.login(self.bob).api("POST", f"/api/v1/homework/{hw.pk}/decline", {})
-        # Answer notes are sealed: one more query, for every member's key at once.
-        with self.assertNumQueries(5):
+        # Answer notes are sealed too: one more query, for every member's key at once.
+        with self.assertNumQueries(6):
             alice.api("GET", url)
-        with self.assertNumQueries(5):
+        with self.assertNumQueries(6):
             carol.api("GET", url)
 
 

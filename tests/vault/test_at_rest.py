@@ -22,13 +22,16 @@ from django.utils import timezone
 from mend.apology.models import Apology
 from mend.care import services as care_services
 from mend.care.models import Homework, HomeworkResponse, IntakeRequest, Practice
+from mend.commitments.models import Commitment, CommitmentVersion, Occurrence, TermsProposal
+from mend.instruments import services as instrument_services
+from mend.instruments.models import InstrumentResult
 from mend.ledger.models import Disclosure, FeltTrustCheckIn, Moment
 from mend.safety.models import Conversation, ConversationNote
 from mend.screening.models import SafetyScreen
 from mend.selftrust import services as selftrust_services
 from mend.selftrust.models import Boundary, BoundaryEvent, GutCheck, SelfRating
 from mend.spaces import services as space_services
-from mend.spaces.models import Breach
+from mend.spaces.models import Breach, Invitation
 from mend.spaces.visibility import Visibility
 from tests.factories import SpaceFactory, UserFactory, add_member, grant_counsellor
 
@@ -157,7 +160,12 @@ class DatabaseCopyTests(TransactionTestCase):
         # The counsellor's session note and an intake request to a practice.
         care_services.create_note(space=space, counsellor=robin, text=self.m("session-note"))
         homework = Homework.objects.create(
-            space=space, counsellor=robin, counsellor_name="Robin", kind="exercise", title="Walk"
+            space=space,
+            counsellor=robin,
+            counsellor_name="Robin",
+            kind="exercise",
+            title=self.m("homework-title"),
+            instructions=self.m("homework-instructions"),
         )
         HomeworkResponse.objects.create(
             homework=homework, member=sam, answer="accepted", note=self.m("homework-answer")
@@ -173,6 +181,55 @@ class DatabaseCopyTests(TransactionTestCase):
             help_with=self.m("intake-help"),
             urgency="routine",
         )
+
+        # A commitment, its first version, an occurrence's report and answer, new terms.
+        commitment = Commitment.objects.create(
+            **own,
+            made_to=alex,
+            what=self.m("commitment-what"),
+            how_known=self.m("commitment-how"),
+            dtstart=now,
+        )
+        CommitmentVersion.objects.create(
+            commitment=commitment,
+            number=1,
+            what=self.m("version-what"),
+            how_known=self.m("version-how"),
+            reason=self.m("version-reason"),
+            dtstart=now,
+        )
+        Occurrence.objects.create(
+            commitment=commitment,
+            due_at=now,
+            reported_outcome="kept",
+            report_note=self.m("report-note"),
+            response="disputed",
+            response_note=self.m("response-note"),
+        )
+        TermsProposal.objects.create(
+            commitment=commitment,
+            what=self.m("terms-what"),
+            how_known=self.m("terms-how"),
+            reason=self.m("terms-reason"),
+            dtstart=now,
+        )
+        # An invitation's note, and a questionnaire's answers.
+        Invitation.objects.create(
+            space=space,
+            created_by=alex,
+            digest=uuid.uuid4().hex,
+            note=self.m("invitation-note"),
+            expires_at=now,
+        )
+        definition = instrument_services.load_builtins()[0]
+        InstrumentResult.objects.create(
+            **own,
+            definition=definition,
+            answers={self.m("answers"): 3},
+            total=3,
+            min_total=0,
+            max_total=21,
+        )
         return space_name
 
     def test_no_marker_is_in_a_copy_of_the_database(self) -> None:
@@ -181,7 +238,7 @@ class DatabaseCopyTests(TransactionTestCase):
         self.assertIn(control.encode(), raw, "the search must see plain columns")
         found = [m for m in self.markers if m.encode() in raw]
         self.assertEqual(found, [], "private text readable in a copy of the database")
-        self.assertGreaterEqual(len(self.markers), 25)
+        self.assertGreaterEqual(len(self.markers), 40)
 
     def test_the_app_still_reads_every_text(self) -> None:
         self._demo_with_every_kind()
@@ -200,6 +257,13 @@ class DatabaseCopyTests(TransactionTestCase):
             *(s.categories[0] + s.declined[0] for s in SafetyScreen.objects.all()),
             *(i.name + i.contact_detail + i.help_with for i in IntakeRequest.objects.all()),
             *(r.note for r in HomeworkResponse.objects.all()),
+            *(h.title + h.instructions for h in Homework.objects.all()),
+            *(c.what + c.how_known for c in Commitment.objects.all()),
+            *(v.what + v.how_known + v.reason for v in CommitmentVersion.objects.all()),
+            *(o.report_note + o.response_note for o in Occurrence.objects.all()),
+            *(t.what + t.how_known + t.reason for t in TermsProposal.objects.all()),
+            *(i.note for i in Invitation.objects.all()),
+            *(next(iter(r.answers)) for r in InstrumentResult.objects.all()),
         ]
         joined = " ".join(texts)
         missing = [

@@ -119,8 +119,13 @@ class Homework(models.Model):
         related_name="+",
     )
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    title = models.CharField(max_length=120)
-    instructions = models.TextField(max_length=2000, blank=True)
+    # Sealed with the space's own key: the members and the counsellor read it, and it outlives
+    # the counsellor's account (a counsellor's key goes with their account).
+    seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = SealedTextField(max_length=120, holder="space_id", holder_scope="space")
+    instructions = SealedTextField(
+        max_length=2000, blank=True, holder="space_id", holder_scope="space"
+    )
     due_on = models.DateField(null=True, blank=True)
     # For a questionnaire: which one (a version available to the space when it was assigned).
     instrument = models.ForeignKey(
@@ -137,7 +142,8 @@ class Homework(models.Model):
         indexes = [models.Index(fields=["space", "-created_at"], name="care_homework_space")]
 
     def __str__(self) -> str:
-        return self.title
+        # Audit-log summaries use str(record): never the sealed title.
+        return f"homework of {timezone.localtime(self.created_at):%d %b %Y}"
 
 
 class HomeworkResponse(models.Model):

@@ -392,16 +392,24 @@ def build_report(space: Space, viewer: Any, role: str, start: date, end: date) -
 
     visible_commitments = Commitment.objects.visible_to(viewer).filter(space=space)
     counts: dict[int, dict[str, Any]] = {}
-    for cid, what, owner, outcome, response in Occurrence.objects.filter(
-        commitment__in=visible_commitments.values("pk"), due_at__gte=lo, due_at__lt=hi
-    ).values_list(
-        "commitment_id", "commitment__what", "commitment__owner_id", "reported_outcome", "response"
-    ):
+    occurrences = list(
+        Occurrence.objects.filter(
+            commitment__in=visible_commitments.values("pk"), due_at__gte=lo, due_at__lt=hi
+        ).values_list("commitment_id", "commitment__owner_id", "reported_outcome", "response")
+    )
+    # The words are sealed: read them from the commitments themselves, opened together.
+    reported = list(
+        visible_commitments.filter(pk__in={o[0] for o in occurrences}).only(
+            "pk", "owner_id", "space_id", "created_at", "seal_uid", "what"
+        )
+    )
+    words = {c.pk: c.what for c in reported}
+    for cid, owner, outcome, response in occurrences:
         row = counts.setdefault(
             cid,
             {
                 "id": cid,
-                "what": what,
+                "what": words.get(cid, ""),
                 "owner": names.get(owner, "Someone"),
                 "kept": 0,
                 "missed": 0,
@@ -415,9 +423,7 @@ def build_report(space: Space, viewer: Any, role: str, start: date, end: date) -
             row[response] += 1
     report.commitments = sorted(counts.values(), key=lambda r: (r["owner"], r["what"]))
     if role == "counsellor" and counts:
-        logged += list(
-            visible_commitments.filter(pk__in=counts).only("pk", "owner_id", "space_id", "what")
-        )
+        logged += reported
 
     checkins = list(
         SafetyCheckIn.objects.visible_to(viewer)

@@ -16,6 +16,7 @@ from mend.commitments.models import Commitment, CommitmentVersion, Occurrence
 from mend.domain.recurrence import RecurrenceSpec, build
 from mend.domain.recurrence import occurrences as expand
 from mend.spaces.visibility import Visibility
+from mend.vault.fields import seal_now
 
 SEED = 20260305
 
@@ -168,4 +169,5 @@ def extend(*, space: Any, people: list[Any], start: datetime, days: int) -> None
                     occurrence.response_note = "Thank you. I noticed."
             rows.append(occurrence)
     # The ledger's demo, which runs later, rebuilds the trust pairs from all evidence.
+    seal_now(rows)  # one key lookup for all the notes, not one per row
     Occurrence.objects.bulk_create(rows, batch_size=500)

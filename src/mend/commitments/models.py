@@ -7,6 +7,7 @@ person's response, so a dispute is never written over a report.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +16,11 @@ from django.db.models import Q
 from django.utils.timezone import now
 
 from mend.spaces.visibility import OwnedRecord, Visibility
+from mend.vault.fields import SealedTextField
+
+# A commitment's versions, occurrences and proposed terms are sealed with the committer's key:
+# the words are theirs, and the other person reads them through the commitment.
+_COMMITTER = "commitment.owner_id"
 
 
 class Commitment(OwnedRecord):
@@ -31,8 +37,11 @@ class Commitment(OwnedRecord):
     visibility = models.CharField(
         max_length=16, choices=Visibility.choices, default=Visibility.SPACE
     )
-    what = models.CharField(max_length=200)
-    how_known = models.CharField(max_length=300, blank=True)
+    seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    what = SealedTextField(max_length=200)
+    how_known = SealedTextField(max_length=300, blank=True)
+    # The rule stays plain: it is built from the form's choices, not typed, and the worker
+    # expands every commitment's rule in bulk to find what falls due.
     rrule = models.CharField(max_length=500, blank=True, help_text="Empty for a one-off.")
     dtstart = models.DateTimeField(help_text="The first occurrence.")
     timezone = models.CharField(max_length=64, default="UTC")
@@ -60,7 +69,8 @@ class Commitment(OwnedRecord):
         ]
 
     def __str__(self) -> str:
-        return self.what
+        # Audit-log summaries use str(record): never the sealed words.
+        return f"commitment of {self.created_at:%d %b %Y}"
 
     @property
     def is_one_off(self) -> bool:
@@ -114,8 +124,9 @@ class CommitmentVersion(models.Model):
 
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
-    what = models.CharField(max_length=200)
-    how_known = models.CharField(max_length=300, blank=True)
+    seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    what = SealedTextField(max_length=200, holder=_COMMITTER)
+    how_known = SealedTextField(max_length=300, blank=True, holder=_COMMITTER)
     rrule = models.CharField(max_length=500, blank=True)
     dtstart = models.DateTimeField()
     timezone = models.CharField(max_length=64, default="UTC")
@@ -123,7 +134,7 @@ class CommitmentVersion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     changed_at = models.DateTimeField(default=now)
-    reason = models.CharField(max_length=500, blank=True)
+    reason = SealedTextField(max_length=500, blank=True, holder=_COMMITTER)
 
     class Meta:
         ordering = ["-number"]
@@ -134,7 +145,7 @@ class CommitmentVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.what} (version {self.number})"
+        return f"version {self.number} of commitment {self.commitment_id}"
 
 
 class Occurrence(models.Model):
@@ -155,7 +166,8 @@ class Occurrence(models.Model):
         max_length=8, choices=Outcome.choices, blank=True, default=""
     )
     reported_at = models.DateTimeField(null=True, blank=True)
-    report_note = models.CharField(max_length=500, blank=True)
+    seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    report_note = SealedTextField(max_length=500, blank=True, holder=_COMMITTER)
     response = models.CharField(max_length=10, choices=Response.choices, blank=True, default="")
     responded_at = models.DateTimeField(null=True, blank=True)
     responded_by = models.ForeignKey(
@@ -165,7 +177,7 @@ class Occurrence(models.Model):
         blank=True,
         related_name="+",
     )
-    response_note = models.CharField(max_length=500, blank=True)
+    response_note = SealedTextField(max_length=500, blank=True, holder=_COMMITTER)
     # Reminders already sent, so a second run of `mend send-reminders` sends nothing.
     reminded_at = models.DateTimeField(null=True, blank=True)
     response_reminded_at = models.DateTimeField(null=True, blank=True)
@@ -219,12 +231,13 @@ class TermsProposal(models.Model):
     commitment = models.ForeignKey(
         Commitment, on_delete=models.CASCADE, related_name="terms_proposals"
     )
-    what = models.CharField(max_length=200)
-    how_known = models.CharField(max_length=300, blank=True)
+    seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    what = SealedTextField(max_length=200, holder=_COMMITTER)
+    how_known = SealedTextField(max_length=300, blank=True, holder=_COMMITTER)
     rrule = models.CharField(max_length=500, blank=True)
     dtstart = models.DateTimeField()
     timezone = models.CharField(max_length=64, default="UTC")
-    reason = models.CharField(max_length=500, blank=True)
+    reason = SealedTextField(max_length=500, blank=True, holder=_COMMITTER)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -243,7 +256,7 @@ class TermsProposal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"new terms for {self.commitment_id}: {self.what}"
+        return f"new terms for commitment {self.commitment_id}"
 
 
 class CalendarFeed(models.Model):

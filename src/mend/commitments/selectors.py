@@ -5,9 +5,10 @@ Other apps may call ``occurrences_visible_to`` (timeline, triage) and ``commitme
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Count, Q, QuerySet
 
@@ -117,19 +118,33 @@ def occurrences_of(
     commitment: Commitment, *, now: datetime, ahead: timedelta = timedelta(days=7), limit: int = 60
 ) -> list[Occurrence]:
     """The latest occurrences of one (already visible) commitment, newest first."""
-    return list(
+    return _of(
+        commitment,
         Occurrence.objects.filter(commitment=commitment, due_at__lt=now + ahead)
         .select_related("responded_by")
-        .order_by("-due_at", "-id")[:limit]
+        .order_by("-due_at", "-id")[:limit],
     )
 
 
 def versions_of(commitment: Commitment) -> list[CommitmentVersion]:
-    return list(
+    return _of(
+        commitment,
         CommitmentVersion.objects.filter(commitment=commitment)
         .select_related("changed_by")
-        .order_by("-number")
+        .order_by("-number"),
     )
+
+
+_Row = TypeVar("_Row", Occurrence, CommitmentVersion, TermsProposal)
+
+
+def _of(commitment: Commitment, rows: Iterable[_Row]) -> list[_Row]:
+    # Their notes are sealed with the committer's key: reading it needs the commitment, which
+    # is already here (no query per row to fetch it again).
+    found = list(rows)
+    for row in found:
+        row.commitment = commitment
+    return found
 
 
 def waiting_for_answer(viewer: Any, space: Space | None = None) -> QuerySet[Occurrence]:
@@ -155,8 +170,11 @@ def active_feed(user: Any) -> CalendarFeed | None:
 
 def pending_terms(commitment: Commitment) -> TermsProposal | None:
     """New terms waiting for the answer of the person the commitment was made to."""
-    return (
+    found = (
         TermsProposal.objects.filter(commitment=commitment, status=TermsProposal.Status.PENDING)
         .select_related("proposed_by")
         .first()
     )
+    if found is not None:
+        found.commitment = commitment
+    return found

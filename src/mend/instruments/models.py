@@ -7,6 +7,7 @@ newer version never rewrites an old result.
 
 from __future__ import annotations
 
+import uuid
 from functools import cached_property
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from mend.domain.instruments import Instrument, fmt, parse_definition
 from mend.spaces.visibility import OwnedRecord
+from mend.vault.fields import SealedJSONField
 
 
 class InstrumentDefinition(models.Model):
@@ -68,7 +70,9 @@ class InstrumentResult(OwnedRecord):
     definition = models.ForeignKey(
         InstrumentDefinition, on_delete=models.PROTECT, related_name="results"
     )
-    answers = models.JSONField()
+    # The answers are sealed; the scores stay plain, for charts and the progress report.
+    seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    answers = SealedJSONField()
     total = models.FloatField()
     min_total = models.FloatField()
     max_total = models.FloatField()

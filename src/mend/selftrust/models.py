@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from mend.spaces.visibility import OwnedRecord, Visibility
 from mend.vault import sealing
-from mend.vault.fields import SealedTextField
+from mend.vault.fields import SealedJSONField, SealedTextField
 
 # What a person may choose for records that must never reach the partner.
 PERSONAL_VISIBILITIES = (Visibility.PRIVATE, Visibility.COUNSELLOR)
@@ -191,7 +191,8 @@ class QuestionnaireResult(OwnedRecord):
     """One completed questionnaire: the answers and the score, as published."""
 
     instrument_id = models.CharField(max_length=32)
-    answers = models.JSONField()
+    seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    answers = SealedJSONField()
     total = models.SmallIntegerField()
     min_total = models.SmallIntegerField()
     max_total = models.SmallIntegerField()

@@ -76,7 +76,8 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     digest = models.CharField(max_length=64, unique=True)
-    note = models.CharField(max_length=120, blank=True)
+    seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    note = SealedTextField(max_length=120, blank=True, holder="created_by_id")
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
