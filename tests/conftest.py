@@ -24,8 +24,13 @@ def fast_password_hasher(django_test_environment: None) -> Iterator[None]:
 
     real = settings.PASSWORD_HASHERS
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *real]
+    # The same for self-trust passphrases: scrypt at 1 MiB instead of 128 (one test checks the
+    # real parameters reach the stored lock).
+    real_n = settings.MEND_SELFTRUST_SCRYPT_N
+    settings.MEND_SELFTRUST_SCRYPT_N = 2**10
     yield
     settings.PASSWORD_HASHERS = real
+    settings.MEND_SELFTRUST_SCRYPT_N = real_n
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "mend.accounts.backends.AuthenticationMiddleware",
     "mend.vault.middleware.LockedTextMiddleware",
+    "mend.vault.personal.PersonalKeyMiddleware",
     "mend.core.middleware.PrivateResponseMiddleware",
     "mend.accounts.timezones.PersonTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -234,6 +235,14 @@ MEND_SIGNUP = env_choice(
 # always a way past the wait. Sign-up answers alike whether or not the address has an account
 # when verification is mandatory (the production default).
 MEND_SIGNIN_FREE_TRIES = env_int("MEND_SIGNIN_FREE_TRIES", 5)
+# A self-trust passphrase is stretched with scrypt, N=2**17, r=8, p=1: 128 MiB and about a
+# second of one core per guess, OWASP's recommended minimum for scrypt. It runs once per
+# unlock, so a person waits a second where a guesser pays it for every guess. The parameters
+# are stored with each lock, so a change applies to passphrases set from then on. (The tests
+# lower N to keep the suite fast.)
+MEND_SELFTRUST_SCRYPT_N = env_int("MEND_SELFTRUST_SCRYPT_N", 2**17)
+MEND_SELFTRUST_SCRYPT_R = 8
+MEND_SELFTRUST_SCRYPT_P = 1
 # Behind a reverse proxy every request comes from the proxy's address: with the number of
 # proxies you run, throttling counts the client's address from X-Forwarded-For instead.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("MEND_TRUSTED_PROXY_COUNT", 0)

@@ -174,7 +174,9 @@ class Charts(InstrumentsTestCase):
             self.submit()
             self.submit(user=self.bob, visibility="space")
         self.assertEqual(few, counts())
-        with self.assertNumQueries(4):  # the session with its person, space, results, keys of sealed answers
+        with self.assertNumQueries(
+            4
+        ):  # the session with its person, space, results, keys of sealed answers
             client.get(f"/api/v1/spaces/{self.space.pk}/instrument-results")
 
 

@@ -20,7 +20,7 @@ from mend.selftrust.models import JournalEntry, decrypt_entries
 from mend.spaces.models import CounsellorAccess
 from mend.vault import crypto
 from mend.vault.config import encode_kek
-from mend.vault.models import DataKey
+from mend.vault.models import PersonalKey
 from tests.base import MendTestCase
 
 SECRET_TITLE = "Ultramarine-heron title"
@@ -63,10 +63,11 @@ class JournalTests(MendTestCase):
 
     def test_data_key_is_stored_only_wrapped(self) -> None:
         entry = self.write()
-        row = DataKey.objects.get(user=self.alice)
-        from mend.vault.keys import data_key_for
+        # A private entry is sealed with the person's personal (self-trust) key.
+        row = PersonalKey.objects.get(user=self.alice)
+        from mend.vault.personal import key_for
 
-        raw = data_key_for(self.alice)
+        raw = key_for(self.alice.pk)
         self.assertEqual(len(raw), 32)
         self.assertNotIn(raw, bytes(row.wrapped_key))
         self.assertEqual(
@@ -94,8 +95,8 @@ class JournalTests(MendTestCase):
     def test_wrapped_key_moved_to_another_user_fails(self) -> None:
         self.write(owner=self.alice)
         bobs = self.write(owner=self.bob, title="b", body="b")
-        alice_key = DataKey.objects.get(user=self.alice)
-        DataKey.objects.filter(user=self.bob).update(wrapped_key=alice_key.wrapped_key)
+        alice_key = PersonalKey.objects.get(user=self.alice)
+        PersonalKey.objects.filter(user=self.bob).update(wrapped_key=alice_key.wrapped_key)
         with self.assertRaisesMessage(crypto.VaultKeyError, "The data key cannot be decrypted"):
             decrypt_entries([JournalEntry.objects.get(pk=bobs.pk)])
 
@@ -127,7 +128,7 @@ class JournalTests(MendTestCase):
 
         entry = self.write()
         self.write(owner=self.bob, title="b", body="bob's")
-        old_wrapped = bytes(DataKey.objects.get(user=self.alice).wrapped_key)
+        old_wrapped = bytes(PersonalKey.objects.get(user=self.alice).wrapped_key)
         new = encode_kek(secrets.token_bytes(32))
         with tempfile.TemporaryDirectory() as tmp:
             new_file = Path(tmp) / "new"
@@ -143,7 +144,7 @@ class JournalTests(MendTestCase):
                 "rotate-kek", "--old-file", str(old_file), "--new-file", str(new_file), stdout=out
             )
             self.assertIn("Re-wrapped 0", out.getvalue())
-        row = DataKey.objects.get(user=self.alice)
+        row = PersonalKey.objects.get(user=self.alice)
         self.assertNotEqual(bytes(row.wrapped_key), old_wrapped)
         self.assertIsNotNone(row.rotated_at)
         # The old key no longer opens the journal; the new one does, and the entry is unchanged.
@@ -158,7 +159,7 @@ class JournalTests(MendTestCase):
 
     def test_rotate_kek_with_a_wrong_old_key_changes_nothing(self) -> None:
         self.write()
-        before = bytes(DataKey.objects.get(user=self.alice).wrapped_key)
+        before = bytes(PersonalKey.objects.get(user=self.alice).wrapped_key)
         with tempfile.TemporaryDirectory() as tmp:
             wrong, new = Path(tmp) / "wrong", Path(tmp) / "new"
             wrong.write_text(encode_kek(secrets.token_bytes(32)))
@@ -173,7 +174,7 @@ class JournalTests(MendTestCase):
                 CommandError, "The new key: the key-encryption key is not valid base64url"
             ):
                 call_command("rotate-kek", "--new-file", str(bad))
-        self.assertEqual(bytes(DataKey.objects.get(user=self.alice).wrapped_key), before)
+        self.assertEqual(bytes(PersonalKey.objects.get(user=self.alice).wrapped_key), before)
 
     # --- Who can read it ------------------------------------------------------------------
 
@@ -284,7 +285,7 @@ class JournalTests(MendTestCase):
             self.assertIn(response.status_code, (400, 422), body)
             self.assertIn("error", response.json())
         self.assertEqual(JournalEntry.objects.count(), 0)
-        self.assertEqual(DataKey.objects.count(), 0)
+        self.assertEqual(PersonalKey.objects.count(), 0)
 
     # --- Web flow ---------------------------------------------------------------------------
 
@@ -329,5 +330,5 @@ class JournalTests(MendTestCase):
 
         self.write()
         delete_account(user=self.alice)
-        self.assertFalse(DataKey.objects.filter(user_id=self.alice.pk).exists())
+        self.assertFalse(PersonalKey.objects.filter(user_id=self.alice.pk).exists())
         self.assertFalse(JournalEntry.objects.exists())

@@ -125,3 +125,14 @@ def record_success(
         httponly=True,
         samesite="Lax",
     )
+
+
+def forget_failures(request: HttpRequest, login: str, client_ip: str) -> None:
+    """The right secret was given: forget this client's failures (no device cookie is set;
+    ``record_success`` does that for signing in)."""
+    cache.delete_many([counter.key for counter in _counters(request, login, client_ip)])
+
+
+def wait_message(wait: int) -> str:
+    minutes, seconds = divmod(wait, 60)
+    return f"{minutes} min {seconds} s" if minutes else f"{seconds} s"

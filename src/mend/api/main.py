@@ -36,7 +36,8 @@ from mend.safety import api as safety_api
 from mend.screening import api as screening_api
 from mend.selftrust import api as selftrust_api
 from mend.spaces import api as spaces_api
-from mend.vault.crypto import VaultKeyError
+from mend.vault.crypto import VaultKeyError, VaultLocked
+from mend.vault.personal import LOCKED_MESSAGE
 
 logger = logging.getLogger("mend.api")
 
@@ -104,8 +105,27 @@ def _is_locked_text(exc: BaseException) -> bool:
     return isinstance(exc, VaultKeyError)
 
 
+def _is_self_locked(exc: BaseException) -> bool:
+    if isinstance(exc, PydanticCoreError):
+        return any(
+            isinstance(e.get("ctx", {}).get("error"), VaultLocked)
+            or LOCKED_MESSAGE in str(e.get("ctx", {}).get("error", ""))
+            for e in exc.errors()
+        )
+    return isinstance(exc, VaultLocked)
+
+
+_SELF_LOCKED = (
+    f"{LOCKED_MESSAGE} In a browser session: POST /api/v1/me/self-trust/unlock with the "
+    "passphrase (an access token cannot unlock it)."
+)
+
+
 @api.exception_handler(VaultKeyError)
 def _locked(request: HttpRequest, exc: VaultKeyError) -> HttpResponse:
+    if isinstance(exc, VaultLocked):
+        # The person's own passphrase locks it and this session has not unlocked it.
+        return _error(request, 423, "self_trust_locked", _SELF_LOCKED)
     # Text locked with another server key: say so (503), never a 500 or the key.
     return _error(request, 503, "text_locked", _LOCKED)
 
@@ -166,6 +186,8 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 @api.exception_handler(Exception)
 def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    if _is_self_locked(exc):
+        return _error(request, 423, "self_trust_locked", _SELF_LOCKED)
     if _is_locked_text(exc):
         return _error(request, 503, "text_locked", _LOCKED)
     logger.exception("Unhandled API error", exc_info=exc)

@@ -7,9 +7,10 @@ from datetime import date, datetime
 from functools import partial
 from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Router, Schema, Status
 
+from mend.accounts.auth import via_token
 from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
 from mend.core.schemas import (
@@ -23,7 +24,7 @@ from mend.core.schemas import (
     error_responses,
 )
 from mend.domain.questionnaires import INSTRUMENTS, NOT_INCLUDED
-from mend.selftrust import selectors, services
+from mend.selftrust import lock, selectors, services
 from mend.selftrust.models import (
     Boundary,
     GutCheck,
@@ -39,7 +40,8 @@ from mend.spaces.access import (
     viewer_role,
 )
 from mend.spaces.sharing import set_owned_visibility
-from mend.vault.crypto import VaultKeyError
+from mend.vault import personal
+from mend.vault.crypto import VaultKeyError, VaultLocked
 
 router = Router(tags=["self-trust"])
 
@@ -67,6 +69,8 @@ def _visible(
 def _decrypt(entries: list[JournalEntry]) -> list[JournalEntry]:
     try:
         return decrypt_entries(entries)
+    except VaultLocked:
+        raise  # 423: the person's own passphrase (mend.api.main)
     except VaultKeyError as exc:
         raise DomainError(str(exc), code="journal_locked", status=503) from exc
 
@@ -284,6 +288,8 @@ def create_entry(request: HttpRequest, space_id: int, payload: JournalEntryIn) -
             body=payload.body,
             visibility=payload.visibility,
         )
+    except VaultLocked:
+        raise  # 423: the person's own passphrase (mend.api.main)
     except VaultKeyError as exc:
         raise DomainError(str(exc), code="journal_locked", status=503) from exc
     return Status(201, entry)
@@ -313,6 +319,8 @@ def update_entry(request: HttpRequest, entry_id: int, payload: JournalEntryUpdat
             body=payload.body,
             visibility=payload.visibility,
         )
+    except VaultLocked:
+        raise  # 423: the person's own passphrase (mend.api.main)
     except VaultKeyError as exc:
         raise DomainError(str(exc), code="journal_locked", status=503) from exc
 
@@ -585,3 +593,53 @@ def set_result_visibility(request: HttpRequest, result_id: int, payload: Visibil
     return set_owned_visibility(
         QuestionnaireResult, request, result_id, payload.visibility, change=change
     )
+
+
+# --- A lock of one's own (setting the passphrase is on the page: it shows recovery codes once)
+
+
+class LockOut(Schema):
+    passphrase_set: bool
+    unlocked: bool
+    recovery_codes_left: int
+
+
+class UnlockIn(Schema):
+    passphrase: str = Field(max_length=1000)
+
+
+@router.get("/me/self-trust/lock", response=LockOut, summary="Is my self-trust space locked?")
+def lock_state(request: HttpRequest) -> Any:
+    state = personal.state(request.user)
+    return {
+        "passphrase_set": state.has_passphrase,
+        "unlocked": state.unlocked,
+        "recovery_codes_left": state.codes_left,
+    }
+
+
+@router.post(
+    "/me/self-trust/unlock",
+    response={204: None, **error_responses(400, 403, 409, 429)},
+    summary="Unlock my self-trust space for this browser session",
+    description="Wrong passphrase: 400, nothing changed; repeated wrong tries make this client "
+    "wait (429). Only a browser session can hold the unlocked key: an access token gets 403.",
+)
+def unlock(request: HttpRequest, payload: UnlockIn) -> Any:
+    if via_token(request):
+        raise DomainError(
+            "Unlock from a signed-in browser: an access token cannot hold the unlocked key.",
+            code="forbidden",
+            status=403,
+        )
+    key = lock.unlock(request, payload.passphrase)
+    response = HttpResponse(status=204)
+    personal.remember(request, response, user=request.user, key=key)
+    return response
+
+
+@router.post("/me/self-trust/lock", response={204: None}, summary="Lock my self-trust space now")
+def lock_now(request: HttpRequest) -> Any:
+    response = HttpResponse(status=204)
+    personal.forget(request, response)
+    return response

@@ -190,3 +190,56 @@ class QuestionnaireForm(AnswersForm):
 
     def visibility_field(self) -> forms.Field:
         return PersonalVisibilityField()
+
+
+# --- A lock of one's own
+
+
+def _passphrase_field(label: str, autocomplete: str, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        strip=False,
+        max_length=1000,
+        help_text=help_text,
+        widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}),
+    )
+
+
+class UnlockForm(forms.Form):
+    passphrase = _passphrase_field("Passphrase", "current-password")
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class SetPassphraseForm(forms.Form):
+    passphrase = _passphrase_field(
+        "New passphrase",
+        "new-password",
+        "At least 10 characters. A few words you will remember are easier to type than a short "
+        "password. Do not use your sign-in password.",
+    )
+    confirm = _passphrase_field("The same passphrase again", "new-password")
+    understood = forms.BooleanField(
+        label="I understand: if I forget the passphrase and lose my recovery codes, nobody can "
+        "open my private self-trust records, not even whoever runs this Mend.",
+    )
+
+
+class ChangePassphraseForm(forms.Form):
+    current = _passphrase_field("Current passphrase", "current-password")
+    passphrase = _passphrase_field("New passphrase", "new-password", "At least 10 characters.")
+    confirm = _passphrase_field("The new passphrase again", "new-password")
+
+
+class CurrentPassphraseForm(forms.Form):
+    current = _passphrase_field("Current passphrase", "current-password")
+
+
+class RecoverForm(forms.Form):
+    code = forms.CharField(
+        label="One recovery code",
+        max_length=40,
+        help_text="Like ABCD-EFGH-IJKL-MNOP. Each code works once.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    passphrase = _passphrase_field("New passphrase", "new-password", "At least 10 characters.")
+    confirm = _passphrase_field("The new passphrase again", "new-password")

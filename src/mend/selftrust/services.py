@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
@@ -18,13 +17,16 @@ from mend.selftrust.models import (
     BoundaryEvent,
     GutCheck,
     JournalEntry,
+    PersonallySealed,
     QuestionnaireResult,
     SelfRating,
+    decrypt_entries,
 )
 from mend.spaces import services as space_services
 from mend.spaces.models import Space
 from mend.spaces.visibility import Visibility
-from mend.vault import sealing
+from mend.vault import crypto, personal
+from mend.vault.fields import forget_sealed_copies, open_records
 
 JOURNAL_TITLE_MAX = 120
 JOURNAL_BODY_MAX = 20000
@@ -45,9 +47,7 @@ def check_personal_visibility(visibility: str, *, what: str) -> str:
 
 
 def _seal_entry(entry: JournalEntry, *, title: str, body: str) -> None:
-    plaintext = json.dumps({"title": title, "body": body}, ensure_ascii=False)
-    entry.ciphertext = sealing.seal(plaintext, owner=entry.owner, ref=str(entry.uid))
-    entry.title, entry.body = title, body
+    entry.seal_text(title=title, body=body)
 
 
 def _check_entry_text(title: str, body: str) -> None:
@@ -267,3 +267,121 @@ def submit_questionnaire(
         subscales=result.subscales,
         visibility=visibility,
     )
+
+
+# --- A lock of one's own: the passphrase over the private records of self-trust.
+
+
+def _check_new_passphrase(passphrase: str, confirm: str) -> None:
+    if len(passphrase) < personal.MIN_PASSPHRASE:
+        raise DomainError(
+            f"Choose a passphrase of at least {personal.MIN_PASSPHRASE} characters; a few "
+            "words you will remember are easier to type than a short password.",
+            fields={"passphrase": "too_short"},
+        )
+    if len(passphrase) > 1000:
+        raise DomainError("That passphrase is too long.", fields={"passphrase": "too_long"})
+    if passphrase != confirm:
+        raise DomainError("The two passphrases are not the same.", fields={"confirm": "different"})
+
+
+def _private_records(user: Any) -> list[PersonallySealed]:
+    """Every record sealed with the person's personal key, locked for update, events with
+    their boundary."""
+    mine = {"owner_id": user.pk, "visibility": Visibility.PRIVATE}
+    records: list[PersonallySealed] = []
+    for model in (JournalEntry, Boundary, GutCheck, SelfRating, QuestionnaireResult):
+        records += list(model.objects.select_for_update().filter(**mine).order_by("pk"))
+    return records
+
+
+def _events_of(boundaries: list[Boundary]) -> list[BoundaryEvent]:
+    by_pk = {b.pk: b for b in boundaries}
+    events = list(
+        BoundaryEvent.objects.select_for_update().filter(boundary_id__in=by_pk).order_by("pk")
+    )
+    for event in events:
+        event.boundary = by_pk[event.boundary_id]
+    return events
+
+
+@transaction.atomic
+def set_passphrase(*, user: Any, passphrase: str, confirm: str) -> tuple[list[str], bytes]:
+    """Lock the private records of self-trust with a passphrase: a new personal key, wrapped
+    only by the passphrase (and by ten recovery codes, returned to be shown once), and every
+    private record sealed again under it, all in this one transaction. Returns the codes and the
+    key (to keep for this session).
+
+    A new key rather than the old one wrapped differently: the old one was wrapped by the KEK
+    in every earlier copy of the database, and would open whatever is written from now on.
+    """
+    _check_new_passphrase(passphrase, confirm)
+    if personal.has_passphrase(user):
+        raise DomainError(
+            "A passphrase is already set: change it instead.", code="conflict", status=409
+        )
+    records = _private_records(user)
+    events = _events_of([r for r in records if isinstance(r, Boundary)])
+    everything: list[Any] = [*records, *events]
+    _open_everything(everything)
+    key = crypto.new_data_key()
+    codes = personal.lock_new_key(user_id=user.pk, key=key, passphrase=passphrase)
+    with personal.holding(user.pk, key):
+        for record in everything:
+            record.save(update_fields=_sealed_columns(record))
+    return codes, key
+
+
+def _open_everything(records: list[Any]) -> None:
+    entries = [r for r in records if isinstance(r, JournalEntry)]
+    decrypt_entries(entries)
+    open_records([r for r in records if not isinstance(r, JournalEntry)])
+    for record in records:
+        forget_sealed_copies(record)
+
+
+def _sealed_columns(record: Any) -> list[str]:
+    if isinstance(record, JournalEntry):
+        # Sealed again, now, with the key the block holds.
+        record.seal_text(title=record.title, body=record.body)
+        return ["ciphertext"]
+    if isinstance(record, BoundaryEvent):
+        return ["note"]
+    return list(record.sealed_columns())
+
+
+def unlock(*, user: Any, passphrase: str) -> bytes:
+    """The personal key, opened with the passphrase (``WrongPassphrase`` otherwise)."""
+    return personal.open_with_passphrase(user_id=user.pk, passphrase=passphrase)
+
+
+@transaction.atomic
+def recover(*, user: Any, code: str, passphrase: str, confirm: str) -> bytes:
+    """A forgotten passphrase: one recovery code (used up) opens the key, and a new
+    passphrase wraps it. The other codes stay valid."""
+    _check_new_passphrase(passphrase, confirm)
+    key = personal.open_with_recovery_code(user_id=user.pk, code=code)
+    personal.change_passphrase(user_id=user.pk, key=key, passphrase=passphrase)
+    return key
+
+
+@transaction.atomic
+def change_passphrase(*, user: Any, current: str, passphrase: str, confirm: str) -> bytes:
+    _check_new_passphrase(passphrase, confirm)
+    key = personal.open_with_passphrase(user_id=user.pk, passphrase=current)
+    personal.change_passphrase(user_id=user.pk, key=key, passphrase=passphrase)
+    return key
+
+
+@transaction.atomic
+def remove_passphrase(*, user: Any, current: str) -> bytes:
+    """The server's KEK wraps the key again: the records open without a passphrase."""
+    key = personal.open_with_passphrase(user_id=user.pk, passphrase=current)
+    personal.remove_passphrase(user_id=user.pk, key=key)
+    return key
+
+
+@transaction.atomic
+def new_recovery_codes(*, user: Any, current: str) -> tuple[list[str], bytes]:
+    key = personal.open_with_passphrase(user_id=user.pk, passphrase=current)
+    return personal.new_recovery_codes(user_id=user.pk, key=key), key

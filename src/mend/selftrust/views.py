@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
@@ -18,16 +20,21 @@ from mend.core.charts import Series, svg_chart
 from mend.core.exceptions import DomainError
 from mend.domain.questionnaires import INSTRUMENTS, NOT_INCLUDED, QuestionnaireError, get_instrument
 from mend.screening.help import free_text_help
-from mend.selftrust import selectors, services
+from mend.selftrust import lock, selectors, services
 from mend.selftrust.forms import (
     BoundaryEventForm,
     BoundaryForm,
+    ChangePassphraseForm,
+    CurrentPassphraseForm,
     GutCheckForm,
     JournalForm,
     PersonalVisibilityForm,
     QuestionnaireForm,
+    RecoverForm,
     ResolveForm,
     SelfRatingForm,
+    SetPassphraseForm,
+    UnlockForm,
 )
 from mend.selftrust.models import (
     Boundary,
@@ -47,7 +54,8 @@ from mend.spaces.forms import VisibilityForm
 from mend.spaces.models import Space
 from mend.spaces.sharing import change_sharing
 from mend.spaces.visibility import Visibility
-from mend.vault.crypto import VaultKeyError
+from mend.vault import personal
+from mend.vault.crypto import VaultKeyError, VaultLocked
 
 
 def _key_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -57,10 +65,44 @@ def _key_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
+        except VaultLocked:
+            return _locked_page(request)
         except VaultKeyError as exc:
             return render(request, "selftrust/key_error.html", {"message": str(exc)}, status=503)
 
     return wrapper
+
+
+def _unlocked(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The person's own pages ask for their passphrase first when they set one and this
+    session has not unlocked it (a calm form, nothing else on the page). Text that turns out
+    to be locked later in a view answers the same (``_key_errors``)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if personal.is_locked(request.user):
+            return _locked_page(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _next_url(request: HttpRequest, value: str | None) -> str:
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return value
+    return reverse("selftrust:lock")
+
+
+def _locked_page(request: HttpRequest, form: Any = None, status: int = 423) -> HttpResponse:
+    target = request.get_full_path() if request.method == "GET" else request.POST.get("next")
+    return render(
+        request,
+        "selftrust/locked.html",
+        {"form": form or UnlockForm(initial={"next": _next_url(request, target)})},
+        status=status,
+    )
 
 
 def _ctx(request: HttpRequest, space: Space, section: str, **extra: Any) -> dict[str, Any]:
@@ -105,6 +147,8 @@ def _ratings_chart(ratings: list[Any], safety: list[tuple[Any, float]]) -> SafeS
 
 
 @login_required
+@_key_errors
+@_unlocked
 def home(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     ratings = list(
@@ -135,6 +179,7 @@ def home(request: HttpRequest, space_id: int) -> HttpResponse:
 
 @login_required
 @_key_errors
+@_unlocked
 def journal_list(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     entries = decrypt_entries(selectors.journal_visible_to(request.user, space)[:100])
@@ -146,6 +191,7 @@ def journal_list(request: HttpRequest, space_id: int) -> HttpResponse:
 
 @login_required
 @_key_errors
+@_unlocked
 def journal_new(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     form = JournalForm(request.POST or None)
@@ -167,6 +213,7 @@ def journal_new(request: HttpRequest, space_id: int) -> HttpResponse:
 
 @login_required
 @_key_errors
+@_unlocked
 def journal_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = get_record_for_viewer(JournalEntry, request.user, entry_id)
     decrypt_entries([entry])
@@ -186,6 +233,7 @@ def journal_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 @login_required
 @_key_errors
+@_unlocked
 def journal_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = get_record_for_owner(JournalEntry, request.user, entry_id)
     decrypt_entries([entry])
@@ -209,6 +257,8 @@ def journal_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@_key_errors
+@_unlocked
 def journal_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = get_record_for_owner(JournalEntry, request.user, entry_id)
     space_id = entry.space_id
@@ -220,6 +270,7 @@ def journal_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @_key_errors
+@_unlocked
 def journal_sharing(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = get_record_for_owner(JournalEntry, request.user, entry_id)
 
@@ -242,6 +293,8 @@ def journal_sharing(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 
 @login_required
+@_key_errors
+@_unlocked
 def boundaries(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     form = BoundaryForm(request.POST or None)
@@ -298,12 +351,16 @@ def _boundary_page(
 
 
 @login_required
+@_key_errors
+@_unlocked
 def boundary(request: HttpRequest, boundary_id: int) -> HttpResponse:
     return _boundary_page(request, get_record_for_viewer(Boundary, request.user, boundary_id))
 
 
 @login_required
 @require_POST
+@_key_errors
+@_unlocked
 def boundary_event(request: HttpRequest, boundary_id: int) -> HttpResponse:
     found = get_record_for_owner(Boundary, request.user, boundary_id)
     form = BoundaryEventForm(request.POST, shared=found.visibility != Visibility.PRIVATE)
@@ -320,6 +377,8 @@ def boundary_event(request: HttpRequest, boundary_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@_key_errors
+@_unlocked
 def boundary_sharing(request: HttpRequest, boundary_id: int) -> HttpResponse:
     found = get_record_for_owner(Boundary, request.user, boundary_id)
 
@@ -332,6 +391,8 @@ def boundary_sharing(request: HttpRequest, boundary_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@_key_errors
+@_unlocked
 def boundary_delete(request: HttpRequest, boundary_id: int) -> HttpResponse:
     found = get_record_for_owner(Boundary, request.user, boundary_id)
     space_id = found.space_id
@@ -344,6 +405,8 @@ def boundary_delete(request: HttpRequest, boundary_id: int) -> HttpResponse:
 
 
 @login_required
+@_key_errors
+@_unlocked
 def intuition(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     form = GutCheckForm(request.POST or None)
@@ -377,6 +440,8 @@ def intuition(request: HttpRequest, space_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@_key_errors
+@_unlocked
 def intuition_resolve(request: HttpRequest, gut_check_id: int) -> HttpResponse:
     check = get_record_for_owner(GutCheck, request.user, gut_check_id)
     form = ResolveForm(request.POST)
@@ -396,6 +461,8 @@ def intuition_resolve(request: HttpRequest, gut_check_id: int) -> HttpResponse:
 
 
 @login_required
+@_key_errors
+@_unlocked
 def ratings(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     form = SelfRatingForm(request.POST or None)
@@ -431,6 +498,8 @@ def ratings(request: HttpRequest, space_id: int) -> HttpResponse:
 
 
 @login_required
+@_key_errors
+@_unlocked
 def questionnaires(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     results = list(
@@ -465,6 +534,8 @@ def questionnaires(request: HttpRequest, space_id: int) -> HttpResponse:
 
 
 @login_required
+@_key_errors
+@_unlocked
 def questionnaire_take(request: HttpRequest, space_id: int, instrument_id: str) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     try:
@@ -514,6 +585,8 @@ def _result_page(
 
 
 @login_required
+@_key_errors
+@_unlocked
 def result(request: HttpRequest, result_id: int) -> HttpResponse:
     return _result_page(
         request, get_record_for_viewer(QuestionnaireResult, request.user, result_id)
@@ -522,6 +595,8 @@ def result(request: HttpRequest, result_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@_key_errors
+@_unlocked
 def result_sharing(request: HttpRequest, result_id: int) -> HttpResponse:
     found = get_record_for_owner(QuestionnaireResult, request.user, result_id)
     return change_sharing(
@@ -569,3 +644,139 @@ def shared_with_me(request: HttpRequest, space_id: int) -> HttpResponse:
             instruments=INSTRUMENTS,
         ),
     )
+
+
+# --- A lock of one's own -------------------------------------------------------------------
+
+
+def _remembered(request: HttpRequest, response: HttpResponse, key: bytes) -> HttpResponse:
+    personal.remember(request, response, user=request.user, key=key)
+    return response
+
+
+def _codes_page(request: HttpRequest, codes: list[str], key: bytes, *, first: bool) -> HttpResponse:
+    # Shown once, in the answer to the POST: never stored, never in a later page.
+    response = render(request, "selftrust/recovery_codes.html", {"codes": codes, "first": first})
+    return _remembered(request, response, key)
+
+
+@login_required
+def lock_settings(request: HttpRequest) -> HttpResponse:
+    """Set, change or remove the passphrase, or make new recovery codes (one page)."""
+    state = personal.state(request.user)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    forms_by_action: dict[str, Any] = {
+        "set": SetPassphraseForm(request.POST if action == "set" else None),
+        "change": ChangePassphraseForm(request.POST if action == "change" else None),
+        "remove": CurrentPassphraseForm(
+            request.POST if action == "remove" else None, prefix="remove"
+        ),
+        "codes": CurrentPassphraseForm(request.POST if action == "codes" else None, prefix="codes"),
+    }
+    form = forms_by_action.get(action)
+    if request.method == "POST" and form is None:
+        messages.error(request, "Choose what to do with the passphrase.")
+    elif form is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if action == "set":
+                codes, key = services.set_passphrase(
+                    user=request.user, passphrase=data["passphrase"], confirm=data["confirm"]
+                )
+                return _codes_page(request, codes, key, first=True)
+            if action == "change":
+                key = lock.attempt(
+                    request,
+                    services.change_passphrase,
+                    current=data["current"],
+                    passphrase=data["passphrase"],
+                    confirm=data["confirm"],
+                )
+                messages.success(request, "Passphrase changed. Your recovery codes still work.")
+                return _remembered(request, redirect("selftrust:lock"), key)
+            if action == "remove":
+                lock.attempt(request, services.remove_passphrase, current=data["current"])
+                messages.success(
+                    request, "The passphrase is removed: the server's key protects these again."
+                )
+                return redirect("selftrust:lock")
+            codes, key = lock.attempt(request, services.new_recovery_codes, current=data["current"])
+            return _codes_page(request, codes, key, first=False)
+        except DomainError as exc:
+            form.add_error(_error_field(form, exc), exc.message)
+    return render(
+        request,
+        "selftrust/lock.html",
+        {"state": state, **forms_by_action},
+        status=400 if (form is not None and form.errors) else 200,
+    )
+
+
+def _error_field(form: Any, exc: DomainError) -> str | None:
+    for name in exc.fields:
+        if name in form.fields:
+            return name
+    if "passphrase" in exc.fields and "current" in form.fields:
+        return "current"
+    return None
+
+
+@login_required
+def unlock(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        if not personal.is_locked(request.user):
+            return redirect(_next_url(request, request.GET.get("next")))
+        return _locked_page(request, status=200)
+    form = UnlockForm(request.POST)
+    if form.is_valid():
+        try:
+            key = lock.unlock(request, form.cleaned_data["passphrase"])
+        except DomainError as exc:
+            if exc.code == "not_locked":
+                return redirect(_next_url(request, form.cleaned_data["next"]))
+            form.add_error("passphrase", exc.message)
+        else:
+            return _remembered(
+                request, redirect(_next_url(request, form.cleaned_data["next"])), key
+            )
+    return _locked_page(request, form=form, status=429 if _throttled(form) else 400)
+
+
+def _throttled(form: Any) -> bool:
+    return any("Too many wrong tries" in str(e) for e in form.errors.get("passphrase", []))
+
+
+@login_required
+def recover(request: HttpRequest) -> HttpResponse:
+    form = RecoverForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            key = lock.attempt(
+                request,
+                services.recover,
+                code=data["code"],
+                passphrase=data["passphrase"],
+                confirm=data["confirm"],
+            )
+        except DomainError as exc:
+            form.add_error("code" if exc.code == "wrong_passphrase" else None, exc.message)
+        else:
+            messages.success(
+                request,
+                "Unlocked, with your new passphrase. That recovery code is used up; the others "
+                "still work.",
+            )
+            return _remembered(request, redirect("selftrust:lock"), key)
+    return render(
+        request, "selftrust/recover.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_POST
+def lock_now(request: HttpRequest) -> HttpResponse:
+    response = redirect("selftrust:lock")
+    personal.forget(request, response)
+    messages.success(request, "Locked. Your passphrase opens it again.")
+    return response

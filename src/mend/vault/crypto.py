@@ -15,9 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from mend.vault.config import decode_kek
 
@@ -28,6 +32,10 @@ DATA_KEY_BYTES = 32
 
 class VaultKeyError(Exception):
     """A wrapped key or a ciphertext that the configured key cannot open."""
+
+
+class VaultLocked(VaultKeyError):
+    """Text under a person's own passphrase, and this session has not unlocked it."""
 
 
 def kek_id(kek: bytes) -> str:
@@ -107,3 +115,52 @@ def encrypt_text(plaintext: str, *, data_key: bytes, owner_id: int | str, record
 def decrypt_text(blob: bytes, *, data_key: bytes, owner_id: int | str, record_ref: str) -> str:
     raw = _open(data_key, blob, record_aad(owner_id, record_ref), "private text")
     return raw.decode("utf-8")
+
+
+# --- A person's own lock: the self-trust key wrapped by a passphrase or a recovery code.
+#
+# A passphrase is stretched with scrypt (memory-hard: every guess costs the guesser the same
+# memory as the server, so graphics cards and custom chips gain little). The parameters are
+# stored beside each wrapped key, so raising them later does not lock anyone out.
+# Recovery codes are random (80 bits each): no guessing can find one, so a fast key derivation
+# (HKDF-SHA256) is enough and setting a passphrase does not cost ten scrypt runs.
+
+
+def passphrase_key(passphrase: str, *, salt: bytes, n: int, r: int, p: int) -> bytes:
+    text = unicodedata.normalize("NFC", passphrase).encode("utf-8")
+    return Scrypt(salt=salt, length=DATA_KEY_BYTES, n=n, r=r, p=p).derive(text)
+
+
+def recovery_key(code: str, *, salt: bytes) -> bytes:
+    return HKDF(
+        algorithm=hashes.SHA256(), length=DATA_KEY_BYTES, salt=salt, info=b"mend-recovery-code"
+    ).derive(normalise_code(code).encode("ascii"))
+
+
+def normalise_code(code: str) -> str:
+    """Recovery codes are read aloud and copied by hand: case, spaces and dashes do not count."""
+    return "".join(c for c in code.upper() if c.isalnum() and c.isascii())
+
+
+def _personal_aad(user_id: int, how: str) -> bytes:
+    return f"mend:self-key:v1:user:{user_id}:{how}".encode()
+
+
+def wrap_personal_key(key: bytes, *, wrapping: bytes, user_id: int, how: str) -> bytes:
+    """``how`` is "kek", "passphrase" or "recovery": a key wrapped one way opens no other way."""
+    return _seal(wrapping, key, _personal_aad(user_id, how))
+
+
+def unwrap_personal_key(wrapped: bytes, *, wrapping: bytes, user_id: int, how: str) -> bytes:
+    key = _open(wrapping, wrapped, _personal_aad(user_id, how), "data key")
+    if len(key) != DATA_KEY_BYTES:
+        raise VaultKeyError("The data key has the wrong length.")
+    return key
+
+
+def seal_for_session(key: bytes, *, cookie_key: bytes, user_id: int) -> bytes:
+    return _seal(cookie_key, key, _personal_aad(user_id, "session"))
+
+
+def open_from_session(blob: bytes, *, cookie_key: bytes, user_id: int) -> bytes:
+    return unwrap_personal_key(blob, wrapping=cookie_key, user_id=user_id, how="session")

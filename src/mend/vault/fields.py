@@ -123,7 +123,7 @@ def open_fields(items: Iterable[tuple[Any, SealedTextField]], *, strict: int | N
     for obj, field, blob, holder, ref, must in todo:
         try:
             if holder not in keys:
-                raise crypto.VaultKeyError("The key for this text is missing.")
+                raise sealing.missing_key(holder)
             text = crypto.decrypt_text(blob, data_key=keys[holder], owner_id=holder, record_ref=ref)
         except crypto.VaultKeyError:
             if must:
@@ -145,6 +145,12 @@ def open_records(records: Iterable[Any]) -> None:
     )
 
 
+def forget_sealed_copies(record: Any) -> None:
+    """Make the next save seal this record's texts afresh (under a new key, say), even where
+    the text and its holder did not change."""
+    record.__dict__.pop(_CACHE, None)
+
+
 def seal_now(records: Iterable[Any]) -> None:
     """Seal the changed texts of many records before a ``bulk_create``: one key lookup per
     holder instead of one per record."""
@@ -162,7 +168,7 @@ def seal_now(records: Iterable[Any]) -> None:
                 continue
             by_holder.setdefault(field.holder_of(record), []).append((record, field))
     for holder, items in by_holder.items():
-        key = sealing.keys.key_for_holder(holder)
+        key = sealing.key_for_holder(holder)
         for record, field in items:
             field._seal_into_cache(record, holder, key)
 
@@ -223,7 +229,10 @@ class SealedTextField(models.Field):  # type: ignore[type-arg]
             value = getattr(value, part)
         if value is None:
             raise crypto.VaultKeyError(f"{self.model.__name__}.{self.name} has no key holder.")
-        return f"{self.holder_scope}:{value}" if self.holder_scope else int(value)
+        if self.holder_scope:
+            return f"{self.holder_scope}:{value}"
+        # A holder attribute may name a scoped key itself (a self-trust record's "self:<id>").
+        return value if isinstance(value, str) else int(value)
 
     def ref_of(self, instance: Any) -> str:
         return f"{self.model._meta.label_lower}.{self.name}:{getattr(instance, self.ref_field)}"
@@ -244,7 +253,7 @@ class SealedTextField(models.Field):  # type: ignore[type-arg]
         if blob is None:
             # Seal every changed sealed text of this record now, with one key lookup; the other
             # fields' pre_save then find theirs. (The key itself is never kept on the record.)
-            key = sealing.keys.key_for_holder(holder)
+            key = sealing.key_for_holder(holder)
             for field in model_instance._meta.concrete_fields:
                 if isinstance(field, SealedTextField):
                     field._seal_into_cache(model_instance, holder, key)

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mend.vault import crypto, hooks
-from mend.vault.models import DataKey, ScopedKey
+from mend.vault.models import DataKey, PersonalKey, ScopedKey
 
 # Whose key seals a text: a user id, or a named scope such as "practice:3" (see ScopedKey).
 Holder = int | str
@@ -101,11 +101,13 @@ def rotate_kek(*, old: bytes, new: bytes) -> tuple[int, int]:
     old_id, new_id = crypto.kek_id(old), crypto.kek_id(new)
     rewrapped = already = 0
     now = timezone.now()
-    rows: list[DataKey | ScopedKey]
+    rows: list[DataKey | ScopedKey | PersonalKey]
     with transaction.atomic():
         rows = [
             *DataKey.objects.select_for_update().order_by("pk"),
             *ScopedKey.objects.select_for_update().order_by("pk"),
+            # A personal key under a passphrase is not wrapped by any KEK: nothing to rotate.
+            *PersonalKey.objects.select_for_update().exclude(kek_id="").order_by("pk"),
         ]
         for row in rows:
             if row.kek_id == new_id:
@@ -116,6 +118,12 @@ def rotate_kek(*, old: bytes, new: bytes) -> tuple[int, int]:
                     f"The {row} was wrapped by neither the old nor the new key; "
                     "nothing was changed."
                 )
+            if isinstance(row, PersonalKey):
+                _rewrap_personal(row, old=old, new=new)
+                row.rotated_at = now
+                row.save(update_fields=["wrapped_key", "kek_id", "rotated_at"])
+                rewrapped += 1
+                continue
             raw = unwrap(row, old)
             if isinstance(row, ScopedKey):
                 row.wrapped_key = crypto.wrap_scoped_key(raw, kek=new, scope=row.scope)
@@ -127,3 +135,11 @@ def rotate_kek(*, old: bytes, new: bytes) -> tuple[int, int]:
             rewrapped += 1
         hooks.kek_rotated.send(hooks.KekRotated(old=old, new=new))
     return rewrapped, already
+
+
+def _rewrap_personal(row: PersonalKey, *, old: bytes, new: bytes) -> None:
+    raw = crypto.unwrap_personal_key(
+        bytes(row.wrapped_key), wrapping=old, user_id=row.user_id, how="kek"
+    )
+    row.wrapped_key = crypto.wrap_personal_key(raw, wrapping=new, user_id=row.user_id, how="kek")
+    row.kek_id = crypto.kek_id(new)

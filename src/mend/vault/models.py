@@ -39,3 +39,50 @@ class ScopedKey(models.Model):
 
     def __str__(self) -> str:
         return f"data key of {self.scope}"
+
+
+class PersonalKey(models.Model):
+    """A person's own data key, for the private records of their self-trust space.
+
+    Apart from their ordinary data key, so that a passphrase can lock it without locking what
+    they share. Without a passphrase it is wrapped by the KEK like any data key (``kek_id`` set);
+    with one, only by a key derived from the passphrase (``kek_id`` empty, the scrypt parameters
+    beside it), and by each unused recovery code: then neither the database nor the database
+    with the KEK opens it.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    wrapped_key = models.BinaryField()
+    kek_id = models.CharField(max_length=16, blank=True)
+    kdf_salt = models.BinaryField(null=True, blank=True)
+    kdf_n = models.PositiveIntegerField(null=True, blank=True)
+    kdf_r = models.PositiveSmallIntegerField(null=True, blank=True)
+    kdf_p = models.PositiveSmallIntegerField(null=True, blank=True)
+    passphrase_set_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    rotated_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"self-trust key of user {self.user_id}"
+
+    @property
+    def has_passphrase(self) -> bool:
+        return self.passphrase_set_at is not None
+
+
+class RecoveryCode(models.Model):
+    """One recovery code: the personal key wrapped by a key derived from the code (the code
+    itself is never stored). Used once: then its row keeps only when it was used."""
+
+    personal_key = models.ForeignKey(
+        PersonalKey, on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    salt = models.BinaryField()
+    wrapped_key = models.BinaryField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"recovery code {self.pk} of user {self.personal_key.user_id}"

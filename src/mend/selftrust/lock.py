@@ -1,0 +1,60 @@
+"""Unlocking the self-trust space: the one place the passphrase (or a recovery code) is tried,
+throttled like passwords (``mend.accounts.throttle``: each wrong try beyond a few makes this
+client wait longer), for the pages and the API alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import get_adapter
+from django.http import HttpRequest
+
+from mend.accounts import throttle
+from mend.core.exceptions import DomainError
+from mend.selftrust import services
+from mend.vault import personal
+
+
+def _login(user: Any) -> str:
+    # Counted apart from the person's sign-in address: a wrong passphrase never slows sign-in.
+    return f"self-trust-lock:{user.pk}"
+
+
+def _ip(request: HttpRequest) -> str:
+    return str(get_adapter(request).get_client_ip(request))
+
+
+def check_wait(request: HttpRequest) -> None:
+    wait = throttle.wait_seconds(request, _login(request.user), _ip(request))
+    if wait:
+        raise DomainError(
+            "Too many wrong tries from here: try again in "
+            f"{throttle.wait_message(wait)}. A recovery code is tried the same way.",
+            code="rate_limited",
+            status=429,
+        )
+
+
+def attempt(request: HttpRequest, action: Any, **kwargs: Any) -> Any:
+    """Run ``action`` (a service that checks the passphrase or a recovery code) for the signed-in
+    person, counting a wrong secret as a failure. Wrong: DomainError 400, nothing changed."""
+    check_wait(request)
+    try:
+        result = action(user=request.user, **kwargs)
+    except personal.WrongPassphrase as exc:
+        throttle.record_failure(request, _login(request.user), _ip(request))
+        raise DomainError(
+            f"{exc} Check it and try again; nothing was changed.",
+            code="wrong_passphrase",
+            fields={"passphrase": "wrong"},
+        ) from exc
+    throttle.forget_failures(request, _login(request.user), _ip(request))
+    return result
+
+
+def unlock(request: HttpRequest, passphrase: str) -> bytes:
+    if not personal.has_passphrase(request.user):
+        raise DomainError(
+            "No passphrase is set: your self-trust space is open.", code="not_locked", status=409
+        )
+    return attempt(request, services.unlock, passphrase=passphrase)
