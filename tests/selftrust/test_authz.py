@@ -124,6 +124,74 @@ class SelfTrustMatrix(MendTestCase):
         ]
         check_matrix(self, routes)
 
+    def test_lock_routes(self) -> None:
+        # The lock belongs to whoever is signed in: every signed-in role reaches only their own
+        # (here nobody has set a passphrase, so unlocking has nothing to open).
+        everyone = _expect(200, 200, 200, 200, LOGIN)
+        new = "a long enough passphrase"
+        routes = [
+            Route("lock page", "GET", lambda t: "/self-trust/lock/", everyone),
+            Route(
+                "lock set (form, mismatched)",
+                "POST",
+                lambda t: "/self-trust/lock/",
+                _expect(400, 400, 400, 400, LOGIN),
+                data=lambda t: {
+                    "action": "set",
+                    "passphrase": new,
+                    "confirm": new + "!",
+                    "understood": "on",
+                },
+            ),
+            Route(
+                "unlock page",
+                "GET",
+                lambda t: "/self-trust/unlock/",
+                _expect(302, 302, 302, 302, LOGIN),
+            ),
+            Route(
+                "unlock (form)",
+                "POST",
+                lambda t: "/self-trust/unlock/",
+                _expect(302, 302, 302, 302, LOGIN),
+                data=lambda t: {"passphrase": new},
+            ),
+            Route("recover page", "GET", lambda t: "/self-trust/recover/", everyone),
+            Route(
+                "recover (form)",
+                "POST",
+                lambda t: "/self-trust/recover/",
+                _expect(400, 400, 400, 400, LOGIN),
+                data=lambda t: {"code": "AAAA-BBBB", "passphrase": new, "confirm": new},
+            ),
+            Route(
+                "lock now (form)",
+                "POST",
+                lambda t: "/self-trust/lock-now/",
+                _expect(302, 302, 302, 302, LOGIN),
+            ),
+            Route(
+                "API lock state",
+                "API GET",
+                lambda t: "/api/v1/me/self-trust/lock",
+                _expect(200, 200, 200, 200, 401),
+            ),
+            Route(
+                "API unlock",
+                "API POST",
+                lambda t: "/api/v1/me/self-trust/unlock",
+                _expect(409, 409, 409, 409, 401),
+                data=lambda t: {"passphrase": new},
+            ),
+            Route(
+                "API lock now",
+                "API POST",
+                lambda t: "/api/v1/me/self-trust/lock",
+                _expect(204, 204, 204, 204, 401),
+            ),
+        ]
+        check_matrix(self, routes)
+
     def test_space_api(self) -> None:
         sid = lambda t: t.space.pk  # noqa: E731
         viewer_list = _expect(200, 200, 404, 200, 401)
