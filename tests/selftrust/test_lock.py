@@ -172,6 +172,11 @@ class LockTests(MendTestCase):
         api = other.api("GET", f"/api/v1/spaces/{self.space.pk}/journal")
         self.assertEqual(api.status_code, 423)
         self.assertEqual(api.json()["error"]["code"], "self_trust_locked")
+        # The data download needs the unlocked key too.
+        self.assertEqual(other.api("GET", "/api/v1/me/export").status_code, 423)
+        download = other.get("/me/export.json")
+        self.assertEqual(download.status_code, 423)
+        self.assertContains(download, "Unlock it", status_code=423)
         wrong = other.form(
             "/self-trust/unlock/",
             {"passphrase": "not it at all", "next": f"/self-trust/journal/{entry.pk}/"},
