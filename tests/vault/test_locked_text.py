@@ -9,7 +9,7 @@ from django.test import override_settings
 from mend.selftrust.models import Boundary
 from mend.spaces.models import Breach
 from mend.spaces.visibility import Visibility
-from mend.vault import keys
+from mend.vault import keys, personal
 from mend.vault.config import generate_kek
 from tests.base import MendTestCase
 
@@ -44,7 +44,8 @@ class SealedRecordTests(MendTestCase):
         self.assertNotIn(key, pickle.dumps(Boundary.objects.get(pk=boundary.pk)))
 
     def test_saving_several_sealed_texts_fetches_the_key_once(self) -> None:
-        keys.data_key_for(self.alice)
+        # A private boundary is sealed with the person's personal key (made first here).
+        personal.key_for(self.alice.pk)
         with self.assertNumQueries(2):  # the key, the insert
             Boundary.objects.create(
                 space=self.space, owner=self.alice, statement="a", why="b", if_crossed="c"

@@ -20,7 +20,8 @@ BEFORE = [
 ]
 AFTER = [
     ("spaces", "0004_seal_breach_texts"),
-    ("selftrust", "0004_seal_boundaries_gut_checks_ratings"),
+    # Then private self-trust records move to their owner's personal key (the models' now).
+    ("selftrust", "0006_self_trust_sealed_with_personal_keys"),
     ("screening", "0003_seal_safety_screen_answers"),
     ("care", "0005_seal_intake_requests_and_homework_answers"),
 ]

@@ -52,6 +52,12 @@ class PersonallySealed(OwnedRecord):
             record._sealed_visibility = record.visibility
         return record
 
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        fields = kwargs.get("fields")
+        if fields is None or "visibility" in fields:
+            self._sealed_visibility = self.visibility
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         loaded = self.__dict__.get("_sealed_visibility")
         moving = loaded is not None and loaded != self.visibility

@@ -183,7 +183,11 @@ def state(user: Any) -> LockState:
 
 
 def has_passphrase(user: Any) -> bool:
-    return PersonalKey.objects.filter(user_id=user.pk, passphrase_set_at__isnull=False).exists()
+    return user_has_passphrase(user.pk)
+
+
+def user_has_passphrase(user_id: int) -> bool:
+    return PersonalKey.objects.filter(user_id=user_id, passphrase_set_at__isnull=False).exists()
 
 
 def is_locked(user: Any) -> bool:

@@ -55,7 +55,7 @@ def key_for_holder(holder: Holder) -> bytes:
 
 
 def missing_key(holder: Holder) -> crypto.VaultKeyError:
-    if personal.is_personal(holder):
+    if personal.is_personal(holder) and personal.user_has_passphrase(personal.user_of(str(holder))):
         return crypto.VaultLocked(personal.LOCKED_MESSAGE)
     return crypto.VaultKeyError("The key for this text is missing.")
 

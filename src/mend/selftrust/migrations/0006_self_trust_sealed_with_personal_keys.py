@@ -29,8 +29,8 @@ def _move(apps: Any, schema_editor: Any, *, forward: bool) -> None:
         return (old, new) if forward else (new, old)
 
     def reseal(blob: Any, owner_id: int, ref: str) -> Any:
-        if not isinstance(blob, Sealed):
-            return blob  # empty text, stored as such
+        if blob is None or blob == "":
+            return None if blob is None else Sealed(b"")  # empty text needs no key
         old, new = holders(owner_id)
         text = sealing.open_one(blob.blob, owner_id=old, ref=ref)
         return Sealed(sealing.seal_for(new, text, ref=ref))
