@@ -286,9 +286,10 @@ def overflow(page: Any, label: str) -> str | None:
 
 
 def axe_problems(page: Any, label: str) -> list[str]:
-    results = AXE.run(page, options=AXE_OPTIONS)
+    # axe-core is put into each page once (see check()) and run at each size.
+    results = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
     found = []
-    for violation in results.response["violations"]:
+    for violation in results["violations"]:
         targets = [" ".join(map(str, node["target"])) for node in violation["nodes"][:4]]
         more = len(violation["nodes"]) - len(targets)
         found.append(
@@ -314,6 +315,7 @@ def check(page: Any, url: str, problems: list[str]) -> tuple[int, str | None]:
     if "text/html" not in kind:
         return status, None
     settle(page)
+    page.evaluate(AXE.axe_script)
     parts = urlsplit(page.url)
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     if status >= 500:
