@@ -52,6 +52,55 @@ session.create()
 print(session.session_key)
 """
 
+# In-process, on the same install: queries per request and microseconds per request of each
+# endpoint, interleaved in batches (no HTTP server: the middleware, session, person and view).
+IN_PROCESS = """
+import statistics, sys, time
+import django
+django.setup()
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+key = sys.argv[1]
+anonymous, signed_in = Client(), Client()
+signed_in.cookies["sessionid"] = key
+def get(client, path):
+    response = client.get(path, HTTP_HOST="127.0.0.1")
+    assert response.status_code == 200, (path, response.status_code)
+for client, path, name in ((anonymous, "/healthz", "health"), (signed_in, "/api/v1/me", "me")):
+    get(client, path)
+    with CaptureQueriesContext(connection) as queries:
+        get(client, path)
+    print(name, "queries", len(queries.captured_queries))
+def batch(client, path, n=100):
+    start = time.perf_counter()
+    for _ in range(n):
+        get(client, path)
+    return (time.perf_counter() - start) / n
+health, me = [], []
+for _ in range(9):
+    health.append(batch(anonymous, "/healthz"))
+    me.append(batch(signed_in, "/api/v1/me"))
+print("health us", statistics.median(health) * 1e6)
+print("me us", statistics.median(me) * 1e6)
+print("ratio", statistics.median(h / m for h, m in zip(health, me)))
+"""
+
+
+def _in_process(env: dict[str, str], key: str) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, "-c", IN_PROCESS, key],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    found: dict[str, float] = {}
+    for line in out.splitlines():
+        *name, value = line.split()
+        found[" ".join(name)] = float(value)
+    return found
+
 
 def _parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -150,6 +199,7 @@ def main() -> int:
             capture_output=True,
             text=True,
         ).stdout.strip()
+        inside = _in_process(env, key)
         port = _free_port()
         server = subprocess.Popen(
             [
@@ -221,6 +271,14 @@ def main() -> int:
         )
         print(f"  ratio of the medians             {signed_in / health:9.2f}")
         print(f"  ratio per round, sorted          {', '.join(f'{r:.2f}' for r in sorted(ratios))}")
+        print(
+            "In process (no HTTP server), medians of 9 interleaved batches of 100:\n"
+            f"  GET /healthz      {inside['health us']:7.0f} µs, "
+            f"{inside['health queries']:.0f} queries\n"
+            f"  GET /api/v1/me    {inside['me us']:7.0f} µs, "
+            f"{inside['me queries']:.0f} queries (the session with its person)\n"
+            f"  ratio             {inside['ratio']:7.2f}"
+        )
     finally:
         if server is not None:
             server.terminate()
