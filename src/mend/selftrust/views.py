@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from mend.audit.services import log_reads
 from mend.core.charts import Series, svg_chart
 from mend.core.exceptions import DomainError
+from mend.core.forms import submit
 from mend.domain.questionnaires import INSTRUMENTS, NOT_INCLUDED, QuestionnaireError, get_instrument
 from mend.screening.help import free_text_help
 from mend.selftrust import lock, selectors, services
@@ -195,14 +196,10 @@ def journal_list(request: HttpRequest, space_id: int) -> HttpResponse:
 def journal_new(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     form = JournalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            entry = services.create_entry(space=space, owner=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "Saved. Only you can read it.")
-            return redirect("selftrust:journal_entry", entry.pk)
+    entry = submit(request, form, partial(services.create_entry, space=space, owner=request.user))
+    if entry is not None:
+        messages.success(request, "Saved. Only you can read it.")
+        return redirect("selftrust:journal_entry", entry.pk)
     return render(
         request,
         "selftrust/journal_form.html",
@@ -239,14 +236,9 @@ def journal_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
     decrypt_entries([entry])
     initial = {"title": entry.title, "body": entry.body, "visibility": entry.visibility}
     form = JournalForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_entry(entry=entry, user=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "Saved.")
-            return redirect("selftrust:journal_entry", entry.pk)
+    if submit(request, form, partial(services.update_entry, entry=entry, user=request.user)):
+        messages.success(request, "Saved.")
+        return redirect("selftrust:journal_entry", entry.pk)
     return render(
         request,
         "selftrust/journal_form.html",
@@ -298,15 +290,11 @@ def journal_sharing(request: HttpRequest, entry_id: int) -> HttpResponse:
 def boundaries(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     form = BoundaryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            boundary = services.create_boundary(
-                space=space, owner=request.user, **form.cleaned_data
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            return redirect("selftrust:boundary", boundary.pk)
+    boundary = submit(
+        request, form, partial(services.create_boundary, space=space, owner=request.user)
+    )
+    if boundary is not None:
+        return redirect("selftrust:boundary", boundary.pk)
     visible = list(selectors.boundaries_visible_to(request.user, space))
     log_reads(actor=request.user, records=visible)
     mine = [b for b in visible if b.owner_id == request.user.pk]
@@ -364,14 +352,11 @@ def boundary(request: HttpRequest, boundary_id: int) -> HttpResponse:
 def boundary_event(request: HttpRequest, boundary_id: int) -> HttpResponse:
     found = get_record_for_owner(Boundary, request.user, boundary_id)
     form = BoundaryEventForm(request.POST, shared=found.visibility != Visibility.PRIVATE)
-    if form.is_valid():
-        try:
-            services.add_boundary_event(boundary=found, user=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "Added to this boundary's history.")
-            return redirect("selftrust:boundary", found.pk)
+    if submit(
+        request, form, partial(services.add_boundary_event, boundary=found, user=request.user)
+    ):
+        messages.success(request, "Added to this boundary's history.")
+        return redirect("selftrust:boundary", found.pk)
     return _boundary_page(request, found, event_form=form, status=400)
 
 
@@ -410,14 +395,9 @@ def boundary_delete(request: HttpRequest, boundary_id: int) -> HttpResponse:
 def intuition(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     form = GutCheckForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.create_gut_check(space=space, owner=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "Noted. Come back when you know what happened.")
-            return redirect("selftrust:intuition", space.pk)
+    if submit(request, form, partial(services.create_gut_check, space=space, owner=request.user)):
+        messages.success(request, "Noted. Come back when you know what happened.")
+        return redirect("selftrust:intuition", space.pk)
     checks = list(
         selectors.gut_checks_visible_to(request.user, space).filter(owner_id=request.user.pk)
     )
@@ -466,14 +446,9 @@ def intuition_resolve(request: HttpRequest, gut_check_id: int) -> HttpResponse:
 def ratings(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     form = SelfRatingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_self_rating(space=space, owner=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "Today's rating is saved.")
-            return redirect("selftrust:ratings", space.pk)
+    if submit(request, form, partial(services.record_self_rating, space=space, owner=request.user)):
+        messages.success(request, "Today's rating is saved.")
+        return redirect("selftrust:ratings", space.pk)
     rows = list(
         selectors.ratings_visible_to(request.user, space).filter(owner_id=request.user.pk)[:120]
     )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
+from mend.core.forms import submit
 from mend.spaces import selectors, services, signup
 from mend.spaces.access import get_record_for_owner, get_record_for_viewer, get_space_for_member
 from mend.spaces.forms import BreachForm, SpaceForm, VisibilityForm
@@ -161,13 +163,9 @@ def breach_new(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     members = selectors.active_members(space)
     form = BreachForm(request.POST or None, members=members, me=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            breach = services.create_breach(space=space, owner=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            return redirect("spaces:breach", breach.pk)
+    breach = submit(request, form, partial(services.create_breach, space=space, owner=request.user))
+    if breach is not None:
+        return redirect("spaces:breach", breach.pk)
     return render(
         request,
         "spaces/breach_form.html",
