@@ -3,6 +3,7 @@ disclosures and check-ins. Thin: the work is in services and selectors."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
+from mend.core.forms import submit
 from mend.domain.bank import MOMENT_KINDS
 from mend.ledger import charts, selectors, services
 from mend.ledger.access import moment_id_for_viewer
@@ -212,24 +214,16 @@ def bank(request: HttpRequest, space_id: int) -> HttpResponse:
 def disclosures(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     form = DisclosureForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.create_disclosure(space=space, owner=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, "Disclosure saved.")
-                return redirect("ledger:disclosures", space.pk)
-        status = 400
+    if submit(request, form, partial(services.create_disclosure, space=space, owner=request.user)):
+        messages.success(request, "Disclosure saved.")
+        return redirect("ledger:disclosures", space.pk)
     items = list(selectors.disclosures_visible_to(request.user, space)[:50])
     log_reads(actor=request.user, records=items)
     return render(
         request,
         "ledger/disclosures.html",
         {"space": space, "form": form, "disclosures": items},
-        status=status,
+        status=400 if request.method == "POST" else 200,
     )
 
 
