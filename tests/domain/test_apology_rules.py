@@ -67,6 +67,28 @@ PAIRS: list[tuple[str, str, set[str], str]] = [
     ("Well sorry, some of us have jobs.", "00000", set(), "non_apology"),
     ("sorry \U0001f644", "00000", set(), "non_apology"),
     ("sorry", "10000", set(), "partial"),
+    # the writer quoting their own words / someone else's quoted words
+    ('I just want to say "I\'m sorry I lied to you".', "11000", set(), "partial"),
+    ('She said "I\'m sorry I lied to you".', "00000", set(), "none"),
+    # a statement in quotation marks is the writer's / a speaker named between two quotations
+    ('"We are sorry for the delay, and we will refund every ticket."', "10100", set(), "partial"),
+    (
+        '"We are sorry for the delay," said a spokesperson, "and we will refund every ticket."',
+        "00000",
+        set(),
+        "none",
+    ),
+    # formal ownership: admitting, 'no excuse', 'unfair of me'
+    ("I admit I was rude to you.", "01000", set(), "partial"),
+    ("I'm sorry. I was tired, but there's no excuse.", "11010", set(), "partial"),
+    ("I'm sorry, it was unfair of me.", "11000", set(), "partial"),
+    # a time-marked change is a commitment
+    (
+        "Sorry I shouted. Next time I will walk away and come back when I'm calm.",
+        "11100",
+        set(),
+        "genuine",
+    ),
     # all three with an explanation that is no excuse
     (
         "Sorry I forgot to call, that was careless of me. I'll set a reminder from now on.",
