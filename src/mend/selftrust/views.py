@@ -252,11 +252,16 @@ def journal_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
 @_key_errors
 @_unlocked
 def journal_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
-    entry = get_record_for_owner(JournalEntry, request.user, entry_id)
-    space_id = entry.space_id
-    services.delete_record(record=entry, user=request.user)
-    messages.success(request, "The entry is deleted.")
-    return redirect("selftrust:journal", space_id)
+    return _delete(request, JournalEntry, entry_id, "The entry is deleted.", "selftrust:journal")
+
+
+def _delete(request: HttpRequest, model: Any, pk: int, done: str, then: str) -> HttpResponse:
+    """The owner deletes a record; back to the list it was in (URL name ``then``)."""
+    found = get_record_for_owner(model, request.user, pk)
+    space_id = found.space_id
+    services.delete_record(record=found, user=request.user)
+    messages.success(request, done)
+    return redirect(then, space_id)
 
 
 @login_required
@@ -379,11 +384,8 @@ def boundary_sharing(request: HttpRequest, boundary_id: int) -> HttpResponse:
 @_key_errors
 @_unlocked
 def boundary_delete(request: HttpRequest, boundary_id: int) -> HttpResponse:
-    found = get_record_for_owner(Boundary, request.user, boundary_id)
-    space_id = found.space_id
-    services.delete_record(record=found, user=request.user)
-    messages.success(request, "The boundary and its history are deleted.")
-    return redirect("selftrust:boundaries", space_id)
+    done = "The boundary and its history are deleted."
+    return _delete(request, Boundary, boundary_id, done, "selftrust:boundaries")
 
 
 # --- Intuition ---------------------------------------------------------------------------
