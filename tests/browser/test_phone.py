@@ -197,7 +197,8 @@ def test_commitments_apology_and_self_trust_fit_the_screen(
     expect(
         page.get_by_role("heading", name="I text you if I will be home after 19:00")
     ).to_be_visible()
-    assert Commitment.objects.get(what__startswith="I text").timezone == "Europe/Paris"
+    (saved,) = [c for c in Commitment.objects.all() if c.what.startswith("I text")]
+    assert saved.timezone == "Europe/Paris"
     alice.refresh_from_db()
     assert alice.time_zone == "Europe/Paris"
 
