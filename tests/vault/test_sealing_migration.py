@@ -41,7 +41,11 @@ class SealingMigrationTests(TransactionTestCase):
 
     def test_plain_rows_are_sealed_readable_and_gone_from_the_file(self) -> None:
         old = self._migrate(BEFORE)
-        user = old.get_model("accounts", "User").objects.create(email="sam@example.test")
+        # The person through today's model: accounts is not rolled back, and its table may have
+        # columns (with defaults) that the historical model of BEFORE does not know.
+        from mend.accounts.models import User
+
+        user = User.objects.create(email="sam@example.test")
         space = old.get_model("spaces", "Space").objects.create(name="Plain space name")
         now = timezone.now()
         own = {"space_id": space.pk, "owner_id": user.pk}
