@@ -279,6 +279,55 @@ class LockTests(MendTestCase):
         # Open again for every session of hers, with the server's key.
         self.assertContains(self.fresh(self.alice).get(f"/self-trust/journal/{entry.pk}/"), BODY)
 
+    def test_a_new_passphrase_locks_every_other_session(self) -> None:
+        """Someone who learned the passphrase and unlocked on their own browser (signed in as
+        her) is locked out when she changes it or recovers with a code, not only after 30 idle
+        minutes; the session that changed it stays open."""
+        entry = self.write()
+        mine, codes = self.lock()
+        theirs = self.fresh(self.alice)
+        page = f"/self-trust/journal/{entry.pk}/"
+        theirs.form("/self-trust/unlock/", {"passphrase": PASS, "next": page})
+        self.assertContains(theirs.get(page), BODY)
+        new = "another long passphrase"
+        mine.form(
+            "/self-trust/lock/",
+            {"action": "change", "current": PASS, "passphrase": new, "confirm": new},
+        )
+        self.assertContains(mine.get(page), BODY)
+        locked = theirs.get(page)
+        self.assertEqual(locked.status_code, 423)
+        self.assertNotContains(locked, BODY, status_code=423)
+        self.assertTrue(theirs.api("GET", "/api/v1/me/self-trust/lock").json()["passphrase_set"])
+        self.assertFalse(theirs.api("GET", "/api/v1/me/self-trust/lock").json()["unlocked"])
+        # A recovery code used elsewhere does the same to this session.
+        theirs.form("/self-trust/unlock/", {"passphrase": new, "next": page})
+        self.assertContains(theirs.get(page), BODY)
+        newer = "the newest passphrase yet"
+        recovered = mine.form(
+            "/self-trust/recover/", {"code": codes[0], "passphrase": newer, "confirm": newer}
+        )
+        self.assertEqual(recovered.status_code, 302)
+        self.assertContains(mine.get(page), BODY)
+        self.assertEqual(theirs.get(page).status_code, 423)
+
+    def test_a_key_from_before_a_removed_passphrase_opens_nothing_later(self) -> None:
+        """Removed, then set again (a new key): a session still holding the old key is locked
+        (a calm 423), not answered with the wrong-server-key error."""
+        entry = self.write()
+        mine, _codes = self.lock()
+        theirs = self.fresh(self.alice)
+        page = f"/self-trust/journal/{entry.pk}/"
+        theirs.form("/self-trust/unlock/", {"passphrase": PASS, "next": page})
+        mine.form("/self-trust/lock/", {"action": "remove", "remove-current": PASS})
+        again = "set once more, a new key"
+        mine.form(
+            "/self-trust/lock/",
+            {"action": "set", "passphrase": again, "confirm": again, "understood": "on"},
+        )
+        self.assertContains(mine.get(page), BODY)
+        self.assertEqual(theirs.get(page).status_code, 423)
+
     def test_a_short_or_mismatched_passphrase_is_refused_and_nothing_changes(self) -> None:
         client = self.fresh(self.alice)
         for data in (

@@ -88,13 +88,23 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text.encode("ascii"))
 
 
-def _from_session(request: HttpRequest, user_id: int) -> bytes | None:
+def _generation(row: PersonalKey) -> str:
+    """Which passphrase a session unlocked: setting, changing or recovering it starts a new one,
+    so every other session that unlocked an earlier one is locked again (someone who learned the
+    old passphrase and unlocked on their own browser loses it when the person changes it)."""
+    return row.passphrase_set_at.isoformat() if row.passphrase_set_at else ""
+
+
+def _from_session(request: HttpRequest, row: PersonalKey) -> bytes | None:
     session = getattr(request, "session", None)
     cookie = request.COOKIES.get(COOKIE)
     if session is None or not cookie:
         return None
+    user_id = row.user_id
     stored = session.get(SESSION_KEY)
     if not isinstance(stored, dict) or stored.get("u") != user_id:
+        return None
+    if stored.get("g") != _generation(row):
         return None
     try:
         return crypto.open_from_session(
@@ -104,12 +114,14 @@ def _from_session(request: HttpRequest, user_id: int) -> bytes | None:
         return None
 
 
-def held_key(user_id: int) -> bytes | None:
+def held_key(row: PersonalKey) -> bytes | None:
+    """The person's unlocked key, when this request holds it for their current passphrase."""
+    user_id = row.user_id
     held = _held.get()
     if held is not None and user_id in held:
         return held[user_id]
     request = _request.get()
-    key = _from_session(request, user_id) if request is not None else None
+    key = _from_session(request, row) if request is not None else None
     if key is not None and held is not None:
         held[user_id] = key
     return key
@@ -118,9 +130,11 @@ def held_key(user_id: int) -> bytes | None:
 def remember(request: HttpRequest, response: HttpResponseBase, *, user: Any, key: bytes) -> None:
     """Keep the unlocked key for this session: sealed in the session, its key in a cookie."""
     user_id = int(user.pk)
+    row = PersonalKey.objects.filter(user_id=user_id).first()
+    generation = _generation(row) if row is not None else ""
     cookie_key = secrets.token_bytes(crypto.DATA_KEY_BYTES)
     blob = crypto.seal_for_session(key, cookie_key=cookie_key, user_id=user_id)
-    request.session[SESSION_KEY] = {"u": user_id, "k": _b64(blob)}
+    request.session[SESSION_KEY] = {"u": user_id, "g": generation, "k": _b64(blob)}
     response.set_cookie(
         COOKIE,
         _b64(cookie_key),
@@ -179,7 +193,7 @@ def state(user: Any) -> LockState:
     if row is None or not row.has_passphrase:
         return LockState(False, True, 0)
     left = row.recovery_codes.filter(used_at__isnull=True).count()
-    return LockState(True, held_key(user.pk) is not None, left, row.passphrase_set_at)
+    return LockState(True, held_key(row) is not None, left, row.passphrase_set_at)
 
 
 def has_passphrase(user: Any) -> bool:
@@ -192,12 +206,13 @@ def user_has_passphrase(user_id: int) -> bool:
 
 def is_locked(user: Any) -> bool:
     """The person set a passphrase and this session has not unlocked it."""
-    return has_passphrase(user) and held_key(user.pk) is None
+    row = PersonalKey.objects.filter(user_id=user.pk, passphrase_set_at__isnull=False).first()
+    return row is not None and held_key(row) is None
 
 
 def _unwrap_row(row: PersonalKey, kek: bytes | None = None) -> bytes | None:
     if row.has_passphrase:
-        return held_key(row.user_id)
+        return held_key(row)
     kek = keys.current_kek() if kek is None else kek
     if row.kek_id != crypto.kek_id(kek):
         raise crypto.VaultKeyError(
