@@ -51,7 +51,7 @@ AXE_OPTIONS = {
 # Links the crawl never follows: they sign out, leave, or are not pages.
 SKIP = re.compile(
     r"^/(admin|static|api|accounts/(logout|confirm-email|password/reset/key)|join/)"
-    r"|/(logout|sign-out[^/]*|exit|leave|delete|discard|revoke|withdraw|end)/?$"
+    r"|^/exit/|/(logout|sign-out[^/]*|exit|leave|delete|discard|revoke|withdraw|end)/?$"
     r"|\.(pdf|json|ics|webmanifest|js|css|png|svg)$|^/sw\.js$"
 )
 WIDEST = """(width) => [...document.querySelectorAll('body *')]
