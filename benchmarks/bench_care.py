@@ -1,17 +1,29 @@
-"""Benchmark mend.care: a counsellor's caseload page and a progress-report PDF.
+"""Benchmark mend.care: a counsellor's caseload, the space dashboard, a progress-report PDF.
 
-Run: .venv/bin/python benchmarks/bench_care.py [--spaces 200] [--counsellors 2] [--requests 10]
+Run: .venv/bin/python benchmarks/bench_care.py [--spaces 300] [--counsellors 3] [--requests 15]
      .venv/bin/python benchmarks/bench_care.py --full   # 50 counsellors, 10,000 spaces (slow)
 SQLite by default (a file in a temporary folder); PostgreSQL when DATABASE_URL points at one
-(a fresh database mend_bench_care_<pid> is created on that server and dropped after).
+(a fresh database <its name>_bench_care_<pid> is created on that server and dropped after, so
+DATABASE_URL=postgres://postgres@127.0.0.1:5432/mend_me gives mend_me_bench_care_<pid>).
 
 Data (PostgreSQL COPY or SQLite executemany, ids assigned up front): a practice with counsellors;
 each space has two members, a lean year of history (see ``build``) and consent for one
 counsellor from one or both members. The first counsellor gets ``--caseload`` spaces (200 by
-default) and has visited half of them three days ago. ``--profile`` prints a pyinstrument
-profile of each page (pyinstrument is a developer tool, not installed with Mend).
-Measured: median and query count of GET /caseload/ for that counsellor, and the median render
-time of the progress-report PDF of one space for a member (a year's range).
+default), the second ``--small`` (50), the rest share the others; each has visited half of
+their spaces three days ago. The first space also has ``--history`` years of daily moments
+(5), for the dashboard. ``--profile`` prints a pyinstrument profile of each page (pyinstrument
+is a developer tool, not installed with Mend).
+
+Measured, in one process with Django's test client, each as a median and a query count:
+- a trivial signed-in request, GET /api/v1/me, the yardstick every ratio is printed against;
+- the first counsellor's caseload page (/caseload/: its first page of 50, and all 200 on one
+  page), its API, and the same with one space changed (its row rebuilt first); the first view,
+  which builds every stored row, once; the second counsellor's smaller caseload, to show the
+  query count does not grow with the caseload;
+- the dashboard of the first space for a member (/spaces/<id>/ledger/), with its stored
+  balance checkpoint and with the checkpoint dropped before each request (all history summed);
+- the progress-report PDF of one space for a member (a year's range).
+Targets (issue 16): caseload of 200 <= 25x the trivial request, dashboard <= 10x.
 """
 
 from __future__ import annotations
@@ -36,10 +48,13 @@ sys.path.insert(0, str(ROOT / "src"))
 
 def _parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--spaces", type=int, default=200)
-    parser.add_argument("--counsellors", type=int, default=2)
+    parser.add_argument("--spaces", type=int, default=300)
+    parser.add_argument("--counsellors", type=int, default=3)
     parser.add_argument("--caseload", type=int, default=200, help="spaces of the first counsellor")
-    parser.add_argument("--requests", type=int, default=10)
+    parser.add_argument("--small", type=int, default=50, help="spaces of the second counsellor")
+    parser.add_argument("--history", type=int, default=5, help="years of daily moments, space 1")
+    parser.add_argument("--requests", type=int, default=15)
+    parser.add_argument("--no-pdf", action="store_true", help="skip the progress-report PDF")
     parser.add_argument("--full", action="store_true", help="50 counsellors, 10,000 spaces")
     parser.add_argument(
         "--profile", action="store_true", help="print a pyinstrument profile of each page"
@@ -50,7 +65,9 @@ def _parse() -> argparse.Namespace:
     args = parser.parse_args()
     if args.full:
         args.spaces, args.counsellors = 10_000, 50
+    args.counsellors = max(3, args.counsellors)
     args.caseload = min(args.caseload, args.spaces)
+    args.small = min(args.small, args.spaces - args.caseload)
     return args
 
 
@@ -61,8 +78,12 @@ class Database:
         self.pg_name = ""
         self.admin_url = ""
         if self.url.startswith(("postgres://", "postgresql://")):
-            self.pg_name = f"mend_bench_care_{os.getpid()}"
-            self.admin_url = self.url
+            # Named after the database given, so parallel runs by different people never meet.
+            given = urlparse(self.url).path.lstrip("/") or "mend"
+            self.pg_name = f"{given}_bench_care_{os.getpid()}"
+            # Created and dropped from the server's maintenance database: the one named need
+            # not exist.
+            self.admin_url = urlunparse(urlparse(self.url)._replace(path="/postgres"))
             self.url = urlunparse(urlparse(self.url)._replace(path="/" + self.pg_name))
 
     @property
@@ -106,6 +127,27 @@ class Loader:
         self.next_id: dict[Any, int] = {}
         self.counts: dict[str, int] = {}
         self.models: list[Any] = []
+        self.keys: dict[int, bytes] = {}  # each person's data key, for their sealed text
+
+    def data_keys(self, user_ids: range) -> None:
+        """A data key for each person, wrapped as the vault does (one insert, not one each), so
+        sealed text can be sealed while a COPY runs (no query may run then)."""
+        from mend.vault import crypto, keys
+        from mend.vault.models import DataKey
+
+        kek = keys.current_kek()
+        kek_id = crypto.kek_id(kek)
+        rows = []
+        for user_id in user_ids:
+            raw = crypto.new_data_key()
+            self.keys[user_id] = raw
+            rows.append((user_id, crypto.wrap_data_key(raw, kek=kek, user_id=user_id), kek_id))
+        k0 = self.reserve(DataKey, len(rows))
+        self.insert(
+            DataKey,
+            ["id", "user_id", "wrapped_key", "kek_id"],
+            ((k0 + i, *row) for i, row in enumerate(rows)),
+        )
 
     def reserve(self, model: Any, n: int) -> int:
         """The first of ``n`` consecutive new ids of ``model``."""
@@ -130,7 +172,31 @@ class Loader:
         if isinstance(field, models.DateTimeField) and self.vendor == "sqlite":
             # What Django's SQLite backend stores: naive UTC, str().
             return lambda v: None if v is None else str(v.astimezone(UTC).replace(tzinfo=None))
+        if isinstance(field, models.UUIDField) and self.vendor == "sqlite":
+            return lambda v: None if v is None else v.hex
         return None
+
+    def _sealer(self, model: Any, field: Any, names: list[str]) -> Any:
+        """Seals a field's text in a row as the vault's field would (the holder's key, bound to
+        the record's ``seal_uid``), or None for a field that is not sealed."""
+        from mend.vault import sealing
+        from mend.vault.fields import SealedTextField
+
+        if not isinstance(field, SealedTextField) or field.holder_scope:
+            return None
+        holder_at = names.index(field.holder)
+        ref_at = names.index(field.ref_field)
+        prefix = f"{model._meta.label_lower}.{field.name}:"
+
+        def seal(row: list[Any], value: Any) -> Any:
+            if value is None:
+                return None
+            holder = row[holder_at]
+            return sealing.seal_for(
+                holder, field.encode(value), ref=f"{prefix}{row[ref_at]}", key=self.keys[holder]
+            )
+
+        return seal
 
     def insert(self, model: Any, columns: list[str], rows: Any) -> None:
         """``rows``: an iterable of tuples in the order of ``columns`` (attnames, "id" first)."""
@@ -138,6 +204,17 @@ class Loader:
         rest = [f for name, f in fields.items() if name not in columns]
         names = columns + [f.attname for f in rest]
         fixed = tuple(f.get_default() for f in rest)
+        # A callable default that must differ per row (a seal_uid) is called for each row.
+        per_row = [
+            (len(columns) + i, f.default)
+            for i, f in enumerate(rest)
+            if callable(f.default) and f.unique
+        ]
+        seal = [
+            (i, c)
+            for i, f in enumerate(fields[n] for n in names)
+            if (c := self._sealer(model, f, names))
+        ]
         convert = [
             (i, c) for i, f in enumerate(fields[n] for n in names) if (c := self._converter(f))
         ]
@@ -148,6 +225,10 @@ class Loader:
             n = 0
             for row in rows:
                 full = list(row + fixed)
+                for i, make in per_row:
+                    full[i] = make()
+                for i, c in seal:
+                    full[i] = c(full, full[i])
                 for i, c in convert:
                     full[i] = c(full[i])
                 n += 1
@@ -213,6 +294,7 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
             + [(u0 + i, f"m{i}@bench.test", f"Member {i}", "!", start) for i in range(2 * n)]
         ),
     )
+    load.data_keys(range(u0, u0 + 2 * n))
     p0 = load.reserve(CounsellorProfile, args.counsellors)
     load.insert(
         CounsellorProfile,
@@ -220,8 +302,11 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
         ((p0 + i, c0 + i, practice.pk) for i in range(args.counsellors)),
     )
     s0 = load.reserve(Space, n)
+    # The change counter as a year of writes through the services would have left it.
     load.insert(
-        Space, ["id", "name", "created_at"], ((s0 + i, f"Space {i:05d}", start) for i in range(n))
+        Space,
+        ["id", "name", "created_at", "revision"],
+        ((s0 + i, f"Space {i:05d}", start, 600) for i in range(n)),
     )
     m0 = load.reserve(Membership, 2 * n)
     load.insert(
@@ -231,7 +316,11 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
     )
 
     def counsellor_of(i: int) -> int:
-        return c0 + (0 if i < args.caseload else 1 + i % max(1, args.counsellors - 1))
+        if i < args.caseload:
+            return c0
+        if i < args.caseload + args.small:
+            return c0 + 1
+        return c0 + 2 + i % (args.counsellors - 2)
 
     # Every first member consents; the second member of every other space too.
     consents = [(i, j) for i in range(n) for j in (0, 1) if j == 0 or i % 2 == 0]
@@ -292,24 +381,36 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
                 )
                 pk += 1
 
-    load.insert(
-        Moment,
-        [
-            "id",
-            "space_id",
-            "owner_id",
-            "visibility",
-            "created_at",
-            "updated_at",
-            "kind",
-            "actor_id",
-            "receiver_id",
-            "occurred_at",
-            "confirmed_at",
-        ],
-        # Ids first: no other query may run on the connection during a COPY.
-        moments(load.reserve(Moment, n * 156)),
-    )
+    moment_columns = [
+        "id",
+        "space_id",
+        "owner_id",
+        "visibility",
+        "created_at",
+        "updated_at",
+        "kind",
+        "actor_id",
+        "receiver_id",
+        "occurred_at",
+        "confirmed_at",
+    ]
+    # Ids first: no other query may run on the connection during a COPY.
+    load.insert(Moment, moment_columns, moments(load.reserve(Moment, n * 156)))
+
+    def history(pk: int, days: int) -> Any:
+        """The first space's long past: four moments a day for --history years before."""
+        rng = random.Random(9)
+        a, b = people(0)
+        for day in range(days):
+            for _ in range(4):
+                at = start - timedelta(days=day + 1, hours=rng.randint(0, 14))
+                actor, receiver = (a, b) if rng.random() < 0.5 else (b, a)
+                kind = rng.choice(kinds)
+                yield (pk, s0, receiver, rng.choice(vis), at, at, kind, actor, receiver, at, at)
+                pk += 1
+
+    days = 365 * args.history
+    load.insert(Moment, moment_columns, history(load.reserve(Moment, 4 * days), days))
 
     def safety(pk: int) -> Any:
         rng = random.Random(2)
@@ -683,25 +784,34 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
     print(f"rows: {sum(load.counts.values()):,} in {len(load.counts)} tables")
     return {
         "counsellor": User.objects.get(pk=c0),
+        "small": User.objects.get(pk=c0 + 1),
         "member": User.objects.get(pk=u0),
         "space": Space.objects.get(pk=s0),
     }
 
 
-def _time(client: Any, path: str, n: int) -> tuple[float, int, int]:
+def _time(
+    client: Any, path: str, n: int, before: Any = None, **extra: Any
+) -> tuple[float, int, int, float]:
+    """Median wall-clock ms, the query count, the HTTP status and the median CPU ms of this
+    thread (on a machine shared with other work the wall clock also counts waiting for a core;
+    on PostgreSQL the CPU time leaves out the server's work)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    times = []
+    times, cpu = [], []
     queries = 0
     status = 0
     for _ in range(n):
+        if before is not None:
+            before()
         with CaptureQueriesContext(connection) as ctx:
-            t0 = time.perf_counter()
-            response = client.get(path)
+            t0, c0 = time.perf_counter(), time.thread_time()
+            response = client.get(path, **extra)
             times.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.thread_time() - c0) * 1000)
         status, queries = response.status_code, len(ctx)
-    return statistics.median(times), queries, status
+    return statistics.median(times), queries, status, statistics.median(cpu)
 
 
 def _profile(client: Any, path: str, enabled: bool) -> None:
@@ -712,6 +822,124 @@ def _profile(client: Any, path: str, enabled: bool) -> None:
     with Profiler() as profiler:
         client.get(path)
     print(profiler.output_text(color=False, short_mode=True, show_all=False))
+
+
+def _line(label: str, timed: tuple[float, int, int, float], trivial: tuple[float, float]) -> None:
+    ms, queries, status, cpu = timed
+    print(
+        f"{label}: median {ms:.1f} ms = {ms / trivial[0]:.1f}x trivial "
+        f"(CPU {cpu:.1f} ms = {cpu / trivial[1]:.1f}x), {queries} queries, HTTP {status}"
+    )
+
+
+def measure(client: Any, data: dict[str, Any], args: argparse.Namespace) -> None:
+    import django
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from mend.care.models import CaseloadSnapshot
+    from mend.inbox.selectors import count_for
+    from mend.ledger.models import BalanceCheckpoint
+    from mend.spaces.services import bump_revision
+
+    n = args.requests
+    client.force_login(data["counsellor"])
+    _time(client, "/api/v1/me", 3)
+    ms, queries, status, cpu = _time(client, "/api/v1/me", max(30, 2 * n))
+    trivial = (ms, cpu)
+    print(
+        f"trivial GET /api/v1/me: median {ms:.2f} ms (CPU {cpu:.2f} ms), {queries} queries, "
+        f"HTTP {status}"
+    )
+
+    caseload = reverse("care:caseload")
+    with CaptureQueriesContext(connection) as ctx:
+        t0 = time.perf_counter()
+        response = client.get(caseload)
+        cold = (time.perf_counter() - t0) * 1000
+    print(
+        f"caseload, first view ({args.caseload} rows built and stored): {cold:.0f} ms, "
+        f"{len(ctx)} queries, HTTP {response.status_code}"
+    )
+    _profile(client, caseload, args.profile)
+    every = f"{caseload}?per_page={args.caseload}"
+    results = {}
+    for label, path in (
+        (f"caseload page 1 of {args.caseload} (50 rows)", caseload),
+        (f"caseload, all {args.caseload} on one page", every),
+        (f"API caseload, all {args.caseload}", f"/api/v1/caseload?per_page={args.caseload}"),
+        ("caseload sorted by signals, changed only", f"{caseload}?sort=signals&changed=1"),
+    ):
+        _time(client, path, 1)
+        results[label] = _time(client, path, n)
+        _line(label, results[label], trivial)
+    t0, c0 = time.perf_counter(), time.thread_time()
+    for _ in range(n):
+        count_for(data["counsellor"])
+    print(
+        f"  of which the navigation's 'what needs you' count (mend.inbox, every page): "
+        f"{(time.perf_counter() - t0) * 1000 / n:.1f} ms "
+        f"(CPU {(time.thread_time() - c0) * 1000 / n:.1f} ms)"
+    )
+    space_id = data["space"].pk
+
+    def one_changed() -> None:
+        bump_revision(space_ids=[space_id])
+
+    _line(
+        f"caseload, all {args.caseload}, one space changed before each (1 row rebuilt)",
+        _time(client, every, n, before=one_changed),
+        trivial,
+    )
+    client.force_login(data["small"])
+    _time(client, caseload, 1)
+    small_page = _time(client, caseload, 3)
+    small_all = _time(client, f"{caseload}?per_page={args.caseload}", 3)
+    big_page = results[f"caseload page 1 of {args.caseload} (50 rows)"]
+    big_all = results[f"caseload, all {args.caseload} on one page"]
+    print(
+        f"query count, page 1: {small_page[1]} for a caseload of {args.small}, "
+        f"{big_page[1]} for {args.caseload}; all on one page: {small_all[1]} for {args.small}, "
+        f"{big_all[1]} for {args.caseload}"
+    )
+    stored = CaseloadSnapshot.objects.count()
+    print(f"stored caseload rows: {stored}")
+
+    client.force_login(data["member"])
+    dashboard = reverse("ledger:dashboard", args=[space_id])
+    _time(client, dashboard, 2)
+    _line("dashboard (balance checkpoint)", _time(client, dashboard, n), trivial)
+    bank_api = f"/api/v1/spaces/{space_id}/bank"
+    _time(client, bank_api, 2)
+    _line("API bank account (balance checkpoint)", _time(client, bank_api, n), trivial)
+    t0, c0 = time.perf_counter(), time.thread_time()
+    for _ in range(n):
+        count_for(data["member"])
+    print(
+        f"  the dashboard's navigation count alone: {(time.perf_counter() - t0) * 1000 / n:.1f} ms "
+        f"(CPU {(time.thread_time() - c0) * 1000 / n:.1f} ms)"
+    )
+
+    def drop() -> None:
+        BalanceCheckpoint.objects.all().delete()
+
+    _line(
+        "dashboard, checkpoint dropped before each (all history summed)",
+        _time(client, dashboard, n, before=drop),
+        trivial,
+    )
+    if args.no_pdf:
+        return
+    end = django.utils.timezone.localdate()
+    path = (
+        reverse("care:report_pdf", args=[space_id])
+        + f"?start={end - timedelta(days=365)}&end={end}"
+    )
+    client.get(path)
+    _profile(client, path, args.profile)
+    ms, queries, status, _cpu = _time(client, path, max(3, n // 5))
+    print(f"report PDF (1 space, 1 year): median {ms:.0f} ms, {queries} queries, HTTP {status}")
 
 
 def main() -> int:
@@ -727,41 +955,17 @@ def main() -> int:
         django.setup()
         call_command("migrate", verbosity=0)
         from django.test import Client
-        from django.urls import NoReverseMatch, reverse
 
         t0 = time.perf_counter()
         data = build(args)
         print(
             f"database: {db.kind}; scale: {args.spaces} spaces, {args.counsellors} counsellors, "
-            f"caseload {args.caseload} spaces, a year of history each "
+            f"caseloads of {args.caseload} and {args.small} spaces, a year of history each, "
+            f"{args.history} years of daily moments in the first "
             f"(built in {time.perf_counter() - t0:.1f} s)"
         )
         client = Client(HTTP_HOST="localhost")
-        try:
-            caseload = reverse("care:caseload")
-        except NoReverseMatch:
-            caseload = ""
-        if caseload:
-            client.force_login(data["counsellor"])
-            client.get(caseload)
-            _profile(client, caseload, args.profile)
-            ms, queries, status = _time(client, caseload, args.requests)
-            print(
-                f"caseload ({args.caseload} spaces): median {ms:.0f} ms, "
-                f"{queries} queries, HTTP {status}"
-            )
-        else:
-            print("caseload: view not available (care:caseload not routed)")
-        client.force_login(data["member"])
-        end = django.utils.timezone.localdate()
-        path = (
-            reverse("care:report_pdf", args=[data["space"].pk])
-            + f"?start={end - timedelta(days=365)}&end={end}"
-        )
-        client.get(path)
-        _profile(client, path, args.profile)
-        ms, queries, status = _time(client, path, max(3, args.requests // 2))
-        print(f"report PDF (1 space, 1 year): median {ms:.0f} ms, {queries} queries, HTTP {status}")
+        measure(client, data, args)
     finally:
         if args.keep:
             print(f"kept: DATABASE_URL={db.url or 'sqlite in ' + str(db.tmp)}")

@@ -51,9 +51,9 @@ def test_a_red_flag_shows_help_to_the_member_only(new_page: Any) -> None:
     counsellor = new_page(DESKTOP)
     login(counsellor, robin.email, PASSWORD)
     counsellor.goto("/caseload/")
-    expect(counsellor.get_by_role("link", name="Alex & Sam")).to_be_visible()
+    expect(counsellor.get_by_role("link", name="Alex & Sam", exact=True)).to_be_visible()
     for text in ["Your safety comes first", "red flag", "afraid", "safety screen"]:
         expect(counsellor.get_by_text(text, exact=False)).to_have_count(0)
-    counsellor.get_by_role("link", name="Alex & Sam").click()
+    counsellor.get_by_role("link", name="Alex & Sam", exact=True).click()
     for text in ["Your safety comes first", "red flag", "afraid", "safety screen"]:
         expect(counsellor.get_by_text(text, exact=False)).to_have_count(0)

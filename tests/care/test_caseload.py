@@ -6,11 +6,12 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from mend.accounts.models import User
 from mend.audit.models import AuditEvent
 from mend.care import caseload
 from mend.care import services as care_services
 from mend.care.models import CaseloadVisit
-from mend.spaces.models import CounsellorAccess
+from mend.spaces.models import CounsellorAccess, Space
 from mend.spaces.visibility import Visibility
 from tests.care.base import CareTestCase
 from tests.care.records import moment, questionnaire, safety_checkin
@@ -173,11 +174,13 @@ class Caseload(CareTestCase):
             r.space.pk for r in caseload.caseload_for(self.carol) if r.space.name == "Case 00"
         )
         other = next(s for s in caseload.caseload_for(self.carol) if s.space.pk == space_id)
-        a, b = other.members
+        # Rows name spaces and people by reference (read as values): the records need models.
+        space = Space.objects.get(pk=space_id)
+        a, b = (User.objects.get(pk=m.pk) for m in other.members)
         # private records of a consenting member never count
-        moment(other.space, a, b, a, "turned_against", P)
-        safety_checkin(other.space, a, 0, P)
-        questionnaire(other.space, a, 0, P)
+        moment(space, a, b, a, "turned_against", P)
+        safety_checkin(space, a, 0, P)
+        questionnaire(space, a, 0, P)
         row = next(r for r in caseload.caseload_for(self.carol) if r.space.pk == space_id)
         assert row.ratio is not None and row.safety is not None
         self.assertEqual((row.ratio.positive, row.ratio.negative), (1, 1))

@@ -59,7 +59,7 @@ class Consent(CareTestCase):
             carol.api("GET", f"/api/v1/caseload/spaces/{self.space.pk}").status_code, 404
         )
         self.assertEqual(carol.api("GET", f"/api/v1/breaches/{shared.pk}").status_code, 404)
-        self.assertEqual(carol.api("GET", "/api/v1/caseload").json(), [])
+        self.assertEqual(carol.api("GET", "/api/v1/caseload").json()["results"], [])
         self.assertTrue(
             AuditEvent.objects.filter(
                 subject=self.alice, action="consent", summary__contains="withdrew"

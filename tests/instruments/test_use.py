@@ -292,7 +292,7 @@ class Caseload(InstrumentsTestCase):
         self.assertContains(page, "Score 10 (range 4–20), version 1")
         self.assertContains(page, "Score 11 (range 4–20), version 1")
         self.assertNotContains(page, "Score 12 (range 4–20)")
-        caseload = client.api("GET", "/api/v1/caseload").json()
+        caseload = client.api("GET", "/api/v1/caseload").json()["results"]
         [row] = [r for r in caseload if r["space"] == self.space.pk]
         trends = row["questionnaires"]
         self.assertIn(

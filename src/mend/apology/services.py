@@ -14,6 +14,7 @@ from mend.audit.services import log_event
 from mend.core.exceptions import DomainError
 from mend.core.text import clean_user_text
 from mend.spaces.models import Breach, Membership, Space
+from mend.spaces.services import bump_revision
 from mend.spaces.visibility import Visibility
 
 MAX_TEXT = 5000
@@ -176,6 +177,7 @@ def send_apology(*, apology: Apology, writer: Any, share_with_counsellor: bool =
         record=locked,
         summary=f"sent an apology: {old} → {Visibility(locked.visibility).label}",
     )
+    bump_revision(space_ids=[locked.space_id])
     return locked
 
 
@@ -213,4 +215,5 @@ def respond(*, apology: Apology, recipient: Any, response: str, note: str = "") 
     locked.response_note = note
     locked.responded_at = timezone.now()
     locked.save(update_fields=["status", "response_note", "responded_at", "updated_at"])
+    bump_revision(space_ids=[locked.space_id])
     return locked

@@ -1,6 +1,18 @@
 """The counsellor's caseload: every space with a consent in force, with shared trends, triage
 signals and what changed since the last visit, in a fixed number of queries.
 
+``caseload_for`` builds the rows from the records (about twenty queries, whatever the number of
+spaces, but its time grows with them: half a second for 200 spaces with a year of history).
+``caseload_page`` is what the page and the API show: the same rows, stored per counsellor and
+space (``CaseloadSnapshot``), sorted, filtered and cut into pages. A stored row is shown only
+while it matches what it was built from: the space's change counter (``Space.revision``, moved
+by every write of evidence, sharing, membership or consent), the members whose consent is in
+force, the counsellor's last visit; and only while it is younger than ``MAX_AGE``, because its
+windows (28 days, 14 days) move with the clock. Otherwise it is rebuilt, with ``caseload_for``'s
+queries for just those spaces, before the page is shown. ``mend worker`` rebuilds rows whose
+counter moved or that are older than ``REFRESH_AGE`` (``refresh_due``), so a page seldom waits.
+So a row is never behind a write, and its windows are at most ``MAX_AGE`` behind the clock.
+
 Only records shared with the counsellor are counted (``visible_to(counsellor)``). The members'
 trust index is not shown here: the ledger stores it per member, built from that member's private
 entries too, so it is not the counsellor's to see. The space page computes one from shared
@@ -9,30 +21,35 @@ evidence instead.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
+from mend.accounts.models import User
 from mend.audit.models import AuditEvent
-from mend.care.models import CaseloadVisit
+from mend.care.models import CaseloadSnapshot, CaseloadVisit
 from mend.care.sections import SECTIONS
-from mend.care.triage_service import signals_for_spaces
+from mend.care.triage_service import SIGNAL_KINDS, signals_for_spaces
+from mend.core.exceptions import DomainError
 from mend.domain.bank import (
     DEFAULT_WINDOW,
     KINDS_BY_CODE,
     MIN_MOMENTS_FOR_REFERENCE,
     format_ratio,
 )
+from mend.domain.triage import Signal
 from mend.instruments.models import InstrumentResult
 from mend.ledger.models import Moment
 from mend.safety.models import SafetyCheckIn
 from mend.selftrust.models import QuestionnaireResult
-from mend.spaces.models import CounsellorAccess, Space
+from mend.spaces.models import CounsellorAccess
 
 # The bank account's own window for the ratio, half-open [now - 28 days, now), so both views
 # agree (see mend.domain.bank).
@@ -45,6 +62,24 @@ QUESTIONNAIRE_LOOKBACK = timedelta(days=180)
 # "What changed" looks back at most this far, so a space never visited (or not for months)
 # does not make the caseload scan a year of history.
 CHANGES_LOOKBACK = timedelta(days=30)
+# A stored row's windows are at most this far behind the clock (see the module's docstring).
+MAX_AGE = timedelta(hours=1)
+# ``mend worker`` rebuilds rows older than this, ahead of MAX_AGE, so pages rarely wait.
+REFRESH_AGE = timedelta(minutes=45)
+# "No recent activity": nothing shared with the counsellor for this long.
+QUIET_AFTER = timedelta(days=14)
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+# Sorts a counsellor can choose, and how each reads.
+SORTS: dict[str, str] = {
+    "name": "Name",
+    "signals": "Signals first",
+    "changed": "Most changed since my visit",
+    "safety": "Lowest safety first",
+    "activity": "Longest without activity first",
+    "visit": "Longest since my visit first",
+}
+_SEVERITY = {"consider": 1, "recommend": 2}
 
 
 @dataclass(frozen=True)
@@ -98,7 +133,7 @@ class QuestionnaireTrend:
 
 @dataclass
 class CaseloadRow:
-    space: Space
+    space: Any  # a SpaceRef: pk, name, revision, created_at
     members: list[Any] = field(default_factory=list)  # members sharing with this counsellor
     last_visit: datetime | None = None
     new_records: int = 0  # shared records new or changed since the last visit (≤ 30 days)
@@ -107,17 +142,36 @@ class CaseloadRow:
     safety: SafetyTrend | None = None
     questionnaires: list[QuestionnaireTrend] = field(default_factory=list)
     signals: list[Any] = field(default_factory=list)
+    # The newest shared record created or changed (looked for over QUIET_AFTER at least, up
+    # to CHANGES_LOOKBACK), if any.
+    last_activity: datetime | None = None
+    built_at: datetime | None = None  # when a stored row was built (None: built just now)
+
+    @property
+    def changed(self) -> int:
+        """New or changed shared records, and new consents, since the last visit."""
+        return self.new_records + (self.new_consents if self.last_visit else 0)
+
+    def quiet(self, now: datetime) -> bool:
+        return self.last_activity is None or self.last_activity < now - QUIET_AFTER
+
+    @property
+    def severity(self) -> int:
+        return max((_SEVERITY.get(s.severity, 1) for s in self.signals), default=0)
 
 
-def _new_records(
+def _changes(
     counsellor: Any, space_ids: list[int], visits: dict[int, datetime], now: datetime
-) -> dict[int, int]:
+) -> tuple[dict[int, int], dict[int, datetime]]:
     """Shared records created or changed since the counsellor's last visit (at most
-    ``CHANGES_LOOKBACK`` ago), per space: one query, a UNION ALL over every kind of record of
-    (space, updated_at) pairs in the window, counted here against each space's last visit."""
+    ``CHANGES_LOOKBACK`` ago), and the newest of them (within ``QUIET_AFTER`` at least), per
+    space: one query, a UNION ALL over every kind of record of (space, updated_at) pairs in the
+    window, counted here against each space's last visit."""
     floor = now - CHANGES_LOOKBACK
     if visits and len(visits) == len(space_ids):
         floor = max(floor, min(visits.values()))
+    # Far enough back to tell a quiet space from an active one whatever the visits.
+    floor = min(floor, now - QUIET_AFTER)
     parts = [
         model.objects.visible_to(counsellor)
         .filter(space_id__in=space_ids, updated_at__gt=floor)
@@ -125,14 +179,15 @@ def _new_records(
         .order_by()
         for model in (section.model for section in SECTIONS)
     ]
-    if not parts:
-        return {}
     counts: dict[int, int] = defaultdict(int)
+    newest: dict[int, datetime] = {}
     for space_id, updated_at in parts[0].union(*parts[1:], all=True):
         last = visits.get(space_id)
-        if last is None or updated_at > last:
+        if (last is None or updated_at > last) and updated_at > now - CHANGES_LOOKBACK:
             counts[space_id] += 1
-    return counts
+        if space_id not in newest or updated_at > newest[space_id]:
+            newest[space_id] = updated_at
+    return counts, newest
 
 
 def _ratios(counsellor: Any, space_ids: list[int], now: datetime) -> dict[int, RatioTrend]:
@@ -270,38 +325,106 @@ def _instrument_trends(
     return found
 
 
-def caseload_for(counsellor: Any, *, now: datetime | None = None) -> list[CaseloadRow]:
-    """The counsellor's spaces (at least one consent in force), in a fixed number of queries."""
-    now = now or timezone.now()
-    consents = list(
+@dataclass(frozen=True)
+class SpaceRef:
+    """What a caseload row needs of its space (read as values, not as model instances)."""
+
+    pk: int
+    name: str
+    revision: int
+    created_at: datetime
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    """A sharing member as the caseload shows them (``User.__str__``'s rule)."""
+
+    pk: int
+    display_name: str
+    email: str
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+
+@dataclass(frozen=True)
+class Consent:
+    space_id: int
+    member_id: int
+    granted_at: datetime
+
+
+def _consents(counsellor: Any) -> tuple[list[Consent], dict[int, CaseloadRow]]:
+    """Consents in force from current members, and one bare row per space (members only):
+    one query, read as values (a caseload of hundreds builds no model instances)."""
+    found = (
         CounsellorAccess.objects.in_force()
         .filter(
             counsellor=counsellor,
             space__memberships__user_id=F("member_id"),
             space__memberships__left_at__isnull=True,
         )
-        .select_related("space", "member")
         .order_by("space__name", "space_id", "member__display_name")
-    )
-    rows: dict[int, CaseloadRow] = {}
-    for access in consents:
-        row = rows.setdefault(access.space_id, CaseloadRow(space=access.space))
-        row.members.append(access.member)
-    if not rows:
-        return []
-    ids = list(rows)
-    visits = dict(
-        CaseloadVisit.objects.filter(counsellor=counsellor, space_id__in=ids).values_list(
-            "space_id", "visited_at"
+        .values_list(
+            "space_id",
+            "space__name",
+            "space__revision",
+            "space__created_at",
+            "member_id",
+            "member__display_name",
+            "member__email",
+            "granted_at",
         )
     )
+    consents: list[Consent] = []
+    rows: dict[int, CaseloadRow] = {}
+    for space_id, name, revision, created, member_id, display, email, granted in found:
+        row = rows.get(space_id)
+        if row is None:
+            row = rows[space_id] = CaseloadRow(space=SpaceRef(space_id, name, revision, created))
+        row.members.append(PersonRef(member_id, display, email))
+        consents.append(Consent(space_id, member_id, granted))
+    return consents, rows
+
+
+def _set_visits(consents: list[Consent], rows: dict[int, CaseloadRow], visits: Any) -> None:
     for access in consents:
         row = rows[access.space_id]
         row.last_visit = visits.get(access.space_id)
         if row.last_visit is None or access.granted_at > row.last_visit:
             row.new_consents += 1
-    for space_id, n in _new_records(counsellor, ids, visits, now).items():
+
+
+def caseload_for(counsellor: Any, *, now: datetime | None = None) -> list[CaseloadRow]:
+    """The counsellor's spaces (at least one consent in force), in a fixed number of queries,
+    built from the records (``caseload_page`` shows stored rows)."""
+    now = now or timezone.now()
+    consents, rows = _consents(counsellor)
+    if not rows:
+        return []
+    visits = dict(
+        CaseloadVisit.objects.filter(counsellor=counsellor, space_id__in=list(rows)).values_list(
+            "space_id", "visited_at"
+        )
+    )
+    _set_visits(consents, rows, visits)
+    _fill(counsellor, rows, visits, now)
+    return list(rows.values())
+
+
+def _fill(
+    counsellor: Any, rows: dict[int, CaseloadRow], visits: dict[int, datetime], now: datetime
+) -> None:
+    """Trends, signals and changes for these rows, from the records (about twenty queries)."""
+    ids = list(rows)
+    counts, newest = _changes(counsellor, ids, visits, now)
+    for space_id, n in counts.items():
         rows[space_id].new_records = n
+    for space_id, last in newest.items():
+        rows[space_id].last_activity = last
     for space_id, ratio in _ratios(counsellor, ids, now).items():
         rows[space_id].ratio = ratio
     for space_id, trend in _safety(counsellor, ids, now).items():
@@ -314,7 +437,316 @@ def caseload_for(counsellor: Any, *, now: datetime | None = None) -> list[Caselo
     for space_id, found in signals.items():
         if space_id in rows:
             rows[space_id].signals = found
-    return list(rows.values())
+
+
+# --- Stored rows: sorted, filtered, in pages ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseloadQuery:
+    sort: str = "name"
+    signal: str = ""  # "": every row; "any": rows with a signal; else one signal's code
+    changed: bool = False  # only rows with something new or changed since the last visit
+    quiet: bool = False  # only rows with no shared activity for QUIET_AFTER
+    page: int = 1
+    per_page: int = PAGE_SIZE
+
+    def params(self, **changes: Any) -> dict[str, str]:
+        """The query string of this query with ``changes`` (defaults left out)."""
+        values = {**self.__dict__, **changes}
+        out = {}
+        for key, default in CaseloadQuery().__dict__.items():
+            value = values[key]
+            if value != default:
+                out[key] = "1" if value is True else str(value)
+        return out
+
+
+def _flag(params: Mapping[str, Any], key: str) -> bool:
+    value = str(params.get(key) or "").lower()
+    if value in ("", "0", "false", "no"):
+        return False
+    if value in ("1", "true", "yes", "on"):
+        return True
+    raise DomainError(f"{key} is 1 or 0, not {value!r}.", fields={key: "invalid"})
+
+
+def _number(params: Mapping[str, Any], key: str, default: int, top: int) -> int:
+    raw = params.get(key)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(str(raw))
+    except ValueError:
+        value = 0
+    if not 1 <= value <= top:
+        raise DomainError(f"{key} is a whole number from 1 to {top}.", fields={key: "invalid"})
+    return value
+
+
+def parse_query(params: Mapping[str, Any]) -> CaseloadQuery:
+    """A caseload query from a page's or the API's parameters; a bad value is a 400."""
+    sort = str(params.get("sort") or "name")
+    if sort not in SORTS:
+        known = ", ".join(SORTS)
+        raise DomainError(f"Unknown sort {sort!r}; one of {known}.", fields={"sort": "unknown"})
+    signal = str(params.get("signal") or "")
+    if signal not in ("", "any", *SIGNAL_KINDS):
+        raise DomainError(f"Unknown signal {signal!r}.", fields={"signal": "unknown"})
+    return CaseloadQuery(
+        sort=sort,
+        signal=signal,
+        changed=_flag(params, "changed"),
+        quiet=_flag(params, "quiet"),
+        page=_number(params, "page", 1, 1_000_000),
+        per_page=_number(params, "per_page", PAGE_SIZE, MAX_PAGE_SIZE),
+    )
+
+
+@dataclass
+class CaseloadPage:
+    rows: list[CaseloadRow]
+    query: CaseloadQuery
+    count: int  # rows that pass the filters
+    total: int  # the whole caseload
+    rebuilt: int = 0  # rows rebuilt from the records for this page
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.count / self.query.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.query.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.query.page < self.pages
+
+
+def _sharing(members: Iterable[Any]) -> str:
+    return ",".join(str(pk) for pk in sorted(m.pk for m in members))
+
+
+def _signal_out(s: Any) -> dict[str, Any]:
+    return {
+        "code": s.code,
+        "member_id": s.member_id,
+        "title": s.title,
+        "reason": s.reason,
+        "severity": s.severity,
+    }
+
+
+def _snapshot(counsellor: Any, row: CaseloadRow, now: datetime) -> CaseloadSnapshot:
+    safety = row.safety
+    return CaseloadSnapshot(
+        counsellor_id=counsellor.pk,
+        space_id=row.space.pk,
+        revision=row.space.revision,
+        sharing=_sharing(row.members),
+        visit_at=row.last_visit,
+        built_at=now,
+        new_records=row.new_records,
+        signal_codes="".join(f",{s.code}" for s in row.signals) + ("," if row.signals else ""),
+        signal_count=len(row.signals),
+        severity=row.severity,
+        safety_recent=safety.recent if safety else None,
+        last_activity=row.last_activity,
+        data={
+            "ratio": [row.ratio.positive, row.ratio.negative] if row.ratio else None,
+            "safety": (
+                [safety.recent, safety.previous, safety.count, safety.low] if safety else None
+            ),
+            "questionnaires": [
+                [
+                    q.member.pk,
+                    q.instrument_id,
+                    q.latest,
+                    q.previous,
+                    q.min_total,
+                    q.max_total,
+                    q.at.isoformat(),
+                ]
+                for q in row.questionnaires
+            ],
+            "signals": [_signal_out(s) for s in row.signals],
+        },
+    )
+
+
+def _restore(row: CaseloadRow, snap: CaseloadSnapshot) -> None:
+    """Fill a bare row (members and visits read now) from its stored snapshot."""
+    data = snap.data or {}
+    members = {m.pk: m for m in row.members}
+    row.new_records = snap.new_records
+    row.last_activity = snap.last_activity
+    row.built_at = snap.built_at
+    ratio = data.get("ratio")
+    row.ratio = RatioTrend(*ratio) if ratio else None
+    safety = data.get("safety")
+    row.safety = SafetyTrend(*safety) if safety else None
+    row.questionnaires = [
+        QuestionnaireTrend(members[m], key, latest, previous, low, high, at)
+        for m, key, latest, previous, low, high, when in data.get("questionnaires", [])
+        if m in members and (at := parse_datetime(when)) is not None
+    ]
+    row.signals = [Signal(**s) for s in data.get("signals", [])]
+
+
+_SNAPSHOT_FIELDS = [
+    "revision",
+    "sharing",
+    "visit_at",
+    "built_at",
+    "new_records",
+    "signal_codes",
+    "signal_count",
+    "severity",
+    "safety_recent",
+    "last_activity",
+    "data",
+]
+
+
+def _rebuild(
+    counsellor: Any, rows: dict[int, CaseloadRow], visits: dict[int, datetime], now: datetime
+) -> None:
+    """Build these rows from the records and store them (one upsert)."""
+    _fill(counsellor, rows, visits, now)
+    CaseloadSnapshot.objects.bulk_create(
+        [_snapshot(counsellor, row, now) for row in rows.values()],
+        update_conflicts=True,
+        unique_fields=["counsellor", "space"],
+        update_fields=_SNAPSHOT_FIELDS,
+    )
+    for row in rows.values():
+        row.built_at = now
+
+
+def _matches(row: CaseloadRow, query: CaseloadQuery, now: datetime) -> bool:
+    if query.signal == "any" and not row.signals:
+        return False
+    if query.signal not in ("", "any") and all(s.code != query.signal for s in row.signals):
+        return False
+    if query.changed and not row.changed:
+        return False
+    return not (query.quiet and not row.quiet(now))
+
+
+def _sort_key(sort: str, now: datetime) -> Any:
+    far = now - timedelta(days=36500)
+
+    def name(r: CaseloadRow) -> tuple[str, int]:
+        return (r.space.name.casefold(), r.space.pk)
+
+    keys: dict[str, Any] = {
+        "name": name,
+        "signals": lambda r: (-r.severity, -len(r.signals), name(r)),
+        "changed": lambda r: (-r.changed, name(r)),
+        "safety": lambda r: (
+            r.safety is None or r.safety.recent is None,
+            r.safety.recent if r.safety and r.safety.recent is not None else 0.0,
+            name(r),
+        ),
+        "activity": lambda r: (r.last_activity or far, name(r)),
+        "visit": lambda r: (r.last_visit or far, name(r)),
+    }
+    return keys[sort]
+
+
+def caseload_page(
+    counsellor: Any, query: CaseloadQuery | None = None, *, now: datetime | None = None
+) -> CaseloadPage:
+    """The caseload as the page and the API show it: stored rows (rebuilt first where they no
+    longer match, see the module's docstring), filtered, sorted and cut to one page. Six
+    queries while every row is current; about twenty more when some must be rebuilt."""
+    query = query or CaseloadQuery()
+    now = now or timezone.now()
+    consents, rows = _consents(counsellor)
+    if not rows:
+        return CaseloadPage([], query, 0, 0)
+    seen = {
+        space_id: (at, revision)
+        for space_id, at, revision in CaseloadVisit.objects.filter(
+            counsellor=counsellor, space_id__in=list(rows)
+        ).values_list("space_id", "visited_at", "revision_seen")
+    }
+    visits = {space_id: at for space_id, (at, _r) in seen.items()}
+    _set_visits(consents, rows, visits)
+    stored = {s.space_id: s for s in CaseloadSnapshot.objects.filter(counsellor=counsellor)}
+    stale: dict[int, CaseloadRow] = {}
+    for space_id, row in rows.items():
+        snap = stored.get(space_id)
+        revision = row.space.revision
+        # Nothing at all happened in the space since the visit (the counter has not moved):
+        # no changes to count, so a visit since the row was built does not make it old.
+        untouched = space_id in seen and seen[space_id][1] == revision
+        if (
+            snap is None
+            or snap.revision != revision
+            or snap.sharing != _sharing(row.members)
+            or snap.built_at <= now - MAX_AGE
+            or (snap.visit_at != visits.get(space_id) and not untouched)
+        ):
+            stale[space_id] = row
+        else:
+            _restore(row, snap)
+            if untouched:
+                row.new_records = 0
+    if stale:
+        _rebuild(counsellor, stale, visits, now)
+    shown = [r for r in rows.values() if _matches(r, query, now)]
+    shown.sort(key=_sort_key(query.sort, now))
+    first = (query.page - 1) * query.per_page
+    return CaseloadPage(
+        rows=shown[first : first + query.per_page],
+        query=query,
+        count=len(shown),
+        total=len(rows),
+        rebuilt=len(stale),
+    )
+
+
+def refresh_due(*, now: datetime | None = None, limit: int = 2000) -> int:
+    """For ``mend worker``: rebuild stored rows whose space changed or that are older than
+    ``REFRESH_AGE`` (at most ``limit`` a run, oldest first), and drop rows whose consent
+    ended. Returns the rows rebuilt."""
+    now = now or timezone.now()
+    ended = CaseloadSnapshot.objects.exclude(
+        Exists(
+            CounsellorAccess.objects.in_force().filter(
+                counsellor_id=OuterRef("counsellor_id"), space_id=OuterRef("space_id")
+            )
+        )
+    )
+    ended.delete()
+    due: dict[int, set[int]] = defaultdict(set)
+    for counsellor_id, space_id in (
+        CaseloadSnapshot.objects.filter(
+            Q(built_at__lte=now - REFRESH_AGE) | ~Q(revision=F("space__revision"))
+        )
+        .order_by("built_at")
+        .values_list("counsellor_id", "space_id")[:limit]
+    ):
+        due[counsellor_id].add(space_id)
+    if not due:
+        return 0
+    rebuilt = 0
+    for counsellor in User.objects.filter(pk__in=list(due)):
+        consents, rows = _consents(counsellor)
+        rows = {k: v for k, v in rows.items() if k in due[counsellor.pk]}
+        if not rows:
+            continue
+        visits = dict(
+            CaseloadVisit.objects.filter(
+                counsellor=counsellor, space_id__in=list(rows)
+            ).values_list("space_id", "visited_at")
+        )
+        _set_visits([c for c in consents if c.space_id in rows], rows, visits)
+        _rebuild(counsellor, rows, visits, now)
+        rebuilt += len(rows)
+    return rebuilt
 
 
 def log_caseload_reads(counsellor: Any, rows: Sequence[CaseloadRow]) -> None:
@@ -325,7 +757,7 @@ def log_caseload_reads(counsellor: Any, rows: Sequence[CaseloadRow]) -> None:
             actor=counsellor,
             actor_name=str(counsellor)[:80],
             actor_role="counsellor",
-            subject=member,
+            subject_id=member.pk,
             space_id=row.space.pk,
             action=AuditEvent.Action.READ,
             object_kind="caseload summary",

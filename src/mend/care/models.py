@@ -203,6 +203,10 @@ class CaseloadVisit(models.Model):
     )
     space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")
     visited_at = models.DateTimeField(default=timezone.now)
+    # The space's change counter (``Space.revision``) when the counsellor looked: while it has
+    # not moved, nothing changed since the visit and the caseload need not count anything.
+    # -1: not known (a visit from before the counter), so changes are counted from the records.
+    revision_seen = models.BigIntegerField(default=-1)
 
     class Meta:
         constraints = [
@@ -211,6 +215,46 @@ class CaseloadVisit(models.Model):
 
     def __str__(self) -> str:
         return f"visit of {self.space_id} by {self.counsellor_id}"
+
+
+class CaseloadSnapshot(models.Model):
+    """One caseload row as built for one counsellor: the triage signals, trends and changes
+    since the last visit, from what the space's consenting members share with that counsellor.
+
+    Per counsellor and space, not per space: two counsellors of one space may each have consent
+    from different members, and each row is built with ``visible_to(counsellor)`` exactly as
+    the live page was. A row is used only while it still matches what it was built from — the
+    space's change counter, the set of members whose consent is in force, the counsellor's last
+    visit — and is at most ``caseload.MAX_AGE`` old; otherwise it is rebuilt before it is shown
+    (``mend worker`` rebuilds them ahead of time, see ``caseload.refresh_due``).
+
+    It holds counts, averages, scores and signal texts (the signals' reasons never quote a
+    record's free text), never a record's text.
+    """
+
+    counsellor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")
+    revision = models.BigIntegerField()
+    sharing = models.CharField(max_length=500)  # member ids with consent in force, "3,7"
+    visit_at = models.DateTimeField(null=True)
+    built_at = models.DateTimeField(db_index=True)
+    new_records = models.IntegerField(default=0)
+    signal_codes = models.CharField(max_length=300, blank=True)  # ",code,code,"
+    signal_count = models.SmallIntegerField(default=0)
+    severity = models.SmallIntegerField(default=0)  # 0 none, 1 consider, 2 urgent
+    safety_recent = models.FloatField(null=True)
+    last_activity = models.DateTimeField(null=True)  # the newest shared activity seen
+    data = models.JSONField(default=dict)  # ratio, safety, questionnaires, signals
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["counsellor", "space"], name="care_one_snapshot")
+        ]
+
+    def __str__(self) -> str:
+        return f"caseload row of {self.space_id} for {self.counsellor_id}"
 
 
 class IntakeRequest(models.Model):

@@ -21,6 +21,7 @@ from mend.audit.models import AuditEvent
 from mend.audit.services import log_event
 from mend.care import notes_crypto
 from mend.care.models import (
+    CaseloadSnapshot,
     CaseloadVisit,
     CounsellorProfile,
     Homework,
@@ -32,6 +33,7 @@ from mend.care.models import (
 from mend.core.exceptions import DomainError
 from mend.instruments import selectors as instrument_selectors
 from mend.spaces.models import CounsellorAccess, Membership, Space
+from mend.spaces.services import bump_revision
 
 # --- Consent ---------------------------------------------------------------------------------
 
@@ -98,7 +100,19 @@ def grant_consent(*, space: Space, member: Any, counsellor: Any) -> CounsellorAc
         action=AuditEvent.Action.CONSENT,
         summary=f"let {counsellor} (counsellor) see what you share with your counsellor",
     )
+    bump_revision(space_ids=[space.pk])
     return access
+
+
+def _drop_snapshots(*, counsellor_id: int, space_ids: list[int]) -> None:
+    """A caseload row built while a consent was in force goes when it ends, unless another
+    member of the space still shares with the counsellor (then it is rebuilt before shown)."""
+    still = CounsellorAccess.objects.in_force().filter(
+        counsellor_id=counsellor_id, space_id__in=space_ids
+    )
+    CaseloadSnapshot.objects.filter(counsellor_id=counsellor_id, space_id__in=space_ids).exclude(
+        space_id__in=still.values("space_id")
+    ).delete()
 
 
 @transaction.atomic
@@ -126,6 +140,8 @@ def withdraw_consent(*, access_id: int, space: Space, member: Any) -> Counsellor
             action=AuditEvent.Action.CONSENT,
             summary=f"withdrew consent: {access.counsellor} no longer sees your shared records",
         )
+        _drop_snapshots(counsellor_id=access.counsellor_id, space_ids=[space.pk])
+        bump_revision(space_ids=[space.pk])
     return access
 
 
@@ -150,6 +166,8 @@ def remove_counsellor(*, profile: CounsellorProfile) -> int:
             summary=f"{counsellor} is no longer a counsellor here; your consent ended",
         )
     profile.delete()
+    CaseloadSnapshot.objects.filter(counsellor=counsellor).delete()
+    bump_revision(space_ids=[a.space_id for a in ended])
     return len(ended)
 
 
@@ -259,8 +277,12 @@ def delete_note(*, note: SessionNote) -> None:
 
 
 def record_visit(*, counsellor: Any, space: Space) -> None:
+    # The counter read with the space, before anything else in the request: a write landing
+    # meanwhile leaves the visit looking older than it is, never newer.
     CaseloadVisit.objects.update_or_create(
-        counsellor=counsellor, space=space, defaults={"visited_at": timezone.now()}
+        counsellor=counsellor,
+        space=space,
+        defaults={"visited_at": timezone.now(), "revision_seen": space.revision},
     )
 
 

@@ -33,6 +33,7 @@ from mend.care.intake_rate import INTAKE_WINDOW, RATE_MESSAGE, intake_idents, in
 from mend.care.models import CaseloadVisit, Homework, IntakeRequest, Practice
 from mend.care.notes_crypto import open_notes
 from mend.care.ratelimit import RateLimited, check, hit
+from mend.care.triage_service import SIGNAL_KINDS
 from mend.core.exceptions import DomainError
 from mend.instruments import selectors as instrument_selectors
 from mend.spaces.access import get_space_for_counsellor, get_space_for_member
@@ -162,15 +163,29 @@ def homework_answer(request: HttpRequest, homework_id: int) -> HttpResponse:
 @require_GET
 def caseload(request: HttpRequest) -> HttpResponse:
     profile = require_counsellor(request.user)
-    rows = caseload_mod.caseload_for(request.user)
-    caseload_mod.log_caseload_reads(request.user, rows)
+    error, status = "", 200
+    try:
+        query = caseload_mod.parse_query(request.GET)
+    except DomainError as exc:
+        error, status = exc.message, 400
+        query = caseload_mod.CaseloadQuery()
+    page = caseload_mod.caseload_page(request.user, query)
+    caseload_mod.log_caseload_reads(request.user, page.rows)
     return render(
         request,
         "care/caseload.html",
         {
             "profile": profile,
-            "rows": rows,
+            "page": page,
+            "rows": page.rows,
+            "error": error,
+            "sorts": caseload_mod.SORTS,
+            "signal_kinds": SIGNAL_KINDS,
+            "max_age_minutes": int(caseload_mod.MAX_AGE.total_seconds() // 60),
+            "previous_url": "?" + urlencode(query.params(page=query.page - 1)),
+            "next_url": "?" + urlencode(query.params(page=query.page + 1)),
         },
+        status=status,
     )
 
 

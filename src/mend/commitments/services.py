@@ -179,6 +179,7 @@ def _new_commitment(
         materialised_until=None if proposed else recurrence.start,
     )
     _add_version(commitment, changed_by=by, reason="Proposed" if proposed else "", at=now)
+    space_services.bump_revision(space_ids=[space.pk])
     return commitment
 
 
@@ -246,6 +247,7 @@ def _set_status(commitment: Commitment, status: str, now: datetime, **extra: Any
     for name, value in extra.items():
         setattr(commitment, name, value)
     commitment.save(update_fields=["status", "status_changed_at", "updated_at", *extra])
+    space_services.bump_revision(space_ids=[commitment.space_id])
     return commitment
 
 
@@ -382,6 +384,7 @@ def _apply_terms(
     commitment.save()
     _add_version(commitment, changed_by=changed_by, reason=reason, at=now)
     hooks.commitment_rewritten.send(commitment)
+    space_services.bump_revision(space_ids=[commitment.space_id])
     return commitment
 
 
@@ -510,6 +513,7 @@ def report_occurrence(
             before_response=before[1],
         )
     )
+    space_services.bump_revision(space_ids=[commitment.space_id])
     return occurrence
 
 
@@ -552,6 +556,7 @@ def _respond(
             before_response=before[1],
         )
     )
+    space_services.bump_revision(space_ids=[commitment.space_id])
     return occurrence
 
 

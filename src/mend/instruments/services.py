@@ -17,6 +17,7 @@ from mend.domain.instruments import (
 )
 from mend.instruments.models import InstrumentDefinition, InstrumentResult
 from mend.spaces.models import Space
+from mend.spaces.services import bump_revision
 from mend.spaces.visibility import Visibility
 
 MAX_DEFINITION_BYTES = 512 * 1024
@@ -108,7 +109,7 @@ def submit_result(
         scored = score_instrument(definition.instrument, answers)
     except QuestionnaireError as exc:
         raise DomainError(str(exc), code="invalid_answers", fields={"answers": "invalid"}) from exc
-    return InstrumentResult.objects.create(
+    result = InstrumentResult.objects.create(
         space=space,
         owner=owner,
         definition=definition,
@@ -119,3 +120,5 @@ def submit_result(
         subscales=scored.subscales,
         visibility=visibility,
     )
+    bump_revision(space_ids=[space.pk])
+    return result

@@ -202,3 +202,30 @@ class TrustPairState(models.Model):
     @staticmethod
     def epoch() -> datetime:
         return TrustState.empty().as_of
+
+
+class BalanceCheckpoint(models.Model):
+    """The bank account's running balance before its chart begins, as one viewer sees the
+    space (the balance counts only the moments that viewer may see): the sum of every
+    confirmed, undisputed moment before ``as_of``. Without it the dashboard sums the space's
+    whole history on every view.
+
+    Valid while the space's change counter is still ``revision`` and the chart still starts at
+    ``as_of``: every write that can change the sum (a moment logged, confirmed, disputed or
+    undone, a visibility, membership or consent change, an account erased) moves the counter
+    (``spaces.services.bump_revision``), and the next view sums again and stores the result.
+    """
+
+    space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")
+    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    as_of = models.DateTimeField()
+    revision = models.BigIntegerField()
+    balance = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["space", "viewer"], name="ledger_one_checkpoint")
+        ]
+
+    def __str__(self) -> str:
+        return f"balance of {self.space_id} for {self.viewer_id} before {self.as_of:%Y-%m-%d}"

@@ -21,7 +21,13 @@ from django.utils import timezone
 from mend.commitments.selectors import occurrences_visible_to
 from mend.domain import bank, trust
 from mend.domain.trust import TrajectoryPoint, TrustState, trajectory
-from mend.ledger.models import Disclosure, FeltTrustCheckIn, Moment, TrustPairState
+from mend.ledger.models import (
+    BalanceCheckpoint,
+    Disclosure,
+    FeltTrustCheckIn,
+    Moment,
+    TrustPairState,
+)
 from mend.ledger.recent import day_anchor, memoized, recent_evidence
 from mend.ledger.trust_pairs import PARAMS
 from mend.spaces.models import Space
@@ -372,25 +378,69 @@ def _week_start(when: datetime) -> datetime:
     return monday.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def bank_summary(
-    space: Space, viewer: Any, now: datetime | None = None, weeks: int = 12
-) -> BankSummary:
-    """Deposits and withdrawals by week (every confirmed moment in the space the viewer may see),
-    the running balance, the 28-day ratio and the turning-toward rate; unconfirmed moments are
-    claims, counted apart and never in a figure. Two queries."""
-    now = now or timezone.now()
-    start = _week_start(now) - timedelta(weeks=weeks - 1)
-    visible = Moment.objects.visible_to(viewer).filter(space=space, disputed_at__isnull=True)
-    balance_before = 0.0
+def balance_before_from_history(space: Space, viewer: Any, start: datetime) -> float:
+    """The running balance before ``start``: every confirmed, undisputed moment of the space
+    that ``viewer`` may see, summed from the beginning (the checkpoint's source of truth)."""
+    balance = 0.0
     for row in (
-        visible.filter(occurred_at__lt=start, confirmed_at__isnull=False)
+        Moment.objects.visible_to(viewer)
+        .filter(
+            space=space, disputed_at__isnull=True, occurred_at__lt=start, confirmed_at__isnull=False
+        )
         .values("kind")
         .annotate(n=Count("id"))
         .order_by()
     ):
         kind = bank.KINDS_BY_CODE.get(row["kind"])
         if kind is not None:
-            balance_before += kind.sign * row["n"]
+            balance += kind.sign * row["n"]
+    return balance
+
+
+def _balance_before(space: Space, viewer: Any, start: datetime) -> float:
+    """``balance_before_from_history`` through the stored checkpoint: one small read while the
+    space's change counter has not moved and the chart starts where it did; else the sum,
+    stored for the next view (three more queries).
+
+    The counter is compared in the database, not on ``space``: a request that wrote (and so
+    moved the counter) before it reads the numbers holds a ``Space`` loaded before its write."""
+    found = (
+        BalanceCheckpoint.objects.filter(
+            space=space, viewer_id=viewer.pk, as_of=start, revision=F("space__revision")
+        )
+        .values_list("balance", flat=True)
+        .first()
+    )
+    if found is not None:
+        return found
+    # Read before the sum: a write landing in between makes the label older than the data,
+    # never newer, so the next view sums again.
+    revision = Space.objects.filter(pk=space.pk).values_list("revision", flat=True).get()
+    balance = balance_before_from_history(space, viewer, start)
+    BalanceCheckpoint.objects.bulk_create(
+        [
+            BalanceCheckpoint(
+                space=space, viewer_id=viewer.pk, as_of=start, revision=revision, balance=balance
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["space", "viewer"],
+        update_fields=["as_of", "revision", "balance"],
+    )
+    return balance
+
+
+def bank_summary(
+    space: Space, viewer: Any, now: datetime | None = None, weeks: int = 12
+) -> BankSummary:
+    """Deposits and withdrawals by week (every confirmed moment in the space the viewer may see),
+    the running balance, the 28-day ratio and the turning-toward rate; unconfirmed moments are
+    claims, counted apart and never in a figure. Two queries while the balance checkpoint
+    holds (``BalanceCheckpoint``); three more when it is rebuilt."""
+    now = now or timezone.now()
+    start = _week_start(now) - timedelta(weeks=weeks - 1)
+    visible = Moment.objects.visible_to(viewer).filter(space=space, disputed_at__isnull=True)
+    balance_before = _balance_before(space, viewer, start)
     events = [
         bank.SignedEvent.for_moment(at, kind, confirmed=confirmed_at is not None)
         for at, kind, confirmed_at in visible.filter(occurred_at__gte=start, occurred_at__lte=now)

@@ -21,6 +21,7 @@ from mend.ledger import trust_pairs
 from mend.ledger.evidence import disclosure_event, moment_event
 from mend.ledger.models import Disclosure, FeltTrustCheckIn, Moment
 from mend.spaces.models import Membership, Space
+from mend.spaces.services import bump_revision
 from mend.spaces.visibility import Visibility, shared_with_space
 
 # A phone's clock may run a little ahead; more than this is a typo or a game.
@@ -144,6 +145,7 @@ def log_moment(
         event = moment_event(moment)
         if event is not None:
             trust_pairs.record_evidence(event=event)
+    bump_revision(space_ids=[space.pk])
     return moment
 
 
@@ -185,6 +187,7 @@ def confirm_moment(*, moment_id: int, user: Any, now: datetime | None = None) ->
     new = moment_event(moment)
     if old is not None and new is not None:
         trust_pairs.replace_evidence(old=old, new=new)
+    bump_revision(space_ids=[moment.space_id])
     return moment
 
 
@@ -207,6 +210,7 @@ def dispute_moment(
     moment.save(update_fields=["disputed_at", "dispute_note", "updated_at"])
     if old is not None:
         trust_pairs.retract_evidence(event=old)
+    bump_revision(space_ids=[moment.space_id])
     return moment
 
 
@@ -228,6 +232,7 @@ def undo_moment(*, moment_id: int, user: Any, now: datetime | None = None) -> No
     moment.delete()
     if receiver is not None and actor is not None:
         trust_pairs.rebuild_pair(space=space, truster=receiver, trustee=actor)
+    bump_revision(space_ids=[space.pk])
 
 
 # --- Disclosures ---------------------------------------------------------------------------------
@@ -254,7 +259,7 @@ def create_disclosure(
         )
     if not _active_member_ids(space, [owner.pk]):
         raise DomainError("You are not a member of this space.", status=403, code="forbidden")
-    return Disclosure.objects.create(
+    disclosure = Disclosure.objects.create(
         space=space,
         owner=owner,
         kind=kind,
@@ -263,6 +268,8 @@ def create_disclosure(
         visibility=_check_visibility(visibility),
         created_at=now,
     )
+    bump_revision(space_ids=[space.pk])
+    return disclosure
 
 
 @transaction.atomic
@@ -293,6 +300,7 @@ def acknowledge_disclosure(
     event = disclosure_event(disclosure)
     if event is not None:
         trust_pairs.record_evidence(event=event)
+    bump_revision(space_ids=[disclosure.space_id])
     return disclosure
 
 
@@ -340,7 +348,7 @@ def record_checkin(
         )
     felt = _check_scale(felt_trust, "felt_trust", required=True)
     assert felt is not None  # required=True
-    return FeltTrustCheckIn.objects.create(
+    checkin = FeltTrustCheckIn.objects.create(
         space=space,
         owner=owner,
         about_id=about_id,
@@ -351,3 +359,5 @@ def record_checkin(
         visibility=_check_visibility(visibility),
         created_at=now,
     )
+    bump_revision(space_ids=[space.pk])
+    return checkin

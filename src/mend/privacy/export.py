@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from mend.audit.models import AuditEvent
 from mend.notify.models import Notification, Preferences, PushSubscription
+from mend.spaces.models import Membership
+from mend.spaces.services import bump_revision
 from mend.spaces.visibility import OwnedRecord
 
 # Fields that hold secrets or ciphertext are never exported as such; an app can list its own
@@ -126,6 +128,10 @@ def delete_account(*, user: Any) -> None:
     own records; where one of theirs points at the deleted person (a moment they received,
     say), the pointer becomes empty and the record reads "a former member".
     """
+    # Every space the person was ever in: their records leave it, and so may records of others
+    # that pointed at them, so summaries built from any of them are rebuilt.
+    space_ids = list(Membership.objects.filter(user=user).values_list("space_id", flat=True))
     for model in owned_models():
         model.objects.filter(owner=user).delete()
     user.delete()
+    bump_revision(space_ids=space_ids)

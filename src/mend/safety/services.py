@@ -30,6 +30,7 @@ from mend.safety.models import (
 )
 from mend.safety.timefmt import clock
 from mend.spaces.models import Breach, Membership, Space
+from mend.spaces.services import bump_revision
 from mend.spaces.visibility import Visibility
 
 Phase = Conversation.Phase
@@ -65,7 +66,7 @@ def record_checkin(
         raise DomainError(str(exc), fields={"answers": str(exc)}) from exc
     except flooding.ImplausibleHeartRateError as exc:
         raise DomainError(str(exc), fields={"heart_rate": str(exc)}) from exc
-    return SafetyCheckIn.objects.create(
+    checkin = SafetyCheckIn.objects.create(
         space=space,
         owner=owner,
         visibility=visibility,
@@ -79,6 +80,8 @@ def record_checkin(
         reasons=list(result.reasons),
         **{code: int(answers[code]) for code in _item_codes()},  # type: ignore[call-overload]
     )
+    bump_revision(space_ids=[space.pk])
+    return checkin
 
 
 @transaction.atomic
@@ -235,6 +238,7 @@ def request_pause(
     )
     for conv in live:
         _pause_conversation(conv, now)
+    bump_revision(space_ids=[space.pk])
     return pause
 
 
@@ -272,6 +276,7 @@ def resume_pause(*, pause: Pause, user: Any, now: datetime | None = None) -> Pau
         )
     locked.resumed_at = now
     locked.save(update_fields=["resumed_at", "updated_at"])
+    bump_revision(space_ids=[locked.space_id])
     return locked
 
 
@@ -309,6 +314,7 @@ def _require_step(conv: Conversation, step: int | None) -> None:
 def _bump(conv: Conversation, *fields: str) -> None:
     conv.version += 1
     conv.save(update_fields=[*fields, "version", "updated_at"])
+    bump_revision(space_ids=[conv.space_id])
 
 
 @transaction.atomic
@@ -341,7 +347,7 @@ def start_conversation(
                 code="conversation_open",
                 status=409,
             )
-    return Conversation.objects.create(
+    conv = Conversation.objects.create(
         space=space,
         owner=starter,
         partner=partner,
@@ -351,6 +357,8 @@ def start_conversation(
         created_at=now or timezone.now(),
         speaker=starter,
     )
+    bump_revision(space_ids=[space.pk])
+    return conv
 
 
 @transaction.atomic

@@ -74,6 +74,7 @@ def create_entry(
     entry = JournalEntry(space=space, owner=owner, visibility=visibility)
     _seal_entry(entry, title=title, body=body)
     entry.save()
+    space_services.bump_revision(space_ids=[space.pk])
     return entry
 
 
@@ -93,6 +94,7 @@ def update_entry(
     locked.save(update_fields=["ciphertext", "updated_at"])
     if visibility is not None:
         space_services.set_visibility(record=locked, user=user, visibility=visibility)
+    space_services.bump_revision(space_ids=[locked.space_id])
     return locked
 
 
@@ -102,7 +104,9 @@ def delete_record(*, record: Any, user: Any) -> None:
         raise DomainError(
             "Only the person who wrote this can delete it.", code="forbidden", status=403
         )
+    space_id = record.space_id
     record.delete()
+    space_services.bump_revision(space_ids=[space_id])
 
 
 @transaction.atomic
@@ -125,7 +129,7 @@ def create_boundary(
         raise DomainError(f"Unknown visibility {visibility!r}.", fields={"visibility": "unknown"})
     if not statement.strip():
         raise DomainError("Write the boundary in a sentence.", fields={"statement": "required"})
-    return Boundary.objects.create(
+    record = Boundary.objects.create(
         space=space,
         owner=owner,
         statement=statement,
@@ -133,6 +137,8 @@ def create_boundary(
         if_crossed=if_crossed,
         visibility=visibility,
     )
+    space_services.bump_revision(space_ids=[record.space_id])
+    return record
 
 
 @transaction.atomic
@@ -149,9 +155,11 @@ def add_boundary_event(
         raise DomainError("Choose held, crossed or 'I said no'.", fields={"kind": "unknown"})
     if occurred_on > timezone.localdate():
         raise DomainError("The date cannot be in the future.", fields={"occurred_on": "future"})
-    return BoundaryEvent.objects.create(
+    record = BoundaryEvent.objects.create(
         boundary=boundary, kind=kind, occurred_on=occurred_on, note=note
     )
+    space_services.bump_revision(space_ids=[boundary.space_id])
+    return record
 
 
 @transaction.atomic
@@ -170,9 +178,11 @@ def create_gut_check(
         validate_confidence(confidence)
     except CalibrationError as exc:
         raise DomainError(str(exc), fields={"confidence": "out_of_range"}) from exc
-    return GutCheck.objects.create(
+    record = GutCheck.objects.create(
         space=space, owner=owner, statement=statement, confidence=confidence, visibility=visibility
     )
+    space_services.bump_revision(space_ids=[record.space_id])
+    return record
 
 
 @transaction.atomic
@@ -196,6 +206,7 @@ def resolve_gut_check(*, gut_check: GutCheck, user: Any, outcome: str, note: str
     locked.outcome_note = note
     locked.resolved_at = timezone.now()
     locked.save(update_fields=["outcome", "outcome_note", "resolved_at", "updated_at"])
+    space_services.bump_revision(space_ids=[locked.space_id])
     return locked
 
 
@@ -238,6 +249,7 @@ def record_self_rating(
             "visibility": visibility,
         },
     )
+    space_services.bump_revision(space_ids=[space.pk])
     return rating
 
 
@@ -256,7 +268,7 @@ def submit_questionnaire(
         result = score_instrument(instrument, answers)
     except QuestionnaireError as exc:
         raise DomainError(str(exc), code="invalid_answers", fields={"answers": "invalid"}) from exc
-    return QuestionnaireResult.objects.create(
+    record = QuestionnaireResult.objects.create(
         space=space,
         owner=owner,
         instrument_id=instrument.id,
@@ -267,6 +279,8 @@ def submit_questionnaire(
         subscales=result.subscales,
         visibility=visibility,
     )
+    space_services.bump_revision(space_ids=[record.space_id])
+    return record
 
 
 # --- A lock of one's own: the passphrase over the private records of self-trust.

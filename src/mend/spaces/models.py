@@ -27,6 +27,10 @@ class Space(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Counts every change of what a caseload or a dashboard is built from (evidence, sharing,
+    # membership, consent): ``spaces.services.bump_revision`` adds one in the writer's
+    # transaction, so a stored summary built at revision N is current while this is still N.
+    revision = models.BigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["name", "id"]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from mend.audit.models import AuditEvent
@@ -29,6 +31,19 @@ from mend.spaces.visibility import Visibility, shared_with_space
 
 def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def bump_revision(*, space_ids: Iterable[int | None]) -> None:
+    """One more change in each of these spaces (``Space.revision``), in the caller's
+    transaction: stored summaries built at an older revision (a counsellor's caseload row, the
+    bank account's running balance) are then rebuilt before they are shown.
+
+    Every service that writes what those summaries read calls this, as its last write (the row
+    lock it takes on the space is then held for the shortest time). An F() update, so two
+    writers in the same space never lose a count."""
+    ids = sorted({int(pk) for pk in space_ids if pk is not None})
+    if ids:
+        Space.objects.filter(pk__in=ids).update(revision=F("revision") + 1)
 
 
 def _active_members(space: Space) -> list[Any]:
@@ -166,6 +181,7 @@ def _join_if_all_agreed(request: JoinRequest) -> None:
             action=AuditEvent.Action.MEMBERSHIP,
             summary=f"joined the space “{request.space.name}”",
         )
+    bump_revision(space_ids=[request.space_id])
 
 
 def _locked_pending(space: Space, request_id: int) -> JoinRequest:
@@ -251,6 +267,7 @@ def leave_space(*, space: Space, user: Any) -> None:
             action=AuditEvent.Action.MEMBERSHIP,
             summary=f"left the space “{space.name}”",
         )
+    bump_revision(space_ids=[space.pk])
 
 
 @transaction.atomic
@@ -280,6 +297,7 @@ def set_visibility(*, record: Any, user: Any, visibility: str) -> Any:
         hooks.visibility_changed.send(
             hooks.VisibilityChanged(record=record, old=old, new=visibility)
         )
+        bump_revision(space_ids=[record.space_id])
     return record
 
 
@@ -322,6 +340,7 @@ def create_breach(
         visibility=visibility,
     )
     hooks.breach_changed.send(hooks.BreachChanged(breach=breach, acknowledged=False))
+    bump_revision(space_ids=[space.pk])
     return breach
 
 
@@ -346,4 +365,5 @@ def acknowledge_breach(*, breach: Breach, user: Any, now: datetime | None = None
     breach.acknowledged_by = user
     breach.save(update_fields=["acknowledged_at", "acknowledged_by", "updated_at"])
     hooks.breach_changed.send(hooks.BreachChanged(breach=breach, acknowledged=True))
+    bump_revision(space_ids=[breach.space_id])
     return breach

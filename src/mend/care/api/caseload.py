@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Router, Schema
 
 from mend.audit.services import log_reads
@@ -63,6 +64,14 @@ class CaseloadOut(Schema):
     last_visit: datetime | None
     new_records: int
     new_consents: int
+    # New or changed records and new consents since the last visit (0 before a first visit).
+    changed: int
+    last_activity: datetime | None
+    # When this row was built from the records (trends' windows are at most max_age_minutes
+    # behind the clock; a change in the space rebuilds it before it is shown).
+    built_at: datetime | None
+    space_url: str
+    report_url: str
     trust_index: Literal["not_shared"] = "not_shared"
     ratio: CaseloadRatioOut | None
     safety: CaseloadSafetyOut | None
@@ -70,49 +79,107 @@ class CaseloadOut(Schema):
     signals: list[CaseloadSignalOut]
 
 
+class CaseloadPageOut(Schema):
+    count: int  # spaces that pass the filters
+    total: int  # the whole caseload
+    page: int
+    per_page: int
+    pages: int
+    sort: str
+    max_age_minutes: int
+    results: list[CaseloadOut]
+
+
 @router.get(
     "/caseload",
-    response={200: list[CaseloadOut], **error_responses(404)},
-    summary="My caseload (counsellors)",
+    response={200: CaseloadPageOut, **error_responses(400, 404)},
+    summary="My caseload (counsellors): sorted, filtered, one page",
 )
-def caseload(request: HttpRequest) -> Any:
+def caseload(
+    request: HttpRequest,
+    sort: str = "name",
+    signal: str = "",
+    changed: bool = False,
+    quiet: bool = False,
+    page: int = 1,
+    per_page: int = caseload_mod.PAGE_SIZE,
+) -> Any:
+    """``sort``: name, signals, changed, safety, activity or visit. ``signal``: "any" or a
+    signal's code. ``changed``: only spaces with something new since my last visit. ``quiet``:
+    only spaces where nothing was shared for 14 days. ``per_page``: at most 200."""
     require_counsellor(request.user)
-    rows = caseload_mod.caseload_for(request.user)
-    caseload_mod.log_caseload_reads(request.user, rows)
-    return [
+    query = caseload_mod.parse_query(
         {
-            "space": r.space.pk,
-            "space_name": r.space.name,
-            "members": [str(m) for m in r.members],
-            "last_visit": r.last_visit,
-            "new_records": r.new_records,
-            "new_consents": r.new_consents,
-            "ratio": (
-                {
-                    "positive": r.ratio.positive,
-                    "negative": r.ratio.negative,
-                    "ratio": r.ratio.ratio,
-                    "text": r.ratio.text,
-                    "enough_for_reference": r.ratio.enough_for_reference,
-                }
-                if r.ratio
-                else None
-            ),
-            "safety": ({**vars(r.safety), "direction": r.safety.direction} if r.safety else None),
-            "questionnaires": [{**vars(q), "member": q.member.pk} for q in r.questionnaires],
-            "signals": [
-                {
-                    "code": s.code,
-                    "member_id": s.member_id,
-                    "title": s.title,
-                    "reason": s.reason,
-                    "severity": s.severity,
-                }
-                for s in r.signals
-            ],
+            "sort": sort,
+            "signal": signal,
+            "changed": changed,
+            "quiet": quiet,
+            "page": page,
+            "per_page": per_page,
         }
-        for r in rows
-    ]
+    )
+    found = caseload_mod.caseload_page(request.user, query)
+    caseload_mod.log_caseload_reads(request.user, found.rows)
+    space_url, report_url = _UrlOf("care:counsellor_space"), _UrlOf("care:report")
+    return {
+        "count": found.count,
+        "total": found.total,
+        "page": query.page,
+        "per_page": query.per_page,
+        "pages": found.pages,
+        "sort": query.sort,
+        "max_age_minutes": int(caseload_mod.MAX_AGE.total_seconds() // 60),
+        "results": [_row(r, space_url, report_url) for r in found.rows],
+    }
+
+
+class _UrlOf:
+    """A route's path for any space id: one reverse() a request instead of one a row."""
+
+    def __init__(self, name: str) -> None:
+        self.head, _, self.tail = reverse(name, args=[987654321]).partition("987654321")
+
+    def __call__(self, pk: int) -> str:
+        return f"{self.head}{pk}{self.tail}"
+
+
+def _row(r: caseload_mod.CaseloadRow, space_url: _UrlOf, report_url: _UrlOf) -> dict[str, Any]:
+    return {
+        "space": r.space.pk,
+        "space_name": r.space.name,
+        "members": [str(m) for m in r.members],
+        "last_visit": r.last_visit,
+        "new_records": r.new_records,
+        "new_consents": r.new_consents,
+        "changed": r.changed,
+        "last_activity": r.last_activity,
+        "built_at": r.built_at,
+        "space_url": space_url(r.space.pk),
+        "report_url": report_url(r.space.pk),
+        "ratio": (
+            {
+                "positive": r.ratio.positive,
+                "negative": r.ratio.negative,
+                "ratio": r.ratio.ratio,
+                "text": r.ratio.text,
+                "enough_for_reference": r.ratio.enough_for_reference,
+            }
+            if r.ratio
+            else None
+        ),
+        "safety": ({**vars(r.safety), "direction": r.safety.direction} if r.safety else None),
+        "questionnaires": [{**vars(q), "member": q.member.pk} for q in r.questionnaires],
+        "signals": [
+            {
+                "code": s.code,
+                "member_id": s.member_id,
+                "title": s.title,
+                "reason": s.reason,
+                "severity": s.severity,
+            }
+            for s in r.signals
+        ],
+    }
 
 
 class SharedRecordOut(Schema):

@@ -1,5 +1,7 @@
 """``mend worker``: Mend's scheduled work in a loop — commitment reminders, turning what waits
-for each person into notifications, delivering them as each person chose, daily digests.
+for each person into notifications, delivering them as each person chose, daily digests, and
+rebuilding counsellors' stored caseload rows whose space changed or that grew old
+(``mend.care.caseload.refresh_due``).
 
 ``mend worker --once`` runs what is due and exits (with the console e-mail backend, the
 e-mails that are due are printed). Several workers may run against one PostgreSQL: they claim
@@ -16,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import close_old_connections
 from django.utils import timezone
 
+from mend.care import caseload
 from mend.notify.delivery import run_due
 
 
@@ -56,7 +59,11 @@ class Command(BaseCommand):
                 time.sleep(1)
 
     def _run(self, *, verbose: bool) -> None:
-        run = run_due(now=timezone.now())
+        now = timezone.now()
+        rebuilt = caseload.refresh_due(now=now)
+        if rebuilt or verbose:
+            self.stdout.write(f"Caseloads: {rebuilt} row(s) rebuilt.")
+        run = run_due(now=now)
         if run.collected or run.emails or run.pushes or run.digests or verbose:
             self.stdout.write(
                 f"Notifications: {run.collected} new, {run.emails} e-mail(s), "
