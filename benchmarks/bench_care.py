@@ -176,7 +176,7 @@ class Loader:
             return lambda v: None if v is None else v.hex
         return None
 
-    def _sealer(self, model: Any, field: Any, names: list[str]) -> Any:
+    def _sealer(self, model: Any, field: Any, names: list[str], holders: dict[str, Any]) -> Any:
         """Seals a field's text in a row as the vault's field would (the holder's key, bound to
         the record's ``seal_uid``), or None for a field that is not sealed."""
         from mend.vault import sealing
@@ -184,21 +184,28 @@ class Loader:
 
         if not isinstance(field, SealedTextField) or field.holder_scope:
             return None
-        holder_at = names.index(field.holder)
+        # The holder is a column of the row, or (for a path such as "commitment.owner_id") a
+        # function of the row given by the caller.
+        holder_of = holders.get(field.holder)
+        if holder_of is None:
+            holder_at = names.index(field.holder)
+            holder_of = lambda row: row[holder_at]  # noqa: E731
         ref_at = names.index(field.ref_field)
         prefix = f"{model._meta.label_lower}.{field.name}:"
 
         def seal(row: list[Any], value: Any) -> Any:
             if value is None:
                 return None
-            holder = row[holder_at]
+            holder = holder_of(row)
             return sealing.seal_for(
                 holder, field.encode(value), ref=f"{prefix}{row[ref_at]}", key=self.keys[holder]
             )
 
         return seal
 
-    def insert(self, model: Any, columns: list[str], rows: Any) -> None:
+    def insert(
+        self, model: Any, columns: list[str], rows: Any, holders: dict[str, Any] | None = None
+    ) -> None:
         """``rows``: an iterable of tuples in the order of ``columns`` (attnames, "id" first)."""
         fields = {f.attname: f for f in model._meta.concrete_fields}
         rest = [f for name, f in fields.items() if name not in columns]
@@ -213,7 +220,7 @@ class Loader:
         seal = [
             (i, c)
             for i, f in enumerate(fields[n] for n in names)
-            if (c := self._sealer(model, f, names))
+            if (c := self._sealer(model, f, names, holders or {}))
         ]
         convert = [
             (i, c) for i, f in enumerate(fields[n] for n in names) if (c := self._converter(f))
@@ -670,6 +677,8 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
             )
             for k in range(2 * n)
         ),
+        # Commitment k is owned by member k (see the commitments above).
+        holders={"commitment.owner_id": lambda row: u0 + (row[1] - k0)},
     )
 
     def occurrences(pk: int) -> Any:
@@ -706,7 +715,12 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
         ],
         # Ids first: no other query may run on the connection during a COPY.
         occurrences(load.reserve(Occurrence, n * 104)),
+        holders={"commitment.owner_id": lambda row: u0 + (row[1] - k0)},
     )
+
+    # Private self-trust answers are sealed with a personal key of their own (which the owner
+    # may lock): the generated ones are all shared, sealed with the owner's data key.
+    shared = [v for v in vis if v != Visibility.PRIVATE]
 
     def questionnaires(pk: int) -> Any:
         rng = random.Random(8)
@@ -719,7 +733,7 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
                         pk,
                         s0 + i,
                         who,
-                        rng.choice(vis),
+                        rng.choice(shared),
                         at,
                         at,
                         "csi4",
@@ -747,6 +761,7 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
         ],
         # Ids first: no other query may run on the connection during a COPY.
         questionnaires(load.reserve(QuestionnaireResult, n * 24)),
+        holders={"seal_holder": lambda row: row[2]},
     )
     t0 = load.reserve(TrustPairState, 2 * n)
     load.insert(
