@@ -222,6 +222,36 @@ class LockTests(MendTestCase):
             client.api("GET", f"/api/v1/spaces/{self.space.pk}/journal").status_code, 200
         )
 
+    def test_guesses_sent_at_once_are_tried_one_at_a_time(self) -> None:
+        """The throttle counts a wrong try after the slow scrypt: guesses sent in parallel would
+        all pass the wait check before any was counted (and each take 128 MiB). While one try
+        of a person's passphrase runs, another answers 429 at once."""
+        from unittest import mock
+
+        self.lock()
+        client = self.fresh(self.alice)
+        inner: list[int] = []
+        tries: list[str] = []
+        real = personal.open_with_passphrase
+
+        def slow_try(**kwargs: Any) -> bytes:
+            tries.append(kwargs["passphrase"])
+            if len(tries) == 1:  # a second guess arrives while the first is being checked
+                second = client.api("POST", "/api/v1/me/self-trust/unlock", {"passphrase": "x"})
+                inner.append(second.status_code)
+            return real(**kwargs)
+
+        with mock.patch.object(personal, "open_with_passphrase", side_effect=slow_try):
+            first = client.api("POST", "/api/v1/me/self-trust/unlock", {"passphrase": "guess"})
+        self.assertEqual(first.status_code, 400)
+        self.assertEqual(inner, [429])
+        self.assertEqual(tries, ["guess"])
+        # Nothing is left held: the next try runs.
+        self.assertEqual(
+            client.api("POST", "/api/v1/me/self-trust/unlock", {"passphrase": PASS}).status_code,
+            204,
+        )
+
     def test_an_access_token_cannot_unlock(self) -> None:
         from mend.accounts.tokens import create_token
 

@@ -4,15 +4,20 @@ client wait longer), for the pages and the API alike."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from allauth.account.adapter import get_adapter
+from django.core.cache import cache
 from django.http import HttpRequest
 
 from mend.accounts import throttle
 from mend.core.exceptions import DomainError
 from mend.selftrust import services
 from mend.vault import personal
+
+_TRYING_SECONDS = 60
 
 
 def _login(user: Any) -> str:
@@ -35,10 +40,34 @@ def check_wait(request: HttpRequest) -> None:
         )
 
 
+@contextmanager
+def _one_try_at_a_time(user: Any) -> Iterator[None]:
+    """A wrong try is counted only once scrypt has run (a second or so): guesses sent together
+    would all pass ``check_wait`` before the first was counted, each holding 128 MiB. So one
+    person's secret is tried once at a time (across processes: the shared cache's atomic add);
+    another try meanwhile answers 429 at once. The mark expires on its own if a process dies."""
+    mark = f"mend-selftrust-trying:{user.pk}"
+    if not cache.add(mark, 1, timeout=_TRYING_SECONDS):
+        raise DomainError(
+            "Another try of this passphrase is still being checked: wait a moment and try again.",
+            code="rate_limited",
+            status=429,
+        )
+    try:
+        yield
+    finally:
+        cache.delete(mark)
+
+
 def attempt(request: HttpRequest, action: Any, **kwargs: Any) -> Any:
     """Run ``action`` (a service that checks the passphrase or a recovery code) for the signed-in
     person, counting a wrong secret as a failure. Wrong: DomainError 400, nothing changed."""
     check_wait(request)
+    with _one_try_at_a_time(request.user):
+        return _counted(request, action, **kwargs)
+
+
+def _counted(request: HttpRequest, action: Any, **kwargs: Any) -> Any:
     try:
         result = action(user=request.user, **kwargs)
     except personal.WrongPassphrase as exc:

@@ -705,6 +705,7 @@ def unlock(request: HttpRequest) -> HttpResponse:
             return redirect(_next_url(request, request.GET.get("next")))
         return _locked_page(request, status=200)
     form = UnlockForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
             key = lock.unlock(request, form.cleaned_data["passphrase"])
@@ -712,15 +713,12 @@ def unlock(request: HttpRequest) -> HttpResponse:
             if exc.code == "not_locked":
                 return redirect(_next_url(request, form.cleaned_data["next"]))
             form.add_error("passphrase", exc.message)
+            status = 429 if exc.status == 429 else 400
         else:
             return _remembered(
                 request, redirect(_next_url(request, form.cleaned_data["next"])), key
             )
-    return _locked_page(request, form=form, status=429 if _throttled(form) else 400)
-
-
-def _throttled(form: Any) -> bool:
-    return any("Too many wrong tries" in str(e) for e in form.errors.get("passphrase", []))
+    return _locked_page(request, form=form, status=status)
 
 
 @login_required
