@@ -141,3 +141,29 @@ def test_model_withdraws_a_flag_it_is_sure_the_rules_misread() -> None:
     result = analyze(text)
     assert result["flags"] == []
     assert result["verdict"] == "none"
+
+
+def test_a_commitment_the_model_adds_points_at_a_sentence_of_its_own() -> None:
+    # Every sentence here is already regret or responsibility: nothing in it looks ahead, so the
+    # studio must not tell the writer a commitment is there (the model alone leans towards one).
+    text = "Sam, I am sorry I hid the credit-card debt from you. I lied, and that was wrong."
+    model = load_model()
+    assert model is not None and model.decide(model_features(read_rules(text)))["commitment"]
+    result = analyze(text)
+    assert result["components"]["commitment"] == {
+        "present": False,
+        "confidence": 0.1,
+        "evidence": [],
+    }
+    assert result["verdict"] == "partial"
+
+
+def test_an_added_commitment_highlights_the_repair_on_offer() -> None:
+    text = (
+        "We're really sorry, we double-booked your table and that's on us. We've saved you the "
+        "window table for Saturday at 8 and dessert is on the house."
+    )
+    evidence = analyze(text)["components"]["commitment"]["evidence"]
+    assert [e["text"] for e in evidence] == [
+        "We've saved you the window table for Saturday at 8 and dessert is on the house."
+    ]

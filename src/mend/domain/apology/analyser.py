@@ -498,6 +498,25 @@ def model_features(reading: Reading) -> list[str]:
     )
 
 
+# A part the model adds must point at words the writer can see (the studio highlights it): a
+# commitment, at a sentence of the writer's own that no other part or flag already accounts for,
+# the one whose words weigh most towards a commitment. With no such sentence it is not added.
+def _repair_sentence(reading: Reading, model: LinearModel) -> list[Hit]:
+    f, masked = reading.found, reading.prep.masked
+    taken = [h for hits in (*f.parts.values(), *f.flags.values()) for h in hits]
+    free = [
+        (s, e)
+        for s, e in sentences(masked)
+        if masked[s:e].strip() and not any(h.start < e and s < h.end for h in taken)
+    ]
+    if not free:
+        return []
+    s, e = max(
+        free, key=lambda span: model.weight_of("commitment", text_features(masked[slice(*span)]))
+    )
+    return [Hit(s, e, 0.5)]
+
+
 def _apply_model(reading: Reading, model: LinearModel | None) -> None:
     """Let the model settle the questions it was trained for (see model.py)."""
     if model is None:
@@ -505,7 +524,10 @@ def _apply_model(reading: Reading, model: LinearModel | None) -> None:
     decided = model.decide(model_features(reading))
     present, flags = reading.present, reading.flags
     for target, yes in decided.items():
-        if target in present:
+        if target == "commitment" and yes and not present[target]:
+            reading.found.parts[target] = _repair_sentence(reading, model)
+            present[target] = bool(reading.found.parts[target])
+        elif target in present:
             present[target] = yes
         elif target.startswith("flag:") and not yes:
             flags.discard(target[5:])  # the model only ever withdraws a rule's flag

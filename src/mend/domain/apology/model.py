@@ -110,6 +110,11 @@ class LinearModel:
         self.weights: dict[str, list[float]] = {f: list(w) for f, w in data["weights"].items()}
         self.meta: dict[str, Any] = dict(data.get("meta", {}))
 
+    def weight_of(self, target: str, feats: Iterable[str]) -> float:
+        """How far `feats` alone push `target` (the sum of their weights, no bias)."""
+        i = self.targets.index(target)
+        return sum(self.weights[f][i] for f in set(feats) if f in self.weights)
+
     def probabilities(self, feats: Iterable[str]) -> dict[str, float]:
         n = len(self.targets)
         sums = [0.0] * n
