@@ -146,6 +146,11 @@ class CaseloadRow:
     # to CHANGES_LOOKBACK), if any.
     last_activity: datetime | None = None
     built_at: datetime | None = None  # when a stored row was built (None: built just now)
+    # What sorting and filtering read, from the stored row's columns: the details above (its
+    # JSON) are read for the rows of the page only.
+    signal_codes: tuple[str, ...] = ()
+    signal_rank: int = 0  # 0 no signal, 1 consider, 2 recommend
+    safety_recent: float | None = None
 
     @property
     def changed(self) -> int:
@@ -575,13 +580,16 @@ def _snapshot(counsellor: Any, row: CaseloadRow, now: datetime) -> CaseloadSnaps
     )
 
 
-def _restore(row: CaseloadRow, snap: CaseloadSnapshot) -> None:
-    """Fill a bare row (members and visits read now) from its stored snapshot."""
-    data = snap.data or {}
+def _index(row: CaseloadRow) -> None:
+    """The sort and filter keys of a row built from the records."""
+    row.signal_codes = tuple(s.code for s in row.signals)
+    row.signal_rank = row.severity
+    row.safety_recent = row.safety.recent if row.safety else None
+
+
+def _restore(row: CaseloadRow, data: dict[str, Any]) -> None:
+    """Fill a row's details (trends, questionnaires, signals) from its stored JSON."""
     members = {m.pk: m for m in row.members}
-    row.new_records = snap.new_records
-    row.last_activity = snap.last_activity
-    row.built_at = snap.built_at
     ratio = data.get("ratio")
     row.ratio = RatioTrend(*ratio) if ratio else None
     safety = data.get("safety")
@@ -622,12 +630,13 @@ def _rebuild(
     )
     for row in rows.values():
         row.built_at = now
+        _index(row)
 
 
 def _matches(row: CaseloadRow, query: CaseloadQuery, now: datetime) -> bool:
-    if query.signal == "any" and not row.signals:
+    if query.signal == "any" and not row.signal_codes:
         return False
-    if query.signal not in ("", "any") and all(s.code != query.signal for s in row.signals):
+    if query.signal not in ("", "any") and query.signal not in row.signal_codes:
         return False
     if query.changed and not row.changed:
         return False
@@ -642,11 +651,11 @@ def _sort_key(sort: str, now: datetime) -> Any:
 
     keys: dict[str, Any] = {
         "name": name,
-        "signals": lambda r: (-r.severity, -len(r.signals), name(r)),
+        "signals": lambda r: (-r.signal_rank, -len(r.signal_codes), name(r)),
         "changed": lambda r: (-r.changed, name(r)),
         "safety": lambda r: (
-            r.safety is None or r.safety.recent is None,
-            r.safety.recent if r.safety and r.safety.recent is not None else 0.0,
+            r.safety_recent is None,
+            r.safety_recent if r.safety_recent is not None else 0.0,
             name(r),
         ),
         "activity": lambda r: (r.last_activity or far, name(r)),
@@ -659,8 +668,9 @@ def caseload_page(
     counsellor: Any, query: CaseloadQuery | None = None, *, now: datetime | None = None
 ) -> CaseloadPage:
     """The caseload as the page and the API show it: stored rows (rebuilt first where they no
-    longer match, see the module's docstring), filtered, sorted and cut to one page. Six
-    queries while every row is current; about twenty more when some must be rebuilt."""
+    longer match, see the module's docstring), filtered, sorted and cut to one page. Four
+    queries while every row is current (consents, visits, the rows' columns, the page's
+    details); about twenty more when some must be rebuilt."""
     query = query or CaseloadQuery()
     now = now or timezone.now()
     consents, rows = _consents(counsellor)
@@ -674,7 +684,22 @@ def caseload_page(
     }
     visits = {space_id: at for space_id, (at, _r) in seen.items()}
     _set_visits(consents, rows, visits)
-    stored = {s.space_id: s for s in CaseloadSnapshot.objects.filter(counsellor=counsellor)}
+    # The columns only (what sorting and filtering read); the details of the page's rows after.
+    stored = {
+        found[0]: found[1:]
+        for found in CaseloadSnapshot.objects.filter(counsellor=counsellor).values_list(
+            "space_id",
+            "revision",
+            "sharing",
+            "visit_at",
+            "built_at",
+            "new_records",
+            "last_activity",
+            "signal_codes",
+            "severity",
+            "safety_recent",
+        )
+    }
     stale: dict[int, CaseloadRow] = {}
     for space_id, row in rows.items():
         snap = stored.get(space_id)
@@ -684,23 +709,37 @@ def caseload_page(
         untouched = space_id in seen and seen[space_id][1] == revision
         if (
             snap is None
-            or snap.revision != revision
-            or snap.sharing != _sharing(row.members)
-            or snap.built_at <= now - MAX_AGE
-            or (snap.visit_at != visits.get(space_id) and not untouched)
+            or snap[0] != revision
+            or snap[1] != _sharing(row.members)
+            or snap[3] <= now - MAX_AGE
+            or (snap[2] != visits.get(space_id) and not untouched)
         ):
             stale[space_id] = row
-        else:
-            _restore(row, snap)
-            if untouched:
-                row.new_records = 0
+            continue
+        _rev, _sharing_ids, _visit, built, new, last, codes, rank, safety = snap
+        row.built_at, row.new_records, row.last_activity = built, 0 if untouched else new, last
+        row.signal_codes = tuple(c for c in codes.split(",") if c)
+        row.signal_rank, row.safety_recent = rank, safety
     if stale:
         _rebuild(counsellor, stale, visits, now)
     shown = [r for r in rows.values() if _matches(r, query, now)]
     shown.sort(key=_sort_key(query.sort, now))
     first = (query.page - 1) * query.per_page
+    page = shown[first : first + query.per_page]
+    if page:
+        # Every row of the page, rebuilt ones too (already complete, skipped below), so that the
+        # count of queries does not depend on how many rows were rebuilt.
+        ids = [r.space.pk for r in page]
+        details = dict(
+            CaseloadSnapshot.objects.filter(counsellor=counsellor, space_id__in=ids).values_list(
+                "space_id", "data"
+            )
+        )
+        for row in page:
+            if row.space.pk not in stale and row.space.pk in details:
+                _restore(row, details[row.space.pk] or {})
     return CaseloadPage(
-        rows=shown[first : first + query.per_page],
+        rows=page,
         query=query,
         count=len(shown),
         total=len(rows),
