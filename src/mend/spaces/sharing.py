@@ -11,10 +11,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from mend.core.exceptions import DomainError
 from mend.spaces import services
 from mend.spaces.access import get_record_for_owner
 from mend.spaces.forms import VisibilityForm
@@ -29,14 +31,24 @@ def change_sharing(
     then: str,
     invalid: Callable[[forms.Form], HttpResponse],
     form_class: type[forms.Form] = VisibilityForm,
-    change: Change = services.set_visibility,
+    change: Change | None = None,
 ) -> HttpResponse:
     """The POST of a sharing form: ``invalid(form)`` answers a bad choice; after the change,
     back to the record's page (the URL name ``then``, with the record's id)."""
     form = form_class(request.POST)
     if not form.is_valid():
         return invalid(form)
-    change(record=record, user=request.user, visibility=form.cleaned_data["visibility"])
+    try:
+        (change or services.set_visibility)(
+            record=record, user=request.user, visibility=form.cleaned_data["visibility"]
+        )
+    except DomainError as exc:
+        # A choice the record's rules refuse is a bad choice too: the same 4xx page, nothing
+        # changed (the service's transaction rolled back).
+        if exc.status == 403:
+            raise PermissionDenied(exc.message) from exc
+        form.add_error(None, exc.message)
+        return invalid(form)
     messages.success(request, "Sharing updated.")
     return redirect(then, record.pk)
 
@@ -47,8 +59,10 @@ def set_owned_visibility(
     record_id: int,
     visibility: str,
     *,
-    change: Change = services.set_visibility,
+    change: Change | None = None,
 ) -> Any:
     """The API's ``PUT …/visibility``: the owner's record, shared as asked."""
     record = get_record_for_owner(model, request.user, record_id)
-    return change(record=record, user=request.user, visibility=visibility)
+    return (change or services.set_visibility)(
+        record=record, user=request.user, visibility=visibility
+    )

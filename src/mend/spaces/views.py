@@ -176,8 +176,13 @@ def breach_new(request: HttpRequest, space_id: int) -> HttpResponse:
 
 @login_required
 def breach_detail(request: HttpRequest, breach_id: int) -> HttpResponse:
-    breach = get_record_for_viewer(Breach, request.user, breach_id)
-    form = VisibilityForm(initial={"visibility": breach.visibility})
+    return _breach_page(request, get_record_for_viewer(Breach, request.user, breach_id))
+
+
+def _breach_page(
+    request: HttpRequest, breach: Breach, *, form: Any = None, status: int = 200
+) -> HttpResponse:
+    form = form or VisibilityForm(initial={"visibility": breach.visibility})
     return render(
         request,
         "spaces/breach_detail.html",
@@ -186,6 +191,7 @@ def breach_detail(request: HttpRequest, breach_id: int) -> HttpResponse:
             "space": breach.space,
             "visibility_form": form,
         },
+        status=status,
     )
 
 
@@ -210,8 +216,9 @@ def breach_acknowledge(request: HttpRequest, breach_id: int) -> HttpResponse:
 def breach_visibility(request: HttpRequest, breach_id: int) -> HttpResponse:
     breach = get_record_for_owner(Breach, request.user, breach_id)
 
-    def invalid(form: Any) -> HttpResponse:
-        messages.error(request, "Choose who can see this.")
-        return redirect("spaces:breach", breach.pk)
-
-    return change_sharing(request, breach, then="spaces:breach", invalid=invalid)
+    return change_sharing(
+        request,
+        breach,
+        then="spaces:breach",
+        invalid=lambda form: _breach_page(request, breach, form=form, status=400),
+    )
