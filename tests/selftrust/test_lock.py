@@ -341,6 +341,23 @@ class LockTests(MendTestCase):
         self.assertContains(mine.get(page), BODY)
         self.assertEqual(theirs.get(page).status_code, 423)
 
+    def test_signing_out_everywhere_drops_every_unlocked_key(self) -> None:
+        """The key lives sealed in the session row: ending the sessions ends it, even for a
+        browser that still has the cookie half (and signs in again)."""
+        from mend.accounts.security import sign_out_everywhere
+
+        entry = self.write()
+        _mine, _codes = self.lock()
+        theirs = self.fresh(self.alice)
+        page = f"/self-trust/journal/{entry.pk}/"
+        theirs.form("/self-trust/unlock/", {"passphrase": PASS, "next": page})
+        self.assertContains(theirs.get(page), BODY)
+        sign_out_everywhere(user=self.alice)
+        self.assertNotEqual(theirs.get(page).status_code, 200)
+        self.assertIn(personal.COOKIE, theirs.cookies)
+        theirs.force_login(self.alice)
+        self.assertEqual(theirs.get(page).status_code, 423)
+
     def test_a_key_from_before_a_removed_passphrase_opens_nothing_later(self) -> None:
         """Removed, then set again (a new key): a session still holding the old key is locked
         (a calm 423), not answered with the wrong-server-key error."""
