@@ -252,6 +252,25 @@ class LockTests(MendTestCase):
             204,
         )
 
+    def test_someone_elses_wrong_guesses_never_slow_her_own_browser(self) -> None:
+        """Like sign-in: someone signed in as her on another browser (who knows her password,
+        not her passphrase) who guesses until every unknown client waits does not make the
+        browser she unlocked from before wait; the sign-in device cookie is left as it was."""
+        mine, _codes = self.lock()
+        mine.form("/self-trust/lock-now/")
+        self.assertEqual(mine.form("/self-trust/unlock/", {"passphrase": PASS}).status_code, 302)
+        mine.form("/self-trust/lock-now/")
+        signin_device = mine.cookies.get("mend_device")
+        guesser = self.fresh(self.alice)
+        for i in range(settings.MEND_SIGNIN_FREE_TRIES * 4 + 1):
+            guesser.api("POST", "/api/v1/me/self-trust/unlock", {"passphrase": f"guess {i}"})
+        self.assertEqual(
+            guesser.api("POST", "/api/v1/me/self-trust/unlock", {"passphrase": PASS}).status_code,
+            429,
+        )
+        self.assertEqual(mine.form("/self-trust/unlock/", {"passphrase": PASS}).status_code, 302)
+        self.assertEqual(mine.cookies.get("mend_device"), signin_device)
+
     def test_an_access_token_cannot_unlock(self) -> None:
         from mend.accounts.tokens import create_token
 

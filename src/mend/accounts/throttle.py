@@ -49,9 +49,11 @@ def _address(login: str) -> str:
     return _hash("address:" + login.strip().lower())
 
 
-def known_device(request: HttpRequest, login: str) -> str | None:
+def known_device(
+    request: HttpRequest, login: str, device_cookie: str = DEVICE_COOKIE
+) -> str | None:
     """The id of this browser, if it signed in to this address before (a signed cookie)."""
-    raw = request.COOKIES.get(DEVICE_COOKIE)
+    raw = request.COOKIES.get(device_cookie)
     if not raw:
         return None
     try:
@@ -64,9 +66,11 @@ def known_device(request: HttpRequest, login: str) -> str | None:
     return device if isinstance(device, str) else None
 
 
-def _counters(request: HttpRequest, login: str, client_ip: str) -> list[_Counter]:
+def _counters(
+    request: HttpRequest, login: str, client_ip: str, device_cookie: str = DEVICE_COOKIE
+) -> list[_Counter]:
     address = _address(login)
-    device = known_device(request, login)
+    device = known_device(request, login, device_cookie)
     if device is not None:
         return [
             _Counter(
@@ -86,11 +90,18 @@ def _delay(failures: int, free: int) -> int:
     return min(MAX_DELAY_SECONDS, 2 ** (failures - free))
 
 
-def wait_seconds(request: HttpRequest, login: str, client_ip: str, now: float | None = None) -> int:
+def wait_seconds(
+    request: HttpRequest,
+    login: str,
+    client_ip: str,
+    now: float | None = None,
+    *,
+    device_cookie: str = DEVICE_COOKIE,
+) -> int:
     """How long this client must still wait before trying a password for this address."""
     now = time.time() if now is None else now
     waits = [0.0]
-    for counter in _counters(request, login, client_ip):
+    for counter in _counters(request, login, client_ip, device_cookie):
         state = cache.get(counter.key)
         if state:
             waits.append(state["until"] - now)
@@ -98,10 +109,15 @@ def wait_seconds(request: HttpRequest, login: str, client_ip: str, now: float | 
 
 
 def record_failure(
-    request: HttpRequest, login: str, client_ip: str, now: float | None = None
+    request: HttpRequest,
+    login: str,
+    client_ip: str,
+    now: float | None = None,
+    *,
+    device_cookie: str = DEVICE_COOKIE,
 ) -> None:
     now = time.time() if now is None else now
-    for counter in _counters(request, login, client_ip):
+    for counter in _counters(request, login, client_ip, device_cookie):
         state = cache.get(counter.key) or {"failures": 0, "until": 0.0}
         failures = state["failures"] + 1
         cache.set(
@@ -112,13 +128,20 @@ def record_failure(
 
 
 def record_success(
-    request: HttpRequest, response: HttpResponseBase, login: str, client_ip: str
+    request: HttpRequest,
+    response: HttpResponseBase,
+    login: str,
+    client_ip: str,
+    *,
+    device_cookie: str = DEVICE_COOKIE,
 ) -> None:
-    """The owner is in: forget this client's failures and know this browser from now on."""
-    cache.delete_many([counter.key for counter in _counters(request, login, client_ip)[:1]])
-    device = known_device(request, login) or secrets.token_urlsafe(16)
+    """The owner is in: forget this client's failures and know this browser from now on.
+    ``device_cookie`` names the cookie (one per kind of secret: it knows one address)."""
+    counters = _counters(request, login, client_ip, device_cookie)
+    cache.delete_many([counter.key for counter in counters[:1]])
+    device = known_device(request, login, device_cookie) or secrets.token_urlsafe(16)
     response.set_cookie(
-        DEVICE_COOKIE,
+        device_cookie,
         signing.dumps({"a": _address(login), "d": device}, salt=_DEVICE_SALT),
         max_age=_DEVICE_MAX_AGE,
         secure=settings.SESSION_COOKIE_SECURE,
@@ -127,10 +150,13 @@ def record_success(
     )
 
 
-def forget_failures(request: HttpRequest, login: str, client_ip: str) -> None:
-    """The right secret was given: forget this client's failures (no device cookie is set;
-    ``record_success`` does that for signing in)."""
-    cache.delete_many([counter.key for counter in _counters(request, login, client_ip)])
+def forget_failures(
+    request: HttpRequest, login: str, client_ip: str, *, device_cookie: str = DEVICE_COOKIE
+) -> None:
+    """The right secret was given: forget this client's failures (no device cookie is set:
+    ``record_success`` does that)."""
+    counters = _counters(request, login, client_ip, device_cookie)
+    cache.delete_many([counter.key for counter in counters])
 
 
 def wait_message(wait: int) -> str:

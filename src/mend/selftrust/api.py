@@ -635,6 +635,7 @@ def unlock(request: HttpRequest, payload: UnlockIn) -> Any:
     key = lock.unlock(request, payload.passphrase)
     response = HttpResponse(status=204)
     personal.remember(request, response, user=request.user, key=key)
+    lock.known_from_now_on(request, response)
     return response
 
 

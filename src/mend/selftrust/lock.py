@@ -10,7 +10,7 @@ from typing import Any
 
 from allauth.account.adapter import get_adapter
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
 
 from mend.accounts import throttle
 from mend.core.exceptions import DomainError
@@ -18,6 +18,10 @@ from mend.selftrust import services
 from mend.vault import personal
 
 _TRYING_SECONDS = 60
+# A browser that unlocked before is known by a cookie of its own (the sign-in one knows only
+# the sign-in address), so that someone guessing elsewhere, even signed in as the person,
+# never makes the person's own browser wait (``accounts/throttle``).
+DEVICE_COOKIE = "mend_selftrust_device"
 
 
 def _login(user: Any) -> str:
@@ -30,7 +34,9 @@ def _ip(request: HttpRequest) -> str:
 
 
 def check_wait(request: HttpRequest) -> None:
-    wait = throttle.wait_seconds(request, _login(request.user), _ip(request))
+    wait = throttle.wait_seconds(
+        request, _login(request.user), _ip(request), device_cookie=DEVICE_COOKIE
+    )
     if wait:
         raise DomainError(
             "Too many wrong tries from here: try again in "
@@ -71,13 +77,17 @@ def _counted(request: HttpRequest, action: Any, **kwargs: Any) -> Any:
     try:
         result = action(user=request.user, **kwargs)
     except personal.WrongPassphrase as exc:
-        throttle.record_failure(request, _login(request.user), _ip(request))
+        throttle.record_failure(
+            request, _login(request.user), _ip(request), device_cookie=DEVICE_COOKIE
+        )
         raise DomainError(
             f"{exc} Check it and try again; nothing was changed.",
             code="wrong_passphrase",
             fields={"passphrase": "wrong"},
         ) from exc
-    throttle.forget_failures(request, _login(request.user), _ip(request))
+    throttle.forget_failures(
+        request, _login(request.user), _ip(request), device_cookie=DEVICE_COOKIE
+    )
     return result
 
 
@@ -87,3 +97,11 @@ def unlock(request: HttpRequest, passphrase: str) -> bytes:
             "No passphrase is set: your self-trust space is open.", code="not_locked", status=409
         )
     return attempt(request, services.unlock, passphrase=passphrase)
+
+
+def known_from_now_on(request: HttpRequest, response: HttpResponseBase) -> None:
+    """The passphrase (or a recovery code) opened the space here: know this browser, so that
+    others' wrong tries never make it wait."""
+    throttle.record_success(
+        request, response, _login(request.user), _ip(request), device_cookie=DEVICE_COOKIE
+    )

@@ -628,6 +628,7 @@ def shared_with_me(request: HttpRequest, space_id: int) -> HttpResponse:
 
 def _remembered(request: HttpRequest, response: HttpResponse, key: bytes) -> HttpResponse:
     personal.remember(request, response, user=request.user, key=key)
+    lock.known_from_now_on(request, response)
     return response
 
 
