@@ -247,6 +247,11 @@ MEND_SELFTRUST_SCRYPT_P = 1
 # proxies you run, throttling counts the client's address from X-Forwarded-For instead.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("MEND_TRUSTED_PROXY_COUNT", 0)
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# The person hears by e-mail when their password, e-mail address, two-factor or self-trust lock
+# changes: someone who knows the password could otherwise change them unseen (a lock set by
+# someone else would hold the person's own journal hostage). The notice names the change,
+# never a record's words.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {
     "login_failed": None,

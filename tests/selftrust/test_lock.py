@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core import mail
 from django.core.cache import cache
 from django.db import connection
 
@@ -306,6 +307,36 @@ class LockTests(MendTestCase):
             personal.open_with_passphrase(user_id=self.alice.pk, passphrase=PASS)
         personal.open_with_passphrase(user_id=self.alice.pk, passphrase=new)
         personal.open_with_recovery_code(user_id=self.alice.pk, code=codes[0])
+
+    def test_every_change_of_the_lock_is_told_to_her_by_email_without_its_words(self) -> None:
+        # Someone who knows her password could set a lock and keep the codes: her own journal
+        # would be held from her. She hears of each change, and the mail carries no record.
+        self.write()
+        mail.outbox.clear()
+        client, codes = self.lock()
+        new = "another long passphrase"
+        client.form(
+            "/self-trust/lock/",
+            {"action": "change", "current": PASS, "passphrase": new, "confirm": new},
+        )
+        self.fresh(self.alice).form(
+            "/self-trust/recover/", {"code": codes[0], "passphrase": PASS, "confirm": PASS}
+        )
+        client.form("/self-trust/lock/", {"action": "remove", "remove-current": PASS})
+        self.assertEqual([m.to for m in mail.outbox], [[self.alice.email]] * 4)
+        bodies = [m.body for m in mail.outbox]
+        for said in (
+            "A passphrase now locks your private self-trust space.",
+            "The passphrase of your private self-trust space was changed.",
+            "A recovery code was used to set a new self-trust passphrase.",
+            "The passphrase of your private self-trust space was removed.",
+        ):
+            self.assertTrue(any(said in body for body in bodies), said)
+        for body in bodies:
+            self.assertIn("Sign out everywhere", body)
+            for secret in (TITLE, BODY, PASS, new, *codes):
+                self.assertNotIn(secret, body)
+        self.assertFalse(any(self.bob.email in m.to for m in mail.outbox))
 
     def test_change_and_remove_the_passphrase(self) -> None:
         entry = self.write()

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import partial, wraps
 from typing import Any
 
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -638,6 +639,22 @@ def _codes_page(request: HttpRequest, codes: list[str], key: bytes, *, first: bo
     return _remembered(request, response, key)
 
 
+# What the e-mail notice says for each change of the lock (see ACCOUNT_EMAIL_NOTIFICATIONS).
+LOCK_NOTICES = {
+    "set": "A passphrase now locks your private self-trust space.",
+    "change": "The passphrase of your private self-trust space was changed.",
+    "remove": "The passphrase of your private self-trust space was removed.",
+    "codes": "New recovery codes were made for your self-trust passphrase.",
+    "recover": "A recovery code was used to set a new self-trust passphrase.",
+}
+
+
+def _notify_lock_change(request: HttpRequest, change: str) -> None:
+    get_adapter(request).send_notification_mail(
+        "selftrust/email/lock_changed", request.user, {"change": LOCK_NOTICES[change]}
+    )
+
+
 @login_required
 def lock_settings(request: HttpRequest) -> HttpResponse:
     """Set, change or remove the passphrase, or make new recovery codes (one page)."""
@@ -661,6 +678,7 @@ def lock_settings(request: HttpRequest) -> HttpResponse:
                 codes, key = services.set_passphrase(
                     user=request.user, passphrase=data["passphrase"], confirm=data["confirm"]
                 )
+                _notify_lock_change(request, action)
                 return _codes_page(request, codes, key, first=True)
             if action == "change":
                 key = lock.attempt(
@@ -670,15 +688,18 @@ def lock_settings(request: HttpRequest) -> HttpResponse:
                     passphrase=data["passphrase"],
                     confirm=data["confirm"],
                 )
+                _notify_lock_change(request, action)
                 messages.success(request, "Passphrase changed. Your recovery codes still work.")
                 return _remembered(request, redirect("selftrust:lock"), key)
             if action == "remove":
                 lock.attempt(request, services.remove_passphrase, current=data["current"])
+                _notify_lock_change(request, action)
                 messages.success(
                     request, "The passphrase is removed: the server's key protects these again."
                 )
                 return redirect("selftrust:lock")
             codes, key = lock.attempt(request, services.new_recovery_codes, current=data["current"])
+            _notify_lock_change(request, action)
             return _codes_page(request, codes, key, first=False)
         except DomainError as exc:
             form.add_error(_error_field(form, exc), exc.message)
@@ -738,6 +759,7 @@ def recover(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             form.add_error("code" if exc.code == "wrong_passphrase" else None, exc.message)
         else:
+            _notify_lock_change(request, "recover")
             messages.success(
                 request,
                 "Unlocked, with your new passphrase. That recovery code is used up; the others "
