@@ -165,6 +165,17 @@ def _negated(clause_prefix: str, sentence_prefix: str) -> bool:
     return not P.DOUBLE_NEGATION.search(sentence_prefix)
 
 
+_LITERALS: dict[re.Pattern[str], tuple[str, ...] | None] = {}
+
+
+def _literals(rx: re.Pattern[str]) -> tuple[str, ...] | None:
+    try:
+        return _LITERALS[rx]
+    except KeyError:
+        found = _LITERALS[rx] = P.required_literals(rx)
+        return found
+
+
 class _Sentences:
     """Sentence spans of the masked text, to run each pattern once over the whole text."""
 
@@ -179,8 +190,12 @@ class _Sentences:
 
         Match offsets are relative to the sentence; matches that cross a sentence end are dropped.
         """
+        masked = self.masked
         for rx, w, boundary in plist:
             if not self.has_apology_word and rx in P.APOLOGY_LED:
+                continue
+            need = _literals(rx)
+            if need is not None and not any(lit in masked for lit in need):
                 continue
             yield from self._run(rx, w, boundary)
 

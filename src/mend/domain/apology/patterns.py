@@ -9,7 +9,10 @@ pattern cannot express alone: who is speaking, negation, quotes, context.
 from __future__ import annotations
 
 import re
+import re._constants as _C  # type: ignore[import-not-found]
+import re._parser as _parser  # type: ignore[import-not-found]
 from collections.abc import Iterator
+from typing import Any
 
 # (pattern, weight, starts at a word boundary). A leading \b is checked by the caller instead of
 # the regex engine: without it `re` can use its first-character fast path (about 3x faster).
@@ -1067,3 +1070,62 @@ APOLOGY_LED = frozenset(
     for rx, _w, _b in group
     if rx.pattern.lstrip("(?:").startswith(("s+o+r+r*y+", "apologi"))
 )
+
+
+# A pattern whose every match contains one of a few literal strings cannot match a text holding
+# none of them; `str.__contains__` rules that out several times faster than a regex scan, and most
+# of the ~200 patterns find nothing in a given text. Derived from the parsed pattern, so a pattern
+# edit can never leave a stale hand-written list behind.
+_MIN_LITERAL = 3
+_MAX_LITERALS = 64
+
+
+def _required(items: Any) -> frozenset[str] | None:
+    """Strings one of which every match of the parsed sequence `items` contains (None: unknown)."""
+    best: frozenset[str] | None = None
+
+    def consider(cand: frozenset[str] | None) -> None:
+        nonlocal best
+        if not cand or len(cand) > _MAX_LITERALS:
+            return
+        if best is None or (min(map(len, cand)), -len(cand)) > (min(map(len, best)), -len(best)):
+            best = cand
+
+    run: list[str] = []
+    for op, av in items:
+        if op is _C.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            consider(frozenset({"".join(run)}))
+            run = []
+        if op is _C.SUBPATTERN:
+            _group, add_flags, _del_flags, sub = av
+            if not add_flags & re.IGNORECASE:
+                consider(_required(sub))
+        elif op is _C.BRANCH:
+            found: set[str] = set()
+            for alt in av[1]:
+                got = _required(alt)
+                if got is None:
+                    found = set()
+                    break
+                found |= got
+            consider(frozenset(found) if found else None)
+        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT, _C.POSSESSIVE_REPEAT) and av[0] >= 1:
+            consider(_required(av[2]))
+        elif op is _C.ATOMIC_GROUP:
+            consider(_required(av))
+    if run:
+        consider(frozenset({"".join(run)}))
+    return best
+
+
+def required_literals(rx: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Literal strings one of which any match of `rx` contains; None when there is no such short list."""
+    if rx.flags & re.IGNORECASE:
+        return None
+    found = _required(_parser.parse(rx.pattern, rx.flags))
+    if found is None or min(map(len, found)) < _MIN_LITERAL:
+        return None
+    return tuple(sorted(found))
