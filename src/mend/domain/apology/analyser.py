@@ -169,11 +169,8 @@ _LITERALS: dict[re.Pattern[str], tuple[str, ...] | None] = {}
 
 
 def _literals(rx: re.Pattern[str]) -> tuple[str, ...] | None:
-    try:
-        return _LITERALS[rx]
-    except KeyError:
-        found = _LITERALS[rx] = P.required_literals(rx)
-        return found
+    found = _LITERALS[rx] = P.required_literals(rx)
+    return found
 
 
 class _Sentences:
@@ -194,9 +191,14 @@ class _Sentences:
         for rx, w, boundary in plist:
             if not self.has_apology_word and rx in P.APOLOGY_LED:
                 continue
-            need = _literals(rx)
-            if need is not None and not any(lit in masked for lit in need):
-                continue
+            need = _LITERALS[rx] if rx in _LITERALS else _literals(rx)
+            if need is not None:
+                # A plain loop: cheaper than any() over a generator; this runs ~200 times a text.
+                for lit in need:
+                    if lit in masked:
+                        break
+                else:
+                    continue
             yield from self._run(rx, w, boundary)
 
     def _run(

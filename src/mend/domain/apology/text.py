@@ -52,6 +52,16 @@ def normalise(text: str) -> tuple[str, Sequence[int]]:
     if text.isascii():
         # Same length, same positions: the common case needs no per-character work.
         return text.lower().translate(_ASCII_TABLE), range(len(text))
+    # Decide each distinct character once; when none is dropped, positions are kept and one
+    # str.translate does the per-character work.
+    table: dict[int, str] = {}
+    for ch in set(text):
+        mapped = _map_char(ch)
+        if mapped is None:
+            break
+        table[ord(ch)] = mapped
+    else:
+        return text.translate(table), range(len(text))
     out: list[str] = []
     omap: list[int] = []
     for i, ch in enumerate(text):
@@ -72,6 +82,23 @@ def normalise(text: str) -> tuple[str, Sequence[int]]:
         out.append(mapped)
         omap.append(i)
     return "".join(out), tuple(omap)
+
+
+def _map_char(ch: str) -> str | None:
+    """What `normalise` makes of one character; None when it drops it."""
+    if ch in _DROP:
+        return None
+    cat = unicodedata.category(ch)
+    if cat in ("Mn", "Me"):
+        return None
+    if ch in _MAP:
+        return _MAP[ch]
+    if ch == "\n":
+        return "\n"
+    if cat.startswith("C") or cat in ("Zl", "Zp", "Zs"):
+        return " "
+    low = ch.lower()
+    return low if len(low) == 1 else ch
 
 
 # A quote is someone else's words unless the writer introduces it as their own.
@@ -174,6 +201,7 @@ _OTHER = _words(
     "desculpa desculpe não com uma muito eu estou por favor obrigado"
 )
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 
 
 def check_input(text: object) -> None:
@@ -187,16 +215,21 @@ def check_input(text: object) -> None:
             "too_long",
             f"The text has {len(text)} characters; the analyser reads at most {MAX_CHARS}.",
         )
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return
-    latin = sum(1 for c in letters if c.isascii() or "LATIN" in unicodedata.name(c, ""))
-    if latin < 0.5 * len(letters):
-        raise ApologyInputError(
-            "not_english",
-            "This looks like it is not written in English; the analyser only reads English, "
-            "so it will not guess.",
-        )
+    if text.isascii():
+        # Every letter is Latin: only whether there is one matters.
+        if not _ASCII_LETTER.search(text):
+            return
+    else:
+        letters = [c for c in text if c.isalpha()]
+        if not letters:
+            return
+        latin = sum(1 for c in letters if c.isascii() or "LATIN" in unicodedata.name(c, ""))
+        if latin < 0.5 * len(letters):
+            raise ApologyInputError(
+                "not_english",
+                "This looks like it is not written in English; the analyser only reads English, "
+                "so it will not guess.",
+            )
     words = _WORD.findall(text.lower())
     if len(words) >= 4:
         en = sum(1 for w in words if w in _EN)
