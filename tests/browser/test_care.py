@@ -52,7 +52,7 @@ def test_invite_see_only_shared_withdraw(new_page: Any) -> None:
     counsellor = new_page(DESKTOP)
     login(counsellor, robin.email, PASSWORD)
     counsellor.get_by_role("link", name="Caseload").click()
-    counsellor.get_by_role("link", name="Alex & Sam").click()
+    counsellor.get_by_role("link", name="Alex & Sam", exact=True).click()
     expect(counsellor.get_by_text("Sam shares this with the counsellor")).to_be_visible()
     expect(counsellor.get_by_text("Sam keeps this private")).to_have_count(0)
     # Alex has not consented: what Alex marked for "our counsellor" stays hidden.
