@@ -165,12 +165,15 @@ def _negated(clause_prefix: str, sentence_prefix: str) -> bool:
     return not P.DOUBLE_NEGATION.search(sentence_prefix)
 
 
-_LITERALS: dict[re.Pattern[str], tuple[str, ...] | None] = {}
+# Per pattern: (pattern, needs an apology word, literals one of which a match contains). Keyed by
+# id() with the pattern kept alive and checked: hashing a compiled pattern hashes its whole
+# program, which cost more than the searches it guards.
+_GATES: dict[int, tuple[re.Pattern[str], bool, tuple[str, ...] | None]] = {}
 
 
-def _literals(rx: re.Pattern[str]) -> tuple[str, ...] | None:
-    found = _LITERALS[rx] = P.required_literals(rx)
-    return found
+def _gate(rx: re.Pattern[str]) -> tuple[re.Pattern[str], bool, tuple[str, ...] | None]:
+    entry = _GATES[id(rx)] = (rx, rx in P.APOLOGY_LED, P.required_literals(rx))
+    return entry
 
 
 class _Sentences:
@@ -189,9 +192,12 @@ class _Sentences:
         """
         masked = self.masked
         for rx, w, boundary in plist:
-            if not self.has_apology_word and rx in P.APOLOGY_LED:
+            entry = _GATES.get(id(rx))
+            if entry is None or entry[0] is not rx:
+                entry = _gate(rx)
+            _rx, led, need = entry
+            if led and not self.has_apology_word:
                 continue
-            need = _LITERALS[rx] if rx in _LITERALS else _literals(rx)
             if need is not None:
                 # A plain loop: cheaper than any() over a generator; this runs ~200 times a text.
                 for lit in need:
