@@ -13,6 +13,7 @@ from allauth.mfa.totp.internal.auth import (
     yield_hotp_counters_from_time,
 )
 from django.conf import settings
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -92,6 +93,9 @@ class WaysIn(MendTestCase):
             response = self.laptop.form(reverse("mfa_activate_totp"), {"code": code})
         self.assertEqual(response.status_code, 302)
         self.assertTrue(Authenticator.objects.filter(user=self.alice, type="totp").exists())
+        # She is told, in a notice that names the change and nothing else.
+        (notice,) = [m for m in mail.outbox if self.alice.email in m.to]
+        self.assertIn("authenticator", notice.subject.lower())
         self.assertEqual(self.laptop.get("/api/v1/me").status_code, 200)
         self.assert_phone_token_and_feed(work=False)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django import forms
 from django.conf import settings
@@ -37,6 +38,16 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
         throttle.record_failure(request, self._login(credentials), self.get_client_ip(request))
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        # allauth reads the request from its context, which is gone when a notice is sent by an
+        # on-commit callback that runs after the request (turning on two-factor under a test's
+        # captureOnCommitCallbacks); the adapter still holds the request it was made for.
+        if allauth_context.request is None and self.request is not None:
+            with allauth_context.request_context(self.request):
+                super().send_mail(template_prefix, email, context)
+            return
+        super().send_mail(template_prefix, email, context)
 
     def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse:
         response = super().post_login(request, user, **kwargs)
