@@ -87,6 +87,18 @@ def _save_kwargs(form: ApologyForm) -> dict[str, Any]:
     }
 
 
+def _compose_page(
+    request: HttpRequest, space: Space, form: ApologyForm, apology: Apology | None
+) -> HttpResponse:
+    """The writing page, for a new apology (``apology`` None) or a draft."""
+    return render(
+        request,
+        "apology/compose.html",
+        {"space": space, "form": form, "apology": apology},
+        status=400 if form.errors else 200,
+    )
+
+
 @login_required
 def compose(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
@@ -99,12 +111,7 @@ def compose(request: HttpRequest, space_id: int) -> HttpResponse:
         else:
             messages.success(request, "Draft saved. Only you can see it.")
             return redirect("apology:edit", apology.pk)
-    return render(
-        request,
-        "apology/compose.html",
-        {"space": space, "form": form, "apology": None},
-        status=400 if form.errors else 200,
-    )
+    return _compose_page(request, space, form, None)
 
 
 @login_required
@@ -139,12 +146,7 @@ def edit(request: HttpRequest, apology_id: int) -> HttpResponse:
             if "send" in request.POST:
                 return redirect("apology:send", apology.pk)
             return redirect("apology:edit", apology.pk)
-    return render(
-        request,
-        "apology/compose.html",
-        {"space": space, "form": form, "apology": apology},
-        status=400 if form.errors else 200,
-    )
+    return _compose_page(request, space, form, apology)
 
 
 @login_required

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import time, timedelta
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -24,6 +25,7 @@ from mend.commitments.forms import NoteForm, RenegotiateForm, ReportForm, Schedu
 from mend.commitments.models import Commitment, Occurrence
 from mend.commitments.schedule import describe_stored, initial_controls
 from mend.core.exceptions import DomainError
+from mend.core.forms import act
 from mend.spaces.access import get_space_for_member
 from mend.spaces.forms import VisibilityForm
 from mend.spaces.selectors import active_members
@@ -364,14 +366,11 @@ def occurrence_respond(request: HttpRequest, occurrence_id: int, response: str) 
 def terms_answer(request: HttpRequest, commitment_id: int) -> HttpResponse:
     commitment = get_commitment_for_viewer(request.user, commitment_id)
     agree = request.POST.get("decision") == "agree"
-    try:
-        services.answer_terms(commitment=commitment, user=request.user, agree=agree)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request, "The new terms are in force." if agree else "The current terms stay."
-        )
+    act(
+        request,
+        partial(services.answer_terms, commitment=commitment, user=request.user, agree=agree),
+        done="The new terms are in force." if agree else "The current terms stay.",
+    )
     return redirect("commitments:detail", commitment.pk)
 
 
@@ -379,12 +378,11 @@ def terms_answer(request: HttpRequest, commitment_id: int) -> HttpResponse:
 @require_POST
 def terms_withdraw(request: HttpRequest, commitment_id: int) -> HttpResponse:
     commitment = get_commitment_for_committer(request.user, commitment_id)
-    try:
-        services.withdraw_terms(commitment=commitment, user=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "You withdrew the new terms; the current ones stay.")
+    act(
+        request,
+        partial(services.withdraw_terms, commitment=commitment, user=request.user),
+        done="You withdrew the new terms; the current ones stay.",
+    )
     return redirect("commitments:detail", commitment.pk)
 
 

@@ -1,4 +1,4 @@
-"""The one way a page hands a form to a service."""
+"""The one way a page hands what a person sent (a form, or a button) to a service."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.http import HttpRequest
 
 from mend.core.exceptions import DomainError
@@ -24,3 +25,16 @@ def submit(request: HttpRequest, form: forms.Form, write: Callable[..., T]) -> T
     except DomainError as exc:
         form.add_error(None, exc.message)
         return None
+
+
+def act(request: HttpRequest, write: Callable[[], object], *, done: str) -> bool:
+    """A button with no fields to show again (withdraw, revoke, resolve): ``write()``, then the
+    message ``done``; a ``DomainError`` from the service becomes an error message instead, for
+    the page the view redirects to. True when it was written."""
+    try:
+        write()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return False
+    messages.success(request, done)
+    return True

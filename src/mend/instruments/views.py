@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -11,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from mend.audit.services import log_reads
-from mend.core.exceptions import DomainError
+from mend.core.forms import submit
 from mend.domain.instruments import fmt, subscale_interpretation
 from mend.instruments import selectors, services
 from mend.instruments.charts import result_charts
@@ -72,19 +73,10 @@ def take(request: HttpRequest, space_id: int, definition_id: int) -> HttpRespons
     definition = selectors.definition_for_space(space, definition_id)
     instrument = definition.instrument
     form = AnswerForm(request.POST or None, instrument=instrument)
-    if request.method == "POST" and form.is_valid():
-        try:
-            found = services.submit_result(
-                space=space,
-                owner=request.user,
-                definition=definition,
-                answers=form.answers(),
-                visibility=form.cleaned_data["visibility"],
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            return redirect("instruments:result", found.pk)
+    write = partial(services.submit_result, space=space, owner=request.user, definition=definition)
+    found = submit(request, form, form.answered(write))
+    if found is not None:
+        return redirect("instruments:result", found.pk)
     return render(
         request,
         "instruments/take.html",

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from mend.core.exceptions import DomainError
+from mend.core.forms import submit
 from mend.domain.redflags import QUESTIONS
 from mend.screening import help as screening_help
 from mend.screening import services
@@ -33,28 +33,19 @@ class ScreenForm(forms.Form):
 def screen_page(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     form = ScreenForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                result = services.record_screen(
-                    user=request.user, space=space, answers=form.cleaned_data
-                )
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-                status = 400
-            else:
-                help_ = screening_help.help_for(result.categories, space)
-                return render(
-                    request,
-                    "screening/result.html",
-                    {"space": space, "help": help_, "screen": result},
-                )
-        else:
-            status = 400
+    result = submit(
+        request,
+        form,
+        lambda **answers: services.record_screen(user=request.user, space=space, answers=answers),
+    )
+    if result is not None:
+        help_ = screening_help.help_for(result.categories, space)
+        return render(
+            request, "screening/result.html", {"space": space, "help": help_, "screen": result}
+        )
     return render(
         request,
         "screening/screen.html",
         {"space": space, "form": form, "help": screening_help.help_for([], space)},
-        status=status,
+        status=400 if form.errors else 200,
     )

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from mend.audit.services import log_reads
 from mend.core.charts import Series, svg_chart
 from mend.core.exceptions import DomainError
-from mend.core.forms import submit
+from mend.core.forms import act, submit
 from mend.domain.questionnaires import INSTRUMENTS, NOT_INCLUDED, QuestionnaireError, get_instrument
 from mend.screening.help import free_text_help
 from mend.selftrust import lock, selectors, services
@@ -431,12 +431,13 @@ def intuition_resolve(request: HttpRequest, gut_check_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose whether it was borne out: yes, partly or no.")
         return redirect("selftrust:intuition", check.space_id)
-    try:
-        services.resolve_gut_check(gut_check=check, user=request.user, **form.cleaned_data)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Recorded. Thank you for checking back.")
+    act(
+        request,
+        partial(
+            services.resolve_gut_check, gut_check=check, user=request.user, **form.cleaned_data
+        ),
+        done="Recorded. Thank you for checking back.",
+    )
     return redirect("selftrust:intuition", check.space_id)
 
 
@@ -521,19 +522,12 @@ def questionnaire_take(request: HttpRequest, space_id: int, instrument_id: str) 
     except QuestionnaireError as exc:
         raise Http404 from exc
     form = QuestionnaireForm(request.POST or None, instrument=instrument)
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = services.submit_questionnaire(
-                space=space,
-                owner=request.user,
-                instrument_id=instrument.id,
-                answers=form.answers(),
-                visibility=form.cleaned_data["visibility"],
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            return redirect("selftrust:result", result.pk)
+    write = partial(
+        services.submit_questionnaire, space=space, owner=request.user, instrument_id=instrument.id
+    )
+    found = submit(request, form, form.answered(write))
+    if found is not None:
+        return redirect("selftrust:result", found.pk)
     return render(
         request,
         "selftrust/questionnaire_form.html",

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
 
@@ -8,6 +9,8 @@ from mend.accounts.models import User
 from mend.core.text import clean_user_text
 from mend.spaces.models import Breach, Space
 from mend.spaces.visibility import Visibility
+
+T = TypeVar("T")
 
 
 class SpaceForm(forms.Form):
@@ -116,6 +119,8 @@ class AnswersForm(forms.Form):
     """A questionnaire's answers (a self-trust questionnaire or a practice's instrument): one
     radio group per item, each a fieldset with the item as its legend, and who may see them."""
 
+    template_name = "spaces/includes/answers_form.html"
+
     def __init__(self, *args: Any, instrument: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instrument = instrument
@@ -134,3 +139,8 @@ class AnswersForm(forms.Form):
 
     def answers(self) -> dict[str, int]:
         return {item.id: self.cleaned_data[item.id] for item in self.instrument.items}
+
+    def answered(self, write: Callable[..., T]) -> Callable[..., T]:
+        """``write`` as ``core.forms.submit`` calls it, given what the services take (the answers
+        by item id, and who may see them) rather than one field per item."""
+        return lambda **data: write(answers=self.answers(), visibility=data["visibility"])

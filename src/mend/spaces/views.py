@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
-from mend.core.forms import submit
+from mend.core.forms import act, submit
 from mend.spaces import selectors, services, signup
 from mend.spaces.access import get_record_for_owner, get_record_for_viewer, get_space_for_member
 from mend.spaces.forms import BreachForm, SpaceForm, VisibilityForm
@@ -74,12 +74,11 @@ def invite(request: HttpRequest, space_id: int) -> HttpResponse:
 @require_POST
 def revoke_invitation(request: HttpRequest, space_id: int, invitation_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
-    try:
-        services.revoke_invitation(space=space, invitation_id=invitation_id)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "The invitation link no longer works.")
+    act(
+        request,
+        partial(services.revoke_invitation, space=space, invitation_id=invitation_id),
+        done="The invitation link no longer works.",
+    )
     return redirect("spaces:detail", space.pk)
 
 
@@ -137,12 +136,11 @@ def decide_join(request: HttpRequest, space_id: int, request_id: int) -> HttpRes
 @login_required
 @require_POST
 def withdraw_join(request: HttpRequest, request_id: int) -> HttpResponse:
-    try:
-        services.withdraw_join(user=request.user, request_id=request_id)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Your request to join was withdrawn.")
+    act(
+        request,
+        partial(services.withdraw_join, user=request.user, request_id=request_id),
+        done="Your request to join was withdrawn.",
+    )
     return redirect("spaces:list")
 
 
