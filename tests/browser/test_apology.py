@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from mend.apology.models import Apology
 from mend.spaces.visibility import Visibility
-from tests.browser.conftest import DESKTOP, login, shot
-from tests.factories import PASSWORD, BreachFactory, SpaceFactory, UserFactory, add_member
+from tests.browser.conftest import DESKTOP, couple, shot
+from tests.factories import BreachFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,11 +20,7 @@ MORE = " From now on I will show you every statement on the first Sunday of the 
 
 
 def test_write_with_live_feedback_send_and_answer(new_page: Any) -> None:
-    alex = UserFactory(email="alex@example.test", display_name="Alex")
-    sam = UserFactory(email="sam@example.test", display_name="Sam")
-    space = SpaceFactory(name="Alex & Sam")
-    add_member(space, alex)
-    add_member(space, sam)
+    alex, sam, space = couple("Alex", "Sam")
     BreachFactory(
         space=space,
         owner=sam,
@@ -33,9 +29,7 @@ def test_write_with_live_feedback_send_and_answer(new_page: Any) -> None:
         visibility=Visibility.SPACE,
     )
 
-    writer = new_page(DESKTOP)
-    login(writer, alex.email, PASSWORD)
-    writer.goto(f"/spaces/{space.pk}/")
+    writer = new_page(DESKTOP, signed_in_as=alex, at=f"/spaces/{space.pk}/")
     writer.get_by_role("link", name="Apologies").click()
     writer.get_by_role("link", name="Write an apology").click()
     writer.get_by_label("Who is it for?").select_option(label="Sam")
@@ -66,9 +60,7 @@ def test_write_with_live_feedback_send_and_answer(new_page: Any) -> None:
     apology.refresh_from_db()
     assert (apology.status, apology.visibility) == ("sent", "space")
 
-    reader = new_page()
-    login(reader, sam.email, PASSWORD)
-    reader.goto(f"/spaces/{space.pk}/apologies/")
+    reader = new_page(signed_in_as=sam, at=f"/spaces/{space.pk}/apologies/")
     reader.get_by_role("link", name="Sam, I am sorry I hid").click()
     expect(reader.get_by_role("heading", name="An apology from Alex")).to_be_visible()
     expect(reader.locator("blockquote.apology-text")).to_contain_text("From now on I will")

@@ -9,24 +9,17 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from mend.care.models import CounsellorProfile, IntakeRequest, Practice, PracticeStaff
+from mend.care.models import IntakeRequest, Practice, PracticeStaff
 from mend.spaces.models import Breach
 from mend.spaces.visibility import Visibility
-from tests.browser.conftest import DESKTOP, login, shot
-from tests.factories import PASSWORD, SpaceFactory, UserFactory, add_member
+from tests.browser.conftest import DESKTOP, couple, person, riverside_counsellor, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_invite_see_only_shared_withdraw(new_page: Any) -> None:
-    practice = Practice.objects.create(name="Riverside Counselling", contact_email="in@r.test")
-    robin = UserFactory(email="robin@example.test", display_name="Robin")
-    CounsellorProfile.objects.create(user=robin, practice=practice, title="Couples counsellor")
-    sam = UserFactory(email="sam@example.test", display_name="Sam")
-    alex = UserFactory(email="alex@example.test", display_name="Alex")
-    space = SpaceFactory(name="Alex & Sam")
-    add_member(space, sam)
-    add_member(space, alex)
+    robin = riverside_counsellor()
+    alex, sam, space = couple("Alex", "Sam")
     for title, owner, visibility in [
         ("Sam shares this with the counsellor", sam, Visibility.COUNSELLOR),
         ("Sam keeps this private", sam, Visibility.PRIVATE),
@@ -36,9 +29,7 @@ def test_invite_see_only_shared_withdraw(new_page: Any) -> None:
             space=space, owner=owner, title=title, owner_role="hurt", visibility=visibility
         )
 
-    member = new_page()
-    login(member, sam.email, PASSWORD)
-    member.goto(f"/spaces/{space.pk}/")
+    member = new_page(signed_in_as=sam, at=f"/spaces/{space.pk}/")
     member.get_by_role("navigation", name="In this space").get_by_role(
         "link", name="Counsellor"
     ).click()
@@ -49,8 +40,7 @@ def test_invite_see_only_shared_withdraw(new_page: Any) -> None:
     expect(member.get_by_text("Robin can now see what you share")).to_be_visible()
     shot(member, "care-member-invited-phone")
 
-    counsellor = new_page(DESKTOP)
-    login(counsellor, robin.email, PASSWORD)
+    counsellor = new_page(DESKTOP, signed_in_as=robin)
     counsellor.get_by_role("link", name="Caseload").click()
     counsellor.get_by_role("link", name="Alex & Sam", exact=True).click()
     expect(counsellor.get_by_text("Sam shares this with the counsellor")).to_be_visible()
@@ -75,7 +65,7 @@ def test_invite_see_only_shared_withdraw(new_page: Any) -> None:
 
 def test_an_intake_request_reaches_the_practice_inbox(new_page: Any) -> None:
     practice = Practice.objects.create(name="Riverside Counselling", contact_email="in@r.test")
-    pat = UserFactory(email="pat@example.test", display_name="Pat", is_staff=True)
+    pat = person("Pat", is_staff=True)
     PracticeStaff.objects.create(user=pat, practice=practice)
 
     visitor = new_page()
@@ -93,9 +83,7 @@ def test_an_intake_request_reaches_the_practice_inbox(new_page: Any) -> None:
     shot(visitor, "care-intake-status-phone")
     status_url = visitor.url
 
-    staff = new_page(DESKTOP)
-    login(staff, pat.email, PASSWORD)
-    staff.goto("/practice/inbox/")
+    staff = new_page(DESKTOP, signed_in_as=pat, at="/practice/inbox/")
     expect(staff.get_by_text("We argue about the same thing.")).to_be_visible()
     intake = IntakeRequest.objects.get()
     staff.get_by_label("Status", exact=True).select_option("contacted")

@@ -10,16 +10,15 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from mend.care.models import CaseloadVisit, CounsellorProfile, Practice
+from mend.care.models import CaseloadVisit
 from mend.safety import services as safety_services
 from mend.spaces.models import CounsellorAccess
 from mend.spaces.visibility import Visibility
-from tests.browser.conftest import login
-from tests.factories import PASSWORD, SpaceFactory, UserFactory, add_member, grant_counsellor
+from tests.browser.conftest import look, riverside_counsellor
+from tests.factories import SpaceFactory, UserFactory, add_member, grant_counsellor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,22 +27,9 @@ SHOTS = os.environ.get("MEND_CASELOAD_SHOTS", "/tmp/caseload-shots")
 ANSWERS = {"racing_heart": 0, "flee_or_fight": 0, "cant_think": 0, "body_tense": 0}
 
 
-def look(page: Any, name: str) -> None:
-    page.wait_for_load_state("load")
-    width = page.viewport_size["width"]
-    scroll = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll <= width, f"{page.url} is {scroll}px wide on a {width}px screen"
-    results = Axe().run(page)
-    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
-    os.makedirs(SHOTS, exist_ok=True)
-    page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
-
-
 @pytest.mark.parametrize("size", ["phone", "desktop"])
 def test_sort_filter_and_links(new_page: Any, size: str) -> None:
-    practice = Practice.objects.create(name="Riverside Counselling", contact_email="in@r.test")
-    robin = UserFactory(email="robin@example.test", display_name="Robin")
-    CounsellorProfile.objects.create(user=robin, practice=practice, title="Counsellor")
+    robin = riverside_counsellor("Counsellor")
     month_ago = timezone.now() - timedelta(days=30)
     spaces = []
     for i, name in enumerate(["Alex & Sam", "Kim & Lee", "Noor & Jo", "Pat & Ray"]):
@@ -62,11 +48,9 @@ def test_sort_filter_and_links(new_page: Any, size: str) -> None:
         space=kim_space, owner=kim, safety=1, answers=ANSWERS, visibility=Visibility.COUNSELLOR
     )
 
-    page = new_page(SIZES[size])
-    login(page, robin.email, PASSWORD)
-    page.goto("/caseload/")
+    page = new_page(SIZES[size], signed_in_as=robin, at="/caseload/")
     expect(page.get_by_text("4 of 4 spaces")).to_be_visible()
-    look(page, f"caseload-{size}")
+    look(page, f"caseload-{size}", SHOTS, tags=None)
 
     page.get_by_label("Signal", exact=True).select_option("any")
     page.get_by_label("Sort", exact=True).select_option("signals")
@@ -74,7 +58,7 @@ def test_sort_filter_and_links(new_page: Any, size: str) -> None:
     expect(page.get_by_text("1 of 4 spaces")).to_be_visible()
     expect(page.get_by_role("link", name="Kim & Lee", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="Alex & Sam", exact=True)).to_have_count(0)
-    look(page, f"caseload-filtered-{size}")
+    look(page, f"caseload-filtered-{size}", SHOTS, tags=None)
 
     page.get_by_role("link", name="1 new or changed in Kim & Lee").click()
     expect(page).to_have_url(f"/caseload/spaces/{kim_space.pk}/")

@@ -11,23 +11,16 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from mend.commitments.models import Commitment, Occurrence
-from tests.browser.conftest import login, shot
-from tests.factories import PASSWORD, SpaceFactory, UserFactory, add_member
+from tests.browser.conftest import couple, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_commit_report_kept_and_partner_confirms(new_page: Any) -> None:
-    alex = UserFactory(email="alex@example.test", display_name="Alex")
-    sam = UserFactory(email="sam@example.test", display_name="Sam")
-    space = SpaceFactory(name="Alex & Sam")
-    add_member(space, alex)
-    add_member(space, sam)
+    alex, sam, space = couple("Alex", "Sam")
     soon = timezone.now() + timedelta(hours=1)  # users' time zone is UTC
 
-    page = new_page()
-    login(page, alex.email, PASSWORD)
-    page.goto(f"/spaces/{space.pk}/")
+    page = new_page(signed_in_as=alex, at=f"/spaces/{space.pk}/")
     page.get_by_role("link", name="Commitments").click()
     expect(page.get_by_role("heading", name="Commitments", exact=True)).to_be_visible()
     page.get_by_role("link", name="Make a commitment").click()
@@ -50,9 +43,7 @@ def test_commit_report_kept_and_partner_confirms(new_page: Any) -> None:
     shot(page, "commitment-reported-phone")
     assert Occurrence.objects.get().reported_outcome == "kept"
 
-    partner = new_page()
-    login(partner, sam.email, PASSWORD)
-    partner.goto(f"/spaces/{space.pk}/commitments/")
+    partner = new_page(signed_in_as=sam, at=f"/spaces/{space.pk}/commitments/")
     expect(partner.get_by_role("heading", name="Waiting for your answer")).to_be_visible()
     partner.get_by_placeholder("A note (optional)").first.fill("Thank you, it helped.")
     partner.get_by_role("button", name="Confirm").first.click()

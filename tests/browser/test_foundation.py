@@ -11,8 +11,7 @@ from playwright.sync_api import expect
 
 from mend.spaces.models import Breach, Space
 from mend.spaces.visibility import Visibility
-from tests.browser.conftest import shot
-from tests.factories import PASSWORD, SpaceFactory, UserFactory, add_member
+from tests.browser.conftest import couple, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -80,11 +79,7 @@ def test_quick_exit_keyboard_shortcut(page: Any) -> None:
 
 
 def test_partner_cannot_open_a_private_record_by_url(new_page: Any) -> None:
-    alice = UserFactory(email="alice@example.test", display_name="Alice")
-    bob = UserFactory(email="bob@example.test", display_name="Bob")
-    space = SpaceFactory(name="Alice & Bob")
-    add_member(space, alice)
-    add_member(space, bob)
+    alice, bob, space = couple("Alice", "Bob")
     secret = Breach.objects.create(
         space=space,
         owner=alice,
@@ -92,18 +87,13 @@ def test_partner_cannot_open_a_private_record_by_url(new_page: Any) -> None:
         owner_role="hurt",
         visibility=Visibility.PRIVATE,
     )
-    from tests.browser.conftest import login
-
-    page = new_page()
-    login(page, bob.email, PASSWORD)
+    page = new_page(signed_in_as=bob)
     response = page.goto(f"/breaches/{secret.pk}/")
     assert response is not None and response.status == 404
     expect(page.get_by_text("What I have not told anyone")).to_have_count(0)
     api = page.goto(f"/api/v1/breaches/{secret.pk}")
     assert api is not None and api.status == 404
 
-    owner = new_page()
-    login(owner, alice.email, PASSWORD)
-    owner.goto(f"/breaches/{secret.pk}/")
+    owner = new_page(signed_in_as=alice, at=f"/breaches/{secret.pk}/")
     expect(owner.get_by_role("heading", name="What I have not told anyone")).to_be_visible()
     expect(owner.get_by_title("Only you can see this")).to_be_visible()

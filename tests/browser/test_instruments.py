@@ -18,31 +18,24 @@ from allauth.mfa.totp.internal.auth import (
 )
 from playwright.sync_api import expect
 
-from mend.care.models import CounsellorProfile, Practice, PracticeStaff
-from tests.browser.conftest import DESKTOP, login, shot
-from tests.factories import PASSWORD, SpaceFactory, UserFactory, add_member, grant_counsellor
+from mend.care.models import PracticeStaff
+from tests.browser.conftest import DESKTOP, couple, person, riverside_counsellor, shot
+from tests.factories import grant_counsellor
 from tests.instruments.base import fixture_definition
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_import_assign_fill_in_chart_and_share(new_page: Any) -> None:
-    practice = Practice.objects.create(name="Riverside Counselling", contact_email="in@r.test")
-    robin = UserFactory(email="robin@example.test", display_name="Robin")
-    CounsellorProfile.objects.create(user=robin, practice=practice, title="Couples counsellor")
-    pat = UserFactory(email="pat@example.test", display_name="Pat", is_staff=True)
-    PracticeStaff.objects.create(user=pat, practice=practice)
+    robin = riverside_counsellor()
+    pat = person("Pat", is_staff=True)
+    PracticeStaff.objects.create(user=pat, practice=robin.counsellor_profile.practice)
     secret = generate_totp_secret()
     TOTP.activate(pat, secret)  # staff reach the admin only with two-factor on
-    sam = UserFactory(email="sam@example.test", display_name="Sam")
-    alex = UserFactory(email="alex@example.test", display_name="Alex")
-    space = SpaceFactory(name="Alex & Sam")
-    add_member(space, sam)
-    add_member(space, alex)
+    alex, sam, space = couple("Alex", "Sam")
     grant_counsellor(space, sam, robin)
 
-    staff = new_page(DESKTOP)
-    login(staff, pat.email, PASSWORD)
+    staff = new_page(DESKTOP, signed_in_as=pat)
     staff.get_by_label(re.compile(r"^Code:?$")).fill(
         format_hotp_value(hotp_value(secret, next(iter(yield_hotp_counters_from_time()))))
     )
@@ -62,9 +55,7 @@ def test_import_assign_fill_in_chart_and_share(new_page: Any) -> None:
     expect(staff.get_by_text("Loaded FS (version 1).")).to_be_visible()
     shot(staff, "instruments-admin-imported-desktop")
 
-    counsellor = new_page(DESKTOP)
-    login(counsellor, robin.email, PASSWORD)
-    counsellor.goto(f"/caseload/spaces/{space.pk}/")
+    counsellor = new_page(DESKTOP, signed_in_as=robin, at=f"/caseload/spaces/{space.pk}/")
     counsellor.get_by_label("Kind").select_option(label="A questionnaire")
     counsellor.get_by_label("Title").fill("The fixture scale, once a week")
     counsellor.get_by_label(re.compile(r"^For:?$")).select_option(label="Sam only")
@@ -74,9 +65,7 @@ def test_import_assign_fill_in_chart_and_share(new_page: Any) -> None:
     counsellor.get_by_role("button", name="Suggest").click()
     expect(counsellor.get_by_text("Homework suggested.")).to_be_visible()
 
-    member = new_page()
-    login(member, sam.email, PASSWORD)
-    member.goto(f"/spaces/{space.pk}/counsellor/")
+    member = new_page(signed_in_as=sam, at=f"/spaces/{space.pk}/counsellor/")
     member.get_by_role("button", name="Accept").click()
     expect(member.get_by_role("heading", name="Fixture scale")).to_be_visible()
     for item, label in (
@@ -94,9 +83,7 @@ def test_import_assign_fill_in_chart_and_share(new_page: Any) -> None:
     expect(member.get_by_text("Cut-off 12: high (Fixture (2026), p. 2)")).to_be_visible()
     shot(member, "instruments-member-chart-phone")
 
-    partner = new_page()
-    login(partner, alex.email, PASSWORD)
-    partner.goto(f"/spaces/{space.pk}/instruments/")
+    partner = new_page(signed_in_as=alex, at=f"/spaces/{space.pk}/instruments/")
     expect(partner.get_by_text("Sam's FS scores")).to_have_count(0)
 
     member.locator("tbody a").first.click()  # the result, by its date

@@ -8,22 +8,15 @@ import pytest
 from playwright.sync_api import expect
 
 from mend.ledger.models import Moment
-from tests.browser.conftest import login, shot
-from tests.factories import PASSWORD, SpaceFactory, UserFactory, add_member
+from tests.browser.conftest import couple, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_two_tap_moment_partner_confirms_numbers_change(new_page: Any) -> None:
-    alex = UserFactory(email="alex@example.test", display_name="Alex")
-    sam = UserFactory(email="sam@example.test", display_name="Sam")
-    space = SpaceFactory(name="Alex & Sam")
-    add_member(space, alex)
-    add_member(space, sam)
+    alex, sam, space = couple("Alex", "Sam")
 
-    page = new_page()
-    login(page, alex.email, PASSWORD)
-    page.goto(f"/spaces/{space.pk}/")
+    page = new_page(signed_in_as=alex, at=f"/spaces/{space.pk}/")
     page.get_by_role("link", name="Trust & moments").click()
     expect(page.get_by_role("heading", name="Log a moment")).to_be_visible()
     trust_in_sam = page.get_by_test_id(f"trust-index-{sam.pk}")
@@ -51,9 +44,7 @@ def test_two_tap_moment_partner_confirms_numbers_change(new_page: Any) -> None:
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("self-report until Sam confirms")).to_be_visible()
 
-    partner = new_page()
-    login(partner, sam.email, PASSWORD)
-    partner.goto(f"/spaces/{space.pk}/ledger/")
+    partner = new_page(signed_in_as=sam, at=f"/spaces/{space.pk}/ledger/")
     trust_in_alex = partner.get_by_test_id(f"trust-index-{alex.pk}")
     # Alex's own report is a claim, shown apart, of no weight until Sam confirms it (issue 12).
     expect(trust_in_alex).to_contain_text("So far: 0.0")

@@ -20,33 +20,11 @@ from mend.notify.delivery import run_due
 from mend.notify.models import Notification
 from mend.safety import services as safety_services
 from tests.apology.helpers import make_apology
-from tests.browser.conftest import DESKTOP, PHONE, login, shot
-from tests.factories import PASSWORD, SpaceFactory, UserFactory, add_member
+from tests.browser.conftest import DESKTOP, PHONE, couple, no_axe_violations, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SHOTS = os.environ.get("MEND_NOTIFY_SHOTS", "/tmp/mend-notify-shots")
-
-
-def no_axe_violations(page: Any) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    # WCAG 2.1 A and AA; axe's best-practice rules are left out (the quick-exit bar of every
-    # page sits outside the landmarks on purpose, first in the tab order).
-    results = Axe().run(
-        page,
-        options={
-            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-            "resultTypes": ["violations"],
-        },
-    )
-    assert results.violations_count == 0, results.generate_report()
-
-
-def snap(page: Any, name: str) -> None:
-    os.makedirs(SHOTS, exist_ok=True)
-    page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
-    shot(page, name)
 
 
 def api(page: Any, method: str, path: str, body: Any = None) -> Any:
@@ -62,17 +40,11 @@ def waiting_badge(page: Any) -> Any:
 
 
 def test_the_loop_between_two_people(new_page: Any) -> None:
-    alex = UserFactory(email="alex@example.test", display_name="Alex")
-    sam = UserFactory(email="sam@example.test", display_name="Sam")
-    space = SpaceFactory(name="Alex & Sam")
-    add_member(space, alex)
-    add_member(space, sam)
+    alex, sam, space = couple("Alex", "Sam")
 
     # Alex logs a moment he did for Sam: a self-report until Sam confirms it. (Through the
     # API from Alex's own browser session: the ledger page itself is walked in test_ledger.)
-    a = new_page()
-    login(a, alex.email, PASSWORD)
-    a.goto("/")
+    a = new_page(signed_in_as=alex, at="/")
     logged = api(
         a,
         "POST",
@@ -83,14 +55,12 @@ def test_the_loop_between_two_people(new_page: Any) -> None:
     moment_id = logged.json()["id"]
 
     # Sam sees it waiting, on the home page and as a count in the navigation.
-    s = new_page()
-    login(s, sam.email, PASSWORD)
-    s.goto("/")
+    s = new_page(signed_in_as=sam, at="/")
     expect(waiting_badge(s)).to_have_text("1")
     expect(s.get_by_text("Alex noted a moment with you")).to_be_visible()
     link = s.get_by_role("link", name="Confirm or say not like that")
     assert link.get_attribute("href") == f"/spaces/{space.pk}/ledger/#waiting"
-    snap(s, "notify-home-waiting-phone")
+    shot(s, "notify-home-waiting-phone", SHOTS)
     assert api(s, "POST", f"/api/v1/moments/{moment_id}/confirm").status == 200
     s.goto("/")
     expect(waiting_badge(s)).to_have_count(0)
@@ -108,7 +78,7 @@ def test_the_loop_between_two_people(new_page: Any) -> None:
     expect(s.get_by_text("An apology to you")).to_be_visible()
     expect(s.get_by_label("1 unread")).to_be_visible()
     no_axe_violations(s)
-    snap(s, "notify-list-phone")
+    shot(s, "notify-list-phone", SHOTS)
     s.get_by_role("button", name="Open").first.click()
     expect(s.get_by_role("heading", name="An apology from Alex")).to_be_visible()
     s.get_by_role("radio", name="I need more").check()
@@ -127,13 +97,11 @@ def test_the_loop_between_two_people(new_page: Any) -> None:
     s.goto("/notifications/settings/")
     expect(s.get_by_text("pass through the push service")).to_be_visible()
     no_axe_violations(s)
-    snap(s, "notify-settings-phone")
-    wide = new_page(DESKTOP)
-    login(wide, sam.email, PASSWORD)
-    wide.goto("/notifications/")
-    snap(wide, "notify-list-desktop")
+    shot(s, "notify-settings-phone", SHOTS)
+    wide = new_page(DESKTOP, signed_in_as=sam, at="/notifications/")
+    shot(wide, "notify-list-desktop", SHOTS)
     wide.goto("/notifications/settings/")
-    snap(wide, "notify-settings-desktop")
+    shot(wide, "notify-settings-desktop", SHOTS)
     assert s.viewport_size == PHONE
 
     # Alex starts a pause: Sam's overview shows it with the time Alex plans to be back.
@@ -146,7 +114,7 @@ def test_the_loop_between_two_people(new_page: Any) -> None:
     expect(
         s.get_by_text(f"Alex asked for a pause and plans to be back around {back_at}")
     ).to_be_visible()
-    snap(s, "notify-overview-pause-phone")
+    shot(s, "notify-overview-pause-phone", SHOTS)
     a.goto(f"/safety/pauses/{pause.pk}/")
     a.get_by_role("button", name=re.compile("ready to come back")).click()
     s.goto(f"/spaces/{space.pk}/")

@@ -11,7 +11,6 @@ from datetime import time, timedelta
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.test import override_settings
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -21,8 +20,7 @@ from mend.commitments.models import Commitment
 from mend.commitments.schedule import ScheduleInput, to_recurrence
 from mend.ledger import services as ledger_services
 from mend.safety.models import Pause
-from tests.browser.conftest import login
-from tests.factories import PASSWORD, SpaceFactory, UserFactory, add_member
+from tests.browser.conftest import couple, look
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,27 +33,6 @@ UNSAFE_FLOODED = {
     "cant_think": 2,
     "body_tense": 1,
 }
-AXE = Axe()
-# The elements that stick out past the screen's right edge, to say what made a page too wide.
-WIDEST = """(width) => [...document.querySelectorAll('body *')]
-  .filter(e => e.getBoundingClientRect().right > width + 1)
-  .slice(0, 8)
-  .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
-
-
-def look(page: Any, name: str) -> None:
-    """Every page visited: no wider than the screen, no axe-core violation, a screenshot."""
-    page.wait_for_load_state("load")
-    width = page.viewport_size["width"]
-    scroll = page.evaluate("document.documentElement.scrollWidth")
-    if scroll > width:
-        page.screenshot(path=os.path.join(SHOTS, f"{name}-too-wide.png"), full_page=True)
-        wide = page.evaluate(WIDEST, width)
-        raise AssertionError(f"{page.url} is {scroll}px wide on a {width}px screen: {wide}")
-    results = AXE.run(page)
-    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
-    os.makedirs(SHOTS, exist_ok=True)
-    page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
 
 
 def in_first_screen(page: Any, locator: Any) -> None:
@@ -69,11 +46,7 @@ def in_first_screen(page: Any, locator: Any) -> None:
 
 @pytest.fixture
 def people() -> dict[str, Any]:
-    alice = UserFactory(email="alice@example.test", display_name="Alice")
-    bob = UserFactory(email="bob@example.test", display_name="Bob")
-    space = SpaceFactory(name="Alice & Bob")
-    add_member(space, alice)
-    add_member(space, bob)
+    alice, bob, space = couple("Alice", "Bob")
     return {"alice": alice, "bob": bob, "space": space}
 
 
@@ -83,11 +56,10 @@ def test_safety_first_after_an_unsafe_flooded_check_in(
     new_page: Any, people: dict[str, Any], size: str
 ) -> None:
     space = people["space"]
-    page = new_page(SIZES[size])
-    login(page, people["alice"].email, PASSWORD)
+    page = new_page(SIZES[size], signed_in_as=people["alice"])
 
     page.goto(f"/spaces/{space.pk}/")
-    look(page, f"overview-{size}")
+    look(page, f"overview-{size}", SHOTS, tags=None)
     nav = page.get_by_role("navigation", name="In this space")
     if size == "phone":  # one row that scrolls sideways (a desktop has room for two rows)
         assert nav.bounding_box()["height"] < 60, "the space menu is one row"
@@ -101,7 +73,7 @@ def test_safety_first_after_an_unsafe_flooded_check_in(
     bar = page.locator(".quick-exit").bounding_box()
     heading = page.get_by_role("heading", name="Quick check-in").bounding_box()
     assert heading["y"] >= bar["y"] + bar["height"], "the heading is hidden under the exit bar"
-    look(page, f"safety-{size}")
+    look(page, f"safety-{size}", SHOTS, tags=None)
 
     form = page.locator("form#check-in")
     for name, value in UNSAFE_FLOODED.items():
@@ -113,7 +85,7 @@ def test_safety_first_after_an_unsafe_flooded_check_in(
     in_first_screen(page, start)
     expect(page.locator('a[href="tel:999"]').first).to_be_visible()
     expect(page.locator('a[href="tel:116123"]').first).to_be_visible()
-    look(page, f"checkin-result-{size}")
+    look(page, f"checkin-result-{size}", SHOTS, tags=None)
 
     page.get_by_label("20 min").check()
     start.click()
@@ -128,7 +100,7 @@ def test_safety_first_after_an_unsafe_flooded_check_in(
     )
     looks = page.evaluate("getComputedStyle(document.querySelector('#resume')).backgroundColor")
     assert looks != "rgb(47, 93, 98)", f"the disabled button looks enabled ({looks}, {accent})"
-    look(page, f"pause-{size}")
+    look(page, f"pause-{size}", SHOTS, tags=None)
 
     # Twenty minutes later (the server's clock): back, and "Welcome back" is in view.
     pause = Pause.objects.get(owner=people["alice"])
@@ -137,13 +109,13 @@ def test_safety_first_after_an_unsafe_flooded_check_in(
     page.get_by_role("button", name="I'm ready to come back").click()
     page.wait_for_url(re.compile(r"#check-in$"))
     expect(page.locator("#welcome-back")).to_be_in_viewport()
-    look(page, f"welcome-back-{size}")
+    look(page, f"welcome-back-{size}", SHOTS, tags=None)
 
     # "Getting help" agrees with this morning's check-in.
     page.goto(f"/spaces/{space.pk}/professional-help/")
     expect(page.locator("main")).not_to_contain_text("Nothing here suggests")
     expect(page.get_by_role("link", name="Talk to a counsellor")).to_be_visible()
-    look(page, f"getting-help-{size}")
+    look(page, f"getting-help-{size}", SHOTS, tags=None)
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
@@ -167,17 +139,16 @@ def test_commitments_apology_and_self_trust_fit_the_screen(
         ),
         now=now - timedelta(days=40, hours=1),
     )
-    page = new_page(SIZES[size])
-    login(page, alice.email, PASSWORD)
+    page = new_page(SIZES[size], signed_in_as=alice)
 
     # A daily commitment 40 days old: the latest times, the rest behind "Show all".
     page.goto(f"/commitments/{long_one.pk}/")
     expect(page.locator("#all-occurrences")).to_have_count(1)
     height = page.evaluate("document.documentElement.scrollHeight")
     assert height < 4000, f"the commitment page is {height}px long"
-    look(page, f"commitment-long-{size}")
+    look(page, f"commitment-long-{size}", SHOTS, tags=None)
     page.get_by_text("End…").click()
-    look(page, f"commitment-end-confirm-{size}")
+    look(page, f"commitment-end-confirm-{size}", SHOTS, tags=None)
     page.get_by_role("button", name="Yes, end it").click()
     long_one.refresh_from_db()
     assert long_one.status == "ended"
@@ -186,7 +157,7 @@ def test_commitments_apology_and_self_trust_fit_the_screen(
     page.goto(f"/spaces/{space.pk}/commitments/new/")
     expect(page.get_by_label("A custom rule (RFC 5545 RRULE)")).to_be_hidden()
     expect(page.get_by_label("Your time zone")).to_be_visible()
-    look(page, f"commitment-form-{size}")
+    look(page, f"commitment-form-{size}", SHOTS, tags=None)
     page.get_by_label("What will you do?").fill("I text you if I will be home after 19:00")
     page.get_by_label("How will they know?").fill("You get a text from me before 18:30")
     page.get_by_label("Every day").check()
@@ -218,10 +189,10 @@ def test_commitments_apology_and_self_trust_fit_the_screen(
     else:
         expect(page.locator("#feedback .parts")).to_be_visible()
         assert page.locator("#feedback-title").bounding_box()["x"] > text.bounding_box()["x"]
-    look(page, f"apology-{size}")
+    look(page, f"apology-{size}", SHOTS, tags=None)
 
     page.goto(f"/spaces/{space.pk}/self-trust/")
-    look(page, f"selftrust-{size}")
+    look(page, f"selftrust-{size}", SHOTS, tags=None)
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
@@ -231,8 +202,7 @@ def test_ledger_pages_fit_the_screen(new_page: Any, people: dict[str, Any], size
         ledger_services.record_checkin(
             space=space, owner=alice, about_id=bob.pk, felt_trust=felt, forgiveness=felt + 1
         )
-    page = new_page(SIZES[size])
-    login(page, alice.email, PASSWORD)
+    page = new_page(SIZES[size], signed_in_as=alice)
     for name in ("checkin", "timeline", "bank", "disclosures"):
         page.goto(f"/spaces/{space.pk}/ledger/{name}/")
-        look(page, f"ledger-{name}-{size}")
+        look(page, f"ledger-{name}-{size}", SHOTS, tags=None)

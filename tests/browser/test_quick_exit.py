@@ -15,24 +15,21 @@ import pytest
 from playwright.sync_api import expect
 
 from mend.accounts.models import SignInSession
-from tests.browser.conftest import DESKTOP, PHONE, login, shot
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    WCAG_22_AND_BEST_PRACTICE,
+    _context,
+    login,
+    no_axe_violations,
+    shot,
+)
 from tests.factories import PASSWORD, SpaceFactory, UserFactory, add_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SHOTS = os.environ.get("MEND_QUICK_EXIT_SHOTS", "/tmp/mend-quick-exit-shots")
 NEUTRAL = re.compile(r"bbc\.co\.uk")
-
-
-def no_axe_violations(page: Any) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    # WCAG 2.2 A/AA and axe's best practices, as the crawl of every page checks them.
-    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-    results = Axe().run(
-        page, options={"runOnly": {"type": "tag", "values": tags}, "resultTypes": ["violations"]}
-    )
-    assert results.violations_count == 0, results.generate_report()
 
 
 @pytest.fixture(autouse=True)
@@ -77,19 +74,19 @@ def test_turn_on_sign_out_on_exit_then_exit_and_go_back(page: Any) -> None:
     page.goto("/me/")
     box = page.get_by_label("Sign me out when I use Exit this page")
     expect(box).not_to_be_checked()
-    no_axe_violations(page)
+    no_axe_violations(page, WCAG_22_AND_BEST_PRACTICE)
     box.check()
     page.get_by_role("button", name="Save").first.click()
     expect(page.get_by_text("Exit this page now also signs you out")).to_be_visible()
     expect(page.get_by_label("Sign me out when I use Exit this page")).to_be_checked()
-    no_axe_violations(page)
+    no_axe_violations(page, WCAG_22_AND_BEST_PRACTICE)
     os.makedirs(SHOTS, exist_ok=True)
     card = page.locator("section", has=page.locator("#quick-exit-setting"))
     card.screenshot(path=os.path.join(SHOTS, "quick-exit-setting-phone.png"))
     page.screenshot(path=os.path.join(SHOTS, "account-phone.png"), full_page=True)
     page.set_viewport_size(DESKTOP)
     page.screenshot(path=os.path.join(SHOTS, "account-desktop.png"), full_page=True)
-    no_axe_violations(page)
+    no_axe_violations(page, WCAG_22_AND_BEST_PRACTICE)
     page.set_viewport_size(PHONE)
     shot(page, "quick-exit-setting-phone")
     alex.refresh_from_db()
@@ -117,13 +114,7 @@ def test_the_keyboard_shortcut_signs_out_too(page: Any) -> None:
 
 def test_without_javascript_the_link_itself_signs_out(browser: Any, live_server: Any) -> None:
     alex = _person(sign_out_on_exit=True)
-    context = browser.new_context(
-        viewport=PHONE, base_url=live_server.url, java_script_enabled=False
-    )
-    context.route(
-        lambda url: not url.startswith(live_server.url),
-        lambda route: route.fulfill(status=200, content_type="text/html", body="<h1>Weather</h1>"),
-    )
+    context = _context(browser, live_server, PHONE, java_script_enabled=False)
     page = context.new_page()
     page.set_default_timeout(30_000)
     try:

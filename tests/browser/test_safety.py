@@ -12,8 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from mend.safety.models import Conversation, Pause, SafetyCheckIn
-from tests.browser.conftest import login, shot
-from tests.factories import PASSWORD, SpaceFactory, UserFactory, add_member
+from tests.browser.conftest import couple, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,16 +28,10 @@ def check_in(page: Any, answers: dict[str, int]) -> None:
 
 
 def test_flooded_pause_notice_and_gated_conversation(new_page: Any) -> None:
-    alice = UserFactory(email="alice@example.test", display_name="Alice")
-    bob = UserFactory(email="bob@example.test", display_name="Bob")
-    space = SpaceFactory(name="Alice & Bob")
-    add_member(space, alice)
-    add_member(space, bob)
+    alice, bob, space = couple("Alice", "Bob")
 
     # Alice checks in, one tap from the space page, and is flooded.
-    a = new_page()
-    login(a, alice.email, PASSWORD)
-    a.goto(f"/spaces/{space.pk}/")
+    a = new_page(signed_in_as=alice, at=f"/spaces/{space.pk}/")
     a.get_by_role("link", name="Safety & check-in").click()
     expect(a.get_by_role("heading", name="Quick check-in")).to_be_visible()
     shot(a, "safety-checkin-phone")
@@ -72,9 +65,7 @@ def test_flooded_pause_notice_and_gated_conversation(new_page: Any) -> None:
     assert pause.resumed_at is None
 
     # Bob sees only a neutral notice: who, and until when.
-    b = new_page()
-    login(b, bob.email, PASSWORD)
-    b.goto(f"/spaces/{space.pk}/safety/")
+    b = new_page(signed_in_as=bob, at=f"/spaces/{space.pk}/safety/")
     notice = b.locator(".pause-notice")
     expect(notice).to_have_text(re.compile(r"^Alice has asked for a pause until \d\d:\d\d\.$"))
     b.goto(f"/safety/pauses/{pause.pk}/")

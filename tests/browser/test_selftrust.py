@@ -10,8 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from mend.selftrust.models import JournalEntry
-from tests.browser.conftest import login, shot
-from tests.factories import PASSWORD, SpaceFactory, UserFactory, add_member
+from tests.browser.conftest import couple, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,15 +18,9 @@ BODY = "Today my gut said something was off, and this time I listened. Heron-lil
 
 
 def test_journal_entry_the_partner_cannot_open(new_page: Any) -> None:
-    alice = UserFactory(email="alice@example.test", display_name="Alice")
-    bob = UserFactory(email="bob@example.test", display_name="Bob")
-    space = SpaceFactory(name="Alice & Bob")
-    add_member(space, alice)
-    add_member(space, bob)
+    alice, bob, space = couple("Alice", "Bob")
 
-    page = new_page()
-    login(page, alice.email, PASSWORD)
-    page.goto(f"/spaces/{space.pk}/")
+    page = new_page(signed_in_as=alice, at=f"/spaces/{space.pk}/")
     page.get_by_role("link", name=re.compile("Self-trust")).first.click()
     expect(page.get_by_role("heading", name="Self-trust", exact=True)).to_be_visible()
     expect(page.get_by_text("never see your journal").first).to_be_visible()
@@ -45,8 +38,7 @@ def test_journal_entry_the_partner_cannot_open(new_page: Any) -> None:
     entry = JournalEntry.objects.get()
     assert b"Heron-lilac-19" not in bytes(entry.ciphertext)
 
-    partner = new_page()
-    login(partner, bob.email, PASSWORD)
+    partner = new_page(signed_in_as=bob)
     response = partner.goto(entry_url)
     assert response is not None and response.status == 404
     expect(partner.get_by_text("Heron-lilac-19")).to_have_count(0)
