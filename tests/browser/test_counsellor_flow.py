@@ -10,14 +10,13 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from mend.accounts.demo import DEMO_PASSWORD
 from mend.care import demo as care_demo
-from mend.safety.models import SafetyCheckIn
 from mend.spaces.visibility import Visibility
 from tests.browser.conftest import DESKTOP, PHONE, couple, login, look, riverside_counsellor
+from tests.care.records import safety_checkin
 from tests.factories import grant_counsellor
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -56,18 +55,7 @@ def test_counsellor_goes_from_the_space_to_the_report(new_page: Any, size: str) 
     expect(page.get_by_role("heading", name="Progress report: Alex & Sam")).to_be_visible()
 
     # Sam shares a check-in with the counsellor: the report has something to show.
-    SafetyCheckIn.objects.create(
-        space=space,
-        owner=sam,
-        visibility=Visibility.COUNSELLOR,
-        safety=6,
-        racing_heart=0,
-        flee_or_fight=0,
-        cant_think=0,
-        body_tense=0,
-        score=0,
-        created_at=timezone.now(),
-    )
+    safety_checkin(space, sam, 6, Visibility.COUNSELLOR, days_ago=0)
     page.reload()
     expect(page.get_by_role("heading", name="Safety check-ins")).to_be_visible()
     expect(page.get_by_text("Nothing shared with you yet")).to_have_count(0)

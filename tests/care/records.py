@@ -1,15 +1,37 @@
-"""Small record makers for the care tests."""
+"""Small record makers for the care tests (and the browser test of the counsellor's path)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
 
+from mend.care.models import CounsellorProfile, Practice
 from mend.ledger.models import Moment
 from mend.safety.models import SafetyCheckIn
 from mend.selftrust.models import QuestionnaireResult
+
+# The body's answers of a check-in: all calm, or those of someone flooded (a score of 8).
+CALM = {"racing_heart": 0, "flee_or_fight": 0, "cant_think": 0, "body_tense": 0, "score": 0}
+FLOODED = {
+    "racing_heart": 3,
+    "flee_or_fight": 2,
+    "cant_think": 2,
+    "body_tense": 1,
+    "score": 8,
+    "flooded": True,
+}
+
+
+def _before_now(days: float) -> datetime:
+    return timezone.now() - timedelta(days=days)
+
+
+def counsellor_of_a_practice(user: Any) -> CounsellorProfile:
+    """Makes ``user`` a counsellor (of a practice of their own)."""
+    practice = Practice.objects.create(name="Practice", contact_email="p@example.test")
+    return CounsellorProfile.objects.create(user=user, practice=practice)
 
 
 def moment(
@@ -20,8 +42,11 @@ def moment(
     kind: str,
     visibility: str,
     days_ago: float = 1,
+    *,
+    at: datetime | None = None,
 ) -> Moment:
-    at = timezone.now() - timedelta(days=days_ago)
+    """A moment that happened ``days_ago`` (or ``at``), confirmed if the receiver logged it."""
+    at = at or _before_now(days_ago)
     return Moment.objects.create(
         space=space,
         owner=owner,
@@ -35,29 +60,30 @@ def moment(
 
 
 def safety_checkin(
-    space: Any, owner: Any, safety: int, visibility: str, days_ago: float = 1
+    space: Any,
+    owner: Any,
+    safety: int,
+    visibility: str,
+    days_ago: float = 1,
+    *,
+    flooded: bool = False,
 ) -> SafetyCheckIn:
-    c = SafetyCheckIn.objects.create(
+    """A safety check-in made ``days_ago``, with a calm body or a flooded one."""
+    return SafetyCheckIn.objects.create(
         space=space,
         owner=owner,
         visibility=visibility,
         safety=safety,
-        racing_heart=0,
-        flee_or_fight=0,
-        cant_think=0,
-        body_tense=0,
-        score=0,
+        created_at=_before_now(days_ago),
+        **(FLOODED if flooded else CALM),
     )
-    SafetyCheckIn.objects.filter(pk=c.pk).update(
-        created_at=timezone.now() - timedelta(days=days_ago)
-    )
-    return c
 
 
 def questionnaire(
     space: Any, owner: Any, total: int, visibility: str, days_ago: float = 1
 ) -> QuestionnaireResult:
-    r = QuestionnaireResult.objects.create(
+    """A CSI-4 result of ``total`` made ``days_ago``."""
+    return QuestionnaireResult.objects.create(
         space=space,
         owner=owner,
         visibility=visibility,
@@ -66,8 +92,5 @@ def questionnaire(
         total=total,
         min_total=0,
         max_total=21,
+        created_at=_before_now(days_ago),
     )
-    QuestionnaireResult.objects.filter(pk=r.pk).update(
-        created_at=timezone.now() - timedelta(days=days_ago)
-    )
-    return r

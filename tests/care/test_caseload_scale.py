@@ -17,7 +17,6 @@ from mend.care.models import CaseloadSnapshot, CaseloadVisit
 from mend.commitments import services as commitment_services
 from mend.commitments.occurrences import materialise_due
 from mend.core.exceptions import DomainError
-from mend.domain.recurrence import Recurrence
 from mend.ledger import services as ledger_services
 from mend.ledger.models import Moment
 from mend.safety import services as safety_services
@@ -27,7 +26,9 @@ from mend.spaces.models import CounsellorAccess, Space
 from mend.spaces.visibility import Visibility
 from tests.care.base import CareTestCase
 from tests.care.records import moment, questionnaire, safety_checkin
+from tests.commitments.helpers import make_commitment
 from tests.factories import BreachFactory, SpaceFactory, UserFactory, add_member, grant_counsellor
+from tests.ledger.helpers import received
 
 C, P, S, SC = (
     Visibility.COUNSELLOR,
@@ -123,15 +124,7 @@ class ChangeCounter(CareTestCase):
     def test_commitments_move_the_counter(self) -> None:
         now = timezone.now()
         before = revision(self.space)
-        commitment = commitment_services.create_commitment(
-            space=self.space,
-            owner=self.alice,
-            made_to=self.bob,
-            what="Phone away at dinner",
-            how_known="Bob sees it in the drawer",
-            recurrence=Recurrence(start=now - timedelta(hours=2)),
-            save_anyway=True,
-        )
+        commitment = make_commitment(self.space, self.alice, self.bob)
         self.assertEqual(revision(self.space), before + 1)
         # Occurrences are made ahead of time by views and reminders, not by a write: no count.
         materialise_due(now, commitment_ids=[commitment.pk])
@@ -165,26 +158,13 @@ class ChangeCounter(CareTestCase):
 
     def test_other_spaces_keep_their_count(self) -> None:
         before = revision(self.other_space)
-        ledger_services.log_moment(
-            space=self.space,
-            logger=self.alice,
-            kind="small_kindness",
-            actor_id=self.bob.pk,
-            receiver_id=self.alice.pk,
-        )
+        received(self.space, self.alice, self.bob)
         self.assertEqual(revision(self.other_space), before)
 
 
 class Freshness(CareTestCase):
     def log(self, visibility: str = C, kind: str = "small_kindness") -> None:
-        ledger_services.log_moment(
-            space=self.space,
-            logger=self.alice,
-            kind=kind,
-            actor_id=self.bob.pk,
-            receiver_id=self.alice.pk,
-            visibility=visibility,
-        )
+        received(self.space, self.alice, self.bob, kind, visibility=visibility)
 
     def test_a_row_is_built_once_then_read(self) -> None:
         self.log()
@@ -370,15 +350,7 @@ class NeverLeaks(CareTestCase):
             title="Secret title words",
             description="Secret description words",
         )
-        ledger_services.log_moment(
-            space=self.space,
-            logger=self.alice,
-            kind="small_kindness",
-            actor_id=self.bob.pk,
-            receiver_id=self.alice.pk,
-            visibility=C,
-            note="Secret note words",
-        )
+        received(self.space, self.alice, self.bob, visibility=C, note="Secret note words")
         page(self.carol)
         stored = CaseloadSnapshot.objects.get(counsellor=self.carol)
         self.assertNotIn("Secret", str(stored.data))

@@ -12,26 +12,11 @@ from django.utils import timezone
 
 from mend.care import report as report_mod
 from mend.care.models import SessionNote
-from mend.safety.models import SafetyCheckIn
 from mend.spaces.visibility import Visibility
 from tests.care.base import CareTestCase
+from tests.care.records import safety_checkin
 
 NOTHING = "Nothing shared with you yet"
-
-
-def _checkin(space, owner, visibility, days_ago):  # type: ignore[no-untyped-def]
-    return SafetyCheckIn.objects.create(
-        space=space,
-        owner=owner,
-        visibility=visibility,
-        safety=6,
-        racing_heart=0,
-        flee_or_fight=0,
-        cant_think=0,
-        body_tense=0,
-        score=0,
-        created_at=timezone.now() - timedelta(days=days_ago),
-    )
 
 
 class ReportReachable(CareTestCase):
@@ -73,8 +58,8 @@ class NothingShared(CareTestCase):
 
     def test_a_counsellor_with_nothing_shared_reads_so_not_rows_of_zeros(self) -> None:
         # Alice consented to carol but marked nothing for her; bob shares with the space only.
-        _checkin(self.space, self.alice, Visibility.PRIVATE, 3)
-        _checkin(self.space, self.bob, Visibility.SPACE, 3)
+        safety_checkin(self.space, self.alice, 6, Visibility.PRIVATE, days_ago=3)
+        safety_checkin(self.space, self.bob, 6, Visibility.SPACE, days_ago=3)
         html = self.report(self.carol)
         self.assertIn(NOTHING, html)
         self.assertIn("Me and our counsellor", html)  # what members can choose
@@ -98,7 +83,7 @@ class NothingShared(CareTestCase):
         self.assertNotIn("<table", html)
 
     def test_something_shared_outside_the_range_is_not_nothing(self) -> None:
-        _checkin(self.space, self.alice, Visibility.COUNSELLOR, 200)
+        safety_checkin(self.space, self.alice, 6, Visibility.COUNSELLOR, days_ago=200)
         html = self.report(self.carol)
         self.assertNotIn(NOTHING, html)
         self.assertIn("Nothing was recorded in this range that you can see.", html)
@@ -125,9 +110,9 @@ class NothingShared(CareTestCase):
     def test_the_empty_check_is_one_query(self) -> None:
         with self.assertNumQueries(1):
             self.assertFalse(report_mod.shared_with(self.carol, self.space))
-        _checkin(self.space, self.alice, Visibility.SPACE_AND_COUNSELLOR, 1)
+        safety_checkin(self.space, self.alice, 6, Visibility.SPACE_AND_COUNSELLOR, days_ago=1)
         with self.assertNumQueries(1):
             self.assertTrue(report_mod.shared_with(self.carol, self.space))
         # A counsellor another member never chose sees nothing of theirs.
-        _checkin(self.space, self.bob, Visibility.COUNSELLOR, 1)
+        safety_checkin(self.space, self.bob, 6, Visibility.COUNSELLOR, days_ago=1)
         self.assertFalse(report_mod.shared_with(self.erin, self.space))

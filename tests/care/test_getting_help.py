@@ -3,29 +3,16 @@ after someone said they did not feel safe (issue 14)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.urls import reverse
-from django.utils import timezone
 
-from mend.safety.models import SafetyCheckIn
 from mend.spaces.visibility import Visibility
 from tests.base import MendTestCase
+from tests.care.records import safety_checkin
 
 
 def _checkin(space, owner, *, safety, flooded=False, hours_ago=0.3):  # type: ignore[no-untyped-def]
-    return SafetyCheckIn.objects.create(
-        space=space,
-        owner=owner,
-        visibility=Visibility.PRIVATE,
-        safety=safety,
-        racing_heart=3 if flooded else 0,
-        flee_or_fight=2 if flooded else 0,
-        cant_think=2 if flooded else 0,
-        body_tense=1 if flooded else 0,
-        score=8 if flooded else 0,
-        flooded=flooded,
-        created_at=timezone.now() - timedelta(hours=hours_ago),
+    return safety_checkin(
+        space, owner, safety, Visibility.PRIVATE, days_ago=hours_ago / 24, flooded=flooded
     )
 
 

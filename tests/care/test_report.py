@@ -8,39 +8,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mend.audit.models import AuditEvent
-from mend.care.models import CounsellorProfile, Practice
-from mend.ledger.models import Moment
 from mend.ledger.trust_pairs import rebuild_space
-from mend.safety.models import SafetyCheckIn
 from mend.spaces.models import CounsellorAccess
 from mend.spaces.visibility import Visibility
 from tests.authz import Route, check_matrix
 from tests.base import MendTestCase
 from tests.care.base import CareTestCase
+from tests.care.records import counsellor_of_a_practice, moment, safety_checkin
 from tests.factories import BreachFactory
-
-
-def _checkin(space, owner, visibility, safety):  # type: ignore[no-untyped-def]
-    return SafetyCheckIn.objects.create(
-        space=space,
-        owner=owner,
-        visibility=visibility,
-        safety=safety,
-        racing_heart=0,
-        flee_or_fight=0,
-        cant_think=0,
-        body_tense=0,
-        score=0,
-        created_at=timezone.now() - timedelta(days=2),
-    )
 
 
 class ReportTests(MendTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        practice = Practice.objects.create(name="Practice", contact_email="p@example.test")
-        CounsellorProfile.objects.create(user=cls.carol, practice=practice)
+        counsellor_of_a_practice(cls.carol)
         # A private repeating pattern of alice's: its wording must never reach bob's report.
         for i in range(3):
             BreachFactory(
@@ -51,8 +33,8 @@ class ReportTests(MendTestCase):
                 title=f"Zanzibarsecret {i}",
                 created_at=timezone.now() - timedelta(days=i + 1),
             )
-        _checkin(cls.space, cls.alice, Visibility.PRIVATE, 1)
-        _checkin(cls.space, cls.alice, Visibility.COUNSELLOR, 7)
+        safety_checkin(cls.space, cls.alice, 1, Visibility.PRIVATE, days_ago=2)
+        safety_checkin(cls.space, cls.alice, 7, Visibility.COUNSELLOR, days_ago=2)
 
     def url(self, suffix: str = "report", **params: str) -> str:
         base = reverse(f"care:{suffix}", args=[self.space.pk])
@@ -71,16 +53,7 @@ class ReportTests(MendTestCase):
         # positive to three negatives is "1 to 3", not "0.3:1".
         at = timezone.now() - timedelta(hours=2)
         for kind in ["small_kindness"] + ["turned_away"] * 3:
-            Moment.objects.create(
-                space=self.space,
-                owner=self.alice,
-                visibility=Visibility.SPACE,
-                kind=kind,
-                actor=self.bob,
-                receiver=self.alice,
-                occurred_at=at,
-                confirmed_at=at,
-            )
+            moment(self.space, self.alice, self.bob, self.alice, kind, Visibility.SPACE, at=at)
         rebuild_space(space=self.space)
         html = self.login(self.alice).get(self.url()).content.decode()
         trust = html.split('aria-labelledby="trust-1"')[1].split("</section>")[0]
@@ -136,7 +109,7 @@ class ReportTests(MendTestCase):
         with CaptureQueriesContext(connection) as before:
             client.get(self.url())
         for _ in range(10):
-            _checkin(self.space, self.bob, Visibility.SPACE, 5)
+            safety_checkin(self.space, self.bob, 5, Visibility.SPACE, days_ago=2)
         with CaptureQueriesContext(connection) as after:
             client.get(self.url())
         self.assertEqual(len(before), len(after))
@@ -155,8 +128,7 @@ class ReportAuthzTests(MendTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        practice = Practice.objects.create(name="Practice", contact_email="p@example.test")
-        CounsellorProfile.objects.create(user=cls.carol, practice=practice)
+        counsellor_of_a_practice(cls.carol)
 
     def test_matrix(self) -> None:
         expect = {

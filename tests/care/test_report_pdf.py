@@ -19,10 +19,11 @@ from django.utils import timezone
 
 from mend.care.report import render_pdf
 from mend.core.charts import PLOT_HEIGHT
-from mend.ledger.models import FeltTrustCheckIn, Moment
+from mend.ledger.models import FeltTrustCheckIn
 from mend.ledger.trust_pairs import rebuild_space
 from mend.spaces.visibility import Visibility
 from tests.base import MendTestCase
+from tests.care.records import moment
 
 
 def pdf_objects(pdf: bytes) -> bytes:
@@ -60,16 +61,7 @@ class ReportPdfTests(MendTestCase):
         for days in (40, 30, 20, 10, 3):
             at = now - timedelta(days=days)
             for kind in ("small_kindness", "turned_toward", "turned_away"):
-                Moment.objects.create(
-                    space=cls.space,
-                    owner=cls.alice,
-                    visibility=Visibility.SPACE,
-                    kind=kind,
-                    actor=cls.bob,
-                    receiver=cls.alice,
-                    occurred_at=at,
-                    confirmed_at=at,
-                )
+                moment(cls.space, cls.alice, cls.bob, cls.alice, kind, Visibility.SPACE, at=at)
         for days, felt in ((35, 6), (5, 7)):
             FeltTrustCheckIn.objects.create(
                 space=cls.space,

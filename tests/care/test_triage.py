@@ -9,13 +9,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from mend.care.models import CounsellorProfile, Practice
 from mend.care.triage_service import SIGNAL_KINDS, signals_for_space, signals_for_spaces
 from mend.safety import services
-from mend.safety.models import Conversation, SafetyCheckIn
+from mend.safety.models import Conversation
 from mend.spaces.visibility import Visibility
 from tests.authz import Route, check_matrix
 from tests.base import MendTestCase
+from tests.care.records import counsellor_of_a_practice, safety_checkin
 from tests.factories import BreachFactory, SpaceFactory, UserFactory, add_member
 
 
@@ -35,28 +35,15 @@ def _breaches(space, owner, visibility, n=3, topic="phone at dinner"):  # type: 
 def _checkins(space, owner, visibility, safety=2, n=4):  # type: ignore[no-untyped-def]
     # Issue 12: low days must span at least a week to be "chronic"; these are three days apart
     # (they were one day apart, which the old rule counted as weeks).
-    now = timezone.now()
     for i in range(n):
-        SafetyCheckIn.objects.create(
-            space=space,
-            owner=owner,
-            visibility=visibility,
-            safety=safety,
-            racing_heart=0,
-            flee_or_fight=0,
-            cant_think=0,
-            body_tense=0,
-            score=0,
-            created_at=now - timedelta(days=3 * i + 1),
-        )
+        safety_checkin(space, owner, safety, visibility, days_ago=3 * i + 1)
 
 
 class TriageServiceTests(MendTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        practice = Practice.objects.create(name="Practice", contact_email="p@example.test")
-        CounsellorProfile.objects.create(user=cls.carol, practice=practice)
+        counsellor_of_a_practice(cls.carol)
 
     def codes(self, user) -> list[str]:  # type: ignore[no-untyped-def]
         return [s.code for s in signals_for_space(self.space, user)]
@@ -126,8 +113,7 @@ class Issue12TriageScenarios(MendTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        practice = Practice.objects.create(name="Practice", contact_email="p@example.test")
-        CounsellorProfile.objects.create(user=cls.carol, practice=practice)
+        counsellor_of_a_practice(cls.carol)
 
     def _checkin(self, at, safety, visibility="private", heart_rate=None):  # type: ignore[no-untyped-def]
         return services.record_checkin(
@@ -249,8 +235,7 @@ class TriageAuthzTests(MendTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        practice = Practice.objects.create(name="Practice", contact_email="p@example.test")
-        CounsellorProfile.objects.create(user=cls.carol, practice=practice)
+        counsellor_of_a_practice(cls.carol)
 
     def test_matrix(self) -> None:
         check_matrix(

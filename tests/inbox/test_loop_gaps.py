@@ -17,6 +17,7 @@ from mend.ledger import services as ledger_services
 from mend.safety import services as safety_services
 from tests.base import MendTestCase
 from tests.commitments.helpers import first_occurrence, make_commitment
+from tests.ledger.helpers import self_report
 from tests.safety.helpers import pause
 
 
@@ -35,13 +36,7 @@ def kinds(user, **kwargs):  # type: ignore[no-untyped-def]
 
 class LoopGaps(MendTestCase):
     def test_the_person_whose_moment_was_disputed_is_offered_to_talk_about_it(self) -> None:
-        moment = ledger_services.log_moment(
-            space=self.space,
-            logger=self.alice,
-            kind="turned_toward",
-            actor_id=self.alice.pk,
-            receiver_id=self.bob.pk,
-        )
+        moment = self_report(self.space, self.alice, self.bob)
         ledger_services.dispute_moment(moment_id=moment.pk, user=self.bob, note="not quite")
         [item] = inbox_for(self.alice)
         self.assertEqual(
@@ -56,13 +51,7 @@ class LoopGaps(MendTestCase):
         self.assertContains(home, "Talk about it")
 
     def test_a_dispute_is_told_for_seven_days_only(self) -> None:
-        moment = ledger_services.log_moment(
-            space=self.space,
-            logger=self.alice,
-            kind="turned_toward",
-            actor_id=self.alice.pk,
-            receiver_id=self.bob.pk,
-        )
+        moment = self_report(self.space, self.alice, self.bob)
         ledger_services.dispute_moment(
             moment_id=moment.pk, user=self.bob, now=timezone.now() - timedelta(days=8)
         )

@@ -19,6 +19,7 @@ from tests.apology.helpers import make_apology
 from tests.authz import Route, check_matrix
 from tests.base import MendTestCase
 from tests.commitments.helpers import first_occurrence, make_commitment
+from tests.ledger.helpers import self_report
 from tests.safety.helpers import checkin, conversation, pause
 
 
@@ -28,13 +29,7 @@ def kinds(user, **kwargs):  # type: ignore[no-untyped-def]
 
 class WhatNeedsYou(MendTestCase):
     def test_a_self_reported_moment_waits_for_its_receiver_until_confirmed(self) -> None:
-        moment = ledger_services.log_moment(
-            space=self.space,
-            logger=self.alice,
-            kind="turned_toward",
-            actor_id=self.alice.pk,
-            receiver_id=self.bob.pk,
-        )
+        moment = self_report(self.space, self.alice, self.bob)
         self.assertEqual(kinds(self.bob), ["moment_to_confirm"])
         self.assertEqual(kinds(self.alice), [])
         self.assertEqual(count_for(self.bob), 1)
@@ -114,32 +109,13 @@ class WhatNeedsYou(MendTestCase):
         self.assertEqual(kinds(self.alice), ["conversation_waiting"])
 
     def test_items_of_other_spaces_and_private_records_never_show(self) -> None:
-        ledger_services.log_moment(
-            space=self.other_space,
-            logger=self.charlie,
-            kind="turned_toward",
-            actor_id=self.charlie.pk,
-            receiver_id=self.dana.pk,
-        )
-        ledger_services.log_moment(
-            space=self.space,
-            logger=self.alice,
-            kind="turned_toward",
-            actor_id=self.alice.pk,
-            receiver_id=self.bob.pk,
-            visibility="private",
-        )
+        self_report(self.other_space, self.charlie, self.dana)
+        self_report(self.space, self.alice, self.bob, visibility="private")
         self.assertEqual(kinds(self.bob), [])
         self.assertEqual(kinds(self.carol), [])
 
     def test_the_api_shape_and_the_pages(self) -> None:
-        ledger_services.log_moment(
-            space=self.space,
-            logger=self.alice,
-            kind="turned_toward",
-            actor_id=self.alice.pk,
-            receiver_id=self.bob.pk,
-        )
+        self_report(self.space, self.alice, self.bob)
         client = self.login(self.bob)
         body = client.api("GET", "/api/v1/me/inbox").json()
         [item] = body["items"]
@@ -158,13 +134,7 @@ class WhatNeedsYou(MendTestCase):
         client = self.login(self.bob)
 
         def add() -> None:
-            ledger_services.log_moment(
-                space=self.space,
-                logger=self.alice,
-                kind="turned_toward",
-                actor_id=self.alice.pk,
-                receiver_id=self.bob.pk,
-            )
+            self_report(self.space, self.alice, self.bob)
             make_apology(self.space, self.alice, self.bob, status=Apology.Status.SENT)
 
         add()

@@ -20,6 +20,7 @@ from mend.spaces import services as space_services
 from mend.spaces.models import Space
 from mend.spaces.visibility import Visibility
 from tests.base import MendTestCase
+from tests.ledger.helpers import received
 
 KINDS = [k.code for k in MOMENT_KINDS]
 VISIBILITIES = list(Visibility.values)
@@ -93,12 +94,11 @@ class BalanceCheckpointTests(MendTestCase):
         what, n, kind, visibility, hours = write
         moments = list(Moment.objects.filter(space=self.space).order_by("pk"))
         if what == "log":
-            ledger_services.log_moment(
-                space=self.fresh_space(),
-                logger=self.alice,
-                kind=kind,
-                actor_id=self.bob.pk,
-                receiver_id=self.alice.pk,
+            received(
+                self.fresh_space(),
+                self.alice,
+                self.bob,
+                kind,
                 occurred_at=now - timedelta(hours=hours),
                 visibility=visibility,
                 now=now,
@@ -144,15 +144,7 @@ class BalanceCheckpointTests(MendTestCase):
         now = timezone.now()
         old = now - timedelta(days=200)
         for kind in ("small_kindness", "small_kindness", "turned_away"):
-            ledger_services.log_moment(
-                space=self.space,
-                logger=self.alice,
-                kind=kind,
-                actor_id=self.bob.pk,
-                receiver_id=self.alice.pk,
-                occurred_at=old,
-                now=now,
-            )
+            received(self.space, self.alice, self.bob, kind, occurred_at=old, now=now)
         space = self.fresh_space()
         with self.assertNumQueries(5):  # checkpoint, counter, sum, store, the window's moments
             self.assertEqual(selectors.bank_summary(space, self.alice).balance, 1)
@@ -161,14 +153,7 @@ class BalanceCheckpointTests(MendTestCase):
         with self.assertNumQueries(2):  # checkpoint, the window's moments
             self.assertEqual(selectors.bank_summary(space, self.alice).balance, 1)
         # A moment far in the past, logged through the service, moves the counter: summed again.
-        ledger_services.log_moment(
-            space=self.space,
-            logger=self.alice,
-            kind="turned_against",
-            actor_id=self.bob.pk,
-            receiver_id=self.alice.pk,
-            occurred_at=old,
-        )
+        received(self.space, self.alice, self.bob, "turned_against", occurred_at=old)
         with self.assertNumQueries(5):
             self.assertEqual(selectors.bank_summary(space, self.alice).balance, 0)
 
@@ -176,27 +161,12 @@ class BalanceCheckpointTests(MendTestCase):
         old = timezone.now() - timedelta(days=200)
         space = self.fresh_space()  # as a view loads it, before its write
         self.assertEqual(selectors.bank_summary(space, self.alice).balance_before, 0)
-        ledger_services.log_moment(
-            space=space,
-            logger=self.alice,
-            kind="small_kindness",
-            actor_id=self.bob.pk,
-            receiver_id=self.alice.pk,
-            occurred_at=old,
-        )
+        received(space, self.alice, self.bob, occurred_at=old)
         self.assertEqual(selectors.bank_summary(space, self.alice).balance_before, 1)
 
     def test_each_viewer_has_their_own_checkpoint(self) -> None:
         old = timezone.now() - timedelta(days=200)
-        ledger_services.log_moment(
-            space=self.space,
-            logger=self.alice,
-            kind="small_kindness",
-            actor_id=self.bob.pk,
-            receiver_id=self.alice.pk,
-            occurred_at=old,
-            visibility=Visibility.PRIVATE,
-        )
+        received(self.space, self.alice, self.bob, occurred_at=old, visibility=Visibility.PRIVATE)
         self.assertEqual(selectors.bank_summary(self.fresh_space(), self.alice).balance_before, 1)
         # bob cannot see alice's private moment: his balance is his own, not a copy of hers
         self.assertEqual(selectors.bank_summary(self.fresh_space(), self.bob).balance_before, 0)

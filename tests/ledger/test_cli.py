@@ -8,18 +8,13 @@ from django.core.management import CommandError, call_command
 from mend.ledger import services
 from mend.ledger.models import TrustPairState
 from tests.base import MendTestCase
+from tests.ledger.helpers import received
 
 
 class TrustCommandTests(MendTestCase):
     def test_table_and_json_show_every_pair(self) -> None:
         for kind in ["small_kindness"] * 8 + ["turned_away"] * 2:
-            services.log_moment(
-                space=self.space,
-                logger=self.alice,
-                kind=kind,
-                actor_id=self.bob.pk,
-                receiver_id=self.alice.pk,
-            )
+            received(self.space, self.alice, self.bob, kind)
         services.record_checkin(
             space=self.space, owner=self.alice, about_id=self.bob.pk, felt_trust=4
         )
@@ -47,13 +42,7 @@ class TrustCommandTests(MendTestCase):
         self.assertFalse(bob_alice["enough_evidence"])
 
     def test_rebuild_trust_recomputes_every_pair(self) -> None:
-        services.log_moment(
-            space=self.space,
-            logger=self.alice,
-            kind="small_kindness",
-            actor_id=self.bob.pk,
-            receiver_id=self.alice.pk,
-        )
+        received(self.space, self.alice, self.bob)
         TrustPairState.objects.update(r=7.0, claims_positive=3)
         out = StringIO()
         call_command("rebuild_trust", stdout=out)

@@ -16,6 +16,7 @@ from mend.ledger import services
 from mend.ledger.models import Moment, TrustPairState
 from mend.ledger.trust_pairs import rebuild_pair
 from tests.factories import SpaceFactory, UserFactory, add_member
+from tests.ledger.helpers import self_report
 
 
 @skipUnlessDBFeature("has_select_for_update")
@@ -28,13 +29,7 @@ class ConcurrentConfirmTests(TransactionTestCase):
         add_member(self.space, self.bob)
 
     def race(self, actions: list[str]) -> list[Any]:
-        moment = services.log_moment(
-            space=self.space,
-            logger=self.bob,
-            kind="small_kindness",
-            actor_id=self.bob.pk,
-            receiver_id=self.alice.pk,
-        )
+        moment = self_report(self.space, self.bob, self.alice, "small_kindness")
         barrier = threading.Barrier(len(actions))
         results: list[Any] = [None] * len(actions)
 

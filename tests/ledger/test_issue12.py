@@ -16,6 +16,7 @@ from mend.spaces.models import Breach, Space
 from mend.spaces.visibility import Visibility
 from mend.web.numbers import render_markdown
 from tests.base import MendTestCase
+from tests.ledger.helpers import received, self_report
 
 
 class ClaimsTests(MendTestCase):
@@ -24,12 +25,11 @@ class ClaimsTests(MendTestCase):
         now = timezone.now()
         for day in range(30):
             for hour in (9, 13, 19):
-                services.log_moment(
-                    space=self.space,
-                    logger=self.bob,
-                    kind="small_kindness",
-                    actor_id=self.bob.pk,
-                    receiver_id=self.alice.pk,
+                self_report(
+                    self.space,
+                    self.bob,
+                    self.alice,
+                    "small_kindness",
                     occurred_at=now - timedelta(days=day, hours=hour),
                 )
         services.record_checkin(
@@ -57,12 +57,11 @@ class ClaimsTests(MendTestCase):
 
     def test_confirming_turns_claims_into_evidence(self) -> None:
         moments = [
-            services.log_moment(
-                space=self.space,
-                logger=self.bob,
-                kind="appreciation",
-                actor_id=self.bob.pk,
-                receiver_id=self.alice.pk,
+            self_report(
+                self.space,
+                self.bob,
+                self.alice,
+                "appreciation",
                 occurred_at=timezone.now() - timedelta(hours=i + 1),
             )
             for i in range(6)
@@ -305,12 +304,11 @@ class ChartsStartWithTheSpace(MendTestCase):
         now = timezone.now()
         Space.objects.filter(pk=self.space.pk).update(created_at=now - timedelta(days=1))
         self.space.refresh_from_db()
-        services.log_moment(
-            space=self.space,
-            logger=self.alice,
-            kind="appreciation",
-            actor_id=self.bob.pk,
-            receiver_id=self.alice.pk,
+        received(
+            self.space,
+            self.alice,
+            self.bob,
+            "appreciation",
             occurred_at=now - timedelta(days=20),
             now=now,
         )

@@ -12,6 +12,7 @@ from mend.ledger import recent, selectors, services
 from mend.spaces import services as space_services
 from mend.spaces.visibility import Visibility
 from tests.base import MendTestCase
+from tests.ledger.helpers import received
 
 
 class RecentEvidenceTests(MendTestCase):
@@ -67,12 +68,11 @@ class RecentEvidenceTests(MendTestCase):
     def test_memoized_ratio_equals_the_database_count_and_sees_new_moments(self) -> None:
         for days_ago in (1, 2, 3, 40):
             self._log(days_ago=days_ago)
-        services.log_moment(
-            space=self.space,
-            logger=self.alice,
-            kind="turned_away",
-            actor_id=self.bob.pk,
-            receiver_id=self.alice.pk,
+        received(
+            self.space,
+            self.alice,
+            self.bob,
+            "turned_away",
             occurred_at=self.now - timedelta(days=1),
         )
 

@@ -7,23 +7,17 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from mend.ledger import services
 from mend.ledger.models import Moment
 from tests.base import MendTestCase
+from tests.ledger.helpers import received
 
 
 class SaveOnceTests(MendTestCase):
     def test_a_double_tap_logs_one_moment(self) -> None:
         now = timezone.now()
         taps = [
-            services.log_moment(
-                space=self.space,
-                logger=self.alice,
-                kind="small_kindness",
-                actor_id=self.bob.pk,
-                receiver_id=self.alice.pk,
-                now=now + timedelta(seconds=seconds),
-                once=True,
+            received(
+                self.space, self.alice, self.bob, now=now + timedelta(seconds=seconds), once=True
             )
             for seconds in (0, 2)
         ]
@@ -32,34 +26,13 @@ class SaveOnceTests(MendTestCase):
 
     def test_the_same_kind_later_is_a_new_moment(self) -> None:
         now = timezone.now()
-        first = services.log_moment(
-            space=self.space,
-            logger=self.alice,
-            kind="small_kindness",
-            actor_id=self.bob.pk,
-            receiver_id=self.alice.pk,
-            now=now - timedelta(seconds=30),
-        )
-        again = services.log_moment(
-            space=self.space,
-            logger=self.alice,
-            kind="small_kindness",
-            actor_id=self.bob.pk,
-            receiver_id=self.alice.pk,
-            now=now,
-            once=True,
-        )
+        first = received(self.space, self.alice, self.bob, now=now - timedelta(seconds=30))
+        again = received(self.space, self.alice, self.bob, now=now, once=True)
         self.assertNotEqual(first.pk, again.pk)
 
     def test_without_once_every_call_is_a_moment(self) -> None:
         for _ in range(3):  # the API and the demo log what they are given
-            services.log_moment(
-                space=self.space,
-                logger=self.alice,
-                kind="small_kindness",
-                actor_id=self.bob.pk,
-                receiver_id=self.alice.pk,
-            )
+            received(self.space, self.alice, self.bob)
         self.assertEqual(Moment.objects.count(), 3)
 
     def test_the_form_resets_and_disables_save_while_sending(self) -> None:

@@ -10,6 +10,7 @@ from mend.ledger import services
 from mend.ledger.models import Disclosure, FeltTrustCheckIn, Moment, TrustPairState
 from mend.spaces.visibility import Visibility
 from tests.base import MendTestCase
+from tests.ledger.helpers import received, self_report
 
 
 class DashboardTests(MendTestCase):
@@ -86,13 +87,7 @@ class DashboardTests(MendTestCase):
         self.assertFalse(Moment.objects.exists())
 
     def test_partner_confirms_and_numbers_change(self) -> None:
-        moment = services.log_moment(
-            space=self.space,
-            logger=self.bob,
-            kind="listened_well",
-            actor_id=self.bob.pk,
-            receiver_id=self.alice.pk,
-        )
+        moment = self_report(self.space, self.bob, self.alice, "listened_well")
         client = self.login(self.alice)
         html = client.get(self.dashboard()).content.decode()
         self.assertIn("Yes, this happened", html)
@@ -108,13 +103,8 @@ class DashboardTests(MendTestCase):
 
     def test_other_pages_render(self) -> None:
         now = timezone.now()
-        services.log_moment(
-            space=self.space,
-            logger=self.alice,
-            kind="turned_toward",
-            actor_id=self.bob.pk,
-            receiver_id=self.alice.pk,
-            occurred_at=now - timedelta(days=3),
+        received(
+            self.space, self.alice, self.bob, "turned_toward", occurred_at=now - timedelta(days=3)
         )
         services.create_disclosure(
             space=self.space, owner=self.bob, kind="change", text="I now tell you first."
@@ -167,13 +157,7 @@ class DashboardTests(MendTestCase):
 
     def test_felt_trust_lagging_note(self) -> None:
         for _ in range(12):
-            services.log_moment(
-                space=self.space,
-                logger=self.alice,
-                kind="small_kindness",
-                actor_id=self.bob.pk,
-                receiver_id=self.alice.pk,
-            )
+            received(self.space, self.alice, self.bob)
         services.record_checkin(
             space=self.space, owner=self.alice, about_id=self.bob.pk, felt_trust=2
         )

@@ -20,6 +20,7 @@ from mend.notify.models import Notification, PushSubscription
 from mend.safety import services as safety_services
 from tests.base import MendTestCase
 from tests.commitments.helpers import make_commitment
+from tests.ledger.helpers import self_report
 from tests.notify.helpers import captured_pushes, subscribe, worker
 from tests.safety.helpers import checkin
 
@@ -45,13 +46,7 @@ def prefs(user: Any, **changes: Any) -> None:
 @override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
 class Delivery(MendTestCase):
     def moment(self, to: Any = None) -> Any:
-        return ledger_services.log_moment(
-            space=self.space,
-            logger=self.alice,
-            kind="turned_toward",
-            actor_id=self.alice.pk,
-            receiver_id=(to or self.bob).pk,
-        )
+        return self_report(self.space, self.alice, (to or self.bob))
 
     def to(self, user: Any) -> list[Any]:
         return [m for m in mail.outbox if m.to == [user.email]]

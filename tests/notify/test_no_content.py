@@ -22,6 +22,7 @@ from mend.safety import services as safety_services
 from tests.apology.helpers import make_apology
 from tests.base import MendTestCase
 from tests.commitments.helpers import first_occurrence, make_commitment
+from tests.ledger.helpers import self_report
 from tests.notify.helpers import captured_pushes, subscribe, worker
 from tests.safety.helpers import checkin, pause
 
@@ -42,22 +43,8 @@ class NothingLeavesByEmailOrPush(MendTestCase):
 
     def make_every_kind_of_record(self) -> None:
         a, b, space = self.alice, self.bob, self.space
-        ledger_services.log_moment(
-            space=space,
-            logger=a,
-            kind="turned_toward",
-            actor_id=a.pk,
-            receiver_id=b.pk,
-            note=marked("moment-note"),
-        )
-        disputed = ledger_services.log_moment(
-            space=space,
-            logger=b,
-            kind="turned_toward",
-            actor_id=b.pk,
-            receiver_id=a.pk,
-            note=marked("moment-note-2"),
-        )
+        self_report(space, a, b, note=marked("moment-note"))
+        disputed = self_report(space, b, a, note=marked("moment-note-2"))
         ledger_services.dispute_moment(moment_id=disputed.pk, user=a, note=marked("dispute-note"))
         ledger_services.create_disclosure(
             space=space, owner=a, kind="change", text=marked("disclosure")

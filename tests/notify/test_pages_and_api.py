@@ -146,8 +146,16 @@ class NotificationApi(MendTestCase):
 
 class NotificationMatrix(MendTestCase):
     def test_notification_routes(self) -> None:
-        signed_in = {"owner": 200, "partner": 200, "other_space": 200, "counsellor": 200}
-        redirected = {"owner": 302, "partner": 302, "other_space": 302, "counsellor": 302}
+        def everyone(status: int, anonymous: int) -> dict[str, int]:
+            """Each signed-in person answered alike (each about their own notifications)."""
+            return {
+                **dict.fromkeys(("owner", "partner", "other_space", "counsellor"), status),
+                "anonymous": anonymous,
+            }
+
+        def only_alice(status: int, anonymous: int) -> dict[str, int]:
+            """Alice's own notification: a 404 for everyone else."""
+            return {**everyone(404, anonymous), "owner": status}
 
         def setup(t: Any) -> Any:
             t.mine = notify(t.alice, t.space)
@@ -156,106 +164,82 @@ class NotificationMatrix(MendTestCase):
         check_matrix(
             self,
             [
-                Route("list", "GET", lambda t: "/notifications/", {**signed_in, "anonymous": 302}),
+                Route("list", "GET", lambda t: "/notifications/", everyone(200, anonymous=302)),
                 Route(
                     "mark read",
                     "POST",
                     lambda t: f"/notifications/{t.mine.pk}/read/",
-                    {
-                        "owner": 302,
-                        "partner": 404,
-                        "other_space": 404,
-                        "counsellor": 404,
-                        "anonymous": 302,
-                    },
+                    only_alice(302, anonymous=302),
                 ),
                 Route(
                     "mark all read",
                     "POST",
                     lambda t: "/notifications/read-all/",
-                    {**redirected, "anonymous": 302},
+                    everyone(302, anonymous=302),
                 ),
                 Route(
                     "preferences",
                     "GET",
                     lambda t: "/notifications/settings/",
-                    {**signed_in, "anonymous": 302},
+                    everyone(200, anonymous=302),
                 ),
                 Route(
                     "save preferences",
                     "POST",
                     lambda t: "/notifications/settings/",
-                    {**redirected, "anonymous": 302},
+                    everyone(302, anonymous=302),
                     data=lambda t: PREFS,
                 ),
                 Route(
                     "push off everywhere",
                     "POST",
                     lambda t: "/notifications/push/off/",
-                    {**redirected, "anonymous": 302},
+                    everyone(302, anonymous=302),
                 ),
                 Route(
                     "manifest",
                     "GET",
                     lambda t: "/manifest.webmanifest",
-                    {**signed_in, "anonymous": 200},
+                    everyone(200, anonymous=200),
                 ),
-                Route("service worker", "GET", lambda t: "/sw.js", {**signed_in, "anonymous": 200}),
+                Route("service worker", "GET", lambda t: "/sw.js", everyone(200, anonymous=200)),
                 Route(
                     "API list",
                     "API GET",
                     lambda t: "/api/v1/me/notifications",
-                    {**signed_in, "anonymous": 401},
+                    everyone(200, anonymous=401),
                 ),
                 Route(
                     "API mark read",
                     "API POST",
                     lambda t: f"/api/v1/me/notifications/{t.mine.pk}/read",
-                    {
-                        "owner": 200,
-                        "partner": 404,
-                        "other_space": 404,
-                        "counsellor": 404,
-                        "anonymous": 401,
-                    },
+                    only_alice(200, anonymous=401),
                 ),
                 Route(
                     "API preferences",
                     "API GET",
                     lambda t: "/api/v1/me/notifications/preferences",
-                    {**signed_in, "anonymous": 401},
+                    everyone(200, anonymous=401),
                 ),
                 Route(
                     "API save preferences",
                     "API PUT",
                     lambda t: "/api/v1/me/notifications/preferences",
-                    {**signed_in, "anonymous": 401},
+                    everyone(200, anonymous=401),
                     data=lambda t: {"email_on": False},
                 ),
                 Route(
                     "API push on",
                     "API POST",
                     lambda t: "/api/v1/me/notifications/push",
-                    {
-                        "owner": 201,
-                        "partner": 201,
-                        "other_space": 201,
-                        "counsellor": 201,
-                        "anonymous": 401,
-                    },
+                    everyone(201, anonymous=401),
                     data=lambda t: PUSH,
                 ),
                 Route(
                     "API push off",
                     "API DELETE",
                     lambda t: "/api/v1/me/notifications/push",
-                    {
-                        "owner": 204,
-                        "partner": 204,
-                        "other_space": 204,
-                        "counsellor": 204,
-                        "anonymous": 401,
-                    },
+                    everyone(204, anonymous=401),
                     data=lambda t: {"endpoint": PUSH["endpoint"]},
                 ),
             ],

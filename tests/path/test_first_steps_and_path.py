@@ -10,6 +10,7 @@ from tests.authz import Route, check_matrix
 from tests.base import MendTestCase
 from tests.commitments.helpers import first_occurrence, make_commitment
 from tests.factories import SpaceFactory, add_member
+from tests.ledger.helpers import received
 from tests.safety.helpers import checkin
 
 
@@ -38,15 +39,8 @@ class FirstSteps(MendTestCase):
         commitment_services.report_occurrence(
             occurrence=first_occurrence(commitment), user=self.alice, outcome="kept"
         )
-        from mend.ledger import services as ledger_services
 
-        ledger_services.log_moment(
-            space=self.space,
-            logger=self.bob,
-            kind="turned_toward",
-            actor_id=self.alice.pk,
-            receiver_id=self.bob.pk,
-        )
+        received(self.space, self.bob, self.alice, "turned_toward")
         self.assertNotContains(
             self.login(self.alice).get(f"/spaces/{self.space.pk}/"), "First steps"
         )
