@@ -7,32 +7,22 @@ Uses a throwaway SQLite database in a temporary folder and a personal access tok
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+from scratch import migrated_sqlite
+
 
 def main() -> int:
-    data_dir = tempfile.mkdtemp(prefix="mend-bench-apology-api-")
-    os.environ["MEND_DATA_DIR"] = data_dir
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mend.settings")
     print("$ .venv/bin/python benchmarks/bench_apology_api.py", *sys.argv[1:])
-    try:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
+    with migrated_sqlite("apology-api"):
         from django.test import Client
 
         from mend.accounts.models import User
         from mend.accounts.tokens import create_token
 
-        call_command("migrate", verbosity=0)
         user = User.objects.create_user(
             email="bench@example.test", password="bench-password-1", display_name="Bench"
         )
@@ -60,8 +50,6 @@ def main() -> int:
             f"p50 {statistics.median(timings) * 1000:.2f} ms, "
             f"p99 {timings[int(len(timings) * 0.99)] * 1000:.2f} ms (target p99 < 10 ms)"
         )
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
     return 0
 
 

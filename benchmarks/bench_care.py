@@ -32,15 +32,14 @@ import argparse
 import os
 import random
 import shlex
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse, urlunparse
+
+from scratch import Database
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -69,48 +68,6 @@ def _parse() -> argparse.Namespace:
     args.caseload = min(args.caseload, args.spaces)
     args.small = min(args.small, args.spaces - args.caseload)
     return args
-
-
-class Database:
-    def __init__(self) -> None:
-        self.tmp = Path(tempfile.mkdtemp(prefix="mend-bench-care-"))
-        self.url = os.environ.get("DATABASE_URL", "")
-        self.pg_name = ""
-        self.admin_url = ""
-        if self.url.startswith(("postgres://", "postgresql://")):
-            # Named after the database given, so parallel runs by different people never meet.
-            given = urlparse(self.url).path.lstrip("/") or "mend"
-            self.pg_name = f"{given}_bench_care_{os.getpid()}"
-            # Created and dropped from the server's maintenance database: the one named need
-            # not exist.
-            self.admin_url = urlunparse(urlparse(self.url)._replace(path="/postgres"))
-            self.url = urlunparse(urlparse(self.url)._replace(path="/" + self.pg_name))
-
-    @property
-    def kind(self) -> str:
-        return "PostgreSQL" if self.pg_name else "SQLite"
-
-    def _admin(self, sql: str) -> None:
-        import psycopg
-
-        with psycopg.connect(self.admin_url, autocommit=True) as conn:
-            conn.execute(sql)
-
-    def create(self) -> None:
-        os.environ["MEND_DATA_DIR"] = str(self.tmp)
-        if self.pg_name:
-            self._admin(f'CREATE DATABASE "{self.pg_name}"')
-            os.environ["DATABASE_URL"] = self.url
-        else:
-            os.environ.pop("DATABASE_URL", None)
-
-    def drop(self) -> None:
-        if self.pg_name:
-            from django.db import connections
-
-            connections.close_all()
-            self._admin(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
-        shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 class Loader:
@@ -142,12 +99,7 @@ class Loader:
             raw = crypto.new_data_key()
             self.keys[user_id] = raw
             rows.append((user_id, crypto.wrap_data_key(raw, kek=kek, user_id=user_id), kek_id))
-        k0 = self.reserve(DataKey, len(rows))
-        self.insert(
-            DataKey,
-            ["id", "user_id", "wrapped_key", "kek_id"],
-            ((k0 + i, *row) for i, row in enumerate(rows)),
-        )
+        self.add(DataKey, ["user_id", "wrapped_key", "kek_id"], len(rows), rows)
 
     def reserve(self, model: Any, n: int) -> int:
         """The first of ``n`` consecutive new ids of ``model``."""
@@ -255,6 +207,35 @@ class Loader:
                 sql = f"INSERT INTO {table} ({cols}) VALUES ({marks})"  # noqa: S608
                 raw.executemany(sql, prepared())
 
+    def add(
+        self,
+        model: Any,
+        columns: list[str],
+        count: int,
+        rows: Any,
+        holders: dict[str, Any] | None = None,
+    ) -> int:
+        """Inserts ``count`` new rows, each numbered before its ``columns``; returns the first
+        id. The ids are reserved first: no other query may run on the connection during a COPY."""
+        first = self.reserve(model, count)
+        numbered = ((first + k, *row) for k, row in enumerate(rows))
+        self.insert(model, ["id", *columns], numbered, holders)
+        return first
+
+    def add_owned(
+        self,
+        model: Any,
+        columns: list[str],
+        count: int,
+        records: Any,
+        holders: dict[str, Any] | None = None,
+    ) -> int:
+        """``add`` for records a member of a space owns: each of ``records`` is
+        ``(space_id, owner_id, visibility, at, *columns)``, made and last changed ``at``."""
+        rows = ((space, owner, vis, at, at, *rest) for space, owner, vis, at, *rest in records)
+        owned = ["space_id", "owner_id", "visibility", "created_at", "updated_at"]
+        return self.add(model, [*owned, *columns], count, rows, holders)
+
     def finish(self) -> None:
         """Sequences past the ids used (PostgreSQL) and fresh planner statistics."""
         from django.core.management.color import no_style
@@ -302,24 +283,24 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
         ),
     )
     load.data_keys(range(u0, u0 + 2 * n))
-    p0 = load.reserve(CounsellorProfile, args.counsellors)
-    load.insert(
+    load.add(
         CounsellorProfile,
-        ["id", "user_id", "practice_id"],
-        ((p0 + i, c0 + i, practice.pk) for i in range(args.counsellors)),
+        ["user_id", "practice_id"],
+        args.counsellors,
+        ((c0 + i, practice.pk) for i in range(args.counsellors)),
     )
-    s0 = load.reserve(Space, n)
     # The change counter as a year of writes through the services would have left it.
-    load.insert(
+    s0 = load.add(
         Space,
-        ["id", "name", "created_at", "revision"],
-        ((s0 + i, f"Space {i:05d}", start, 600) for i in range(n)),
+        ["name", "created_at", "revision"],
+        n,
+        ((f"Space {i:05d}", start, 600) for i in range(n)),
     )
-    m0 = load.reserve(Membership, 2 * n)
-    load.insert(
+    load.add(
         Membership,
-        ["id", "space_id", "user_id", "joined_at"],
-        ((m0 + 2 * i + j, s0 + i, u0 + 2 * i + j, start) for i in range(n) for j in (0, 1)),
+        ["space_id", "user_id", "joined_at"],
+        2 * n,
+        ((s0 + i, u0 + 2 * i + j, start) for i in range(n) for j in (0, 1)),
     )
 
     def counsellor_of(i: int) -> int:
@@ -331,25 +312,19 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
 
     # Every first member consents; the second member of every other space too.
     consents = [(i, j) for i in range(n) for j in (0, 1) if j == 0 or i % 2 == 0]
-    a0 = load.reserve(CounsellorAccess, len(consents))
-    load.insert(
+    load.add(
         CounsellorAccess,
-        ["id", "space_id", "member_id", "counsellor_id", "granted_at"],
-        (
-            (a0 + k, s0 + i, u0 + 2 * i + j, counsellor_of(i), start)
-            for k, (i, j) in enumerate(consents)
-        ),
+        ["space_id", "member_id", "counsellor_id", "granted_at"],
+        len(consents),
+        ((s0 + i, u0 + 2 * i + j, counsellor_of(i), start) for i, j in consents),
     )
     # The counsellor looked at half of their spaces three days ago.
     visited = [i for i in range(n) if i % 2 == 0]
-    v0 = load.reserve(CaseloadVisit, len(visited))
-    load.insert(
+    load.add(
         CaseloadVisit,
-        ["id", "counsellor_id", "space_id", "visited_at"],
-        (
-            (v0 + k, counsellor_of(i), s0 + i, now - timedelta(days=3))
-            for k, i in enumerate(visited)
-        ),
+        ["counsellor_id", "space_id", "visited_at"],
+        len(visited),
+        ((counsellor_of(i), s0 + i, now - timedelta(days=3)) for i in visited),
     )
 
     kinds = [k.code for k in MOMENT_KINDS]
@@ -366,7 +341,7 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
     def people(i: int) -> tuple[int, int]:
         return u0 + 2 * i, u0 + 2 * i + 1
 
-    def moments(pk: int) -> Any:
+    def moments() -> Any:
         rng = random.Random(1)
         for i in range(n):
             a, b = people(i)
@@ -374,11 +349,9 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
                 at = start + timedelta(days=k * 365 / 156, hours=rng.randint(8, 22))
                 actor, receiver = (a, b) if rng.random() < 0.5 else (b, a)
                 yield (
-                    pk,
                     s0 + i,
                     receiver,
                     rng.choice(vis),
-                    at,
                     at,
                     rng.choice(kinds),
                     actor,
@@ -386,25 +359,11 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
                     at,
                     at,
                 )
-                pk += 1
 
-    moment_columns = [
-        "id",
-        "space_id",
-        "owner_id",
-        "visibility",
-        "created_at",
-        "updated_at",
-        "kind",
-        "actor_id",
-        "receiver_id",
-        "occurred_at",
-        "confirmed_at",
-    ]
-    # Ids first: no other query may run on the connection during a COPY.
-    load.insert(Moment, moment_columns, moments(load.reserve(Moment, n * 156)))
+    moment_columns = ["kind", "actor_id", "receiver_id", "occurred_at", "confirmed_at"]
+    load.add_owned(Moment, moment_columns, n * 156, moments())
 
-    def history(pk: int, days: int) -> Any:
+    def history(days: int) -> Any:
         """The first space's long past: four moments a day for --history years before."""
         rng = random.Random(9)
         a, b = people(0)
@@ -413,24 +372,21 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
                 at = start - timedelta(days=day + 1, hours=rng.randint(0, 14))
                 actor, receiver = (a, b) if rng.random() < 0.5 else (b, a)
                 kind = rng.choice(kinds)
-                yield (pk, s0, receiver, rng.choice(vis), at, at, kind, actor, receiver, at, at)
-                pk += 1
+                yield (s0, receiver, rng.choice(vis), at, kind, actor, receiver, at, at)
 
     days = 365 * args.history
-    load.insert(Moment, moment_columns, history(load.reserve(Moment, 4 * days), days))
+    load.add_owned(Moment, moment_columns, 4 * days, history(days))
 
-    def safety(pk: int) -> Any:
+    def safety() -> Any:
         rng = random.Random(2)
         for i in range(n):
             for week in range(52):
                 at = start + timedelta(weeks=week, hours=20)
                 for who in people(i):
                     yield (
-                        pk,
                         s0 + i,
                         who,
                         rng.choice(vis),
-                        at,
                         at,
                         rng.randint(2, 10),
                         0,
@@ -439,29 +395,15 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
                         0,
                         0,
                     )
-                    pk += 1
 
-    load.insert(
+    load.add_owned(
         SafetyCheckIn,
-        [
-            "id",
-            "space_id",
-            "owner_id",
-            "visibility",
-            "created_at",
-            "updated_at",
-            "safety",
-            "racing_heart",
-            "flee_or_fight",
-            "cant_think",
-            "body_tense",
-            "score",
-        ],
-        # Ids first: no other query may run on the connection during a COPY.
-        safety(load.reserve(SafetyCheckIn, n * 104)),
+        ["safety", "racing_heart", "flee_or_fight", "cant_think", "body_tense", "score"],
+        n * 104,
+        safety(),
     )
 
-    def felt(pk: int) -> Any:
+    def felt() -> Any:
         rng = random.Random(3)
         for i in range(n):
             a, b = people(i)
@@ -469,49 +411,33 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
                 at = start + timedelta(weeks=2 * fortnight, hours=21)
                 for who, about in ((a, b), (b, a)):
                     yield (
-                        pk,
                         s0 + i,
                         who,
                         rng.choice(vis),
-                        at,
                         at,
                         about,
                         rng.randint(3, 9),
                         rng.randint(3, 9),
                         at,
                     )
-                    pk += 1
 
-    load.insert(
+    load.add_owned(
         FeltTrustCheckIn,
-        [
-            "id",
-            "space_id",
-            "owner_id",
-            "visibility",
-            "created_at",
-            "updated_at",
-            "about_id",
-            "felt_trust",
-            "forgiveness",
-            "occurred_at",
-        ],
-        # Ids first: no other query may run on the connection during a COPY.
-        felt(load.reserve(FeltTrustCheckIn, n * 52)),
+        ["about_id", "felt_trust", "forgiveness", "occurred_at"],
+        n * 52,
+        felt(),
     )
 
-    def breaches(pk: int) -> Any:
+    def breaches() -> Any:
         rng = random.Random(4)
         for i in range(n):
             a, b = people(i)
             for k in range(6):
                 at = start + timedelta(days=60 * k + 3)
                 yield (
-                    pk,
                     s0 + i,
                     a,
                     rng.choice(vis),
-                    at,
                     at,
                     "Phone at dinner again",
                     "on the phone all dinner",
@@ -520,40 +446,24 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
                     rng.choice(["phone", "money", "chores"]),
                     "evenings",
                 )
-                pk += 1
 
-    load.insert(
+    load.add_owned(
         Breach,
-        [
-            "id",
-            "space_id",
-            "owner_id",
-            "visibility",
-            "created_at",
-            "updated_at",
-            "title",
-            "description",
-            "owner_role",
-            "other_person_id",
-            "topic",
-            "tags",
-        ],
-        # Ids first: no other query may run on the connection during a COPY.
-        breaches(load.reserve(Breach, n * 6)),
+        ["title", "description", "owner_role", "other_person_id", "topic", "tags"],
+        n * 6,
+        breaches(),
     )
 
-    def disclosures(pk: int) -> Any:
+    def disclosures() -> Any:
         rng = random.Random(5)
         for i in range(n):
             a, b = people(i)
             for k in range(4):
                 at = start + timedelta(days=90 * k + 10)
                 yield (
-                    pk,
                     s0 + i,
                     a if k % 2 else b,
                     rng.choice(vis),
-                    at,
                     at,
                     "voluntary",
                     "I spent more than I said.",
@@ -561,28 +471,15 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
                     b if k % 2 else a,
                     at + timedelta(hours=5),
                 )
-                pk += 1
 
-    load.insert(
+    load.add_owned(
         Disclosure,
-        [
-            "id",
-            "space_id",
-            "owner_id",
-            "visibility",
-            "created_at",
-            "updated_at",
-            "kind",
-            "text",
-            "occurred_at",
-            "acknowledged_by_id",
-            "acknowledged_at",
-        ],
-        # Ids first: no other query may run on the connection during a COPY.
-        disclosures(load.reserve(Disclosure, n * 4)),
+        ["kind", "text", "occurred_at", "acknowledged_by_id", "acknowledged_at"],
+        n * 4,
+        disclosures(),
     )
 
-    def conversations(pk: int) -> Any:
+    def conversations() -> Any:
         rng = random.Random(6)
         for i in range(n):
             a, b = people(i)
@@ -590,11 +487,9 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
                 at = start + timedelta(days=120 * k + 20)
                 paused = rng.random() < 0.4
                 yield (
-                    pk,
                     s0 + i,
                     a,
                     rng.choice(vis),
-                    at,
                     at,
                     b,
                     "Money",
@@ -603,52 +498,23 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
                     None if paused else at + timedelta(hours=1),
                     at + timedelta(minutes=20) if paused else None,
                 )
-                pk += 1
 
-    load.insert(
+    load.add_owned(
         Conversation,
-        [
-            "id",
-            "space_id",
-            "owner_id",
-            "visibility",
-            "created_at",
-            "updated_at",
-            "partner_id",
-            "topic",
-            "outcome",
-            "ended_by",
-            "ended_at",
-            "paused_at",
-        ],
-        # Ids first: no other query may run on the connection during a COPY.
-        conversations(load.reserve(Conversation, n * 3)),
+        ["partner_id", "topic", "outcome", "ended_by", "ended_at", "paused_at"],
+        n * 3,
+        conversations(),
     )
 
-    k0 = load.reserve(Commitment, 2 * n)
-    load.insert(
+    k0 = load.add_owned(
         Commitment,
-        [
-            "id",
-            "space_id",
-            "owner_id",
-            "visibility",
-            "created_at",
-            "updated_at",
-            "what",
-            "rrule",
-            "dtstart",
-            "made_to_id",
-            "status_changed_at",
-            "materialised_until",
-        ],
+        ["what", "rrule", "dtstart", "made_to_id", "status_changed_at", "materialised_until"],
+        2 * n,
         (
             (
-                k0 + 2 * i + j,
                 s0 + i,
                 people(i)[j],
                 vis[j],
-                start,
                 start,
                 ("Phone away at dinner", "Say when I will be late")[j],
                 "FREQ=WEEKLY",
@@ -661,13 +527,12 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
             for j in (0, 1)
         ),
     )
-    cv0 = load.reserve(CommitmentVersion, 2 * n)
-    load.insert(
+    load.add(
         CommitmentVersion,
-        ["id", "commitment_id", "number", "what", "rrule", "dtstart", "changed_at"],
+        ["commitment_id", "number", "what", "rrule", "dtstart", "changed_at"],
+        2 * n,
         (
             (
-                cv0 + k,
                 k0 + k,
                 1,
                 ("Phone away at dinner", "Say when I will be late")[k % 2],
@@ -681,7 +546,7 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
         holders={"commitment.owner_id": lambda row: u0 + (row[1] - k0)},
     )
 
-    def occurrences(pk: int) -> Any:
+    def occurrences() -> Any:
         rng = random.Random(7)
         for i in range(n):
             for j in (0, 1):
@@ -690,7 +555,6 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
                     due = start + timedelta(weeks=w)
                     response = rng.choice(["confirmed", "confirmed", "disputed", ""])
                     yield (
-                        pk,
                         k0 + 2 * i + j,
                         due,
                         rng.choice(["kept", "kept", "missed"]),
@@ -699,12 +563,10 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
                         due + timedelta(hours=3) if response else None,
                         other if response else None,
                     )
-                    pk += 1
 
-    load.insert(
+    load.add(
         Occurrence,
         [
-            "id",
             "commitment_id",
             "due_at",
             "reported_outcome",
@@ -713,8 +575,8 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
             "responded_at",
             "responded_by_id",
         ],
-        # Ids first: no other query may run on the connection during a COPY.
-        occurrences(load.reserve(Occurrence, n * 104)),
+        n * 104,
+        occurrences(),
         holders={"commitment.owner_id": lambda row: u0 + (row[1] - k0)},
     )
 
@@ -722,7 +584,7 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
     # may lock): the generated ones are all shared, sealed with the owner's data key.
     shared = [v for v in vis if v != Visibility.PRIVATE]
 
-    def questionnaires(pk: int) -> Any:
+    def questionnaires() -> Any:
         rng = random.Random(8)
         for i in range(n):
             for month in range(12):
@@ -730,11 +592,9 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
                 for who in people(i):
                     answers = {f"csi4_{q}": rng.randint(1, 5) for q in range(1, 5)}
                     yield (
-                        pk,
                         s0 + i,
                         who,
                         rng.choice(shared),
-                        at,
                         at,
                         "csi4",
                         answers,
@@ -742,32 +602,17 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
                         0,
                         21,
                     )
-                    pk += 1
 
-    load.insert(
+    load.add_owned(
         QuestionnaireResult,
-        [
-            "id",
-            "space_id",
-            "owner_id",
-            "visibility",
-            "created_at",
-            "updated_at",
-            "instrument_id",
-            "answers",
-            "total",
-            "min_total",
-            "max_total",
-        ],
-        # Ids first: no other query may run on the connection during a COPY.
-        questionnaires(load.reserve(QuestionnaireResult, n * 24)),
+        ["instrument_id", "answers", "total", "min_total", "max_total"],
+        n * 24,
+        questionnaires(),
         holders={"seal_holder": lambda row: row[2]},
     )
-    t0 = load.reserve(TrustPairState, 2 * n)
-    load.insert(
+    load.add(
         TrustPairState,
         [
-            "id",
             "space_id",
             "truster_id",
             "trustee_id",
@@ -778,9 +623,9 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
             "rebuilt_at",
             "updated_at",
         ],
+        2 * n,
         (
             (
-                t0 + 2 * i + j,
                 s0 + i,
                 people(i)[j],
                 people(i)[1 - j],
@@ -959,7 +804,7 @@ def measure(client: Any, data: dict[str, Any], args: argparse.Namespace) -> None
 
 def main() -> int:
     args = _parse()
-    db = Database()
+    db = Database("care")
     db.create()
     print("$", shlex.join([".venv/bin/python", "benchmarks/bench_care.py", *sys.argv[1:]]))
     try:

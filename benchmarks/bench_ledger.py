@@ -25,13 +25,13 @@ import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse, urlunparse
+
+from scratch import Database
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -52,50 +52,6 @@ def _parse() -> argparse.Namespace:
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument("--profile", action="store_true", help="cProfile one request of each")
     return parser.parse_args()
-
-
-# --- The database: a private one, created here and dropped at the end ---------------------------
-
-
-class Database:
-    def __init__(self) -> None:
-        self.tmp = Path(tempfile.mkdtemp(prefix="mend-bench-ledger-"))
-        self.url = os.environ.get("DATABASE_URL", "")
-        self.pg_name = ""
-        self.admin_url = ""
-        if self.url.startswith(("postgres://", "postgresql://")):
-            parts = urlparse(self.url)
-            self.pg_name = f"mend_bench_ledger_{os.getpid()}"
-            self.admin_url = self.url
-            self.url = urlunparse(parts._replace(path="/" + self.pg_name))
-
-    @property
-    def kind(self) -> str:
-        return "PostgreSQL" if self.pg_name else "SQLite"
-
-    def _admin(self, sql: str) -> None:
-        import psycopg
-
-        with psycopg.connect(self.admin_url, autocommit=True) as conn:
-            conn.execute(sql)
-
-    def create(self) -> None:
-        os.environ["MEND_DATA_DIR"] = str(self.tmp)
-        if self.pg_name:
-            self._admin(f'CREATE DATABASE "{self.pg_name}"')
-            os.environ["DATABASE_URL"] = self.url
-        else:
-            os.environ.pop("DATABASE_URL", None)
-
-    def drop(self) -> None:
-        if self.pg_name:
-            from django.db import connections
-
-            connections.close_all()
-            self._admin(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
-        import shutil
-
-        shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 # --- Data ---------------------------------------------------------------------------------------
@@ -394,7 +350,7 @@ def main() -> int:
     print(
         "command: " + shlex.join([".venv/bin/python", "benchmarks/bench_ledger.py", *sys.argv[1:]])
     )
-    db = Database()
+    db = Database("ledger")
     db.create()
     try:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mend.settings")

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import random
 import shlex
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from scratch import migrated_sqlite
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -30,23 +29,14 @@ def main() -> int:
     print(
         "$", shlex.join([".venv/bin/python", "benchmarks/bench_safety_reassess.py", *sys.argv[1:]])
     )
-    tmp = Path(tempfile.mkdtemp(prefix="mend-bench-reassess-"))
-    os.environ["MEND_DATA_DIR"] = str(tmp)
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mend.settings")
-    try:
-        import django
-
-        django.setup()
+    with migrated_sqlite("reassess"):
         from django.apps import apps
-        from django.core.management import call_command
         from django.utils import timezone
 
         from mend.accounts.models import User
         from mend.safety.models import SafetyCheckIn
         from mend.spaces.models import Membership, Space
 
-        call_command("migrate", verbosity=0)
         rng = random.Random(12)
         user = User.objects.create_user(email="a@example.test", password="x")  # type: ignore[attr-defined]
         space = Space.objects.create(name="Bench")
@@ -88,8 +78,6 @@ def main() -> int:
             f"database: sqlite; {args.checkins:,} check-ins, {with_hr:,} with a heart rate; "
             f"reassessed in {seconds:.2f} s; flooded before {before:,}, after {after:,}"
         )
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 

@@ -9,28 +9,18 @@ loaded without reading the texts, so the difference is the cost of opening.
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import sys
-import tempfile
 import time
+
+from scratch import migrated_sqlite
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=2000)
     rows = parser.parse_args().rows
-    data_dir = tempfile.mkdtemp(prefix="mend-bench-vault-")
-    os.environ["MEND_DATA_DIR"] = data_dir
-    os.environ["MEND_KEY_DIR"] = os.path.join(data_dir, "keys")
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mend.settings")
     print("$ .venv/bin/python benchmarks/bench_vault.py", *sys.argv[1:])
-    try:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
+    with migrated_sqlite("vault"):
         from django.db import connection, transaction
         from django.test.utils import CaptureQueriesContext
 
@@ -38,7 +28,6 @@ def main() -> int:
         from mend.selftrust.models import Boundary
         from mend.spaces.models import Membership, Space
 
-        call_command("migrate", verbosity=0)
         users = [
             User.objects.create_user(email=f"u{i}@example.test", password=None) for i in (1, 2)
         ]
@@ -75,8 +64,6 @@ def main() -> int:
             f"(opening: {(opened - bare) / (3 * rows) * 1e6:.1f} µs per text)"
         )
         return 0
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":
