@@ -6,7 +6,7 @@ from django import forms
 
 from mend.accounts.models import User
 from mend.apology.models import Apology
-from mend.core.text import clean_user_text
+from mend.core.forms import UserTextField
 from mend.spaces.forms import BreachChoiceField
 
 RESPONSE_CHOICES = [
@@ -30,10 +30,11 @@ class ApologyForm(forms.Form):
         empty_label="Nothing recorded",
         help_text="Something that happened, recorded in this space.",
     )
-    text = forms.CharField(
+    text = UserTextField(
+        called="Your apology",
+        rows=10,
         label="Your apology",
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "true"}),
         help_text="Only you can see this draft. The feedback on it is for you alone.",
     )
 
@@ -55,6 +56,7 @@ class ApologyForm(forms.Form):
         breach.queryset = breaches
         self.fields["text"].widget.attrs.update(
             {
+                "spellcheck": "true",
                 "hx-post": feedback_url,
                 "hx-trigger": "load, input changed delay:600ms",
                 "hx-target": "#feedback",
@@ -62,11 +64,6 @@ class ApologyForm(forms.Form):
                 "hx-sync": "this:replace",
                 "aria-describedby": "id_text_helptext feedback-status",
             }
-        )
-
-    def clean_text(self) -> str:
-        return clean_user_text(
-            self.cleaned_data["text"], field="Your apology", max_length=5000, multiline=True
         )
 
 
@@ -95,18 +92,10 @@ class ResponseForm(forms.Form):
     response = forms.ChoiceField(
         choices=RESPONSE_CHOICES, widget=forms.RadioSelect, label="Choose one"
     )
-    note = forms.CharField(
+    note = UserTextField(
+        called="The note",
+        rows=3,
         required=False,
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
         label="What is missing for you? (optional, with “I need more”)",
     )
-
-    def clean_note(self) -> str:
-        return clean_user_text(
-            self.cleaned_data["note"],
-            field="The note",
-            max_length=1000,
-            required=False,
-            multiline=True,
-        )

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from mend.care.models import Homework, HomeworkResponse, IntakeRequest, Practice
-from mend.core.text import clean_user_text
+from mend.core.forms import UserTextField
 
 
 class InviteCounsellorForm(forms.Form):
@@ -40,9 +40,12 @@ class InviteCounsellorForm(forms.Form):
 
 class HomeworkForm(forms.Form):
     kind = forms.ChoiceField(choices=Homework.Kind.choices, label="Kind")
-    title = forms.CharField(max_length=120, label="Title")
-    instructions = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=2000
+    title = UserTextField(called="Title", max_length=120, label="Title")
+    instructions = UserTextField(
+        called="Instructions",
+        rows=4,
+        required=False,
+        max_length=2000,
     )
     due_on = forms.DateField(
         required=False,
@@ -69,29 +72,12 @@ class HomeworkForm(forms.Form):
             (d.pk, f"{d.name} ({d.short_name}, version {d.version})") for d in instruments
         ]
 
-    def clean_title(self) -> str:
-        return clean_user_text(self.cleaned_data["title"], field="Title", max_length=120)
-
-    def clean_instructions(self) -> str:
-        return clean_user_text(
-            self.cleaned_data["instructions"],
-            field="Instructions",
-            max_length=2000,
-            required=False,
-            multiline=True,
-        )
-
 
 class HomeworkAnswerForm(forms.Form):
     answer = forms.ChoiceField(choices=HomeworkResponse.Answer.choices)
-    note = forms.CharField(
-        required=False, max_length=500, label="A note for your counsellor (optional)"
+    note = UserTextField(
+        called="Note", required=False, max_length=500, label="A note for your counsellor (optional)"
     )
-
-    def clean_note(self) -> str:
-        return clean_user_text(
-            self.cleaned_data["note"], field="Note", max_length=500, required=False
-        )
 
 
 class NoteForm(forms.Form):
@@ -100,28 +86,31 @@ class NoteForm(forms.Form):
         label="Session date",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), max_length=10000, label="Note")
-
-    def clean_text(self) -> str:
-        return clean_user_text(
-            self.cleaned_data["text"], field="Note", max_length=10000, multiline=True
-        )
+    text = UserTextField(
+        called="Note",
+        rows=6,
+        max_length=10000,
+        label="Note",
+    )
 
 
 class IntakeForm(forms.Form):
     practice = forms.ModelChoiceField(
         queryset=Practice.objects.none(), label="Practice", empty_label=None
     )
-    name = forms.CharField(required=False, max_length=80, label="Your name (optional)")
+    name = UserTextField(called="Name", required=False, max_length=80, label="Your name (optional)")
     contact_method = forms.ChoiceField(
         choices=IntakeRequest.Contact.choices,
         widget=forms.RadioSelect,
         label="How should the practice contact you?",
         initial=IntakeRequest.Contact.EMAIL,
     )
-    contact_detail = forms.CharField(max_length=254, label="Your e-mail address or phone number")
-    help_with = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 5}),
+    contact_detail = UserTextField(
+        called="Contact detail", max_length=254, label="Your e-mail address or phone number"
+    )
+    help_with = UserTextField(
+        called="What you would like help with",
+        rows=5,
         max_length=2000,
         label="What would you like help with?",
         help_text="A few sentences are enough. Up to 2,000 characters.",
@@ -144,24 +133,6 @@ class IntakeForm(forms.Form):
             field.initial = practices[0].pk
             field.widget = forms.HiddenInput()
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
-
-    def clean_name(self) -> str:
-        return clean_user_text(
-            self.cleaned_data["name"], field="Name", max_length=80, required=False
-        )
-
-    def clean_contact_detail(self) -> str:
-        return clean_user_text(
-            self.cleaned_data["contact_detail"], field="Contact detail", max_length=254
-        )
-
-    def clean_help_with(self) -> str:
-        return clean_user_text(
-            self.cleaned_data["help_with"],
-            field="What you would like help with",
-            max_length=2000,
-            multiline=True,
-        )
 
     @property
     def is_bot(self) -> bool:

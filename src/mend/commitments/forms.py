@@ -11,26 +11,24 @@ from mend.commitments.schedule import (
     ScheduleInput,
     to_recurrence,
 )
-from mend.core.text import clean_user_text
+from mend.core.forms import UserTextField
 from mend.domain.recurrence import RecurrenceError
 from mend.spaces.forms import VisibilityField
 from mend.spaces.visibility import Visibility
 
 
-def _clean(value: str, field: str, max_length: int, required: bool = True) -> str:
-    return clean_user_text(value, field=field, max_length=max_length, required=required)
-
-
 class TermsForm(forms.Form):
     """What will be done and how the other person will know, and (when new) between whom."""
 
-    what = forms.CharField(
+    what = UserTextField(
+        called="What you will do",
         max_length=200,
         label="What will you do?",
         help_text="Something the other person could see or hear. For example: "
         "“I text you if I will be home after 19:00”.",
     )
-    how_known = forms.CharField(
+    how_known = UserTextField(
+        called="How they will know",
         max_length=300,
         required=False,
         label="How will they know?",
@@ -77,23 +75,15 @@ class TermsForm(forms.Form):
                 help_text="You can make it more concrete later by renegotiating.",
             )
 
-    def clean_what(self) -> str:
-        return _clean(self.cleaned_data["what"], "What you will do", 200)
-
-    def clean_how_known(self) -> str:
-        return _clean(self.cleaned_data["how_known"], "How they will know", 300, required=False)
-
 
 class RenegotiateForm(TermsForm):
-    reason = forms.CharField(
+    reason = UserTextField(
+        called="Reason",
         max_length=500,
         required=False,
         label="Why the change? (optional)",
         help_text="Both of you will see this in the history.",
     )
-
-    def clean_reason(self) -> str:
-        return _clean(self.cleaned_data["reason"], "Reason", 500, required=False)
 
 
 class ScheduleForm(forms.Form):
@@ -164,10 +154,7 @@ class ScheduleForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(max_length=500, required=False)
-
-    def clean_note(self) -> str:
-        return _clean(self.cleaned_data["note"], "Note", 500, required=False)
+    note = UserTextField(called="Note", max_length=500, required=False)
 
 
 class ReportForm(NoteForm):

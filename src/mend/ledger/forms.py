@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from mend.core.text import clean_user_text
+from mend.core.forms import UserTextField
 from mend.domain.bank import MOMENT_KINDS
 from mend.ledger.models import Disclosure
 from mend.spaces.forms import VisibilityField
@@ -26,7 +26,7 @@ class MomentForm(forms.Form):
         label="What happened?",
     )
     direction = forms.ChoiceField(widget=forms.RadioSelect, label="Who")
-    note = forms.CharField(max_length=200, required=False, label="Note (optional)")
+    note = UserTextField(called="Note", max_length=200, required=False, label="Note (optional)")
 
     def __init__(self, *args: Any, members: list[Any], me: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -38,11 +38,6 @@ class MomentForm(forms.Form):
         if choices:
             self.fields["direction"].initial = choices[0][0]
 
-    def clean_note(self) -> str:
-        return clean_user_text(
-            self.cleaned_data["note"], field="Note", max_length=200, required=False
-        )
-
     def actor_and_receiver(self) -> tuple[int, int]:
         way, _, other = self.cleaned_data["direction"].partition(":")
         other_id = int(other)
@@ -53,15 +48,13 @@ class DisclosureForm(forms.Form):
     kind = forms.ChoiceField(
         choices=Disclosure.Kind.choices, widget=forms.RadioSelect, label="What kind of disclosure?"
     )
-    text = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), max_length=2000, label="What you want to share"
+    text = UserTextField(
+        called="Text",
+        rows=4,
+        max_length=2000,
+        label="What you want to share",
     )
     visibility = VisibilityField(initial=Visibility.SPACE)
-
-    def clean_text(self) -> str:
-        return clean_user_text(
-            self.cleaned_data["text"], field="Text", max_length=2000, multiline=True
-        )
 
 
 SCALE = [(str(n), str(n)) for n in range(11)]
@@ -84,7 +77,7 @@ class CheckInForm(forms.Form):
         label="How far have you forgiven them? (0 = not at all, 10 = fully)",
         help_text="Forgiveness is separate from trust: either can move without the other.",
     )
-    note = forms.CharField(max_length=200, required=False, label="Note (optional)")
+    note = UserTextField(called="Note", max_length=200, required=False, label="Note (optional)")
     visibility = VisibilityField(initial=Visibility.PRIVATE)
 
     def __init__(self, *args: Any, members: list[Any], me: Any, **kwargs: Any) -> None:
@@ -92,8 +85,3 @@ class CheckInForm(forms.Form):
         about = self.fields["about"]
         assert isinstance(about, forms.ChoiceField)
         about.choices = [(str(m.pk), str(m)) for m in members if m.pk != me.pk]
-
-    def clean_note(self) -> str:
-        return clean_user_text(
-            self.cleaned_data["note"], field="Note", max_length=200, required=False
-        )

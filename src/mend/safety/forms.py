@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from mend.core.text import clean_user_text
+from mend.core.forms import UserTextField
 from mend.domain import flooding
 from mend.safety.models import Conversation
 from mend.spaces.forms import BreachChoiceField
@@ -112,7 +112,8 @@ class ConversationForm(forms.Form):
     partner: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None, label="Who with?", empty_label=None
     )
-    topic = forms.CharField(
+    topic = UserTextField(
+        called="Topic",
         max_length=120,
         label="One topic for this conversation",
         help_text="Keep to one thing; other topics can have their own conversation.",
@@ -126,13 +127,14 @@ class ConversationForm(forms.Form):
         self.fields["partner"].queryset = partners  # type: ignore[attr-defined]
         self.fields["breach"].queryset = breaches  # type: ignore[attr-defined]
 
-    def clean_topic(self) -> str:
-        return clean_user_text(self.cleaned_data["topic"], field="Topic", max_length=120)
-
 
 class NoteForm(forms.Form):
     step = forms.IntegerField(widget=forms.HiddenInput)
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+    text = UserTextField(
+        called="Your note",
+        rows=4,
+        max_length=5000,
+    )
 
     def __init__(self, *args: Any, label: str = "Your note", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -140,11 +142,6 @@ class NoteForm(forms.Form):
         self.fields[
             "text"
         ].help_text = "Only you can see this note unless you both agree to keep it."
-
-    def clean_text(self) -> str:
-        return clean_user_text(
-            self.cleaned_data["text"], field="Your note", max_length=5000, multiline=True
-        )
 
 
 class EndForm(forms.Form):

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from mend.core.text import clean_user_text
+from mend.core.forms import UserTextField
 from mend.domain.questionnaires import Instrument
 from mend.selftrust.models import PERSONAL_VISIBILITIES, BoundaryEvent, GutCheck
 from mend.selftrust.services import JOURNAL_BODY_MAX, JOURNAL_TITLE_MAX
@@ -29,31 +29,16 @@ class PersonalVisibilityField(forms.ChoiceField):
         super().__init__(choices=PERSONAL_CHOICES, widget=forms.RadioSelect, **kwargs)
 
 
-def _text(
-    value: str, field: str, max_length: int, *, required: bool = True, multiline: bool = False
-) -> str:
-    return clean_user_text(
-        value, field=field, max_length=max_length, required=required, multiline=multiline
-    )
-
-
 class JournalForm(forms.Form):
-    title = forms.CharField(max_length=JOURNAL_TITLE_MAX, label="Title")
-    body = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 10}),
+    title = UserTextField(called="Title", max_length=JOURNAL_TITLE_MAX, label="Title")
+    body = UserTextField(
+        called="Entry",
+        rows=10,
         max_length=JOURNAL_BODY_MAX,
         required=False,
         label="What is on your mind",
     )
     visibility = PersonalVisibilityField()
-
-    def clean_title(self) -> str:
-        return _text(self.cleaned_data["title"], "Title", JOURNAL_TITLE_MAX)
-
-    def clean_body(self) -> str:
-        return _text(
-            self.cleaned_data["body"], "Entry", JOURNAL_BODY_MAX, required=False, multiline=True
-        )
 
 
 class PersonalVisibilityForm(forms.Form):
@@ -61,19 +46,22 @@ class PersonalVisibilityForm(forms.Form):
 
 
 class BoundaryForm(forms.Form):
-    statement = forms.CharField(
+    statement = UserTextField(
+        called="Boundary",
         max_length=300,
         label="My boundary",
         help_text="For example: I do not discuss money after 10 pm.",
     )
-    why = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
+    why = UserTextField(
+        called="Why it matters",
+        rows=3,
         max_length=2000,
         required=False,
         label="Why it matters to me",
     )
-    if_crossed = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
+    if_crossed = UserTextField(
+        called="What I will do",
+        rows=3,
         max_length=2000,
         required=False,
         label="What I will do if it is crossed",
@@ -84,19 +72,6 @@ class BoundaryForm(forms.Form):
             "only you can change it. Its history and your notes on it are shared with it."
         )
     )
-
-    def clean_statement(self) -> str:
-        return _text(self.cleaned_data["statement"], "Boundary", 300)
-
-    def clean_why(self) -> str:
-        return _text(
-            self.cleaned_data["why"], "Why it matters", 2000, required=False, multiline=True
-        )
-
-    def clean_if_crossed(self) -> str:
-        return _text(
-            self.cleaned_data["if_crossed"], "What I will do", 2000, required=False, multiline=True
-        )
 
 
 SHARED_NOTE_WARNING = "Everyone this boundary is shared with can read this note."
@@ -109,7 +84,7 @@ class BoundaryEventForm(forms.Form):
     occurred_on = forms.DateField(
         label="When", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    note = forms.CharField(max_length=500, required=False, label="Note (optional)")
+    note = UserTextField(called="Note", max_length=500, required=False, label="Note (optional)")
 
     def __init__(self, *args: Any, shared: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -117,9 +92,6 @@ class BoundaryEventForm(forms.Form):
         if shared:
             # A shared boundary takes its whole history with it, notes included.
             self.fields["note"].help_text = SHARED_NOTE_WARNING
-
-    def clean_note(self) -> str:
-        return _text(self.cleaned_data["note"], "Note", 500, required=False)
 
     def clean_occurred_on(self) -> Any:
         day = self.cleaned_data["occurred_on"]
@@ -129,7 +101,8 @@ class BoundaryEventForm(forms.Form):
 
 
 class GutCheckForm(forms.Form):
-    statement = forms.CharField(
+    statement = UserTextField(
+        called="What my gut tells me",
         max_length=300,
         label="What my gut tells me",
         help_text="One sentence about something you will find out later.",
@@ -144,20 +117,17 @@ class GutCheckForm(forms.Form):
     )
     visibility = PersonalVisibilityField()
 
-    def clean_statement(self) -> str:
-        return _text(self.cleaned_data["statement"], "What my gut tells me", 300)
-
 
 class ResolveForm(forms.Form):
     outcome = forms.ChoiceField(
         choices=GutCheck.Outcome.choices, widget=forms.RadioSelect, label="Was it borne out?"
     )
-    note = forms.CharField(
-        max_length=1000, required=False, label="What actually happened (optional)"
+    note = UserTextField(
+        called="What happened",
+        max_length=1000,
+        required=False,
+        label="What actually happened (optional)",
     )
-
-    def clean_note(self) -> str:
-        return _text(self.cleaned_data["note"], "What happened", 1000, required=False)
 
 
 ZERO_TO_TEN = [(i, str(i)) for i in range(11)]
@@ -178,11 +148,8 @@ class SelfRatingForm(forms.Form):
         widget=forms.RadioSelect(attrs={"class": "scale"}),
         label="I was able to say no when I needed to (0-10)",
     )
-    note = forms.CharField(max_length=500, required=False, label="Note (optional)")
+    note = UserTextField(called="Note", max_length=500, required=False, label="Note (optional)")
     visibility = PersonalVisibilityField()
-
-    def clean_note(self) -> str:
-        return _text(self.cleaned_data["note"], "Note", 500, required=False)
 
 
 class QuestionnaireForm(AnswersForm):

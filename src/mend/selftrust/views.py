@@ -78,7 +78,8 @@ def _key_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 def _unlocked(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """The person's own pages ask for their passphrase first when they set one and this
     session has not unlocked it (a calm form, nothing else on the page). Text that turns out
-    to be locked later in a view answers the same (``_key_errors``)."""
+    to be locked later in a view answers the same, and a key that fails a clear page
+    (``_key_errors``)."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -86,7 +87,7 @@ def _unlocked(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             return _locked_page(request)
         return view(request, *args, **kwargs)
 
-    return wrapper
+    return _key_errors(wrapper)
 
 
 def _next_url(request: HttpRequest, value: str | None) -> str:
@@ -149,7 +150,6 @@ def _ratings_chart(ratings: list[Any], safety: list[tuple[Any, float]]) -> SafeS
 
 
 @login_required
-@_key_errors
 @_unlocked
 def home(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
@@ -180,7 +180,6 @@ def home(request: HttpRequest, space_id: int) -> HttpResponse:
 
 
 @login_required
-@_key_errors
 @_unlocked
 def journal_list(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
@@ -192,7 +191,6 @@ def journal_list(request: HttpRequest, space_id: int) -> HttpResponse:
 
 
 @login_required
-@_key_errors
 @_unlocked
 def journal_new(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
@@ -210,7 +208,6 @@ def journal_new(request: HttpRequest, space_id: int) -> HttpResponse:
 
 
 @login_required
-@_key_errors
 @_unlocked
 def journal_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = get_record_for_viewer(JournalEntry, request.user, entry_id)
@@ -230,7 +227,6 @@ def journal_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 
 @login_required
-@_key_errors
 @_unlocked
 def journal_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = get_record_for_owner(JournalEntry, request.user, entry_id)
@@ -250,7 +246,6 @@ def journal_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@_key_errors
 @_unlocked
 def journal_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
     return _delete(request, JournalEntry, entry_id, "The entry is deleted.", "selftrust:journal")
@@ -267,7 +262,6 @@ def _delete(request: HttpRequest, model: Any, pk: int, done: str, then: str) -> 
 
 @login_required
 @require_POST
-@_key_errors
 @_unlocked
 def journal_sharing(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = get_record_for_owner(JournalEntry, request.user, entry_id)
@@ -291,7 +285,6 @@ def journal_sharing(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 
 @login_required
-@_key_errors
 @_unlocked
 def boundaries(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
@@ -345,7 +338,6 @@ def _boundary_page(
 
 
 @login_required
-@_key_errors
 @_unlocked
 def boundary(request: HttpRequest, boundary_id: int) -> HttpResponse:
     return _boundary_page(request, get_record_for_viewer(Boundary, request.user, boundary_id))
@@ -353,7 +345,6 @@ def boundary(request: HttpRequest, boundary_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@_key_errors
 @_unlocked
 def boundary_event(request: HttpRequest, boundary_id: int) -> HttpResponse:
     found = get_record_for_owner(Boundary, request.user, boundary_id)
@@ -368,7 +359,6 @@ def boundary_event(request: HttpRequest, boundary_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@_key_errors
 @_unlocked
 def boundary_sharing(request: HttpRequest, boundary_id: int) -> HttpResponse:
     found = get_record_for_owner(Boundary, request.user, boundary_id)
@@ -382,7 +372,6 @@ def boundary_sharing(request: HttpRequest, boundary_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@_key_errors
 @_unlocked
 def boundary_delete(request: HttpRequest, boundary_id: int) -> HttpResponse:
     done = "The boundary and its history are deleted."
@@ -393,7 +382,6 @@ def boundary_delete(request: HttpRequest, boundary_id: int) -> HttpResponse:
 
 
 @login_required
-@_key_errors
 @_unlocked
 def intuition(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
@@ -423,7 +411,6 @@ def intuition(request: HttpRequest, space_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@_key_errors
 @_unlocked
 def intuition_resolve(request: HttpRequest, gut_check_id: int) -> HttpResponse:
     check = get_record_for_owner(GutCheck, request.user, gut_check_id)
@@ -445,7 +432,6 @@ def intuition_resolve(request: HttpRequest, gut_check_id: int) -> HttpResponse:
 
 
 @login_required
-@_key_errors
 @_unlocked
 def ratings(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
@@ -477,7 +463,6 @@ def ratings(request: HttpRequest, space_id: int) -> HttpResponse:
 
 
 @login_required
-@_key_errors
 @_unlocked
 def questionnaires(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
@@ -513,7 +498,6 @@ def questionnaires(request: HttpRequest, space_id: int) -> HttpResponse:
 
 
 @login_required
-@_key_errors
 @_unlocked
 def questionnaire_take(request: HttpRequest, space_id: int, instrument_id: str) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
@@ -557,7 +541,6 @@ def _result_page(
 
 
 @login_required
-@_key_errors
 @_unlocked
 def result(request: HttpRequest, result_id: int) -> HttpResponse:
     return _result_page(
@@ -567,7 +550,6 @@ def result(request: HttpRequest, result_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@_key_errors
 @_unlocked
 def result_sharing(request: HttpRequest, result_id: int) -> HttpResponse:
     found = get_record_for_owner(QuestionnaireResult, request.user, result_id)

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from django import forms
 
 from mend.accounts.models import User
-from mend.core.text import clean_user_text
+from mend.core.forms import UserTextField
 from mend.spaces.models import Breach, Space
 from mend.spaces.visibility import Visibility
 
@@ -14,15 +14,15 @@ T = TypeVar("T")
 
 
 class SpaceForm(forms.Form):
-    name = forms.CharField(
-        max_length=80, label="Name of the space", help_text="For example: Sam & Alex."
+    name = UserTextField(
+        called="Name",
+        max_length=80,
+        label="Name of the space",
+        help_text="For example: Sam & Alex.",
     )
     kind = forms.ChoiceField(
         choices=Space.Kind.choices, label="Who is it for?", initial=Space.Kind.COUPLE
     )
-
-    def clean_name(self) -> str:
-        return clean_user_text(self.cleaned_data["name"], field="Name", max_length=80)
 
 
 class VisibilityField(forms.ChoiceField):
@@ -36,27 +36,35 @@ class VisibilityField(forms.ChoiceField):
 
 
 class BreachForm(forms.Form):
-    title = forms.CharField(max_length=120, label="In a few words, what happened?")
+    title = UserTextField(
+        called="What happened", max_length=120, label="In a few words, what happened?"
+    )
     owner_role = forms.ChoiceField(
         choices=Breach.Role.choices, label="Your part in it", widget=forms.RadioSelect
     )
     other_person: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None, required=False, label="The other person"
     )
-    description = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
+    description = UserTextField(
+        called="Detail",
+        rows=4,
         required=False,
         max_length=5000,
         label="More detail (optional)",
     )
-    topic = forms.CharField(
+    topic = UserTextField(
+        called="Topic",
         max_length=60,
         required=False,
         label="Topic (optional)",
         help_text="For example: phone, money, in-laws.",
     )
-    tags = forms.CharField(
-        max_length=200, required=False, label="Tags (optional)", help_text="Comma-separated."
+    tags = UserTextField(
+        called="Tags",
+        max_length=200,
+        required=False,
+        label="Tags (optional)",
+        help_text="Comma-separated.",
     )
     occurred_on = forms.DateField(
         required=False,
@@ -80,28 +88,6 @@ class BreachForm(forms.Form):
         field = self.fields["other_person"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = User.objects.filter(pk__in=[m.pk for m in members if m.pk != me.pk])
-
-    def clean_title(self) -> str:
-        return clean_user_text(self.cleaned_data["title"], field="What happened", max_length=120)
-
-    def clean_description(self) -> str:
-        return clean_user_text(
-            self.cleaned_data["description"],
-            field="Detail",
-            max_length=5000,
-            required=False,
-            multiline=True,
-        )
-
-    def clean_topic(self) -> str:
-        return clean_user_text(
-            self.cleaned_data["topic"], field="Topic", max_length=60, required=False
-        )
-
-    def clean_tags(self) -> str:
-        return clean_user_text(
-            self.cleaned_data["tags"], field="Tags", max_length=200, required=False
-        )
 
 
 class VisibilityForm(forms.Form):
