@@ -19,7 +19,6 @@ from mend.instruments.charts import result_charts
 from mend.instruments.forms import AnswerForm
 from mend.instruments.models import InstrumentResult
 from mend.spaces.access import (
-    get_record_for_owner,
     get_record_for_viewer,
     get_space_for_member,
     get_space_for_reader,
@@ -132,10 +131,6 @@ def result(request: HttpRequest, result_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def sharing(request: HttpRequest, result_id: int) -> HttpResponse:
-    found = get_record_for_owner(InstrumentResult, request.user, result_id)
     return change_sharing(
-        request,
-        found,
-        then="instruments:result",
-        invalid=lambda form: _result_page(request, found, form=form, status=400),
+        request, InstrumentResult, result_id, then="instruments:result", page=_result_page
     )

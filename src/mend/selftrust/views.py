@@ -260,22 +260,24 @@ def _delete(request: HttpRequest, model: Any, pk: int, done: str, then: str) -> 
     return redirect(then, space_id)
 
 
+def _journal_sharing_refused(
+    request: HttpRequest, entry: JournalEntry, *, form: Any, status: int
+) -> HttpResponse:
+    decrypt_entries([entry])
+    context = _ctx(request, entry.space, "journal", entry=entry, sharing_form=form)
+    return render(request, "selftrust/journal_entry.html", context, status=status)
+
+
 @login_required
 @require_POST
 @_unlocked
 def journal_sharing(request: HttpRequest, entry_id: int) -> HttpResponse:
-    entry = get_record_for_owner(JournalEntry, request.user, entry_id)
-
-    def invalid(form: Any) -> HttpResponse:
-        decrypt_entries([entry])
-        context = _ctx(request, entry.space, "journal", entry=entry, sharing_form=form)
-        return render(request, "selftrust/journal_entry.html", context, status=400)
-
     return change_sharing(
         request,
-        entry,
+        JournalEntry,
+        entry_id,
         then="selftrust:journal_entry",
-        invalid=invalid,
+        page=_journal_sharing_refused,
         form_class=PersonalVisibilityForm,
         change=partial(services.set_personal_visibility, what="Journal entries"),
     )
@@ -357,17 +359,19 @@ def boundary_event(request: HttpRequest, boundary_id: int) -> HttpResponse:
     return _boundary_page(request, found, event_form=form, status=400)
 
 
+def _boundary_sharing_refused(request: HttpRequest, found: Boundary, **_: Any) -> HttpResponse:
+    # The boundary's page keeps its own sharing form; the message says what to fix.
+    messages.error(request, "Choose who can see this.")
+    return _boundary_page(request, found, status=400)
+
+
 @login_required
 @require_POST
 @_unlocked
 def boundary_sharing(request: HttpRequest, boundary_id: int) -> HttpResponse:
-    found = get_record_for_owner(Boundary, request.user, boundary_id)
-
-    def invalid(form: Any) -> HttpResponse:
-        messages.error(request, "Choose who can see this.")
-        return _boundary_page(request, found, status=400)
-
-    return change_sharing(request, found, then="selftrust:boundary", invalid=invalid)
+    return change_sharing(
+        request, Boundary, boundary_id, then="selftrust:boundary", page=_boundary_sharing_refused
+    )
 
 
 @login_required
@@ -552,12 +556,12 @@ def result(request: HttpRequest, result_id: int) -> HttpResponse:
 @require_POST
 @_unlocked
 def result_sharing(request: HttpRequest, result_id: int) -> HttpResponse:
-    found = get_record_for_owner(QuestionnaireResult, request.user, result_id)
     return change_sharing(
         request,
-        found,
+        QuestionnaireResult,
+        result_id,
         then="selftrust:result",
-        invalid=lambda form: _result_page(request, found, form=form, status=400),
+        page=_result_page,
         form_class=PersonalVisibilityForm,
         change=partial(services.set_personal_visibility, what="Questionnaire answers"),
     )

@@ -26,18 +26,21 @@ Change = Callable[..., Any]
 
 def change_sharing(
     request: HttpRequest,
-    record: Any,
+    model: type[Model],
+    record_id: int,
     *,
     then: str,
-    invalid: Callable[[forms.Form], HttpResponse],
+    page: Callable[..., HttpResponse],
     form_class: type[forms.Form] = VisibilityForm,
     change: Change | None = None,
 ) -> HttpResponse:
-    """The POST of a sharing form: ``invalid(form)`` answers a bad choice; after the change,
-    back to the record's page (the URL name ``then``, with the record's id)."""
+    """The owner's POST of a sharing form for one of their records. A bad choice answers the
+    record's page, ``page(request, record, form=form, status=400)``; after the change, back to
+    the record's page (the URL name ``then``, with the record's id)."""
+    record = get_record_for_owner(model, request.user, record_id)
     form = form_class(request.POST)
     if not form.is_valid():
-        return invalid(form)
+        return page(request, record, form=form, status=400)
     try:
         (change or services.set_visibility)(
             record=record, user=request.user, visibility=form.cleaned_data["visibility"]
@@ -48,7 +51,7 @@ def change_sharing(
         if exc.status == 403:
             raise PermissionDenied(exc.message) from exc
         form.add_error(None, exc.message)
-        return invalid(form)
+        return page(request, record, form=form, status=400)
     messages.success(request, "Sharing updated.")
     return redirect(then, record.pk)
 

@@ -15,7 +15,7 @@ from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
 from mend.core.forms import act, submit
 from mend.spaces import selectors, services, signup
-from mend.spaces.access import get_record_for_owner, get_record_for_viewer, get_space_for_member
+from mend.spaces.access import get_record_for_viewer, get_space_for_member
 from mend.spaces.forms import BreachForm, SpaceForm, VisibilityForm
 from mend.spaces.models import Breach, JoinRequest
 from mend.spaces.sharing import change_sharing
@@ -212,11 +212,4 @@ def breach_acknowledge(request: HttpRequest, breach_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def breach_visibility(request: HttpRequest, breach_id: int) -> HttpResponse:
-    breach = get_record_for_owner(Breach, request.user, breach_id)
-
-    return change_sharing(
-        request,
-        breach,
-        then="spaces:breach",
-        invalid=lambda form: _breach_page(request, breach, form=form, status=400),
-    )
+    return change_sharing(request, Breach, breach_id, then="spaces:breach", page=_breach_page)
