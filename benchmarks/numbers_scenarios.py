@@ -188,18 +188,24 @@ def _t2b() -> str:
     return f"breach {other.index:.3f}; deception {lie.index:.3f}"
 
 
+def _breach_then_daily(days: int) -> str:
+    """Sixty good days, a confirmed breach (or deception), then ``days`` of daily confirmed
+    positives: the index at the end."""
+    out = []
+    for kind in ("other", "deception"):
+        state = _sixty_days(trust).add(trust.breach_evidence(NOW, kind, confirmed=True))
+        e = _then_daily(trust, state, days).estimate(NOW + days * DAY)
+        out.append(f"{'breach' if kind == 'other' else 'deception'} {e.index:.3f}")
+    return "; ".join(out)
+
+
 @row(
     "trust",
     "…and a month of daily confirmed positives later",
     lambda m: " / ".join(f"{_old_later(m, item, 30):.3f}" for item in _old_breach(m)),
 )
 def _t2c() -> str:
-    out = []
-    for kind in ("other", "deception"):
-        state = _sixty_days(trust).add(trust.breach_evidence(NOW, kind, confirmed=True))
-        e = _then_daily(trust, state, 30).estimate(NOW + 30 * DAY)
-        out.append(f"{'breach' if kind == 'other' else 'deception'} {e.index:.3f}")
-    return "; ".join(out)
+    return _breach_then_daily(30)
 
 
 @row(
@@ -208,12 +214,7 @@ def _t2c() -> str:
     lambda m: " / ".join(f"{_old_later(m, item, 365):.3f}" for item in _old_breach(m)),
 )
 def _t2d() -> str:
-    out = []
-    for kind in ("other", "deception"):
-        state = _sixty_days(trust).add(trust.breach_evidence(NOW, kind, confirmed=True))
-        e = _then_daily(trust, state, 365).estimate(NOW + 365 * DAY)
-        out.append(f"{'breach' if kind == 'other' else 'deception'} {e.index:.3f}")
-    return "; ".join(out)
+    return _breach_then_daily(365)
 
 
 def _ten_negatives(m: Any) -> Any:

@@ -11,6 +11,8 @@ from mend.care.models import CounsellorProfile, Practice
 from mend.ledger.models import Moment
 from mend.safety.models import SafetyCheckIn
 from mend.selftrust.models import QuestionnaireResult
+from mend.spaces.models import Space
+from tests.factories import BreachFactory, SpaceFactory, UserFactory, add_member, grant_counsellor
 
 # The body's answers of a check-in: all calm, or those of someone flooded (a score of 8).
 CALM = {"racing_heart": 0, "flee_or_fight": 0, "cant_think": 0, "body_tense": 0, "score": 0}
@@ -32,6 +34,32 @@ def counsellor_of_a_practice(user: Any) -> CounsellorProfile:
     """Makes ``user`` a counsellor (of a practice of their own)."""
     practice = Practice.objects.create(name="Practice", contact_email="p@example.test")
     return CounsellorProfile.objects.create(user=user, practice=practice)
+
+
+def couple_in_care(name: str, counsellor: Any, *, both: bool = False) -> tuple[Space, Any, Any]:
+    """A new space of two new people; the first (or ``both``) chose ``counsellor``."""
+    space = SpaceFactory(name=name)
+    a, b = UserFactory(), UserFactory()
+    for member in (a, b):
+        add_member(space, member)
+    for member in (a, b) if both else (a,):
+        grant_counsellor(space, member, counsellor)
+    return space, a, b
+
+
+def repeated_breaches(
+    space: Any, owner: Any, visibility: str, *, topic: str, title: str, n: int = 3
+) -> None:
+    """``n`` breaches of one topic, one a day, the latest yesterday."""
+    for i in range(n):
+        BreachFactory(
+            space=space,
+            owner=owner,
+            visibility=visibility,
+            topic=topic,
+            title=f"{title} {i}",
+            created_at=_before_now(i + 1),
+        )
 
 
 def moment(

@@ -14,8 +14,8 @@ from mend.care.models import CaseloadVisit
 from mend.spaces.models import CounsellorAccess, Space
 from mend.spaces.visibility import Visibility
 from tests.care.base import CareTestCase
-from tests.care.records import moment, questionnaire, safety_checkin
-from tests.factories import BreachFactory, SpaceFactory, UserFactory, add_member, grant_counsellor
+from tests.care.records import couple_in_care, moment, questionnaire, safety_checkin
+from tests.factories import BreachFactory
 
 C, P, S, SC = (
     Visibility.COUNSELLOR,
@@ -128,13 +128,7 @@ class CounsellorView(CareTestCase):
 class Caseload(CareTestCase):
     def _spaces(self, n: int) -> None:
         for i in range(n):
-            space = SpaceFactory(name=f"Case {i:02}")
-            a = UserFactory()
-            b = UserFactory()
-            add_member(space, a)
-            add_member(space, b)
-            grant_counsellor(space, a, self.carol)
-            grant_counsellor(space, b, self.carol)
+            space, a, b = couple_in_care(f"Case {i:02}", self.carol, both=True)
             BreachFactory(space=space, owner=a, visibility=C)
             moment(space, a, b, a, "small_kindness", C)
             moment(space, b, a, b, "turned_away", SC)

@@ -25,9 +25,9 @@ from mend.spaces import services as space_services
 from mend.spaces.models import CounsellorAccess, Space
 from mend.spaces.visibility import Visibility
 from tests.care.base import CareTestCase
-from tests.care.records import moment, questionnaire, safety_checkin
+from tests.care.records import couple_in_care, moment, questionnaire, safety_checkin
 from tests.commitments.helpers import make_commitment
-from tests.factories import BreachFactory, SpaceFactory, UserFactory, add_member, grant_counsellor
+from tests.factories import BreachFactory, grant_counsellor
 from tests.ledger.helpers import received
 
 C, P, S, SC = (
@@ -367,12 +367,7 @@ class SortFilterPages(CareTestCase):
         super().setUpTestData()
         cls.cases = []
         for i in range(7):
-            space = SpaceFactory(name=f"Case {i:02}")
-            a, b = UserFactory(), UserFactory()
-            add_member(space, a)
-            add_member(space, b)
-            grant_counsellor(space, a, cls.carol)
-            cls.cases.append((space, a, b))
+            cls.cases.append(couple_in_care(f"Case {i:02}", cls.carol))
 
     def setUp(self) -> None:
         now = timezone.now()
@@ -476,12 +471,7 @@ class SortFilterPages(CareTestCase):
         urls = ("/caseload/", "/caseload/?per_page=200&sort=signals", "/api/v1/caseload")
         few = {url: count(url) for url in urls}
         for i in range(12):
-            space = SpaceFactory(name=f"More {i:02}")
-            a, b = UserFactory(), UserFactory()
-            add_member(space, a)
-            add_member(space, b)
-            grant_counsellor(space, a, self.carol)
-            grant_counsellor(space, b, self.carol)
+            space, a, b = couple_in_care(f"More {i:02}", self.carol, both=True)
             moment(space, a, b, a, "small_kindness", C)
             safety_checkin(space, b, 3, C)
         many = {url: count(url) for url in urls}

@@ -14,8 +14,7 @@ from mend.spaces.visibility import Visibility
 from tests.authz import Route, check_matrix
 from tests.base import MendTestCase
 from tests.care.base import CareTestCase
-from tests.care.records import counsellor_of_a_practice, moment, safety_checkin
-from tests.factories import BreachFactory
+from tests.care.records import counsellor_of_a_practice, moment, repeated_breaches, safety_checkin
 
 
 class ReportTests(MendTestCase):
@@ -24,15 +23,9 @@ class ReportTests(MendTestCase):
         super().setUpTestData()
         counsellor_of_a_practice(cls.carol)
         # A private repeating pattern of alice's: its wording must never reach bob's report.
-        for i in range(3):
-            BreachFactory(
-                space=cls.space,
-                owner=cls.alice,
-                visibility=Visibility.PRIVATE,
-                topic="Zanzibarsecret",
-                title=f"Zanzibarsecret {i}",
-                created_at=timezone.now() - timedelta(days=i + 1),
-            )
+        repeated_breaches(
+            cls.space, cls.alice, Visibility.PRIVATE, topic="Zanzibarsecret", title="Zanzibarsecret"
+        )
         safety_checkin(cls.space, cls.alice, 1, Visibility.PRIVATE, days_ago=2)
         safety_checkin(cls.space, cls.alice, 7, Visibility.COUNSELLOR, days_ago=2)
 

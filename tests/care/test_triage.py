@@ -15,21 +15,12 @@ from mend.safety.models import Conversation
 from mend.spaces.visibility import Visibility
 from tests.authz import Route, check_matrix
 from tests.base import MendTestCase
-from tests.care.records import counsellor_of_a_practice, safety_checkin
+from tests.care.records import counsellor_of_a_practice, repeated_breaches, safety_checkin
 from tests.factories import BreachFactory, SpaceFactory, UserFactory, add_member
 
 
-def _breaches(space, owner, visibility, n=3, topic="phone at dinner"):  # type: ignore[no-untyped-def]
-    now = timezone.now()
-    for i in range(n):
-        BreachFactory(
-            space=space,
-            owner=owner,
-            visibility=visibility,
-            topic=topic,
-            title=f"Phone again {i}",
-            created_at=now - timedelta(days=i + 1),
-        )
+def _breaches(space, owner, visibility):  # type: ignore[no-untyped-def]
+    repeated_breaches(space, owner, visibility, topic="phone at dinner", title="Phone again")
 
 
 def _checkins(space, owner, visibility, safety=2, n=4):  # type: ignore[no-untyped-def]

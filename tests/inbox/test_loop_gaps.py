@@ -17,6 +17,7 @@ from mend.ledger import services as ledger_services
 from mend.safety import services as safety_services
 from tests.base import MendTestCase
 from tests.commitments.helpers import first_occurrence, make_commitment
+from tests.inbox.helpers import kinds, reported_kept
 from tests.ledger.helpers import self_report
 from tests.safety.helpers import pause
 
@@ -28,10 +29,6 @@ def unreported_for_a_day(commitment: Any) -> Occurrence:
     Occurrence.objects.filter(pk=occurrence.pk).update(due_at=timezone.now() - timedelta(hours=30))
     occurrence.refresh_from_db()
     return occurrence
-
-
-def kinds(user, **kwargs):  # type: ignore[no-untyped-def]
-    return [i.kind for i in inbox_for(user, **kwargs)]
 
 
 class LoopGaps(MendTestCase):
@@ -58,11 +55,7 @@ class LoopGaps(MendTestCase):
         self.assertEqual(kinds(self.alice), [])
 
     def test_a_disputed_occurrence_reaches_the_person_who_reported_it(self) -> None:
-        commitment = make_commitment(self.space, self.alice, self.bob)
-        occurrence = first_occurrence(commitment)
-        commitment_services.report_occurrence(
-            occurrence=occurrence, user=self.alice, outcome="kept"
-        )
+        occurrence = reported_kept(self.space, self.alice, self.bob)
         commitment_services.dispute_occurrence(occurrence=occurrence, user=self.bob)
         self.assertEqual(kinds(self.alice), ["occurrence_disputed"])
         self.assertEqual(kinds(self.bob), [])

@@ -18,13 +18,9 @@ from mend.spaces import services as space_services
 from tests.apology.helpers import make_apology
 from tests.authz import Route, check_matrix
 from tests.base import MendTestCase
-from tests.commitments.helpers import first_occurrence, make_commitment
+from tests.inbox.helpers import kinds, reported_kept
 from tests.ledger.helpers import self_report
 from tests.safety.helpers import checkin, conversation, pause
-
-
-def kinds(user, **kwargs):  # type: ignore[no-untyped-def]
-    return [i.kind for i in inbox_for(user, **kwargs)]
 
 
 class WhatNeedsYou(MendTestCase):
@@ -37,11 +33,7 @@ class WhatNeedsYou(MendTestCase):
         self.assertEqual(kinds(self.bob), [])
 
     def test_a_reported_occurrence_and_a_proposal_wait_for_the_right_person(self) -> None:
-        commitment = make_commitment(self.space, self.alice, self.bob)
-        occurrence = first_occurrence(commitment)
-        commitment_services.report_occurrence(
-            occurrence=occurrence, user=self.alice, outcome="kept"
-        )
+        occurrence = reported_kept(self.space, self.alice, self.bob)
         self.assertEqual(kinds(self.bob), ["occurrence_to_confirm"])
         commitment_services.confirm_occurrence(occurrence=occurrence, user=self.bob)
         self.assertEqual(kinds(self.bob), [])

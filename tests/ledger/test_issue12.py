@@ -95,6 +95,16 @@ class BreachTests(MendTestCase):
             day += timedelta(days=1)
         Moment.objects.bulk_create(rows)
 
+    def _write_breach(self, client: Any, other_person: Any, **fields: Any) -> dict[str, Any]:
+        """A breach written through the API (the other person in it given): what it answers."""
+        response = client.api(
+            "POST",
+            f"/api/v1/spaces/{self.space.pk}/breaches",
+            {"other_person": other_person.pk, **fields},
+        )
+        self.assertEqual(response.status_code, 201, response.content)
+        return response.json()  # type: ignore[no-any-return]
+
     def _index(self, now: Any) -> float:
         pair = selectors.trust_pairs_for_viewer(self.space, self.alice, now)[0]
         self.assertTrue(pair.enough_evidence)
@@ -109,20 +119,16 @@ class BreachTests(MendTestCase):
         self.assertAlmostEqual(before, 0.971, places=2)
 
         alice = self.login(self.alice)
-        response = alice.api(
-            "POST",
-            f"/api/v1/spaces/{self.space.pk}/breaches",
-            {
-                "title": "He lied about the money",
-                "owner_role": "hurt",
-                "other_person": self.bob.pk,
-                "occurred_on": breach_day.date().isoformat(),
-                "involved_deception": True,
-                "visibility": "private",  # the hurt person's own record counts for them
-            },
+        breach = self._write_breach(
+            alice,
+            self.bob,
+            title="He lied about the money",
+            owner_role="hurt",
+            occurred_on=breach_day.date().isoformat(),
+            involved_deception=True,
+            visibility="private",  # the hurt person's own record counts for them
         )
-        self.assertEqual(response.status_code, 201, response.content)
-        self.assertTrue(response.json()["involved_deception"])
+        self.assertTrue(breach["involved_deception"])
         state = TrustPairState.objects.get(truster=self.alice, trustee=self.bob)
         self.assertEqual(state.lasting, 10.0)
         after = self._index(breach_day + timedelta(hours=1))
@@ -150,19 +156,14 @@ class BreachTests(MendTestCase):
 
     def test_a_breach_the_responsible_person_wrote_counts_once_acknowledged(self) -> None:
         bob = self.login(self.bob)
-        response = bob.api(
-            "POST",
-            f"/api/v1/spaces/{self.space.pk}/breaches",
-            {
-                "title": "I hid the messages",
-                "owner_role": "responsible",
-                "other_person": self.alice.pk,
-                "involved_deception": True,
-                "visibility": "space",
-            },
-        )
-        self.assertEqual(response.status_code, 201, response.content)
-        breach_id = response.json()["id"]
+        breach_id = self._write_breach(
+            bob,
+            self.alice,
+            title="I hid the messages",
+            owner_role="responsible",
+            involved_deception=True,
+            visibility="space",
+        )["id"]
         state = TrustPairState.objects.get(truster=self.alice, trustee=self.bob)
         self.assertEqual((state.s, state.lasting, state.claims_negative), (0.0, 0.0, 1))
         # Only the person it hurt can acknowledge it.
@@ -191,16 +192,9 @@ class BreachTests(MendTestCase):
 
     def test_a_breach_made_private_by_the_responsible_person_leaves_the_claims(self) -> None:
         bob = self.login(self.bob)
-        breach_id = bob.api(
-            "POST",
-            f"/api/v1/spaces/{self.space.pk}/breaches",
-            {
-                "title": "I was cruel",
-                "owner_role": "both",
-                "other_person": self.alice.pk,
-                "visibility": "space",
-            },
-        ).json()["id"]
+        breach_id = self._write_breach(
+            bob, self.alice, title="I was cruel", owner_role="both", visibility="space"
+        )["id"]
         # "Both": bob recorded being hurt too, which counts for him at once.
         self.assertAlmostEqual(
             TrustPairState.objects.get(truster=self.bob, trustee=self.alice).s, 10.0
