@@ -6,16 +6,14 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Annotated, Any, Literal
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Router, Schema, Status
-from pydantic import AfterValidator, Field
+from pydantic import Field
 
 from mend.accounts.models import User
 from mend.accounts.timezones import zone_of
-from mend.audit.services import read_logged
 from mend.commitments import occurrences, selectors, services
 from mend.commitments.access import (
     get_commitment_for_committer,
@@ -30,11 +28,12 @@ from mend.core.schemas import (
     SpaceRecordOut,
     VisibilityIn,
     VisibilityValue,
+    checked_text,
     error_responses,
 )
-from mend.core.text import clean_user_text
 from mend.domain.recurrence import Recurrence, RecurrenceError
 from mend.spaces.access import get_space_for_member
+from mend.spaces.endpoints import seen_by_member
 from mend.spaces.models import Space
 
 router = Router(tags=["commitments"])
@@ -43,21 +42,9 @@ Repeat = Literal["once", "daily", "weekdays", "weekly", "monthly", "rrule"]
 assert set(REPEATS) == {"once", "daily", "weekdays", "weekly", "monthly", "rrule"}
 
 
-def _text(max_length: int, *, required: bool = True) -> AfterValidator:
-    def check(value: str) -> str:
-        try:
-            return clean_user_text(
-                value, field="This field", max_length=max_length, required=required
-            )
-        except ValidationError as exc:
-            raise ValueError(exc.messages[0]) from exc
-
-    return AfterValidator(check)
-
-
-What = Annotated[str, _text(200)]
-HowKnown = Annotated[str, _text(300, required=False)]
-Note = Annotated[str, _text(500, required=False)]
+What = Annotated[str, checked_text(200)]
+HowKnown = Annotated[str, checked_text(300, required=False)]
+Note = Annotated[str, checked_text(500, required=False)]
 
 
 class CommitmentScheduleIn(Schema):
@@ -256,8 +243,7 @@ def _person(pk: int, field: str) -> Any:
     summary="Commitments in a space that I may see",
 )
 def list_commitments(request: HttpRequest, space_id: int) -> Any:
-    space = get_space_for_member(request.user, space_id)
-    return read_logged(request.user, selectors.commitments_visible_to(request.user, space))
+    return seen_by_member(request, space_id, selectors.commitments_visible_to)
 
 
 @router.post(

@@ -8,7 +8,6 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from mend.audit.services import log_reads
 from mend.core.schemas import RecordId, VisibilityIn, VisibilityValue
 from mend.domain.instruments import Instrument
 from mend.instruments import selectors, services
@@ -18,6 +17,7 @@ from mend.spaces.access import (
     get_space_for_member,
     get_space_for_reader,
 )
+from mend.spaces.endpoints import seen_by_reader
 from mend.spaces.sharing import set_owned_visibility
 
 router = Router(tags=["questionnaires"])
@@ -184,12 +184,8 @@ def submit(request: HttpRequest, space_id: int, definition_id: RecordId, payload
     summary="Questionnaire results I may see",
 )
 def list_results(request: HttpRequest, space_id: int) -> Any:
-    space, role = get_space_for_reader(request.user, space_id)
-    found = selectors.share_definitions(
-        list(selectors.results_visible_to(request.user, space)[:500])
-    )
-    log_reads(actor=request.user, records=found, role=role)
-    return [_result(r) for r in found]
+    found = seen_by_reader(request, space_id, selectors.results_visible_to, 500)
+    return [_result(r) for r in selectors.share_definitions(found)]
 
 
 @router.get(

@@ -8,7 +8,6 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from mend.audit.services import read_logged
 from mend.core.schemas import (
     LongText,
     OptionalShortText,
@@ -23,6 +22,7 @@ from mend.domain.bank import kinds_as_dicts
 from mend.ledger import selectors, services
 from mend.ledger.models import Disclosure, FeltTrustCheckIn, Moment
 from mend.spaces.access import get_space_for_member
+from mend.spaces.endpoints import member_creates, seen_by_member
 from mend.spaces.sharing import set_owned_visibility
 
 router = Router(tags=["ledger"])
@@ -185,8 +185,7 @@ def create_moment(request: HttpRequest, space_id: int, payload: MomentIn) -> Any
 
 @router.get("/spaces/{space_id}/moments", response=list[MomentOut], summary="Moments I may see")
 def list_moments(request: HttpRequest, space_id: int) -> Any:
-    space = get_space_for_member(request.user, space_id)
-    return read_logged(request.user, selectors.moments_visible_to(request.user, space)[:LIST_LIMIT])
+    return seen_by_member(request, space_id, selectors.moments_visible_to, LIST_LIMIT)
 
 
 @router.post(
@@ -229,26 +228,14 @@ def moment_visibility(request: HttpRequest, moment_id: int, payload: VisibilityI
     "/spaces/{space_id}/disclosures", response={201: DisclosureOut}, summary="Make a disclosure"
 )
 def create_disclosure(request: HttpRequest, space_id: int, payload: DisclosureIn) -> Any:
-    space = get_space_for_member(request.user, space_id)
-    disclosure = services.create_disclosure(
-        space=space,
-        owner=request.user,
-        kind=payload.kind,
-        text=payload.text,
-        occurred_at=payload.occurred_at,
-        visibility=payload.visibility,
-    )
-    return Status(201, disclosure)
+    return member_creates(request, space_id, services.create_disclosure, payload)
 
 
 @router.get(
     "/spaces/{space_id}/disclosures", response=list[DisclosureOut], summary="Disclosures I may see"
 )
 def list_disclosures(request: HttpRequest, space_id: int) -> Any:
-    space = get_space_for_member(request.user, space_id)
-    return read_logged(
-        request.user, selectors.disclosures_visible_to(request.user, space)[:LIST_LIMIT]
-    )
+    return seen_by_member(request, space_id, selectors.disclosures_visible_to, LIST_LIMIT)
 
 
 @router.post(
@@ -293,10 +280,7 @@ def create_checkin(request: HttpRequest, space_id: int, payload: FeltTrustCheckI
     "/spaces/{space_id}/checkins", response=list[FeltTrustCheckInOut], summary="Check-ins I may see"
 )
 def list_checkins(request: HttpRequest, space_id: int) -> Any:
-    space = get_space_for_member(request.user, space_id)
-    return read_logged(
-        request.user, selectors.checkins_visible_to(request.user, space)[:LIST_LIMIT]
-    )
+    return seen_by_member(request, space_id, selectors.checkins_visible_to, LIST_LIMIT)
 
 
 class PingOut(Schema):

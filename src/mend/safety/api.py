@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time
 from typing import Any, Literal
 
@@ -12,7 +13,7 @@ from ninja import File, Router, Schema, Status, UploadedFile
 from pydantic import ConfigDict
 
 from mend.accounts.models import User
-from mend.audit.services import log_reads, read_logged
+from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
 from mend.core.schemas import (
     LongText,
@@ -28,6 +29,7 @@ from mend.safety import selectors, services
 from mend.safety.access import get_conversation_for_participant, offered_notes_for_review
 from mend.safety.models import Conversation, ConversationNote, Pause, SafetyCheckIn
 from mend.spaces.access import get_record_for_owner, get_record_for_viewer, get_space_for_member
+from mend.spaces.endpoints import seen_by_member
 from mend.spaces.models import Breach
 
 router = Router(tags=["safety"])
@@ -239,6 +241,18 @@ def _note_out(note: ConversationNote) -> dict[str, Any]:
     }
 
 
+def _written_note(
+    request: HttpRequest,
+    conv_id: int,
+    payload: ConversationTurnIn,
+    service: Callable[..., ConversationNote],
+) -> Any:
+    """The speaker's turn or the listener's summary: a private note for the step; 201."""
+    conv = get_conversation_for_participant(request.user, conv_id)
+    note = service(conversation=conv, user=request.user, text=payload.text, step=payload.step)
+    return Status(201, _note_out(note))
+
+
 def planned_return_from(payload: PauseIn, now: datetime) -> datetime:
     if payload.return_at is not None and payload.minutes is not None:
         raise DomainError("Give either minutes or return_at, not both.", fields={"minutes": "x"})
@@ -261,8 +275,7 @@ def planned_return_from(payload: PauseIn, now: datetime) -> datetime:
     summary="My own check-ins",
 )
 def list_checkins(request: HttpRequest, space_id: int, limit: int = 100) -> Any:
-    space = get_space_for_member(request.user, space_id)
-    return list(selectors.my_checkins(request.user, space)[: max(1, min(limit, 500))])
+    return seen_by_member(request, space_id, selectors.my_checkins, max(1, min(limit, 500)))
 
 
 @router.post(
@@ -379,9 +392,7 @@ def list_episodes(request: HttpRequest) -> Any:
     summary="Pause notices in the space",
 )
 def list_pauses(request: HttpRequest, space_id: int, limit: int = 50) -> Any:
-    space = get_space_for_member(request.user, space_id)
-    found = selectors.pauses_visible_to(request.user, space)[: max(1, min(limit, 200))]
-    pauses = read_logged(request.user, found)
+    pauses = seen_by_member(request, space_id, selectors.pauses_visible_to, max(1, min(limit, 200)))
     return [_pause_out(p, request.user) for p in pauses]
 
 
@@ -423,8 +434,8 @@ def resume_pause(request: HttpRequest, pause_id: int) -> Any:
     summary="Repair conversations I take part in",
 )
 def list_conversations(request: HttpRequest, space_id: int) -> Any:
-    space = get_space_for_member(request.user, space_id)
-    return [_conv_out(c, request.user) for c in selectors.my_conversations(request.user, space)]
+    conversations = seen_by_member(request, space_id, selectors.my_conversations)
+    return [_conv_out(c, request.user) for c in conversations]
 
 
 @router.post(
@@ -486,11 +497,7 @@ def begin_step(request: HttpRequest, conv_id: int, payload: ConversationStepIn) 
     summary="The speaker's turn (a private note)",
 )
 def take_turn(request: HttpRequest, conv_id: int, payload: ConversationTurnIn) -> Any:
-    conv = get_conversation_for_participant(request.user, conv_id)
-    note = services.submit_turn(
-        conversation=conv, user=request.user, text=payload.text, step=payload.step
-    )
-    return Status(201, _note_out(note))
+    return _written_note(request, conv_id, payload, services.submit_turn)
 
 
 @router.post(
@@ -499,11 +506,7 @@ def take_turn(request: HttpRequest, conv_id: int, payload: ConversationTurnIn) -
     summary="The listener's summary of what they heard (a private note)",
 )
 def summarise(request: HttpRequest, conv_id: int, payload: ConversationTurnIn) -> Any:
-    conv = get_conversation_for_participant(request.user, conv_id)
-    note = services.submit_summary(
-        conversation=conv, user=request.user, text=payload.text, step=payload.step
-    )
-    return Status(201, _note_out(note))
+    return _written_note(request, conv_id, payload, services.submit_summary)
 
 
 @router.post(

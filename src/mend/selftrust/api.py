@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from functools import partial
 from typing import Annotated, Any, Literal
@@ -37,8 +38,8 @@ from mend.spaces.access import (
     get_record_for_viewer,
     get_space_for_member,
     get_space_for_reader,
-    viewer_role,
 )
+from mend.spaces.endpoints import member_creates, seen_by_reader
 from mend.spaces.sharing import set_owned_visibility
 from mend.vault import personal
 from mend.vault.crypto import VaultKeyError, VaultLocked
@@ -52,27 +53,20 @@ JournalBody = Annotated[
 Statement = Annotated[str, checked_text(300)]
 
 
-def _log(request: HttpRequest, space: Any, records: list[Any]) -> None:
-    log_reads(actor=request.user, records=records, role=viewer_role(request.user, space))
-
-
-def _visible(
-    request: HttpRequest, space_id: int, selector: Callable[[Any, Any], Any], limit: int
-) -> list[Any]:
-    """What a member or a consenting counsellor may see of one kind, newest first (logged)."""
-    space, _role = get_space_for_reader(request.user, space_id)
-    found = list(selector(request.user, space)[:limit])
-    _log(request, space, found)
-    return found
-
-
-def _decrypt(entries: list[JournalEntry]) -> list[JournalEntry]:
+@contextmanager
+def _journal_key() -> Iterator[None]:
+    """Journal text sealed with a key that cannot be had answers 503."""
     try:
-        return decrypt_entries(entries)
+        yield
     except VaultLocked:
         raise  # 423: the person's own passphrase (mend.api.main)
     except VaultKeyError as exc:
         raise DomainError(str(exc), code="journal_locked", status=503) from exc
+
+
+def _decrypt(entries: list[JournalEntry]) -> list[JournalEntry]:
+    with _journal_key():
+        return decrypt_entries(entries)
 
 
 class JournalEntryIn(Schema):
@@ -267,9 +261,9 @@ class QuestionnaireResultOut(SpaceRecordOut):
     summary="Journal entries I may read",
 )
 def list_entries(request: HttpRequest, space_id: int) -> Any:
-    space, _role = get_space_for_reader(request.user, space_id)
+    space, role = get_space_for_reader(request.user, space_id)
     entries = _decrypt(list(selectors.journal_visible_to(request.user, space)[:200]))
-    _log(request, space, entries)
+    log_reads(actor=request.user, records=entries, role=role)
     return entries
 
 
@@ -279,20 +273,8 @@ def list_entries(request: HttpRequest, space_id: int) -> Any:
     summary="Write a journal entry",
 )
 def create_entry(request: HttpRequest, space_id: int, payload: JournalEntryIn) -> Any:
-    space = get_space_for_member(request.user, space_id)
-    try:
-        entry = services.create_entry(
-            space=space,
-            owner=request.user,
-            title=payload.title,
-            body=payload.body,
-            visibility=payload.visibility,
-        )
-    except VaultLocked:
-        raise  # 423: the person's own passphrase (mend.api.main)
-    except VaultKeyError as exc:
-        raise DomainError(str(exc), code="journal_locked", status=503) from exc
-    return Status(201, entry)
+    with _journal_key():
+        return member_creates(request, space_id, services.create_entry, payload)
 
 
 @router.get(
@@ -311,7 +293,7 @@ def get_entry(request: HttpRequest, entry_id: int) -> Any:
 )
 def update_entry(request: HttpRequest, entry_id: int, payload: JournalEntryUpdateIn) -> Any:
     entry = get_record_for_owner(JournalEntry, request.user, entry_id)
-    try:
+    with _journal_key():
         return services.update_entry(
             entry=entry,
             user=request.user,
@@ -319,10 +301,6 @@ def update_entry(request: HttpRequest, entry_id: int, payload: JournalEntryUpdat
             body=payload.body,
             visibility=payload.visibility,
         )
-    except VaultLocked:
-        raise  # 423: the person's own passphrase (mend.api.main)
-    except VaultKeyError as exc:
-        raise DomainError(str(exc), code="journal_locked", status=503) from exc
 
 
 @router.delete("/journal/{entry_id}", response={204: None}, summary="Delete a journal entry")
@@ -365,23 +343,14 @@ def unshare_entry(request: HttpRequest, entry_id: int) -> Any:
     "/spaces/{space_id}/boundaries", response=list[BoundaryOut], summary="Boundaries I may see"
 )
 def list_boundaries(request: HttpRequest, space_id: int) -> Any:
-    return _visible(request, space_id, selectors.boundaries_visible_to, 200)
+    return seen_by_reader(request, space_id, selectors.boundaries_visible_to, 200)
 
 
 @router.post(
     "/spaces/{space_id}/boundaries", response={201: BoundaryOut}, summary="Name a boundary"
 )
 def create_boundary(request: HttpRequest, space_id: int, payload: BoundaryIn) -> Any:
-    space = get_space_for_member(request.user, space_id)
-    boundary = services.create_boundary(
-        space=space,
-        owner=request.user,
-        statement=payload.statement,
-        why=payload.why,
-        if_crossed=payload.if_crossed,
-        visibility=payload.visibility,
-    )
-    return Status(201, boundary)
+    return member_creates(request, space_id, services.create_boundary, payload)
 
 
 @router.get(
@@ -441,22 +410,14 @@ def add_event(request: HttpRequest, boundary_id: int, payload: BoundaryEventIn) 
     "/spaces/{space_id}/intuition", response=list[GutCheckOut], summary="Gut check-ins I may see"
 )
 def list_gut_checks(request: HttpRequest, space_id: int) -> Any:
-    return _visible(request, space_id, selectors.gut_checks_visible_to, 500)
+    return seen_by_reader(request, space_id, selectors.gut_checks_visible_to, 500)
 
 
 @router.post(
     "/spaces/{space_id}/intuition", response={201: GutCheckOut}, summary="Note what my gut tells me"
 )
 def create_gut_check(request: HttpRequest, space_id: int, payload: GutCheckIn) -> Any:
-    space = get_space_for_member(request.user, space_id)
-    check = services.create_gut_check(
-        space=space,
-        owner=request.user,
-        statement=payload.statement,
-        confidence=payload.confidence,
-        visibility=payload.visibility,
-    )
-    return Status(201, check)
+    return member_creates(request, space_id, services.create_gut_check, payload)
 
 
 @router.get("/intuition/{gut_check_id}", response=GutCheckOut, summary="One gut check-in")
@@ -495,22 +456,12 @@ def my_calibration(request: HttpRequest, space_id: int) -> Any:
     summary="Self-ratings I may see",
 )
 def list_ratings(request: HttpRequest, space_id: int) -> Any:
-    return _visible(request, space_id, selectors.ratings_visible_to, 1000)
+    return seen_by_reader(request, space_id, selectors.ratings_visible_to, 1000)
 
 
 @router.post("/spaces/{space_id}/self-ratings", response={201: SelfRatingOut}, summary="Rate today")
 def create_rating(request: HttpRequest, space_id: int, payload: SelfRatingIn) -> Any:
-    space = get_space_for_member(request.user, space_id)
-    rating = services.record_self_rating(
-        space=space,
-        owner=request.user,
-        trust_judgement=payload.trust_judgement,
-        said_no=payload.said_no,
-        note=payload.note,
-        rated_on=payload.rated_on,
-        visibility=payload.visibility,
-    )
-    return Status(201, rating)
+    return member_creates(request, space_id, services.record_self_rating, payload)
 
 
 # --- Questionnaires ----------------------------------------------------------------------
@@ -556,15 +507,9 @@ def list_instruments(request: HttpRequest) -> Any:
 def submit(
     request: HttpRequest, space_id: int, instrument_id: str, payload: QuestionnaireAnswersIn
 ) -> Any:
-    space = get_space_for_member(request.user, space_id)
-    result = services.submit_questionnaire(
-        space=space,
-        owner=request.user,
-        instrument_id=instrument_id,
-        answers=payload.answers,
-        visibility=payload.visibility,
+    return member_creates(
+        request, space_id, services.submit_questionnaire, payload, instrument_id=instrument_id
     )
-    return Status(201, result)
 
 
 @router.get(
@@ -573,7 +518,7 @@ def submit(
     summary="Results I may see",
 )
 def list_results(request: HttpRequest, space_id: int) -> Any:
-    return _visible(request, space_id, selectors.results_visible_to, 500)
+    return seen_by_reader(request, space_id, selectors.results_visible_to, 500)
 
 
 @router.get(

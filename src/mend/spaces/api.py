@@ -8,7 +8,6 @@ from django.urls import reverse
 from ninja import Router, Schema, Status
 
 from mend.accounts.models import User
-from mend.audit.services import read_logged
 from mend.core.exceptions import DomainError
 from mend.core.schemas import (
     Name,
@@ -23,6 +22,7 @@ from mend.core.schemas import (
 )
 from mend.spaces import selectors, services
 from mend.spaces.access import get_record_for_viewer, get_space_for_member
+from mend.spaces.endpoints import seen_by_member
 from mend.spaces.models import Breach, JoinRequest, Space
 from mend.spaces.sharing import set_owned_visibility
 
@@ -254,8 +254,7 @@ def leave_space(request: HttpRequest, space_id: int) -> Any:
 
 @router.get("/spaces/{space_id}/breaches", response=list[BreachOut], summary="Breaches I may see")
 def list_breaches(request: HttpRequest, space_id: int) -> Any:
-    space = get_space_for_member(request.user, space_id)
-    return read_logged(request.user, selectors.breaches_visible_to(request.user, space))
+    return seen_by_member(request, space_id, selectors.breaches_visible_to)
 
 
 @router.post("/spaces/{space_id}/breaches", response={201: BreachOut}, summary="Record a breach")
