@@ -293,12 +293,7 @@ def create_checkin(request: HttpRequest, space_id: int, payload: SafetyCheckInIn
             fields={"owner": "not_you"},
         )
     checkin = services.record_checkin(
-        space=space,
-        owner=request.user,
-        safety=payload.safety,
-        answers=payload.answers,
-        heart_rate=payload.heart_rate,
-        visibility=payload.visibility,
+        space=space, owner=request.user, **payload.model_dump(exclude={"owner"})
     )
     return Status(201, checkin)
 

@@ -268,19 +268,8 @@ def create_breach(request: HttpRequest, space_id: int, payload: BreachIn) -> Any
                 "The other person must be a member of this space.",
                 fields={"other_person": "not_member"},
             )
-    breach = services.create_breach(
-        space=space,
-        owner=request.user,
-        title=payload.title,
-        owner_role=payload.owner_role,
-        description=payload.description,
-        other_person=other,
-        topic=payload.topic,
-        tags=payload.tags,
-        occurred_on=payload.occurred_on,
-        involved_deception=payload.involved_deception,
-        visibility=payload.visibility,
-    )
+    given = payload.model_dump(exclude={"other_person"})
+    breach = services.create_breach(space=space, owner=request.user, other_person=other, **given)
     return Status(201, breach)
 
 
