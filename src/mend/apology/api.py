@@ -8,6 +8,7 @@ recipient cannot be shown a grade.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -20,9 +21,9 @@ from mend.apology.access import (
     get_apology_for_writer,
 )
 from mend.apology.models import Apology
-from mend.audit.services import log_reads
 from mend.core.schemas import LongText, OptionalLongText, RecordId, error_responses
 from mend.spaces.access import get_space_for_member
+from mend.spaces.endpoints import seen_by_member
 
 router = Router(tags=["apologies"])
 
@@ -140,11 +141,8 @@ def analyze(request: HttpRequest, payload: ApologyAnalysisIn) -> Any:
     summary="Apologies I may read in a space: my drafts, what I sent, what I received",
 )
 def list_apologies(request: HttpRequest, space_id: int, box: Box = "all") -> Any:
-    space = get_space_for_member(request.user, space_id)
-    apologies = list(
-        selectors.apologies_visible_to(request.user, space, box)[: selectors.LIST_LIMIT]
-    )
-    log_reads(actor=request.user, records=apologies)
+    seen = partial(selectors.apologies_visible_to, box=box)
+    apologies = seen_by_member(request, space_id, seen, selectors.LIST_LIMIT)
     return [_out(a, request.user) for a in apologies]
 
 

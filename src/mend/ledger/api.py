@@ -173,12 +173,9 @@ def create_moment(request: HttpRequest, space_id: int, payload: MomentIn) -> Any
     moment = services.log_moment(
         space=space,
         logger=request.user,
-        kind=payload.kind,
         actor_id=payload.actor,
         receiver_id=payload.receiver,
-        occurred_at=payload.occurred_at,
-        note=payload.note,
-        visibility=payload.visibility,
+        **payload.model_dump(exclude={"actor", "receiver"}),
     )
     return Status(201, moment)
 
@@ -267,11 +264,7 @@ def create_checkin(request: HttpRequest, space_id: int, payload: FeltTrustCheckI
         space=space,
         owner=request.user,
         about_id=payload.about,
-        felt_trust=payload.felt_trust,
-        forgiveness=payload.forgiveness,
-        note=payload.note,
-        occurred_at=payload.occurred_at,
-        visibility=payload.visibility,
+        **payload.model_dump(exclude={"about"}),
     )
     return Status(201, checkin)
 

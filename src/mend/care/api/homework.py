@@ -129,12 +129,9 @@ def create_homework(request: HttpRequest, space_id: int, payload: HomeworkIn) ->
     homework = services.suggest_homework(
         space=space,
         counsellor=request.user,
-        kind=payload.kind,
-        title=payload.title,
-        instructions=payload.instructions,
-        due_on=payload.due_on,
         member=member,
         instrument_id=payload.instrument,
+        **payload.model_dump(exclude={"member", "instrument"}),
     )
     return Status(201, _homework(homework, []))
 

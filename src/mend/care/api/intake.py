@@ -110,12 +110,8 @@ def create_intake(request: HttpRequest, payload: IntakeIn) -> Any:
     intake, secret = services.create_intake(
         practice=practice,
         requester=request.user,
-        name=payload.name,
-        contact_method=payload.contact_method,
-        contact_detail=payload.contact_detail,
-        help_with=payload.help_with,
-        urgency=payload.urgency,
         inbox_url=request.build_absolute_uri(reverse("care:inbox")),
+        **payload.model_dump(exclude={"practice", "website"}),
     )
     hit("intake", idents, window=INTAKE_WINDOW)
     url = request.build_absolute_uri(reverse("care:intake_status", args=[secret]))
