@@ -342,10 +342,10 @@ class QueryCountTests(MendTestCase):
         self.assertEqual(few, many)
         # And the exact numbers, so a new per-row query cannot hide behind an equal pair.
         sid = self.space.pk
-        with self.assertNumQueries(5):
+        with self.assertNumQueries(4):
             client.get(f"/api/v1/spaces/{sid}/journal")
         # Boundaries are sealed: one more query, for every owner's key at once.
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(5):
             client.get(f"/api/v1/spaces/{sid}/boundaries")
 
     def test_counsellor_list_queries(self) -> None:
@@ -354,13 +354,13 @@ class QueryCountTests(MendTestCase):
         )
         client = self.login(self.carol)
         sid = self.space.pk
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(5):
             client.get(f"/api/v1/spaces/{sid}/journal")
         for i in range(5):
             services.create_entry(
                 space=self.space, owner=self.alice, title=f"{i}", body="b", visibility="counsellor"
             )
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(5):
             client.get(f"/api/v1/spaces/{sid}/journal")
         self.assertEqual(JournalEntry.objects.count(), 6)
 
