@@ -12,7 +12,9 @@ counsellor from one or both members. The first counsellor gets ``--caseload`` sp
 default), the second ``--small`` (50), the rest share the others; each has visited half of
 their spaces three days ago. The first space also has ``--history`` years of daily moments
 (5), for the dashboard. ``--profile`` prints a pyinstrument profile of each page (pyinstrument
-is a developer tool, not installed with Mend).
+is a developer tool, not installed with Mend). ``--keep`` keeps the generated database (PostgreSQL)
+and prints its URL; ``--reuse URL`` measures it again without building it (the full scale takes
+a quarter of an hour to build).
 
 Measured, in one process with Django's test client, each as a median and a query count:
 - a trivial signed-in request, GET /api/v1/me, the yardstick every ratio is printed against;
@@ -32,12 +34,14 @@ import argparse
 import os
 import random
 import shlex
+import shutil
 import statistics
 import sys
 import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from scratch import Database
 
@@ -60,6 +64,12 @@ def _parse() -> argparse.Namespace:
     )
     parser.add_argument(
         "--keep", action="store_true", help="keep the database afterwards (prints its URL)"
+    )
+    parser.add_argument(
+        "--reuse",
+        metavar="URL",
+        default="",
+        help="measure a PostgreSQL database kept by --keep (its URL): nothing built or dropped",
     )
     args = parser.parse_args()
     if args.full:
@@ -802,10 +812,39 @@ def measure(client: Any, data: dict[str, Any], args: argparse.Namespace) -> None
     print(f"report PDF (1 space, 1 year): median {ms:.0f} ms, {queries} queries, HTTP {status}")
 
 
+def _reused(args: argparse.Namespace) -> dict[str, Any]:
+    """What ``build`` returned, found again in a kept database (its scale read from it)."""
+    from mend.accounts.models import User
+    from mend.spaces.models import CounsellorAccess, Space
+
+    def spaces_of(user: Any) -> int:
+        return (
+            CounsellorAccess.objects.filter(counsellor=user).values("space_id").distinct().count()
+        )
+
+    data = {
+        "counsellor": User.objects.get(email="c0@bench.test"),
+        "small": User.objects.get(email="c1@bench.test"),
+        "member": User.objects.get(email="m0@bench.test"),
+        "space": Space.objects.get(name="Space 00000"),
+    }
+    args.spaces = Space.objects.count()
+    counsellors = User.objects.filter(email__startswith="c", email__endswith="@bench.test")
+    args.counsellors = counsellors.count()
+    args.caseload, args.small = spaces_of(data["counsellor"]), spaces_of(data["small"])
+    return data
+
+
 def main() -> int:
     args = _parse()
     db = Database("care")
-    db.create()
+    if args.reuse:
+        # Kept by --keep: its key stays in the usual key folder, its data folder is not needed.
+        os.environ["MEND_DATA_DIR"] = str(db.tmp)
+        os.environ["DATABASE_URL"] = db.url = args.reuse
+        db.pg_name = urlparse(args.reuse).path.lstrip("/")
+    else:
+        db.create()
     print("$", shlex.join([".venv/bin/python", "benchmarks/bench_care.py", *sys.argv[1:]]))
     try:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mend.settings")
@@ -817,7 +856,7 @@ def main() -> int:
         from django.test import Client
 
         t0 = time.perf_counter()
-        data = build(args)
+        data = _reused(args) if args.reuse else build(args)
         print(
             f"database: {db.kind}; scale: {args.spaces} spaces, {args.counsellors} counsellors, "
             f"caseloads of {args.caseload} and {args.small} spaces, a year of history each, "
@@ -829,6 +868,8 @@ def main() -> int:
     finally:
         if args.keep:
             print(f"kept: DATABASE_URL={db.url or 'sqlite in ' + str(db.tmp)}")
+        elif args.reuse:
+            shutil.rmtree(db.tmp, ignore_errors=True)
         else:
             db.drop()
     return 0

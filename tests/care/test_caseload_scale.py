@@ -479,3 +479,52 @@ class SortFilterPages(CareTestCase):
         for url in urls:
             with self.assertNumQueries(many[url]):
                 get(url)
+
+
+class RowText(CareTestCase):
+    """What a row says, as the page's template said it before the rows were written in Python."""
+
+    def test_the_last_visit_is_shown_on_the_counsellors_own_clock(self) -> None:
+        from datetime import UTC, datetime
+
+        self.carol.time_zone = "America/New_York"
+        self.carol.save(update_fields=["time_zone"])
+        CaseloadVisit.objects.create(
+            counsellor=self.carol,
+            space=self.space,
+            visited_at=datetime(2026, 1, 15, 3, 30, tzinfo=UTC),
+        )
+        html = self.login(self.carol).get("/caseload/").content.decode()
+        self.assertIn("last visit 14 Jan, 22:30", html)
+
+    def test_averages_are_rounded_half_up_to_one_decimal(self) -> None:
+        # 9 / 4 = 2.25 shows as 2.3 (the template's floatformat), never 2.2.
+        for safety in (1, 2, 2, 4):
+            safety_checkin(self.space, self.alice, safety, C, days_ago=2)
+        for safety in (6, 7, 7, 9):
+            safety_checkin(self.space, self.alice, safety, C, days_ago=20)
+        html = self.login(self.carol).get("/caseload/").content.decode()
+        self.assertIn("2.3/10 last 14 days", html)
+        self.assertIn("before: 7.3/10 · down", html)
+
+    def test_each_shown_members_read_is_logged_once(self) -> None:
+        from mend.audit.models import AuditEvent
+
+        grant_counsellor(self.space, self.bob, self.carol)
+        self.login(self.carol).get("/caseload/")
+        events = AuditEvent.objects.filter(object_kind="caseload summary")
+        self.assertEqual(
+            sorted(events.values_list("subject_id", "space_id", "actor_id", "actor_role")),
+            sorted(
+                (member.pk, self.space.pk, self.carol.pk, "counsellor")
+                for member in (self.alice, self.bob)
+            ),
+        )
+        for event in events:
+            self.assertEqual(event.action, AuditEvent.Action.READ)
+            self.assertEqual(event.actor_name, str(self.carol))
+            self.assertEqual(
+                event.summary, "a summary of what you share with your counsellor (caseload)"
+            )
+            self.assertIsNone(event.object_id)
+            self.assertLess(abs(event.created_at - timezone.now()), timedelta(minutes=1))

@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q
+from django.db import DEFAULT_DB_ALIAS, connections, router
+from django.db.models import Avg, Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -337,7 +338,9 @@ class SpaceRef:
     pk: int
     name: str
     revision: int
-    created_at: datetime
+    # Read only for rows built from the records (the triage rules need the space's age); a
+    # stored row shown as it is needs no date.
+    created_at: datetime | None = None
 
     def __str__(self) -> str:
         return self.name
@@ -362,36 +365,43 @@ class Consent:
     granted_at: datetime
 
 
-def _consents(counsellor: Any) -> tuple[list[Consent], dict[int, CaseloadRow]]:
+def _consents(
+    counsellor: Any, *, dated: bool = True, spaces: Iterable[int] | None = None
+) -> tuple[list[Consent], dict[int, CaseloadRow]]:
     """Consents in force from current members, and one bare row per space (members only):
-    one query, read as values (a caseload of hundreds builds no model instances)."""
-    found = (
-        CounsellorAccess.objects.in_force()
-        .filter(
-            counsellor=counsellor,
-            space__memberships__user_id=F("member_id"),
-            space__memberships__left_at__isnull=True,
-        )
-        .order_by("space__name", "space_id", "member__display_name")
-        .values_list(
-            "space_id",
-            "space__name",
-            "space__revision",
-            "space__created_at",
-            "member_id",
-            "member__display_name",
-            "member__email",
-            "granted_at",
-        )
+    one query, read as values (a caseload of hundreds builds no model instances).
+
+    ``dated=False`` leaves out the dates (no consents returned, spaces without ``created_at``):
+    what a page of stored rows needs, read on every view. ``spaces`` narrows it to some."""
+    found = CounsellorAccess.objects.in_force().filter(
+        counsellor=counsellor,
+        space__memberships__user_id=F("member_id"),
+        space__memberships__left_at__isnull=True,
     )
+    if spaces is not None:
+        found = found.filter(space_id__in=list(spaces))
+    columns = [
+        "space_id",
+        "space__name",
+        "space__revision",
+        "member_id",
+        "member__display_name",
+        "member__email",
+    ]
+    if dated:
+        columns += ["space__created_at", "granted_at"]
     consents: list[Consent] = []
     rows: dict[int, CaseloadRow] = {}
-    for space_id, name, revision, created, member_id, display, email, granted in found:
+    for space_id, name, revision, member_id, display, email, *dates in found.order_by(
+        "space__name", "space_id", "member__display_name"
+    ).values_list(*columns):
         row = rows.get(space_id)
         if row is None:
-            row = rows[space_id] = CaseloadRow(space=SpaceRef(space_id, name, revision, created))
+            ref = SpaceRef(space_id, name, revision, dates[0] if dates else None)
+            row = rows[space_id] = CaseloadRow(space=ref)
         row.members.append(PersonRef(member_id, display, email))
-        consents.append(Consent(space_id, member_id, granted))
+        if dates:
+            consents.append(Consent(space_id, member_id, dates[1]))
     return consents, rows
 
 
@@ -553,6 +563,7 @@ def _snapshot(counsellor: Any, row: CaseloadRow, now: datetime) -> CaseloadSnaps
         visit_at=row.last_visit,
         built_at=now,
         new_records=row.new_records,
+        new_consents=row.new_consents,
         signal_codes="".join(f",{s.code}" for s in row.signals) + ("," if row.signals else ""),
         signal_count=len(row.signals),
         severity=row.severity,
@@ -608,6 +619,7 @@ _SNAPSHOT_FIELDS = [
     "visit_at",
     "built_at",
     "new_records",
+    "new_consents",
     "signal_codes",
     "signal_count",
     "severity",
@@ -631,6 +643,22 @@ def _rebuild(
     for row in rows.values():
         row.built_at = now
         _index(row)
+
+
+def _build(counsellor: Any, space_ids: Iterable[int], now: datetime) -> dict[int, CaseloadRow]:
+    """Rows for these spaces built from the records and stored, as they are now (a space whose
+    consents all ended since is left out): three queries, and ``_fill``'s."""
+    consents, rows = _consents(counsellor, spaces=space_ids)
+    if not rows:
+        return {}
+    visits = dict(
+        CaseloadVisit.objects.filter(counsellor=counsellor, space_id__in=list(rows)).values_list(
+            "space_id", "visited_at"
+        )
+    )
+    _set_visits(consents, rows, visits)
+    _rebuild(counsellor, rows, visits, now)
+    return rows
 
 
 def _matches(row: CaseloadRow, query: CaseloadQuery, now: datetime) -> bool:
@@ -668,80 +696,113 @@ def caseload_page(
     counsellor: Any, query: CaseloadQuery | None = None, *, now: datetime | None = None
 ) -> CaseloadPage:
     """The caseload as the page and the API show it: stored rows (rebuilt first where they no
-    longer match, see the module's docstring), filtered, sorted and cut to one page. Four
-    queries while every row is current (consents, visits, the rows' columns, the page's
-    details); about twenty more when some must be rebuilt."""
+    longer match, see the module's docstring), filtered, sorted and cut to one page. Three
+    queries while every row is current (who shares, without dates; the rows' columns with the
+    counsellor's visits; the page's details); about twenty more when some must be rebuilt.
+
+    A stored row keeps what a page would otherwise work out per row from dates (the consents
+    new since the visit; whether it is younger than ``MAX_AGE`` and was built against the
+    current visit, asked of the database): reading hundreds of dates was most of the page."""
     query = query or CaseloadQuery()
     now = now or timezone.now()
-    consents, rows = _consents(counsellor)
+    # Who shares with the counsellor, read on every view: a withdrawn consent or a member who
+    # left takes the row (or the member's part of it) away at once.
+    _none, rows = _consents(counsellor, dated=False)
     if not rows:
         return CaseloadPage([], query, 0, 0)
-    seen = {
-        space_id: (at, revision)
-        for space_id, at, revision in CaseloadVisit.objects.filter(
-            counsellor=counsellor, space_id__in=list(rows)
-        ).values_list("space_id", "visited_at", "revision_seen")
-    }
-    visits = {space_id: at for space_id, (at, _r) in seen.items()}
-    _set_visits(consents, rows, visits)
-    # The columns only (what sorting and filtering read); the details of the page's rows after.
-    stored = {
+    # The stored rows' columns (what sorting and filtering read; the details of the page's rows
+    # after), each with the counsellor's visit of the space and what the checks below need
+    # computed by the database rather than read as dates.
+    visit = CaseloadVisit.objects.filter(
+        counsellor_id=OuterRef("counsellor_id"), space_id=OuterRef("space_id")
+    )
+    stored: dict[int, tuple[Any, ...]] = {
         found[0]: found[1:]
-        for found in CaseloadSnapshot.objects.filter(counsellor=counsellor).values_list(
+        for found in CaseloadSnapshot.objects.filter(counsellor=counsellor)
+        .annotate(
+            seen_at=Subquery(visit.values("visited_at")[:1]),
+            seen_revision=Subquery(visit.values("revision_seen")[:1]),
+        )
+        .annotate(
+            fresh=Case(When(built_at__gt=now - MAX_AGE, then=Value(True)), default=Value(False)),
+            # Built against the visit that is the last one now (or, both, against none).
+            same_visit=Case(
+                When(
+                    Q(visit_at__isnull=True, seen_at__isnull=True) | Q(visit_at=F("seen_at")),
+                    then=Value(True),
+                ),
+                default=Value(False),
+            ),
+        )
+        .values_list(
             "space_id",
             "revision",
             "sharing",
-            "visit_at",
-            "built_at",
+            "fresh",
+            "same_visit",
+            "seen_at",
+            "seen_revision",
             "new_records",
+            "new_consents",
             "last_activity",
             "signal_codes",
             "severity",
             "safety_recent",
         )
     }
-    stale: dict[int, CaseloadRow] = {}
+    stale: list[int] = []
     for space_id, row in rows.items():
         snap = stored.get(space_id)
-        revision = row.space.revision
-        # Nothing at all happened in the space since the visit (the counter has not moved):
-        # no changes to count, so a visit since the row was built does not make it old.
-        untouched = space_id in seen and seen[space_id][1] == revision
-        if (
-            snap is None
-            or snap[0] != revision
-            or snap[1] != _sharing(row.members)
-            or snap[3] <= now - MAX_AGE
-            or (snap[2] != visits.get(space_id) and not untouched)
-        ):
-            stale[space_id] = row
+        if snap is None:
+            stale.append(space_id)
             continue
-        _rev, _sharing_ids, _visit, built, new, last, codes, rank, safety = snap
-        row.built_at, row.new_records, row.last_activity = built, 0 if untouched else new, last
+        revision, sharing, fresh, same_visit, seen_at, seen_revision, *shown = snap
+        # Nothing at all happened in the space since the visit (the counter has not moved):
+        # no changes to count (a consent granted after it would have moved the counter), so a
+        # visit since the row was built does not make it old.
+        untouched = seen_at is not None and seen_revision == row.space.revision
+        if (
+            revision != row.space.revision
+            or sharing != _sharing(row.members)
+            or not fresh
+            or not (same_visit or untouched)
+        ):
+            stale.append(space_id)
+            continue
+        new_records, new_consents, row.last_activity, codes, rank, safety = shown
+        row.last_visit = seen_at
+        row.new_records, row.new_consents = (0, 0) if untouched else (new_records, new_consents)
         row.signal_codes = tuple(c for c in codes.split(",") if c)
         row.signal_rank, row.safety_recent = rank, safety
     if stale:
-        _rebuild(counsellor, stale, visits, now)
-    shown = [r for r in rows.values() if _matches(r, query, now)]
-    shown.sort(key=_sort_key(query.sort, now))
+        rebuilt = _build(counsellor, stale, now)
+        for space_id in stale:
+            if space_id in rebuilt:
+                rows[space_id] = rebuilt[space_id]
+            else:  # its consents ended between the two reads
+                del rows[space_id]
+    shown_rows = [r for r in rows.values() if _matches(r, query, now)]
+    shown_rows.sort(key=_sort_key(query.sort, now))
     first = (query.page - 1) * query.per_page
-    page = shown[first : first + query.per_page]
+    page = shown_rows[first : first + query.per_page]
     if page:
         # Every row of the page, rebuilt ones too (already complete, skipped below), so that the
         # count of queries does not depend on how many rows were rebuilt.
         ids = [r.space.pk for r in page]
-        details = dict(
-            CaseloadSnapshot.objects.filter(counsellor=counsellor, space_id__in=ids).values_list(
-                "space_id", "data"
-            )
-        )
+        details = {
+            space_id: (built, data)
+            for space_id, built, data in CaseloadSnapshot.objects.filter(
+                counsellor=counsellor, space_id__in=ids
+            ).values_list("space_id", "built_at", "data")
+        }
         for row in page:
             if row.space.pk not in stale and row.space.pk in details:
-                _restore(row, details[row.space.pk] or {})
+                row.built_at, data = details[row.space.pk]
+                _restore(row, data or {})
     return CaseloadPage(
         rows=page,
         query=query,
-        count=len(shown),
+        count=len(shown_rows),
         total=len(rows),
         rebuilt=len(stale),
     )
@@ -773,37 +834,51 @@ def refresh_due(*, now: datetime | None = None, limit: int = 2000) -> int:
         return 0
     rebuilt = 0
     for counsellor in User.objects.filter(pk__in=list(due)):
-        consents, rows = _consents(counsellor)
-        rows = {k: v for k, v in rows.items() if k in due[counsellor.pk]}
-        if not rows:
-            continue
-        visits = dict(
-            CaseloadVisit.objects.filter(
-                counsellor=counsellor, space_id__in=list(rows)
-            ).values_list("space_id", "visited_at")
-        )
-        _set_visits([c for c in consents if c.space_id in rows], rows, visits)
-        _rebuild(counsellor, rows, visits, now)
-        rebuilt += len(rows)
+        rebuilt += len(_build(counsellor, due[counsellor.pk], now))
     return rebuilt
 
 
 def log_caseload_reads(counsellor: Any, rows: Sequence[CaseloadRow]) -> None:
     """Each sharing member sees in their access log that the counsellor viewed a summary built
-    from what they share (one row per member and space, one query)."""
-    events = [
-        AuditEvent(
-            actor=counsellor,
-            actor_name=str(counsellor)[:80],
-            actor_role="counsellor",
-            subject_id=member.pk,
-            space_id=row.space.pk,
-            action=AuditEvent.Action.READ,
-            object_kind="caseload summary",
-            summary="a summary of what you share with your counsellor (caseload)",
-        )
-        for row in rows
-        for member in row.members
-    ]
-    if events:
-        AuditEvent.objects.bulk_create(events)
+    from what they share: one row per member and space, in one statement.
+
+    Written as one INSERT rather than through model instances: a page of 200 spaces logs about
+    300 reads, and building and preparing that many instances cost more than the rest of the
+    page's rows. The columns are the ones ``AuditEvent`` declares (``object_id`` left empty)."""
+    reads = [(member.pk, row.space.pk) for row in rows for member in row.members]
+    if not reads:
+        return
+    meta = AuditEvent._meta
+    fields = {f.name: f for f in meta.concrete_fields}
+    fixed = {
+        "actor": counsellor.pk,
+        "actor_name": str(counsellor)[:80],
+        "actor_role": "counsellor",
+        "action": AuditEvent.Action.READ.value,
+        "object_kind": "caseload summary",
+        "summary": "a summary of what you share with your counsellor (caseload)",
+        "created_at": timezone.now(),
+    }
+    connection = connections[router.db_for_write(AuditEvent) or DEFAULT_DB_ALIAS]
+    values = [fields[name].get_db_prep_save(value, connection) for name, value in fixed.items()]
+    columns = ", ".join(
+        connection.ops.quote_name(str(fields[name].column)) for name in [*fixed, "subject", "space"]
+    )
+    table = connection.ops.quote_name(meta.db_table)
+    marks = ", ".join(["%s"] * len(fixed))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Two arrays of ids, unnested into rows by the server.
+            subjects = "{" + ",".join(str(subject) for subject, _space in reads) + "}"
+            spaces = "{" + ",".join(str(space) for _subject, space in reads) + "}"
+            cursor.execute(
+                # Names from the model's metadata; every value a parameter.
+                f"INSERT INTO {table} ({columns}) SELECT {marks}, read.subject, read.space "  # noqa: S608
+                "FROM unnest(%s::bigint[], %s::bigint[]) AS read(subject, space)",
+                [*values, subjects, spaces],
+            )
+        else:
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({marks}, %s, %s)",  # noqa: S608
+                [(*values, subject, space) for subject, space in reads],
+            )

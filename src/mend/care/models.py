@@ -241,6 +241,7 @@ class CaseloadSnapshot(models.Model):
     visit_at = models.DateTimeField(null=True)
     built_at = models.DateTimeField(db_index=True)
     new_records = models.IntegerField(default=0)
+    new_consents = models.IntegerField(default=0)  # consents granted since visit_at
     signal_codes = models.CharField(max_length=300, blank=True)  # ",code,code,"
     signal_count = models.SmallIntegerField(default=0)
     severity = models.SmallIntegerField(default=0)  # 0 none, 1 consider, 2 urgent
