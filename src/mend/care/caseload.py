@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, router
@@ -83,6 +84,10 @@ SORTS: dict[str, str] = {
 _SEVERITY = {"consider": 1, "recommend": 2}
 
 
+# Exact fractions are slow to print, and a caseload repeats the same few pairs of counts.
+_ratio_text = lru_cache(maxsize=4096)(format_ratio)
+
+
 @dataclass(frozen=True)
 class RatioTrend:
     positive: int
@@ -95,7 +100,7 @@ class RatioTrend:
     @property
     def text(self) -> str:
         """Printed exactly: "4.5 to 1", "1 to 3" (issue 12)."""
-        return format_ratio(self.positive, self.negative)
+        return _ratio_text(self.positive, self.negative)
 
     @property
     def enough_for_reference(self) -> bool:

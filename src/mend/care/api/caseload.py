@@ -8,6 +8,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema
+from pydantic import BaseModel
 
 from mend.audit.services import log_reads
 from mend.care import caseload as caseload_mod
@@ -22,8 +23,12 @@ from mend.spaces.access import get_space_for_counsellor, get_space_for_reader
 
 router = Router(tags=["care"])
 
+# The caseload's answer is built as plain dicts, so its models are plain pydantic models rather
+# than ninja's Schema, which reads every nested object through a getter made for model
+# instances: a third of the time of an answer of 200 rows. The OpenAPI document is the same.
 
-class CaseloadRatioOut(Schema):
+
+class CaseloadRatioOut(BaseModel):
     positive: int  # confirmed moments only
     negative: int
     ratio: float | None
@@ -31,7 +36,7 @@ class CaseloadRatioOut(Schema):
     enough_for_reference: bool
 
 
-class CaseloadSafetyOut(Schema):
+class CaseloadSafetyOut(BaseModel):
     recent: float | None
     previous: float | None
     count: int
@@ -39,7 +44,7 @@ class CaseloadSafetyOut(Schema):
     direction: str
 
 
-class CaseloadQuestionnaireOut(Schema):
+class CaseloadQuestionnaireOut(BaseModel):
     member: int
     instrument_id: str
     latest: int | float
@@ -49,7 +54,7 @@ class CaseloadQuestionnaireOut(Schema):
     at: datetime
 
 
-class CaseloadSignalOut(Schema):
+class CaseloadSignalOut(BaseModel):
     code: str
     member_id: int | None
     title: str
@@ -57,7 +62,7 @@ class CaseloadSignalOut(Schema):
     severity: str
 
 
-class CaseloadOut(Schema):
+class CaseloadOut(BaseModel):
     space: int
     space_name: str
     members: list[str]
@@ -79,7 +84,7 @@ class CaseloadOut(Schema):
     signals: list[CaseloadSignalOut]
 
 
-class CaseloadPageOut(Schema):
+class CaseloadPageOut(BaseModel):
     count: int  # spaces that pass the filters
     total: int  # the whole caseload
     page: int

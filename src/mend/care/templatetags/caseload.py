@@ -10,9 +10,10 @@ escaped with the standard library's ``html.escape``, which is what Django's ``es
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from html import escape
 from typing import Any
 
@@ -37,6 +38,7 @@ def _url(name: str) -> tuple[str, str]:
 _TENTH = Decimal("0.1")
 
 
+@lru_cache(maxsize=1024)  # averages of small whole numbers: few distinct values
 def _tenths(value: float) -> str:
     """``value|floatformat:1``: rounded half up from its shortest decimal form (2.25 is 2.3)."""
     return str(Decimal(repr(value)).quantize(_TENTH, ROUND_HALF_UP))
@@ -53,7 +55,21 @@ class _Clock:
 
     def __call__(self, at: datetime) -> str:
         local = at.astimezone(self.zone)
-        return f"{local.day} {self.months[local.month]}, {local:%H:%M}"
+        return f"{local.day} {self.months[local.month]}, {local.hour:02}:{local.minute:02}"
+
+
+class _Escaped:
+    """``html.escape`` once per distinct text of a page: member names, instrument keys and
+    signal texts repeat from row to row. Kept for one page only (names are not held on)."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, str] = {}
+
+    def __call__(self, text: str) -> str:
+        found = self.seen.get(text)
+        if found is None:
+            found = self.seen[text] = escape(text)
+        return found
 
 
 def _label(text: str) -> str:
@@ -78,14 +94,14 @@ def _since(row: CaseloadRow, space_url: str, name: str, clock: _Clock) -> str:
     return "".join(parts)
 
 
-def _ratio(row: CaseloadRow) -> str:
+def _ratio(row: CaseloadRow, esc: Callable[[str], str]) -> str:
     r = row.ratio
     out = _label("Moments ratio (28 days, shared)")
     if r is None:
         return out + '<span class="muted">not shared</span>'
     out += f"+{r.positive} / −{r.negative} confirmed"
     if r.negative:
-        out += f" ({escape(r.text)})"
+        out += f" ({esc(r.text)})"
     if not r.enough_for_reference:
         out += '<div class="small muted">too few yet to compare with a reference</div>'
     return out
@@ -107,25 +123,25 @@ def _safety(row: CaseloadRow) -> str:
     return out
 
 
-def _questionnaires(row: CaseloadRow) -> str:
+def _questionnaires(row: CaseloadRow, esc: Callable[[str], str]) -> str:
     out = _label("Questionnaires (shared)")
     if not row.questionnaires:
         return out + '<span class="muted">not shared</span>'
     for q in row.questionnaires:
         before = f", before {q.previous}" if q.previous is not None else ""
         out += (
-            f'<div class="small">{escape(str(q.member))} · {escape(q.instrument_id)}: '
+            f'<div class="small">{esc(str(q.member))} · {esc(q.instrument_id)}: '
             f'{q.latest} <span class="muted">({q.min_total}–{q.max_total}){before}</span></div>'
         )
     return out
 
 
-def _signals(row: CaseloadRow, help_url: str) -> str:
+def _signals(row: CaseloadRow, help_url: str, esc: Callable[[str], str]) -> str:
     out = _label("Signals")
     if not row.signals:
         out += '<span class="muted">none</span>'
     for s in row.signals:
-        out += f'<div class="small"><strong>{escape(s.title)}</strong> — {escape(s.reason)}</div>'
+        out += f'<div class="small"><strong>{esc(s.title)}</strong> — {esc(s.reason)}</div>'
     return out + f'<div class="small"><a href="{help_url}">How signals work</a></div>'
 
 
@@ -134,13 +150,13 @@ def caseload_rows(rows: Sequence[CaseloadRow]) -> SafeString:
     space_head, space_tail = _url("care:counsellor_space")
     report_head, report_tail = _url("care:report")
     help_url = reverse("numbers_help") + "#when-a-counsellor-may-help-triage-signals"
-    clock = _Clock()
+    clock, esc = _Clock(), _Escaped()
     out: list[str] = []
     for row in rows:
         pk: Any = row.space.pk
         name = escape(row.space.name)
         space_url = f"{space_head}{pk}{space_tail}"
-        sharing = ", ".join(escape(str(m)) for m in row.members)
+        sharing = ", ".join([esc(str(m)) for m in row.members])
         out.append(
             "<tr>"
             f'<th scope="row"><a href="{space_url}">{name}</a>'
@@ -150,10 +166,10 @@ def caseload_rows(rows: Sequence[CaseloadRow]) -> SafeString:
             f'<div class="small"><a href="{report_head}{pk}{report_tail}">Progress report'
             f'<span class="visually-hidden"> for {name}</span></a></div></th>'
             f"<td>{_since(row, space_url, name, clock)}</td>"
-            f"<td>{_ratio(row)}</td>"
+            f"<td>{_ratio(row, esc)}</td>"
             f"<td>{_safety(row)}</td>"
-            f"<td>{_questionnaires(row)}</td>"
-            f"<td>{_signals(row, help_url)}</td>"
+            f"<td>{_questionnaires(row, esc)}</td>"
+            f"<td>{_signals(row, help_url, esc)}</td>"
             "</tr>\n"
         )
     return mark_safe("".join(out))  # noqa: S308  every value above is escaped
