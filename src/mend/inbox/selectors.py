@@ -74,24 +74,47 @@ def _spaces(user: Any, space_id: int | None) -> QuerySet[Any]:
     return mine.values("space_id")
 
 
+def _visible(model: Any, user: Any, spaces: Any) -> QuerySet[Any]:
+    """The records of ``model`` in these spaces that ``user`` may see (the one visibility rule)."""
+    return model.objects.visible_to(user).filter(space_id__in=spaces)
+
+
+def _item(
+    kind: str,
+    row: Any,
+    *,
+    since: datetime,
+    url: str,
+    who: Any = "",
+    space_id: int | None = None,
+    object_id: int | None = None,
+    until: datetime | None = None,
+    mine: bool = False,
+) -> InboxItem:
+    """An item about ``row`` in its space, unless ``space_id`` and ``object_id`` say otherwise."""
+    return InboxItem(
+        kind,
+        space_id=row.space_id if space_id is None else space_id,
+        object_id=row.pk if object_id is None else object_id,
+        since=since,
+        url=url,
+        who=str(who or ""),
+        until=until,
+        mine=mine,
+    )
+
+
 def _moments_waiting(user: Any, spaces: Any) -> QuerySet[Moment]:
     return (
-        Moment.objects.visible_to(user)
-        .filter(space_id__in=spaces, receiver_id=user.pk)
-        .filter(confirmed_at__isnull=True, disputed_at__isnull=True)
+        _visible(Moment, user, spaces)
+        .filter(receiver_id=user.pk, confirmed_at__isnull=True, disputed_at__isnull=True)
         .exclude(owner_id=user.pk)
     )
 
 
 def _moments(m: Any, user: Any) -> InboxItem:
-    return InboxItem(
-        "moment_to_confirm",
-        space_id=m.space_id,
-        object_id=m.pk,
-        since=m.created_at,
-        url=reverse("ledger:dashboard", args=[m.space_id]) + "#waiting",
-        who=str(m.owner),
-    )
+    url = reverse("ledger:dashboard", args=[m.space_id]) + "#waiting"
+    return _item("moment_to_confirm", m, since=m.created_at, url=url, who=m.owner)
 
 
 def _occurrences_waiting(user: Any, spaces: Any) -> QuerySet[Any]:
@@ -99,40 +122,33 @@ def _occurrences_waiting(user: Any, spaces: Any) -> QuerySet[Any]:
 
 
 def _occurrences(o: Any, user: Any) -> InboxItem:
-    return InboxItem(
+    return _item(
         "occurrence_to_confirm",
+        o,
         space_id=o.commitment.space_id,
-        object_id=o.pk,
         since=o.reported_at or o.due_at,
         url=reverse("commitments:detail", args=[o.commitment_id]),
-        who=str(o.commitment.owner),
+        who=o.commitment.owner,
     )
 
 
 def _disclosures_waiting(user: Any, spaces: Any) -> QuerySet[Disclosure]:
     return (
-        Disclosure.objects.visible_to(user)
-        .filter(space_id__in=spaces, acknowledged_at__isnull=True)
+        _visible(Disclosure, user, spaces)
+        .filter(acknowledged_at__isnull=True)
         .exclude(owner_id=user.pk)
     )
 
 
 def _disclosures(d: Any, user: Any) -> InboxItem:
-    return InboxItem(
-        "disclosure_to_acknowledge",
-        space_id=d.space_id,
-        object_id=d.pk,
-        since=d.created_at,
-        url=reverse("ledger:disclosures", args=[d.space_id]),
-        who=str(d.owner),
-    )
+    url = reverse("ledger:disclosures", args=[d.space_id])
+    return _item("disclosure_to_acknowledge", d, since=d.created_at, url=url, who=d.owner)
 
 
 def _breaches_waiting(user: Any, spaces: Any) -> QuerySet[Breach]:
     # Written by the person responsible ("I am responsible" or "both"), naming this person as
     # the other: it counts in their trust index only once they say "this is what happened".
-    return Breach.objects.visible_to(user).filter(
-        space_id__in=spaces,
+    return _visible(Breach, user, spaces).filter(
         other_person_id=user.pk,
         owner_role__in=[Breach.Role.RESPONSIBLE, Breach.Role.BOTH],
         acknowledged_at__isnull=True,
@@ -140,69 +156,51 @@ def _breaches_waiting(user: Any, spaces: Any) -> QuerySet[Breach]:
 
 
 def _breaches(b: Any, user: Any) -> InboxItem:
-    return InboxItem(
-        "breach_to_acknowledge",
-        space_id=b.space_id,
-        object_id=b.pk,
-        since=b.created_at,
-        url=reverse("spaces:breach", args=[b.pk]),
-        who=str(b.owner),
-    )
+    url = reverse("spaces:breach", args=[b.pk])
+    return _item("breach_to_acknowledge", b, since=b.created_at, url=url, who=b.owner)
 
 
 def _apologies_waiting(user: Any, spaces: Any) -> QuerySet[Apology]:
-    return Apology.objects.visible_to(user).filter(
-        space_id__in=spaces, recipient_id=user.pk, status=Apology.Status.SENT
-    )
+    return _visible(Apology, user, spaces).filter(recipient_id=user.pk, status=Apology.Status.SENT)
 
 
 def _apologies(a: Any, user: Any) -> InboxItem:
-    return InboxItem(
-        "apology_to_answer",
-        space_id=a.space_id,
-        object_id=a.pk,
-        since=a.sent_at or a.created_at,
-        url=reverse("apology:detail", args=[a.pk]),
-        who=str(a.owner),
-    )
+    url = reverse("apology:detail", args=[a.pk])
+    return _item("apology_to_answer", a, since=a.sent_at or a.created_at, url=url, who=a.owner)
 
 
 def _proposals_waiting(user: Any, spaces: Any) -> QuerySet[Commitment]:
     """Commitments someone asked of this person (they own a proposal once made)."""
     return (
-        Commitment.objects.visible_to(user)
-        .filter(space_id__in=spaces, owner_id=user.pk, status=Commitment.Status.PROPOSED)
+        _visible(Commitment, user, spaces)
+        .filter(owner_id=user.pk, status=Commitment.Status.PROPOSED)
         .exclude(proposed_by_id=user.pk)
     )
 
 
 def _proposals(c: Any, user: Any) -> InboxItem:
-    return InboxItem(
-        "commitment_proposal",
-        space_id=c.space_id,
-        object_id=c.pk,
-        since=c.created_at,
-        url=reverse("commitments:detail", args=[c.pk]),
-        who=str(c.proposed_by or ""),
-    )
+    url = reverse("commitments:detail", args=[c.pk])
+    return _item("commitment_proposal", c, since=c.created_at, url=url, who=c.proposed_by)
 
 
 def _terms_waiting(user: Any, spaces: Any) -> QuerySet[TermsProposal]:
     """New terms offered for a commitment made to this person."""
-    visible = Commitment.objects.visible_to(user).filter(space_id__in=spaces, made_to_id=user.pk)
+    visible = _visible(Commitment, user, spaces).filter(made_to_id=user.pk)
     return TermsProposal.objects.filter(
         commitment__in=visible.values("pk"), status=TermsProposal.Status.PENDING
     )
 
 
 def _terms(t: Any, user: Any) -> InboxItem:
-    return InboxItem(
+    # About the commitment whose terms are offered: its page is where they are answered.
+    return _item(
         "terms_to_answer",
+        t,
         space_id=t.commitment.space_id,
         object_id=t.commitment_id,
         since=t.proposed_at,
         url=reverse("commitments:detail", args=[t.commitment_id]) + "#pending-terms",
-        who=str(t.proposed_by or ""),
+        who=t.proposed_by,
     )
 
 
@@ -213,14 +211,8 @@ def _homework_waiting(user: Any, spaces: Any) -> QuerySet[Homework]:
 
 
 def _homework(h: Any, user: Any) -> InboxItem:
-    return InboxItem(
-        "homework",
-        space_id=h.space_id,
-        object_id=h.pk,
-        since=h.created_at,
-        url=reverse("care:member", args=[h.space_id]) + "#homework",
-        who=h.counsellor_name,
-    )
+    url = reverse("care:member", args=[h.space_id]) + "#homework"
+    return _item("homework", h, since=h.created_at, url=url, who=h.counsellor_name)
 
 
 def _conversations_waiting(user: Any, spaces: Any) -> QuerySet[Conversation]:
@@ -244,37 +236,23 @@ def _conversations_waiting(user: Any, spaces: Any) -> QuerySet[Conversation]:
             & ((mine & Q(owner_agreed=False)) | (theirs & Q(partner_agreed=False)))
         )
     )
-    return Conversation.objects.visible_to(user).filter(space_id__in=spaces).filter(waiting)
+    return _visible(Conversation, user, spaces).filter(waiting)
 
 
 def _conversations(conv: Any, user: Any) -> InboxItem:
-    return InboxItem(
-        "conversation_waiting",
-        space_id=conv.space_id,
-        object_id=conv.pk,
-        since=conv.updated_at,
-        url=reverse("safety:conversation", args=[conv.pk]),
-        who=str(conv.partner if conv.owner_id == user.pk else conv.owner or ""),
-    )
+    other = conv.partner if conv.owner_id == user.pk else conv.owner
+    url = reverse("safety:conversation", args=[conv.pk])
+    return _item("conversation_waiting", conv, since=conv.updated_at, url=url, who=other)
 
 
 def _pauses_open(user: Any, spaces: Any) -> QuerySet[Pause]:
-    return (
-        Pause.objects.visible_to(user)
-        .filter(space_id__in=spaces, resumed_at__isnull=True)
-        .exclude(owner_id=user.pk)
-    )
+    return _visible(Pause, user, spaces).filter(resumed_at__isnull=True).exclude(owner_id=user.pk)
 
 
 def _pauses(p: Any, user: Any) -> InboxItem:
-    return InboxItem(
-        "partner_pause",
-        space_id=p.space_id,
-        object_id=p.pk,
-        since=p.started_at,
-        url=reverse("safety:pause", args=[p.pk]),
-        who=str(p.owner),
-        until=p.planned_return,
+    url = reverse("safety:pause", args=[p.pk])
+    return _item(
+        "partner_pause", p, since=p.started_at, url=url, who=p.owner, until=p.planned_return
     )
 
 
@@ -286,22 +264,14 @@ def _joins_waiting(user: Any, spaces: Any) -> QuerySet[JoinRequest]:
 
 
 def _joins(r: Any, user: Any) -> InboxItem:
-    return InboxItem(
-        "join_request",
-        space_id=r.space_id,
-        object_id=r.pk,
-        since=r.created_at,
-        url=reverse("spaces:detail", args=[r.space_id]),
-        who=str(r.user),
-    )
+    url = reverse("spaces:detail", args=[r.space_id])
+    return _item("join_request", r, since=r.created_at, url=url, who=r.user)
 
 
 def _moments_disputed(user: Any, spaces: Any) -> QuerySet[Moment]:
     """Moments this person logged that the other said were not like that (last 7 days)."""
-    return Moment.objects.visible_to(user).filter(
-        space_id__in=spaces,
-        owner_id=user.pk,
-        disputed_at__gte=timezone.now() - DISPUTED_FOR,
+    return _visible(Moment, user, spaces).filter(
+        owner_id=user.pk, disputed_at__gte=timezone.now() - DISPUTED_FOR
     )
 
 
@@ -310,14 +280,9 @@ def _talk_url(space_id: int, topic: str) -> str:
 
 
 def _moment_disputes(m: Any, user: Any) -> InboxItem:
-    return InboxItem(
-        "moment_disputed",
-        space_id=m.space_id,
-        object_id=m.pk,
-        since=m.disputed_at or timezone.now(),
-        url=_talk_url(m.space_id, "A moment we see differently"),
-        who=str(m.receiver or ""),
-    )
+    url = _talk_url(m.space_id, "A moment we see differently")
+    since = m.disputed_at or timezone.now()
+    return _item("moment_disputed", m, since=since, url=url, who=m.receiver)
 
 
 def _occurrences_disputed(user: Any, spaces: Any) -> QuerySet[Any]:
@@ -331,33 +296,27 @@ def _occurrences_disputed(user: Any, spaces: Any) -> QuerySet[Any]:
 
 
 def _occurrence_disputes(o: Any, user: Any) -> InboxItem:
-    return InboxItem(
+    space_id = o.commitment.space_id
+    return _item(
         "occurrence_disputed",
-        space_id=o.commitment.space_id,
-        object_id=o.pk,
+        o,
+        space_id=space_id,
         since=o.responded_at or o.due_at,
-        url=_talk_url(o.commitment.space_id, "A commitment we see differently"),
-        who=str(o.responded_by or ""),
+        url=_talk_url(space_id, "A commitment we see differently"),
+        who=o.responded_by,
     )
 
 
 def _pauses_ended(user: Any, spaces: Any) -> QuerySet[Pause]:
+    back_since = timezone.now() - BACK_FOR
     return (
-        Pause.objects.visible_to(user)
-        .filter(space_id__in=spaces, resumed_at__gte=timezone.now() - BACK_FOR)
-        .exclude(owner_id=user.pk)
+        _visible(Pause, user, spaces).filter(resumed_at__gte=back_since).exclude(owner_id=user.pk)
     )
 
 
 def _backs(p: Any, user: Any) -> InboxItem:
-    return InboxItem(
-        "partner_back",
-        space_id=p.space_id,
-        object_id=p.pk,
-        since=p.resumed_at or timezone.now(),
-        url=reverse("spaces:detail", args=[p.space_id]),
-        who=str(p.owner),
-    )
+    url = reverse("spaces:detail", args=[p.space_id])
+    return _item("partner_back", p, since=p.resumed_at or timezone.now(), url=url, who=p.owner)
 
 
 def _occurrences_unreported(user: Any, spaces: Any) -> QuerySet[Any]:
@@ -375,15 +334,16 @@ def _occurrences_unreported(user: Any, spaces: Any) -> QuerySet[Any]:
 
 
 def _unreported(o: Any, user: Any) -> InboxItem:
-    return InboxItem(
+    mine = o.commitment.owner_id == user.pk
+    return _item(
         "occurrence_unreported",
+        o,
         space_id=o.commitment.space_id,
-        object_id=o.pk,
         since=o.due_at,
         url=reverse("commitments:detail", args=[o.commitment_id]),
-        who="" if o.commitment.owner_id == user.pk else str(o.commitment.owner),
+        who="" if mine else o.commitment.owner,
         until=o.due_at,
-        mine=o.commitment.owner_id == user.pk,
+        mine=mine,
     )
 
 

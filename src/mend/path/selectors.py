@@ -27,6 +27,7 @@ from mend.spaces.models import Breach, Invitation, Membership, Space
 
 # "Recent" for the stages that are about keeping going: a month of everyday life.
 RECENT = timedelta(days=28)
+SETBACKS_ARE_PART = "Setbacks are part of repair; what counts is what comes after."
 
 
 @dataclass(frozen=True)
@@ -96,54 +97,50 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
+def _lines(*facts: tuple[object, str]) -> list[str]:
+    """The sentences whose fact holds (a non-zero count, a true flag), in order."""
+    return [sentence for fact, sentence in facts if fact]
+
+
 def path_of(user: Any, space: Space) -> list[Stage]:
-    now = timezone.now()
-    since = now - RECENT
+    since = timezone.now() - RECENT
     sid = space.pk
-    stages: list[Stage] = []
 
     mine = SafetyCheckIn.objects.owned_by(user).filter(space=space)
     recent_checkins = mine.filter(created_at__gte=since).count()
     my_pauses = Pause.objects.owned_by(user).filter(space=space).count()
+    flooded = mine.filter(created_at__gte=since, flooded=True).exists()
     safety = Stage(
         "safety",
         "Safety first",
         "Repair needs bodies that are calm enough: check in before hard talks, pause when flooded.",
+        happened=_lines(
+            (recent_checkins, f"You checked in {_plural(recent_checkins, 'time')} in four weeks."),
+            (my_pauses, f"You have taken {_plural(my_pauses, 'pause')} when you needed one."),
+        ),
+        setbacks=_lines((flooded, "Some check-ins found you flooded. Noticing it is the skill.")),
+        next_label="Check in now",
+        next_url=reverse("safety:home", args=[sid]) + "#check-in",
     )
-    if recent_checkins:
-        safety.happened.append(f"You checked in {_plural(recent_checkins, 'time')} in four weeks.")
-    if my_pauses:
-        safety.happened.append(f"You have taken {_plural(my_pauses, 'pause')} when you needed one.")
-    if mine.filter(created_at__gte=since, flooded=True).exists():
-        safety.setbacks.append("Some check-ins found you flooded. Noticing it is the skill.")
-    safety.next_label, safety.next_url = (
-        "Check in now",
-        reverse("safety:home", args=[sid]) + "#check-in",
-    )
-    stages.append(safety)
 
     apologies = Apology.objects.visible_to(user).filter(space=space).exclude(status="draft")
     sent = apologies.filter(owner_id=user.pk).count()
     received = apologies.filter(recipient_id=user.pk).count()
     breaches = Breach.objects.visible_to(user).filter(space=space).count()
+    needed_more = apologies.filter(recipient_id=user.pk, status=Apology.Status.NEED_MORE).exists()
     accountability = Stage(
         "accountability",
         "Accountability and apology",
         "Naming what happened, and an apology with regret, responsibility and a commitment.",
+        happened=_lines(
+            (breaches, f"{_plural(breaches, 'account')} of what happened."),
+            (sent, f"You sent {_plural(sent, 'apology', 'apologies')}."),
+            (received, f"You received {_plural(received, 'apology', 'apologies')}."),
+        ),
+        setbacks=_lines((needed_more, "An apology needed more. Saying so is part of repair.")),
+        next_label="Open the apology studio",
+        next_url=reverse("apology:studio", args=[sid]),
     )
-    if breaches:
-        accountability.happened.append(f"{_plural(breaches, 'account')} of what happened.")
-    if sent:
-        accountability.happened.append(f"You sent {_plural(sent, 'apology', 'apologies')}.")
-    if received:
-        accountability.happened.append(f"You received {_plural(received, 'apology', 'apologies')}.")
-    if apologies.filter(recipient_id=user.pk, status=Apology.Status.NEED_MORE).exists():
-        accountability.setbacks.append("An apology needed more. Saying so is part of repair.")
-    accountability.next_label, accountability.next_url = (
-        "Open the apology studio",
-        reverse("apology:studio", args=[sid]),
-    )
-    stages.append(accountability)
 
     disclosures = Disclosure.objects.visible_to(user).filter(space=space)
     made = disclosures.filter(owner_id=user.pk).count()
@@ -152,16 +149,13 @@ def path_of(user: Any, space: Space) -> list[Stage]:
         "transparency",
         "Transparency",
         "Offering what is changing, and how it feels, before being asked.",
+        happened=_lines(
+            (made, f"You made {_plural(made, 'disclosure')}."),
+            (acknowledged, f"You acknowledged {_plural(acknowledged, 'disclosure')}."),
+        ),
+        next_label="Open disclosures",
+        next_url=reverse("ledger:disclosures", args=[sid]),
     )
-    if made:
-        transparency.happened.append(f"You made {_plural(made, 'disclosure')}.")
-    if acknowledged:
-        transparency.happened.append(f"You acknowledged {_plural(acknowledged, 'disclosure')}.")
-    transparency.next_label, transparency.next_url = (
-        "Open disclosures",
-        reverse("ledger:disclosures", args=[sid]),
-    )
-    stages.append(transparency)
 
     moments = Moment.objects.visible_to(user).filter(
         space=space, occurred_at__gte=since, confirmed_at__isnull=False
@@ -176,75 +170,58 @@ def path_of(user: Any, space: Space) -> list[Stage]:
     kept = occurrences.filter(reported_outcome="kept", response="confirmed").count()
     missed = occurrences.filter(reported_outcome="missed").count()
     disputed = occurrences.filter(response="disputed").count()
+    hard = _lines(
+        (withdrawals, _plural(withdrawals, "hard moment")),
+        (missed, _plural(missed, "missed commitment")),
+        (disputed, _plural(disputed, "disputed report")),
+    )
     evidence = Stage(
         "evidence",
         "Consistent evidence over time",
         "Small, reliable moments and kept commitments, week after week. No fixed timeline.",
+        happened=_lines(
+            (deposits, f"{_plural(deposits, 'confirmed good moment')} in four weeks."),
+            (kept, f"{_plural(kept, 'commitment')} kept and confirmed in four weeks."),
+        ),
+        setbacks=[f"{', '.join(hard)}. {SETBACKS_ARE_PART}"] if hard else [],
+        next_label="Log a moment",
+        next_url=reverse("ledger:dashboard", args=[sid]),
     )
-    if deposits:
-        evidence.happened.append(f"{_plural(deposits, 'confirmed good moment')} in four weeks.")
-    if kept:
-        evidence.happened.append(f"{_plural(kept, 'commitment')} kept and confirmed in four weeks.")
-    if withdrawals or missed or disputed:
-        parts = []
-        if withdrawals:
-            parts.append(_plural(withdrawals, "hard moment"))
-        if missed:
-            parts.append(_plural(missed, "missed commitment"))
-        if disputed:
-            parts.append(_plural(disputed, "disputed report"))
-        evidence.setbacks.append(
-            f"{', '.join(parts)}. Setbacks are part of repair; what counts is what comes after."
-        )
-    evidence.next_label, evidence.next_url = (
-        "Log a moment",
-        reverse("ledger:dashboard", args=[sid]),
-    )
-    stages.append(evidence)
 
-    forgiveness = Stage(
-        "forgiveness",
-        "Forgiveness, kept apart from trust",
-        "Forgiving is your own decision and can come before trust, or not at all. Only you "
-        "see this.",
-    )
     rated = (
         FeltTrustCheckIn.objects.owned_by(user)
         .filter(space=space, forgiveness__isnull=False)
         .count()
     )
-    if rated:
-        forgiveness.happened.append(f"You have noted where you are {_plural(rated, 'time')}.")
-    forgiveness.next_label, forgiveness.next_url = (
-        "Note how you feel",
-        reverse("ledger:checkin", args=[sid]),
+    forgiveness = Stage(
+        "forgiveness",
+        "Forgiveness, kept apart from trust",
+        "Forgiving is your own decision and can come before trust, or not at all. Only you "
+        "see this.",
+        happened=_lines((rated, f"You have noted where you are {_plural(rated, 'time')}.")),
+        next_label="Note how you feel",
+        next_url=reverse("ledger:checkin", args=[sid]),
     )
-    stages.append(forgiveness)
 
+    counts = [
+        (JournalEntry, "journal entry", "journal entries"),
+        (Boundary, "boundary", "boundaries"),
+        (GutCheck, "gut check", None),
+        (SelfRating, "self-rating", None),
+    ]
+    kept_privately = [
+        (model.objects.owned_by(user).filter(space=space).count(), one, many)
+        for model, one, many in counts
+    ]
     self_trust = Stage(
         "self_trust",
         "Self-trust",
         "Your own judgement, boundaries and ability to say no. Private to you.",
+        happened=_lines(*((n, f"{_plural(n, one, many)}.") for n, one, many in kept_privately)),
+        next_label="Open self-trust",
+        next_url=reverse("selftrust:home", args=[sid]),
     )
-    counts = [
-        (
-            JournalEntry.objects.owned_by(user).filter(space=space).count(),
-            "journal entry",
-            "journal entries",
-        ),
-        (Boundary.objects.owned_by(user).filter(space=space).count(), "boundary", "boundaries"),
-        (GutCheck.objects.owned_by(user).filter(space=space).count(), "gut check", None),
-        (SelfRating.objects.owned_by(user).filter(space=space).count(), "self-rating", None),
-    ]
-    for n, one, many in counts:
-        if n:
-            self_trust.happened.append(f"{_plural(n, one, many)}.")
-    self_trust.next_label, self_trust.next_url = (
-        "Open self-trust",
-        reverse("selftrust:home", args=[sid]),
-    )
-    stages.append(self_trust)
-    return stages
+    return [safety, accountability, transparency, evidence, forgiveness, self_trust]
 
 
 def next_step(stages: list[Stage]) -> Stage | None:
