@@ -226,6 +226,16 @@ def _require_committer(commitment: Commitment, user: Any, action: str) -> None:
         )
 
 
+def _locked_for_committer(
+    commitment: Commitment, user: Any, action: str, *allowed: str
+) -> Commitment:
+    """The commitment, locked, once it is sure ``user`` made it and it is in an allowed state."""
+    commitment = _locked(commitment)
+    _require_committer(commitment, user, action)
+    _require_status(commitment, *allowed)
+    return commitment
+
+
 def _conflict(message: str, code: str = "conflict") -> DomainError:
     return DomainError(message, code=code, status=409)
 
@@ -256,9 +266,7 @@ def accept_proposal(
     *, commitment: Commitment, user: Any, now: datetime | None = None
 ) -> Commitment:
     now = now or timezone.now()
-    commitment = _locked(commitment)
-    _require_committer(commitment, user, "accept this proposal")
-    _require_status(commitment, Status.PROPOSED)
+    commitment = _locked_for_committer(commitment, user, "accept this proposal", Status.PROPOSED)
     start = max(commitment.dtstart, now - MAX_START_IN_PAST)
     return _set_status(commitment, Status.ACTIVE, now, materialised_until=start)
 
@@ -268,9 +276,7 @@ def decline_proposal(
     *, commitment: Commitment, user: Any, now: datetime | None = None
 ) -> Commitment:
     now = now or timezone.now()
-    commitment = _locked(commitment)
-    _require_committer(commitment, user, "decline this proposal")
-    _require_status(commitment, Status.PROPOSED)
+    commitment = _locked_for_committer(commitment, user, "decline this proposal", Status.PROPOSED)
     return _set_status(commitment, Status.DECLINED, now)
 
 
@@ -279,9 +285,7 @@ def pause_commitment(
     *, commitment: Commitment, user: Any, now: datetime | None = None
 ) -> Commitment:
     now = now or timezone.now()
-    commitment = _locked(commitment)
-    _require_committer(commitment, user, "pause it")
-    _require_status(commitment, Status.ACTIVE)
+    commitment = _locked_for_committer(commitment, user, "pause it", Status.ACTIVE)
     _drop_future(commitment, now)
     return _set_status(commitment, Status.PAUSED, now)
 
@@ -291,9 +295,7 @@ def resume_commitment(
     *, commitment: Commitment, user: Any, now: datetime | None = None
 ) -> Commitment:
     now = now or timezone.now()
-    commitment = _locked(commitment)
-    _require_committer(commitment, user, "resume it")
-    _require_status(commitment, Status.PAUSED)
+    commitment = _locked_for_committer(commitment, user, "resume it", Status.PAUSED)
     # The paused stretch is skipped, not back-filled with occurrences nobody could keep.
     return _set_status(commitment, Status.ACTIVE, now, materialised_until=now)
 
@@ -301,9 +303,7 @@ def resume_commitment(
 @transaction.atomic
 def end_commitment(*, commitment: Commitment, user: Any, now: datetime | None = None) -> Commitment:
     now = now or timezone.now()
-    commitment = _locked(commitment)
-    _require_committer(commitment, user, "end it")
-    _require_status(commitment, Status.ACTIVE, Status.PAUSED)
+    commitment = _locked_for_committer(commitment, user, "end it", Status.ACTIVE, Status.PAUSED)
     _drop_future(commitment, now)
     return _set_status(commitment, Status.ENDED, now)
 
@@ -325,9 +325,9 @@ def renegotiate_commitment(
     still a proposal, changes at once as a new version. Earlier versions and reported
     occurrences are kept."""
     now = now or timezone.now()
-    commitment = _locked(commitment)
-    _require_committer(commitment, user, "renegotiate it")
-    _require_status(commitment, Status.ACTIVE, Status.PAUSED, Status.PROPOSED)
+    commitment = _locked_for_committer(
+        commitment, user, "renegotiate it", Status.ACTIVE, Status.PAUSED, Status.PROPOSED
+    )
     _check_terms(
         what=what, how_known=how_known, recurrence=recurrence, save_anyway=save_anyway, now=now
     )
@@ -469,6 +469,22 @@ def _note(note: str) -> str:
     return note.strip()[:500]
 
 
+def _occurrence_changed(
+    commitment: Commitment, occurrence: Occurrence, before: tuple[str, str]
+) -> Occurrence:
+    """Tell the apps that count reports (the ledger) what changed, from what it was before."""
+    hooks.occurrence_changed.send(
+        hooks.OccurrenceChanged(
+            commitment=commitment,
+            occurrence=occurrence,
+            before_outcome=before[0],
+            before_response=before[1],
+        )
+    )
+    space_services.bump_revision(space_ids=[commitment.space_id])
+    return occurrence
+
+
 @transaction.atomic
 def report_occurrence(
     *,
@@ -505,16 +521,7 @@ def report_occurrence(
     occurrence.reported_at = now
     occurrence.report_note = _note(note)
     occurrence.save(update_fields=["reported_outcome", "reported_at", "report_note"])
-    hooks.occurrence_changed.send(
-        hooks.OccurrenceChanged(
-            commitment=commitment,
-            occurrence=occurrence,
-            before_outcome=before[0],
-            before_response=before[1],
-        )
-    )
-    space_services.bump_revision(space_ids=[commitment.space_id])
-    return occurrence
+    return _occurrence_changed(commitment, occurrence, before)
 
 
 def _respond(
@@ -548,16 +555,7 @@ def _respond(
     occurrence.responded_by = user
     occurrence.response_note = _note(note)
     occurrence.save(update_fields=["response", "responded_at", "responded_by", "response_note"])
-    hooks.occurrence_changed.send(
-        hooks.OccurrenceChanged(
-            commitment=commitment,
-            occurrence=occurrence,
-            before_outcome=before[0],
-            before_response=before[1],
-        )
-    )
-    space_services.bump_revision(space_ids=[commitment.space_id])
-    return occurrence
+    return _occurrence_changed(commitment, occurrence, before)
 
 
 @transaction.atomic

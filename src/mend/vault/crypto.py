@@ -90,11 +90,15 @@ def wrap_data_key(data_key: bytes, *, kek: bytes, user_id: int) -> bytes:
     return _seal(kek, data_key, _key_aad(user_id))
 
 
-def unwrap_data_key(wrapped: bytes, *, kek: bytes, user_id: int) -> bytes:
-    key = _open(kek, wrapped, _key_aad(user_id), "data key")
+def _open_data_key(wrapping: bytes, wrapped: bytes, aad: bytes) -> bytes:
+    key = _open(wrapping, wrapped, aad, "data key")
     if len(key) != DATA_KEY_BYTES:
         raise VaultKeyError("The data key has the wrong length.")
     return key
+
+
+def unwrap_data_key(wrapped: bytes, *, kek: bytes, user_id: int) -> bytes:
+    return _open_data_key(kek, wrapped, _key_aad(user_id))
 
 
 def wrap_scoped_key(data_key: bytes, *, kek: bytes, scope: str) -> bytes:
@@ -102,10 +106,7 @@ def wrap_scoped_key(data_key: bytes, *, kek: bytes, scope: str) -> bytes:
 
 
 def unwrap_scoped_key(wrapped: bytes, *, kek: bytes, scope: str) -> bytes:
-    key = _open(kek, wrapped, _scoped_key_aad(scope), "data key")
-    if len(key) != DATA_KEY_BYTES:
-        raise VaultKeyError("The data key has the wrong length.")
-    return key
+    return _open_data_key(kek, wrapped, _scoped_key_aad(scope))
 
 
 def encrypt_text(plaintext: str, *, data_key: bytes, owner_id: int | str, record_ref: str) -> bytes:
@@ -152,10 +153,7 @@ def wrap_personal_key(key: bytes, *, wrapping: bytes, user_id: int, how: str) ->
 
 
 def unwrap_personal_key(wrapped: bytes, *, wrapping: bytes, user_id: int, how: str) -> bytes:
-    key = _open(wrapping, wrapped, _personal_aad(user_id, how), "data key")
-    if len(key) != DATA_KEY_BYTES:
-        raise VaultKeyError("The data key has the wrong length.")
-    return key
+    return _open_data_key(wrapping, wrapped, _personal_aad(user_id, how))
 
 
 def seal_for_session(key: bytes, *, cookie_key: bytes, user_id: int) -> bytes:

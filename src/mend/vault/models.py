@@ -5,7 +5,20 @@ from django.db import models
 from django.utils import timezone
 
 
-class DataKey(models.Model):
+class KekWrapped(models.Model):
+    """A data key stored only wrapped by the key-encryption key (KEK), which ``rotate-kek``
+    re-wraps; ``kek_id`` names the KEK that wrapped it."""
+
+    wrapped_key = models.BinaryField()
+    kek_id = models.CharField(max_length=16)
+    created_at = models.DateTimeField(default=timezone.now)
+    rotated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class DataKey(KekWrapped):
     """A person's data key, stored only wrapped by the key-encryption key.
 
     Deleting the account deletes this row, which makes any copy of the person's ciphertext (in a
@@ -15,16 +28,12 @@ class DataKey(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    wrapped_key = models.BinaryField()
-    kek_id = models.CharField(max_length=16)
-    created_at = models.DateTimeField(default=timezone.now)
-    rotated_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"data key of user {self.user_id}"
 
 
-class ScopedKey(models.Model):
+class ScopedKey(KekWrapped):
     """A data key that belongs to a group rather than a person, named by ``scope``.
 
     ``practice:<id>`` seals what is sent to a practice (intake requests): the people who read it
@@ -32,10 +41,6 @@ class ScopedKey(models.Model):
     """
 
     scope = models.CharField(max_length=64, unique=True)
-    wrapped_key = models.BinaryField()
-    kek_id = models.CharField(max_length=16)
-    created_at = models.DateTimeField(default=timezone.now)
-    rotated_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"data key of {self.scope}"
