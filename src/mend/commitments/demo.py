@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from mend.accounts.timezones import zone_of
-from mend.commitments.models import Commitment, CommitmentVersion, Occurrence
+from mend.commitments.models import Commitment, CommitmentVersion, Occurrence, terms_of
 from mend.domain.recurrence import RecurrenceSpec, build
 from mend.domain.recurrence import occurrences as expand
 from mend.spaces.visibility import Visibility
@@ -110,20 +110,18 @@ def extend(*, space: Any, people: list[Any], start: datetime, days: int) -> None
             materialised_until=now,
             created_at=created,
         )
+        first_terms = terms_of(commitment)
         renegotiated = None
         if plan.frequency == "daily":
             # The first wording was looser; a month in they agreed on a fixed time.
             renegotiated = created + timedelta(days=days // 3)
+            first_terms["what"] = "I let you know if I am going to be late"
             commitment.version = 2
             commitment.save(update_fields=["version"])
             CommitmentVersion.objects.create(
                 commitment=commitment,
                 number=2,
-                what=plan.what,
-                how_known=plan.how_known,
-                rrule=commitment.rrule,
-                dtstart=commitment.dtstart,
-                timezone=zone,
+                **terms_of(commitment),
                 changed_by=alex,
                 changed_at=renegotiated,
                 reason="“Let you know if I am late” left Sam guessing; a text by 18:30 does not.",
@@ -131,11 +129,7 @@ def extend(*, space: Any, people: list[Any], start: datetime, days: int) -> None
         CommitmentVersion.objects.create(
             commitment=commitment,
             number=1,
-            what="I let you know if I am going to be late" if renegotiated else plan.what,
-            how_known=plan.how_known,
-            rrule=commitment.rrule,
-            dtstart=commitment.dtstart,
-            timezone=zone,
+            **first_terms,
             changed_by=sam if plan.proposed else alex,
             changed_at=created,
             reason="Proposed" if plan.proposed else "",

@@ -119,22 +119,40 @@ class Commitment(OwnedRecord):
         }
 
 
-class CommitmentVersion(models.Model):
-    """One version of a commitment's terms. Version 1 is how it began."""
+# What a commitment promises: the words and the schedule that a version records and new terms offer.
+TERM_FIELDS = ("what", "how_known", "rrule", "dtstart", "timezone")
 
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
+
+def terms_of(record: Any) -> dict[str, Any]:
+    """The terms a commitment, a version of it or an offer of new terms holds."""
+    return {name: getattr(record, name) for name in TERM_FIELDS}
+
+
+class WrittenTerms(models.Model):
+    """A commitment's terms as written at one time, and why they changed: a version of the
+    commitment, or new terms offered for it."""
+
     seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     what = SealedTextField(max_length=200, holder=_COMMITTER)
     how_known = SealedTextField(max_length=300, blank=True, holder=_COMMITTER)
     rrule = models.CharField(max_length=500, blank=True)
     dtstart = models.DateTimeField()
     timezone = models.CharField(max_length=64, default="UTC")
+    reason = SealedTextField(max_length=500, blank=True, holder=_COMMITTER)
+
+    class Meta:
+        abstract = True
+
+
+class CommitmentVersion(WrittenTerms):
+    """One version of a commitment's terms. Version 1 is how it began."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     changed_at = models.DateTimeField(default=now)
-    reason = SealedTextField(max_length=500, blank=True, holder=_COMMITTER)
 
     class Meta:
         ordering = ["-number"]
@@ -218,7 +236,7 @@ class Occurrence(models.Model):
         return "Not reported yet" if self.due_at <= now() else "Coming up"
 
 
-class TermsProposal(models.Model):
+class TermsProposal(WrittenTerms):
     """New terms the committer offers for a commitment made to someone: they take effect only
     when that person agrees, and the current terms stay in force until then."""
 
@@ -231,13 +249,6 @@ class TermsProposal(models.Model):
     commitment = models.ForeignKey(
         Commitment, on_delete=models.CASCADE, related_name="terms_proposals"
     )
-    seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    what = SealedTextField(max_length=200, holder=_COMMITTER)
-    how_known = SealedTextField(max_length=300, blank=True, holder=_COMMITTER)
-    rrule = models.CharField(max_length=500, blank=True)
-    dtstart = models.DateTimeField()
-    timezone = models.CharField(max_length=64, default="UTC")
-    reason = SealedTextField(max_length=500, blank=True, holder=_COMMITTER)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -22,6 +22,7 @@ from mend.commitments.models import (
     CommitmentVersion,
     Occurrence,
     TermsProposal,
+    terms_of,
 )
 from mend.commitments.occurrences import REPORT_EARLY_TOLERANCE
 from mend.core.exceptions import DomainError
@@ -107,17 +108,22 @@ def _check_visibility(visibility: str) -> None:
         raise DomainError(f"Unknown visibility {visibility!r}.", fields={"visibility": "unknown"})
 
 
+def _schedule(recurrence: Recurrence) -> dict[str, Any]:
+    """A recurrence as a commitment's schedule fields (an empty rule for a one-off)."""
+    return {
+        "rrule": recurrence.rrule or "",
+        "dtstart": recurrence.start,
+        "timezone": recurrence.timezone,
+    }
+
+
 def _add_version(
     commitment: Commitment, *, changed_by: Any, reason: str, at: datetime
 ) -> CommitmentVersion:
     return CommitmentVersion.objects.create(
         commitment=commitment,
         number=commitment.version,
-        what=commitment.what,
-        how_known=commitment.how_known,
-        rrule=commitment.rrule,
-        dtstart=commitment.dtstart,
-        timezone=commitment.timezone,
+        **terms_of(commitment),
         changed_by=changed_by,
         changed_at=at,
         reason=reason,
@@ -170,9 +176,7 @@ def _new_commitment(
         visibility=visibility,
         what=what,
         how_known=how_known,
-        rrule=recurrence.rrule or "",
-        dtstart=recurrence.start,
-        timezone=recurrence.timezone,
+        **_schedule(recurrence),
         status=Status.PROPOSED if proposed else Status.ACTIVE,
         status_changed_at=now,
         created_at=now,
@@ -331,56 +335,27 @@ def renegotiate_commitment(
     _check_terms(
         what=what, how_known=how_known, recurrence=recurrence, save_anyway=save_anyway, now=now
     )
+    terms = {"what": what, "how_known": how_known, **_schedule(recurrence)}
     other = commitment.made_to_id
     if commitment.status != Status.PROPOSED and other is not None and other != user.pk:
         TermsProposal.objects.filter(
             commitment=commitment, status=TermsProposal.Status.PENDING
         ).update(status=TermsProposal.Status.WITHDRAWN, decided_at=now)
         TermsProposal.objects.create(
-            commitment=commitment,
-            what=what,
-            how_known=how_known,
-            rrule=recurrence.rrule or "",
-            dtstart=recurrence.start,
-            timezone=recurrence.timezone,
-            reason=reason,
-            proposed_by=user,
-            proposed_at=now,
+            commitment=commitment, **terms, reason=reason, proposed_by=user, proposed_at=now
         )
         return commitment
-    return _apply_terms(
-        commitment,
-        changed_by=user,
-        what=what,
-        how_known=how_known,
-        rrule=recurrence.rrule or "",
-        start=recurrence.start,
-        zone=recurrence.timezone,
-        reason=reason,
-        now=now,
-    )
+    return _apply_terms(commitment, terms, changed_by=user, reason=reason, now=now)
 
 
 def _apply_terms(
-    commitment: Commitment,
-    *,
-    changed_by: Any,
-    what: str,
-    how_known: str,
-    rrule: str,
-    start: datetime,
-    zone: str,
-    reason: str,
-    now: datetime,
+    commitment: Commitment, terms: dict[str, Any], *, changed_by: Any, reason: str, now: datetime
 ) -> Commitment:
     _drop_future(commitment, now)
-    commitment.what = what
-    commitment.how_known = how_known
-    commitment.rrule = rrule
-    commitment.dtstart = start
-    commitment.timezone = zone
+    for name, value in terms.items():
+        setattr(commitment, name, value)
     commitment.version += 1
-    commitment.materialised_until = max(start, now)
+    commitment.materialised_until = max(commitment.dtstart, now)
     commitment.save()
     _add_version(commitment, changed_by=changed_by, reason=reason, at=now)
     hooks.commitment_rewritten.send(commitment)
@@ -420,16 +395,9 @@ def answer_terms(
     if not agree:
         return commitment
     _require_status(commitment, Status.ACTIVE, Status.PAUSED)
+    terms = {**terms_of(proposal), "dtstart": max(proposal.dtstart, now - MAX_START_IN_PAST)}
     return _apply_terms(
-        commitment,
-        changed_by=proposal.proposed_by,
-        what=proposal.what,
-        how_known=proposal.how_known,
-        rrule=proposal.rrule,
-        start=max(proposal.dtstart, now - MAX_START_IN_PAST),
-        zone=proposal.timezone,
-        reason=proposal.reason,
-        now=now,
+        commitment, terms, changed_by=proposal.proposed_by, reason=proposal.reason, now=now
     )
 
 

@@ -296,6 +296,16 @@ class _Checker:
             self.error(where, f"is {len(value)} characters long; at most {limit}.")
         return value
 
+    def non_empty_list(self, value: Any, where: str, *, of: str) -> list[Any]:
+        """``value`` if it is a non-empty list; otherwise the mistake, and an empty list."""
+        if value is None:
+            self.error(where, "missing.")
+            return []
+        if not isinstance(value, list) or not value:
+            self.error(where, f"must be a non-empty list of {of}.")
+            return []
+        return value
+
     def options(self, value: Any, where: str) -> tuple[ResponseOption, ...] | None:
         if not isinstance(value, list) or len(value) < 2:
             self.error(where, "needs a list of at least two response options.")
@@ -364,13 +374,9 @@ def parse_definition(data: Any) -> Instrument:
     }
 
     language = check.text(data.get("language"), "language", 35)
-    languages = data.get("languages")
-    if languages is None:
-        check.error("languages", "missing.")
-        languages = []
-    elif not isinstance(languages, list) or not languages:
-        check.error("languages", "must be a non-empty list of language tags such as 'en'.")
-        languages = []
+    languages = check.non_empty_list(
+        data.get("languages"), "languages", of="language tags such as 'en'"
+    )
     for n, tag in enumerate(languages):
         if not isinstance(tag, str) or not _LANGUAGE.match(tag):
             check.error(f"languages[{n}]", f"not a language tag such as 'en' or 'pt-BR': {tag!r}.")
@@ -389,14 +395,8 @@ def parse_definition(data: Any) -> Instrument:
 
     items: list[Item] = []
     item_ids: set[str] = set()
-    raw_items = data.get("items")
-    if raw_items is None:
-        check.error("items", "missing.")
-        raw_items = []
-    elif not isinstance(raw_items, list) or not raw_items:
-        check.error("items", "must be a non-empty list of items.")
-        raw_items = []
-    elif len(raw_items) > MAX_ITEMS:
+    raw_items = check.non_empty_list(data.get("items"), "items", of="items")
+    if len(raw_items) > MAX_ITEMS:
         check.error("items", f"has {len(raw_items)} items; at most {MAX_ITEMS}.")
         raw_items = []
     for n, raw in enumerate(raw_items):

@@ -79,6 +79,16 @@ class BreachKind(StrEnum):
     OTHER = "other"  # a hurtful act without deception
 
 
+class _ClaimWeight:
+    """The weight of a claim: zero, read-only and not a constructor argument (see TrustParams)."""
+
+    def __get__(self, instance: object, owner: type | None = None) -> float:
+        return 0.0
+
+    def __set__(self, instance: object, value: object) -> None:
+        raise AttributeError("A claim's weight is zero by design and cannot be changed.")
+
+
 @dataclass(frozen=True, slots=True)
 class TrustParams:
     """Evidence weights and forgetting. One instance per deployment is typical.
@@ -148,29 +158,15 @@ class TrustParams:
     # person being trusted must not be able to raise their own index. Read-only, so that no
     # deployment can give them weight again.
 
-    @property
-    def self_reported_positive_moment(self) -> float:
-        return 0.0
-
-    @property
-    def self_reported_negative_moment(self) -> float:
-        # Zero too, for one rule a counsellor can check: only what the other person confirmed
-        # counts. An owned slip is shown as a claim, and counts in full once confirmed.
-        return 0.0
-
-    @property
-    def kept_commitment_reported(self) -> float:
-        return 0.0
-
-    @property
-    def kept_commitment_disputed(self) -> float:
-        # Reported kept, disputed by the other person: an open disagreement, evidence neither way.
-        return 0.0
-
-    @property
-    def disclosure_unacknowledged(self) -> float:
-        # Not yet acknowledged: the other person has not seen it, so it has not been experienced.
-        return 0.0
+    self_reported_positive_moment = _ClaimWeight()
+    # Zero too, for one rule a counsellor can check: only what the other person confirmed
+    # counts. An owned slip is shown as a claim, and counts in full once confirmed.
+    self_reported_negative_moment = _ClaimWeight()
+    kept_commitment_reported = _ClaimWeight()
+    # Reported kept, disputed by the other person: an open disagreement, evidence neither way.
+    kept_commitment_disputed = _ClaimWeight()
+    # Not yet acknowledged: the other person has not seen it, so it has not been experienced.
+    disclosure_unacknowledged = _ClaimWeight()
 
     def decay_positive(self, age: timedelta) -> float:
         """The factor by which positive evidence of this age counts: 2^(-age / half-life)."""

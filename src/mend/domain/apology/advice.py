@@ -24,7 +24,8 @@ FLAG_ADVICE: dict[str, str] = {
 }
 
 
-def _quote(s: str, limit: int = 80) -> str:
+def shorten(s: str, limit: int = 80) -> str:
+    """``s`` on one line, cut to at most ``limit`` characters with an ellipsis."""
     s = " ".join(s.split())
     return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"
 
@@ -37,7 +38,7 @@ def suggestions_for(
 ) -> list[str]:
     """Concrete next steps, reusing the writer's own words where we have them."""
     out: list[str] = []
-    act = _quote(acts[0]) if acts else ""
+    act = shorten(acts[0]) if acts else ""
     if verdict == "none":
         out.append(
             "There is no apology here yet. If you mean to apologise, name what you did and say "
@@ -65,7 +66,7 @@ def suggestions_for(
         vague = [f["text"] for f in flags if f["kind"] == "vague_commitment"]
         if vague:
             out.append(
-                f'"{_quote(vague[0])}" is vague: say what you will do differently and when, '
+                f'"{shorten(vague[0])}" is vague: say what you will do differently and when, '
                 'e.g. "From now on I will …".'
             )
         elif act:
@@ -83,5 +84,5 @@ def suggestions_for(
         if f["kind"] in seen:
             continue
         seen.add(f["kind"])
-        out.append(f'Rethink "{_quote(f["text"], 60)}": {f["advice"]}')
+        out.append(f'Rethink "{shorten(f["text"], 60)}": {f["advice"]}')
     return out

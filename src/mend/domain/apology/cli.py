@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
+from mend.domain.apology.advice import shorten
 from mend.domain.apology.analyser import COMPONENTS, analyze
 from mend.domain.apology.errors import ApologyInputError
 
@@ -26,9 +27,8 @@ _LABELS = {
 }
 
 
-def _short(s: str, limit: int = 70) -> str:
-    s = " ".join(s.split())
-    return s if len(s) <= limit else s[: limit - 1] + "…"
+def _short(s: str) -> str:
+    return shorten(s, 70)
 
 
 def report(result: dict[str, Any]) -> str:
