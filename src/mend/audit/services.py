@@ -85,3 +85,8 @@ def log_event(
         object_id=record.pk if record is not None else None,
         summary=summary[:200],
     )
+
+
+def log_space_change(action: str, actor: Any, subject: Any, space: Any, summary: str) -> AuditEvent:
+    """A change in ``space`` (who is in it, who may read it) by ``actor``, for ``subject``."""
+    return log_event(actor=actor, subject=subject, action=action, summary=summary, space=space)

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from mend.accounts.models import User
 from mend.audit.models import AuditEvent
-from mend.audit.services import log_event
+from mend.audit.services import log_space_change
 from mend.care import notes_crypto
 from mend.care.models import (
     CaseloadSnapshot,
@@ -36,6 +36,11 @@ from mend.spaces.models import CounsellorAccess, Membership, Space
 from mend.spaces.services import bump_revision
 
 # --- Consent ---------------------------------------------------------------------------------
+
+
+def _log_consent(actor: Any, subject: Any, space: Any, summary: str) -> None:
+    """Audit a change of a counsellor's consent, for the member it concerns."""
+    log_space_change(AuditEvent.Action.CONSENT, actor, subject, space, summary)
 
 
 def find_counsellor(*, counsellor_id: int | None = None, email: str = "") -> User:
@@ -93,12 +98,11 @@ def grant_consent(*, space: Space, member: Any, counsellor: Any) -> CounsellorAc
         raise DomainError(
             f"You already share with {counsellor}.", code="already_granted", status=409
         ) from exc
-    log_event(
-        actor=member,
-        subject=member,
-        space=space,
-        action=AuditEvent.Action.CONSENT,
-        summary=f"let {counsellor} (counsellor) see what you share with your counsellor",
+    _log_consent(
+        member,
+        member,
+        space,
+        f"let {counsellor} (counsellor) see what you share with your counsellor",
     )
     bump_revision(space_ids=[space.pk])
     return access
@@ -133,12 +137,11 @@ def withdraw_consent(*, access_id: int, space: Space, member: Any) -> Counsellor
     if access.withdrawn_at is None:
         access.withdrawn_at = timezone.now()
         access.save(update_fields=["withdrawn_at"])
-        log_event(
-            actor=member,
-            subject=member,
-            space=space,
-            action=AuditEvent.Action.CONSENT,
-            summary=f"withdrew consent: {access.counsellor} no longer sees your shared records",
+        _log_consent(
+            member,
+            member,
+            space,
+            f"withdrew consent: {access.counsellor} no longer sees your shared records",
         )
         _drop_snapshots(counsellor_id=access.counsellor_id, space_ids=[space.pk])
         bump_revision(space_ids=[space.pk])
@@ -158,12 +161,11 @@ def remove_counsellor(*, profile: CounsellorProfile) -> int:
     for access in ended:
         access.withdrawn_at = now
         access.save(update_fields=["withdrawn_at"])
-        log_event(
-            actor=counsellor,
-            subject=access.member,
-            space=access.space,
-            action=AuditEvent.Action.CONSENT,
-            summary=f"{counsellor} is no longer a counsellor here; your consent ended",
+        _log_consent(
+            counsellor,
+            access.member,
+            access.space,
+            f"{counsellor} is no longer a counsellor here; your consent ended",
         )
     profile.delete()
     CaseloadSnapshot.objects.filter(counsellor=counsellor).delete()

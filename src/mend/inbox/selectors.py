@@ -80,27 +80,12 @@ def _visible(model: Any, user: Any, spaces: Any) -> QuerySet[Any]:
 
 
 def _item(
-    kind: str,
-    row: Any,
-    *,
-    since: datetime,
-    url: str,
-    who: Any = "",
-    space_id: int | None = None,
-    object_id: int | None = None,
-    until: datetime | None = None,
-    mine: bool = False,
+    kind: str, row: Any, space_id: int, *, since: datetime, url: str, who: Any = "", **more: Any
 ) -> InboxItem:
-    """An item about ``row`` in its space, unless ``space_id`` and ``object_id`` say otherwise."""
+    """An item about ``row`` in space ``space_id``; ``more`` holds a pause's ``until`` and
+    whether an unreported occurrence is the viewer's own."""
     return InboxItem(
-        kind,
-        space_id=row.space_id if space_id is None else space_id,
-        object_id=row.pk if object_id is None else object_id,
-        since=since,
-        url=url,
-        who=str(who or ""),
-        until=until,
-        mine=mine,
+        kind, space_id=space_id, object_id=row.pk, since=since, url=url, who=str(who or ""), **more
     )
 
 
@@ -114,7 +99,7 @@ def _moments_waiting(user: Any, spaces: Any) -> QuerySet[Moment]:
 
 def _moments(m: Any, user: Any) -> InboxItem:
     url = reverse("ledger:dashboard", args=[m.space_id]) + "#waiting"
-    return _item("moment_to_confirm", m, since=m.created_at, url=url, who=m.owner)
+    return _item("moment_to_confirm", m, m.space_id, since=m.created_at, url=url, who=m.owner)
 
 
 def _occurrences_waiting(user: Any, spaces: Any) -> QuerySet[Any]:
@@ -125,7 +110,7 @@ def _occurrences(o: Any, user: Any) -> InboxItem:
     return _item(
         "occurrence_to_confirm",
         o,
-        space_id=o.commitment.space_id,
+        o.commitment.space_id,
         since=o.reported_at or o.due_at,
         url=reverse("commitments:detail", args=[o.commitment_id]),
         who=o.commitment.owner,
@@ -142,7 +127,9 @@ def _disclosures_waiting(user: Any, spaces: Any) -> QuerySet[Disclosure]:
 
 def _disclosures(d: Any, user: Any) -> InboxItem:
     url = reverse("ledger:disclosures", args=[d.space_id])
-    return _item("disclosure_to_acknowledge", d, since=d.created_at, url=url, who=d.owner)
+    return _item(
+        "disclosure_to_acknowledge", d, d.space_id, since=d.created_at, url=url, who=d.owner
+    )
 
 
 def _breaches_waiting(user: Any, spaces: Any) -> QuerySet[Breach]:
@@ -157,7 +144,7 @@ def _breaches_waiting(user: Any, spaces: Any) -> QuerySet[Breach]:
 
 def _breaches(b: Any, user: Any) -> InboxItem:
     url = reverse("spaces:breach", args=[b.pk])
-    return _item("breach_to_acknowledge", b, since=b.created_at, url=url, who=b.owner)
+    return _item("breach_to_acknowledge", b, b.space_id, since=b.created_at, url=url, who=b.owner)
 
 
 def _apologies_waiting(user: Any, spaces: Any) -> QuerySet[Apology]:
@@ -166,7 +153,9 @@ def _apologies_waiting(user: Any, spaces: Any) -> QuerySet[Apology]:
 
 def _apologies(a: Any, user: Any) -> InboxItem:
     url = reverse("apology:detail", args=[a.pk])
-    return _item("apology_to_answer", a, since=a.sent_at or a.created_at, url=url, who=a.owner)
+    return _item(
+        "apology_to_answer", a, a.space_id, since=a.sent_at or a.created_at, url=url, who=a.owner
+    )
 
 
 def _proposals_waiting(user: Any, spaces: Any) -> QuerySet[Commitment]:
@@ -180,7 +169,9 @@ def _proposals_waiting(user: Any, spaces: Any) -> QuerySet[Commitment]:
 
 def _proposals(c: Any, user: Any) -> InboxItem:
     url = reverse("commitments:detail", args=[c.pk])
-    return _item("commitment_proposal", c, since=c.created_at, url=url, who=c.proposed_by)
+    return _item(
+        "commitment_proposal", c, c.space_id, since=c.created_at, url=url, who=c.proposed_by
+    )
 
 
 def _terms_waiting(user: Any, spaces: Any) -> QuerySet[TermsProposal]:
@@ -195,9 +186,8 @@ def _terms(t: Any, user: Any) -> InboxItem:
     # About the commitment whose terms are offered: its page is where they are answered.
     return _item(
         "terms_to_answer",
-        t,
-        space_id=t.commitment.space_id,
-        object_id=t.commitment_id,
+        t.commitment,
+        t.commitment.space_id,
         since=t.proposed_at,
         url=reverse("commitments:detail", args=[t.commitment_id]) + "#pending-terms",
         who=t.proposed_by,
@@ -212,7 +202,7 @@ def _homework_waiting(user: Any, spaces: Any) -> QuerySet[Homework]:
 
 def _homework(h: Any, user: Any) -> InboxItem:
     url = reverse("care:member", args=[h.space_id]) + "#homework"
-    return _item("homework", h, since=h.created_at, url=url, who=h.counsellor_name)
+    return _item("homework", h, h.space_id, since=h.created_at, url=url, who=h.counsellor_name)
 
 
 def _conversations_waiting(user: Any, spaces: Any) -> QuerySet[Conversation]:
@@ -242,7 +232,9 @@ def _conversations_waiting(user: Any, spaces: Any) -> QuerySet[Conversation]:
 def _conversations(conv: Any, user: Any) -> InboxItem:
     other = conv.partner if conv.owner_id == user.pk else conv.owner
     url = reverse("safety:conversation", args=[conv.pk])
-    return _item("conversation_waiting", conv, since=conv.updated_at, url=url, who=other)
+    return _item(
+        "conversation_waiting", conv, conv.space_id, since=conv.updated_at, url=url, who=other
+    )
 
 
 def _pauses_open(user: Any, spaces: Any) -> QuerySet[Pause]:
@@ -252,7 +244,13 @@ def _pauses_open(user: Any, spaces: Any) -> QuerySet[Pause]:
 def _pauses(p: Any, user: Any) -> InboxItem:
     url = reverse("safety:pause", args=[p.pk])
     return _item(
-        "partner_pause", p, since=p.started_at, url=url, who=p.owner, until=p.planned_return
+        "partner_pause",
+        p,
+        p.space_id,
+        since=p.started_at,
+        url=url,
+        who=p.owner,
+        until=p.planned_return,
     )
 
 
@@ -265,7 +263,7 @@ def _joins_waiting(user: Any, spaces: Any) -> QuerySet[JoinRequest]:
 
 def _joins(r: Any, user: Any) -> InboxItem:
     url = reverse("spaces:detail", args=[r.space_id])
-    return _item("join_request", r, since=r.created_at, url=url, who=r.user)
+    return _item("join_request", r, r.space_id, since=r.created_at, url=url, who=r.user)
 
 
 def _moments_disputed(user: Any, spaces: Any) -> QuerySet[Moment]:
@@ -282,7 +280,7 @@ def _talk_url(space_id: int, topic: str) -> str:
 def _moment_disputes(m: Any, user: Any) -> InboxItem:
     url = _talk_url(m.space_id, "A moment we see differently")
     since = m.disputed_at or timezone.now()
-    return _item("moment_disputed", m, since=since, url=url, who=m.receiver)
+    return _item("moment_disputed", m, m.space_id, since=since, url=url, who=m.receiver)
 
 
 def _occurrences_disputed(user: Any, spaces: Any) -> QuerySet[Any]:
@@ -300,7 +298,7 @@ def _occurrence_disputes(o: Any, user: Any) -> InboxItem:
     return _item(
         "occurrence_disputed",
         o,
-        space_id=space_id,
+        space_id,
         since=o.responded_at or o.due_at,
         url=_talk_url(space_id, "A commitment we see differently"),
         who=o.responded_by,
@@ -316,7 +314,9 @@ def _pauses_ended(user: Any, spaces: Any) -> QuerySet[Pause]:
 
 def _backs(p: Any, user: Any) -> InboxItem:
     url = reverse("spaces:detail", args=[p.space_id])
-    return _item("partner_back", p, since=p.resumed_at or timezone.now(), url=url, who=p.owner)
+    return _item(
+        "partner_back", p, p.space_id, since=p.resumed_at or timezone.now(), url=url, who=p.owner
+    )
 
 
 def _occurrences_unreported(user: Any, spaces: Any) -> QuerySet[Any]:
@@ -338,7 +338,7 @@ def _unreported(o: Any, user: Any) -> InboxItem:
     return _item(
         "occurrence_unreported",
         o,
-        space_id=o.commitment.space_id,
+        o.commitment.space_id,
         since=o.due_at,
         url=reverse("commitments:detail", args=[o.commitment_id]),
         who="" if mine else o.commitment.owner,

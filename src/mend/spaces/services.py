@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from mend.audit.models import AuditEvent
-from mend.audit.services import log_event
+from mend.audit.services import log_event, log_space_change
 from mend.core.exceptions import DomainError
 from mend.spaces import hooks
 from mend.spaces.models import (
@@ -27,6 +27,11 @@ from mend.spaces.models import (
     Space,
 )
 from mend.spaces.visibility import Visibility, shared_with_space
+
+
+def _log_membership(actor: Any, subject: Any, space: Any, summary: str) -> None:
+    """Audit a change of who is in the space, for the person it concerns."""
+    log_space_change(AuditEvent.Action.MEMBERSHIP, actor, subject, space, summary)
 
 
 def _digest(secret: str) -> str:
@@ -56,13 +61,7 @@ def create_space(*, creator: Any, name: str, kind: str) -> Space:
         raise DomainError(f"Unknown kind of space: {kind!r}.", fields={"kind": "unknown"})
     space = Space.objects.create(name=name, kind=kind, created_by=creator)
     Membership.objects.create(space=space, user=creator)
-    log_event(
-        actor=creator,
-        subject=creator,
-        space=space,
-        action=AuditEvent.Action.MEMBERSHIP,
-        summary=f"created the space “{space.name}”",
-    )
+    _log_membership(creator, creator, space, f"created the space “{space.name}”")
     return space
 
 
@@ -133,12 +132,8 @@ def accept_invitation(*, secret: str, user: Any) -> JoinRequest:
             join_request=request, member_id=invitation.created_by_id, agreed=True
         )
     for member in _active_members(space):
-        log_event(
-            actor=user,
-            subject=member,
-            space=space,
-            action=AuditEvent.Action.MEMBERSHIP,
-            summary=f"asked to join the space “{space.name}” with an invitation",
+        _log_membership(
+            user, member, space, f"asked to join the space “{space.name}” with an invitation"
         )
     _join_if_all_agreed(request)
     return request
@@ -174,12 +169,8 @@ def _join_if_all_agreed(request: JoinRequest) -> None:
     request.decided_at = timezone.now()
     request.save(update_fields=["status", "decided_at"])
     for member in _active_members(request.space):
-        log_event(
-            actor=request.user,
-            subject=member,
-            space=request.space,
-            action=AuditEvent.Action.MEMBERSHIP,
-            summary=f"joined the space “{request.space.name}”",
+        _log_membership(
+            request.user, member, request.space, f"joined the space “{request.space.name}”"
         )
     bump_revision(space_ids=[request.space_id])
 
@@ -209,12 +200,8 @@ def decide_join(*, space: Space, member: Any, request_id: int, agree: bool) -> J
         request.decided_at = timezone.now()
         request.save(update_fields=["status", "decided_at"])
         for other in _active_members(space):
-            log_event(
-                actor=member,
-                subject=other,
-                space=space,
-                action=AuditEvent.Action.MEMBERSHIP,
-                summary=f"refused {request.user}'s request to join “{space.name}”",
+            _log_membership(
+                member, other, space, f"refused {request.user}'s request to join “{space.name}”"
             )
         return request
     _join_if_all_agreed(request)
@@ -260,13 +247,7 @@ def leave_space(*, space: Space, user: Any) -> None:
     )
     hooks.member_left.send(hooks.MemberLeft(space=space, user=user))
     for member in [user, *_active_members(space)]:
-        log_event(
-            actor=user,
-            subject=member,
-            space=space,
-            action=AuditEvent.Action.MEMBERSHIP,
-            summary=f"left the space “{space.name}”",
-        )
+        _log_membership(user, member, space, f"left the space “{space.name}”")
     bump_revision(space_ids=[space.pk])
 
 
