@@ -79,6 +79,11 @@ def _visible(model: Any, user: Any, spaces: Any) -> QuerySet[Any]:
     return model.objects.visible_to(user).filter(space_id__in=spaces)
 
 
+def _others(model: Any, user: Any, spaces: Any, **filters: Any) -> QuerySet[Any]:
+    """The visible records of ``model`` matching ``filters`` that other people own."""
+    return _visible(model, user, spaces).filter(**filters).exclude(owner_id=user.pk)
+
+
 def _item(
     kind: str, row: Any, space_id: int, *, since: datetime, url: str, who: Any = "", **more: Any
 ) -> InboxItem:
@@ -90,10 +95,13 @@ def _item(
 
 
 def _moments_waiting(user: Any, spaces: Any) -> QuerySet[Moment]:
-    return (
-        _visible(Moment, user, spaces)
-        .filter(receiver_id=user.pk, confirmed_at__isnull=True, disputed_at__isnull=True)
-        .exclude(owner_id=user.pk)
+    return _others(
+        Moment,
+        user,
+        spaces,
+        receiver_id=user.pk,
+        confirmed_at__isnull=True,
+        disputed_at__isnull=True,
     )
 
 
@@ -118,11 +126,7 @@ def _occurrences(o: Any, user: Any) -> InboxItem:
 
 
 def _disclosures_waiting(user: Any, spaces: Any) -> QuerySet[Disclosure]:
-    return (
-        _visible(Disclosure, user, spaces)
-        .filter(acknowledged_at__isnull=True)
-        .exclude(owner_id=user.pk)
-    )
+    return _others(Disclosure, user, spaces, acknowledged_at__isnull=True)
 
 
 def _disclosures(d: Any, user: Any) -> InboxItem:
@@ -238,7 +242,7 @@ def _conversations(conv: Any, user: Any) -> InboxItem:
 
 
 def _pauses_open(user: Any, spaces: Any) -> QuerySet[Pause]:
-    return _visible(Pause, user, spaces).filter(resumed_at__isnull=True).exclude(owner_id=user.pk)
+    return _others(Pause, user, spaces, resumed_at__isnull=True)
 
 
 def _pauses(p: Any, user: Any) -> InboxItem:
@@ -306,10 +310,7 @@ def _occurrence_disputes(o: Any, user: Any) -> InboxItem:
 
 
 def _pauses_ended(user: Any, spaces: Any) -> QuerySet[Pause]:
-    back_since = timezone.now() - BACK_FOR
-    return (
-        _visible(Pause, user, spaces).filter(resumed_at__gte=back_since).exclude(owner_id=user.pk)
-    )
+    return _others(Pause, user, spaces, resumed_at__gte=timezone.now() - BACK_FOR)
 
 
 def _backs(p: Any, user: Any) -> InboxItem:
