@@ -9,12 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from mend.apology.models import RESPONSES, Apology
-from mend.audit.models import AuditEvent
-from mend.audit.services import log_event
 from mend.core.exceptions import DomainError
 from mend.core.text import clean_user_text
 from mend.spaces.models import Breach, Membership, Space
-from mend.spaces.services import bump_revision
+from mend.spaces.services import bump_revision, log_sharing
 from mend.spaces.visibility import Visibility
 
 MAX_TEXT = 5000
@@ -164,19 +162,12 @@ def send_apology(*, apology: Apology, writer: Any, share_with_counsellor: bool =
         )
     if not locked.text.strip():
         raise DomainError("Write the apology before sending it.", fields={"text": "empty"})
-    old = Visibility(locked.visibility).label
+    old = locked.visibility
     locked.visibility = visibility_when_sent(share_with_counsellor=share_with_counsellor)
     locked.status = Apology.Status.SENT
     locked.sent_at = locked.shared_at = timezone.now()
     locked.save(update_fields=["visibility", "status", "sent_at", "shared_at", "updated_at"])
-    log_event(
-        actor=writer,
-        subject=writer,
-        space=locked.space,
-        action=AuditEvent.Action.SHARING,
-        record=locked,
-        summary=f"sent an apology: {old} → {Visibility(locked.visibility).label}",
-    )
+    log_sharing(user=writer, record=locked, old=old, what="sent an apology")
     bump_revision(space_ids=[locked.space_id])
     return locked
 

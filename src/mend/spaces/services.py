@@ -251,6 +251,20 @@ def leave_space(*, space: Space, user: Any) -> None:
     bump_revision(space_ids=[space.pk])
 
 
+def log_sharing(*, user: Any, record: Any, old: str, what: str = "") -> None:
+    """Audit that ``user`` changed who sees their ``record``, from ``old`` to its visibility
+    now; ``what`` says how (by default the record's own name)."""
+    change = f"{Visibility(old).label} → {Visibility(record.visibility).label}"
+    log_event(
+        actor=user,
+        subject=user,
+        space=record.space,
+        action=AuditEvent.Action.SHARING,
+        record=record,
+        summary=f"{what or f'“{str(record)[:80]}”'}: {change}",
+    )
+
+
 @transaction.atomic
 def set_visibility(*, record: Any, user: Any, visibility: str) -> Any:
     if record.owner_id != user.pk:
@@ -259,7 +273,6 @@ def set_visibility(*, record: Any, user: Any, visibility: str) -> Any:
         raise DomainError(f"Unknown visibility {visibility!r}.", fields={"visibility": "unknown"})
     if record.visibility != visibility:
         old = record.visibility
-        old_label = Visibility(old).label
         record.visibility = visibility
         fields = ["visibility", "updated_at"]
         if shared_with_space(visibility) and not shared_with_space(old):
@@ -267,14 +280,7 @@ def set_visibility(*, record: Any, user: Any, visibility: str) -> Any:
             record.shared_at = timezone.now()
             fields.append("shared_at")
         record.save(update_fields=fields)
-        log_event(
-            actor=user,
-            subject=user,
-            space=record.space,
-            action=AuditEvent.Action.SHARING,
-            record=record,
-            summary=f"“{str(record)[:80]}”: {old_label} → {Visibility(visibility).label}",
-        )
+        log_sharing(user=user, record=record, old=old)
         hooks.visibility_changed.send(
             hooks.VisibilityChanged(record=record, old=old, new=visibility)
         )
