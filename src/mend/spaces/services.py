@@ -254,6 +254,7 @@ def leave_space(*, space: Space, user: Any) -> None:
 def log_sharing(*, user: Any, record: Any, old: str, what: str = "") -> None:
     """Audit that ``user`` changed who sees their ``record``, from ``old`` to its visibility
     now; ``what`` says how (by default the record's own name)."""
+    what = what or f"“{str(record)[:80]}”"
     change = f"{Visibility(old).label} → {Visibility(record.visibility).label}"
     log_event(
         actor=user,
@@ -261,7 +262,7 @@ def log_sharing(*, user: Any, record: Any, old: str, what: str = "") -> None:
         space=record.space,
         action=AuditEvent.Action.SHARING,
         record=record,
-        summary=f"{what or f'“{str(record)[:80]}”'}: {change}",
+        summary=f"{what}: {change}",
     )
 
 
