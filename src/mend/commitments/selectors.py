@@ -67,22 +67,19 @@ def commitment_lists(viewer: Any, space: Space) -> CommitmentLists:
     """The commitments page, in one query."""
     lists = CommitmentLists()
     for c in commitments_visible_to(viewer, space):
-        mine = c.owner_id == viewer.pk
         if c.status in (Status.ENDED, Status.DECLINED):
             lists.closed.append(c)
-        elif c.status == Status.PROPOSED:
-            if mine:
-                lists.proposals_for_me.append(c)
-            elif c.proposed_by_id == viewer.pk:
-                lists.proposals_by_me.append(c)
-            else:
-                lists.between_others.append(c)
-        elif mine:
-            lists.mine.append(c)
-        elif c.made_to_id == viewer.pk:
-            lists.to_me.append(c)
+            continue
+        proposed = c.status == Status.PROPOSED
+        # The other side of a proposal is whoever asked for it; of a commitment, whom it is to.
+        other_id = c.proposed_by_id if proposed else c.made_to_id
+        if c.owner_id == viewer.pk:
+            found = lists.proposals_for_me if proposed else lists.mine
+        elif other_id == viewer.pk:
+            found = lists.proposals_by_me if proposed else lists.to_me
         else:
-            lists.between_others.append(c)
+            found = lists.between_others
+        found.append(c)
     return lists
 
 
