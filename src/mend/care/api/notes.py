@@ -13,8 +13,9 @@ from mend.care.access import (
     get_note_for_author,
     get_note_for_reader,
 )
+from mend.care.models import SessionNote
 from mend.care.notes_crypto import open_notes
-from mend.core.schemas import checked_text
+from mend.core.schemas import SpaceRecordOut, checked_text
 from mend.spaces.access import get_space_for_counsellor
 
 router = Router(tags=["care"])
@@ -28,7 +29,7 @@ class SessionNoteIn(Schema):
     session_on: date | None = None
 
 
-class SessionNoteOut(Schema):
+class SessionNoteOut(SpaceRecordOut):
     id: int
     space: int
     counsellor: int
@@ -37,23 +38,15 @@ class SessionNoteOut(Schema):
     created_at: datetime
     updated_at: datetime
 
-
-def _note(n: Any) -> dict[str, Any]:
-    return {
-        "id": n.pk,
-        "space": n.space_id,
-        "counsellor": n.counsellor_id,
-        "session_on": n.session_on,
-        "text": n.text,
-        "created_at": n.created_at,
-        "updated_at": n.updated_at,
-    }
+    @staticmethod
+    def resolve_counsellor(obj: SessionNote) -> int:
+        return obj.counsellor_id
 
 
 @router.get("/spaces/{space_id}/notes", response=list[SessionNoteOut], summary="My session notes")
 def list_notes(request: HttpRequest, space_id: int) -> Any:
     space = get_space_for_counsellor(request.user, space_id)
-    return [_note(n) for n in selectors.notes_for_counsellor(request.user, space)]
+    return list(selectors.notes_for_counsellor(request.user, space))
 
 
 @router.post(
@@ -64,19 +57,19 @@ def create_note(request: HttpRequest, space_id: int, payload: SessionNoteIn) -> 
     note = services.create_note(
         space=space, counsellor=request.user, text=payload.text, session_on=payload.session_on
     )
-    return Status(201, _note(open_notes([note])[0]))
+    return Status(201, open_notes([note])[0])
 
 
 @router.get("/notes/{note_id}", response=SessionNoteOut, summary="One session note")
 def get_note(request: HttpRequest, note_id: int) -> Any:
-    return _note(open_notes([get_note_for_reader(request.user, note_id)])[0])
+    return open_notes([get_note_for_reader(request.user, note_id)])[0]
 
 
 @router.put("/notes/{note_id}", response=SessionNoteOut, summary="Change a session note")
 def update_note(request: HttpRequest, note_id: int, payload: SessionNoteIn) -> Any:
     note = get_note_for_author(request.user, note_id)
     services.update_note(note=note, text=payload.text, session_on=payload.session_on)
-    return _note(open_notes([note])[0])
+    return open_notes([note])[0]
 
 
 @router.delete("/notes/{note_id}", response={204: None}, summary="Delete a session note")
