@@ -229,3 +229,33 @@ class BalanceCheckpoint(models.Model):
 
     def __str__(self) -> str:
         return f"balance of {self.space_id} for {self.viewer_id} before {self.as_of:%Y-%m-%d}"
+
+
+class DashboardCheckpoint(models.Model):
+    """What one viewer's dashboard of a space reads from the records, stored so a view does not
+    read (and filter by visibility) the same rows again: the moments of the recent weeks with
+    the running balance before them, the evidence and felt-trust ratings behind each trust
+    chart, and which moments and disclosures wait for the viewer (``mend.ledger.checkpoint``).
+
+    Per viewer, because each sees only what they may see. Numbers, times, kinds and record ids
+    only: never a note or any other text. Valid while the space's change counter is still
+    ``revision``, the viewer's stored trust pairs are still the ones in ``data`` and ``as_of``
+    is at or before where the dashboard's charts begin (and less than a week before it); what
+    depends on the clock (the decay of the index, the windows) is computed on each view.
+    """
+
+    space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")
+    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    as_of = models.DateTimeField()
+    revision = models.BigIntegerField()
+    data = models.JSONField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["space", "viewer"], name="ledger_one_dashboard_checkpoint"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"dashboard of {self.space_id} for {self.viewer_id} from {self.as_of:%Y-%m-%d}"

@@ -10,9 +10,10 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Count, F, OuterRef, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
@@ -20,7 +21,7 @@ from django.utils import timezone
 
 from mend.commitments.selectors import occurrences_visible_to
 from mend.domain import bank, trust
-from mend.domain.trust import TrajectoryPoint, TrustState, trajectory
+from mend.domain.trust import Evidence, TrajectoryPoint, TrustState, trajectory
 from mend.ledger.models import (
     BalanceCheckpoint,
     Disclosure,
@@ -183,17 +184,37 @@ def _ratio_counts(
     return {k: (v[0], v[1]) for k, v in counts.items()}
 
 
-def _pairs(
-    space: Space, trusters: list[Any], now: datetime, members: list[Any] | None = None
-) -> list[TrustPair]:
-    """Stored state, latest felt trust and the ratio window for each pair: three queries for one
-    truster (members, states with their latest check-in, one grouped count) whatever the
-    history, and one more while a pair has no stored state yet."""
-    members = active_members(space) if members is None else members
-    by_id = {m.pk: m for m in members}
-    truster_ids = [t.pk for t in trusters if t.pk in by_id]
-    # The latest check-in rides along as one scalar subquery (felt * 100 + forgiveness, 99 for
-    # none), so a pair with a stored state costs no extra query.
+class PairRow(NamedTuple):
+    """One stored trust pair (``TrustPairState``) as the pages read it, with the truster's
+    latest felt-trust and forgiveness rating about the trustee (``rating``: felt * 100 +
+    forgiveness, 99 for none; None without a check-in)."""
+
+    pk: int
+    truster_id: int
+    trustee_id: int
+    r: float
+    s: float
+    lasting: float
+    as_of: datetime
+    items: int
+    updated_at: datetime
+    claims_positive: int
+    claims_negative: int
+    rating: int | None
+
+    @property
+    def version(self) -> tuple[Any, ...]:
+        """What changes whenever the pair's evidence does (``recent``)."""
+        return (self.pk, self.updated_at, self.items, self.r, self.s, self.lasting)
+
+    @property
+    def state(self) -> TrustState:
+        return TrustState(self.r, self.s, self.as_of, self.lasting)
+
+
+def pair_rows(space: Space, truster_ids: list[int]) -> list[PairRow]:
+    """Every stored pair of these trusters in the space, members or not (together they version
+    the ratio's rows), with the latest rating riding along as one scalar subquery: one query."""
     latest = Subquery(
         FeltTrustCheckIn.objects.filter(
             space_id=OuterRef("space_id"),
@@ -203,48 +224,42 @@ def _pairs(
         .order_by("-occurred_at", "-id")
         .values(code=F("felt_trust") * 100 + Coalesce(F("forgiveness"), 99))[:1]
     )
+    return [
+        PairRow(*row)
+        for row in TrustPairState.objects.filter(space=space, truster_id__in=truster_ids)
+        .annotate(rating=latest)
+        .values_list(*PairRow._fields)
+        .order_by("pk")
+    ]
+
+
+def _pairs(
+    space: Space,
+    trusters: list[Any],
+    now: datetime,
+    members: list[Any] | None = None,
+    rows: list[PairRow] | None = None,
+) -> list[TrustPair]:
+    """Stored state, latest felt trust and the ratio window for each pair: three queries for one
+    truster (members, states with their latest check-in, one grouped count) whatever the
+    history, and one more while a pair has no stored state yet. Pass ``rows`` (``pair_rows``
+    of these trusters) and ``members`` when already read."""
+    members = active_members(space) if members is None else members
+    by_id = {m.pk: m for m in members}
+    truster_ids = [t.pk for t in trusters if t.pk in by_id]
     stored: dict[tuple[int, int], TrustState] = {}
     claims: dict[tuple[int, int], trust.Claims] = {}
     ratings: dict[tuple[int, int], tuple[int | None, int | None]] = {}
     versions: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-    for (
-        pk,
-        truster_id,
-        trustee_id,
-        r,
-        s,
-        lasting,
-        as_of,
-        items,
-        updated_at,
-        claimed_positive,
-        claimed_negative,
-        code,
-    ) in (
-        # Every pair of the truster, members or not: together they version the ratio's rows.
-        TrustPairState.objects.filter(space=space, truster_id__in=truster_ids)
-        .annotate(rating=latest)
-        .values_list(
-            "pk",
-            "truster_id",
-            "trustee_id",
-            "r",
-            "s",
-            "lasting",
-            "as_of",
-            "items",
-            "updated_at",
-            "claims_positive",
-            "claims_negative",
-            "rating",
+    for row in pair_rows(space, truster_ids) if rows is None else rows:
+        truster_id, trustee_id, code = row.truster_id, row.trustee_id, row.rating
+        versions[truster_id].append(
+            (row.pk, trustee_id, row.updated_at, row.items, row.r, row.s, row.lasting)
         )
-        .order_by("pk")
-    ):
-        versions[truster_id].append((pk, trustee_id, updated_at, items, r, s, lasting))
         if trustee_id not in by_id:
             continue
-        stored[(truster_id, trustee_id)] = TrustState(r, s, as_of, lasting)
-        claims[(truster_id, trustee_id)] = trust.Claims(claimed_positive, claimed_negative)
+        stored[(truster_id, trustee_id)] = row.state
+        claims[(truster_id, trustee_id)] = trust.Claims(row.claims_positive, row.claims_negative)
         if code is not None:
             ratings[(truster_id, trustee_id)] = (
                 code // 100,
@@ -289,12 +304,16 @@ def _pairs(
 
 
 def trust_pairs_for_viewer(
-    space: Space, viewer: Any, now: datetime | None = None, members: list[Any] | None = None
+    space: Space,
+    viewer: Any,
+    now: datetime | None = None,
+    members: list[Any] | None = None,
+    rows: list[PairRow] | None = None,
 ) -> list[TrustPair]:
     """The viewer's own trust in each other active member (the only pairs a member may see:
     each is built from what its truster may see, private entries included). Pass ``members``
-    (the space's active members) when already read."""
-    return _pairs(space, [viewer], now or timezone.now(), members)
+    (the space's active members) and ``rows`` (``pair_rows`` of the viewer) when already read."""
+    return _pairs(space, [viewer], now or timezone.now(), members, rows)
 
 
 def trust_pairs_for_operator(space: Space, now: datetime | None = None) -> list[TrustPair]:
@@ -430,6 +449,23 @@ def _balance_before(space: Space, viewer: Any, start: datetime) -> float:
     return balance
 
 
+def bank_start(now: datetime, weeks: int = 12) -> datetime:
+    """Where the bank account's weekly chart begins: the Monday ``weeks - 1`` weeks before this
+    one (before the space's own start is taken into account)."""
+    return _week_start(now) - timedelta(weeks=weeks - 1)
+
+
+def bank_events(
+    rows: Iterable[tuple[datetime, str, datetime | None]],
+) -> list[bank.SignedEvent]:
+    """The bank's events from (occurred_at, kind, confirmed_at) rows in time order."""
+    return [
+        bank.SignedEvent.for_moment(at, kind, confirmed=confirmed_at is not None)
+        for at, kind, confirmed_at in rows
+        if kind in bank.KINDS_BY_CODE
+    ]
+
+
 def bank_summary(
     space: Space, viewer: Any, now: datetime | None = None, weeks: int = 12
 ) -> BankSummary:
@@ -438,16 +474,26 @@ def bank_summary(
     claims, counted apart and never in a figure. Two queries while the balance checkpoint
     holds (``BalanceCheckpoint``); three more when it is rebuilt."""
     now = now or timezone.now()
-    start = _week_start(now) - timedelta(weeks=weeks - 1)
+    start = bank_start(now, weeks)
     visible = Moment.objects.visible_to(viewer).filter(space=space, disputed_at__isnull=True)
     balance_before = _balance_before(space, viewer, start)
-    events = [
-        bank.SignedEvent.for_moment(at, kind, confirmed=confirmed_at is not None)
-        for at, kind, confirmed_at in visible.filter(occurred_at__gte=start, occurred_at__lte=now)
+    events = bank_events(
+        visible.filter(occurred_at__gte=start, occurred_at__lte=now)
         .order_by("occurred_at")
         .values_list("occurred_at", "kind", "confirmed_at")
-        if kind in bank.KINDS_BY_CODE
-    ]
+    )
+    return summarise_bank(space, now, start, balance_before, events)
+
+
+def summarise_bank(
+    space: Space,
+    now: datetime,
+    start: datetime,
+    balance_before: float,
+    events: list[bank.SignedEvent],
+) -> BankSummary:
+    """The bank account from ``start`` (``bank_start``) to ``now``: ``events`` are the viewer's
+    events in [start, now] in time order, ``balance_before`` the balance before ``start``."""
     # The weeks start when the space did (or at its earliest moment, if one was dated before
     # it): on day one there is one week to show, not eleven empty ones before anyone was here.
     first = min([space.created_at, *(e.at for e in events[:1])])
@@ -492,36 +538,64 @@ def trust_trajectory(
     read again only when the pair's stored state has changed (``recent``).
     """
     now = now or timezone.now()
-    start = now - timedelta(weeks=weeks)
     row = TrustPairState.objects.filter(space=space, truster=viewer, trustee=trustee).first()
     version = (
         None if row is None else (row.pk, row.updated_at, row.items, row.r, row.s, row.lasting)
     )
-    items = recent_evidence(space, viewer, trustee, start, version)
+    items = recent_evidence(space, viewer, trustee, now - timedelta(weeks=weeks), version)
+
+    def felt(start: datetime) -> list[tuple[datetime, int]]:
+        return list(
+            FeltTrustCheckIn.objects.filter(
+                space=space,
+                owner=viewer,
+                about=trustee,
+                occurred_at__gte=start,
+                occurred_at__lte=now,
+            )
+            .order_by("occurred_at")
+            .values_list("occurred_at", "felt_trust")
+        )
+
+    return trajectory_from(
+        space, viewer, trustee, now, None if row is None else row.state, items, felt, weeks
+    )
+
+
+def trajectory_from(
+    space: Space,
+    viewer: Any,
+    trustee: Any,
+    now: datetime,
+    stored: TrustState | None,
+    items: list[Evidence],
+    felt: Callable[[datetime], list[tuple[datetime, int]]],
+    weeks: int = 12,
+) -> Trajectory:
+    """The trajectory from the pair's stored state (None without one), its evidence at or
+    after ``now - weeks`` (oldest first) and ``felt(start)``, the viewer's felt-trust ratings
+    of the trustee in [start, now] (0-10, in time order)."""
     # From when the space began (or its earliest evidence in the window), not before it: whole
     # weeks back from now, so the last point is always now.
     first = min([space.created_at, *(item.at for item in items[:1])])
     shown = min(weeks, max(1, math.ceil((now - first) / timedelta(weeks=1))))
     start = now - timedelta(weeks=shown)
-    if row is None:
+    if stored is None:
         initial = TrustState.empty(start)
     else:
-        state = row.state
+        state = stored
         for item in items:
             state = state.remove(item, PARAMS)
         # Forgetting is linear: the rest of the evidence, valued at as_of, is the state at the
         # window's start decayed forward; positive and negative fade at their own rates.
         initial = state.rewound(start, PARAMS)
     points = trajectory(items, start, now, timedelta(weeks=1), PARAMS, initial=initial)
-    felt = [
-        (at, value / 10)
-        for at, value in FeltTrustCheckIn.objects.filter(
-            space=space, owner=viewer, about=trustee, occurred_at__gte=start, occurred_at__lte=now
-        )
-        .order_by("occurred_at")
-        .values_list("occurred_at", "felt_trust")
-    ]
-    return Trajectory(truster=viewer, trustee=trustee, points=points, felt=felt)
+    return Trajectory(
+        truster=viewer,
+        trustee=trustee,
+        points=points,
+        felt=[(at, value / 10) for at, value in felt(start)],
+    )
 
 
 # --- Lists and the timeline ----------------------------------------------------------------------
@@ -541,6 +615,15 @@ def moments_to_confirm(viewer: Any, space: Space, limit: int = 5) -> list[Moment
 
 def disclosures_visible_to(viewer: Any, space: Space) -> Any:
     return Disclosure.objects.seen_in(viewer, space, "acknowledged_by", newest="occurred_at")
+
+
+def disclosures_to_acknowledge(viewer: Any, space: Space, limit: int = 10) -> list[Disclosure]:
+    """Others' disclosures the viewer may see that nobody has acknowledged yet, newest first."""
+    return list(
+        disclosures_visible_to(viewer, space)
+        .filter(acknowledged_at__isnull=True)
+        .exclude(owner=viewer)[:limit]
+    )
 
 
 def checkins_visible_to(viewer: Any, space: Space) -> Any:
@@ -617,16 +700,23 @@ def member_choices(space: Space) -> list[Any]:
 
 __all__ = [
     "BankSummary",
+    "PairRow",
     "TimelineEntry",
     "TimelinePage",
     "Trajectory",
     "TrustPair",
+    "bank_events",
+    "bank_start",
     "bank_summary",
     "checkins_visible_to",
+    "disclosures_to_acknowledge",
     "disclosures_visible_to",
     "moments_to_confirm",
     "moments_visible_to",
+    "pair_rows",
+    "summarise_bank",
     "timeline",
+    "trajectory_from",
     "trust_pairs_for_operator",
     "trust_pairs_for_viewer",
     "trust_trajectory",

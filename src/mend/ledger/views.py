@@ -20,6 +20,7 @@ from mend.core.forms import submit
 from mend.domain.bank import MOMENT_KINDS
 from mend.ledger import charts, selectors, services
 from mend.ledger.access import moment_id_for_viewer
+from mend.ledger.dashboard import numbers as dashboard_numbers
 from mend.ledger.forms import CheckInForm, DisclosureForm, MomentForm
 from mend.ledger.models import Disclosure, Moment
 from mend.spaces.access import get_record_for_viewer, get_space_for_member
@@ -39,23 +40,22 @@ def _numbers(space: Space, user: Any, members: list[Any] | None = None) -> dict[
     }
 
 
-def _charts(space: Space, user: Any, members: list[Any], summary: Any) -> dict[str, Any]:
-    now = timezone.now()
-    trajectories = []
-    for other in members:
-        if other.pk == user.pk:
-            continue
-        traj = selectors.trust_trajectory(space, user, other, now)
-        trajectories.append(
+def _charts(
+    trajectories: list[selectors.Trajectory], summary: selectors.BankSummary
+) -> dict[str, Any]:
+    return {
+        "trajectories": [
             {
                 "trajectory": traj,
                 "svg": charts.trust_chart(
-                    traj.points, traj.felt, ident=f"trust-{other.pk}", trustee_name=str(other)
+                    traj.points,
+                    traj.felt,
+                    ident=f"trust-{traj.trustee.pk}",
+                    trustee_name=str(traj.trustee),
                 ),
             }
-        )
-    return {
-        "trajectories": trajectories,
+            for traj in trajectories
+        ],
         "ratio_svg": charts.ratio_chart(
             summary.ratio_points,
             ident="ratio",
@@ -69,23 +69,18 @@ def _dashboard_context(
 ) -> dict[str, Any]:
     user = request.user
     members = active_members(space)
-    numbers = _numbers(space, user, members)
-    to_confirm = selectors.moments_to_confirm(user, space)
-    to_acknowledge = list(
-        selectors.disclosures_visible_to(user, space)
-        .filter(acknowledged_at__isnull=True)
-        .exclude(owner=user)[:10]
-    )
-    log_reads(actor=user, records=[*to_confirm, *to_acknowledge])
+    found = dashboard_numbers(space, user, members, timezone.now())
+    log_reads(actor=user, records=[*found.to_confirm, *found.to_acknowledge])
     return {
         "space": space,
         "members": members,
         "form": form or MomentForm(members=members, me=user),
         "kinds": sorted(MOMENT_KINDS, key=lambda k: -k.sign),
-        "to_confirm": to_confirm,
-        "to_acknowledge": to_acknowledge,
-        **numbers,
-        **_charts(space, user, members, numbers["summary"]),
+        "to_confirm": found.to_confirm,
+        "to_acknowledge": found.to_acknowledge,
+        "pairs": found.pairs,
+        "summary": found.summary,
+        **_charts(found.trajectories, found.summary),
     }
 
 

@@ -1,0 +1,258 @@
+"""The numbers of one member's dashboard of a space, read through its stored checkpoint.
+
+A dashboard view used to read the same rows again on every request, each through the
+visibility rule: the recent weeks' moments for the bank account, each trust chart's evidence
+from every source and the felt-trust ratings, the moments and disclosures waiting for the
+viewer. ``DashboardCheckpoint`` keeps what those reads found, as the viewer may see it, from a
+day boundary at or before where the charts begin (``as_of``) onwards, with the running balance
+before it. A view then reads one row and computes the rest as before: every figure depends on
+the clock (the index fades, the windows move), so the clock's part is still done on each view,
+from the same inputs, by the same functions (``selectors.summarise_bank``,
+``selectors.trajectory_from``, ``domain.trust.trajectory``); only the reads are stored.
+
+The row is current while the space's change counter (``Space.revision``, moved by every write
+that can change what a member sees: a moment, disclosure, check-in, commitment report or breach,
+a visibility, membership or consent change, an erased account) is what it was built at, and the
+viewer's stored trust pairs (read on every view for the index) are the ones it was built from.
+Otherwise the view reads the records and stores the row again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import F
+
+from mend.domain import bank
+from mend.domain.trust import Evidence, evidence_of
+from mend.ledger import selectors
+from mend.ledger.models import DashboardCheckpoint, Disclosure, FeltTrustCheckIn, Moment
+from mend.ledger.recent import day_anchor
+from mend.ledger.sources import all_evidence
+from mend.ledger.trust_pairs import PARAMS
+from mend.spaces.models import Space
+
+WEEKS = 12
+# A row is kept while its as_of is less than this before where the charts begin, so a space
+# nobody changes is read again once a week, not every day, and the stored weeks stay few.
+SLACK = timedelta(days=7)
+
+
+def begins(now: datetime, weeks: int = WEEKS) -> datetime:
+    """The earliest instant a dashboard at ``now`` reads: where the bank's weekly chart or the
+    trust charts begin, whichever is earlier, at midnight UTC."""
+    earliest = min(selectors.bank_start(now, weeks), now - timedelta(weeks=weeks))
+    return day_anchor(earliest)
+
+
+@dataclass(frozen=True)
+class DashboardNumbers:
+    pairs: list[selectors.TrustPair]
+    summary: selectors.BankSummary
+    trajectories: list[selectors.Trajectory]
+    to_confirm: list[Moment]
+    to_acknowledge: list[Disclosure]
+
+
+@dataclass(frozen=True)
+class Reads:
+    """A checkpoint's content, decoded: what the viewer may see from ``as_of`` on."""
+
+    as_of: datetime
+    balance: float  # confirmed, undisputed moments before as_of, summed
+    # (occurred_at, kind, confirmed_at) of every undisputed moment at or after as_of, in order
+    moments: list[tuple[datetime, str, datetime | None]]
+    evidence: dict[int, list[Evidence]]  # by trustee: the viewer's evidence, oldest first
+    felt: dict[int, list[tuple[datetime, int]]]  # by trustee: the viewer's ratings, in order
+    to_confirm: list[int]
+    to_acknowledge: list[int]
+
+    def balance_before(self, start: datetime) -> float:
+        """The running balance before ``start`` (at or after as_of)."""
+        balance = self.balance
+        for at, kind, confirmed_at in self.moments:
+            if at >= start:
+                break
+            found = bank.KINDS_BY_CODE.get(kind)
+            if found is not None and confirmed_at is not None:
+                balance += found.sign
+        return balance
+
+
+def _versions(rows: list[selectors.PairRow]) -> list[list[Any]]:
+    """The stored pairs' versions as the checkpoint keeps them (JSON: times as text)."""
+    return [
+        [row.pk, row.trustee_id, row.updated_at.isoformat(), row.items, row.r, row.s, row.lasting]
+        for row in rows
+    ]
+
+
+def _when(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+def _decode(as_of: datetime, data: dict[str, Any]) -> Reads:
+    return Reads(
+        as_of=as_of,
+        balance=data["balance"],
+        moments=[
+            (datetime.fromisoformat(at), kind, _when(confirmed))
+            for at, kind, confirmed in data["moments"]
+        ],
+        evidence={
+            int(trustee): [
+                evidence_of(kind, datetime.fromisoformat(at), positive=positive, params=PARAMS)
+                for at, kind, positive in items
+            ]
+            for trustee, items in data["evidence"].items()
+        },
+        felt={
+            int(trustee): [(datetime.fromisoformat(at), value) for at, value in ratings]
+            for trustee, ratings in data["felt"].items()
+        },
+        to_confirm=data["to_confirm"],
+        to_acknowledge=data["to_acknowledge"],
+    )
+
+
+def _build(
+    space: Space, viewer: Any, others: list[Any], as_of: datetime, rows: list[selectors.PairRow]
+) -> dict[str, Any]:
+    """Read what the dashboard shows from ``as_of`` on, through the visibility rule."""
+    moments = (
+        Moment.objects.visible_to(viewer)
+        .filter(space=space, disputed_at__isnull=True, occurred_at__gte=as_of)
+        .order_by("occurred_at", "id")
+        .values_list("occurred_at", "kind", "confirmed_at")
+    )
+    felt: dict[str, list[list[Any]]] = {str(other.pk): [] for other in others}
+    for about_id, at, value in (
+        # The viewer's own ratings: always theirs to see, whatever their visibility.
+        FeltTrustCheckIn.objects.filter(
+            space=space,
+            owner=viewer,
+            about_id__in=[other.pk for other in others],
+            occurred_at__gte=as_of,
+        )
+        .order_by("occurred_at", "id")
+        .values_list("about_id", "occurred_at", "felt_trust")
+    ):
+        felt[str(about_id)].append([at.isoformat(), value])
+    return {
+        "pairs": _versions(rows),
+        "balance": selectors.balance_before_from_history(space, viewer, as_of),
+        "moments": [
+            [at.isoformat(), kind, None if confirmed is None else confirmed.isoformat()]
+            for at, kind, confirmed in moments
+        ],
+        "evidence": {
+            str(other.pk): [
+                [event.at.isoformat(), event.kind, event.positive]
+                for event in all_evidence(space, viewer, other, since=as_of)
+            ]
+            for other in others
+        },
+        "felt": felt,
+        "to_confirm": [m.pk for m in selectors.moments_to_confirm(viewer, space)],
+        "to_acknowledge": [d.pk for d in selectors.disclosures_to_acknowledge(viewer, space)],
+    }
+
+
+def reads(
+    space: Space, viewer: Any, others: list[Any], rows: list[selectors.PairRow], now: datetime
+) -> Reads:
+    """The checkpoint of ``viewer`` in ``space`` for a dashboard at ``now``: one query while it
+    is current (``rows`` are the viewer's ``pair_rows``, read on this request); else the
+    records are read and the row stored again.
+
+    The counter is compared in the database, not on ``space``: a request that wrote (and so
+    moved the counter) before it reads the numbers holds a ``Space`` loaded before its write."""
+    needed = begins(now)
+    found = (
+        DashboardCheckpoint.objects.filter(
+            space=space,
+            viewer_id=viewer.pk,
+            revision=F("space__revision"),
+            as_of__lte=needed,
+            as_of__gt=needed - SLACK,
+        )
+        .values_list("as_of", "data")
+        .first()
+    )
+    if found is not None:
+        as_of, data = found
+        if data["pairs"] == _versions(rows) and all(str(o.pk) in data["evidence"] for o in others):
+            return _decode(as_of, data)
+    # Read before the records: a write landing in between makes the label older than the data,
+    # never newer, so the next view reads again.
+    revision = Space.objects.filter(pk=space.pk).values_list("revision", flat=True).get()
+    data = _build(space, viewer, others, needed, rows)
+    DashboardCheckpoint.objects.bulk_create(
+        [
+            DashboardCheckpoint(
+                space=space, viewer_id=viewer.pk, as_of=needed, revision=revision, data=data
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["space", "viewer"],
+        update_fields=["as_of", "revision", "data"],
+    )
+    return _decode(needed, data)
+
+
+def numbers(space: Space, viewer: Any, members: list[Any], now: datetime) -> DashboardNumbers:
+    """Everything the dashboard shows of the space's numbers for ``viewer`` (a member) at
+    ``now``: equal to what ``selectors`` compute from the records (``trust_pairs_for_viewer``,
+    ``bank_summary``, ``trust_trajectory``, ``moments_to_confirm``,
+    ``disclosures_to_acknowledge``), in two queries while the checkpoint is current (the stored
+    pairs, the checkpoint) and one more for each list waiting for the viewer."""
+    rows = selectors.pair_rows(space, [viewer.pk])
+    others = [m for m in members if m.pk != viewer.pk]
+    found = reads(space, viewer, others, rows, now)
+    pairs = selectors.trust_pairs_for_viewer(space, viewer, now, members, rows)
+    start = selectors.bank_start(now, WEEKS)
+    summary = selectors.summarise_bank(
+        space,
+        now,
+        start,
+        found.balance_before(start),
+        selectors.bank_events(m for m in found.moments if start <= m[0] <= now),
+    )
+    by_trustee = {row.trustee_id: row.state for row in rows}
+    trajectories = []
+    for other in others:
+        since = now - timedelta(weeks=WEEKS)
+        ratings = found.felt[other.pk]
+        trajectories.append(
+            selectors.trajectory_from(
+                space,
+                viewer,
+                other,
+                now,
+                by_trustee.get(other.pk),
+                [item for item in found.evidence[other.pk] if item.at >= since],
+                lambda start, ratings=ratings: [r for r in ratings if start <= r[0] <= now],
+                WEEKS,
+            )
+        )
+    to_confirm = (
+        list(
+            Moment.objects.filter(space=space, pk__in=found.to_confirm)
+            .select_related("owner", "actor", "receiver")
+            .order_by("-occurred_at", "-id")
+        )
+        if found.to_confirm
+        else []
+    )
+    to_acknowledge = (
+        list(
+            Disclosure.objects.filter(space=space, pk__in=found.to_acknowledge)
+            .select_related("owner", "acknowledged_by")
+            .order_by("-occurred_at", "-id")
+        )
+        if found.to_acknowledge
+        else []
+    )
+    return DashboardNumbers(pairs, summary, trajectories, to_confirm, to_acknowledge)
