@@ -702,38 +702,70 @@ def _log_beta(a: float, b: float) -> float:
     return math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b)
 
 
-def _beta_continued_fraction(a: float, b: float, x: float) -> float:
+class _Factors:
+    """The continued fraction's factors for one (a, b), which do not depend on x: worked out
+    once, as far as an evaluation needs them, and shared by the evaluations at every x of a
+    quantile's search. Each is the expression the loop used to evaluate, so the same float."""
+
+    __slots__ = ("a", "b", "den_even", "den_odd", "num_even", "num_odd")
+
+    def __init__(self, a: float, b: float) -> None:
+        self.a, self.b = a, b
+        self.num_odd: list[float] = []
+        self.den_odd: list[float] = []
+        self.num_even: list[float] = []
+        self.den_even: list[float] = []
+
+    def extend(self, m: int) -> None:
+        """Add the factors of step ``m`` (the next one)."""
+        a, b = self.a, self.b
+        qab, qap, qam = a + b, a + 1.0, a - 1.0
+        m2 = 2 * m
+        self.num_odd.append(m * (b - m))
+        self.den_odd.append((qam + m2) * (a + m2))
+        self.num_even.append(-(a + m) * (qab + m))
+        self.den_even.append((a + m2) * (qap + m2))
+
+
+def _beta_continued_fraction(
+    a: float, b: float, x: float, factors: _Factors | None = None
+) -> float:
     """Continued fraction for the incomplete beta, by the modified Lentz method
-    (Numerical Recipes, 3rd ed., section 6.4)."""
-    qab, qap, qam = a + b, a + 1.0, a - 1.0
+    (Numerical Recipes, 3rd ed., section 6.4); ``factors`` of (a, b) when already at hand."""
+    factors = _Factors(a, b) if factors is None else factors
+    num_odd, den_odd = factors.num_odd, factors.den_odd
+    num_even, den_even = factors.num_even, factors.den_even
+    known = len(num_odd)
     c = 1.0
-    d = 1.0 - qab * x / qap
-    if abs(d) < _TINY:
+    d = 1.0 - (a + b) * x / (a + 1.0)
+    if -_TINY < d < _TINY:
         d = _TINY
     d = 1.0 / d
     h = d
-    for m in range(1, _CF_MAX_ITERATIONS + 1):
-        m2 = 2 * m
-        aa = m * (b - m) * x / ((qam + m2) * (a + m2))
+    for i in range(_CF_MAX_ITERATIONS):
+        if i == known:
+            factors.extend(i + 1)
+            known += 1
+        aa = num_odd[i] * x / den_odd[i]
         d = 1.0 + aa * d
-        if abs(d) < _TINY:
+        if -_TINY < d < _TINY:
             d = _TINY
         c = 1.0 + aa / c
-        if abs(c) < _TINY:
+        if -_TINY < c < _TINY:
             c = _TINY
         d = 1.0 / d
         h *= d * c
-        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
+        aa = num_even[i] * x / den_even[i]
         d = 1.0 + aa * d
-        if abs(d) < _TINY:
+        if -_TINY < d < _TINY:
             d = _TINY
         c = 1.0 + aa / c
-        if abs(c) < _TINY:
+        if -_TINY < c < _TINY:
             c = _TINY
         d = 1.0 / d
         delta = d * c
         h *= delta
-        if abs(delta - 1.0) < _CF_EPSILON:
+        if -_CF_EPSILON < delta - 1.0 < _CF_EPSILON:
             return h
     raise ArithmeticError(f"incomplete beta did not converge for a={a}, b={b}, x={x}")
 
@@ -750,12 +782,27 @@ def regularized_incomplete_beta(x: float, a: float, b: float) -> float:
         return 0.0
     if x >= 1.0:
         return 1.0
-    log_front = a * math.log(x) + b * math.log1p(-x) - _log_beta(a, b)
+    return _incomplete_beta(x, a, b, _log_beta(a, b), math.log(x), math.log1p(-x), None, None)
+
+
+def _incomplete_beta(
+    x: float,
+    a: float,
+    b: float,
+    log_b: float,
+    log_x: float,
+    log_1mx: float,
+    ab: _Factors | None,
+    ba: _Factors | None,
+) -> float:
+    """I_x(a, b) for 0 < x < 1, from log B(a, b), log x, log(1 - x) and the continued
+    fraction's factors of (a, b) and (b, a) when at hand."""
+    log_front = a * log_x + b * log_1mx - log_b
     # The continued fraction converges fast only on this side of the mean; use the symmetry
     # I_x(a, b) = 1 - I_{1-x}(b, a) on the other.
     if x < (a + 1.0) / (a + b + 2.0):
-        return math.exp(log_front) * _beta_continued_fraction(a, b, x) / a
-    return 1.0 - math.exp(log_front) * _beta_continued_fraction(b, a, 1.0 - x) / b
+        return math.exp(log_front) * _beta_continued_fraction(a, b, x, ab) / a
+    return 1.0 - math.exp(log_front) * _beta_continued_fraction(b, a, 1.0 - x, ba) / b
 
 
 def _normal_guess(p: float, a: float, b: float) -> float:
@@ -784,17 +831,20 @@ def beta_quantile(p: float, a: float, b: float) -> float:
     if p == 1.0:
         return 1.0
     log_b = _log_beta(a, b)
+    # Every step evaluates I_x at another x of the same (a, b): one set of factors serves all.
+    ab, ba = _Factors(a, b), _Factors(b, a)
     lo, hi = 0.0, 1.0
     x = min(max(_normal_guess(p, a, b), 1e-9), 1.0 - 1e-9)
     for _ in range(300):
-        f = regularized_incomplete_beta(x, a, b) - p
+        log_x, log_1mx = math.log(x), math.log1p(-x)
+        f = _incomplete_beta(x, a, b, log_b, log_x, log_1mx, ab, ba) - p
         if f == 0.0:
             return x
         if f < 0.0:
             lo = x
         else:
             hi = x
-        log_pdf = (a - 1.0) * math.log(x) + (b - 1.0) * math.log1p(-x) - log_b
+        log_pdf = (a - 1.0) * log_x + (b - 1.0) * log_1mx - log_b
         candidate = math.nan
         if log_pdf < 700.0:
             pdf = math.exp(log_pdf)
