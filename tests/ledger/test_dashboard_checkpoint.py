@@ -6,8 +6,10 @@ change, at any time while the row is kept."""
 from __future__ import annotations
 
 from datetime import timedelta
+from io import StringIO
 from typing import Any
 
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -17,7 +19,7 @@ from hypothesis import strategies as st
 from mend.domain.bank import MOMENT_KINDS
 from mend.ledger import dashboard, selectors
 from mend.ledger import services as ledger_services
-from mend.ledger.models import DashboardCheckpoint, Moment
+from mend.ledger.models import DashboardCheckpoint, Moment, TrustPairState
 from mend.ledger.trust_pairs import rebuild_space
 from mend.spaces import services as space_services
 from mend.spaces.models import Space
@@ -224,7 +226,7 @@ class DashboardCheckpointTests(MendTestCase):
             after.trajectories, [selectors.trust_trajectory(space, self.alice, self.bob, now)]
         )
 
-    def test_pairs_rebuilt_without_a_change_of_counter_are_noticed(self) -> None:
+    def test_pairs_rebuilt_by_the_command_are_noticed(self) -> None:
         now = timezone.now()
         ledger_services.log_moment(
             space=self.space,
@@ -238,12 +240,15 @@ class DashboardCheckpointTests(MendTestCase):
         space = self.fresh_space()
         members = active_members(space)
         dashboard.numbers(space, self.alice, members, now)
-        # As `mend rebuild_trust` after a change of the model's rules: the counter stays.
-        Moment.objects.filter(space=self.space).update(occurred_at=now - timedelta(days=1))
-        rebuild_space(space=self.space)
+        # As after a change of the model's rules: the records stay, the stored pairs change.
+        TrustPairState.objects.filter(space=self.space).update(r=0.0, s=0.0)
+        call_command("rebuild_trust", str(self.space.pk), stdout=StringIO())
+        found = dashboard.numbers(space, self.alice, members, now)
         self.assertEqual(
-            dashboard.numbers(space, self.alice, members, now).trajectories,
-            [selectors.trust_trajectory(space, self.alice, self.bob, now)],
+            found.pairs, selectors.trust_pairs_for_viewer(space, self.alice, now, members)
+        )
+        self.assertEqual(
+            found.trajectories, [selectors.trust_trajectory(space, self.alice, self.bob, now)]
         )
 
     def test_each_viewer_has_their_own_checkpoint(self) -> None:
@@ -267,7 +272,17 @@ class DashboardCheckpointTests(MendTestCase):
         # Numbers, times, kinds and ids: no text of any record.
         self.assertEqual(
             set(stored),
-            {"pairs", "balance", "moments", "evidence", "felt", "to_confirm", "to_acknowledge"},
+            {
+                "format",
+                "pairs",
+                "ratings",
+                "balance",
+                "moments",
+                "evidence",
+                "felt",
+                "to_confirm",
+                "to_acknowledge",
+            },
         )
 
     def test_a_current_checkpoint_is_read_in_a_fixed_number_of_queries(self) -> None:
@@ -285,8 +300,8 @@ class DashboardCheckpointTests(MendTestCase):
         space = self.fresh_space()
         members = active_members(space)
         dashboard.numbers(space, self.alice, members, now)
-        # The stored pairs, the checkpoint, and the moments waiting for alice's confirmation.
-        with self.assertNumQueries(3):
+        # The checkpoint, and the moments waiting for alice's confirmation.
+        with self.assertNumQueries(2):
             found = dashboard.numbers(space, self.alice, members, now)
         self.assertEqual(len(found.to_confirm), 5)
         # Bob has nothing waiting and no stored pair (so no memo of his ratio's rows): two days

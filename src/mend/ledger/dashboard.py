@@ -2,19 +2,21 @@
 
 A dashboard view used to read the same rows again on every request, each through the
 visibility rule: the recent weeks' moments for the bank account, each trust chart's evidence
-from every source and the felt-trust ratings, the moments and disclosures waiting for the
-viewer. ``DashboardCheckpoint`` keeps what those reads found, as the viewer may see it, from a
-day boundary at or before where the charts begin (``as_of``) onwards, with the running balance
-before it. A view then reads one row and computes the rest as before: every figure depends on
-the clock (the index fades, the windows move), so the clock's part is still done on each view,
-from the same inputs, by the same functions (``selectors.summarise_bank``,
-``selectors.trajectory_from``, ``domain.trust.trajectory``); only the reads are stored.
+from every source and the felt-trust ratings, the stored trust pairs, the moments and
+disclosures waiting for the viewer. ``DashboardCheckpoint`` keeps what those reads found, as the
+viewer may see it, from a day boundary at or before where the charts begin (``as_of``) onwards,
+with the running balance before it. A view then reads one row and computes the rest as before:
+every figure depends on the clock (the index fades, the windows move), so the clock's part is
+still done on each view, from the same inputs, by the same functions
+(``selectors.summarise_bank``, ``selectors.trajectory_from``, ``domain.trust.trajectory``); only
+the reads are stored.
 
-The row is current while the space's change counter (``Space.revision``, moved by every write
-that can change what a member sees: a moment, disclosure, check-in, commitment report or breach,
-a visibility, membership or consent change, an erased account) is what it was built at, and the
-viewer's stored trust pairs (read on every view for the index) are the ones it was built from.
-Otherwise the view reads the records and stores the row again.
+The row is current while the space's change counter (``Space.revision``) is what it was built
+at: every write that can change what a member sees (a moment, disclosure, check-in, commitment
+report or breach, a visibility, membership or consent change, an erased account, and any
+rebuild of the stored trust pairs, ``mend rebuild_trust`` included) moves it. Otherwise the view
+reads the records and stores the row again. It holds the viewer's stored trust pairs too, so a
+view reads neither them nor the ratings again.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ WEEKS = 12
 # A row is kept while its as_of is less than this before where the charts begin, so a space
 # nobody changes is read again once a week, not every day, and the stored weeks stay few.
 SLACK = timedelta(days=7)
+# The layout of ``DashboardCheckpoint.data``: a row of another layout is read again, not decoded.
+FORMAT = 1
 
 
 def begins(now: datetime, weeks: int = WEEKS) -> datetime:
@@ -68,6 +72,8 @@ class Reads:
     felt: dict[int, list[tuple[datetime, int]]]  # by trustee: the viewer's ratings, in order
     to_confirm: list[int]
     to_acknowledge: list[int]
+    rows: list[selectors.PairRow]  # the viewer's stored trust pairs
+    ratings: selectors.Ratings  # the viewer's latest felt trust and forgiveness, by pair
 
     def balance_before(self, start: datetime) -> float:
         """The running balance before ``start`` (at or after as_of)."""
@@ -81,12 +87,19 @@ class Reads:
         return balance
 
 
-def _versions(rows: list[selectors.PairRow]) -> list[list[Any]]:
-    """The stored pairs' versions as the checkpoint keeps them (JSON: times as text)."""
+def _row(row: selectors.PairRow) -> list[Any]:
     return [
-        [row.pk, row.trustee_id, row.updated_at.isoformat(), row.items, row.r, row.s, row.lasting]
-        for row in rows
+        *row[:6],
+        row.as_of.isoformat(),
+        row.items,
+        row.updated_at.isoformat(),
+        *row[9:],
     ]
+
+
+def _unrow(stored: list[Any]) -> selectors.PairRow:
+    as_of, updated_at = datetime.fromisoformat(stored[6]), datetime.fromisoformat(stored[8])
+    return selectors.PairRow(*stored[:6], as_of, stored[7], updated_at, *stored[9:])
 
 
 def _when(text: str | None) -> datetime | None:
@@ -114,12 +127,14 @@ def _decode(as_of: datetime, data: dict[str, Any]) -> Reads:
         },
         to_confirm=data["to_confirm"],
         to_acknowledge=data["to_acknowledge"],
+        rows=[_unrow(row) for row in data["pairs"]],
+        ratings={
+            (truster, about): (felt, forgiven) for truster, about, felt, forgiven in data["ratings"]
+        },
     )
 
 
-def _build(
-    space: Space, viewer: Any, others: list[Any], as_of: datetime, rows: list[selectors.PairRow]
-) -> dict[str, Any]:
+def _build(space: Space, viewer: Any, others: list[Any], as_of: datetime) -> dict[str, Any]:
     """Read what the dashboard shows from ``as_of`` on, through the visibility rule."""
     moments = (
         Moment.objects.visible_to(viewer)
@@ -141,7 +156,14 @@ def _build(
     ):
         felt[str(about_id)].append([at.isoformat(), value])
     return {
-        "pairs": _versions(rows),
+        "format": FORMAT,
+        "pairs": [_row(row) for row in selectors.pair_rows(space, [viewer.pk])],
+        "ratings": [
+            [truster, about, felt, forgiven]
+            for (truster, about), (felt, forgiven) in selectors.latest_ratings(
+                space, [viewer.pk]
+            ).items()
+        ],
         "balance": selectors.balance_before_from_history(space, viewer, as_of),
         "moments": [
             [at.isoformat(), kind, None if confirmed is None else confirmed.isoformat()]
@@ -160,12 +182,9 @@ def _build(
     }
 
 
-def reads(
-    space: Space, viewer: Any, others: list[Any], rows: list[selectors.PairRow], now: datetime
-) -> Reads:
+def reads(space: Space, viewer: Any, others: list[Any], now: datetime) -> Reads:
     """The checkpoint of ``viewer`` in ``space`` for a dashboard at ``now``: one query while it
-    is current (``rows`` are the viewer's ``pair_rows``, read on this request); else the
-    records are read and the row stored again.
+    is current; else the records are read and the row stored again.
 
     The counter is compared in the database, not on ``space``: a request that wrote (and so
     moved the counter) before it reads the numbers holds a ``Space`` loaded before its write."""
@@ -183,12 +202,12 @@ def reads(
     )
     if found is not None:
         as_of, data = found
-        if data["pairs"] == _versions(rows) and all(str(o.pk) in data["evidence"] for o in others):
+        if data.get("format") == FORMAT and all(str(o.pk) in data["evidence"] for o in others):
             return _decode(as_of, data)
     # Read before the records: a write landing in between makes the label older than the data,
     # never newer, so the next view reads again.
     revision = Space.objects.filter(pk=space.pk).values_list("revision", flat=True).get()
-    data = _build(space, viewer, others, needed, rows)
+    data = _build(space, viewer, others, needed)
     DashboardCheckpoint.objects.bulk_create(
         [
             DashboardCheckpoint(
@@ -206,12 +225,11 @@ def numbers(space: Space, viewer: Any, members: list[Any], now: datetime) -> Das
     """Everything the dashboard shows of the space's numbers for ``viewer`` (a member) at
     ``now``: equal to what ``selectors`` compute from the records (``trust_pairs_for_viewer``,
     ``bank_summary``, ``trust_trajectory``, ``moments_to_confirm``,
-    ``disclosures_to_acknowledge``), in two queries while the checkpoint is current (the stored
-    pairs, the checkpoint) and one more for each list waiting for the viewer."""
-    rows = selectors.pair_rows(space, [viewer.pk])
+    ``disclosures_to_acknowledge``), in one query while the checkpoint is current, one more for
+    each list waiting for the viewer, and the ratio's rows once a day (``recent``)."""
     others = [m for m in members if m.pk != viewer.pk]
-    found = reads(space, viewer, others, rows, now)
-    pairs = selectors.trust_pairs_for_viewer(space, viewer, now, members, rows)
+    found = reads(space, viewer, others, now)
+    pairs = selectors.trust_pairs_for_viewer(space, viewer, now, members, found.rows, found.ratings)
     start = selectors.bank_start(now, WEEKS)
     summary = selectors.summarise_bank(
         space,
@@ -220,7 +238,7 @@ def numbers(space: Space, viewer: Any, members: list[Any], now: datetime) -> Das
         found.balance_before(start),
         selectors.bank_events(m for m in found.moments if start <= m[0] <= now),
     )
-    by_trustee = {row.trustee_id: row.state for row in rows}
+    by_trustee = {row.trustee_id: row.state for row in found.rows}
     trajectories = []
     for other in others:
         since = now - timedelta(weeks=WEEKS)

@@ -102,9 +102,11 @@ class TrustPair:
         }
 
 
-def _latest_checkins(
-    space: Space, truster_ids: list[int]
-) -> dict[tuple[int, int], tuple[int | None, int | None]]:
+# (felt trust, forgiveness) of a truster's latest check-in about a trustee, by (truster, trustee)
+Ratings = dict[tuple[int, int], tuple[int | None, int | None]]
+
+
+def latest_ratings(space: Space, truster_ids: list[int]) -> Ratings:
     """(felt trust, forgiveness) of each truster's latest check-in about each member: one query
     that returns one row per pair, however many check-ins there are."""
     newest_first = Window(
@@ -239,17 +241,19 @@ def _pairs(
     now: datetime,
     members: list[Any] | None = None,
     rows: list[PairRow] | None = None,
+    ratings: Ratings | None = None,
 ) -> list[TrustPair]:
     """Stored state, latest felt trust and the ratio window for each pair: three queries for one
     truster (members, states with their latest check-in, one grouped count) whatever the
-    history, and one more while a pair has no stored state yet. Pass ``rows`` (``pair_rows``
-    of these trusters) and ``members`` when already read."""
+    history, and one more while a pair has no stored state yet. Pass ``members``, ``rows``
+    (``pair_rows`` of these trusters) and ``ratings`` (``latest_ratings``) when already read."""
+    given = ratings
     members = active_members(space) if members is None else members
     by_id = {m.pk: m for m in members}
     truster_ids = [t.pk for t in trusters if t.pk in by_id]
     stored: dict[tuple[int, int], TrustState] = {}
     claims: dict[tuple[int, int], trust.Claims] = {}
-    ratings: dict[tuple[int, int], tuple[int | None, int | None]] = {}
+    ratings = {} if given is None else given
     versions: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for row in pair_rows(space, truster_ids) if rows is None else rows:
         truster_id, trustee_id, code = row.truster_id, row.trustee_id, row.rating
@@ -260,14 +264,14 @@ def _pairs(
             continue
         stored[(truster_id, trustee_id)] = row.state
         claims[(truster_id, trustee_id)] = trust.Claims(row.claims_positive, row.claims_negative)
-        if code is not None:
+        if code is not None and given is None:
             ratings[(truster_id, trustee_id)] = (
                 code // 100,
                 None if code % 100 == 99 else code % 100,
             )
-    if any((t, b) not in stored for t in truster_ids for b in by_id if t != b):
+    if given is None and any((t, b) not in stored for t in truster_ids for b in by_id if t != b):
         # A pair without any evidence yet may still have a felt-trust rating.
-        for key, rating in _latest_checkins(space, truster_ids).items():
+        for key, rating in latest_ratings(space, truster_ids).items():
             ratings.setdefault(key, rating)
     pairs: list[TrustPair] = []
     for truster_id in truster_ids:
@@ -309,11 +313,13 @@ def trust_pairs_for_viewer(
     now: datetime | None = None,
     members: list[Any] | None = None,
     rows: list[PairRow] | None = None,
+    ratings: Ratings | None = None,
 ) -> list[TrustPair]:
     """The viewer's own trust in each other active member (the only pairs a member may see:
     each is built from what its truster may see, private entries included). Pass ``members``
-    (the space's active members) and ``rows`` (``pair_rows`` of the viewer) when already read."""
-    return _pairs(space, [viewer], now or timezone.now(), members, rows)
+    (the space's active members), ``rows`` (``pair_rows`` of the viewer) and ``ratings``
+    (``latest_ratings`` of the viewer) when already read."""
+    return _pairs(space, [viewer], now or timezone.now(), members, rows, ratings)
 
 
 def trust_pairs_for_operator(space: Space, now: datetime | None = None) -> list[TrustPair]:
@@ -711,6 +717,7 @@ __all__ = [
     "checkins_visible_to",
     "disclosures_to_acknowledge",
     "disclosures_visible_to",
+    "latest_ratings",
     "moments_to_confirm",
     "moments_visible_to",
     "pair_rows",

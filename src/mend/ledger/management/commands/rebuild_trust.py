@@ -2,7 +2,8 @@
 
 Run at deploy after a change of the trust model's rules (the migration for issue 12 does it
 once); the per-process memo of recent evidence is versioned by the stored state, so running
-servers pick up the rebuilt pairs on their next read.
+servers pick up the rebuilt pairs on their next read, and each space's change counter moves,
+so the dashboards' stored checkpoints are read again.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
 
 from mend.ledger import recent, trust_pairs
 from mend.spaces.models import Space
+from mend.spaces.services import bump_revision
 
 
 class Command(BaseCommand):
@@ -27,7 +30,10 @@ class Command(BaseCommand):
             spaces = spaces.filter(pk__in=options["space_ids"])
         count = 0
         for space in spaces.iterator():
-            trust_pairs.rebuild_space(space=space)
+            with transaction.atomic():
+                trust_pairs.rebuild_space(space=space)
+                # What was stored from the old pairs (a dashboard's checkpoint) is out of date.
+                bump_revision(space_ids=[space.pk])
             count += 1
         recent.clear()
         self.stdout.write(f"Rebuilt the trust pairs of {count} space(s).")
