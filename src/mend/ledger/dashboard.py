@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.db.models import F
@@ -98,8 +99,23 @@ def _row(row: selectors.PairRow) -> list[Any]:
 
 
 def _unrow(stored: list[Any]) -> selectors.PairRow:
-    as_of, updated_at = datetime.fromisoformat(stored[6]), datetime.fromisoformat(stored[8])
-    return selectors.PairRow(*stored[:6], as_of, stored[7], updated_at, *stored[9:])
+    pk, truster, trustee, r, s, lasting, as_of, items, updated_at, positive, negative, rating = (
+        stored
+    )
+    return selectors.PairRow(
+        pk,
+        truster,
+        trustee,
+        r,
+        s,
+        lasting,
+        datetime.fromisoformat(as_of),
+        items,
+        datetime.fromisoformat(updated_at),
+        positive,
+        negative,
+        rating,
+    )
 
 
 def _when(text: str | None) -> datetime | None:
@@ -132,6 +148,12 @@ def _decode(as_of: datetime, data: dict[str, Any]) -> Reads:
             (truster, about): (felt, forgiven) for truster, about, felt, forgiven in data["ratings"]
         },
     )
+
+
+def _between(
+    ratings: list[tuple[datetime, int]], start: datetime, *, end: datetime
+) -> list[tuple[datetime, int]]:
+    return [rating for rating in ratings if start <= rating[0] <= end]
 
 
 def _build(space: Space, viewer: Any, others: list[Any], as_of: datetime) -> dict[str, Any]:
@@ -251,7 +273,7 @@ def numbers(space: Space, viewer: Any, members: list[Any], now: datetime) -> Das
                 now,
                 by_trustee.get(other.pk),
                 [item for item in found.evidence[other.pk] if item.at >= since],
-                lambda start, ratings=ratings: [r for r in ratings if start <= r[0] <= now],
+                partial(_between, ratings, end=now),
                 WEEKS,
             )
         )
