@@ -53,6 +53,14 @@ def _serve(args: list[str]) -> int:
             f"{opts.host}:{opts.port}",
             "--workers",
             str(opts.workers),
+            # Mend is loaded once, before the workers fork: each worker starts at once, ready to
+            # answer, instead of every worker importing Mend at the same time (on a busy machine
+            # that took longer than gunicorn's 30-second timeout, which killed and restarted
+            # them without end).
+            "--preload",
+            # No gunicornc control socket: one per user at a fixed path, which several Mend
+            # processes on one host would take from each other.
+            "--no-control-socket",
             "--access-logfile",
             "-",
         ],

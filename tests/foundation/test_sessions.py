@@ -140,6 +140,29 @@ class OneReadPerRequest(StoredSessions):
         self.assertEqual(client.api("POST", "/api/v1/me/sign-out-everywhere").status_code, 204)
         self.assertEqual(client.get("/api/v1/me").status_code, 401)
 
+    def test_stored_data_changed_in_the_database_is_refused_though_seen_before(self) -> None:
+        # The checked payload is remembered per stored text: a row changed behind Mend's back
+        # is checked again, and its forged signature refused as Django refuses it.
+        client = self.sign_in()
+        self.assertEqual(client.get("/api/v1/me").status_code, 200)
+        row = SignInSession.objects.get(user=self.alice)
+        body, _, signature = row.session_data.rpartition(":")
+        forged = f"{body}:{signature[:-2]}{'AA' if signature[-2:] != 'AA' else 'BB'}"
+        SignInSession.objects.filter(pk=row.pk).update(session_data=forged)
+        with self.assertLogs("django.security.SuspiciousSession", "WARNING"):
+            self.assertEqual(client.get("/api/v1/me").status_code, 401)
+
+    def test_each_request_gets_its_own_copy_of_the_session_data(self) -> None:
+        from mend.accounts.sessions import SessionStore
+
+        client = self.sign_in()
+        key = client.cookies[settings.SESSION_COOKIE_NAME].value
+        first = SessionStore(key)
+        first["changed_in_memory_only"] = ["a"]
+        second = SessionStore(key)
+        self.assertNotIn("changed_in_memory_only", second.keys())
+        self.assertEqual(second["_auth_user_id"], str(self.alice.pk))
+
 
 class SiteContentSecurityPolicy(MendTestCase):
     """The policy header is built once per process; it is the one django-csp would build."""

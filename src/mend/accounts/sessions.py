@@ -29,6 +29,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore as DbSessionStore
 from django.contrib.sessions.middleware import SessionMiddleware
+from django.core import signing
 from django.db import connections, router
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -88,6 +89,32 @@ def owner_from_row(user_model: Any, connection: Any, values: tuple[Any, ...]) ->
     return user_model.from_db(connection.alias, attnames, converted)
 
 
+class _VerifiedBytes:
+    """A serializer for ``signing.loads`` that hands back the checked payload undecoded."""
+
+    def loads(self, data: bytes) -> bytes:
+        return data
+
+
+@functools.lru_cache(maxsize=1024)
+def _verified_payload(
+    session_data: str, salt: str, secret: str, fallbacks: tuple[str, ...]
+) -> bytes:
+    """A stored session's payload once its signature is checked (raises ``BadSignature``).
+
+    A pure function of its arguments, so remembered: a signed-in request whose session did not
+    change since the last one is not checked and unpacked again. The row is still read on every
+    request, so a session ended elsewhere ends at once; only a payload that was checked before
+    is remembered, and it is decoded afresh for each request."""
+    return signing.loads(  # type: ignore[no-any-return]
+        session_data,
+        key=secret,
+        fallback_keys=list(fallbacks),
+        salt=salt,
+        serializer=_VerifiedBytes,  # type: ignore[arg-type]
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class _SessionRow:
     session_data: str
@@ -136,7 +163,8 @@ class SessionStore(DbSessionStore):
         user_model: Any = model._meta.get_field("user").related_model
         connection = connections[router.db_for_read(model) or "default"]
         digest = session_digest(self.session_key)
-        with connection.cursor() as cursor:
+        # On PostgreSQL, a cursor whose statement is planned once per connection.
+        with getattr(connection, "prepared_cursor", connection.cursor)() as cursor:
             cursor.execute(
                 _read_sql(model, user_model, connection),
                 [digest, connection.ops.adapt_datetimefield_value(timezone.now())],
@@ -154,6 +182,21 @@ class SessionStore(DbSessionStore):
         self._row = row
         self.owner = owner_from_row(user_model, connection, found[3:])
         return row
+
+    def decode(self, session_data: str) -> dict[str, Any]:  # type: ignore[override]
+        # Django's decode, with the signature check and unpacking remembered (see above).
+        try:
+            payload = _verified_payload(
+                session_data,
+                self.key_salt,
+                settings.SECRET_KEY,
+                tuple(settings.SECRET_KEY_FALLBACKS),
+            )
+            return dict(self.serializer().loads(payload))
+        except signing.BadSignature:
+            return super().decode(session_data)  # type: ignore[no-any-return]
+        except Exception:
+            return {}
 
     def exists(self, session_key: str | None) -> bool:
         if not session_key:
