@@ -2,7 +2,9 @@
 
 Roles are seen from a record or space of alice's: ``owner`` (alice), ``partner`` (bob, same
 space), ``other_space`` (charlie), ``counsellor`` (carol, with alice's consent), ``anonymous``.
-Every app adds its rows in its own ``test_authz.py`` with ``check_matrix``.
+Every app adds its rows in its own ``test_authz.py`` with ``check_matrix``: a row reads
+``Route("draft page", "GET", "/apologies/{t.draft.pk}/", answers(302, 404))``, its path a
+template filled from the test (or a function of it).
 """
 
 from __future__ import annotations
@@ -13,6 +15,10 @@ from typing import Any
 
 ROLES = ("owner", "partner", "other_space", "counsellor", "anonymous")
 
+# Where a page sends a visitor who is not signed in; the API answers 401 instead.
+LOGIN = 302
+API_LOGIN = 401
+
 # In private records of alice's, planted before every matrix: no other role may ever see it.
 PRIVATE_MARKER = "PRIVATE-7f3a-alice-only"
 
@@ -20,17 +26,70 @@ PRIVATE_MARKER = "PRIVATE-7f3a-alice-only"
 COVERED: set[tuple[str, str]] = set()
 
 
+Expect = dict[str, int | tuple[int, ...]]
+
+
+def answers(
+    owner: int | tuple[int, ...],
+    partner: int | tuple[int, ...],
+    other_space: int | tuple[int, ...] = 404,
+    counsellor: int | tuple[int, ...] = 404,
+    anonymous: int | tuple[int, ...] | None = None,
+) -> Expect:
+    """What each role is answered; someone from another space and the counsellor find nothing
+    unless said, and an anonymous visitor is asked to sign in (see ``Route``)."""
+    expect: Expect = {
+        "owner": owner,
+        "partner": partner,
+        "other_space": other_space,
+        "counsellor": counsellor,
+    }
+    if anonymous is not None:
+        expect["anonymous"] = anonymous
+    return expect
+
+
+def reads(owner: int = 200, *, partner: bool = False, counsellor: bool = False) -> Expect:
+    """A record of alice's: bob and carol read it only when it is shared with them."""
+    return answers(owner, 200 if partner else 404, 404, 200 if counsellor else 404)
+
+
+def writes(owner: int, *, partner: bool = False, counsellor: bool = False) -> Expect:
+    """Only alice changes her record: whoever it is shared with is refused (403), anyone else
+    finds nothing (404)."""
+    return answers(owner, 403 if partner else 404, 404, 403 if counsellor else 404)
+
+
+def everyone(status: int | tuple[int, ...], anonymous: int | None = None) -> Expect:
+    """Every signed-in role answered alike: routes of the signed-in person's own (account,
+    lock, calendar feed), where each reaches only what is theirs."""
+    return answers(status, status, status, status, anonymous)
+
+
 @dataclass(frozen=True)
 class Route:
     label: str
     method: str  # GET, POST (form), or API verbs as "API GET", "API POST", ...
-    path: Callable[[Any], str]
-    expect: dict[str, int | tuple[int, ...]]
-    data: Callable[[Any], dict[str, Any]] | None = field(default=None)
+    # A template filled from the test as ``t`` ("/apologies/{t.draft.pk}/"), or a function of it.
+    path: str | Callable[[Any], str]
+    # With no "anonymous" entry, an anonymous visitor is asked to sign in (LOGIN or API_LOGIN).
+    expect: Expect
+    data: dict[str, Any] | Callable[[Any], dict[str, Any]] | None = field(default=None)
+
+    def __post_init__(self) -> None:
+        if "anonymous" not in self.expect:
+            sign_in = API_LOGIN if self.is_api else LOGIN
+            object.__setattr__(self, "expect", {**self.expect, "anonymous": sign_in})
 
     @property
     def is_api(self) -> bool:
         return self.method.startswith("API ")
+
+    def url(self, test: Any) -> str:
+        return self.path.format(t=test) if isinstance(self.path, str) else self.path(test)
+
+    def body(self, test: Any) -> dict[str, Any] | None:
+        return self.data(test) if callable(self.data) else self.data
 
 
 def check_matrix(
@@ -58,9 +117,9 @@ def check_matrix(
                     client = test.client_class()
                     if people[role] is not None:
                         client.force_login(people[role])
-                    path = route.path(ctx)
+                    path = route.url(ctx)
                     _record(route, path)
-                    data = route.data(ctx) if route.data else None
+                    data = route.body(ctx)
                     if route.is_api:
                         response = client.api(route.method.split()[1], path, data)
                     elif route.method == "POST":

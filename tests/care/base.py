@@ -13,7 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from mend.care.models import CounsellorProfile, Practice, PracticeStaff
-from tests.authz import Route, check_matrix
+from tests.authz import Expect, Route, check_matrix
 from tests.base import MendTestCase
 from tests.factories import UserFactory, give_two_factor, grant_counsellor
 
@@ -71,3 +71,17 @@ class CareTestCase(MendTestCase):
 def check_care_matrix(test: Any, routes: list[Route], setup: Any = None) -> None:
     """``tests.authz.check_matrix`` with the counsellor and practice roles added."""
     check_matrix(test, routes, setup, roles=CARE_ROLES)
+
+
+def everyone(status: int | tuple[int, ...], anonymous: int | None = None) -> Expect:
+    """Every signed-in role of the care cast is answered ``status``; an anonymous visitor is
+    asked to sign in unless ``anonymous`` says otherwise (see ``tests.authz.Route``)."""
+    expect: Expect = {role: status for role in CARE_ROLES if role != "anonymous"}
+    if anonymous is not None:
+        expect["anonymous"] = anonymous
+    return expect
+
+
+def only(**allowed: int | tuple[int, ...]) -> Expect:
+    """Every role of the care cast finds nothing (404) but those named."""
+    return everyone(404) | allowed

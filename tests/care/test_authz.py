@@ -8,34 +8,11 @@ the practice does not let staff read notes).
 
 from __future__ import annotations
 
-from typing import Any
-
 from mend.care import services
 from mend.care.models import Homework
 from mend.spaces.models import CounsellorAccess
 from tests.authz import Route
-from tests.care.base import CareTestCase, check_care_matrix
-
-LOGIN = 302
-NOBODY = {
-    "owner": 404,
-    "partner": 404,
-    "other_space": 404,
-    "counsellor": 404,
-    "counsellor_no_consent": 404,
-    "counsellor_withdrawn": 404,
-    "counsellor_other_practice": 404,
-    "practice_staff": 404,
-}
-
-
-def only(anonymous: int, **allowed: int | tuple[int, ...]) -> dict[str, Any]:
-    return {**NOBODY, "anonymous": anonymous, **allowed}
-
-
-def everyone(status: int, anonymous: int) -> dict[str, Any]:
-    return {k: status for k in NOBODY} | {"anonymous": anonymous}
-
+from tests.care.base import CareTestCase, check_care_matrix, everyone, only
 
 COUNSELLORS = (
     "counsellor",
@@ -70,217 +47,128 @@ class CareMatrix(CareTestCase):
         )
 
     def test_member_routes(self) -> None:
-        s = lambda t: t.space.pk  # noqa: E731
-        members = {"owner": 200, "partner": 200}
+        web, api = "/spaces/{t.space.pk}/counsellor", "/api/v1/spaces/{t.space.pk}"
+        consent = "consents/{t.consent.pk}/withdraw"
+        homework = "/api/v1/homework/{t.homework.pk}"
+        members = only(owner=200, partner=200)
+        # Homework "for everyone" is only for members who chose that counsellor: bob (the
+        # partner) never consented to carol.
         check_care_matrix(
             self,
             [
-                Route(
-                    "counsellor page",
-                    "GET",
-                    lambda t: f"/spaces/{s(t)}/counsellor/",
-                    only(LOGIN, **members),
-                ),
+                Route("counsellor page", "GET", f"{web}/", members),
                 Route(
                     "invite",
                     "POST",
-                    lambda t: f"/spaces/{s(t)}/counsellor/invite/",
-                    only(LOGIN, owner=302, partner=302),
-                    lambda t: {"email": "dave@counsel.test"},
+                    f"{web}/invite/",
+                    only(owner=302, partner=302),
+                    {"email": "dave@counsel.test"},
                 ),
-                Route(
-                    "withdraw",
-                    "POST",
-                    lambda t: f"/spaces/{s(t)}/counsellor/consents/{t.consent.pk}/withdraw/",
-                    only(LOGIN, owner=302, partner=403),
-                ),
+                Route("withdraw", "POST", f"{web}/{consent}/", only(owner=302, partner=403)),
                 Route(
                     "answer homework",
                     "POST",
-                    lambda t: f"/homework/{t.homework.pk}/answer/",
-                    # Homework "for everyone" is only for members who chose that counsellor:
-                    # bob (the partner) never consented to carol.
-                    only(LOGIN, owner=302, partner=404),
-                    lambda t: {"answer": "declined"},
+                    "/homework/{t.homework.pk}/answer/",
+                    only(owner=302, partner=404),
+                    {"answer": "declined"},
                 ),
-                Route(
-                    "API consents",
-                    "API GET",
-                    lambda t: f"/api/v1/spaces/{s(t)}/consents",
-                    only(401, **members),
-                ),
+                Route("API consents", "API GET", f"{api}/consents", members),
                 Route(
                     "API grant",
                     "API POST",
-                    lambda t: f"/api/v1/spaces/{s(t)}/consents",
-                    only(401, owner=201, partner=201),
+                    f"{api}/consents",
+                    only(owner=201, partner=201),
                     lambda t: {"counsellor_id": t.dave.pk},
                 ),
-                Route(
-                    "API withdraw",
-                    "API POST",
-                    lambda t: f"/api/v1/spaces/{s(t)}/consents/{t.consent.pk}/withdraw",
-                    only(401, owner=200, partner=403),
-                ),
+                Route("API withdraw", "API POST", f"{api}/{consent}", only(owner=200, partner=403)),
                 Route(
                     "API accept homework",
                     "API POST",
-                    lambda t: f"/api/v1/homework/{t.homework.pk}/accept",
-                    only(401, owner=200, partner=404),
-                    lambda t: {},
+                    f"{homework}/accept",
+                    only(owner=200, partner=404),
+                    {},
                 ),
                 Route(
                     "API decline homework",
                     "API POST",
-                    lambda t: f"/api/v1/homework/{t.homework.pk}/decline",
-                    only(401, owner=200, partner=404),
-                    lambda t: {"note": "no"},
+                    f"{homework}/decline",
+                    only(owner=200, partner=404),
+                    {"note": "no"},
                 ),
                 Route(
                     "API homework list",
                     "API GET",
-                    lambda t: f"/api/v1/spaces/{s(t)}/homework",
-                    only(401, owner=200, partner=200, counsellor=200),
+                    f"{api}/homework",
+                    only(owner=200, partner=200, counsellor=200),
                 ),
-                Route(
-                    "API counsellors",
-                    "API GET",
-                    lambda t: "/api/v1/counsellors",
-                    everyone(200, 401),
-                ),
+                Route("API counsellors", "API GET", "/api/v1/counsellors", everyone(200)),
             ],
         )
 
     def test_counsellor_routes(self) -> None:
-        s = lambda t: t.space.pk  # noqa: E731
+        web, api = "/caseload/spaces/{t.space.pk}", "/api/v1/spaces/{t.space.pk}"
+        note, api_note = "/caseload/notes/{t.note.pk}", "/api/v1/notes/{t.note.pk}"
+        any_counsellor = only(**dict.fromkeys(COUNSELLORS, 200))
+        carol = only(counsellor=200)
+        walk = {"kind": "exercise", "title": "Walk"}
         check_care_matrix(
             self,
             [
-                Route(
-                    "caseload",
-                    "GET",
-                    lambda t: "/caseload/",
-                    only(LOGIN, **dict.fromkeys(COUNSELLORS, 200)),
-                ),
-                Route(
-                    "counsellor space",
-                    "GET",
-                    lambda t: f"/caseload/spaces/{s(t)}/",
-                    only(LOGIN, counsellor=200),
-                ),
-                Route(
-                    "suggest homework",
-                    "POST",
-                    lambda t: f"/caseload/spaces/{s(t)}/homework/",
-                    only(LOGIN, counsellor=302),
-                    lambda t: {"kind": "exercise", "title": "Walk"},
-                ),
-                Route(
-                    "notes",
-                    "GET",
-                    lambda t: f"/caseload/spaces/{s(t)}/notes/",
-                    only(LOGIN, counsellor=200),
-                ),
+                Route("caseload", "GET", "/caseload/", any_counsellor),
+                Route("counsellor space", "GET", f"{web}/", carol),
+                Route("suggest homework", "POST", f"{web}/homework/", only(counsellor=302), walk),
+                Route("notes", "GET", f"{web}/notes/", carol),
                 Route(
                     "new note",
                     "POST",
-                    lambda t: f"/caseload/spaces/{s(t)}/notes/",
-                    only(LOGIN, counsellor=302),
-                    lambda t: {"text": "Session one"},
+                    f"{web}/notes/",
+                    only(counsellor=302),
+                    {"text": "Session one"},
                 ),
+                Route("note", "GET", f"{note}/", carol),
+                Route("edit note", "POST", f"{note}/", only(counsellor=302), {"text": "Changed"}),
+                Route("delete note", "POST", f"{note}/delete/", only(counsellor=302)),
+                Route("API caseload", "API GET", "/api/v1/caseload", any_counsellor),
                 Route(
-                    "note",
-                    "GET",
-                    lambda t: f"/caseload/notes/{t.note.pk}/",
-                    only(LOGIN, counsellor=200),
-                ),
-                Route(
-                    "edit note",
-                    "POST",
-                    lambda t: f"/caseload/notes/{t.note.pk}/",
-                    only(LOGIN, counsellor=302),
-                    lambda t: {"text": "Changed"},
-                ),
-                Route(
-                    "delete note",
-                    "POST",
-                    lambda t: f"/caseload/notes/{t.note.pk}/delete/",
-                    only(LOGIN, counsellor=302),
-                ),
-                Route(
-                    "API caseload",
-                    "API GET",
-                    lambda t: "/api/v1/caseload",
-                    only(401, **dict.fromkeys(COUNSELLORS, 200)),
-                ),
-                Route(
-                    "API counsellor space",
-                    "API GET",
-                    lambda t: f"/api/v1/caseload/spaces/{s(t)}",
-                    only(401, counsellor=200),
+                    "API counsellor space", "API GET", "/api/v1/caseload/spaces/{t.space.pk}", carol
                 ),
                 Route(
                     "API suggest homework",
                     "API POST",
-                    lambda t: f"/api/v1/spaces/{s(t)}/homework",
-                    only(401, counsellor=201, owner=403, partner=403),
-                    lambda t: {"kind": "exercise", "title": "Walk"},
+                    f"{api}/homework",
+                    only(counsellor=201, owner=403, partner=403),
+                    walk,
                 ),
+                Route("API notes", "API GET", f"{api}/notes", carol),
                 Route(
-                    "API notes",
-                    "API GET",
-                    lambda t: f"/api/v1/spaces/{s(t)}/notes",
-                    only(401, counsellor=200),
+                    "API new note", "API POST", f"{api}/notes", only(counsellor=201), {"text": "x"}
                 ),
-                Route(
-                    "API new note",
-                    "API POST",
-                    lambda t: f"/api/v1/spaces/{s(t)}/notes",
-                    only(401, counsellor=201),
-                    lambda t: {"text": "x"},
-                ),
-                Route(
-                    "API note",
-                    "API GET",
-                    lambda t: f"/api/v1/notes/{t.note.pk}",
-                    only(401, counsellor=200),
-                ),
-                Route(
-                    "API edit note",
-                    "API PUT",
-                    lambda t: f"/api/v1/notes/{t.note.pk}",
-                    only(401, counsellor=200),
-                    lambda t: {"text": "y"},
-                ),
-                Route(
-                    "API delete note",
-                    "API DELETE",
-                    lambda t: f"/api/v1/notes/{t.note.pk}",
-                    only(401, counsellor=204),
-                ),
+                Route("API note", "API GET", api_note, carol),
+                Route("API edit note", "API PUT", api_note, carol, {"text": "y"}),
+                Route("API delete note", "API DELETE", api_note, only(counsellor=204)),
             ],
         )
 
     def test_practice_and_intake_routes(self) -> None:
+        # Anyone may ask a practice for help, signed in or not; a request's status is read by
+        # whoever holds its secret link.
         check_care_matrix(
             self,
             [
-                Route(
-                    "inbox", "GET", lambda t: "/practice/inbox/", only(LOGIN, practice_staff=200)
-                ),
+                Route("inbox", "GET", "/practice/inbox/", only(practice_staff=200)),
                 Route(
                     "intake status change",
                     "POST",
-                    lambda t: f"/practice/inbox/{t.intake.pk}/status/",
-                    only(LOGIN, practice_staff=302),
-                    lambda t: {"status": "closed"},
+                    "/practice/inbox/{t.intake.pk}/status/",
+                    only(practice_staff=302),
+                    {"status": "closed"},
                 ),
-                Route("get in touch", "GET", lambda t: "/get-in-touch/", everyone(200, 200)),
+                Route("get in touch", "GET", "/get-in-touch/", everyone(200, anonymous=200)),
                 Route(
                     "send intake",
                     "POST",
-                    lambda t: "/get-in-touch/",
-                    everyone(302, 302),
+                    "/get-in-touch/",
+                    everyone(302, anonymous=302),
                     lambda t: {
                         "practice": str(t.practice.pk),
                         "contact_method": "email",
@@ -292,17 +180,15 @@ class CareMatrix(CareTestCase):
                 Route(
                     "intake status page",
                     "GET",
-                    lambda t: f"/get-in-touch/status/{t.secret}/",
-                    everyone(200, 200),
+                    "/get-in-touch/status/{t.secret}/",
+                    everyone(200, anonymous=200),
                 ),
-                Route(
-                    "my requests", "GET", lambda t: "/get-in-touch/requests/", everyone(200, LOGIN)
-                ),
+                Route("my requests", "GET", "/get-in-touch/requests/", everyone(200)),
                 Route(
                     "API intake",
                     "API POST",
-                    lambda t: "/api/v1/intake",
-                    everyone(201, 201),
+                    "/api/v1/intake",
+                    everyone(201, anonymous=201),
                     lambda t: {
                         "practice": t.practice.pk,
                         "contact_method": "phone",
@@ -314,9 +200,9 @@ class CareMatrix(CareTestCase):
                 Route(
                     "API intake status",
                     "API GET",
-                    lambda t: f"/api/v1/intake/status/{t.secret}",
-                    everyone(200, 200),
+                    "/api/v1/intake/status/{t.secret}",
+                    everyone(200, anonymous=200),
                 ),
-                Route("API my intake", "API GET", lambda t: "/api/v1/intake", everyone(200, 401)),
+                Route("API my intake", "API GET", "/api/v1/intake", everyone(200)),
             ],
         )

@@ -9,31 +9,24 @@ from django.utils import timezone
 
 from mend.commitments import services
 from mend.domain.recurrence import parse_rrule
-from tests.authz import Route, check_matrix
+from tests.authz import Route, answers, check_matrix, everyone
 from tests.base import MendTestCase
 from tests.commitments.helpers import CONCRETE, HOW, first_occurrence, make_commitment
 
-LOGIN = 302
+_KEEP = {"decision": "keep"}
+_AGREE = {"agree": True}
 
 
-def _row(owner: Any, partner: Any, other: Any, counsellor: Any, anonymous: Any) -> dict[str, Any]:
-    return {
-        "owner": owner,
-        "partner": partner,
-        "other_space": other,
-        "counsellor": counsellor,
-        "anonymous": anonymous,
-    }
-
-
-def _schedule() -> dict[str, Any]:
+def _api_body(**people: int) -> dict[str, Any]:
+    """A daily commitment starting in two hours, as the API takes it (``made_to=`` bob ...)."""
     soon = timezone.now() + timedelta(hours=2)
-    return {
+    schedule = {
         "repeat": "daily",
         "start_date": soon.date().isoformat(),
         "time_of_day": soon.strftime("%H:%M"),
         "timezone": "UTC",
     }
+    return {"what": CONCRETE, "how_known": HOW, **people, "schedule": schedule}
 
 
 def _form(made_to: int, key: str = "made_to") -> dict[str, Any]:
@@ -47,6 +40,10 @@ def _form(made_to: int, key: str = "made_to") -> dict[str, Any]:
         "start_date": soon.date().isoformat(),
         "time_of_day": soon.strftime("%H:%M"),
     }
+
+
+def _to_bob(t: Any) -> dict[str, Any]:
+    return _form(t.bob.pk)
 
 
 class CommitmentsMatrix(MendTestCase):
@@ -63,73 +60,41 @@ class CommitmentsMatrix(MendTestCase):
         )
 
     def test_space_routes(self) -> None:
-        sid = lambda t: t.space.pk  # noqa: E731
-        routes = [
-            Route(
-                "list page",
-                "GET",
-                lambda t: f"/spaces/{sid(t)}/commitments/",
-                _row(200, 200, 404, 404, LOGIN),
-            ),
-            Route(
-                "new page",
-                "GET",
-                lambda t: f"/spaces/{sid(t)}/commitments/new/",
-                _row(200, 200, 404, 404, LOGIN),
-            ),
-            Route(
-                "propose page",
-                "GET",
-                lambda t: f"/spaces/{sid(t)}/commitments/propose/",
-                _row(200, 200, 404, 404, LOGIN),
-            ),
-            Route(
-                "new (post)",
-                "POST",
-                lambda t: f"/spaces/{sid(t)}/commitments/new/",
-                # bob cannot make a commitment to himself: the form refuses it.
-                _row(302, 400, 404, 404, LOGIN),
-                data=lambda t: _form(t.bob.pk),
-            ),
-            Route(
-                "propose (post)",
-                "POST",
-                lambda t: f"/spaces/{sid(t)}/commitments/propose/",
-                _row(302, 400, 404, 404, LOGIN),
-                data=lambda t: _form(t.bob.pk, "committer"),
-            ),
-            Route(
-                "API list",
-                "API GET",
-                lambda t: f"/api/v1/spaces/{sid(t)}/commitments",
-                _row(200, 200, 404, 404, 401),
-            ),
-            Route(
-                "API create",
-                "API POST",
-                lambda t: f"/api/v1/spaces/{sid(t)}/commitments",
-                _row(201, 400, 404, 404, 401),
-                data=lambda t: {
-                    "what": CONCRETE,
-                    "how_known": HOW,
-                    "made_to": t.bob.pk,
-                    "schedule": _schedule(),
-                },
-            ),
-            Route(
-                "API propose",
-                "API POST",
-                lambda t: f"/api/v1/spaces/{sid(t)}/commitment-proposals",
-                _row(201, 400, 404, 404, 401),
-                data=lambda t: {
-                    "what": CONCRETE,
-                    "how_known": HOW,
-                    "committer": t.bob.pk,
-                    "schedule": _schedule(),
-                },
-            ),
-        ]
-        check_matrix(self, routes)
+        space = "/spaces/{t.space.pk}/commitments"
+        api = "/api/v1/spaces/{t.space.pk}"
+        members = answers(200, 200)
+        # bob cannot make a commitment to himself: the form and the API refuse it.
+        check_matrix(
+            self,
+            [
+                Route("list page", "GET", f"{space}/", members),
+                Route("new page", "GET", f"{space}/new/", members),
+                Route("propose page", "GET", f"{space}/propose/", members),
+                Route("new (post)", "POST", f"{space}/new/", answers(302, 400), _to_bob),
+                Route(
+                    "propose (post)",
+                    "POST",
+                    f"{space}/propose/",
+                    answers(302, 400),
+                    lambda t: _form(t.bob.pk, "committer"),
+                ),
+                Route("API list", "API GET", f"{api}/commitments", members),
+                Route(
+                    "API create",
+                    "API POST",
+                    f"{api}/commitments",
+                    answers(201, 400),
+                    lambda t: _api_body(made_to=t.bob.pk),
+                ),
+                Route(
+                    "API propose",
+                    "API POST",
+                    f"{api}/commitment-proposals",
+                    answers(201, 400),
+                    lambda t: _api_body(committer=t.bob.pk),
+                ),
+            ],
+        )
 
     def test_new_terms_routes(self) -> None:
         """alice offers bob new terms for a commitment made to him."""
@@ -145,285 +110,130 @@ class CommitmentsMatrix(MendTestCase):
             )
             return t
 
-        cid = lambda t: t.shared.pk  # noqa: E731
+        web = "/commitments/{t.shared.pk}/terms"
+        api = "/api/v1/commitments/{t.shared.pk}/terms"
         check_matrix(
             self,
             [
+                Route("answer new terms", "POST", f"{web}/answer/", answers(302, 302), _KEEP),
+                Route("withdraw new terms", "POST", f"{web}/withdraw/", answers(302, 403)),
                 Route(
-                    "answer new terms",
-                    "POST",
-                    lambda t: f"/commitments/{cid(t)}/terms/answer/",
-                    _row(302, 302, 404, 404, LOGIN),
-                    data=lambda t: {"decision": "keep"},
+                    "API answer new terms", "API POST", f"{api}/answer", answers(403, 200), _AGREE
                 ),
-                Route(
-                    "withdraw new terms",
-                    "POST",
-                    lambda t: f"/commitments/{cid(t)}/terms/withdraw/",
-                    _row(302, 403, 404, 404, LOGIN),
-                ),
-                Route(
-                    "API answer new terms",
-                    "API POST",
-                    lambda t: f"/api/v1/commitments/{cid(t)}/terms/answer",
-                    _row(403, 200, 404, 404, 401),
-                    data=lambda t: {"agree": True},
-                ),
-                Route(
-                    "API withdraw new terms",
-                    "API POST",
-                    lambda t: f"/api/v1/commitments/{cid(t)}/terms/withdraw",
-                    _row(200, 403, 404, 404, 401),
-                ),
+                Route("API withdraw new terms", "API POST", f"{api}/withdraw", answers(200, 403)),
             ],
             setup=offered,
         )
 
     def test_shared_commitment_routes(self) -> None:
-        cid = lambda t: t.shared.pk  # noqa: E731
-        oid = lambda t: t.reported.pk  # noqa: E731
-        note = lambda t: {"note": "ok"}  # noqa: E731
-        routes = [
-            Route(
-                "detail",
-                "GET",
-                lambda t: f"/commitments/{cid(t)}/",
-                _row(200, 200, 404, 404, LOGIN),
-            ),
-            Route(
-                "renegotiate page",
-                "GET",
-                lambda t: f"/commitments/{cid(t)}/renegotiate/",
-                _row(200, 403, 404, 404, LOGIN),
-            ),
-            Route(
-                "renegotiate (post)",
-                "POST",
-                lambda t: f"/commitments/{cid(t)}/renegotiate/",
-                _row(302, 403, 404, 404, LOGIN),
-                data=lambda t: {**_form(t.bob.pk), "reason": "earlier"},
-            ),
-            Route(
-                "pause",
-                "POST",
-                lambda t: f"/commitments/{cid(t)}/pause/",
-                _row(302, 403, 404, 404, LOGIN),
-            ),
-            Route(
-                "resume",
-                "POST",
-                lambda t: f"/commitments/{cid(t)}/resume/",
-                _row(409, 403, 404, 404, LOGIN),
-            ),
-            Route(
-                "end",
-                "POST",
-                lambda t: f"/commitments/{cid(t)}/end/",
-                _row(302, 403, 404, 404, LOGIN),
-            ),
-            Route(
-                "accept",
-                "POST",
-                lambda t: f"/commitments/{cid(t)}/accept/",
-                _row(409, 403, 404, 404, LOGIN),
-            ),
-            Route(
-                "decline",
-                "POST",
-                lambda t: f"/commitments/{cid(t)}/decline/",
-                _row(409, 403, 404, 404, LOGIN),
-            ),
-            Route(
-                "unknown action",
-                "POST",
-                lambda t: f"/commitments/{cid(t)}/explode/",
-                _row(404, 404, 404, 404, LOGIN),
-            ),
-            Route(
-                "sharing",
-                "POST",
-                lambda t: f"/commitments/{cid(t)}/visibility/",
-                _row(302, 403, 404, 404, LOGIN),
-                data=lambda t: {"visibility": "private"},
-            ),
-            Route(
-                "report",
-                "POST",
-                lambda t: f"/occurrences/{oid(t)}/report/",
-                _row(302, 403, 404, 404, LOGIN),
-                data=lambda t: {"outcome": "missed"},
-            ),
-            Route(
-                "confirm",
-                "POST",
-                lambda t: f"/occurrences/{oid(t)}/confirm/",
-                _row(403, 302, 404, 404, LOGIN),
-                data=note,
-            ),
-            Route(
-                "dispute",
-                "POST",
-                lambda t: f"/occurrences/{oid(t)}/dispute/",
-                _row(403, 302, 404, 404, LOGIN),
-                data=note,
-            ),
-            Route(
-                "API get",
-                "API GET",
-                lambda t: f"/api/v1/commitments/{cid(t)}",
-                _row(200, 200, 404, 404, 401),
-            ),
-            Route(
-                "API occurrences",
-                "API GET",
-                lambda t: f"/api/v1/commitments/{cid(t)}/occurrences",
-                _row(200, 200, 404, 404, 401),
-            ),
-            Route(
-                "API accept",
-                "API POST",
-                lambda t: f"/api/v1/commitments/{cid(t)}/accept",
-                _row(409, 403, 404, 404, 401),
-            ),
-            Route(
-                "API decline",
-                "API POST",
-                lambda t: f"/api/v1/commitments/{cid(t)}/decline",
-                _row(409, 403, 404, 404, 401),
-            ),
-            Route(
-                "API pause",
-                "API POST",
-                lambda t: f"/api/v1/commitments/{cid(t)}/pause",
-                _row(200, 403, 404, 404, 401),
-            ),
-            Route(
-                "API resume",
-                "API POST",
-                lambda t: f"/api/v1/commitments/{cid(t)}/resume",
-                _row(409, 403, 404, 404, 401),
-            ),
-            Route(
-                "API end",
-                "API POST",
-                lambda t: f"/api/v1/commitments/{cid(t)}/end",
-                _row(200, 403, 404, 404, 401),
-            ),
-            Route(
-                "API renegotiate",
-                "API POST",
-                lambda t: f"/api/v1/commitments/{cid(t)}/renegotiate",
-                _row(200, 403, 404, 404, 401),
-                data=lambda t: {"what": CONCRETE, "how_known": HOW, "schedule": _schedule()},
-            ),
-            Route(
-                "API sharing",
-                "API PUT",
-                lambda t: f"/api/v1/commitments/{cid(t)}/visibility",
-                _row(200, 403, 404, 404, 401),
-                data=lambda t: {"visibility": "private"},
-            ),
-            Route(
-                "API report",
-                "API POST",
-                lambda t: f"/api/v1/occurrences/{oid(t)}/report",
-                _row(200, 403, 404, 404, 401),
-                data=lambda t: {"outcome": "missed"},
-            ),
-            Route(
-                "API confirm",
-                "API POST",
-                lambda t: f"/api/v1/occurrences/{oid(t)}/confirm",
-                _row(403, 200, 404, 404, 401),
-                data=note,
-            ),
-            Route(
-                "API dispute",
-                "API POST",
-                lambda t: f"/api/v1/occurrences/{oid(t)}/dispute",
-                _row(403, 200, 404, 404, 401),
-                data=note,
-            ),
-        ]
-        check_matrix(self, routes)
+        web = "/commitments/{t.shared.pk}"
+        api = "/api/v1/commitments/{t.shared.pk}"
+        occurrence = "/occurrences/{t.reported.pk}"
+        api_occurrence = "/api/v1/occurrences/{t.reported.pk}"
+        # alice made it and may change it; bob, to whom it is made, confirms or disputes reports.
+        alice_acts = answers(302, 403)
+        bob_acts = answers(403, 302)
+        # Nothing to resume, accept or decline: the commitment is running and was never proposed.
+        too_late = answers(409, 403)
+        note = {"note": "ok"}
+        missed = {"outcome": "missed"}
+        private = {"visibility": "private"}
+        check_matrix(
+            self,
+            [
+                Route("detail", "GET", f"{web}/", answers(200, 200)),
+                Route("renegotiate page", "GET", f"{web}/renegotiate/", answers(200, 403)),
+                Route(
+                    "renegotiate (post)",
+                    "POST",
+                    f"{web}/renegotiate/",
+                    alice_acts,
+                    lambda t: {**_form(t.bob.pk), "reason": "earlier"},
+                ),
+                Route("pause", "POST", f"{web}/pause/", alice_acts),
+                Route("resume", "POST", f"{web}/resume/", too_late),
+                Route("end", "POST", f"{web}/end/", alice_acts),
+                Route("accept", "POST", f"{web}/accept/", too_late),
+                Route("decline", "POST", f"{web}/decline/", too_late),
+                Route("unknown action", "POST", f"{web}/explode/", answers(404, 404)),
+                Route("sharing", "POST", f"{web}/visibility/", alice_acts, private),
+                Route("report", "POST", f"{occurrence}/report/", alice_acts, missed),
+                Route("confirm", "POST", f"{occurrence}/confirm/", bob_acts, note),
+                Route("dispute", "POST", f"{occurrence}/dispute/", bob_acts, note),
+                Route("API get", "API GET", api, answers(200, 200)),
+                Route("API occurrences", "API GET", f"{api}/occurrences", answers(200, 200)),
+                Route("API accept", "API POST", f"{api}/accept", too_late),
+                Route("API decline", "API POST", f"{api}/decline", too_late),
+                Route("API pause", "API POST", f"{api}/pause", answers(200, 403)),
+                Route("API resume", "API POST", f"{api}/resume", too_late),
+                Route("API end", "API POST", f"{api}/end", answers(200, 403)),
+                Route(
+                    "API renegotiate",
+                    "API POST",
+                    f"{api}/renegotiate",
+                    answers(200, 403),
+                    lambda t: _api_body(),
+                ),
+                Route("API sharing", "API PUT", f"{api}/visibility", answers(200, 403), private),
+                Route(
+                    "API report", "API POST", f"{api_occurrence}/report", answers(200, 403), missed
+                ),
+                Route(
+                    "API confirm", "API POST", f"{api_occurrence}/confirm", answers(403, 200), note
+                ),
+                Route(
+                    "API dispute", "API POST", f"{api_occurrence}/dispute", answers(403, 200), note
+                ),
+            ],
+        )
 
     def test_private_and_counsellor_commitments(self) -> None:
-        routes = [
-            Route(
-                "private detail",
-                "GET",
-                lambda t: f"/commitments/{t.private.pk}/",
-                _row(200, 404, 404, 404, LOGIN),
-            ),
-            Route(
-                "API private",
-                "API GET",
-                lambda t: f"/api/v1/commitments/{t.private.pk}",
-                _row(200, 404, 404, 404, 401),
-            ),
-            Route(
-                "private report",
-                "API POST",
-                lambda t: f"/api/v1/occurrences/{t.private_occ.pk}/report",
-                _row(200, 404, 404, 404, 401),
-                data=lambda t: {"outcome": "kept"},
-            ),
-            Route(
-                "private pause",
-                "POST",
-                lambda t: f"/commitments/{t.private.pk}/pause/",
-                _row(302, 404, 404, 404, LOGIN),
-            ),
-            Route(
-                "counsellor detail",
-                "GET",
-                lambda t: f"/commitments/{t.with_counsellor.pk}/",
-                _row(200, 200, 404, 200, LOGIN),
-            ),
-            Route(
-                "counsellor cannot act",
-                "API POST",
-                lambda t: f"/api/v1/commitments/{t.with_counsellor.pk}/pause",
-                _row(200, 403, 404, 403, 401),
-            ),
-        ]
-        check_matrix(self, routes)
+        alice_only = answers(200, 404)
+        check_matrix(
+            self,
+            [
+                Route("private detail", "GET", "/commitments/{t.private.pk}/", alice_only),
+                Route("API private", "API GET", "/api/v1/commitments/{t.private.pk}", alice_only),
+                Route(
+                    "private report",
+                    "API POST",
+                    "/api/v1/occurrences/{t.private_occ.pk}/report",
+                    alice_only,
+                    {"outcome": "kept"},
+                ),
+                Route(
+                    "private pause", "POST", "/commitments/{t.private.pk}/pause/", answers(302, 404)
+                ),
+                Route(
+                    "counsellor detail",
+                    "GET",
+                    "/commitments/{t.with_counsellor.pk}/",
+                    answers(200, 200, counsellor=200),
+                ),
+                Route(
+                    "counsellor cannot act",
+                    "API POST",
+                    "/api/v1/commitments/{t.with_counsellor.pk}/pause",
+                    answers(200, 403, counsellor=403),
+                ),
+            ],
+        )
 
     def test_calendar_routes(self) -> None:
-        routes = [
-            Route("calendar page", "GET", lambda t: "/calendar/", _row(200, 200, 200, 200, LOGIN)),
-            Route(
-                "calendar create", "POST", lambda t: "/calendar/", _row(302, 302, 302, 302, LOGIN)
-            ),
-            Route(
-                "calendar revoke",
-                "POST",
-                lambda t: "/calendar/revoke/",
-                _row(302, 302, 302, 302, LOGIN),
-            ),
-            Route(
-                "feed, wrong secret",
-                "GET",
-                lambda t: "/calendar/not-a-secret.ics",
-                _row(404, 404, 404, 404, 404),
-            ),
-            Route(
-                "API feed",
-                "API GET",
-                lambda t: "/api/v1/calendar-feed",
-                _row(200, 200, 200, 200, 401),
-            ),
-            Route(
-                "API feed create",
-                "API POST",
-                lambda t: "/api/v1/calendar-feed",
-                _row(201, 201, 201, 201, 401),
-            ),
-            Route(
-                "API feed revoke",
-                "API DELETE",
-                lambda t: "/api/v1/calendar-feed",
-                _row(204, 204, 204, 204, 401),
-            ),
-        ]
-        check_matrix(self, routes)
+        check_matrix(
+            self,
+            [
+                Route("calendar page", "GET", "/calendar/", everyone(200)),
+                Route("calendar create", "POST", "/calendar/", everyone(302)),
+                Route("calendar revoke", "POST", "/calendar/revoke/", everyone(302)),
+                Route(
+                    "feed, wrong secret",
+                    "GET",
+                    "/calendar/not-a-secret.ics",
+                    everyone(404, anonymous=404),
+                ),
+                Route("API feed", "API GET", "/api/v1/calendar-feed", everyone(200)),
+                Route("API feed create", "API POST", "/api/v1/calendar-feed", everyone(201)),
+                Route("API feed revoke", "API DELETE", "/api/v1/calendar-feed", everyone(204)),
+            ],
+        )

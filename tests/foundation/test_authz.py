@@ -9,11 +9,9 @@ from django.utils import timezone
 
 from mend.accounts.models import SignInSession
 from mend.spaces.visibility import Visibility
-from tests.authz import Route, check_matrix
+from tests.authz import Route, answers, check_matrix, everyone, reads, writes
 from tests.base import MendTestCase
 from tests.factories import BreachFactory
-
-LOGIN = 302  # web pages send anonymous people to sign in
 
 
 class FoundationMatrix(MendTestCase):
@@ -27,120 +25,28 @@ class FoundationMatrix(MendTestCase):
         )
 
     def test_space_routes(self) -> None:
-        sid = lambda t: t.space.pk  # noqa: E731
-        routes = [
-            Route(
-                "space page",
-                "GET",
-                lambda t: f"/spaces/{sid(t)}/",
-                {
-                    "owner": 200,
-                    "partner": 200,
-                    "other_space": 404,
-                    "counsellor": 404,
-                    "anonymous": LOGIN,
-                },
-            ),
-            Route(
-                "invite",
-                "POST",
-                lambda t: f"/spaces/{sid(t)}/invite/",
-                {
-                    "owner": 302,
-                    "partner": 302,
-                    "other_space": 404,
-                    "counsellor": 404,
-                    "anonymous": LOGIN,
-                },
-            ),
-            Route(
-                "leave page",
-                "GET",
-                lambda t: f"/spaces/{sid(t)}/leave/",
-                {
-                    "owner": 200,
-                    "partner": 200,
-                    "other_space": 404,
-                    "counsellor": 404,
-                    "anonymous": LOGIN,
-                },
-            ),
-            Route(
-                "new breach page",
-                "GET",
-                lambda t: f"/spaces/{sid(t)}/breaches/new/",
-                {
-                    "owner": 200,
-                    "partner": 200,
-                    "other_space": 404,
-                    "counsellor": 404,
-                    "anonymous": LOGIN,
-                },
-            ),
-            Route(
-                "API space",
-                "API GET",
-                lambda t: f"/api/v1/spaces/{sid(t)}",
-                {
-                    "owner": 200,
-                    "partner": 200,
-                    "other_space": 404,
-                    "counsellor": 404,
-                    "anonymous": 401,
-                },
-            ),
-            Route(
-                "API invitations",
-                "API POST",
-                lambda t: f"/api/v1/spaces/{sid(t)}/invitations",
-                {
-                    "owner": 201,
-                    "partner": 201,
-                    "other_space": 404,
-                    "counsellor": 404,
-                    "anonymous": 401,
-                },
-                data=lambda t: {},
-            ),
-            Route(
-                "API breaches list",
-                "API GET",
-                lambda t: f"/api/v1/spaces/{sid(t)}/breaches",
-                {
-                    "owner": 200,
-                    "partner": 200,
-                    "other_space": 404,
-                    "counsellor": 404,
-                    "anonymous": 401,
-                },
-            ),
-            Route(
-                "API breach create",
-                "API POST",
-                lambda t: f"/api/v1/spaces/{sid(t)}/breaches",
-                {
-                    "owner": 201,
-                    "partner": 201,
-                    "other_space": 404,
-                    "counsellor": 404,
-                    "anonymous": 401,
-                },
-                data=lambda t: {"title": "Late again", "owner_role": "hurt"},
-            ),
-            Route(
-                "API leave",
-                "API POST",
-                lambda t: f"/api/v1/spaces/{sid(t)}/leave",
-                {
-                    "owner": 204,
-                    "partner": 204,
-                    "other_space": 404,
-                    "counsellor": 404,
-                    "anonymous": 401,
-                },
-            ),
-        ]
-        check_matrix(self, routes)
+        web, api = "/spaces/{t.space.pk}", "/api/v1/spaces/{t.space.pk}"
+        members = answers(200, 200)
+        check_matrix(
+            self,
+            [
+                Route("space page", "GET", f"{web}/", members),
+                Route("invite", "POST", f"{web}/invite/", answers(302, 302)),
+                Route("leave page", "GET", f"{web}/leave/", members),
+                Route("new breach page", "GET", f"{web}/breaches/new/", members),
+                Route("API space", "API GET", api, members),
+                Route("API invitations", "API POST", f"{api}/invitations", answers(201, 201), {}),
+                Route("API breaches list", "API GET", f"{api}/breaches", members),
+                Route(
+                    "API breach create",
+                    "API POST",
+                    f"{api}/breaches",
+                    answers(201, 201),
+                    {"title": "Late again", "owner_role": "hurt"},
+                ),
+                Route("API leave", "API POST", f"{api}/leave", answers(204, 204)),
+            ],
+        )
 
     def test_own_token_and_space_routes(self) -> None:
         """Account pages act on the signed-in person's own account: alice's token is hers."""
@@ -151,130 +57,69 @@ class FoundationMatrix(MendTestCase):
             t.token, _secret = create_token(user=t.alice, name="laptop", scope="write")
             return t
 
-        signed_in = {"owner": 200, "partner": 200, "other_space": 200, "counsellor": 200}
-        routes = [
-            Route(
-                "delete my account page",
-                "GET",
-                lambda t: "/me/delete/",
-                {
-                    **signed_in,
-                    "anonymous": LOGIN,
-                },
-            ),
-            Route(
-                "revoke a token (form)",
-                "POST",
-                lambda t: f"/me/tokens/{t.token.pk}/revoke/",
-                {
-                    "owner": 302,
-                    "partner": 404,
-                    "other_space": 404,
-                    "counsellor": 404,
-                    "anonymous": LOGIN,
-                },
-            ),
-            Route(
-                "API revoke a token",
-                "API DELETE",
-                lambda t: f"/api/v1/me/tokens/{t.token.pk}",
-                {
-                    "owner": 204,
-                    "partner": 404,
-                    "other_space": 404,
-                    "counsellor": 404,
-                    "anonymous": 401,
-                },
-            ),
-            Route(
-                "API make a token (a session with no recent password check)",
-                "API POST",
-                lambda t: "/api/v1/me/tokens",
-                {
-                    "owner": 403,
-                    "partner": 403,
-                    "other_space": 403,
-                    "counsellor": 403,
-                    "anonymous": 401,
-                },
-                data=lambda t: {"name": "phone", "scope": "read"},
-            ),
-            Route(
-                "API create a space (each their own)",
-                "API POST",
-                lambda t: "/api/v1/spaces",
-                {
-                    "owner": 201,
-                    "partner": 201,
-                    "other_space": 201,
-                    "counsellor": 201,
-                    "anonymous": 401,
-                },
-                data=lambda t: {"name": "Ours", "kind": "team"},
-            ),
-        ]
-        check_matrix(self, routes, setup=setup)
+        check_matrix(
+            self,
+            [
+                Route("delete my account page", "GET", "/me/delete/", everyone(200)),
+                Route(
+                    "revoke a token (form)",
+                    "POST",
+                    "/me/tokens/{t.token.pk}/revoke/",
+                    answers(302, 404),
+                ),
+                Route(
+                    "API revoke a token",
+                    "API DELETE",
+                    "/api/v1/me/tokens/{t.token.pk}",
+                    answers(204, 404),
+                ),
+                Route(
+                    "API make a token (a session with no recent password check)",
+                    "API POST",
+                    "/api/v1/me/tokens",
+                    everyone(403),
+                    {"name": "phone", "scope": "read"},
+                ),
+                Route(
+                    "API create a space (each their own)",
+                    "API POST",
+                    "/api/v1/spaces",
+                    everyone(201),
+                    {"name": "Ours", "kind": "team"},
+                ),
+            ],
+            setup=setup,
+        )
 
     def test_record_routes(self) -> None:
-        def rows(name: str, record: Any, member: int, counsellor: int) -> list[Route]:
+        def rows(name: str, record: Any, partner: bool, counsellor: bool) -> list[Route]:
+            read = reads(partner=partner, counsellor=counsellor)
+            web, api = f"/breaches/{record.pk}", f"/api/v1/breaches/{record.pk}"
+            shared = {"visibility": "space"}
             return [
-                Route(
-                    f"{name} page",
-                    "GET",
-                    lambda t: f"/breaches/{record.pk}/",
-                    {
-                        "owner": 200,
-                        "partner": member,
-                        "other_space": 404,
-                        "counsellor": counsellor,
-                        "anonymous": LOGIN,
-                    },
-                ),
-                Route(
-                    f"API {name}",
-                    "API GET",
-                    lambda t: f"/api/v1/breaches/{record.pk}",
-                    {
-                        "owner": 200,
-                        "partner": member,
-                        "other_space": 404,
-                        "counsellor": counsellor,
-                        "anonymous": 401,
-                    },
-                ),
+                Route(f"{name} page", "GET", f"{web}/", read),
+                Route(f"API {name}", "API GET", api, read),
                 Route(
                     f"{name} sharing",
                     "POST",
-                    lambda t: f"/breaches/{record.pk}/visibility/",
-                    {
-                        "owner": 302,
-                        "partner": 403 if member == 200 else 404,
-                        "other_space": 404,
-                        "counsellor": 403 if counsellor == 200 else 404,
-                        "anonymous": LOGIN,
-                    },
-                    data=lambda t: {"visibility": "space"},
+                    f"{web}/visibility/",
+                    writes(302, partner=partner, counsellor=counsellor),
+                    shared,
                 ),
                 Route(
                     f"API {name} sharing",
                     "API PUT",
-                    lambda t: f"/api/v1/breaches/{record.pk}/visibility",
-                    {
-                        "owner": 200,
-                        "partner": 403 if member == 200 else 404,
-                        "other_space": 404,
-                        "counsellor": 403 if counsellor == 200 else 404,
-                        "anonymous": 401,
-                    },
-                    data=lambda t: {"visibility": "space"},
+                    f"{api}/visibility",
+                    writes(200, partner=partner, counsellor=counsellor),
+                    shared,
                 ),
             ]
 
         check_matrix(
             self,
-            rows("private breach", self.private, 404, 404)
-            + rows("shared breach", self.shared, 200, 404)
-            + rows("counsellor breach", self.for_counsellor, 404, 200),
+            rows("private breach", self.private, False, False)
+            + rows("shared breach", self.shared, True, False)
+            + rows("counsellor breach", self.for_counsellor, False, True),
         )
 
     def test_breach_acknowledgement_routes(self) -> None:
@@ -295,26 +140,14 @@ class FoundationMatrix(MendTestCase):
                 Route(
                     f"acknowledge {name}",
                     "POST",
-                    lambda t: f"/breaches/{t.pk}/acknowledge/",
-                    {
-                        "owner": 403,
-                        "partner": web_ok,
-                        "other_space": 404,
-                        "counsellor": counsellor,
-                        "anonymous": LOGIN,
-                    },
+                    "/breaches/{t.pk}/acknowledge/",
+                    answers(403, web_ok, 404, counsellor),
                 ),
                 Route(
                     f"API acknowledge {name}",
                     "API POST",
-                    lambda t: f"/api/v1/breaches/{t.pk}/acknowledge",
-                    {
-                        "owner": 403,
-                        "partner": partner,
-                        "other_space": 404,
-                        "counsellor": counsellor,
-                        "anonymous": 401,
-                    },
+                    "/api/v1/breaches/{t.pk}/acknowledge",
+                    answers(403, partner, 404, counsellor),
                 ),
             ]
 
@@ -330,73 +163,32 @@ class FoundationMatrix(MendTestCase):
             )
 
     def test_account_routes(self) -> None:
-        everyone = {"owner": 200, "partner": 200, "other_space": 200, "counsellor": 200}
         check_matrix(
             self,
             [
-                Route("account page", "GET", lambda t: "/me/", {**everyone, "anonymous": LOGIN}),
-                Route(
-                    "export", "GET", lambda t: "/me/export.json", {**everyone, "anonymous": LOGIN}
-                ),
-                Route(
-                    "access log",
-                    "GET",
-                    lambda t: "/me/access-log/",
-                    {**everyone, "anonymous": LOGIN},
-                ),
-                Route("spaces page", "GET", lambda t: "/spaces/", {**everyone, "anonymous": LOGIN}),
-                Route("API me", "API GET", lambda t: "/api/v1/me", {**everyone, "anonymous": 401}),
+                Route("account page", "GET", "/me/", everyone(200)),
+                Route("export", "GET", "/me/export.json", everyone(200)),
+                Route("access log", "GET", "/me/access-log/", everyone(200)),
+                Route("spaces page", "GET", "/spaces/", everyone(200)),
+                Route("API me", "API GET", "/api/v1/me", everyone(200)),
                 Route(
                     "quick exit setting",
                     "POST",
-                    lambda t: "/me/quick-exit/",
-                    {
-                        "owner": 302,
-                        "partner": 302,
-                        "other_space": 302,
-                        "counsellor": 302,
-                        "anonymous": LOGIN,
-                    },
-                    data=lambda t: {"sign_out_on_exit": "on"},
+                    "/me/quick-exit/",
+                    everyone(302),
+                    {"sign_out_on_exit": "on"},
                 ),
                 # Anyone may leave; a link that is not this session's own signs no one out.
-                Route(
-                    "quick exit",
-                    "GET",
-                    lambda t: "/exit/" + "0" * 64 + "/",
-                    {
-                        "owner": 303,
-                        "partner": 303,
-                        "other_space": 303,
-                        "counsellor": 303,
-                        "anonymous": 303,
-                    },
-                ),
-                Route(
-                    "API spaces",
-                    "API GET",
-                    lambda t: "/api/v1/spaces",
-                    {**everyone, "anonymous": 401},
-                ),
-                Route(
-                    "API export",
-                    "API GET",
-                    lambda t: "/api/v1/me/export",
-                    {**everyone, "anonymous": 401},
-                ),
-                Route(
-                    "API tokens",
-                    "API GET",
-                    lambda t: "/api/v1/me/tokens",
-                    {**everyone, "anonymous": 401},
-                ),
+                Route("quick exit", "GET", "/exit/" + "0" * 64 + "/", everyone(303, anonymous=303)),
+                Route("API spaces", "API GET", "/api/v1/spaces", everyone(200)),
+                Route("API export", "API GET", "/api/v1/me/export", everyone(200)),
+                Route("API tokens", "API GET", "/api/v1/me/tokens", everyone(200)),
             ],
         )
 
     def test_ways_in_routes(self) -> None:
         """Each person sees and ends only their own ways in; ending a session of alice's by its
         handle is hers alone."""
-        everyone = {"owner": 200, "partner": 200, "other_space": 200, "counsellor": 200}
         handle = "a" * 16
 
         def alices_other_session(test: Any) -> Any:
@@ -410,55 +202,21 @@ class FoundationMatrix(MendTestCase):
         check_matrix(
             self,
             [
-                Route("ways in", "GET", lambda t: "/me/ways-in/", {**everyone, "anonymous": LOGIN}),
-                Route(
-                    "end a session",
-                    "POST",
-                    lambda t: f"/me/sessions/{handle}/end/",
-                    {
-                        "owner": 302,
-                        "partner": 404,
-                        "other_space": 404,
-                        "counsellor": 404,
-                        "anonymous": LOGIN,
-                    },
-                ),
-                Route(
-                    "sign out everywhere",
-                    "POST",
-                    lambda t: "/me/sign-out-everywhere/",
-                    {
-                        "owner": 302,
-                        "partner": 302,
-                        "other_space": 302,
-                        "counsellor": 302,
-                        "anonymous": LOGIN,
-                    },
-                ),
+                Route("ways in", "GET", "/me/ways-in/", everyone(200)),
+                Route("end a session", "POST", f"/me/sessions/{handle}/end/", answers(302, 404)),
+                Route("sign out everywhere", "POST", "/me/sign-out-everywhere/", everyone(302)),
                 Route(
                     "API sign out everywhere",
                     "API POST",
-                    lambda t: "/api/v1/me/sign-out-everywhere",
-                    {
-                        "owner": 204,
-                        "partner": 204,
-                        "other_space": 204,
-                        "counsellor": 204,
-                        "anonymous": 401,
-                    },
+                    "/api/v1/me/sign-out-everywhere",
+                    everyone(204),
                 ),
                 Route(
                     "API create a token without a recent password check",
                     "API POST",
-                    lambda t: "/api/v1/me/tokens",
-                    {
-                        "owner": 403,
-                        "partner": 403,
-                        "other_space": 403,
-                        "counsellor": 403,
-                        "anonymous": 401,
-                    },
-                    data=lambda t: {"name": "cli"},
+                    "/api/v1/me/tokens",
+                    everyone(403),
+                    {"name": "cli"},
                 ),
             ],
             setup=alices_other_session,

@@ -2,48 +2,23 @@
 
 from __future__ import annotations
 
+from functools import partial
 from types import SimpleNamespace
 from typing import Any
 
 from mend.ledger import services
 from mend.spaces.visibility import Visibility
-from tests.authz import Route, check_matrix
+from tests.authz import Route, answers, check_matrix, everyone
 from tests.base import MendTestCase
-
-LOGIN = 302  # web pages send anonymous people to sign in
-MEMBERS_ONLY = {
-    "owner": 200,
-    "partner": 200,
-    "other_space": 404,
-    "counsellor": 404,
-    "anonymous": LOGIN,
-}
-API_MEMBERS_ONLY = {
-    "owner": 200,
-    "partner": 200,
-    "other_space": 404,
-    "counsellor": 404,
-    "anonymous": 401,
-}
 
 
 def _records(t: Any) -> SimpleNamespace:
     """Fresh records for each role: bob's self-report to alice, alice's own moment, alice's
     disclosure (all shared with the space, not with the counsellor)."""
-    bobs = services.log_moment(
-        space=t.space,
-        logger=t.bob,
-        kind="small_kindness",
-        actor_id=t.bob.pk,
-        receiver_id=t.alice.pk,
-    )
-    alices = services.log_moment(
-        space=t.space,
-        logger=t.alice,
-        kind="appreciation",
-        actor_id=t.bob.pk,
-        receiver_id=t.alice.pk,
-    )
+    # Both about something bob did for alice; who logs it decides whether it waits for her.
+    moment = partial(services.log_moment, space=t.space, actor_id=t.bob.pk, receiver_id=t.alice.pk)
+    bobs = moment(logger=t.bob, kind="small_kindness")
+    alices = moment(logger=t.alice, kind="appreciation")
     disclosure = services.create_disclosure(
         space=t.space,
         owner=t.alice,
@@ -58,244 +33,109 @@ def _records(t: Any) -> SimpleNamespace:
 
 class LedgerMatrix(MendTestCase):
     def test_web_routes(self) -> None:
-        base = lambda t: f"/spaces/{t.space.pk}/ledger/"  # noqa: E731
-        routes = [
-            Route("dashboard", "GET", base, MEMBERS_ONLY),
-            Route("timeline", "GET", lambda t: base(t) + "timeline/", MEMBERS_ONLY),
-            Route("bank", "GET", lambda t: base(t) + "bank/", MEMBERS_ONLY),
-            Route("disclosures", "GET", lambda t: base(t) + "disclosures/", MEMBERS_ONLY),
-            Route("checkin", "GET", lambda t: base(t) + "checkin/", MEMBERS_ONLY),
-            Route(
-                "log moment",
-                "POST",
-                lambda t: base(t) + "moments/",
-                # bob's own choices do not include "from bob": a member gets in, then a 400.
-                {
-                    "owner": 302,
-                    "partner": 400,
-                    "other_space": 404,
-                    "counsellor": 404,
-                    "anonymous": LOGIN,
-                },
-                data=lambda t: {"kind": "small_kindness", "direction": f"from:{t.bob.pk}"},
-            ),
-            Route(
-                "create disclosure",
-                "POST",
-                lambda t: base(t) + "disclosures/",
-                {
-                    "owner": 302,
-                    "partner": 302,
-                    "other_space": 404,
-                    "counsellor": 404,
-                    "anonymous": LOGIN,
-                },
-                data=lambda t: {"kind": "feeling", "text": "Sad.", "visibility": "space"},
-            ),
-            Route(
-                "check-in",
-                "POST",
-                lambda t: base(t) + "checkin/",
-                {
-                    "owner": 302,
-                    "partner": 400,
-                    "other_space": 404,
-                    "counsellor": 404,
-                    "anonymous": LOGIN,
-                },
-                data=lambda t: {"about": str(t.bob.pk), "felt_trust": "5", "visibility": "private"},
-            ),
-            Route(
-                "confirm",
-                "POST",
-                lambda t: f"/moments/{t.bobs.pk}/confirm/",
-                {
-                    "owner": 302,
-                    "partner": 403,
-                    "other_space": 404,
-                    "counsellor": 404,
-                    "anonymous": LOGIN,
-                },
-            ),
-            Route(
-                "dispute",
-                "POST",
-                lambda t: f"/moments/{t.bobs.pk}/dispute/",
-                {
-                    "owner": 302,
-                    "partner": 403,
-                    "other_space": 404,
-                    "counsellor": 404,
-                    "anonymous": LOGIN,
-                },
-            ),
-            Route(
-                "undo",
-                "POST",
-                lambda t: f"/moments/{t.alices.pk}/undo/",
-                {
-                    "owner": 302,
-                    "partner": 403,
-                    "other_space": 404,
-                    "counsellor": 404,
-                    "anonymous": LOGIN,
-                },
-            ),
-            Route(
-                "acknowledge",
-                "POST",
-                lambda t: f"/disclosures/{t.disclosure.pk}/acknowledge/",
-                {
-                    "owner": 403,
-                    "partner": 302,
-                    "other_space": 404,
-                    "counsellor": 404,
-                    "anonymous": LOGIN,
-                },
-            ),
-        ]
-        check_matrix(self, routes, setup=_records)
+        web = "/spaces/{t.space.pk}/ledger"
+        members = answers(200, 200)
+        # alice confirms or disputes what bob logged for her, and undoes only her own moment.
+        alice_acts = answers(302, 403)
+        check_matrix(
+            self,
+            [
+                Route("dashboard", "GET", f"{web}/", members),
+                Route("timeline", "GET", f"{web}/timeline/", members),
+                Route("bank", "GET", f"{web}/bank/", members),
+                Route("disclosures", "GET", f"{web}/disclosures/", members),
+                Route("checkin", "GET", f"{web}/checkin/", members),
+                Route(
+                    "log moment",
+                    "POST",
+                    f"{web}/moments/",
+                    # bob's own choices do not include "from bob": a member gets in, then a 400.
+                    answers(302, 400),
+                    lambda t: {"kind": "small_kindness", "direction": f"from:{t.bob.pk}"},
+                ),
+                Route(
+                    "create disclosure",
+                    "POST",
+                    f"{web}/disclosures/",
+                    answers(302, 302),
+                    {"kind": "feeling", "text": "Sad.", "visibility": "space"},
+                ),
+                Route(
+                    "check-in",
+                    "POST",
+                    f"{web}/checkin/",
+                    answers(302, 400),
+                    lambda t: {"about": str(t.bob.pk), "felt_trust": "5", "visibility": "private"},
+                ),
+                Route("confirm", "POST", "/moments/{t.bobs.pk}/confirm/", alice_acts),
+                Route("dispute", "POST", "/moments/{t.bobs.pk}/dispute/", alice_acts),
+                Route("undo", "POST", "/moments/{t.alices.pk}/undo/", alice_acts),
+                Route(
+                    "acknowledge",
+                    "POST",
+                    "/disclosures/{t.disclosure.pk}/acknowledge/",
+                    answers(403, 302),
+                ),
+            ],
+            setup=_records,
+        )
 
     def test_api_routes(self) -> None:
-        sp = lambda t: f"/api/v1/spaces/{t.space.pk}"  # noqa: E731
-        created = {
-            "owner": 201,
-            "partner": 201,
-            "other_space": 404,
-            "counsellor": 404,
-            "anonymous": 401,
-        }
-        receiver_only = {
-            "owner": 200,
-            "partner": 403,
-            "other_space": 404,
-            "counsellor": 404,
-            "anonymous": 401,
-        }
-        routes = [
-            Route(
-                "kinds",
-                "API GET",
-                lambda t: "/api/v1/kinds",
-                {
-                    "owner": 200,
-                    "partner": 200,
-                    "other_space": 200,
-                    "counsellor": 200,
-                    "anonymous": 200,
-                },
-            ),
-            Route(
-                "ping",
-                "API GET",
-                lambda t: "/api/v1/ping",
-                {
-                    "owner": 200,
-                    "partner": 200,
-                    "other_space": 200,
-                    "counsellor": 200,
-                    "anonymous": 401,
-                },
-            ),
-            Route("moments list", "API GET", lambda t: sp(t) + "/moments", API_MEMBERS_ONLY),
-            Route(
-                "moment create",
-                "API POST",
-                lambda t: sp(t) + "/moments",
-                created,
-                data=lambda t: {
-                    "kind": "small_kindness",
-                    "actor": t.bob.pk,
-                    "receiver": t.alice.pk,
-                },
-            ),
-            Route(
-                "moment confirm",
-                "API POST",
-                lambda t: f"/api/v1/moments/{t.bobs.pk}/confirm",
-                receiver_only,
-            ),
-            Route(
-                "moment dispute",
-                "API POST",
-                lambda t: f"/api/v1/moments/{t.bobs.pk}/dispute",
-                receiver_only,
-            ),
-            Route(
-                "moment undo",
-                "API DELETE",
-                lambda t: f"/api/v1/moments/{t.alices.pk}",
-                {
-                    "owner": 204,
-                    "partner": 403,
-                    "other_space": 404,
-                    "counsellor": 404,
-                    "anonymous": 401,
-                },
-            ),
-            Route(
-                "moment visibility",
-                "API PUT",
-                lambda t: f"/api/v1/moments/{t.alices.pk}/visibility",
-                {
-                    "owner": 200,
-                    "partner": 403,
-                    "other_space": 404,
-                    "counsellor": 404,
-                    "anonymous": 401,
-                },
-                data=lambda t: {"visibility": "private"},
-            ),
-            Route(
-                "disclosures list", "API GET", lambda t: sp(t) + "/disclosures", API_MEMBERS_ONLY
-            ),
-            Route(
-                "disclosure create",
-                "API POST",
-                lambda t: sp(t) + "/disclosures",
-                created,
-                data=lambda t: {"kind": "unasked", "text": "I met my ex for coffee."},
-            ),
-            Route(
-                "disclosure acknowledge",
-                "API POST",
-                lambda t: f"/api/v1/disclosures/{t.disclosure.pk}/acknowledge",
-                {
-                    "owner": 403,
-                    "partner": 200,
-                    "other_space": 404,
-                    "counsellor": 404,
-                    "anonymous": 401,
-                },
-            ),
-            Route(
-                "disclosure visibility",
-                "API PUT",
-                lambda t: f"/api/v1/disclosures/{t.disclosure.pk}/visibility",
-                {
-                    "owner": 200,
-                    "partner": 403,
-                    "other_space": 404,
-                    "counsellor": 404,
-                    "anonymous": 401,
-                },
-                data=lambda t: {"visibility": "private"},
-            ),
-            Route("checkins list", "API GET", lambda t: sp(t) + "/checkins", API_MEMBERS_ONLY),
-            Route(
-                "checkin create",
-                "API POST",
-                lambda t: sp(t) + "/checkins",
-                {
-                    "owner": 201,
-                    "partner": 400,
-                    "other_space": 404,
-                    "counsellor": 404,
-                    "anonymous": 401,
-                },
-                data=lambda t: {"about": t.bob.pk, "felt_trust": 4},
-            ),
-            Route("trust", "API GET", lambda t: sp(t) + "/trust", API_MEMBERS_ONLY),
-            Route("bank", "API GET", lambda t: sp(t) + "/bank", API_MEMBERS_ONLY),
-        ]
-        check_matrix(self, routes, setup=_records)
+        api = "/api/v1/spaces/{t.space.pk}"
+        bobs, alices = "/api/v1/moments/{t.bobs.pk}", "/api/v1/moments/{t.alices.pk}"
+        disclosure = "/api/v1/disclosures/{t.disclosure.pk}"
+        members = answers(200, 200)
+        created = answers(201, 201)
+        alice_only = answers(200, 403)
+        private = {"visibility": "private"}
+        check_matrix(
+            self,
+            [
+                Route("kinds", "API GET", "/api/v1/kinds", everyone(200, anonymous=200)),
+                Route("ping", "API GET", "/api/v1/ping", everyone(200)),
+                Route("moments list", "API GET", f"{api}/moments", members),
+                Route(
+                    "moment create",
+                    "API POST",
+                    f"{api}/moments",
+                    created,
+                    lambda t: {"kind": "small_kindness", "actor": t.bob.pk, "receiver": t.alice.pk},
+                ),
+                Route("moment confirm", "API POST", f"{bobs}/confirm", alice_only),
+                Route("moment dispute", "API POST", f"{bobs}/dispute", alice_only),
+                Route("moment undo", "API DELETE", alices, answers(204, 403)),
+                Route("moment visibility", "API PUT", f"{alices}/visibility", alice_only, private),
+                Route("disclosures list", "API GET", f"{api}/disclosures", members),
+                Route(
+                    "disclosure create",
+                    "API POST",
+                    f"{api}/disclosures",
+                    created,
+                    {"kind": "unasked", "text": "I met my ex for coffee."},
+                ),
+                Route(
+                    "disclosure acknowledge",
+                    "API POST",
+                    f"{disclosure}/acknowledge",
+                    answers(403, 200),
+                ),
+                Route(
+                    "disclosure visibility",
+                    "API PUT",
+                    f"{disclosure}/visibility",
+                    alice_only,
+                    private,
+                ),
+                Route("checkins list", "API GET", f"{api}/checkins", members),
+                Route(
+                    "checkin create",
+                    "API POST",
+                    f"{api}/checkins",
+                    answers(201, 400),
+                    lambda t: {"about": t.bob.pk, "felt_trust": 4},
+                ),
+                Route("trust", "API GET", f"{api}/trust", members),
+                Route("bank", "API GET", f"{api}/bank", members),
+            ],
+            setup=_records,
+        )

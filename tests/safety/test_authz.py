@@ -14,40 +14,11 @@ from django.utils import timezone
 
 from mend.safety import services
 from mend.safety.models import Conversation
-from tests.authz import Route, check_matrix
+from tests.authz import API_LOGIN, Route, answers, check_matrix
 from tests.base import MendTestCase
 from tests.factories import UserFactory, add_member
 
 from .helpers import FLOODED, SETTLED, checkin, conversation, pause
-
-LOGIN = 302
-
-
-def row(
-    label: str,
-    method: str,
-    path: Any,
-    owner: Any,
-    partner: Any,
-    data: Any = None,
-    *,
-    other: Any = 404,
-    counsellor: Any = 404,
-) -> Route:
-    anonymous = 401 if method.startswith("API") or path(None).startswith("/api/") else LOGIN
-    return Route(
-        label,
-        method,
-        path,
-        {
-            "owner": owner,
-            "partner": partner,
-            "other_space": other,
-            "counsellor": counsellor,
-            "anonymous": anonymous,
-        },
-        data=data,
-    )
 
 
 class SafetyMatrix(MendTestCase):
@@ -59,182 +30,116 @@ class SafetyMatrix(MendTestCase):
         cls.checkin = checkin(cls.space, cls.alice, flooded=True)
         cls.pause = pause(cls.space, cls.alice, minutes=40, ago=25)
 
-    # Paths need a context; with None (for the anonymous check) any id will do.
-    @staticmethod
-    def _sid(t: Any) -> int:
-        return t.space.pk if t is not None else 1
-
     def test_page_and_api_routes(self) -> None:
-        sid = self._sid
+        web, api = "/spaces/{t.space.pk}", "/api/v1/spaces/{t.space.pk}/safety"
+        pause, api_pause = "/safety/pauses/{t.pause.pk}", "/api/v1/safety/pauses/{t.pause.pk}"
         csv = b"2024-05-01T10:00:00+00:00,70\n2024-05-01T10:01:00+00:00,72\n"
-        routes = [
-            row("safety page", "GET", lambda t: f"/spaces/{sid(t)}/safety/", 200, 200),
-            row(
-                "check in (form)",
-                "POST",
-                lambda t: f"/spaces/{sid(t)}/safety/",
-                302,
-                302,
-                lambda t: {"safety": 7, **SETTLED},
-            ),
-            row(
-                "heart-rate import (form)",
-                "POST",
-                lambda t: f"/spaces/{sid(t)}/safety/heart-rate/",
-                302,
-                302,
-                lambda t: {"file": SimpleUploadedFile("hr.csv", csv)},
-            ),
-            row(
-                "check-in page",
-                "GET",
-                lambda t: f"/safety/checkins/{t.checkin.pk if t else 1}/",
-                200,
-                404,
-            ),
-            # alice is on a pause already: the form sends her to it; bob gets the form.
-            row("pause form", "GET", lambda t: f"/spaces/{sid(t)}/safety/pause/", 302, 200),
-            # alice already has an open pause (409); bob starts his own (302).
-            row(
-                "pause (form)",
-                "POST",
-                lambda t: f"/spaces/{sid(t)}/safety/pause/",
-                409,
-                302,
-                lambda t: {"minutes": 30},
-            ),
-            row(
-                "pause page", "GET", lambda t: f"/safety/pauses/{t.pause.pk if t else 1}/", 200, 200
-            ),
-            row(
-                "resume (form)",
-                "POST",
-                lambda t: f"/safety/pauses/{t.pause.pk if t else 1}/resume/",
-                302,
-                403,
-            ),
-            row(
-                "new conversation page",
-                "GET",
-                lambda t: f"/spaces/{sid(t)}/conversations/new/",
-                200,
-                200,
-            ),
-            row(
-                "API check-ins",
-                "API GET",
-                lambda t: f"/api/v1/spaces/{sid(t)}/safety/checkins",
-                200,
-                200,
-            ),
-            row(
-                "API check in",
-                "API POST",
-                lambda t: f"/api/v1/spaces/{sid(t)}/safety/checkins",
-                201,
-                201,
-                lambda t: {"safety": 2, "answers": FLOODED},
-            ),
-            row(
-                "API check-in",
-                "API GET",
-                lambda t: f"/api/v1/safety/checkins/{t.checkin.pk if t else 1}",
-                200,
-                404,
-            ),
-            row(
-                "API heart-rate import (multipart)",
-                "POST",
-                lambda t: f"/api/v1/spaces/{sid(t)}/safety/heart-rate",
-                201,
-                201,
-                lambda t: {"file": SimpleUploadedFile("hr.csv", csv)},
-            ),
-            row(
-                "resting heart rate page (own, across spaces)",
-                "GET",
-                lambda t: f"/spaces/{sid(t)}/safety/heart-rate/resting/",
-                200,
-                200,
-            ),
-            row(
-                "set resting heart rate (form)",
-                "POST",
-                lambda t: f"/spaces/{sid(t)}/safety/heart-rate/resting/",
-                302,
-                302,
-                lambda t: {"resting_bpm": "60"},
-            ),
-            row(
-                "API heart-rate profile (own)",
-                "API GET",
-                lambda t: f"/api/v1/spaces/{sid(t)}/safety/heart-rate/profile",
-                200,
-                200,
-            ),
-            row(
-                "API set heart-rate profile (own)",
-                "API PUT",
-                lambda t: f"/api/v1/spaces/{sid(t)}/safety/heart-rate/profile",
-                200,
-                200,
-                lambda t: {"resting_bpm": 60},
-            ),
-            row(
-                "API episodes (own)",
-                "API GET",
-                lambda t: "/api/v1/safety/heart-rate/episodes",
-                200,
-                200,
-                other=200,
-                counsellor=200,
-            ),
-            row(
-                "API pauses",
-                "API GET",
-                lambda t: f"/api/v1/spaces/{sid(t)}/safety/pauses",
-                200,
-                200,
-            ),
-            row(
-                "API pause create",
-                "API POST",
-                lambda t: f"/api/v1/spaces/{sid(t)}/safety/pauses",
-                409,
-                201,
-                lambda t: {"minutes": 25},
-            ),
-            row(
-                "API pause",
-                "API GET",
-                lambda t: f"/api/v1/safety/pauses/{t.pause.pk if t else 1}",
-                200,
-                200,
-            ),
-            row(
-                "API resume",
-                "API POST",
-                lambda t: f"/api/v1/safety/pauses/{t.pause.pk if t else 1}/resume",
-                200,
-                403,
-            ),
-            row(
-                "API conversations",
-                "API GET",
-                lambda t: f"/api/v1/spaces/{sid(t)}/safety/conversations",
-                200,
-                200,
-            ),
-            row(
-                "API start conversation",
-                "API POST",
-                lambda t: f"/api/v1/spaces/{sid(t)}/safety/conversations",
-                201,
-                201,
-                lambda t: {"partner": t.erin.pk, "topic": "Chores"},
-            ),
-        ]
-        check_matrix(self, routes)
+
+        def heart_rate_file(t: Any) -> dict[str, Any]:
+            return {"file": SimpleUploadedFile("hr.csv", csv)}
+
+        members = answers(200, 200)
+        # A check-in is alice's alone: bob (a member) finds nothing.
+        alice_only = answers(200, 404)
+        check_matrix(
+            self,
+            [
+                Route("safety page", "GET", f"{web}/safety/", members),
+                Route(
+                    "check in (form)",
+                    "POST",
+                    f"{web}/safety/",
+                    answers(302, 302),
+                    {"safety": 7, **SETTLED},
+                ),
+                Route(
+                    "heart-rate import (form)",
+                    "POST",
+                    f"{web}/safety/heart-rate/",
+                    answers(302, 302),
+                    heart_rate_file,
+                ),
+                Route("check-in page", "GET", "/safety/checkins/{t.checkin.pk}/", alice_only),
+                # alice is on a pause already: the form sends her to it; bob gets the form.
+                Route("pause form", "GET", f"{web}/safety/pause/", answers(302, 200)),
+                # alice already has an open pause (409); bob starts his own (302).
+                Route(
+                    "pause (form)",
+                    "POST",
+                    f"{web}/safety/pause/",
+                    answers(409, 302),
+                    {"minutes": 30},
+                ),
+                Route("pause page", "GET", f"{pause}/", members),
+                Route("resume (form)", "POST", f"{pause}/resume/", answers(302, 403)),
+                Route("new conversation page", "GET", f"{web}/conversations/new/", members),
+                Route("API check-ins", "API GET", f"{api}/checkins", members),
+                Route(
+                    "API check in",
+                    "API POST",
+                    f"{api}/checkins",
+                    answers(201, 201),
+                    {"safety": 2, "answers": FLOODED},
+                ),
+                Route(
+                    "API check-in", "API GET", "/api/v1/safety/checkins/{t.checkin.pk}", alice_only
+                ),
+                Route(
+                    "API heart-rate import (multipart)",
+                    "POST",
+                    f"{api}/heart-rate",
+                    answers(201, 201, anonymous=API_LOGIN),
+                    heart_rate_file,
+                ),
+                Route(
+                    "resting heart rate page (own, across spaces)",
+                    "GET",
+                    f"{web}/safety/heart-rate/resting/",
+                    members,
+                ),
+                Route(
+                    "set resting heart rate (form)",
+                    "POST",
+                    f"{web}/safety/heart-rate/resting/",
+                    answers(302, 302),
+                    {"resting_bpm": "60"},
+                ),
+                Route(
+                    "API heart-rate profile (own)", "API GET", f"{api}/heart-rate/profile", members
+                ),
+                Route(
+                    "API set heart-rate profile (own)",
+                    "API PUT",
+                    f"{api}/heart-rate/profile",
+                    members,
+                    {"resting_bpm": 60},
+                ),
+                Route(
+                    "API episodes (own)",
+                    "API GET",
+                    "/api/v1/safety/heart-rate/episodes",
+                    answers(200, 200, 200, 200),
+                ),
+                Route("API pauses", "API GET", f"{api}/pauses", members),
+                Route(
+                    "API pause create",
+                    "API POST",
+                    f"{api}/pauses",
+                    answers(409, 201),
+                    {"minutes": 25},
+                ),
+                Route("API pause", "API GET", api_pause, members),
+                Route("API resume", "API POST", f"{api_pause}/resume", answers(200, 403)),
+                Route("API conversations", "API GET", f"{api}/conversations", members),
+                Route(
+                    "API start conversation",
+                    "API POST",
+                    f"{api}/conversations",
+                    answers(201, 201),
+                    lambda t: {"partner": t.erin.pk, "topic": "Chores"},
+                ),
+            ],
+        )
 
     def test_conversation_routes(self) -> None:
         """Each row runs on a fresh conversation between alice and bob, both settled."""
@@ -258,160 +163,54 @@ class SafetyMatrix(MendTestCase):
 
             return setup
 
-        def cid(t: Any) -> int:
-            return t.conv.pk if t is not None and hasattr(t, "conv") else 1
-
+        web, api = "/safety/conversations/{t.conv.pk}", "/api/v1/safety/conversations/{t.conv.pk}"
+        both = answers(200, 200)
+        step = {"step": 1}
+        # Turn about: alice speaks first, bob summarises what he heard.
+        need, heard = {"step": 1, "text": "I need"}, {"step": 1, "text": "You need"}
         groups: list[tuple[str, list[Route]]] = [
             (
                 "gate",
                 [
-                    row("page", "GET", lambda t: f"/safety/conversations/{cid(t)}/", 200, 200),
-                    row(
-                        "state (htmx)",
-                        "GET",
-                        lambda t: f"/safety/conversations/{cid(t)}/state/",
-                        200,
-                        200,
+                    Route("page", "GET", f"{web}/", both),
+                    Route("state (htmx)", "GET", f"{web}/state/", both),
+                    Route("begin (form)", "POST", f"{web}/begin/", answers(302, 302), step),
+                    Route("pause page", "GET", f"{web}/pause/", both),
+                    Route(
+                        "pause (form)", "POST", f"{web}/pause/", answers(302, 302), {"minutes": 30}
                     ),
-                    row(
-                        "begin (form)",
-                        "POST",
-                        lambda t: f"/safety/conversations/{cid(t)}/begin/",
-                        302,
-                        302,
-                        lambda t: {"step": 1},
+                    Route(
+                        "end (form)", "POST", f"{web}/end/", answers(302, 302), {"outcome": "none"}
                     ),
-                    row(
-                        "pause page",
-                        "GET",
-                        lambda t: f"/safety/conversations/{cid(t)}/pause/",
-                        200,
-                        200,
+                    Route("API get", "API GET", api, both),
+                    Route("API gate", "API GET", f"{api}/gate", both),
+                    Route("API begin step", "API POST", f"{api}/steps", both, step),
+                    Route(
+                        "API pause", "API POST", f"{api}/pause", answers(201, 201), {"minutes": 30}
                     ),
-                    row(
-                        "pause (form)",
-                        "POST",
-                        lambda t: f"/safety/conversations/{cid(t)}/pause/",
-                        302,
-                        302,
-                        lambda t: {"minutes": 30},
-                    ),
-                    row(
-                        "end (form)",
-                        "POST",
-                        lambda t: f"/safety/conversations/{cid(t)}/end/",
-                        302,
-                        302,
-                        lambda t: {"outcome": "none"},
-                    ),
-                    row(
-                        "API get",
-                        "API GET",
-                        lambda t: f"/api/v1/safety/conversations/{cid(t)}",
-                        200,
-                        200,
-                    ),
-                    row(
-                        "API gate",
-                        "API GET",
-                        lambda t: f"/api/v1/safety/conversations/{cid(t)}/gate",
-                        200,
-                        200,
-                    ),
-                    row(
-                        "API begin step",
-                        "API POST",
-                        lambda t: f"/api/v1/safety/conversations/{cid(t)}/steps",
-                        200,
-                        200,
-                        lambda t: {"step": 1},
-                    ),
-                    row(
-                        "API pause",
-                        "API POST",
-                        lambda t: f"/api/v1/safety/conversations/{cid(t)}/pause",
-                        201,
-                        201,
-                        lambda t: {"minutes": 30},
-                    ),
-                    row(
-                        "API end",
-                        "API POST",
-                        lambda t: f"/api/v1/safety/conversations/{cid(t)}/end",
-                        200,
-                        200,
-                        lambda t: {"outcome": "counsellor"},
-                    ),
-                    row(
-                        "API notes",
-                        "API GET",
-                        lambda t: f"/api/v1/safety/conversations/{cid(t)}/notes",
-                        200,
-                        200,
-                    ),
+                    Route("API end", "API POST", f"{api}/end", both, {"outcome": "counsellor"}),
+                    Route("API notes", "API GET", f"{api}/notes", both),
                 ],
             ),
             (
                 "speaking",
                 [
-                    row(
-                        "turn (form)",
-                        "POST",
-                        lambda t: f"/safety/conversations/{cid(t)}/turn/",
-                        302,
-                        409,
-                        lambda t: {"step": 1, "text": "I need"},
-                    ),
-                    row(
-                        "API turn",
-                        "API POST",
-                        lambda t: f"/api/v1/safety/conversations/{cid(t)}/turn",
-                        201,
-                        409,
-                        lambda t: {"step": 1, "text": "I need"},
-                    ),
+                    Route("turn (form)", "POST", f"{web}/turn/", answers(302, 409), need),
+                    Route("API turn", "API POST", f"{api}/turn", answers(201, 409), need),
                 ],
             ),
             (
                 "summarising",
                 [
-                    row(
-                        "summary (form)",
-                        "POST",
-                        lambda t: f"/safety/conversations/{cid(t)}/summary/",
-                        409,
-                        302,
-                        lambda t: {"step": 1, "text": "You need"},
-                    ),
-                    row(
-                        "API summary",
-                        "API POST",
-                        lambda t: f"/api/v1/safety/conversations/{cid(t)}/summary",
-                        409,
-                        201,
-                        lambda t: {"step": 1, "text": "You need"},
-                    ),
+                    Route("summary (form)", "POST", f"{web}/summary/", answers(409, 302), heard),
+                    Route("API summary", "API POST", f"{api}/summary", answers(409, 201), heard),
                 ],
             ),
             (
                 "offering",
                 [
-                    row(
-                        "keep (form)",
-                        "POST",
-                        lambda t: f"/safety/conversations/{cid(t)}/keep/",
-                        302,
-                        302,
-                        lambda t: {},
-                    ),
-                    row(
-                        "API keep",
-                        "API POST",
-                        lambda t: f"/api/v1/safety/conversations/{cid(t)}/keep",
-                        200,
-                        200,
-                        lambda t: {"note_ids": []},
-                    ),
+                    Route("keep (form)", "POST", f"{web}/keep/", answers(302, 302), {}),
+                    Route("API keep", "API POST", f"{api}/keep", both, {"note_ids": []}),
                 ],
             ),
         ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -9,7 +11,7 @@ from mend.screening import help as screening
 from mend.screening import services as screening_services
 from mend.screening.models import SafetyScreen
 from mend.spaces.visibility import Visibility
-from tests.authz import Route, check_matrix
+from tests.authz import Route, answers, check_matrix, everyone
 from tests.base import MendTestCase
 
 YES_HARM = {"physical_harm": "yes", "fear": "no", "self_harm": "prefer_not_to_say"}
@@ -155,71 +157,30 @@ class ScreenApiTests(MendTestCase):
 
 class ScreenAuthzTests(MendTestCase):
     def test_matrix(self) -> None:
+        def screen(t: Any) -> str:
+            return reverse("screening:safety_screen", args=[t.space.pk])
+
+        api = "/api/v1/safety-screen"
+        members = answers(200, 200)
         check_matrix(
             self,
             [
-                Route(
-                    "safety screen page",
-                    "GET",
-                    lambda t: reverse("screening:safety_screen", args=[t.space.pk]),
-                    {
-                        "owner": 200,
-                        "partner": 200,
-                        "other_space": 404,
-                        "counsellor": 404,
-                        "anonymous": 302,
-                    },
-                ),
-                Route(
-                    "safety screen post",
-                    "POST",
-                    lambda t: reverse("screening:safety_screen", args=[t.space.pk]),
-                    {
-                        "owner": 200,
-                        "partner": 200,
-                        "other_space": 404,
-                        "counsellor": 404,
-                        "anonymous": 302,
-                    },
-                    data=lambda t: {"fear": "no"},
-                ),
-                Route(
-                    "API questions",
-                    "API GET",
-                    lambda t: "/api/v1/safety-screen/questions",
-                    {
-                        "owner": 200,
-                        "partner": 200,
-                        "other_space": 200,
-                        "counsellor": 200,
-                        "anonymous": 401,
-                    },
-                ),
+                Route("safety screen page", "GET", screen, members),
+                Route("safety screen post", "POST", screen, members, {"fear": "no"}),
+                Route("API questions", "API GET", f"{api}/questions", everyone(200)),
                 Route(
                     "API screen",
                     "API POST",
-                    lambda t: "/api/v1/safety-screen",
-                    {
-                        "owner": 201,
-                        "partner": 201,
-                        "other_space": 404,
-                        "counsellor": 404,
-                        "anonymous": 401,
-                    },
-                    data=lambda t: {"space": t.space.pk, "answers": {"fear": "no"}},
+                    api,
+                    answers(201, 201),
+                    lambda t: {"space": t.space.pk, "answers": {"fear": "no"}},
                 ),
                 Route(
                     "API check text",
                     "API POST",
-                    lambda t: "/api/v1/safety-screen/check-text",
-                    {
-                        "owner": 200,
-                        "partner": 200,
-                        "other_space": 200,
-                        "counsellor": 200,
-                        "anonymous": 401,
-                    },
-                    data=lambda t: {"text": "hello"},
+                    f"{api}/check-text",
+                    everyone(200),
+                    {"text": "hello"},
                 ),
             ],
         )

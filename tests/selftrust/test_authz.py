@@ -11,21 +11,10 @@ from typing import Any
 
 from mend.selftrust import services
 from mend.selftrust.models import Boundary, GutCheck, JournalEntry, QuestionnaireResult
-from tests.authz import Route, check_matrix
+from tests.authz import Route, answers, check_matrix, everyone, reads, writes
 from tests.base import MendTestCase
 
-LOGIN = 302
 CSI_ANSWERS = {"csi4_1": 3, "csi4_2": 3, "csi4_3": 3, "csi4_4": 3}
-
-
-def _expect(owner: Any, partner: Any, other: Any, counsellor: Any, anon: Any) -> dict[str, Any]:
-    return {
-        "owner": owner,
-        "partner": partner,
-        "other_space": other,
-        "counsellor": counsellor,
-        "anonymous": anon,
-    }
 
 
 class SelfTrustMatrix(MendTestCase):
@@ -57,69 +46,44 @@ class SelfTrustMatrix(MendTestCase):
         services.record_self_rating(space=s, owner=a, trust_judgement=5)
 
     def test_space_pages(self) -> None:
-        member_page = _expect(200, 200, 404, 404, LOGIN)
-        sid = lambda t: t.space.pk  # noqa: E731
+        web = "/spaces/{t.space.pk}/self-trust"
+        members = answers(200, 200)
         pages = [
-            ("home", "self-trust/"),
-            ("journal list", "self-trust/journal/"),
-            ("journal new", "self-trust/journal/new/"),
-            ("boundaries", "self-trust/boundaries/"),
-            ("intuition", "self-trust/intuition/"),
-            ("ratings", "self-trust/ratings/"),
-            ("questionnaires", "self-trust/questionnaires/"),
-            ("questionnaire csi4", "self-trust/questionnaires/csi4/"),
+            ("home", ""),
+            ("journal list", "journal/"),
+            ("journal new", "journal/new/"),
+            ("boundaries", "boundaries/"),
+            ("intuition", "intuition/"),
+            ("ratings", "ratings/"),
+            ("questionnaires", "questionnaires/"),
+            ("questionnaire csi4", "questionnaires/csi4/"),
         ]
-        routes = [
-            Route(label, "GET", lambda t, p=path: f"/spaces/{sid(t)}/{p}", member_page)
-            for label, path in pages
+        routes = [Route(label, "GET", f"{web}/{path}", members) for label, path in pages]
+        created = answers(302, 302)
+        forms = [
+            ("journal create", "journal/new/", {"title": "t", "body": "b"}),
+            ("boundary create", "boundaries/", {"statement": "s"}),
+            ("gut check create", "intuition/", {"statement": "s", "confidence": 60}),
+            ("self-rating", "ratings/", {"trust_judgement": 6, "said_no": ""}),
+            ("questionnaire submit", "questionnaires/csi4/", CSI_ANSWERS),
         ]
         routes += [
             Route(
-                "unknown questionnaire",
-                "GET",
-                lambda t: f"/spaces/{sid(t)}/self-trust/questionnaires/nope/",
-                _expect(404, 404, 404, 404, LOGIN),
-            ),
+                f"{label} (form)",
+                "POST",
+                f"{web}/{path}",
+                created,
+                {**data, "visibility": "private"},
+            )
+            for label, path, data in forms
+        ]
+        routes += [
+            Route("unknown questionnaire", "GET", f"{web}/questionnaires/nope/", answers(404, 404)),
             Route(
                 "shared with me (counsellor)",
                 "GET",
-                lambda t: f"/spaces/{sid(t)}/self-trust/shared/",
-                _expect(404, 404, 404, 200, LOGIN),
-            ),
-            Route(
-                "journal create (form)",
-                "POST",
-                lambda t: f"/spaces/{sid(t)}/self-trust/journal/new/",
-                _expect(302, 302, 404, 404, LOGIN),
-                data=lambda t: {"title": "t", "body": "b", "visibility": "private"},
-            ),
-            Route(
-                "boundary create (form)",
-                "POST",
-                lambda t: f"/spaces/{sid(t)}/self-trust/boundaries/",
-                _expect(302, 302, 404, 404, LOGIN),
-                data=lambda t: {"statement": "s", "visibility": "private"},
-            ),
-            Route(
-                "gut check create (form)",
-                "POST",
-                lambda t: f"/spaces/{sid(t)}/self-trust/intuition/",
-                _expect(302, 302, 404, 404, LOGIN),
-                data=lambda t: {"statement": "s", "confidence": 60, "visibility": "private"},
-            ),
-            Route(
-                "self-rating (form)",
-                "POST",
-                lambda t: f"/spaces/{sid(t)}/self-trust/ratings/",
-                _expect(302, 302, 404, 404, LOGIN),
-                data=lambda t: {"trust_judgement": 6, "said_no": "", "visibility": "private"},
-            ),
-            Route(
-                "questionnaire submit (form)",
-                "POST",
-                lambda t: f"/spaces/{sid(t)}/self-trust/questionnaires/csi4/",
-                _expect(302, 302, 404, 404, LOGIN),
-                data=lambda t: {**CSI_ANSWERS, "visibility": "private"},
+                f"{web}/shared/",
+                answers(404, 404, counsellor=200),
             ),
         ]
         check_matrix(self, routes)
@@ -127,205 +91,98 @@ class SelfTrustMatrix(MendTestCase):
     def test_lock_routes(self) -> None:
         # The lock belongs to whoever is signed in: every signed-in role reaches only their own
         # (here nobody has set a passphrase, so unlocking has nothing to open).
-        everyone = _expect(200, 200, 200, 200, LOGIN)
         new = "a long enough passphrase"
-        routes = [
-            Route("lock page", "GET", lambda t: "/self-trust/lock/", everyone),
-            Route(
-                "lock set (form, mismatched)",
-                "POST",
-                lambda t: "/self-trust/lock/",
-                _expect(400, 400, 400, 400, LOGIN),
-                data=lambda t: {
-                    "action": "set",
-                    "passphrase": new,
-                    "confirm": new + "!",
-                    "understood": "on",
-                },
-            ),
-            Route(
-                "unlock page",
-                "GET",
-                lambda t: "/self-trust/unlock/",
-                _expect(302, 302, 302, 302, LOGIN),
-            ),
-            Route(
-                "unlock (form)",
-                "POST",
-                lambda t: "/self-trust/unlock/",
-                _expect(302, 302, 302, 302, LOGIN),
-                data=lambda t: {"passphrase": new},
-            ),
-            Route("recover page", "GET", lambda t: "/self-trust/recover/", everyone),
-            Route(
-                "recover (form)",
-                "POST",
-                lambda t: "/self-trust/recover/",
-                _expect(400, 400, 400, 400, LOGIN),
-                data=lambda t: {"code": "AAAA-BBBB", "passphrase": new, "confirm": new},
-            ),
-            Route(
-                "lock now (form)",
-                "POST",
-                lambda t: "/self-trust/lock-now/",
-                _expect(302, 302, 302, 302, LOGIN),
-            ),
-            Route(
-                "API lock state",
-                "API GET",
-                lambda t: "/api/v1/me/self-trust/lock",
-                _expect(200, 200, 200, 200, 401),
-            ),
-            Route(
-                "API unlock",
-                "API POST",
-                lambda t: "/api/v1/me/self-trust/unlock",
-                _expect(409, 409, 409, 409, 401),
-                data=lambda t: {"passphrase": new},
-            ),
-            Route(
-                "API lock now",
-                "API POST",
-                lambda t: "/api/v1/me/self-trust/lock",
-                _expect(204, 204, 204, 204, 401),
-            ),
-        ]
-        check_matrix(self, routes)
+        mismatched = {"action": "set", "passphrase": new, "confirm": new + "!", "understood": "on"}
+        recover = {"code": "AAAA-BBBB", "passphrase": new, "confirm": new}
+        api = "/api/v1/me/self-trust"
+        check_matrix(
+            self,
+            [
+                Route("lock page", "GET", "/self-trust/lock/", everyone(200)),
+                Route(
+                    "lock set (form, mismatched)",
+                    "POST",
+                    "/self-trust/lock/",
+                    everyone(400),
+                    mismatched,
+                ),
+                Route("unlock page", "GET", "/self-trust/unlock/", everyone(302)),
+                Route(
+                    "unlock (form)",
+                    "POST",
+                    "/self-trust/unlock/",
+                    everyone(302),
+                    {"passphrase": new},
+                ),
+                Route("recover page", "GET", "/self-trust/recover/", everyone(200)),
+                Route("recover (form)", "POST", "/self-trust/recover/", everyone(400), recover),
+                Route("lock now (form)", "POST", "/self-trust/lock-now/", everyone(302)),
+                Route("API lock state", "API GET", f"{api}/lock", everyone(200)),
+                Route(
+                    "API unlock", "API POST", f"{api}/unlock", everyone(409), {"passphrase": new}
+                ),
+                Route("API lock now", "API POST", f"{api}/lock", everyone(204)),
+            ],
+        )
 
     def test_space_api(self) -> None:
-        sid = lambda t: t.space.pk  # noqa: E731
-        viewer_list = _expect(200, 200, 404, 200, 401)
+        api = "/api/v1/spaces/{t.space.pk}"
+        # The counsellor's lists hold only what was shared with her (empty here, but allowed).
+        viewer_list = answers(200, 200, counsellor=200)
         lists = ["journal", "boundaries", "intuition", "self-ratings", "questionnaire-results"]
         routes = [
-            Route(
-                f"API list {name}",
-                "API GET",
-                lambda t, n=name: f"/api/v1/spaces/{sid(t)}/{n}",
-                viewer_list,
-            )
-            for name in lists
+            Route(f"API list {name}", "API GET", f"{api}/{name}", viewer_list) for name in lists
         ]
-        create = _expect(201, 201, 404, 404, 401)
+        created = answers(201, 201)
+        creates = [
+            ("API journal create", "journal", {"title": "t", "body": "b"}),
+            ("API boundary create", "boundaries", {"statement": "s"}),
+            ("API gut check create", "intuition", {"statement": "s", "confidence": 55}),
+            ("API self-rating", "self-ratings", {"trust_judgement": 7}),
+            ("API questionnaire submit", "questionnaires/csi4", {"answers": CSI_ANSWERS}),
+        ]
         routes += [
-            Route(
-                "API calibration",
-                "API GET",
-                lambda t: f"/api/v1/spaces/{sid(t)}/intuition/calibration",
-                _expect(200, 200, 404, 404, 401),
-            ),
-            Route(
-                "API instruments",
-                "API GET",
-                lambda t: "/api/v1/questionnaires",
-                _expect(200, 200, 200, 200, 401),
-            ),
-            Route(
-                "API journal create",
-                "API POST",
-                lambda t: f"/api/v1/spaces/{sid(t)}/journal",
-                create,
-                data=lambda t: {"title": "t", "body": "b"},
-            ),
-            Route(
-                "API boundary create",
-                "API POST",
-                lambda t: f"/api/v1/spaces/{sid(t)}/boundaries",
-                create,
-                data=lambda t: {"statement": "s"},
-            ),
-            Route(
-                "API gut check create",
-                "API POST",
-                lambda t: f"/api/v1/spaces/{sid(t)}/intuition",
-                create,
-                data=lambda t: {"statement": "s", "confidence": 55},
-            ),
-            Route(
-                "API self-rating",
-                "API POST",
-                lambda t: f"/api/v1/spaces/{sid(t)}/self-ratings",
-                create,
-                data=lambda t: {"trust_judgement": 7},
-            ),
-            Route(
-                "API questionnaire submit",
-                "API POST",
-                lambda t: f"/api/v1/spaces/{sid(t)}/questionnaires/csi4",
-                create,
-                data=lambda t: {"answers": CSI_ANSWERS},
-            ),
+            Route(label, "API POST", f"{api}/{path}", created, data)
+            for label, path, data in creates
+        ]
+        routes += [
+            Route("API calibration", "API GET", f"{api}/intuition/calibration", answers(200, 200)),
+            Route("API instruments", "API GET", "/api/v1/questionnaires", everyone(200)),
         ]
         check_matrix(self, routes)
 
     def test_journal_routes(self) -> None:
-        def rows(name: str, entry: JournalEntry, counsellor_reads: bool) -> list[Route]:
-            c_read = 200 if counsellor_reads else 404
-            c_write = 403 if counsellor_reads else 404
-            pk = entry.pk
+        def rows(name: str, entry: JournalEntry, shared: bool) -> list[Route]:
+            web, api = f"/self-trust/journal/{entry.pk}", f"/api/v1/journal/{entry.pk}"
+            edit = {"title": "x", "body": "y"}
+            read = reads(counsellor=shared)
+
+            def write(owner: int) -> dict[str, Any]:
+                return writes(owner, counsellor=shared)
+
             return [
-                Route(
-                    f"{name} page",
-                    "GET",
-                    lambda t: f"/self-trust/journal/{pk}/",
-                    _expect(200, 404, 404, c_read, LOGIN),
-                ),
-                Route(
-                    f"{name} edit page",
-                    "GET",
-                    lambda t: f"/self-trust/journal/{pk}/edit/",
-                    _expect(200, 404, 404, c_write, LOGIN),
-                ),
+                Route(f"{name} page", "GET", f"{web}/", read),
+                Route(f"{name} edit page", "GET", f"{web}/edit/", write(200)),
                 Route(
                     f"{name} edit",
                     "POST",
-                    lambda t: f"/self-trust/journal/{pk}/edit/",
-                    _expect(302, 404, 404, c_write, LOGIN),
-                    data=lambda t: {"title": "x", "body": "y", "visibility": "private"},
+                    f"{web}/edit/",
+                    write(302),
+                    {**edit, "visibility": "private"},
                 ),
                 Route(
                     f"{name} sharing",
                     "POST",
-                    lambda t: f"/self-trust/journal/{pk}/sharing/",
-                    _expect(302, 404, 404, c_write, LOGIN),
-                    data=lambda t: {"visibility": "counsellor"},
+                    f"{web}/sharing/",
+                    write(302),
+                    {"visibility": "counsellor"},
                 ),
-                Route(
-                    f"{name} delete",
-                    "POST",
-                    lambda t: f"/self-trust/journal/{pk}/delete/",
-                    _expect(302, 404, 404, c_write, LOGIN),
-                ),
-                Route(
-                    f"API {name}",
-                    "API GET",
-                    lambda t: f"/api/v1/journal/{pk}",
-                    _expect(200, 404, 404, c_read, 401),
-                ),
-                Route(
-                    f"API {name} update",
-                    "API PUT",
-                    lambda t: f"/api/v1/journal/{pk}",
-                    _expect(200, 404, 404, c_write, 401),
-                    data=lambda t: {"title": "x", "body": "y"},
-                ),
-                Route(
-                    f"API {name} share",
-                    "API POST",
-                    lambda t: f"/api/v1/journal/{pk}/share",
-                    _expect(200, 404, 404, c_write, 401),
-                ),
-                Route(
-                    f"API {name} unshare",
-                    "API POST",
-                    lambda t: f"/api/v1/journal/{pk}/unshare",
-                    _expect(200, 404, 404, c_write, 401),
-                ),
-                Route(
-                    f"API {name} delete",
-                    "API DELETE",
-                    lambda t: f"/api/v1/journal/{pk}",
-                    _expect(204, 404, 404, c_write, 401),
-                ),
+                Route(f"{name} delete", "POST", f"{web}/delete/", write(302)),
+                Route(f"API {name}", "API GET", api, read),
+                Route(f"API {name} update", "API PUT", api, write(200), edit),
+                Route(f"API {name} share", "API POST", f"{api}/share", write(200)),
+                Route(f"API {name} unshare", "API POST", f"{api}/unshare", write(200)),
+                Route(f"API {name} delete", "API DELETE", api, write(204)),
             ]
 
         check_matrix(
@@ -334,72 +191,27 @@ class SelfTrustMatrix(MendTestCase):
         )
 
     def test_boundary_routes(self) -> None:
-        def rows(
-            name: str, b: Boundary, partner_reads: bool, counsellor_reads: bool
-        ) -> list[Route]:
-            p_read, c_read = (200 if partner_reads else 404), (200 if counsellor_reads else 404)
-            p_write, c_write = (403 if partner_reads else 404), (403 if counsellor_reads else 404)
-            pk = b.pk
+        def rows(name: str, b: Boundary, partner: bool, counsellor: bool) -> list[Route]:
+            read = reads(partner=partner, counsellor=counsellor)
+
+            def write(owner: int) -> dict[str, Any]:
+                return writes(owner, partner=partner, counsellor=counsellor)
+
+            web, api = f"/self-trust/boundaries/{b.pk}", f"/api/v1/boundaries/{b.pk}"
             event = {"kind": "held", "occurred_on": date.today().isoformat(), "note": ""}
+            private = {"visibility": "private"}
             return [
+                Route(f"{name} page", "GET", f"{web}/", read),
+                Route(f"{name} event", "POST", f"{web}/events/", write(302), event),
+                Route(f"{name} sharing", "POST", f"{web}/sharing/", write(302), private),
+                Route(f"{name} delete", "POST", f"{web}/delete/", write(302)),
+                Route(f"API {name}", "API GET", api, read),
+                Route(f"API {name} events", "API GET", f"{api}/events", read),
+                Route(f"API {name} add event", "API POST", f"{api}/events", write(201), event),
                 Route(
-                    f"{name} page",
-                    "GET",
-                    lambda t: f"/self-trust/boundaries/{pk}/",
-                    _expect(200, p_read, 404, c_read, LOGIN),
+                    f"API {name} visibility", "API PUT", f"{api}/visibility", write(200), private
                 ),
-                Route(
-                    f"{name} event",
-                    "POST",
-                    lambda t: f"/self-trust/boundaries/{pk}/events/",
-                    _expect(302, p_write, 404, c_write, LOGIN),
-                    data=lambda t: event,
-                ),
-                Route(
-                    f"{name} sharing",
-                    "POST",
-                    lambda t: f"/self-trust/boundaries/{pk}/sharing/",
-                    _expect(302, p_write, 404, c_write, LOGIN),
-                    data=lambda t: {"visibility": "private"},
-                ),
-                Route(
-                    f"{name} delete",
-                    "POST",
-                    lambda t: f"/self-trust/boundaries/{pk}/delete/",
-                    _expect(302, p_write, 404, c_write, LOGIN),
-                ),
-                Route(
-                    f"API {name}",
-                    "API GET",
-                    lambda t: f"/api/v1/boundaries/{pk}",
-                    _expect(200, p_read, 404, c_read, 401),
-                ),
-                Route(
-                    f"API {name} events",
-                    "API GET",
-                    lambda t: f"/api/v1/boundaries/{pk}/events",
-                    _expect(200, p_read, 404, c_read, 401),
-                ),
-                Route(
-                    f"API {name} add event",
-                    "API POST",
-                    lambda t: f"/api/v1/boundaries/{pk}/events",
-                    _expect(201, p_write, 404, c_write, 401),
-                    data=lambda t: event,
-                ),
-                Route(
-                    f"API {name} visibility",
-                    "API PUT",
-                    lambda t: f"/api/v1/boundaries/{pk}/visibility",
-                    _expect(200, p_write, 404, c_write, 401),
-                    data=lambda t: {"visibility": "private"},
-                ),
-                Route(
-                    f"API {name} delete",
-                    "API DELETE",
-                    lambda t: f"/api/v1/boundaries/{pk}",
-                    _expect(204, p_write, 404, c_write, 401),
-                ),
+                Route(f"API {name} delete", "API DELETE", api, write(204)),
             ]
 
         check_matrix(
@@ -410,61 +222,44 @@ class SelfTrustMatrix(MendTestCase):
         )
 
     def test_gut_check_and_result_routes(self) -> None:
-        def gut_rows(name: str, g: GutCheck, counsellor_reads: bool) -> list[Route]:
-            c_read, c_write = (200, 403) if counsellor_reads else (404, 404)
-            pk = g.pk
+        def gut_rows(name: str, g: GutCheck, shared: bool) -> list[Route]:
+            web, api = f"/self-trust/intuition/{g.pk}", f"/api/v1/intuition/{g.pk}"
             return [
-                Route(
-                    f"API {name}",
-                    "API GET",
-                    lambda t: f"/api/v1/intuition/{pk}",
-                    _expect(200, 404, 404, c_read, 401),
-                ),
+                Route(f"API {name}", "API GET", api, reads(counsellor=shared)),
                 Route(
                     f"{name} resolve",
                     "POST",
-                    lambda t: f"/self-trust/intuition/{pk}/resolve/",
-                    _expect(302, 404, 404, c_write, LOGIN),
-                    data=lambda t: {"outcome": "yes", "note": ""},
+                    f"{web}/resolve/",
+                    writes(302, counsellor=shared),
+                    {"outcome": "yes", "note": ""},
                 ),
                 Route(
                     f"API {name} resolve",
                     "API POST",
-                    lambda t: f"/api/v1/intuition/{pk}/resolve",
-                    _expect(200, 404, 404, c_write, 401),
-                    data=lambda t: {"outcome": "partly"},
+                    f"{api}/resolve",
+                    writes(200, counsellor=shared),
+                    {"outcome": "partly"},
                 ),
             ]
 
-        def result_rows(name: str, r: QuestionnaireResult, counsellor_reads: bool) -> list[Route]:
-            c_read, c_write = (200, 403) if counsellor_reads else (404, 404)
-            pk = r.pk
+        def result_rows(name: str, r: QuestionnaireResult, shared: bool) -> list[Route]:
+            web, api = f"/self-trust/results/{r.pk}", f"/api/v1/questionnaire-results/{r.pk}"
             return [
-                Route(
-                    f"{name} page",
-                    "GET",
-                    lambda t: f"/self-trust/results/{pk}/",
-                    _expect(200, 404, 404, c_read, LOGIN),
-                ),
+                Route(f"{name} page", "GET", f"{web}/", reads(counsellor=shared)),
                 Route(
                     f"{name} sharing",
                     "POST",
-                    lambda t: f"/self-trust/results/{pk}/sharing/",
-                    _expect(302, 404, 404, c_write, LOGIN),
-                    data=lambda t: {"visibility": "counsellor"},
+                    f"{web}/sharing/",
+                    writes(302, counsellor=shared),
+                    {"visibility": "counsellor"},
                 ),
-                Route(
-                    f"API {name}",
-                    "API GET",
-                    lambda t: f"/api/v1/questionnaire-results/{pk}",
-                    _expect(200, 404, 404, c_read, 401),
-                ),
+                Route(f"API {name}", "API GET", api, reads(counsellor=shared)),
                 Route(
                     f"API {name} visibility",
                     "API PUT",
-                    lambda t: f"/api/v1/questionnaire-results/{pk}/visibility",
-                    _expect(200, 404, 404, c_write, 401),
-                    data=lambda t: {"visibility": "private"},
+                    f"{api}/visibility",
+                    writes(200, counsellor=shared),
+                    {"visibility": "private"},
                 ),
             ]
 
