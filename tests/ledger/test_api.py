@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -12,10 +13,24 @@ from mend.spaces.visibility import Visibility
 from tests.base import MendTestCase
 
 
-class MomentApiTests(MendTestCase):
+class LedgerApiTestCase(MendTestCase):
     def url(self) -> str:
         return f"/api/v1/spaces/{self.space.pk}/moments"
 
+    def log_bobs(self, client: Any, kind: str = "small_kindness", **extra: Any) -> Any:
+        """``client``'s person logs a moment bob did for alice (bob's own is a self-report)."""
+        body = {"kind": kind, "actor": self.bob.pk, "receiver": self.alice.pk, **extra}
+        return client.api("POST", self.url(), body)
+
+    def space_api(self, client: Any, what: str) -> Any:
+        """The space's ``trust``, ``bank``, ``checkins`` ... as ``client``'s person reads them."""
+        return client.get(f"/api/v1/spaces/{self.space.pk}/{what}").json()
+
+    def pairs(self, client: Any) -> list[dict[str, Any]]:
+        return self.space_api(client, "trust")["pairs"]  # type: ignore[no-any-return]
+
+
+class MomentApiTests(LedgerApiTestCase):
     def test_kinds_list_every_kind_with_its_sign(self) -> None:
         response = self.client.get("/api/v1/kinds")
         self.assertEqual(response.status_code, 200)
@@ -27,18 +42,14 @@ class MomentApiTests(MendTestCase):
 
     def test_receiver_logging_is_confirmed_and_feeds_trust(self) -> None:
         client = self.login(self.alice)
-        response = client.api(
-            "POST",
-            self.url(),
-            {"kind": "small_kindness", "actor": self.bob.pk, "receiver": self.alice.pk},
-        )
+        response = self.log_bobs(client)
         self.assertEqual(response.status_code, 201, response.content)
         body = response.json()
         self.assertEqual(body["status"], "confirmed")
         self.assertEqual(body["actor"], self.bob.pk)
         state = TrustPairState.objects.get(truster=self.alice, trustee=self.bob)
         self.assertAlmostEqual(state.r, 1.0)
-        trust = client.get(f"/api/v1/spaces/{self.space.pk}/trust").json()
+        trust = self.space_api(client, "trust")
         self.assertEqual(len(trust["pairs"]), 1)
         pair = trust["pairs"][0]
         self.assertEqual(
@@ -72,12 +83,8 @@ class MomentApiTests(MendTestCase):
         self.assertIsNone(pair["low"])
         self.assertTrue(pair["description"].startswith("Not enough evidence yet"))
         for _ in range(5):  # six in all: five, minutes old, have faded a hair below 5
-            client.api(
-                "POST",
-                self.url(),
-                {"kind": "small_kindness", "actor": self.bob.pk, "receiver": self.alice.pk},
-            )
-        pair = client.get(f"/api/v1/spaces/{self.space.pk}/trust").json()["pairs"][0]
+            self.log_bobs(client)
+        pair = self.pairs(client)[0]
         self.assertTrue(pair["enough_evidence"])
         self.assertGreater(pair["index"], 0.5)
         self.assertLessEqual(pair["low"], pair["index"])
@@ -89,11 +96,7 @@ class MomentApiTests(MendTestCase):
 
     def test_self_report_is_weaker_until_the_receiver_confirms(self) -> None:
         bob = self.login(self.bob)
-        moment = bob.api(
-            "POST",
-            self.url(),
-            {"kind": "listened_well", "actor": self.bob.pk, "receiver": self.alice.pk},
-        ).json()
+        moment = self.log_bobs(bob, "listened_well").json()
         self.assertEqual(moment["status"], "self_reported")
         before = TrustPairState.objects.get(truster=self.alice, trustee=self.bob).r
         # bob cannot confirm his own moment
@@ -113,11 +116,7 @@ class MomentApiTests(MendTestCase):
 
     def test_dispute_carries_a_reason_for_the_person_who_logged_it(self) -> None:
         bob = self.login(self.bob)
-        moment = bob.api(
-            "POST",
-            self.url(),
-            {"kind": "small_kindness", "actor": self.bob.pk, "receiver": self.alice.pk},
-        ).json()
+        moment = self.log_bobs(bob).json()
         alice = self.login(self.alice)
         too_long = alice.api("POST", f"/api/v1/moments/{moment['id']}/dispute", {"note": "x" * 201})
         self.assertEqual(too_long.status_code, 422)
@@ -132,11 +131,7 @@ class MomentApiTests(MendTestCase):
 
     def test_dispute_takes_the_self_report_out(self) -> None:
         bob = self.login(self.bob)
-        moment = bob.api(
-            "POST",
-            self.url(),
-            {"kind": "small_kindness", "actor": self.bob.pk, "receiver": self.alice.pk},
-        ).json()
+        moment = self.log_bobs(bob).json()
         alice = self.login(self.alice)
         response = alice.api("POST", f"/api/v1/moments/{moment['id']}/dispute")
         self.assertEqual(response.status_code, 200)
@@ -205,47 +200,25 @@ class MomentApiTests(MendTestCase):
     def test_a_few_minutes_ahead_is_tolerated(self) -> None:
         client = self.login(self.alice)
         soon = (timezone.now() + timedelta(minutes=2)).isoformat()
-        response = client.api(
-            "POST",
-            self.url(),
-            {
-                "kind": "appreciation",
-                "actor": self.bob.pk,
-                "receiver": self.alice.pk,
-                "occurred_at": soon,
-            },
-        )
+        response = self.log_bobs(client, "appreciation", occurred_at=soon)
         self.assertEqual(response.status_code, 201, response.content)
 
     def test_private_self_report_never_feeds_a_number_the_partner_sees(self) -> None:
         bob = self.login(self.bob)
-        response = bob.api(
-            "POST",
-            self.url(),
-            {
-                "kind": "small_kindness",
-                "actor": self.bob.pk,
-                "receiver": self.alice.pk,
-                "visibility": "private",
-            },
-        )
+        response = self.log_bobs(bob, visibility="private")
         self.assertEqual(response.status_code, 201)
         alice = self.login(self.alice)
-        pair = alice.get(f"/api/v1/spaces/{self.space.pk}/trust").json()["pairs"][0]
+        pair = self.pairs(alice)[0]
         self.assertEqual(pair["evidence"], 0.0)
         self.assertIsNone(pair["index"])  # no evidence: no number, not "50%"
         self.assertEqual(pair["claims_positive"], 0)  # not even a claim she cannot see
-        bank = alice.get(f"/api/v1/spaces/{self.space.pk}/bank").json()
+        bank = self.space_api(alice, "bank")
         self.assertEqual(bank["balance"], 0)
         self.assertEqual(alice.get(self.url()).json(), [])
 
     def test_making_a_moment_private_later_rebuilds_the_pair(self) -> None:
         alice = self.login(self.alice)
-        moment = alice.api(
-            "POST",
-            self.url(),
-            {"kind": "turned_against", "actor": self.bob.pk, "receiver": self.alice.pk},
-        ).json()
+        moment = self.log_bobs(alice, "turned_against").json()
         self.assertGreater(TrustPairState.objects.get(truster=self.alice, trustee=self.bob).s, 0)
         # alice's own private entry still feeds her own number (only she sees it) ...
         alice.api("PUT", f"/api/v1/moments/{moment['id']}/visibility", {"visibility": "private"})
@@ -253,11 +226,7 @@ class MomentApiTests(MendTestCase):
         # ... but a self-report bob makes private is taken out of alice's claims. (It never
         # fed her number: an unconfirmed report is a claim, of weight 0, since issue 12.)
         bob = self.login(self.bob)
-        mine = bob.api(
-            "POST",
-            self.url(),
-            {"kind": "small_kindness", "actor": self.bob.pk, "receiver": self.alice.pk},
-        ).json()
+        mine = self.log_bobs(bob).json()
         state = TrustPairState.objects.get(truster=self.alice, trustee=self.bob)
         self.assertEqual((state.r, state.claims_positive), (0.0, 1))
         bob.api("PUT", f"/api/v1/moments/{mine['id']}/visibility", {"visibility": "private"})
@@ -266,33 +235,25 @@ class MomentApiTests(MendTestCase):
 
     def test_trust_pairs_show_only_the_viewers_own_trust(self) -> None:
         bob = self.login(self.bob)
-        pairs = bob.get(f"/api/v1/spaces/{self.space.pk}/trust").json()["pairs"]
+        pairs = self.pairs(bob)
         self.assertEqual(
             [(p["truster"], p["trustee"]) for p in pairs], [(self.bob.pk, self.alice.pk)]
         )
 
     def test_undo_within_the_window_only(self) -> None:
         alice = self.login(self.alice)
-        moment = alice.api(
-            "POST",
-            self.url(),
-            {"kind": "appreciation", "actor": self.bob.pk, "receiver": self.alice.pk},
-        ).json()
+        moment = self.log_bobs(alice, "appreciation").json()
         response = alice.api("DELETE", f"/api/v1/moments/{moment['id']}")
         self.assertEqual(response.status_code, 204)
         self.assertAlmostEqual(
             TrustPairState.objects.get(truster=self.alice, trustee=self.bob).r, 0.0
         )
-        old = alice.api(
-            "POST",
-            self.url(),
-            {"kind": "appreciation", "actor": self.bob.pk, "receiver": self.alice.pk},
-        ).json()
+        old = self.log_bobs(alice, "appreciation").json()
         Moment.objects.filter(pk=old["id"]).update(created_at=timezone.now() - timedelta(hours=1))
         self.assertEqual(alice.api("DELETE", f"/api/v1/moments/{old['id']}").status_code, 409)
 
 
-class DisclosureAndCheckInApiTests(MendTestCase):
+class DisclosureAndCheckInApiTests(LedgerApiTestCase):
     def test_acknowledge_once_by_someone_else(self) -> None:
         bob = self.login(self.bob)
         response = bob.api(
@@ -312,7 +273,7 @@ class DisclosureAndCheckInApiTests(MendTestCase):
         )
         state = TrustPairState.objects.get(truster=self.alice, trustee=self.bob)
         self.assertAlmostEqual(state.r, 0.5)
-        listed = alice.get(f"/api/v1/spaces/{self.space.pk}/disclosures").json()
+        listed = self.space_api(alice, "disclosures")
         self.assertEqual([d["id"] for d in listed], [did])
 
     def test_private_disclosure_cannot_be_acknowledged_by_others(self) -> None:
@@ -344,13 +305,11 @@ class DisclosureAndCheckInApiTests(MendTestCase):
         )
         self.assertEqual(response.status_code, 201, response.content)
         self.assertEqual(response.json()["visibility"], Visibility.PRIVATE)
-        pair = alice.get(f"/api/v1/spaces/{self.space.pk}/trust").json()["pairs"][0]
+        pair = self.pairs(alice)[0]
         self.assertAlmostEqual(pair["felt_trust"], 0.3)
         bob = self.login(self.bob)
-        self.assertEqual(bob.get(f"/api/v1/spaces/{self.space.pk}/checkins").json(), [])
-        self.assertIsNone(
-            bob.get(f"/api/v1/spaces/{self.space.pk}/trust").json()["pairs"][0]["felt_trust"]
-        )
+        self.assertEqual(self.space_api(bob, "checkins"), [])
+        self.assertIsNone(self.pairs(bob)[0]["felt_trust"])
 
     def test_checkin_validation(self) -> None:
         alice = self.login(self.alice)
@@ -367,13 +326,12 @@ class DisclosureAndCheckInApiTests(MendTestCase):
         self.assertFalse(FeltTrustCheckIn.objects.exists())
 
 
-class BankApiTests(MendTestCase):
+class BankApiTests(LedgerApiTestCase):
     def test_bank_summary_counts_and_cites(self) -> None:
         alice = self.login(self.alice)
-        url = f"/api/v1/spaces/{self.space.pk}/moments"
         for kind in ["small_kindness"] * 5 + ["turned_toward"] * 2 + ["turned_away"]:
-            alice.api("POST", url, {"kind": kind, "actor": self.bob.pk, "receiver": self.alice.pk})
-        body = alice.get(f"/api/v1/spaces/{self.space.pk}/bank").json()
+            self.log_bobs(alice, kind)
+        body = self.space_api(alice, "bank")
         self.assertEqual(body["balance"], 6)
         self.assertEqual(body["ratio"]["positive"], 7)
         self.assertEqual(body["ratio"]["negative"], 1)
@@ -391,23 +349,18 @@ class BankApiTests(MendTestCase):
             {r["key"] for r in body["references"]},
             {"positive_negative_ratio", "turning_toward_stayed"},
         )
-        pair = alice.get(f"/api/v1/spaces/{self.space.pk}/trust").json()["pairs"][0]
+        pair = self.pairs(alice)[0]
         self.assertAlmostEqual(pair["ratio"], 7.0)
         self.assertEqual(pair["ratio_text"], "7 to 1")
 
     def test_bank_counts_confirmed_moments_only_and_compares_with_enough(self) -> None:
         bob = self.login(self.bob)
-        url = f"/api/v1/spaces/{self.space.pk}/moments"
         for _ in range(3):  # bob's own reports: claims until alice confirms
-            bob.api(
-                "POST",
-                url,
-                {"kind": "small_kindness", "actor": self.bob.pk, "receiver": self.alice.pk},
-            )
+            self.log_bobs(bob)
         alice = self.login(self.alice)
         for kind in ["small_kindness"] * 18 + ["turned_away"] * 4:
-            alice.api("POST", url, {"kind": kind, "actor": self.bob.pk, "receiver": self.alice.pk})
-        body = alice.get(f"/api/v1/spaces/{self.space.pk}/bank").json()
+            self.log_bobs(alice, kind)
+        body = self.space_api(alice, "bank")
         self.assertEqual((body["ratio"]["positive"], body["ratio"]["negative"]), (18, 4))
         self.assertEqual(body["ratio"]["unconfirmed"], 3)
         self.assertEqual(body["ratio"]["text"], "4.5 to 1")  # not "4:1"
