@@ -23,43 +23,7 @@ from mend.domain.instruments import (
     subscale_interpretation,
 )
 from mend.domain.questionnaires import CSI4
-
-
-def minimal(**changes: Any) -> dict[str, Any]:
-    """A small made-up instrument (test fixture only, no published wording)."""
-    data: dict[str, Any] = {
-        "format": 1,
-        "key": "fixture",
-        "version": "1",
-        "name": "Fixture scale",
-        "short_name": "FS",
-        "citation": "None: a test fixture.",
-        "terms": "Test only.",
-        "language": "en",
-        "languages": ["en"],
-        "instructions": "Answer each item.",
-        "response_sets": {
-            "agree": [{"value": v, "label": f"label {v}"} for v in range(1, 6)],
-        },
-        "items": [
-            {"id": "a1", "text": "Item A1", "options": "agree"},
-            {"id": "a2", "text": "Item A2", "options": "agree"},
-            {"id": "b1", "text": "Item B1", "options": "agree"},
-            {"id": "b2", "text": "Item B2", "options": "agree"},
-        ],
-        "reverse_keyed": ["a2"],
-        "subscales": [
-            {"id": "a", "name": "Scale A", "items": ["a1", "a2"]},
-            {"id": "b", "name": "Scale B", "items": ["b1", "b2"]},
-        ],
-        "scoring": {"method": "sum", "reverse": "min + max - answer"},
-        "cutoffs": [
-            {"applies_to": "total", "value": 12, "label": "high", "source": "Fixture (2026)"},
-            {"applies_to": "b", "value": 3, "label": "low B", "source": "Fixture (2026), p. 2"},
-        ],
-    }
-    data.update(changes)
-    return data
+from tests.instrument_fixture import fixture_definition
 
 
 def errors_of(data: Any) -> list[str]:
@@ -106,7 +70,7 @@ def test_csi4_scored_as_published(answers: tuple[int, ...], total: int, reading:
 
 
 def test_reverse_keying_subscales_and_their_cutoffs() -> None:
-    fs = parse_definition(minimal())
+    fs = parse_definition(fixture_definition())
     result = score_instrument(fs, {"a1": 5, "a2": 1, "b1": 1, "b2": 1})
     # a2 answered 1 on a 1-5 scale is scored 1 + 5 - 1 = 5.
     assert result.subscales == {"a": 10, "b": 2}
@@ -120,7 +84,7 @@ def test_reverse_keying_subscales_and_their_cutoffs() -> None:
 
 def test_mean_scoring() -> None:
     fs = parse_definition(
-        minimal(scoring={"method": "mean", "reverse": "min + max - answer"}, cutoffs=[])
+        fixture_definition(scoring={"method": "mean", "reverse": "min + max - answer"}, cutoffs=[])
     )
     result = score_instrument(fs, {"a1": 5, "a2": 2, "b1": 1, "b2": 2})
     assert result.total == 3.0  # (5 + 4 + 1 + 2) / 4
@@ -136,7 +100,9 @@ def test_inline_options_and_no_subscales() -> None:
             "options": [{"value": 0, "label": "No"}, {"value": 1, "label": "Yes"}],
         }
     ]
-    fs = parse_definition(minimal(items=items, reverse_keyed=[], subscales=[], cutoffs=[]))
+    fs = parse_definition(
+        fixture_definition(items=items, reverse_keyed=[], subscales=[], cutoffs=[])
+    )
     assert score_instrument(fs, {"q1": 1}).total == 1
 
 
@@ -144,7 +110,7 @@ def test_inline_options_and_no_subscales() -> None:
 
 
 def test_a_valid_definition_parses() -> None:
-    assert parse_definition(minimal()).short_name == "FS"
+    assert parse_definition(fixture_definition()).short_name == "FS"
 
 
 def test_not_an_object() -> None:
@@ -158,64 +124,64 @@ def test_not_json() -> None:
 
 @pytest.mark.parametrize("name", sorted(REQUIRED_FIELDS))
 def test_a_missing_value(name: str) -> None:
-    data = minimal()
+    data = fixture_definition()
     del data[name]
     assert f"{name}: missing." in errors_of(data)
 
 
 def test_an_empty_text() -> None:
-    assert errors_of(minimal(citation="  ")) == ["citation: must not be empty."]
+    assert errors_of(fixture_definition(citation="  ")) == ["citation: must not be empty."]
 
 
 def test_unknown_fields_are_named() -> None:
-    assert errors_of(minimal(scoreing={})) == ["scoreing: unknown field."]
+    assert errors_of(fixture_definition(scoreing={})) == ["scoreing: unknown field."]
 
 
 def test_wrong_format_and_key() -> None:
-    assert errors_of(minimal(format=2, key="Has Spaces")) == [
+    assert errors_of(fixture_definition(format=2, key="Has Spaces")) == [
         "format: this version of Mend reads format 1 (got 2).",
         "key: use 1-32 lower-case letters, digits, '-' or '_' (got 'Has Spaces').",
     ]
 
 
 def test_a_reverse_keyed_item_that_does_not_exist() -> None:
-    assert errors_of(minimal(reverse_keyed=["a2", "q9"])) == [
+    assert errors_of(fixture_definition(reverse_keyed=["a2", "q9"])) == [
         "reverse_keyed[1]: no item 'q9' to reverse."
     ]
 
 
 def test_reverse_keying_needs_the_formula() -> None:
-    assert errors_of(minimal(scoring={"method": "sum"})) == [
+    assert errors_of(fixture_definition(scoring={"method": "sum"})) == [
         'scoring.reverse: missing; reverse-keyed items need "min + max - answer".'
     ]
-    assert errors_of(minimal(scoring={"method": "sum", "reverse": "6 - answer"})) == [
+    assert errors_of(fixture_definition(scoring={"method": "sum", "reverse": "6 - answer"})) == [
         "scoring.reverse: only \"min + max - answer\" is supported (got '6 - answer')."
     ]
 
 
 def test_an_unknown_scoring_method() -> None:
-    assert errors_of(minimal(scoring={"method": "median", "reverse": "min + max - answer"})) == [
-        'scoring.method: must be "sum" or "mean" (got \'median\').'
-    ]
+    assert errors_of(
+        fixture_definition(scoring={"method": "median", "reverse": "min + max - answer"})
+    ) == ['scoring.method: must be "sum" or "mean" (got \'median\').']
 
 
 def test_a_subscale_that_references_no_item() -> None:
     subscales = [{"id": "a", "name": "Scale A", "items": []}]
-    assert errors_of(minimal(subscales=subscales, cutoffs=[])) == [
+    assert errors_of(fixture_definition(subscales=subscales, cutoffs=[])) == [
         "subscales[0]: (Scale A) references no item."
     ]
 
 
 def test_a_subscale_item_that_does_not_exist() -> None:
     subscales = [{"id": "a", "name": "Scale A", "items": ["a1", "zz"]}]
-    assert errors_of(minimal(subscales=subscales, cutoffs=[])) == [
+    assert errors_of(fixture_definition(subscales=subscales, cutoffs=[])) == [
         "subscales[0].items[1]: no item 'zz'."
     ]
 
 
 def test_duplicate_ids() -> None:
-    items = minimal()["items"] + [{"id": "a1", "text": "again", "options": "agree"}]
-    assert errors_of(minimal(items=items)) == ["items[4].id: 'a1' is used twice."]
+    items = fixture_definition()["items"] + [{"id": "a1", "text": "again", "options": "agree"}]
+    assert errors_of(fixture_definition(items=items)) == ["items[4].id: 'a1' is used twice."]
 
 
 def test_an_unknown_response_set_and_bad_options() -> None:
@@ -229,7 +195,9 @@ def test_an_unknown_response_set_and_bad_options() -> None:
         },
         {"id": "b2", "text": "Item", "options": [{"value": "1", "label": "x"}, {"value": 2}]},
     ]
-    assert errors_of(minimal(items=items, reverse_keyed=[], subscales=[], cutoffs=[])) == [
+    assert errors_of(
+        fixture_definition(items=items, reverse_keyed=[], subscales=[], cutoffs=[])
+    ) == [
         "items[0].options: no response set 'agreee'.",
         "items[1].options: needs a list of at least two response options.",
         "items[2].options[1].value: 1 is used twice.",
@@ -244,7 +212,7 @@ def test_cutoffs_need_a_source_a_subscale_and_a_possible_value() -> None:
         {"applies_to": "c", "value": 3, "label": "x", "source": "S"},
         {"applies_to": "total", "value": 10, "label": "x"},
     ]
-    assert errors_of(minimal(cutoffs=cutoffs)) == [
+    assert errors_of(fixture_definition(cutoffs=cutoffs)) == [
         "cutoffs[0].value: 30 is outside the possible scores 4-20.",
         "cutoffs[1].applies_to: no subscale 'c'.",
         "cutoffs[2].source: missing.",
@@ -252,14 +220,16 @@ def test_cutoffs_need_a_source_a_subscale_and_a_possible_value() -> None:
 
 
 def test_languages() -> None:
-    assert errors_of(minimal(language="de")) == ["language: 'de' is not among languages."]
-    assert errors_of(minimal(languages=[])) == [
+    assert errors_of(fixture_definition(language="de")) == [
+        "language: 'de' is not among languages."
+    ]
+    assert errors_of(fixture_definition(languages=[])) == [
         "languages: must be a non-empty list of language tags such as 'en'."
     ]
 
 
 def test_every_mistake_is_reported_at_once() -> None:
-    data = minimal(reverse_keyed=["nope"], version="")
+    data = fixture_definition(reverse_keyed=["nope"], version="")
     del data["terms"]
     assert errors_of(data) == [
         "version: must not be empty.",
@@ -270,7 +240,7 @@ def test_every_mistake_is_reported_at_once() -> None:
 
 def test_templates_cannot_reach_into_python_formatting() -> None:
     cutoffs = [{"value": 10, "label": "x", "source": "S", "below": "{score.__class__} {0}"}]
-    fs = parse_definition(minimal(cutoffs=cutoffs))
+    fs = parse_definition(fixture_definition(cutoffs=cutoffs))
     result = score_instrument(fs, {"a1": 1, "a2": 5, "b1": 1, "b2": 1})
     assert result.interpretation == "{score.__class__} {0}"
 
@@ -282,7 +252,7 @@ def test_the_published_schema_names_the_same_fields() -> None:
 
 
 def test_a_definition_is_not_changed_by_parsing() -> None:
-    data = minimal()
+    data = fixture_definition()
     before = copy.deepcopy(data)
     parse_definition(data)
     assert data == before
@@ -314,7 +284,7 @@ JSON = st.recursive(
 def test_any_json_is_checked_never_crashes(
     top: dict[str, Any], item: dict[str, Any], cutoff: dict[str, Any]
 ) -> None:
-    data = minimal()
+    data = fixture_definition()
     data["items"][0].update(item)
     data["cutoffs"][0].update(cutoff)
     data.update(top)
@@ -330,9 +300,9 @@ def test_any_json_is_checked_never_crashes(
 def test_values_are_bounded() -> None:
     big = [{"value": 10**9, "label": "x"}, {"value": 1, "label": "y"}]
     items = [{"id": "q1", "text": "Q", "options": big}]
-    assert errors_of(minimal(items=items, reverse_keyed=[], subscales=[], cutoffs=[])) == [
-        "items[0].options[0].value: must be between -1000000 and 1000000."
-    ]
+    assert errors_of(
+        fixture_definition(items=items, reverse_keyed=[], subscales=[], cutoffs=[])
+    ) == ["items[0].options[0].value: must be between -1000000 and 1000000."]
     cutoffs = [{"value": 10**400, "label": "x", "source": "S"}]
-    [line] = errors_of(minimal(cutoffs=cutoffs))
+    [line] = errors_of(fixture_definition(cutoffs=cutoffs))
     assert line.startswith("cutoffs[0].value: must be a number up to 1000000")
