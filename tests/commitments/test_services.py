@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -21,31 +22,27 @@ class CreateTests(MendTestCase):
     def recurrence(self, rrule: str | None = "FREQ=DAILY", hours_ago: int = 1):  # type: ignore[no-untyped-def]
         return parse_rrule(rrule, timezone.now().astimezone(UTC) - timedelta(hours=hours_ago))
 
-    def test_vague_commitment_gets_prompts_and_nothing_is_saved(self) -> None:
-        with self.assertRaises(services.VagueCommitmentError) as ctx:
-            services.create_commitment(
-                space=self.space,
-                owner=self.alice,
-                made_to=self.bob,
-                what="I'll be better",
-                how_known="",
-                recurrence=self.recurrence(),
-            )
-        self.assertEqual(ctx.exception.status, 400)
-        self.assertIn("what", ctx.exception.fields)
-        self.assertTrue(ctx.exception.prompts)
-        self.assertFalse(Commitment.objects.exists())
-
-    def test_vague_commitment_can_be_saved_as_it_is(self) -> None:
-        c = services.create_commitment(
+    def alice_vaguely_commits(self, **changes: Any) -> Commitment:
+        return services.create_commitment(  # type: ignore[no-any-return]
             space=self.space,
             owner=self.alice,
             made_to=self.bob,
             what="I'll be better",
             how_known="",
             recurrence=self.recurrence(),
-            save_anyway=True,
+            **changes,
         )
+
+    def test_vague_commitment_gets_prompts_and_nothing_is_saved(self) -> None:
+        with self.assertRaises(services.VagueCommitmentError) as ctx:
+            self.alice_vaguely_commits()
+        self.assertEqual(ctx.exception.status, 400)
+        self.assertIn("what", ctx.exception.fields)
+        self.assertTrue(ctx.exception.prompts)
+        self.assertFalse(Commitment.objects.exists())
+
+    def test_vague_commitment_can_be_saved_as_it_is(self) -> None:
+        c = self.alice_vaguely_commits(save_anyway=True)
         self.assertEqual(c.status, "active")
         self.assertEqual(c.versions.count(), 1)
 
@@ -73,15 +70,20 @@ class CreateTests(MendTestCase):
 
 
 class LifecycleTests(MendTestCase):
-    def test_proposal_accept(self) -> None:
-        c = services.propose_commitment(
+    def bob_proposes(self, rrule: str | None = None, **changes: Any) -> Commitment:
+        """bob proposes that alice commit to him, starting in an hour."""
+        return services.propose_commitment(  # type: ignore[no-any-return]
             space=self.space,
             proposer=self.bob,
             committer=self.alice,
             what=CONCRETE,
             how_known=HOW,
-            recurrence=parse_rrule("FREQ=DAILY", timezone.now() + timedelta(hours=1)),
+            recurrence=parse_rrule(rrule, timezone.now() + timedelta(hours=1)),
+            **changes,
         )
+
+    def test_proposal_accept(self) -> None:
+        c = self.bob_proposes("FREQ=DAILY")
         self.assertEqual(
             (c.status, c.owner, c.made_to, c.proposed_by),
             ("proposed", self.alice, self.bob, self.bob),
@@ -100,25 +102,10 @@ class LifecycleTests(MendTestCase):
 
     def test_proposal_must_be_shared(self) -> None:
         with self.assertRaisesMessage(DomainError, "A proposal is shared with the space"):
-            services.propose_commitment(
-                space=self.space,
-                proposer=self.bob,
-                committer=self.alice,
-                what=CONCRETE,
-                how_known=HOW,
-                recurrence=parse_rrule(None, timezone.now() + timedelta(hours=1)),
-                visibility="private",
-            )
+            self.bob_proposes(visibility="private")
 
     def test_decline(self) -> None:
-        c = services.propose_commitment(
-            space=self.space,
-            proposer=self.bob,
-            committer=self.alice,
-            what=CONCRETE,
-            how_known=HOW,
-            recurrence=parse_rrule(None, timezone.now() + timedelta(hours=1)),
-        )
+        c = self.bob_proposes()
         self.assertEqual(
             services.decline_proposal(commitment=c, user=self.alice).status, "declined"
         )
@@ -199,10 +186,18 @@ class OccurrenceTests(MendTestCase):
         self.commitment = make_commitment(self.space, self.alice, self.bob)
         self.occurrence = first_occurrence(self.commitment)
 
-    def error(self, fn, **kwargs) -> DomainError:  # type: ignore[no-untyped-def]
+    def alice_reports(self, outcome: str = "kept") -> Occurrence:
+        return services.report_occurrence(  # type: ignore[no-any-return]
+            occurrence=self.occurrence, user=self.alice, outcome=outcome
+        )
+
+    def assert_refused(self, status: int, fn: Any, code: str | None = None, **kwargs: Any) -> None:
+        """``fn`` on the occurrence (unless another is given) refuses with ``status``."""
         with self.assertRaises(DomainError) as ctx:
-            fn(**kwargs)
-        return ctx.exception
+            fn(**{"occurrence": self.occurrence, **kwargs})
+        self.assertEqual(ctx.exception.status, status)
+        if code is not None:
+            self.assertEqual(ctx.exception.code, code)
 
     def test_report_confirm(self) -> None:
         o = services.report_occurrence(
@@ -215,24 +210,19 @@ class OccurrenceTests(MendTestCase):
         )
 
     def test_only_the_committer_reports(self) -> None:
-        err = self.error(
-            services.report_occurrence, occurrence=self.occurrence, user=self.bob, outcome="kept"
-        )
-        self.assertEqual(err.status, 403)
+        self.assert_refused(403, services.report_occurrence, user=self.bob, outcome="kept")
 
     def test_cannot_confirm_own_occurrence(self) -> None:
-        services.report_occurrence(occurrence=self.occurrence, user=self.alice, outcome="kept")
-        err = self.error(services.confirm_occurrence, occurrence=self.occurrence, user=self.alice)
-        self.assertEqual((err.status, err.code), (403, "own_occurrence"))
+        self.alice_reports()
+        self.assert_refused(403, services.confirm_occurrence, "own_occurrence", user=self.alice)
 
     def test_second_confirmation_and_confirm_after_dispute_conflict(self) -> None:
-        services.report_occurrence(occurrence=self.occurrence, user=self.alice, outcome="kept")
+        self.alice_reports()
         services.dispute_occurrence(
             occurrence=self.occurrence, user=self.bob, note="It came at 21:10"
         )
         for fn in (services.confirm_occurrence, services.dispute_occurrence):
-            err = self.error(fn, occurrence=self.occurrence, user=self.bob)
-            self.assertEqual(err.status, 409)
+            self.assert_refused(409, fn, user=self.bob)
         self.occurrence.refresh_from_db()
         self.assertEqual(
             (self.occurrence.response, self.occurrence.response_note),
@@ -243,50 +233,37 @@ class OccurrenceTests(MendTestCase):
         )
 
     def test_report_cannot_change_after_response(self) -> None:
-        services.report_occurrence(occurrence=self.occurrence, user=self.alice, outcome="kept")
+        self.alice_reports()
         services.dispute_occurrence(occurrence=self.occurrence, user=self.bob)
-        err = self.error(
-            services.report_occurrence,
-            occurrence=self.occurrence,
-            user=self.alice,
-            outcome="missed",
-        )
-        self.assertEqual(err.status, 409)
+        self.assert_refused(409, services.report_occurrence, user=self.alice, outcome="missed")
 
     def test_confirm_needs_a_report(self) -> None:
-        err = self.error(services.confirm_occurrence, occurrence=self.occurrence, user=self.bob)
-        self.assertEqual((err.status, err.code), (409, "not_reported"))
+        self.assert_refused(409, services.confirm_occurrence, "not_reported", user=self.bob)
 
     def test_future_report_refused(self) -> None:
         later = Occurrence.objects.filter(commitment=self.commitment).order_by("-due_at").first()
         assert later is not None
-        err = self.error(
-            services.report_occurrence, occurrence=later, user=self.alice, outcome="kept"
+        self.assert_refused(
+            400,
+            services.report_occurrence,
+            "not_yet_due",
+            occurrence=later,
+            user=self.alice,
+            outcome="kept",
         )
-        self.assertEqual((err.status, err.code), (400, "not_yet_due"))
         soon = Occurrence.objects.create(
             commitment=self.commitment, due_at=timezone.now() + timedelta(minutes=90)
         )
         services.report_occurrence(occurrence=soon, user=self.alice, outcome="kept")
 
     def test_paused_or_ended_commitment_conflicts(self) -> None:
-        services.report_occurrence(occurrence=self.occurrence, user=self.alice, outcome="kept")
+        self.alice_reports()
         services.pause_commitment(commitment=self.commitment, user=self.alice)
-        err = self.error(services.confirm_occurrence, occurrence=self.occurrence, user=self.bob)
-        self.assertEqual(err.status, 409)
-        err = self.error(
-            services.report_occurrence,
-            occurrence=self.occurrence,
-            user=self.alice,
-            outcome="missed",
-        )
-        self.assertEqual(err.status, 409)
+        self.assert_refused(409, services.confirm_occurrence, user=self.bob)
+        self.assert_refused(409, services.report_occurrence, user=self.alice, outcome="missed")
 
     def test_unknown_outcome(self) -> None:
-        err = self.error(
-            services.report_occurrence, occurrence=self.occurrence, user=self.alice, outcome="maybe"
-        )
-        self.assertEqual(err.status, 400)
+        self.assert_refused(400, services.report_occurrence, user=self.alice, outcome="maybe")
 
 
 class EvidenceTests(MendTestCase):
