@@ -10,24 +10,26 @@ from mend.domain.apology import VERDICTS, ApologyInputError, analyze
 from mend.domain.apology.text import MAX_CHARS
 
 
+def rejected(text: object, match: str) -> ApologyInputError:
+    """The error ``analyze`` refuses ``text`` with; its message must match ``match``."""
+    with pytest.raises(ApologyInputError, match=match) as exc:
+        analyze(text)  # type: ignore[arg-type]
+    return exc.value
+
+
 @pytest.mark.parametrize("text", ["", "   ", "\n\t \u200b"])
 def test_empty_text_is_rejected(text: str) -> None:
-    with pytest.raises(
-        ApologyInputError, match="The text is empty: write the apology first"
-    ) as exc:
-        analyze(text)
-    assert exc.value.code == "empty"
+    assert rejected(text, "The text is empty: write the apology first").code == "empty"
 
 
 def test_text_over_the_limit_is_rejected() -> None:
     analyze("sorry " * (MAX_CHARS // 6))  # at the limit: fine
-    with pytest.raises(
-        ApologyInputError,
-        match=f"The text has {MAX_CHARS + 1} characters; the analyser reads at most {MAX_CHARS}",
-    ) as exc:
-        analyze("x" * (MAX_CHARS + 1))
-    assert exc.value.code == "too_long"
-    assert str(MAX_CHARS) in exc.value.message
+    error = rejected(
+        "x" * (MAX_CHARS + 1),
+        f"The text has {MAX_CHARS + 1} characters; the analyser reads at most {MAX_CHARS}",
+    )
+    assert error.code == "too_long"
+    assert str(MAX_CHARS) in error.message
 
 
 @pytest.mark.parametrize(
@@ -42,11 +44,8 @@ def test_text_over_the_limit_is_rejected() -> None:
     ],
 )
 def test_non_english_is_rejected_not_guessed(text: str) -> None:
-    with pytest.raises(
-        ApologyInputError, match="the analyser only reads English, so it will not guess"
-    ) as exc:
-        analyze(text)
-    assert exc.value.code == "not_english"
+    error = rejected(text, "the analyser only reads English, so it will not guess")
+    assert error.code == "not_english"
 
 
 def test_english_with_a_foreign_word_is_still_english() -> None:
@@ -54,8 +53,7 @@ def test_english_with_a_foreign_word_is_still_english() -> None:
 
 
 def test_non_string_is_rejected() -> None:
-    with pytest.raises(ApologyInputError, match="The apology must be a string of text"):
-        analyze(None)  # type: ignore[arg-type]
+    rejected(None, "The apology must be a string of text")
 
 
 def _check(text: str, result: dict) -> None:
@@ -115,26 +113,28 @@ PHRASES = st.sampled_from(
         ", ",
     ]
 )
+
+
+def _analyse_or_refuse(text: str) -> None:
+    """Any text is either refused for one of the known reasons or analysed within bounds."""
+    try:
+        result = analyze(text)
+    except ApologyInputError as exc:
+        assert exc.code in {"empty", "too_long", "not_english"}
+        return
+    _check(text, result)
+
+
 TEXTS = st.lists(st.one_of(st.text(max_size=40), ODD, PHRASES), max_size=25).map("".join)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXTS)
 def test_fuzz_spans_stay_inside_the_input(text: str) -> None:
-    try:
-        result = analyze(text)
-    except ApologyInputError as exc:
-        assert exc.code in {"empty", "too_long", "not_english"}
-        return
-    _check(text, result)
+    _analyse_or_refuse(text)
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=MAX_CHARS))
 def test_fuzz_any_unicode_text(text: str) -> None:
-    try:
-        result = analyze(text)
-    except ApologyInputError as exc:
-        assert exc.code in {"empty", "too_long", "not_english"}
-        return
-    _check(text, result)
+    _analyse_or_refuse(text)
