@@ -18,6 +18,16 @@ from tests.base import MendTestCase
 from tests.commitments.helpers import CONCRETE, HOW, first_occurrence, make_commitment
 
 
+class CommitmentTestCase(MendTestCase):
+    def assert_refused(self, status: int, fn: Any, code: str | None = None, **kwargs: Any) -> None:
+        """``fn(**kwargs)`` refuses with ``status`` (and ``code``, when given)."""
+        with self.assertRaises(DomainError) as ctx:
+            fn(**kwargs)
+        self.assertEqual(ctx.exception.status, status)
+        if code is not None:
+            self.assertEqual(ctx.exception.code, code)
+
+
 class CreateTests(MendTestCase):
     def recurrence(self, rrule: str | None = "FREQ=DAILY", hours_ago: int = 1):  # type: ignore[no-untyped-def]
         return parse_rrule(rrule, timezone.now().astimezone(UTC) - timedelta(hours=hours_ago))
@@ -69,7 +79,7 @@ class CreateTests(MendTestCase):
         self.assertEqual(ctx.exception.code, "start_in_past")
 
 
-class LifecycleTests(MendTestCase):
+class LifecycleTests(CommitmentTestCase):
     def bob_proposes(self, rrule: str | None = None, **changes: Any) -> Commitment:
         """bob proposes that alice commit to him, starting in an hour."""
         return services.propose_commitment(  # type: ignore[no-any-return]
@@ -91,14 +101,10 @@ class LifecycleTests(MendTestCase):
         # Nothing falls due while it is only proposed.
         occurrences.materialise_due(timezone.now() + timedelta(days=3))
         self.assertFalse(Occurrence.objects.exists())
-        with self.assertRaises(DomainError) as ctx:
-            services.accept_proposal(commitment=c, user=self.bob)
-        self.assertEqual(ctx.exception.status, 403)
+        self.assert_refused(403, services.accept_proposal, commitment=c, user=self.bob)
         c = services.accept_proposal(commitment=c, user=self.alice)
         self.assertEqual(c.status, "active")
-        with self.assertRaises(DomainError) as ctx:
-            services.accept_proposal(commitment=c, user=self.alice)
-        self.assertEqual(ctx.exception.status, 409)
+        self.assert_refused(409, services.accept_proposal, commitment=c, user=self.alice)
 
     def test_proposal_must_be_shared(self) -> None:
         with self.assertRaisesMessage(DomainError, "A proposal is shared with the space"):
@@ -115,9 +121,7 @@ class LifecycleTests(MendTestCase):
         occurrences.materialise_due(timezone.now())
         future = Occurrence.objects.filter(commitment=c, due_at__gt=timezone.now())
         self.assertTrue(future.exists())
-        with self.assertRaises(DomainError) as ctx:
-            services.pause_commitment(commitment=c, user=self.bob)
-        self.assertEqual(ctx.exception.status, 403)
+        self.assert_refused(403, services.pause_commitment, commitment=c, user=self.bob)
         c = services.pause_commitment(commitment=c, user=self.alice)
         self.assertEqual(c.status, "paused")
         self.assertFalse(future.exists(), "unreported future occurrences are dropped")
@@ -128,9 +132,7 @@ class LifecycleTests(MendTestCase):
         self.assertTrue(future.exists())
         c = services.end_commitment(commitment=c, user=self.alice)
         self.assertEqual(c.status, "ended")
-        with self.assertRaises(DomainError) as ctx:
-            services.resume_commitment(commitment=c, user=self.alice)
-        self.assertEqual(ctx.exception.status, 409)
+        self.assert_refused(409, services.resume_commitment, commitment=c, user=self.alice)
 
     def test_renegotiation_keeps_history_and_reports(self) -> None:
         c = make_commitment(self.space, self.alice, self.bob)
@@ -181,7 +183,7 @@ class MaterialiseTests(MendTestCase):
             occurrences.materialise_due(timezone.now())
 
 
-class OccurrenceTests(MendTestCase):
+class OccurrenceTests(CommitmentTestCase):
     def setUp(self) -> None:
         self.commitment = make_commitment(self.space, self.alice, self.bob)
         self.occurrence = first_occurrence(self.commitment)
@@ -192,12 +194,8 @@ class OccurrenceTests(MendTestCase):
         )
 
     def assert_refused(self, status: int, fn: Any, code: str | None = None, **kwargs: Any) -> None:
-        """``fn`` on the occurrence (unless another is given) refuses with ``status``."""
-        with self.assertRaises(DomainError) as ctx:
-            fn(**{"occurrence": self.occurrence, **kwargs})
-        self.assertEqual(ctx.exception.status, status)
-        if code is not None:
-            self.assertEqual(ctx.exception.code, code)
+        """As ``CommitmentTestCase``'s, on this test's occurrence unless another is given."""
+        super().assert_refused(status, fn, code, **{"occurrence": self.occurrence, **kwargs})
 
     def test_report_confirm(self) -> None:
         o = services.report_occurrence(
