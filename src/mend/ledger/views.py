@@ -53,6 +53,7 @@ def _charts(
                     ident=f"trust-{traj.trustee.pk}",
                     trustee_name=str(traj.trustee),
                 ),
+                "rows": charts.trust_rows(traj.points),
             }
             for traj in trajectories
         ],
