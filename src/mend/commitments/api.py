@@ -102,13 +102,9 @@ class CommitmentVersionOut(Schema):
     dtstart: datetime
     timezone: str
     schedule: str
-    changed_by: int | None
+    changed_by: int | None = Field(validation_alias="changed_by_id")
     changed_at: datetime
     reason: str
-
-    @staticmethod
-    def resolve_changed_by(obj: CommitmentVersion) -> int | None:
-        return obj.changed_by_id
 
     @staticmethod
     def resolve_schedule(obj: CommitmentVersion) -> str:
@@ -119,8 +115,8 @@ class CommitmentOut(SpaceRecordOut):
     id: int
     space: int
     owner: int
-    made_to: int | None
-    proposed_by: int | None
+    made_to: int | None = Field(validation_alias="made_to_id")
+    proposed_by: int | None = Field(validation_alias="proposed_by_id")
     what: str
     how_known: str
     rrule: str
@@ -131,14 +127,6 @@ class CommitmentOut(SpaceRecordOut):
     version: int
     visibility: str
     created_at: datetime
-
-    @staticmethod
-    def resolve_made_to(obj: Commitment) -> int | None:
-        return obj.made_to_id
-
-    @staticmethod
-    def resolve_proposed_by(obj: Commitment) -> int | None:
-        return obj.proposed_by_id
 
     @staticmethod
     def resolve_schedule(obj: Commitment) -> str:
@@ -175,7 +163,7 @@ class TermsAnswerIn(Schema):
 
 class OccurrenceOut(Schema):
     id: int
-    commitment: int
+    commitment: int = Field(validation_alias="commitment_id")
     due_at: datetime
     version: int
     state: str
@@ -185,10 +173,6 @@ class OccurrenceOut(Schema):
     response: str | None
     responded_at: datetime | None
     response_note: str
-
-    @staticmethod
-    def resolve_commitment(obj: Occurrence) -> int:
-        return obj.commitment_id
 
     @staticmethod
     def resolve_reported_outcome(obj: Occurrence) -> str | None:

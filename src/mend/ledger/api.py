@@ -20,7 +20,7 @@ from mend.core.schemas import (
 )
 from mend.domain.bank import kinds_as_dicts
 from mend.ledger import selectors, services
-from mend.ledger.models import Disclosure, FeltTrustCheckIn, Moment
+from mend.ledger.models import Disclosure, Moment
 from mend.spaces.access import get_space_for_member
 from mend.spaces.endpoints import member_creates, seen_by_member
 from mend.spaces.sharing import set_owned_visibility
@@ -57,9 +57,9 @@ class MomentOut(SpaceRecordOut):
     space: int
     kind: str
     sign: int
-    actor: int | None
-    receiver: int | None
-    logged_by: int
+    actor: int | None = Field(validation_alias="actor_id")
+    receiver: int | None = Field(validation_alias="receiver_id")
+    logged_by: int = Field(validation_alias="owner_id")
     occurred_at: datetime
     note: str
     status: str
@@ -67,18 +67,6 @@ class MomentOut(SpaceRecordOut):
     disputed_at: datetime | None
     dispute_note: str
     visibility: str
-
-    @staticmethod
-    def resolve_actor(obj: Moment) -> int | None:
-        return obj.actor_id
-
-    @staticmethod
-    def resolve_receiver(obj: Moment) -> int | None:
-        return obj.receiver_id
-
-    @staticmethod
-    def resolve_logged_by(obj: Moment) -> int:
-        return obj.owner_id
 
 
 class DisclosureIn(Schema):
@@ -95,13 +83,9 @@ class DisclosureOut(SpaceRecordOut):
     kind: str
     text: str
     occurred_at: datetime
-    acknowledged_by: int | None
+    acknowledged_by: int | None = Field(validation_alias="acknowledged_by_id")
     acknowledged_at: datetime | None
     visibility: str
-
-    @staticmethod
-    def resolve_acknowledged_by(obj: Disclosure) -> int | None:
-        return obj.acknowledged_by_id
 
 
 class FeltTrustCheckInIn(Schema):
@@ -117,16 +101,12 @@ class FeltTrustCheckInOut(SpaceRecordOut):
     id: int
     space: int
     owner: int
-    about: int | None
+    about: int | None = Field(validation_alias="about_id")
     felt_trust: int
     forgiveness: int | None
     note: str
     occurred_at: datetime
     visibility: str
-
-    @staticmethod
-    def resolve_about(obj: FeltTrustCheckIn) -> int | None:
-        return obj.about_id
 
 
 class TrustIndexOut(Schema):

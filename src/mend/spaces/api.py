@@ -6,6 +6,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema, Status
+from pydantic import Field
 
 from mend.accounts.models import User
 from mend.core.exceptions import DomainError
@@ -122,7 +123,7 @@ class BreachOut(SpaceRecordOut):
     title: str
     description: str
     owner_role: str
-    other_person: int | None
+    other_person: int | None = Field(validation_alias="other_person_id")
     topic: str
     tags: list[str]
     occurred_on: date | None
@@ -130,21 +131,13 @@ class BreachOut(SpaceRecordOut):
     # Set when the person it hurt said "this is what happened" about what the person
     # responsible recorded; only then does it count in their trust index.
     acknowledged_at: datetime | None
-    acknowledged_by: int | None
+    acknowledged_by: int | None = Field(validation_alias="acknowledged_by_id")
     visibility: str
     created_at: datetime
 
     @staticmethod
-    def resolve_other_person(obj: Breach) -> int | None:
-        return obj.other_person_id
-
-    @staticmethod
     def resolve_tags(obj: Breach) -> list[str]:
         return obj.tag_list
-
-    @staticmethod
-    def resolve_acknowledged_by(obj: Breach) -> int | None:
-        return obj.acknowledged_by_id
 
 
 def _detail(space: Space) -> dict[str, Any]:

@@ -7,13 +7,13 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
+from pydantic import Field
 
 from mend.care import selectors, services
 from mend.care.access import (
     get_note_for_author,
     get_note_for_reader,
 )
-from mend.care.models import SessionNote
 from mend.care.notes_crypto import open_notes
 from mend.core.schemas import SpaceRecordOut, checked_text
 from mend.spaces.access import get_space_for_counsellor
@@ -32,15 +32,11 @@ class SessionNoteIn(Schema):
 class SessionNoteOut(SpaceRecordOut):
     id: int
     space: int
-    counsellor: int
+    counsellor: int = Field(validation_alias="counsellor_id")
     session_on: date | None
     text: str
     created_at: datetime
     updated_at: datetime
-
-    @staticmethod
-    def resolve_counsellor(obj: SessionNote) -> int:
-        return obj.counsellor_id
 
 
 @router.get("/spaces/{space_id}/notes", response=list[SessionNoteOut], summary="My session notes")
