@@ -16,6 +16,7 @@ import sys
 import types
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -199,22 +200,16 @@ def _breach_then_daily(days: int) -> str:
     return "; ".join(out)
 
 
-@row(
-    "trust",
-    "…and a month of daily confirmed positives later",
-    lambda m: " / ".join(f"{_old_later(m, item, 30):.3f}" for item in _old_breach(m)),
-)
-def _t2c() -> str:
-    return _breach_then_daily(30)
+def _old_breach_then_daily(m: Any, days: int) -> str:
+    return " / ".join(f"{_old_later(m, item, days):.3f}" for item in _old_breach(m))
 
 
-@row(
-    "trust",
-    "…and a year of daily confirmed positives later",
-    lambda m: " / ".join(f"{_old_later(m, item, 365):.3f}" for item in _old_breach(m)),
-)
-def _t2d() -> str:
-    return _breach_then_daily(365)
+for _days, _span in ((30, "a month"), (365, "a year")):
+    row(
+        "trust",
+        f"…and {_span} of daily confirmed positives later",
+        partial(_old_breach_then_daily, days=_days),
+    )(partial(_breach_then_daily, _days))
 
 
 def _ten_negatives(m: Any) -> Any:
