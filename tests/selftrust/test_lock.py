@@ -93,6 +93,17 @@ class LockTests(MendTestCase):
         self.assertEqual(len(codes), 10)
         return client, codes
 
+    def unlocked_elsewhere(self) -> tuple[Any, list[str], Any, str]:
+        """Alice writes an entry and locks her space (her client and codes, as ``lock``); another
+        browser of hers unlocks it on the entry's page: that browser and the page."""
+        entry = self.write()
+        mine, codes = self.lock()
+        theirs = self.fresh(self.alice)
+        page = f"/self-trust/journal/{entry.pk}/"
+        theirs.form("/self-trust/unlock/", {"passphrase": PASS, "next": page})
+        self.assertContains(theirs.get(page), BODY)
+        return mine, codes, theirs, page
+
     # --- at rest ------------------------------------------------------------------------
 
     def test_the_database_with_the_kek_cannot_open_a_locked_persons_records(self) -> None:
@@ -363,12 +374,7 @@ class LockTests(MendTestCase):
         """Someone who learned the passphrase and unlocked on their own browser (signed in as
         her) is locked out when she changes it or recovers with a code, not only after 30 idle
         minutes; the session that changed it stays open."""
-        entry = self.write()
-        mine, codes = self.lock()
-        theirs = self.fresh(self.alice)
-        page = f"/self-trust/journal/{entry.pk}/"
-        theirs.form("/self-trust/unlock/", {"passphrase": PASS, "next": page})
-        self.assertContains(theirs.get(page), BODY)
+        mine, codes, theirs, page = self.unlocked_elsewhere()
         new = "another long passphrase"
         mine.form(
             "/self-trust/lock/",
@@ -396,12 +402,7 @@ class LockTests(MendTestCase):
         browser that still has the cookie half (and signs in again)."""
         from mend.accounts.security import sign_out_everywhere
 
-        entry = self.write()
-        _mine, _codes = self.lock()
-        theirs = self.fresh(self.alice)
-        page = f"/self-trust/journal/{entry.pk}/"
-        theirs.form("/self-trust/unlock/", {"passphrase": PASS, "next": page})
-        self.assertContains(theirs.get(page), BODY)
+        _mine, _codes, theirs, page = self.unlocked_elsewhere()
         sign_out_everywhere(user=self.alice)
         self.assertNotEqual(theirs.get(page).status_code, 200)
         self.assertIn(personal.COOKIE, theirs.cookies)
@@ -411,11 +412,7 @@ class LockTests(MendTestCase):
     def test_a_key_from_before_a_removed_passphrase_opens_nothing_later(self) -> None:
         """Removed, then set again (a new key): a session still holding the old key is locked
         (a calm 423), not answered with the wrong-server-key error."""
-        entry = self.write()
-        mine, _codes = self.lock()
-        theirs = self.fresh(self.alice)
-        page = f"/self-trust/journal/{entry.pk}/"
-        theirs.form("/self-trust/unlock/", {"passphrase": PASS, "next": page})
+        mine, _codes, theirs, page = self.unlocked_elsewhere()
         mine.form("/self-trust/lock/", {"action": "remove", "remove-current": PASS})
         again = "set once more, a new key"
         mine.form(
