@@ -6,22 +6,18 @@ python benchmarks/apology_agreement.py
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-WILD = Path(__file__).resolve().parents[1] / "data" / "apology" / "wild" / "annotations"
-FLAGS = (
-    "conditional",
-    "feelings_deflection",
-    "blame_shift",
-    "excuse",
-    "minimising",
-    "passive_voice",
-    "forgiveness_pressure",
-    "vague_commitment",
-)
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from mend.domain.apology.analyser import COMPONENTS, FLAG_KINDS, SECONDARY  # noqa: E402
+
+WILD = ROOT / "data" / "apology" / "wild" / "annotations"
 
 
 def _load(name: str) -> dict[str, dict[str, Any]]:
@@ -45,13 +41,9 @@ def main() -> None:
         ("verdict", lambda d: d["verdict"]),
         ("apology (verdict != none)", lambda d: d["verdict"] != "none"),
     ]
-    labels += [
-        (c, lambda d, c=c: d["components"][c]) for c in ("regret", "responsibility", "commitment")
-    ]
-    labels += [
-        (c, lambda d, c=c: d["secondary"][c]) for c in ("explanation", "forgiveness_request")
-    ]
-    labels += [(f, lambda d, f=f: f in d["flags"]) for f in FLAGS]
+    labels += [(c, lambda d, c=c: d["components"][c]) for c in COMPONENTS]
+    labels += [(c, lambda d, c=c: d["secondary"][c]) for c in SECONDARY]
+    labels += [(f, lambda d, f=f: f in d["flags"]) for f in FLAG_KINDS]
     labels.append(("sarcastic", lambda d: bool(d.get("sarcastic"))))
     print(f"{len(ids)} items; command: python benchmarks/apology_agreement.py")
     print(f"{'label':28} {'agree':>6} {'kappa':>6} {'differ':>6}")
