@@ -14,7 +14,7 @@ import os
 import sys
 import tempfile
 import time
-from datetime import UTC, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,10 +39,9 @@ def main() -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
+    from tests.commitments.helpers import make_commitment
     from tests.factories import SpaceFactory, UserFactory, add_member
 
-    from mend.commitments import services as commitment_services
-    from mend.domain.recurrence import parse_rrule
     from mend.ledger import services as ledger_services
     from mend.notify.delivery import collect, deliver_due
 
@@ -58,14 +57,7 @@ def main() -> None:
         ledger_services.log_moment(
             space=space, logger=a, kind="listened_well", actor_id=a.pk, receiver_id=b.pk
         )
-        commitment_services.create_commitment(
-            space=space,
-            owner=b,
-            made_to=a,
-            what="I text you if I will be home after 19:00",
-            how_known="You get a text before 18:30",
-            recurrence=parse_rrule(None, start.astimezone(UTC)),
-        )
+        make_commitment(space, b, a, rrule=None, start=start)
     print(f"{args.spaces} spaces, {2 * args.spaces} people ({connection.vendor})")
     from mend.accounts.models import User
     from mend.inbox import selectors as inbox

@@ -15,7 +15,7 @@ from django.utils import timezone
 from mend.commitments import occurrences, services
 from mend.commitments.models import Occurrence
 from mend.core.exceptions import DomainError
-from mend.domain.recurrence import parse_rrule
+from tests.commitments.helpers import make_commitment
 from tests.factories import SpaceFactory, UserFactory, add_member
 
 
@@ -27,13 +27,8 @@ class ConcurrentAnswerTests(TransactionTestCase):
         space = SpaceFactory()
         add_member(space, alice)
         add_member(space, bob)
-        commitment = services.create_commitment(
-            space=space,
-            owner=alice,
-            made_to=bob,
-            what="I text you if I will be home after 19:00",
-            how_known="You get a text before 18:30",
-            recurrence=parse_rrule(None, timezone.now() - timedelta(hours=1)),
+        commitment = make_commitment(
+            space, alice, bob, rrule=None, start=timezone.now() - timedelta(hours=1)
         )
         occurrences.materialise_due(timezone.now())
         occurrence = Occurrence.objects.get(commitment=commitment)
