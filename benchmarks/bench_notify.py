@@ -66,8 +66,9 @@ def main() -> None:
     spaces = inbox._spaces(person, None)
     for source in inbox.SOURCES:
         t = time.perf_counter()
-        source(person, spaces)
-        print(f"  one person's {source.__name__}: {1000 * (time.perf_counter() - t):.1f} ms")
+        source.items(person, spaces)
+        name = source.item.__name__
+        print(f"  one person's {name}: {1000 * (time.perf_counter() - t):.1f} ms")
     for label in ("first run", "second run (nothing new)"):
         now = timezone.now()
         with CaptureQueriesContext(connection) as q1:
