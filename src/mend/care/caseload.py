@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, router
@@ -249,83 +250,58 @@ def _safety(counsellor: Any, space_ids: list[int], now: datetime) -> dict[int, S
     }
 
 
-def _questionnaires(
-    counsellor: Any, space_ids: list[int], now: datetime
-) -> dict[int, list[QuestionnaireTrend]]:
-    rows = (
-        QuestionnaireResult.objects.visible_to(counsellor)
-        .filter(space_id__in=space_ids, created_at__gt=now - QUESTIONNAIRE_LOOKBACK)
-        .select_related("owner")
-        .only(
-            "id",
-            "space_id",
-            "owner__display_name",
-            "owner__email",
-            "instrument_id",
-            "total",
-            "min_total",
-            "max_total",
-            "created_at",
-        )
-        .order_by("space_id", "owner_id", "instrument_id", "-created_at", "-id")
-    )
-    latest: dict[tuple[int, int, str], list[Any]] = defaultdict(list)
-    for r in rows:
-        bucket = latest[(r.space_id, r.owner_id, r.instrument_id)]
-        if len(bucket) < 2:
-            bucket.append(r)
-    found: dict[int, list[QuestionnaireTrend]] = defaultdict(list)
-    for (space_id, _owner, instrument), pair in latest.items():
-        found[space_id].append(
-            QuestionnaireTrend(
-                member=pair[0].owner,
-                instrument_id=instrument,
-                latest=pair[0].total,
-                previous=pair[1].total if len(pair) > 1 else None,
-                min_total=pair[0].min_total,
-                max_total=pair[0].max_total,
-                at=pair[0].created_at,
-            )
-        )
-    return found
-
-
 def _whole(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
-def _instrument_trends(
-    counsellor: Any, space_ids: list[int], now: datetime
+# The two kinds of questionnaire result a member can share, and the field naming the
+# questionnaire in each: self-trust's built-in scales, and the instruments (any version).
+_QUESTIONNAIRE_RESULTS: tuple[tuple[type[QuestionnaireResult | InstrumentResult], str], ...] = (
+    (QuestionnaireResult, "instrument_id"),
+    (InstrumentResult, "definition__key"),
+)
+
+
+def _questionnaires(
+    model: type[QuestionnaireResult | InstrumentResult],
+    key: str,
+    counsellor: Any,
+    space_ids: list[int],
+    now: datetime,
 ) -> dict[int, list[QuestionnaireTrend]]:
-    """The latest two shared results per member and instrument (any version), one query."""
+    """The latest two shared results per member and questionnaire (``key``, a field or a path
+    through a relation), one query."""
+    relation, through, _ = key.partition("__")
     rows = (
-        InstrumentResult.objects.visible_to(counsellor)
+        model.objects.visible_to(counsellor)
         .filter(space_id__in=space_ids, created_at__gt=now - QUESTIONNAIRE_LOOKBACK)
-        .select_related("owner", "definition")
+        .select_related("owner", *([relation] if through else []))
         .only(
             "id",
             "space_id",
             "owner__display_name",
             "owner__email",
-            "definition__key",
+            key,
             "total",
             "min_total",
             "max_total",
             "created_at",
         )
-        .order_by("space_id", "owner_id", "definition__key", "-created_at", "-id")
+        .order_by("space_id", "owner_id", key, "-created_at", "-id")
     )
+    key_of = attrgetter(key.replace("__", "."))
     latest: dict[tuple[int, int, str], list[Any]] = defaultdict(list)
     for r in rows:
-        bucket = latest[(r.space_id, r.owner_id, r.definition.key)]
+        bucket = latest[(r.space_id, r.owner_id, key_of(r))]
         if len(bucket) < 2:
             bucket.append(r)
     found: dict[int, list[QuestionnaireTrend]] = defaultdict(list)
-    for (space_id, _owner, key), pair in latest.items():
+    for (space_id, _owner, questionnaire), pair in latest.items():
         found[space_id].append(
             QuestionnaireTrend(
                 member=pair[0].owner,
-                instrument_id=key,
+                instrument_id=questionnaire,
+                # Summed scales are whole numbers; a mean-scored instrument's may be fractions.
                 latest=_whole(pair[0].total),
                 previous=_whole(pair[1].total) if len(pair) > 1 else None,
                 min_total=_whole(pair[0].min_total),
@@ -449,10 +425,9 @@ def _fill(
         rows[space_id].ratio = ratio
     for space_id, trend in _safety(counsellor, ids, now).items():
         rows[space_id].safety = trend
-    for space_id, trends in _questionnaires(counsellor, ids, now).items():
-        rows[space_id].questionnaires = trends
-    for space_id, trends in _instrument_trends(counsellor, ids, now).items():
-        rows[space_id].questionnaires += trends
+    for model, key in _QUESTIONNAIRE_RESULTS:
+        for space_id, trends in _questionnaires(model, key, counsellor, ids, now).items():
+            rows[space_id].questionnaires += trends
     signals = signals_for_spaces([r.space for r in rows.values()], viewer=counsellor, now=now)
     for space_id, found in signals.items():
         if space_id in rows:
