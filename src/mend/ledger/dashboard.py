@@ -30,7 +30,7 @@ from django.db.models import F
 
 from mend.domain import bank
 from mend.domain.trust import Evidence, evidence_of
-from mend.ledger import selectors
+from mend.ledger import checkpoints, selectors
 from mend.ledger.models import DashboardCheckpoint, Disclosure, FeltTrustCheckIn, Moment
 from mend.ledger.recent import day_anchor
 from mend.ledger.sources import all_evidence
@@ -226,19 +226,13 @@ def reads(space: Space, viewer: Any, others: list[Any], now: datetime) -> Reads:
         as_of, data = found
         if data.get("format") == FORMAT and all(str(o.pk) in data["evidence"] for o in others):
             return _decode(as_of, data)
-    # Read before the records: a write landing in between makes the label older than the data,
-    # never newer, so the next view reads again.
-    revision = Space.objects.filter(pk=space.pk).values_list("revision", flat=True).get()
-    data = _build(space, viewer, others, needed)
-    DashboardCheckpoint.objects.bulk_create(
-        [
-            DashboardCheckpoint(
-                space=space, viewer_id=viewer.pk, as_of=needed, revision=revision, data=data
-            )
-        ],
-        update_conflicts=True,
-        unique_fields=["space", "viewer"],
-        update_fields=["as_of", "revision", "data"],
+    data = checkpoints.rebuild(
+        DashboardCheckpoint,
+        space=space,
+        viewer=viewer,
+        as_of=needed,
+        field="data",
+        build=lambda: _build(space, viewer, others, needed),
     )
     return _decode(needed, data)
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from mend.commitments.selectors import occurrences_visible_to
 from mend.domain import bank, trust
 from mend.domain.trust import Evidence, TrajectoryPoint, TrustState, trajectory
+from mend.ledger import checkpoints
 from mend.ledger.models import (
     BalanceCheckpoint,
     Disclosure,
@@ -438,21 +439,14 @@ def _balance_before(space: Space, viewer: Any, start: datetime) -> float:
     )
     if found is not None:
         return found
-    # Read before the sum: a write landing in between makes the label older than the data,
-    # never newer, so the next view sums again.
-    revision = Space.objects.filter(pk=space.pk).values_list("revision", flat=True).get()
-    balance = balance_before_from_history(space, viewer, start)
-    BalanceCheckpoint.objects.bulk_create(
-        [
-            BalanceCheckpoint(
-                space=space, viewer_id=viewer.pk, as_of=start, revision=revision, balance=balance
-            )
-        ],
-        update_conflicts=True,
-        unique_fields=["space", "viewer"],
-        update_fields=["as_of", "revision", "balance"],
+    return checkpoints.rebuild(
+        BalanceCheckpoint,
+        space=space,
+        viewer=viewer,
+        as_of=start,
+        field="balance",
+        build=lambda: balance_before_from_history(space, viewer, start),
     )
-    return balance
 
 
 def bank_start(now: datetime, weeks: int = 12) -> datetime:

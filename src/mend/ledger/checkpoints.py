@@ -1,0 +1,38 @@
+"""Stored checkpoints: a viewer's numbers in a space, kept with the space's change counter
+(``Space.revision``) they were built at, so a read can tell whether they are still current."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar
+
+from mend.ledger.models import BalanceCheckpoint, DashboardCheckpoint
+from mend.spaces.models import Space
+
+_Checkpoint = TypeVar("_Checkpoint", BalanceCheckpoint, DashboardCheckpoint)
+_Value = TypeVar("_Value")
+
+
+def rebuild(
+    model: type[_Checkpoint],
+    *,
+    space: Space,
+    viewer: Any,
+    as_of: datetime,
+    field: str,
+    build: Callable[[], _Value],
+) -> _Value:
+    """``build()``, stored in ``field`` of ``viewer``'s one checkpoint of ``model`` in ``space``.
+
+    The counter is read before building: a write landing in between makes the label older than
+    the data, never newer, so the next read builds again."""
+    revision = Space.objects.filter(pk=space.pk).values_list("revision", flat=True).get()
+    value = build()
+    model.objects.bulk_create(
+        [model(space=space, viewer_id=viewer.pk, as_of=as_of, revision=revision, **{field: value})],
+        update_conflicts=True,
+        unique_fields=["space", "viewer"],
+        update_fields=["as_of", "revision", field],
+    )
+    return value
