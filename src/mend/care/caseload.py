@@ -41,22 +41,15 @@ from mend.care.models import CaseloadSnapshot, CaseloadVisit
 from mend.care.sections import SECTIONS
 from mend.care.triage_service import SIGNAL_KINDS, signals_for_spaces
 from mend.core.exceptions import DomainError
-from mend.domain.bank import (
-    DEFAULT_WINDOW,
-    KINDS_BY_CODE,
-    MIN_MOMENTS_FOR_REFERENCE,
-    format_ratio,
-)
+from mend.domain.bank import MIN_MOMENTS_FOR_REFERENCE, format_ratio
 from mend.domain.triage import Signal
 from mend.instruments.models import InstrumentResult
 from mend.ledger.models import Moment
+from mend.ledger.selectors import ratio_totals
 from mend.safety.models import SafetyCheckIn
 from mend.selftrust.models import QuestionnaireResult
 from mend.spaces.models import CounsellorAccess
 
-# The bank account's own window for the ratio, half-open [now - 28 days, now), so both views
-# agree (see mend.domain.bank).
-RATIO_WINDOW = DEFAULT_WINDOW
 # Safety check-ins: the last fortnight against the one before it.
 SAFETY_HALF_WINDOW = timedelta(days=14)
 # Safety of 4/10 or less counts as low, as in the triage rules (mend.domain.triage).
@@ -203,26 +196,9 @@ def _changes(
 
 
 def _ratios(counsellor: Any, space_ids: list[int], now: datetime) -> dict[int, RatioTrend]:
-    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    rows = (
-        Moment.objects.visible_to(counsellor)
-        .filter(
-            space_id__in=space_ids,
-            occurred_at__gte=now - RATIO_WINDOW,
-            occurred_at__lt=now,
-            disputed_at__isnull=True,
-            # Only confirmed moments count (issue 12): a report is a claim until then.
-            confirmed_at__isnull=False,
-        )
-        .values_list("space_id", "kind")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for space_id, kind_code, n in rows:
-        kind = KINDS_BY_CODE.get(kind_code)
-        if kind is not None:
-            totals[space_id][0 if kind.sign > 0 else 1] += n
-    return {k: RatioTrend(v[0], v[1]) for k, v in totals.items()}
+    """The bank account's own ratio (``ledger.selectors.ratio_totals``), so both views agree."""
+    shared = Moment.objects.visible_to(counsellor).filter(space_id__in=space_ids)
+    return {k: RatioTrend(*v) for k, v in ratio_totals(shared, "space_id", now).items()}
 
 
 def _safety(counsellor: Any, space_ids: list[int], now: datetime) -> dict[int, SafetyTrend]:

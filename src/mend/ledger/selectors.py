@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from django.db.models import Count, F, OuterRef, Subquery, Window
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
@@ -125,29 +125,59 @@ def latest_ratings(space: Space, truster_ids: list[int]) -> Ratings:
     return {(owner, about): (felt, forgiven) for owner, about, felt, forgiven in rows}
 
 
+def counted(moments: QuerySet[Moment]) -> QuerySet[Moment]:
+    """Of ``moments``, those the bank and the ratio count: confirmed (a report is a claim until
+    then, issue 12) and not disputed."""
+    return moments.filter(disputed_at__isnull=True, confirmed_at__isnull=False)
+
+
+def _tally(signed: Iterable[tuple[Any, int, int]]) -> dict[Any, tuple[int, int]]:
+    """(positive, negative) per key, from (key, sign, count) rows."""
+    totals: dict[Any, list[int]] = defaultdict(lambda: [0, 0])
+    for key, sign, n in signed:
+        totals[key][0 if sign > 0 else 1] += n
+    return {k: (v[0], v[1]) for k, v in totals.items()}
+
+
+def ratio_totals(moments: QuerySet[Moment], by: str, now: datetime) -> dict[Any, tuple[int, int]]:
+    """(positive, negative) counted moments of ``moments`` in the ratio window
+    [now - 28 days, now), the same half-open window as the bank (``bank.Window``), per value of
+    the column ``by``: one query, counted in the database."""
+    rows = (
+        counted(moments)
+        .filter(occurred_at__gte=now - RATIO_WINDOW, occurred_at__lt=now)
+        .values_list(by, "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return _tally(
+        (key, bank.KINDS_BY_CODE[kind].sign, n)
+        for key, kind, n in rows
+        if kind in bank.KINDS_BY_CODE
+    )
+
+
 def _ratio_counts(
     space: Space, truster: Any, now: datetime, version: tuple[Any, ...] | None = None
 ) -> dict[int, tuple[int, int]]:
     """(positive, negative) confirmed moments each member did for ``truster`` in the ratio
-    window [now - 28 days, now), the same half-open window as the bank (``bank.Window``).
+    window (``ratio_totals``).
 
     These moments are exactly the moment evidence of the truster's pairs, so with ``version``
     (the truster's stored pair states) the rows since the window's first midnight are read once
     per version and counted here; without it, counted in the database.
     """
+    received = Moment.objects.visible_to(truster).filter(
+        space=space, receiver=truster, actor__isnull=False
+    )
+    if version is None:
+        return ratio_totals(received, "actor_id", now)
     since = now - RATIO_WINDOW
 
     def fetch() -> tuple[tuple[int, datetime, int], ...]:
         rows = (
-            Moment.objects.visible_to(truster)
-            .filter(
-                space=space,
-                receiver=truster,
-                actor__isnull=False,
-                occurred_at__gte=day_anchor(since),
-                disputed_at__isnull=True,
-                confirmed_at__isnull=False,
-            )
+            counted(received)
+            .filter(occurred_at__gte=day_anchor(since))
             .values_list("actor_id", "occurred_at", "kind")
         )
         return tuple(
@@ -156,35 +186,10 @@ def _ratio_counts(
             if kind in bank.KINDS_BY_CODE
         )
 
-    if version is None:
-        grouped = (
-            Moment.objects.visible_to(truster)
-            .filter(
-                space=space,
-                receiver=truster,
-                occurred_at__gte=since,
-                occurred_at__lt=now,
-                disputed_at__isnull=True,
-                confirmed_at__isnull=False,
-            )
-            .values("actor_id", "kind")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        signed = [
-            (row["actor_id"], bank.KINDS_BY_CODE[row["kind"]].sign, row["n"])
-            for row in grouped
-            if row["actor_id"] is not None and row["kind"] in bank.KINDS_BY_CODE
-        ]
-    else:
-        key = ("ratio-confirmed", space.pk, truster.pk, day_anchor(since), version)
-        signed = [
-            (actor_id, sign, 1) for actor_id, at, sign in memoized(key, fetch) if since <= at < now
-        ]
-    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for actor_id, sign, n in signed:
-        counts[actor_id][0 if sign > 0 else 1] += n
-    return {k: (v[0], v[1]) for k, v in counts.items()}
+    key = ("ratio-confirmed", space.pk, truster.pk, day_anchor(since), version)
+    return _tally(
+        (actor_id, sign, 1) for actor_id, at, sign in memoized(key, fetch) if since <= at < now
+    )
 
 
 class PairRow(NamedTuple):
@@ -409,10 +414,8 @@ def balance_before_from_history(space: Space, viewer: Any, start: datetime) -> f
     that ``viewer`` may see, summed from the beginning (the checkpoint's source of truth)."""
     balance = 0.0
     for row in (
-        Moment.objects.visible_to(viewer)
-        .filter(
-            space=space, disputed_at__isnull=True, occurred_at__lt=start, confirmed_at__isnull=False
-        )
+        counted(Moment.objects.visible_to(viewer))
+        .filter(space=space, occurred_at__lt=start)
         .values("kind")
         .annotate(n=Count("id"))
         .order_by()
