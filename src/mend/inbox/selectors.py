@@ -395,6 +395,9 @@ SOURCES: tuple[Source, ...] = (
 # Its SQL depends only on the person and on the clock (the windows of disputes, returns and
 # unreported occurrences), so it is built once a minute per person and process and run fresh
 # each time: the data is always current, the windows' edges at most a minute behind.
+# Its text is the same for everyone, only the values differ, so PostgreSQL can plan it once per
+# connection: planning the fifteen-part union cost it three to four times what running it did
+# (issue 16's benchmark, ``benchmarks/bench_care.py``).
 _COUNT_SQL: dict[tuple[int, int], tuple[str, tuple[Any, ...]]] = {}
 _COUNT_SQL_LIMIT = 10_000
 
@@ -419,7 +422,7 @@ def count_for(user: Any) -> int:
     if not user.is_authenticated:
         return 0
     sql, params = _count_sql(user)
-    with connection.cursor() as cursor:
+    with getattr(connection, "prepared_cursor", connection.cursor)() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     return int(row[0]) if row else 0
