@@ -33,11 +33,11 @@ from mend.care.models import (
 )
 from mend.care.sections import SECTIONS, Section
 from mend.domain.redflags import Helplines
-from mend.domain.trust import TrustState, describe_estimate
+from mend.domain.trust import TrustState
 from mend.ledger.breach_evidence import breach_event, hurt_people
 from mend.ledger.evidence import disclosure_event, moment_event
 from mend.ledger.models import Disclosure, Moment
-from mend.ledger.selectors import index_dict
+from mend.ledger.selectors import TrustIndex
 from mend.ledger.trust_pairs import PARAMS
 from mend.selftrust.models import JournalEntry, decrypt_entries
 from mend.spaces.hooks import JoinAttempt
@@ -183,24 +183,9 @@ def space_view_for_counsellor(
     return view
 
 
-@dataclass(frozen=True)
-class SharedTrust:
-    truster: Any
-    trustee: Any
-    index: float
-    low: float
-    high: float
-    evidence: float
-    enough_evidence: bool = False
-    description: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return index_dict(self)  # as in the members' API
-
-
 def shared_trust_pairs(
     counsellor: Any, space: Space, now: datetime | None = None
-) -> tuple[list[SharedTrust], list[Any]]:
+) -> tuple[list[TrustIndex], list[Any]]:
     """Trust per ordered pair, computed only from moments, disclosures and breaches shared with
     the counsellor (not the members' stored index, which includes their private entries).
 
@@ -243,18 +228,7 @@ def shared_trust_pairs(
             [e.as_evidence(PARAMS) for e in items], PARAMS
         )
         estimate = state.estimate(now, PARAMS)
-        pairs.append(
-            SharedTrust(
-                truster=members[truster_id],
-                trustee=members[trustee_id],
-                index=estimate.index,
-                low=estimate.low,
-                high=estimate.high,
-                evidence=estimate.evidence,
-                enough_evidence=estimate.enough_evidence,
-                description=describe_estimate(estimate),
-            )
-        )
+        pairs.append(TrustIndex.estimated(members[truster_id], members[trustee_id], estimate))
     return pairs, records
 
 

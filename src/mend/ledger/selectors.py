@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Self
 
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
@@ -38,27 +38,9 @@ from mend.spaces.selectors import active_members
 RATIO_WINDOW = bank.DEFAULT_WINDOW
 
 
-def index_dict(pair: Any) -> dict[str, Any]:
-    """The trust index of a pair (a ``TrustPair``, or the counsellor's view of one) for the API."""
-    shown = pair.enough_evidence
-    return {
-        "truster": pair.truster.pk,
-        "trustee": pair.trustee.pk,
-        # Null while there is not enough evidence, so no client can show the prior as a
-        # result (issue 12).
-        "index": pair.index if shown else None,
-        "low": pair.low if shown else None,
-        "high": pair.high if shown else None,
-        "evidence": pair.evidence,
-        "enough_evidence": shown,
-        "min_evidence": trust.MIN_EVIDENCE,
-        "description": pair.description,
-    }
-
-
-@dataclass(frozen=True)
-class TrustPair:
-    """A's trust in B, as the API and the dashboard show it.
+@dataclass(frozen=True, kw_only=True)
+class TrustIndex:
+    """A's trust in B: the index, its interval and the evidence behind it.
 
     Below ``trust.MIN_EVIDENCE`` (``enough_evidence`` false) the index is mostly the prior: pages
     show ``description`` ("Not enough evidence yet…") and no number, and the API gives null.
@@ -70,14 +52,55 @@ class TrustPair:
     low: float
     high: float
     evidence: float
+    enough_evidence: bool = False
+    description: str = ""
+
+    @classmethod
+    def estimated(
+        cls, truster: Any, trustee: Any, estimate: trust.TrustEstimate, **more: Any
+    ) -> Self:
+        """The index of ``estimate``, with ``more`` of a subclass's fields."""
+        return cls(
+            truster=truster,
+            trustee=trustee,
+            index=estimate.index,
+            low=estimate.low,
+            high=estimate.high,
+            evidence=estimate.evidence,
+            enough_evidence=estimate.enough_evidence,
+            description=trust.describe_estimate(estimate),
+            **more,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """For the API: the members' and the counsellor's view of a pair begin alike."""
+        shown = self.enough_evidence
+        return {
+            "truster": self.truster.pk,
+            "trustee": self.trustee.pk,
+            # Null while there is not enough evidence, so no client can show the prior as a
+            # result (issue 12).
+            "index": self.index if shown else None,
+            "low": self.low if shown else None,
+            "high": self.high if shown else None,
+            "evidence": self.evidence,
+            "enough_evidence": shown,
+            "min_evidence": trust.MIN_EVIDENCE,
+            "description": self.description,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrustPair(TrustIndex):
+    """A's trust in B, as the API and the dashboard show it: the index, and what the truster
+    felt and counted."""
+
     felt_trust: float | None  # the truster's own latest rating, 0..1
     forgiveness: float | None  # likewise, 0..1
     ratio: float | None  # confirmed positive/negative moments from trustee to truster, 28 days
     positive: int = 0
     negative: int = 0
     felt_note: str | None = None
-    enough_evidence: bool = False
-    description: str = ""
     claims: trust.Claims = field(default_factory=trust.Claims)
 
     @property
@@ -91,7 +114,7 @@ class TrustPair:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            **index_dict(self),
+            **super().to_dict(),
             "felt_trust": self.felt_trust,
             "felt_note": self.felt_note,
             "ratio": self.ratio,
@@ -292,21 +315,16 @@ def _pairs(
             felt = felt_raw / 10 if felt_raw is not None else None
             positive, negative = counts.get(trustee.pk, (0, 0))
             pairs.append(
-                TrustPair(
-                    truster=truster,
-                    trustee=trustee,
-                    index=estimate.index,
-                    low=estimate.low,
-                    high=estimate.high,
-                    evidence=estimate.evidence,
+                TrustPair.estimated(
+                    truster,
+                    trustee,
+                    estimate,
                     felt_trust=felt,
                     forgiveness=forgiven_raw / 10 if forgiven_raw is not None else None,
                     ratio=positive / negative if negative else None,
                     positive=positive,
                     negative=negative,
                     felt_note=trust.felt_vs_evidence(felt, estimate),
-                    enough_evidence=estimate.enough_evidence,
-                    description=trust.describe_estimate(estimate),
                     claims=claims.get((truster_id, trustee.pk), trust.Claims()),
                 )
             )
