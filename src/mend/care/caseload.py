@@ -499,7 +499,8 @@ def _sharing(members: Iterable[Any]) -> str:
     return ",".join(str(pk) for pk in sorted(m.pk for m in members))
 
 
-def _signal_out(s: Any) -> dict[str, Any]:
+def signal_out(s: Any) -> dict[str, Any]:
+    """A triage signal as the caseload's row and the API answer it."""
     return {
         "code": s.code,
         "member_id": s.member_id,
@@ -542,7 +543,7 @@ def _snapshot(counsellor: Any, row: CaseloadRow, now: datetime) -> CaseloadSnaps
                 ]
                 for q in row.questionnaires
             ],
-            "signals": [_signal_out(s) for s in row.signals],
+            "signals": [signal_out(s) for s in row.signals],
         },
     )
 

@@ -174,16 +174,7 @@ def _row(r: caseload_mod.CaseloadRow, space_url: _UrlOf, report_url: _UrlOf) -> 
         ),
         "safety": ({**vars(r.safety), "direction": r.safety.direction} if r.safety else None),
         "questionnaires": [{**vars(q), "member": q.member.pk} for q in r.questionnaires],
-        "signals": [
-            {
-                "code": s.code,
-                "member_id": s.member_id,
-                "title": s.title,
-                "reason": s.reason,
-                "severity": s.severity,
-            }
-            for s in r.signals
-        ],
+        "signals": [caseload_mod.signal_out(s) for s in r.signals],
     }
 
 
@@ -276,11 +267,7 @@ def space_signals(request: HttpRequest, space_id: int) -> Any:
     space, _role = get_space_for_reader(request.user, space_id)
     return [
         {
-            "code": s.code,
-            "member_id": s.member_id,
-            "title": s.title,
-            "reason": s.reason,
-            "severity": s.severity,
+            **caseload_mod.signal_out(s),
             "evidence": [
                 {"kind": e.kind, "id": str(e.id), "label": e.label, "url": e.url}
                 for e in evidence_links(s, space)
