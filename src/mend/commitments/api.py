@@ -94,7 +94,17 @@ class OccurrenceResponseIn(Schema):
     note: Note = ""
 
 
-class CommitmentVersionOut(Schema):
+class _TermsOut(Schema):
+    """A base for the answers that carry a commitment's terms: ``schedule`` is its stored
+    recurrence (``rrule``, ``dtstart``, ``timezone``) in words. The fields stay each
+    subclass's, in the order the document lists them."""
+
+    @staticmethod
+    def resolve_schedule(obj: Commitment | CommitmentVersion) -> str:
+        return describe_stored(obj.rrule, obj.dtstart, obj.timezone)
+
+
+class CommitmentVersionOut(_TermsOut):
     number: int
     what: str
     how_known: str
@@ -106,12 +116,8 @@ class CommitmentVersionOut(Schema):
     changed_at: datetime
     reason: str
 
-    @staticmethod
-    def resolve_schedule(obj: CommitmentVersion) -> str:
-        return describe_stored(obj.rrule, obj.dtstart, obj.timezone)
 
-
-class CommitmentOut(SpaceRecordOut):
+class CommitmentOut(SpaceRecordOut, _TermsOut):
     id: int
     space: int
     owner: int
@@ -127,10 +133,6 @@ class CommitmentOut(SpaceRecordOut):
     version: int
     visibility: str
     created_at: datetime
-
-    @staticmethod
-    def resolve_schedule(obj: Commitment) -> str:
-        return describe_stored(obj.rrule, obj.dtstart, obj.timezone)
 
 
 class PendingTermsOut(Schema):
