@@ -382,16 +382,22 @@ def list_occurrences(request: HttpRequest, commitment_id: int) -> Any:
     return selectors.occurrences_of(commitment, now=now)
 
 
+def _answered(
+    request: HttpRequest, occurrence_id: int, service: Callable[..., Occurrence], payload: Schema
+) -> Occurrence:
+    """A report on an occurrence, or the answer to one: the body's fields are the service's
+    keywords; who may is the service's to say."""
+    occurrence = get_occurrence_for_viewer(request.user, occurrence_id)
+    return service(occurrence=occurrence, user=request.user, **payload.model_dump())
+
+
 @router.post(
     "/occurrences/{occurrence_id}/report",
     response={200: OccurrenceOut, **error_responses(409)},
     summary="Report an occurrence as kept or missed (the person who committed)",
 )
 def report(request: HttpRequest, occurrence_id: int, payload: OccurrenceReportIn) -> Any:
-    occurrence = get_occurrence_for_viewer(request.user, occurrence_id)
-    return services.report_occurrence(
-        occurrence=occurrence, user=request.user, outcome=payload.outcome, note=payload.note
-    )
+    return _answered(request, occurrence_id, services.report_occurrence, payload)
 
 
 @router.post(
@@ -400,8 +406,7 @@ def report(request: HttpRequest, occurrence_id: int, payload: OccurrenceReportIn
     summary="Confirm a report (the person the commitment was made to)",
 )
 def confirm(request: HttpRequest, occurrence_id: int, payload: OccurrenceResponseIn) -> Any:
-    occurrence = get_occurrence_for_viewer(request.user, occurrence_id)
-    return services.confirm_occurrence(occurrence=occurrence, user=request.user, note=payload.note)
+    return _answered(request, occurrence_id, services.confirm_occurrence, payload)
 
 
 @router.post(
@@ -410,8 +415,7 @@ def confirm(request: HttpRequest, occurrence_id: int, payload: OccurrenceRespons
     summary="Dispute a report, with a note (the person the commitment was made to)",
 )
 def dispute(request: HttpRequest, occurrence_id: int, payload: OccurrenceResponseIn) -> Any:
-    occurrence = get_occurrence_for_viewer(request.user, occurrence_id)
-    return services.dispute_occurrence(occurrence=occurrence, user=request.user, note=payload.note)
+    return _answered(request, occurrence_id, services.dispute_occurrence, payload)
 
 
 @router.get(

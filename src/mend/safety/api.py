@@ -253,6 +253,16 @@ def _written_note(
     return Status(201, _note_out(note))
 
 
+def _moved(
+    request: HttpRequest, conv_id: int, service: Callable[..., Conversation], payload: Schema
+) -> dict[str, Any]:
+    """A participant's move (the next step, the end, the notes to keep): the body's fields are
+    the service's keywords; the answer is the conversation as it now stands."""
+    conv = get_conversation_for_participant(request.user, conv_id)
+    conv = service(conversation=conv, user=request.user, **payload.model_dump())
+    return _conv_out(conv, request.user)
+
+
 def planned_return_from(payload: PauseIn, now: datetime) -> datetime:
     if payload.return_at is not None and payload.minutes is not None:
         raise DomainError("Give either minutes or return_at, not both.", fields={"minutes": "x"})
@@ -481,9 +491,7 @@ def conversation_gate(request: HttpRequest, conv_id: int) -> Any:
     summary="Say I am ready for the next step; it begins when both said so and both are settled",
 )
 def begin_step(request: HttpRequest, conv_id: int, payload: ConversationStepIn) -> Any:
-    conv = get_conversation_for_participant(request.user, conv_id)
-    conv = services.begin_step(conversation=conv, user=request.user, step=payload.step)
-    return _conv_out(conv, request.user)
+    return _moved(request, conv_id, services.begin_step, payload)
 
 
 @router.post(
@@ -527,9 +535,7 @@ def pause(request: HttpRequest, conv_id: int, payload: PauseIn) -> Any:
     summary="End it",
 )
 def end(request: HttpRequest, conv_id: int, payload: ConversationEndIn) -> Any:
-    conv = get_conversation_for_participant(request.user, conv_id)
-    conv = services.end_conversation(conversation=conv, user=request.user, outcome=payload.outcome)
-    return _conv_out(conv, request.user)
+    return _moved(request, conv_id, services.end_conversation, payload)
 
 
 @router.post(
@@ -538,9 +544,7 @@ def end(request: HttpRequest, conv_id: int, payload: ConversationEndIn) -> Any:
     summary="Offer my notes to keep, then accept the other's; only what both agree is shared",
 )
 def keep(request: HttpRequest, conv_id: int, payload: ConversationKeepIn) -> Any:
-    conv = get_conversation_for_participant(request.user, conv_id)
-    conv = services.keep_notes(conversation=conv, user=request.user, note_ids=payload.note_ids)
-    return _conv_out(conv, request.user)
+    return _moved(request, conv_id, services.keep_notes, payload)
 
 
 @router.get(
