@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import time, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -15,12 +15,11 @@ from django.test import override_settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from mend.commitments import services as commitment_services
 from mend.commitments.models import Commitment
-from mend.commitments.schedule import ScheduleInput, to_recurrence
 from mend.ledger import services as ledger_services
 from mend.safety.models import Pause
 from tests.browser.conftest import couple, look
+from tests.commitments.helpers import coffee_every_morning
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -124,21 +123,7 @@ def test_commitments_apology_and_self_trust_fit_the_screen(
 ) -> None:
     space, alice, bob = people["space"], people["alice"], people["bob"]
     now = timezone.now()
-    long_one = commitment_services.create_commitment(
-        space=space,
-        owner=alice,
-        made_to=bob,
-        what="I make us both a coffee every morning before work",
-        how_known="There is a coffee waiting for you at 7:30",
-        recurrence=to_recurrence(
-            ScheduleInput(
-                repeat="daily",
-                start_date=(now - timedelta(days=40)).date(),
-                time_of_day=time(7, 30),
-            )
-        ),
-        now=now - timedelta(days=40, hours=1),
-    )
+    long_one = coffee_every_morning(space, alice, bob, days=40)
     page = new_page(SIZES[size], signed_in_as=alice)
 
     # A daily commitment 40 days old: the latest times, the rest behind "Show all".

@@ -3,14 +3,9 @@ behind "Advanced"; "End" asks first; a long commitment shows its latest times (i
 
 from __future__ import annotations
 
-from datetime import time, timedelta
-
-from django.utils import timezone
-
-from mend.commitments import services
 from mend.commitments.models import Commitment
-from mend.commitments.schedule import ScheduleInput, to_recurrence
 from tests.base import MendTestCase
+from tests.commitments.helpers import coffee_every_morning
 from tests.commitments.test_views import form
 
 
@@ -48,22 +43,7 @@ class TimeZoneAskedTests(MendTestCase):
 
 class LongAndEndTests(MendTestCase):
     def test_forty_days_show_six_and_the_rest_behind_show(self) -> None:
-        now = timezone.now()
-        c = services.create_commitment(
-            space=self.space,
-            owner=self.alice,
-            made_to=self.bob,
-            what="I make us both a coffee every morning before work",
-            how_known="There is a coffee waiting for you at 7:30",
-            recurrence=to_recurrence(
-                ScheduleInput(
-                    repeat="daily",
-                    start_date=(now - timedelta(days=40)).date(),
-                    time_of_day=time(7, 30),
-                )
-            ),
-            now=now - timedelta(days=40, hours=1),
-        )
+        c = coffee_every_morning(self.space, self.alice, self.bob, days=40)
         html = self.login(self.alice).get(f"/commitments/{c.pk}/").content.decode()
         shown = html[: html.index('id="all-occurrences"')]
         self.assertEqual(shown.count('class="occurrence '), 6)
