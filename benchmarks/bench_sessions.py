@@ -24,7 +24,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,6 +34,9 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.served import free_port, serve  # noqa: E402
 
 MAKE_SESSION = """
 import django
@@ -110,12 +112,6 @@ def _parse() -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
     return parser.parse_args()
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _wrk(url: str, args: argparse.Namespace, headers: list[str]) -> tuple[float, str]:
@@ -200,22 +196,8 @@ def main() -> int:
             text=True,
         ).stdout.strip()
         inside = _in_process(env, key)
-        port = _free_port()
-        server = subprocess.Popen(
-            [
-                *mend,
-                "serve",
-                "--prod",
-                "--no-collectstatic",
-                "--port",
-                str(port),
-                "--workers",
-                str(args.workers),
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        port = free_port()
+        server = serve(env, port, workers=args.workers, out=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"
         # The server listens once Mend is loaded (gunicorn --preload): on a loaded machine that
         # can take a minute or more.

@@ -6,7 +6,6 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ import pytest
 from django.db import connection
 
 from tests.factories import PASSWORD, UserFactory
+from tests.served import free_port, serve
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -33,33 +33,6 @@ pytestmark = [
 # The name the reverse proxy passes on to every process (allauth counts sign-in failures per
 # site and address, and the site is the request's host).
 HOST = {"Host": "mend.test"}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _start(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
-    with log.open("wb") as out:
-        return subprocess.Popen(  # noqa: S603 - our own command
-            [
-                sys.executable,
-                "-m",
-                "mend.cli",
-                "serve",
-                "--prod",
-                "--no-collectstatic",
-                "--port",
-                str(port),
-                "--workers",
-                "1",
-            ],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
 
 
 def _wait(port: int, proc: subprocess.Popen[bytes], log: Path) -> None:
@@ -103,9 +76,10 @@ def two_processes(
     ports = []
     try:
         for name in ("a", "b"):
-            port = _free_port()
+            port = free_port()
             log = tmp_path / f"{name}.log"
-            proc = _start(env, port, log)
+            with log.open("wb") as out:
+                proc = serve(env, port, workers=1, out=out)
             procs.append((proc, port, log))
             ports.append(port)
         for proc, port, log in procs:
