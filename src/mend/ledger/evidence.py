@@ -51,20 +51,29 @@ class EvidenceEvent:
         return evidence_of(self.kind, self.at, positive=self.positive, params=params)
 
 
+def _moment_event(
+    space_id: int, truster_id: int, trustee_id: int, row: tuple[int, str, datetime, Any]
+) -> EvidenceEvent:
+    """What a moment, read as (id, kind, occurred_at, confirmed_at), tells its receiver about
+    its actor: a confirmed moment is evidence, a report nobody confirmed yet a claim."""
+    pk, kind, at, confirmed_at = row
+    return EvidenceEvent(
+        space_id=space_id,
+        truster_id=truster_id,
+        trustee_id=trustee_id,
+        at=at,
+        kind="moment_confirmed" if confirmed_at is not None else "moment_self_reported",
+        positive=get_kind(kind).sign > 0,
+        source=("moment", pk),
+    )
+
+
 def moment_event(moment: Any) -> EvidenceEvent | None:
     """The evidence one moment gives its receiver about its actor (None if a person is gone)."""
     if moment.actor_id is None or moment.receiver_id is None or moment.disputed_at is not None:
         return None
-
-    return EvidenceEvent(
-        space_id=moment.space_id,
-        truster_id=moment.receiver_id,
-        trustee_id=moment.actor_id,
-        at=moment.occurred_at,
-        kind="moment_confirmed" if moment.confirmed_at is not None else "moment_self_reported",
-        positive=get_kind(moment.kind).sign > 0,
-        source=("moment", moment.pk),
-    )
+    row = (moment.pk, moment.kind, moment.occurred_at, moment.confirmed_at)
+    return _moment_event(moment.space_id, moment.receiver_id, moment.actor_id, row)
 
 
 def disclosure_event(disclosure: Any) -> EvidenceEvent | None:
@@ -99,16 +108,8 @@ def moment_evidence(
     space_id, truster_id, trustee_id = space.pk, truster.pk, trustee.pk
     if truster_id == trustee_id:
         return
-    for pk, kind, at, confirmed_at in rows.iterator(chunk_size=2000):
-        yield EvidenceEvent(
-            space_id=space_id,
-            truster_id=truster_id,
-            trustee_id=trustee_id,
-            at=at,
-            kind="moment_confirmed" if confirmed_at is not None else "moment_self_reported",
-            positive=get_kind(kind).sign > 0,
-            source=("moment", pk),
-        )
+    for row in rows.iterator(chunk_size=2000):
+        yield _moment_event(space_id, truster_id, trustee_id, row)
 
 
 def disclosure_evidence(
