@@ -706,26 +706,23 @@ def _log_beta(a: float, b: float) -> float:
 class _Factors:
     """The continued fraction's factors for one (a, b), which do not depend on x: worked out
     once, as far as an evaluation needs them, and shared by the evaluations at every x of a
-    quantile's search. Each is the expression the loop used to evaluate, so the same float."""
+    quantile's search. Each is the expression the loop used to evaluate, so the same float.
+    Step m has two terms, its odd one and its even one: ``num`` and ``den`` hold them in turn."""
 
-    __slots__ = ("a", "b", "den_even", "den_odd", "num_even", "num_odd")
+    __slots__ = ("a", "b", "den", "num")
 
     def __init__(self, a: float, b: float) -> None:
         self.a, self.b = a, b
-        self.num_odd: list[float] = []
-        self.den_odd: list[float] = []
-        self.num_even: list[float] = []
-        self.den_even: list[float] = []
+        self.num: list[float] = []
+        self.den: list[float] = []
 
     def extend(self, m: int) -> None:
-        """Add the factors of step ``m`` (the next one)."""
+        """Add the two terms of step ``m`` (the next one)."""
         a, b = self.a, self.b
         qab, qap, qam = a + b, a + 1.0, a - 1.0
         m2 = 2 * m
-        self.num_odd.append(m * (b - m))
-        self.den_odd.append((qam + m2) * (a + m2))
-        self.num_even.append(-(a + m) * (qab + m))
-        self.den_even.append((a + m2) * (qap + m2))
+        self.num += (m * (b - m), -(a + m) * (qab + m))
+        self.den += ((qam + m2) * (a + m2), (a + m2) * (qap + m2))
 
 
 def _beta_continued_fraction(
@@ -734,29 +731,21 @@ def _beta_continued_fraction(
     """Continued fraction for the incomplete beta, by the modified Lentz method
     (Numerical Recipes, 3rd ed., section 6.4); ``factors`` of (a, b) when already at hand."""
     factors = _Factors(a, b) if factors is None else factors
-    num_odd, den_odd = factors.num_odd, factors.den_odd
-    num_even, den_even = factors.num_even, factors.den_even
-    known = len(num_odd)
+    num, den = factors.num, factors.den
+    known = len(num)
     c = 1.0
     d = 1.0 - (a + b) * x / (a + 1.0)
     if -_TINY < d < _TINY:
         d = _TINY
     d = 1.0 / d
     h = d
-    for i in range(_CF_MAX_ITERATIONS):
-        if i == known:
-            factors.extend(i + 1)
-            known += 1
-        aa = num_odd[i] * x / den_odd[i]
-        d = 1.0 + aa * d
-        if -_TINY < d < _TINY:
-            d = _TINY
-        c = 1.0 + aa / c
-        if -_TINY < c < _TINY:
-            c = _TINY
-        d = 1.0 / d
-        h *= d * c
-        aa = num_even[i] * x / den_even[i]
+    # One Lentz update per term; whether it has converged is asked after a whole step, that is
+    # after each even term only.
+    for j in range(2 * _CF_MAX_ITERATIONS):
+        if j == known:
+            factors.extend(j // 2 + 1)
+            known += 2
+        aa = num[j] * x / den[j]
         d = 1.0 + aa * d
         if -_TINY < d < _TINY:
             d = _TINY
@@ -766,7 +755,7 @@ def _beta_continued_fraction(
         d = 1.0 / d
         delta = d * c
         h *= delta
-        if -_CF_EPSILON < delta - 1.0 < _CF_EPSILON:
+        if j & 1 and -_CF_EPSILON < delta - 1.0 < _CF_EPSILON:
             return h
     raise ArithmeticError(f"incomplete beta did not converge for a={a}, b={b}, x={x}")
 
