@@ -42,22 +42,18 @@ from schemathesis.specs.openapi.checks import (
 from mend.accounts.models import PersonalAccessToken, User
 from mend.accounts.tokens import create_token
 from mend.api.main import api
-from mend.apology import demo as apology_demo
 from mend.apology.models import Apology
 from mend.care import demo as care_demo
 from mend.care.models import Homework, Practice, SessionNote
-from mend.commitments import demo as commitments_demo
 from mend.commitments.models import Commitment, Occurrence
 from mend.domain.bank import kinds_as_dicts
 from mend.domain.questionnaires import INSTRUMENTS
-from mend.ledger import demo as ledger_demo
 from mend.ledger.models import Disclosure, Moment
-from mend.safety import demo as safety_demo
 from mend.safety.models import Conversation, Pause, SafetyCheckIn
-from mend.selftrust import demo as selftrust_demo
 from mend.selftrust.models import Boundary, GutCheck, JournalEntry, QuestionnaireResult
 from mend.spaces.models import Breach, CounsellorAccess, Space
 from mend.spaces.visibility import Visibility
+from mend.web import demo
 from mend.wsgi import application
 from tests.base import MendTestCase
 from tests.factories import BreachFactory
@@ -185,15 +181,7 @@ class EveryOperation(MendTestCase):
         # checks; apologies and commitments made to her), bob plays Alex; more than 56 days
         # so that the safety history has its pause and repair conversation.
         start = timezone.now() - timedelta(days=60)
-        for extend in (
-            commitments_demo.extend,
-            selftrust_demo.extend,
-            apology_demo.extend,
-            ledger_demo.extend,
-            safety_demo.extend,
-            care_demo.extend,
-        ):
-            extend(space=cls.space, people=[cls.bob, cls.alice], start=start, days=60)
+        demo.add_histories(space=cls.space, people=[cls.bob, cls.alice], start=start, days=60)
         token, cls.secret = create_token(user=cls.alice, name="schemathesis")
         cls.token_pk = token.pk
         counsellor = User.objects.get(email=care_demo.COUNSELLOR_EMAIL)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -66,8 +65,7 @@ def build_demo(*, days: int = 90) -> DemoLogins:
         occurred_on=(start - timedelta(days=3)).date(),
         visibility=Visibility.PRIVATE,
     )
-    for extend in _extensions():
-        extend(space=space, people=[alex, sam], start=start, days=days)
+    add_histories(space=space, people=[alex, sam], start=start, days=days)
     return DemoLogins(
         space=space,
         people=[(alex.email, DEMO_PASSWORD), (sam.email, DEMO_PASSWORD)],
@@ -75,14 +73,17 @@ def build_demo(*, days: int = 90) -> DemoLogins:
     )
 
 
-def _extensions() -> list[Callable[..., None]]:
-    """Each feature adds its own history; the ledger's comes after the commitments', whose
-    evidence it counts, and care's last, since it reads what the others wrote."""
-    return [
+def add_histories(*, space: Space, people: list[User], start: datetime, days: int) -> None:
+    """Each feature adds its own history to ``space`` from ``start`` on; ``people`` are the
+    demo's Alex and Sam (the one who broke trust, then the one who was hurt). The ledger's
+    comes after the commitments', whose evidence it counts, and care's last, since it reads
+    what the others wrote."""
+    for extend in (
         commitments_demo.extend,
         selftrust_demo.extend,
         apology_demo.extend,
         ledger_demo.extend,
         safety_demo.extend,
         care_demo.extend,
-    ]
+    ):
+        extend(space=space, people=people, start=start, days=days)
