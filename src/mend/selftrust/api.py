@@ -12,7 +12,6 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from mend.accounts.auth import via_token
-from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
 from mend.core.schemas import (
     OptionalLongText,
@@ -37,7 +36,6 @@ from mend.spaces.access import (
     get_record_for_owner,
     get_record_for_viewer,
     get_space_for_member,
-    get_space_for_reader,
 )
 from mend.spaces.endpoints import member_creates, seen_by_reader
 from mend.spaces.sharing import set_owned_visibility
@@ -252,6 +250,14 @@ class QuestionnaireResultOut(SpaceRecordOut):
         return instrument.interpret(obj.total) if instrument else ""
 
 
+def _deleted(model: type[JournalEntry | Boundary], request: HttpRequest, record_id: int) -> Status:
+    """The owner deletes a journal entry or a boundary: 204."""
+    services.delete_record(
+        record=get_record_for_owner(model, request.user, record_id), user=request.user
+    )
+    return Status(204, None)
+
+
 # --- Journal -----------------------------------------------------------------------------
 
 
@@ -261,10 +267,7 @@ class QuestionnaireResultOut(SpaceRecordOut):
     summary="Journal entries I may read",
 )
 def list_entries(request: HttpRequest, space_id: int) -> Any:
-    space, role = get_space_for_reader(request.user, space_id)
-    entries = _decrypt(list(selectors.journal_visible_to(request.user, space)[:200]))
-    log_reads(actor=request.user, records=entries, role=role)
-    return entries
+    return seen_by_reader(request, space_id, selectors.journal_visible_to, 200, opened=_decrypt)
 
 
 @router.post(
@@ -305,9 +308,7 @@ def update_entry(request: HttpRequest, entry_id: int, payload: JournalEntryUpdat
 
 @router.delete("/journal/{entry_id}", response={204: None}, summary="Delete a journal entry")
 def delete_entry(request: HttpRequest, entry_id: int) -> Any:
-    entry = get_record_for_owner(JournalEntry, request.user, entry_id)
-    services.delete_record(record=entry, user=request.user)
-    return Status(204, None)
+    return _deleted(JournalEntry, request, entry_id)
 
 
 def _share(request: HttpRequest, entry_id: int, visibility: str) -> Any:
@@ -362,9 +363,7 @@ def get_boundary(request: HttpRequest, boundary_id: int) -> Any:
 
 @router.delete("/boundaries/{boundary_id}", response={204: None}, summary="Delete a boundary")
 def delete_boundary(request: HttpRequest, boundary_id: int) -> Any:
-    boundary = get_record_for_owner(Boundary, request.user, boundary_id)
-    services.delete_record(record=boundary, user=request.user)
-    return Status(204, None)
+    return _deleted(Boundary, request, boundary_id)
 
 
 @router.put(

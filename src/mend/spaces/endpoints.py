@@ -31,12 +31,20 @@ def seen_by_member(
 
 
 def seen_by_reader(
-    request: HttpRequest, space_id: int, selector: Selector, limit: int | None = None
+    request: HttpRequest,
+    space_id: int,
+    selector: Selector,
+    limit: int | None = None,
+    *,
+    opened: Callable[[list[Any]], list[Any]] | None = None,
 ) -> list[Any]:
     """The same for a member or a counsellor whose consent is in force; the counsellor's reading
-    is logged."""
+    is logged. Sealed records are ``opened`` (decrypted) before that: what cannot be opened is
+    not logged as read."""
     space, role = get_space_for_reader(request.user, space_id)
     found = list(selector(request.user, space)[:limit])
+    if opened is not None:
+        found = opened(found)
     log_reads(actor=request.user, records=found, role=role)
     return found
 
