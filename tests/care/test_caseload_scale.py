@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from unittest.mock import patch
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -506,6 +507,23 @@ class RowText(CareTestCase):
         html = self.login(self.carol).get("/caseload/").content.decode()
         self.assertIn("2.3/10 last 14 days", html)
         self.assertIn("before: 7.3/10 · down", html)
+
+    def test_a_reload_within_the_minute_is_not_logged_again(self) -> None:
+        from mend.audit.models import AuditEvent
+
+        summaries = AuditEvent.objects.filter(object_kind="caseload summary", subject=self.alice)
+        client = self.login(self.carol)
+        client.get("/caseload/")
+        client.get("/caseload/?sort=signals")  # the same spaces, sorted otherwise
+        client.api("GET", "/api/v1/caseload")
+        self.assertEqual(summaries.count(), 1)
+        later = timezone.now() + timedelta(minutes=1)
+        with patch("mend.care.caseload.timezone.now", return_value=later):
+            client.get("/caseload/")
+        self.assertEqual(summaries.count(), 2)
+        # Another browser of the counsellor's logs its own view.
+        self.login(self.carol).get("/caseload/")
+        self.assertEqual(summaries.count(), 3)
 
     def test_each_shown_members_read_is_logged_once(self) -> None:
         from mend.audit.models import AuditEvent

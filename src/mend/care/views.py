@@ -170,7 +170,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         error, status = exc.message, 400
         query = caseload_mod.CaseloadQuery()
     page = caseload_mod.caseload_page(request.user, query)
-    caseload_mod.log_caseload_reads(request.user, page.rows)
+    caseload_mod.log_caseload_reads(request.user, page.rows, session=request.session)
     return render(
         request,
         "care/caseload.html",

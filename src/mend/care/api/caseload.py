@@ -124,7 +124,9 @@ def caseload(
         }
     )
     found = caseload_mod.caseload_page(request.user, query)
-    caseload_mod.log_caseload_reads(request.user, found.rows)
+    caseload_mod.log_caseload_reads(
+        request.user, found.rows, session=getattr(request, "session", None)
+    )
     space_url, report_url = _UrlOf("care:counsellor_space"), _UrlOf("care:report")
     return {
         "count": found.count,
