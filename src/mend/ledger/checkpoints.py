@@ -7,10 +7,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from mend.ledger.models import BalanceCheckpoint, DashboardCheckpoint
+from mend.ledger.models import ViewerCheckpoint
 from mend.spaces.models import Space
 
-_Checkpoint = TypeVar("_Checkpoint", BalanceCheckpoint, DashboardCheckpoint)
+_Checkpoint = TypeVar("_Checkpoint", bound=ViewerCheckpoint)
 _Value = TypeVar("_Value")
 
 

@@ -26,8 +26,6 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-from django.db.models import F
-
 from mend.domain import bank
 from mend.domain.trust import Evidence, evidence_of
 from mend.ledger import checkpoints, selectors
@@ -206,19 +204,11 @@ def _build(space: Space, viewer: Any, others: list[Any], as_of: datetime) -> dic
 
 def reads(space: Space, viewer: Any, others: list[Any], now: datetime) -> Reads:
     """The checkpoint of ``viewer`` in ``space`` for a dashboard at ``now``: one query while it
-    is current; else the records are read and the row stored again.
-
-    The counter is compared in the database, not on ``space``: a request that wrote (and so
-    moved the counter) before it reads the numbers holds a ``Space`` loaded before its write."""
+    is current; else the records are read and the row stored again."""
     needed = begins(now)
     found = (
-        DashboardCheckpoint.objects.filter(
-            space=space,
-            viewer_id=viewer.pk,
-            revision=F("space__revision"),
-            as_of__lte=needed,
-            as_of__gt=needed - SLACK,
-        )
+        DashboardCheckpoint.objects.current(space, viewer)
+        .filter(as_of__lte=needed, as_of__gt=needed - SLACK)
         .values_list("as_of", "data")
         .first()
     )

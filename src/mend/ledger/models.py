@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any, Self
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from mend.domain.bank import MOMENT_KINDS, get_kind
 from mend.domain.trust import TrustState
@@ -204,22 +205,46 @@ class TrustPairState(models.Model):
         return TrustState.empty().as_of
 
 
-class BalanceCheckpoint(models.Model):
-    """The bank account's running balance before its chart begins, as one viewer sees the
-    space (the balance counts only the moments that viewer may see): the sum of every
-    confirmed, undisputed moment before ``as_of``. Without it the dashboard sums the space's
-    whole history on every view.
+class CheckpointQuerySet(models.QuerySet[Any]):
+    def current(self, space: Any, viewer: Any) -> Self:
+        """The viewer's row for ``space`` while the space's change counter has not moved since
+        it was stored.
 
-    Valid while the space's change counter is still ``revision`` and the chart still starts at
-    ``as_of``: every write that can change the sum (a moment logged, confirmed, disputed or
-    undone, a visibility, membership or consent change, an account erased) moves the counter
-    (``spaces.services.bump_revision``), and the next view sums again and stores the result.
+        The counter is compared in the database, not on ``space``: a request that wrote (and so
+        moved the counter) before it reads the numbers holds a ``Space`` loaded before its
+        write."""
+        return self.filter(space=space, viewer_id=viewer.pk, revision=F("space__revision"))
+
+
+class ViewerCheckpoint(models.Model):
+    """What one viewer's page of a space read from the records, stored per space and viewer
+    because each sees only what they may see (``ledger.checkpoints.rebuild`` stores it).
+
+    Valid while the space's change counter is still ``revision``: every write that can change
+    what the page reads (a moment logged, confirmed, disputed or undone, a visibility,
+    membership or consent change, an account erased) moves the counter
+    (``spaces.services.bump_revision``), and the next view reads again and stores the result.
     """
 
     space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")
     viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     as_of = models.DateTimeField()
     revision = models.BigIntegerField()
+
+    objects = CheckpointQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class BalanceCheckpoint(ViewerCheckpoint):
+    """The bank account's running balance before its chart begins, as one viewer sees the
+    space (the balance counts only the moments that viewer may see): the sum of every
+    confirmed, undisputed moment before ``as_of``. Without it the dashboard sums the space's
+    whole history on every view. Valid while the revision holds and the chart still starts at
+    ``as_of``.
+    """
+
     balance = models.FloatField()
 
     class Meta:
@@ -231,23 +256,18 @@ class BalanceCheckpoint(models.Model):
         return f"balance of {self.space_id} for {self.viewer_id} before {self.as_of:%Y-%m-%d}"
 
 
-class DashboardCheckpoint(models.Model):
+class DashboardCheckpoint(ViewerCheckpoint):
     """What one viewer's dashboard of a space reads from the records, stored so a view does not
     read (and filter by visibility) the same rows again: the moments of the recent weeks with
     the running balance before them, the evidence and felt-trust ratings behind each trust
-    chart, and which moments and disclosures wait for the viewer (``mend.ledger.checkpoint``).
+    chart, and which moments and disclosures wait for the viewer (``mend.ledger.dashboard``).
 
-    Per viewer, because each sees only what they may see. Numbers, times, kinds and record ids
-    only: never a note or any other text. Valid while the space's change counter is still
-    ``revision``, the viewer's stored trust pairs are still the ones in ``data`` and ``as_of``
+    Numbers, times, kinds and record ids only: never a note or any other text. Valid while the
+    revision holds, the viewer's stored trust pairs are still the ones in ``data`` and ``as_of``
     is at or before where the dashboard's charts begin (and less than a week before it); what
     depends on the clock (the decay of the index, the windows) is computed on each view.
     """
 
-    space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")
-    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    as_of = models.DateTimeField()
-    revision = models.BigIntegerField()
     data = models.JSONField()
 
     class Meta:

@@ -447,14 +447,10 @@ def balance_before_from_history(space: Space, viewer: Any, start: datetime) -> f
 def _balance_before(space: Space, viewer: Any, start: datetime) -> float:
     """``balance_before_from_history`` through the stored checkpoint: one small read while the
     space's change counter has not moved and the chart starts where it did; else the sum,
-    stored for the next view (three more queries).
-
-    The counter is compared in the database, not on ``space``: a request that wrote (and so
-    moved the counter) before it reads the numbers holds a ``Space`` loaded before its write."""
+    stored for the next view (three more queries)."""
     found = (
-        BalanceCheckpoint.objects.filter(
-            space=space, viewer_id=viewer.pk, as_of=start, revision=F("space__revision")
-        )
+        BalanceCheckpoint.objects.current(space, viewer)
+        .filter(as_of=start)
         .values_list("balance", flat=True)
         .first()
     )
