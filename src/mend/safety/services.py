@@ -283,13 +283,15 @@ def resume_pause(*, pause: Pause, user: Any, now: datetime | None = None) -> Pau
 # --- Repair conversations ---------------------------------------------------------------
 
 
-def _lock(conversation: Conversation) -> Conversation:
-    return Conversation.objects.select_for_update().get(pk=conversation.pk)
-
-
-def _require_participant(conv: Conversation, user: Any) -> None:
+def _lock(conversation: Conversation, user: Any, *phases: str, doing: str = "") -> Conversation:
+    """The conversation, locked, once it is sure ``user`` is one of its two people and, if
+    ``phases`` are given, that it is in one of them."""
+    conv = Conversation.objects.select_for_update().get(pk=conversation.pk)
     if not conv.is_participant(user):
         raise DomainError("Only the two people in this conversation can do that.", status=403)
+    if phases:
+        _require_phase(conv, *phases, doing=doing)
+    return conv
 
 
 def _require_phase(conv: Conversation, *phases: str, doing: str) -> None:
@@ -371,9 +373,7 @@ def begin_step(
     check-in went: a step that does not begin looks the same whatever the reason.
     """
     now = now or timezone.now()
-    conv = _lock(conversation)
-    _require_participant(conv, user)
-    _require_phase(conv, Phase.GATE, doing="start a step")
+    conv = _lock(conversation, user, Phase.GATE, doing="start a step")
     if step is not None and step != conv.step + 1:
         raise DomainError(
             f"The next step is step {conv.step + 1}. Reload the page to see where it is.",
@@ -424,9 +424,7 @@ def _turn_of(
     conversation: Conversation, user: Any, step: int | None, phase: str, *, doing: str
 ) -> Conversation:
     """The conversation, locked, in ``phase`` and at ``step``, for one of its two people."""
-    conv = _lock(conversation)
-    _require_participant(conv, user)
-    _require_phase(conv, phase, doing=doing)
+    conv = _lock(conversation, user, phase, doing=doing)
     _require_step(conv, step)
     return conv
 
@@ -490,9 +488,9 @@ def pause_conversation(
     now: datetime | None = None,
 ) -> Pause:
     """Either person may pause at any time; the step ends and the pause is recorded."""
-    conv = _lock(conversation)
-    _require_participant(conv, user)
-    _require_phase(conv, Phase.GATE, Phase.SPEAKING, Phase.SUMMARISING, doing="pause it")
+    conv = _lock(
+        conversation, user, Phase.GATE, Phase.SPEAKING, Phase.SUMMARISING, doing="pause it"
+    )
     space = Space.objects.get(pk=conv.space_id)
     return request_pause(
         space=space, owner=user, planned_return=planned_return, conversation=conv, now=now
@@ -504,8 +502,7 @@ def end_conversation(
     *, conversation: Conversation, user: Any, outcome: str, now: datetime | None = None
 ) -> Conversation:
     now = now or timezone.now()
-    conv = _lock(conversation)
-    _require_participant(conv, user)
+    conv = _lock(conversation, user)
     if outcome not in Conversation.Outcome.values:
         raise DomainError(f"Unknown outcome {outcome!r}.", fields={"outcome": "unknown"})
     if conv.phase in (Phase.SPEAKING, Phase.SUMMARISING):
@@ -547,9 +544,7 @@ def keep_notes(
     Only notes offered by their writer AND accepted by the other person are shared with the
     space; everything else stays private to whoever wrote it.
     """
-    conv = _lock(conversation)
-    _require_participant(conv, user)
-    _require_phase(conv, Phase.OFFERING, Phase.AGREEING, doing="choose notes to keep")
+    conv = _lock(conversation, user, Phase.OFFERING, Phase.AGREEING, doing="choose notes to keep")
     ids = _ids(note_ids)
     is_owner = user.pk == conv.owner_id
     if conv.phase == Phase.OFFERING:
