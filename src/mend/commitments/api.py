@@ -326,16 +326,12 @@ def renegotiate(
     request: HttpRequest, commitment_id: int, payload: CommitmentRenegotiationIn
 ) -> Any:
     commitment = get_commitment_for_viewer(request.user, commitment_id)
-    commitment = services.renegotiate_commitment(
+    return services.renegotiate_commitment(
         commitment=commitment,
         user=request.user,
-        what=payload.what,
-        how_known=payload.how_known,
         recurrence=_recurrence(request, payload.schedule),
-        reason=payload.reason,
-        save_anyway=payload.save_anyway,
+        **payload.model_dump(exclude={"schedule"}),
     )
-    return commitment
 
 
 @router.post(

@@ -297,13 +297,7 @@ def get_entry(request: HttpRequest, entry_id: int) -> Any:
 def update_entry(request: HttpRequest, entry_id: int, payload: JournalEntryUpdateIn) -> Any:
     entry = get_record_for_owner(JournalEntry, request.user, entry_id)
     with _journal_key():
-        return services.update_entry(
-            entry=entry,
-            user=request.user,
-            title=payload.title,
-            body=payload.body,
-            visibility=payload.visibility,
-        )
+        return services.update_entry(entry=entry, user=request.user, **payload.model_dump())
 
 
 @router.delete("/journal/{entry_id}", response={204: None}, summary="Delete a journal entry")
@@ -393,11 +387,7 @@ def list_events(request: HttpRequest, boundary_id: int) -> Any:
 def add_event(request: HttpRequest, boundary_id: int, payload: BoundaryEventIn) -> Any:
     boundary = get_record_for_owner(Boundary, request.user, boundary_id)
     event = services.add_boundary_event(
-        boundary=boundary,
-        user=request.user,
-        kind=payload.kind,
-        occurred_on=payload.occurred_on,
-        note=payload.note,
+        boundary=boundary, user=request.user, **payload.model_dump()
     )
     return Status(201, event)
 
@@ -431,9 +421,7 @@ def get_gut_check(request: HttpRequest, gut_check_id: int) -> Any:
 )
 def resolve_gut_check(request: HttpRequest, gut_check_id: int, payload: GutCheckResolveIn) -> Any:
     check = get_record_for_owner(GutCheck, request.user, gut_check_id)
-    return services.resolve_gut_check(
-        gut_check=check, user=request.user, outcome=payload.outcome, note=payload.note
-    )
+    return services.resolve_gut_check(gut_check=check, user=request.user, **payload.model_dump())
 
 
 @router.get(
