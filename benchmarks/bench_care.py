@@ -352,6 +352,15 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
     def people(i: int) -> tuple[int, int]:
         return u0 + 2 * i, u0 + 2 * i + 1
 
+    def dated(seed: int, times: int, first: timedelta, every: timedelta) -> Any:
+        """For each space, ``times`` dates ``every`` apart from ``start + first``: the table's
+        one random stream, the space's index, its two members, the date's number and the date."""
+        rng = random.Random(seed)
+        for i in range(n):
+            a, b = people(i)
+            for k in range(times):
+                yield rng, i, a, b, k, start + first + k * every
+
     def moments() -> Any:
         rng = random.Random(1)
         for i in range(n):
@@ -389,23 +398,9 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
     load.add_owned(Moment, moment_columns, 4 * days, history(days))
 
     def safety() -> Any:
-        rng = random.Random(2)
-        for i in range(n):
-            for week in range(52):
-                at = start + timedelta(weeks=week, hours=20)
-                for who in people(i):
-                    yield (
-                        s0 + i,
-                        who,
-                        rng.choice(vis),
-                        at,
-                        rng.randint(2, 10),
-                        0,
-                        0,
-                        0,
-                        0,
-                        0,
-                    )
+        for rng, i, a, b, _week, at in dated(2, 52, timedelta(hours=20), timedelta(weeks=1)):
+            for who in (a, b):
+                yield (s0 + i, who, rng.choice(vis), at, rng.randint(2, 10), 0, 0, 0, 0, 0)
 
     load.add_owned(
         SafetyCheckIn,
@@ -415,22 +410,18 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
     )
 
     def felt() -> Any:
-        rng = random.Random(3)
-        for i in range(n):
-            a, b = people(i)
-            for fortnight in range(26):
-                at = start + timedelta(weeks=2 * fortnight, hours=21)
-                for who, about in ((a, b), (b, a)):
-                    yield (
-                        s0 + i,
-                        who,
-                        rng.choice(vis),
-                        at,
-                        about,
-                        rng.randint(3, 9),
-                        rng.randint(3, 9),
-                        at,
-                    )
+        for rng, i, a, b, _fortnight, at in dated(3, 26, timedelta(hours=21), timedelta(weeks=2)):
+            for who, about in ((a, b), (b, a)):
+                yield (
+                    s0 + i,
+                    who,
+                    rng.choice(vis),
+                    at,
+                    about,
+                    rng.randint(3, 9),
+                    rng.randint(3, 9),
+                    at,
+                )
 
     load.add_owned(
         FeltTrustCheckIn,
@@ -440,23 +431,19 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
     )
 
     def breaches() -> Any:
-        rng = random.Random(4)
-        for i in range(n):
-            a, b = people(i)
-            for k in range(6):
-                at = start + timedelta(days=60 * k + 3)
-                yield (
-                    s0 + i,
-                    a,
-                    rng.choice(vis),
-                    at,
-                    "Phone at dinner again",
-                    "on the phone all dinner",
-                    "hurt",
-                    b,
-                    rng.choice(["phone", "money", "chores"]),
-                    "evenings",
-                )
+        for rng, i, a, b, _k, at in dated(4, 6, timedelta(days=3), timedelta(days=60)):
+            yield (
+                s0 + i,
+                a,
+                rng.choice(vis),
+                at,
+                "Phone at dinner again",
+                "on the phone all dinner",
+                "hurt",
+                b,
+                rng.choice(["phone", "money", "chores"]),
+                "evenings",
+            )
 
     load.add_owned(
         Breach,
@@ -466,22 +453,18 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
     )
 
     def disclosures() -> Any:
-        rng = random.Random(5)
-        for i in range(n):
-            a, b = people(i)
-            for k in range(4):
-                at = start + timedelta(days=90 * k + 10)
-                yield (
-                    s0 + i,
-                    a if k % 2 else b,
-                    rng.choice(vis),
-                    at,
-                    "voluntary",
-                    "I spent more than I said.",
-                    at,
-                    b if k % 2 else a,
-                    at + timedelta(hours=5),
-                )
+        for rng, i, a, b, k, at in dated(5, 4, timedelta(days=10), timedelta(days=90)):
+            yield (
+                s0 + i,
+                a if k % 2 else b,
+                rng.choice(vis),
+                at,
+                "voluntary",
+                "I spent more than I said.",
+                at,
+                b if k % 2 else a,
+                at + timedelta(hours=5),
+            )
 
     load.add_owned(
         Disclosure,
@@ -491,24 +474,20 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
     )
 
     def conversations() -> Any:
-        rng = random.Random(6)
-        for i in range(n):
-            a, b = people(i)
-            for k in range(3):
-                at = start + timedelta(days=120 * k + 20)
-                paused = rng.random() < 0.4
-                yield (
-                    s0 + i,
-                    a,
-                    rng.choice(vis),
-                    at,
-                    b,
-                    "Money",
-                    "" if paused else "repaired",
-                    "" if paused else "agreed",
-                    None if paused else at + timedelta(hours=1),
-                    at + timedelta(minutes=20) if paused else None,
-                )
+        for rng, i, a, b, _k, at in dated(6, 3, timedelta(days=20), timedelta(days=120)):
+            paused = rng.random() < 0.4
+            yield (
+                s0 + i,
+                a,
+                rng.choice(vis),
+                at,
+                b,
+                "Money",
+                "" if paused else "repaired",
+                "" if paused else "agreed",
+                None if paused else at + timedelta(hours=1),
+                at + timedelta(minutes=20) if paused else None,
+            )
 
     load.add_owned(
         Conversation,
@@ -596,23 +575,20 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
     shared = [v for v in vis if v != Visibility.PRIVATE]
 
     def questionnaires() -> Any:
-        rng = random.Random(8)
-        for i in range(n):
-            for month in range(12):
-                at = start + timedelta(days=30 * month + 15)
-                for who in people(i):
-                    answers = {f"csi4_{q}": rng.randint(1, 5) for q in range(1, 5)}
-                    yield (
-                        s0 + i,
-                        who,
-                        rng.choice(shared),
-                        at,
-                        "csi4",
-                        answers,
-                        sum(answers.values()),
-                        0,
-                        21,
-                    )
+        for rng, i, a, b, _month, at in dated(8, 12, timedelta(days=15), timedelta(days=30)):
+            for who in (a, b):
+                answers = {f"csi4_{q}": rng.randint(1, 5) for q in range(1, 5)}
+                yield (
+                    s0 + i,
+                    who,
+                    rng.choice(shared),
+                    at,
+                    "csi4",
+                    answers,
+                    sum(answers.values()),
+                    0,
+                    21,
+                )
 
     load.add_owned(
         QuestionnaireResult,
