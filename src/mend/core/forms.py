@@ -14,6 +14,9 @@ from mend.core.text import clean_user_text
 
 T = TypeVar("T")
 
+# Where ``submit`` keeps the status of the service's refusal, for ``page_status``.
+_REFUSED_STATUS = "mend_refused_status"
+
 
 class UserTextField(forms.CharField):
     """Text a person writes, held to Mend's text rules (``core.text.clean_user_text``): no
@@ -42,17 +45,39 @@ class UserTextField(forms.CharField):
         )
 
 
-def submit(request: HttpRequest, form: forms.Form, write: Callable[..., T]) -> T | None:
+def submit(
+    request: HttpRequest,
+    form: forms.Form,
+    write: Callable[..., T],
+    *,
+    field_messages: bool = False,
+) -> T | None:
     """On a POST of a valid form, ``write(**form.cleaned_data)`` and what it wrote. None when
     nothing was written: not a POST, a field error, or a ``DomainError`` from the service,
-    whose message becomes the form's own error so the page shows it beside the fields."""
+    whose message becomes the form's own error so the page shows it beside the fields.
+    ``field_messages``: the service names a message for each field it refuses (its ``fields``,
+    as the safety services do), and each goes beside its field when the form has it."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
         return write(**form.cleaned_data)
     except DomainError as exc:
-        form.add_error(None, exc.message)
+        setattr(form, _REFUSED_STATUS, exc.status)
+        if field_messages and exc.fields:
+            for name, message in exc.fields.items():
+                form.add_error(name if name in form.fields else None, message)
+        else:
+            form.add_error(None, exc.message)
         return None
+
+
+def page_status(form: forms.Form) -> int:
+    """The status of a page that shows ``form``: 200 when it has no errors; else the status of
+    the service's refusal in ``submit`` (409 for a conflict with the current state, as the API
+    answers), or 400 for a field error."""
+    if not form.errors:
+        return 200
+    return int(getattr(form, _REFUSED_STATUS, 400))
 
 
 def act(request: HttpRequest, write: Callable[[], object], *, done: str) -> bool:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
 
@@ -8,6 +9,8 @@ from mend.core.forms import UserTextField
 from mend.domain import flooding
 from mend.safety.models import Conversation
 from mend.spaces.forms import BreachChoiceField
+
+T = TypeVar("T")
 
 
 def _scale(low: int, high: int, labels: dict[int, str] | None = None) -> list[tuple[int, str]]:
@@ -44,6 +47,13 @@ class CheckInForm(forms.Form):
 
     def answers(self) -> dict[str, int]:
         return {item.code: self.cleaned_data[item.code] for item in flooding.SELF_CHECK_ITEMS}
+
+    def answered(self, write: Callable[..., T]) -> Callable[..., T]:
+        """``write`` as ``core.forms.submit`` calls it, given what ``record_checkin`` takes (the
+        self-check answers by item code) rather than one field per item."""
+        return lambda **data: write(
+            safety=data["safety"], heart_rate=data["heart_rate"], answers=self.answers()
+        )
 
 
 class HeartRateProfileForm(forms.Form):

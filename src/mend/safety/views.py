@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 from mend.accounts.models import User
 from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
+from mend.core.forms import page_status, submit
 from mend.domain import flooding
 from mend.safety import selectors, services
 from mend.safety.access import get_conversation_for_participant, offered_notes_for_review
@@ -86,33 +88,17 @@ def safety_home(request: HttpRequest, space_id: int) -> HttpResponse:
     """The safety page: a quick check-in on top, then pauses, conversations, history."""
     space = get_space_for_member(request.user, space_id)
     form = CheckInForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                checkin = services.record_checkin(
-                    space=space,
-                    owner=request.user,
-                    safety=form.cleaned_data["safety"],
-                    answers=form.answers(),
-                    heart_rate=form.cleaned_data["heart_rate"],
-                )
-            except DomainError as exc:
-                for name, message in exc.fields.items():
-                    if name in form.fields:
-                        form.add_error(name, message)
-                    else:
-                        form.add_error(None, message)
-            else:
-                target = reverse("safety:checkin", args=[checkin.pk])
-                nxt = _safe_next(request)
-                if nxt and checkin.settled:
-                    messages.success(request, "Checked in. You seem settled enough to go on.")
-                    return redirect(nxt)
-                if nxt:
-                    target += f"?next={nxt}"
-                return redirect(target)
-        status = 400
+    write = partial(services.record_checkin, space=space, owner=request.user)
+    checkin = submit(request, form, form.answered(write), field_messages=True)
+    if checkin is not None:
+        target = reverse("safety:checkin", args=[checkin.pk])
+        nxt = _safe_next(request)
+        if nxt and checkin.settled:
+            messages.success(request, "Checked in. You seem settled enough to go on.")
+            return redirect(nxt)
+        if nxt:
+            target += f"?next={nxt}"
+        return redirect(target)
     context = _safety_context(request, space)
     context.update(
         {
@@ -122,7 +108,7 @@ def safety_home(request: HttpRequest, space_id: int) -> HttpResponse:
             "welcome_back": request.method == "GET" and request.GET.get("back") == "1",
         }
     )
-    return render(request, "safety/safety.html", context, status=status)
+    return render(request, "safety/safety.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -169,24 +155,10 @@ def heart_rate_profile(request: HttpRequest, space_id: int) -> HttpResponse:
         else {}
     )
     form = HeartRateProfileForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.set_heart_rate_profile(
-                    space=space,
-                    owner=request.user,
-                    resting_bpm=form.cleaned_data["resting_bpm"],
-                    sleep_start=form.cleaned_data["sleep_start"],
-                    sleep_end=form.cleaned_data["sleep_end"],
-                )
-            except DomainError as exc:
-                for name, message in exc.fields.items():
-                    form.add_error(name if name in form.fields else None, message)
-            else:
-                messages.success(request, "Saved. Only you can see your resting rate.")
-                return redirect("safety:home", space.pk)
-        status = 400
+    write = partial(services.set_heart_rate_profile, space=space, owner=request.user)
+    if submit(request, form, write, field_messages=True):
+        messages.success(request, "Saved. Only you can see your resting rate.")
+        return redirect("safety:home", space.pk)
     return render(
         request,
         "safety/heart_rate_profile.html",
@@ -197,7 +169,7 @@ def heart_rate_profile(request: HttpRequest, space_id: int) -> HttpResponse:
             "sleep_note": heart.sleep_note,
             "source": flooding.SOURCE,
         },
-        status=status,
+        status=400 if form.errors else 200,
     )
 
 
@@ -236,6 +208,17 @@ def heart_rate_import(request: HttpRequest, space_id: int) -> HttpResponse:
     return render(request, "safety/safety.html", context, status=400)
 
 
+def _pause(*, user: Any, space: Space, conv: Conversation | None, minutes: int) -> Pause:
+    """A pause of ``minutes`` from now, of the conversation ``conv`` or of the person alone."""
+    now = timezone.now()
+    planned = services.pause_return_from_minutes(minutes, now)
+    if conv is not None:
+        return services.pause_conversation(
+            conversation=conv, user=user, planned_return=planned, now=now
+        )
+    return services.request_pause(space=space, owner=user, planned_return=planned, now=now)
+
+
 def _pause_page(
     request: HttpRequest, space: Space, conversation: Conversation | None
 ) -> HttpResponse:
@@ -245,35 +228,16 @@ def _pause_page(
             # One pause at a time: the page for a new one would only end in a conflict.
             return redirect("safety:pause", current.pk)
     form = PauseForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            now = timezone.now()
-            planned = services.pause_return_from_minutes(form.cleaned_data["minutes"], now)
-            try:
-                if conversation is not None:
-                    pause = services.pause_conversation(
-                        conversation=conversation,
-                        user=request.user,
-                        planned_return=planned,
-                        now=now,
-                    )
-                else:
-                    pause = services.request_pause(
-                        space=space, owner=request.user, planned_return=planned, now=now
-                    )
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-                status = exc.status
-            else:
-                return redirect("safety:pause", pause.pk)
-        else:
-            status = 400
+    pause = submit(
+        request, form, partial(_pause, user=request.user, space=space, conv=conversation)
+    )
+    if pause is not None:
+        return redirect("safety:pause", pause.pk)
     return render(
         request,
         "safety/pause_form.html",
         {"space": space, "form": form, "conversation": conversation},
-        status=status,
+        status=page_status(form),
     )
 
 
@@ -349,29 +313,16 @@ def conversation_new(request: HttpRequest, space_id: int) -> HttpResponse:
         breaches=breaches,
         initial={"topic": request.GET.get("topic", "")[:120]},
     )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                conv = services.start_conversation(
-                    space=space,
-                    starter=request.user,
-                    partner=form.cleaned_data["partner"],
-                    topic=form.cleaned_data["topic"],
-                    breach=form.cleaned_data["breach"],
-                )
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-                status = exc.status
-            else:
-                return redirect("safety:conversation", conv.pk)
-        else:
-            status = 400
+    conv = submit(
+        request, form, partial(services.start_conversation, space=space, starter=request.user)
+    )
+    if conv is not None:
+        return redirect("safety:conversation", conv.pk)
     return render(
         request,
         "safety/conversation_new.html",
         {"space": space, "form": form, "has_partners": partners.exists()},
-        status=status,
+        status=page_status(form),
     )
 
 
