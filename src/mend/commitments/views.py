@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import time, timedelta
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,6 +30,8 @@ from mend.core.forms import act
 from mend.spaces.access import get_space_for_member
 from mend.spaces.forms import VisibilityForm
 from mend.spaces.selectors import active_members
+
+T = TypeVar("T")
 
 
 def _schedule_initial(user: Any) -> dict[str, Any]:
@@ -76,6 +79,41 @@ def _prefill(request: HttpRequest, people: list[Any]) -> dict[str, Any]:
     return initial
 
 
+def _send_terms(
+    request: HttpRequest,
+    terms_form: Callable[..., TermsForm],
+    schedule_initial: dict[str, Any],
+    write: Callable[[dict[str, Any]], T],
+) -> tuple[T | None, dict[str, Any], int]:
+    """The terms and schedule of a new or renegotiated commitment. On a POST with both forms
+    valid, ``write`` the two forms' data and keep the time zone the person chose. Returns
+    what was written (None when nothing was), then the forms for the page that shows them
+    again and its status: a vague commitment asks its prompts and offers to save it anyway,
+    a refusal shows the service's message with its status."""
+    data = request.POST if request.method == "POST" else None
+    zone = zone_of(request.user).key
+    terms = terms_form(data, show_save_anyway=bool(data and "save_anyway" in data))
+    schedule = ScheduleForm(data, timezone=zone, initial=schedule_initial)
+    page: dict[str, Any] = {"terms": terms, "schedule": schedule, "prompts": [], "zone": zone}
+    if data is None:
+        return None, page, 200
+    status = 400
+    if terms.is_valid() and schedule.is_valid():
+        try:
+            written = write({**terms.cleaned_data, **schedule.cleaned_data})
+        except services.VagueCommitmentError as exc:
+            page["prompts"] = exc.prompts
+            page["terms"] = terms_form(data, show_save_anyway=True)
+            page["terms"].is_valid()
+        except DomainError as exc:
+            terms.add_error(None, exc.message)
+            status = exc.status
+        else:
+            set_time_zone(user=request.user, name=schedule.cleaned_data["time_zone"])
+            return written, page, 200
+    return None, page, status
+
+
 def _new(request: HttpRequest, space_id: int, *, propose: bool) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     people = [m for m in active_members(space) if m.pk != request.user.pk]
@@ -83,72 +121,41 @@ def _new(request: HttpRequest, space_id: int, *, propose: bool) -> HttpResponse:
         messages.info(request, "A commitment is made to someone. Invite the others first.")
         return redirect("spaces:detail", space.pk)
     person_field = "committer" if propose else "made_to"
-    data = request.POST if request.method == "POST" else None
-    show_save_anyway = bool(data and "save_anyway" in data)
-    terms = TermsForm(
-        data,
+
+    def write(data: dict[str, Any]) -> Commitment:
+        person = next(p for p in people if p.pk == data[person_field])
+        common = {
+            "space": space,
+            "what": data["what"],
+            "how_known": data["how_known"],
+            "recurrence": data["recurrence"],
+            "visibility": data["visibility"],
+            "save_anyway": bool(data.get("save_anyway")),
+        }
+        if propose:
+            return services.propose_commitment(proposer=request.user, committer=person, **common)
+        return services.create_commitment(owner=request.user, made_to=person, **common)
+
+    terms_form = partial(
+        TermsForm,
         people=people,
         person_field=person_field,
         propose=propose,
-        show_save_anyway=show_save_anyway,
         initial=_prefill(request, people),
     )
-    schedule = ScheduleForm(
-        data, timezone=zone_of(request.user).key, initial=_schedule_initial(request.user)
+    commitment, page, status = _send_terms(
+        request, terms_form, _schedule_initial(request.user), write
     )
-    prompts: list[Any] = []
-    status = 200
-    if data is not None:
-        status = 400
-        if terms.is_valid() and schedule.is_valid():
-            person = next(p for p in people if p.pk == terms.cleaned_data[person_field])
-            common = {
-                "space": space,
-                "what": terms.cleaned_data["what"],
-                "how_known": terms.cleaned_data["how_known"],
-                "recurrence": schedule.cleaned_data["recurrence"],
-                "visibility": terms.cleaned_data["visibility"],
-                "save_anyway": bool(terms.cleaned_data.get("save_anyway")),
-            }
-            try:
-                if propose:
-                    commitment = services.propose_commitment(
-                        proposer=request.user, committer=person, **common
-                    )
-                else:
-                    commitment = services.create_commitment(
-                        owner=request.user, made_to=person, **common
-                    )
-            except services.VagueCommitmentError as exc:
-                prompts = exc.prompts
-                terms = TermsForm(
-                    data,
-                    people=people,
-                    person_field=person_field,
-                    propose=propose,
-                    show_save_anyway=True,
-                )
-                terms.is_valid()
-            except DomainError as exc:
-                terms.add_error(None, exc.message)
-            else:
-                set_time_zone(user=request.user, name=schedule.cleaned_data["time_zone"])
-                if propose:
-                    messages.success(request, f"You asked {person} for this commitment.")
-                else:
-                    messages.success(request, "Your commitment is saved.")
-                return redirect("commitments:detail", commitment.pk)
+    if commitment is not None:
+        if propose:
+            messages.success(request, f"You asked {commitment.owner} for this commitment.")
+        else:
+            messages.success(request, "Your commitment is saved.")
+        return redirect("commitments:detail", commitment.pk)
     return render(
         request,
         "commitments/commitment_form.html",
-        {
-            "space": space,
-            "terms": terms,
-            "schedule": schedule,
-            "prompts": prompts,
-            "propose": propose,
-            "zone": zone_of(request.user).key,
-        },
+        {"space": space, "propose": propose, **page},
         status=status,
     )
 
@@ -223,59 +230,39 @@ def commitment_action(request: HttpRequest, commitment_id: int, action: str) -> 
 @login_required
 def commitment_renegotiate(request: HttpRequest, commitment_id: int) -> HttpResponse:
     commitment = get_commitment_for_committer(request.user, commitment_id)
-    data = request.POST if request.method == "POST" else None
     initial_terms = {"what": commitment.what, "how_known": commitment.how_known}
     initial_schedule = initial_controls(commitment.rrule, commitment.dtstart, commitment.timezone)
     today = timezone.now().astimezone(zone_of(request.user)).date()
     if initial_schedule["start_date"] < today:  # type: ignore[operator]
         initial_schedule["start_date"] = today
-    show_save_anyway = bool(data and "save_anyway" in data)
-    terms = RenegotiateForm(data, initial=initial_terms, show_save_anyway=show_save_anyway)
-    schedule = ScheduleForm(data, timezone=zone_of(request.user).key, initial=initial_schedule)
-    prompts: list[Any] = []
-    status = 200
-    if data is not None:
-        status = 400
-        if terms.is_valid() and schedule.is_valid():
-            try:
-                services.renegotiate_commitment(
-                    commitment=commitment,
-                    user=request.user,
-                    what=terms.cleaned_data["what"],
-                    how_known=terms.cleaned_data["how_known"],
-                    recurrence=schedule.cleaned_data["recurrence"],
-                    reason=terms.cleaned_data["reason"],
-                    save_anyway=bool(terms.cleaned_data.get("save_anyway")),
-                )
-            except services.VagueCommitmentError as exc:
-                prompts = exc.prompts
-                terms = RenegotiateForm(data, show_save_anyway=True)
-                terms.is_valid()
-            except DomainError as exc:
-                terms.add_error(None, exc.message)
-                status = exc.status
-            else:
-                set_time_zone(user=request.user, name=schedule.cleaned_data["time_zone"])
-                if selectors.pending_terms(commitment) is not None:
-                    done = (
-                        f"Sent to {commitment.made_to}: the new terms take effect when they "
-                        "agree. Until then the current terms stay."
-                    )
-                else:
-                    done = "The new terms are saved. The earlier ones stay in the history."
-                messages.success(request, done)
-                return redirect("commitments:detail", commitment.pk)
+
+    def write(data: dict[str, Any]) -> Commitment:
+        return services.renegotiate_commitment(
+            commitment=commitment,
+            user=request.user,
+            what=data["what"],
+            how_known=data["how_known"],
+            recurrence=data["recurrence"],
+            reason=data["reason"],
+            save_anyway=bool(data.get("save_anyway")),
+        )
+
+    terms_form = partial(RenegotiateForm, initial=initial_terms)
+    saved, page, status = _send_terms(request, terms_form, initial_schedule, write)
+    if saved is not None:
+        if selectors.pending_terms(commitment) is not None:
+            done = (
+                f"Sent to {commitment.made_to}: the new terms take effect when they "
+                "agree. Until then the current terms stay."
+            )
+        else:
+            done = "The new terms are saved. The earlier ones stay in the history."
+        messages.success(request, done)
+        return redirect("commitments:detail", commitment.pk)
     return render(
         request,
         "commitments/renegotiate.html",
-        {
-            "commitment": commitment,
-            "space": commitment.space,
-            "terms": terms,
-            "schedule": schedule,
-            "prompts": prompts,
-            "zone": zone_of(request.user).key,
-        },
+        {"commitment": commitment, "space": commitment.space, **page},
         status=status,
     )
 
