@@ -35,6 +35,14 @@ def _conflict(request: HttpRequest, exc: DomainError) -> HttpResponse:
     )
 
 
+def _sent(request: HttpRequest, apology: Apology, refusal: str) -> HttpResponse:
+    """A draft's page asked for after the apology was sent: its own page to read, or, for a
+    change or a second sending, a conflict saying ``refusal``."""
+    if request.method == "POST":
+        return _conflict(request, DomainError(refusal, status=409))
+    return redirect("apology:detail", apology.pk)
+
+
 @login_required
 def studio(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
@@ -118,12 +126,7 @@ def compose(request: HttpRequest, space_id: int) -> HttpResponse:
 def edit(request: HttpRequest, apology_id: int) -> HttpResponse:
     apology = get_apology_for_writer(request.user, apology_id)
     if not apology.is_draft:
-        if request.method == "POST":
-            return _conflict(
-                request,
-                DomainError("This apology has been sent; it can no longer be changed.", status=409),
-            )
-        return redirect("apology:detail", apology.pk)
+        return _sent(request, apology, "This apology has been sent; it can no longer be changed.")
     space = apology.space
     form = _form(
         request,
@@ -215,11 +218,7 @@ def detail(request: HttpRequest, apology_id: int) -> HttpResponse:
 def send(request: HttpRequest, apology_id: int) -> HttpResponse:
     apology = get_apology_for_writer(request.user, apology_id)
     if not apology.is_draft:
-        if request.method == "POST":
-            return _conflict(
-                request, DomainError("This apology has already been sent.", status=409)
-            )
-        return redirect("apology:detail", apology.pk)
+        return _sent(request, apology, "This apology has already been sent.")
     counsellors = selectors.consented_counsellors(request.user, apology.space)
     form = SendForm(request.POST or None, counsellors=counsellors)
     if request.method == "POST" and form.is_valid():

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -30,30 +32,33 @@ def _bad_range(request: HttpRequest, space: Space, exc: DomainError) -> HttpResp
     )
 
 
-def _report(request: HttpRequest, space_id: int) -> tuple[Space, Any, HttpResponse | None]:
-    space, role = get_space_for_reader(request.user, space_id)
-    try:
-        start, end = report_mod.parse_range(request.GET.get("start"), request.GET.get("end"))
-    except DomainError as exc:
-        return space, None, _bad_range(request, space, exc)
-    return space, report_mod.build_report(space, request.user, role, start, end), None
+ReportView = Callable[[HttpRequest, Space, Any], HttpResponse]
 
 
-@login_required
-@require_GET
-def report_html(request: HttpRequest, space_id: int) -> HttpResponse:
-    space, report, error = _report(request, space_id)
-    if error is not None:
-        return error
+def _report_page(view: ReportView) -> Callable[[HttpRequest, int], HttpResponse]:
+    """A page of a space's report over the dates asked (``?start=&end=``), for a member or a
+    counsellor: ``view(request, space, report)``; dates that make no sense answer a page that
+    says so."""
+
+    @wraps(view)
+    def page(request: HttpRequest, space_id: int) -> HttpResponse:
+        space, role = get_space_for_reader(request.user, space_id)
+        try:
+            start, end = report_mod.parse_range(request.GET.get("start"), request.GET.get("end"))
+        except DomainError as exc:
+            return _bad_range(request, space, exc)
+        return view(request, space, report_mod.build_report(space, request.user, role, start, end))
+
+    return login_required(require_GET(page))
+
+
+@_report_page
+def report_html(request: HttpRequest, space: Space, report: Any) -> HttpResponse:
     return render(request, "care/report/report.html", {"space": space, "report": report})
 
 
-@login_required
-@require_GET
-def report_pdf(request: HttpRequest, space_id: int) -> HttpResponse:
-    space, report, error = _report(request, space_id)
-    if error is not None:
-        return error
+@_report_page
+def report_pdf(request: HttpRequest, space: Space, report: Any) -> HttpResponse:
     html = render_to_string(
         "care/report/report_print.html", {"space": space, "report": report}, request=request
     )

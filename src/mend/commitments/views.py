@@ -5,6 +5,7 @@ from datetime import time, timedelta
 from functools import partial
 from typing import Any, TypeVar
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -308,25 +309,34 @@ def _occurrence_done(
     )
 
 
+def _answer_occurrence(
+    request: HttpRequest,
+    occurrence: Occurrence,
+    form: forms.Form,
+    write: Callable[..., Occurrence],
+    *,
+    invalid: str,
+) -> HttpResponse:
+    """A report on an occurrence, or the other person's answer to it: ``write`` with the form's
+    data, then the occurrence as it is now; ``invalid`` says what to fix in the form."""
+    if not form.is_valid():
+        return _occurrence_done(request, occurrence, error=invalid, status=400)
+    try:
+        occurrence = write(occurrence=occurrence, user=request.user, **form.cleaned_data)
+    except DomainError as exc:
+        return _occurrence_done(request, occurrence, error=exc.message, status=exc.status)
+    return _occurrence_done(request, occurrence)
+
+
 @login_required
 @require_POST
 def occurrence_report(request: HttpRequest, occurrence_id: int) -> HttpResponse:
     occurrence = get_occurrence_for_viewer(request.user, occurrence_id)
     form = ReportForm(request.POST)
-    if not form.is_valid():
-        return _occurrence_done(
-            request, occurrence, error="Report it as kept or missed.", status=400
-        )
-    try:
-        occurrence = services.report_occurrence(
-            occurrence=occurrence,
-            user=request.user,
-            outcome=form.cleaned_data["outcome"],
-            note=form.cleaned_data["note"],
-        )
-    except DomainError as exc:
-        return _occurrence_done(request, occurrence, error=exc.message, status=exc.status)
-    return _occurrence_done(request, occurrence)
+    write = services.report_occurrence
+    return _answer_occurrence(
+        request, occurrence, form, write, invalid="Report it as kept or missed."
+    )
 
 
 @login_required
@@ -336,16 +346,8 @@ def occurrence_respond(request: HttpRequest, occurrence_id: int, response: str) 
         raise Http404
     occurrence = get_occurrence_for_viewer(request.user, occurrence_id)
     form = NoteForm(request.POST)
-    if not form.is_valid():
-        return _occurrence_done(request, occurrence, error="The note is too long.", status=400)
-    service = services.confirm_occurrence if response == "confirm" else services.dispute_occurrence
-    try:
-        occurrence = service(
-            occurrence=occurrence, user=request.user, note=form.cleaned_data["note"]
-        )
-    except DomainError as exc:
-        return _occurrence_done(request, occurrence, error=exc.message, status=exc.status)
-    return _occurrence_done(request, occurrence)
+    write = services.confirm_occurrence if response == "confirm" else services.dispute_occurrence
+    return _answer_occurrence(request, occurrence, form, write, invalid="The note is too long.")
 
 
 @login_required

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from mend.core.exceptions import DomainError
@@ -45,6 +46,24 @@ class UserTextField(forms.CharField):
         )
 
 
+class ScaleField(forms.TypedChoiceField):
+    """A rating from 0 to 10, one radio button a step in a row (the ``scale`` class). With
+    ``unrated``, a first choice of that name lets the person leave it out: then it is None."""
+
+    def __init__(self, *, label: str, unrated: str | None = None, **kwargs: Any) -> None:
+        choices: list[tuple[Any, str]] = [(n, str(n)) for n in range(11)]
+        if unrated is not None:
+            choices.insert(0, ("", unrated))
+            kwargs.update(required=False, empty_value=None)
+        super().__init__(
+            choices=choices,
+            coerce=int,
+            widget=forms.RadioSelect(attrs={"class": "scale"}),
+            label=label,
+            **kwargs,
+        )
+
+
 def submit(
     request: HttpRequest,
     form: forms.Form,
@@ -80,14 +99,24 @@ def page_status(form: forms.Form) -> int:
     return int(getattr(form, _REFUSED_STATUS, 400))
 
 
-def act(request: HttpRequest, write: Callable[[], object], *, done: str) -> bool:
+def act(
+    request: HttpRequest,
+    write: Callable[[], object],
+    *,
+    done: str,
+    refused: int = messages.ERROR,
+    forbidden_page: bool = False,
+) -> bool:
     """A button with no fields to show again (withdraw, revoke, resolve): ``write()``, then the
-    message ``done``; a ``DomainError`` from the service becomes an error message instead, for
-    the page the view redirects to. True when it was written."""
+    message ``done``; a ``DomainError`` from the service becomes a message instead (of the level
+    ``refused``), for the page the view redirects to. ``forbidden_page``: a refusal because the
+    person may not do this (403) answers a 403 page, as the API does. True when it was written."""
     try:
         write()
     except DomainError as exc:
-        messages.error(request, exc.message)
+        if forbidden_page and exc.status == 403:
+            raise PermissionDenied(exc.message) from exc
+        messages.add_message(request, refused, exc.message)
         return False
     messages.success(request, done)
     return True

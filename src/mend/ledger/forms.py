@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from mend.core.forms import UserTextField
+from mend.core.forms import ScaleField, UserTextField
 from mend.domain.bank import MOMENT_KINDS
 from mend.ledger.models import Disclosure
 from mend.spaces.forms import VisibilityField
@@ -57,23 +57,13 @@ class DisclosureForm(forms.Form):
     visibility = VisibilityField(initial=Visibility.SPACE)
 
 
-SCALE = [(str(n), str(n)) for n in range(11)]
-
-
 class CheckInForm(forms.Form):
     about = forms.ChoiceField(label="About")
-    felt_trust = forms.TypedChoiceField(
-        choices=SCALE,
-        coerce=int,
-        widget=forms.RadioSelect(attrs={"class": "scale"}),
-        label="How much do you feel you can trust them right now? (0 = not at all, 10 = fully)",
+    felt_trust = ScaleField(
+        label="How much do you feel you can trust them right now? (0 = not at all, 10 = fully)"
     )
-    forgiveness = forms.TypedChoiceField(
-        choices=[("", "Rather not say"), *SCALE],
-        coerce=int,
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect(attrs={"class": "scale"}),
+    forgiveness = ScaleField(
+        unrated="Rather not say",
         label="How far have you forgiven them? (0 = not at all, 10 = fully)",
         help_text="Forgiveness is separate from trust: either can move without the other.",
     )

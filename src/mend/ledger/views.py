@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
-from mend.core.forms import submit
+from mend.core.forms import act, submit
 from mend.domain.bank import MOMENT_KINDS
 from mend.ledger import charts, selectors, services
 from mend.ledger.access import moment_id_for_viewer
@@ -227,14 +227,12 @@ def disclosures(request: HttpRequest, space_id: int) -> HttpResponse:
 @require_POST
 def acknowledge(request: HttpRequest, disclosure_id: int) -> HttpResponse:
     disclosure = get_record_for_viewer(Disclosure, request.user, disclosure_id)
-    try:
-        services.acknowledge_disclosure(disclosure_id=disclosure.pk, user=request.user)
-    except DomainError as exc:
-        if exc.status == 403:
-            raise PermissionDenied(exc.message) from exc
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Acknowledged.")
+    act(
+        request,
+        partial(services.acknowledge_disclosure, disclosure_id=disclosure.pk, user=request.user),
+        done="Acknowledged.",
+        forbidden_page=True,
+    )
     target = "ledger:dashboard" if request.POST.get("next") == "dashboard" else "ledger:disclosures"
     return redirect(target, disclosure.space_id)
 

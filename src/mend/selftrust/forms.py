@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from mend.core.forms import UserTextField
+from mend.core.forms import ScaleField, UserTextField
 from mend.domain.questionnaires import Instrument
 from mend.selftrust.models import PERSONAL_VISIBILITIES, BoundaryEvent, GutCheck
 from mend.selftrust.services import JOURNAL_BODY_MAX, JOURNAL_TITLE_MAX
@@ -130,23 +130,12 @@ class ResolveForm(forms.Form):
     )
 
 
-ZERO_TO_TEN = [(i, str(i)) for i in range(11)]
-
-
 class SelfRatingForm(forms.Form):
-    trust_judgement = forms.TypedChoiceField(
-        choices=ZERO_TO_TEN,
-        coerce=int,
-        widget=forms.RadioSelect(attrs={"class": "scale"}),
-        label="Today I trust my own judgement (0 = not at all, 10 = completely)",
+    trust_judgement = ScaleField(
+        label="Today I trust my own judgement (0 = not at all, 10 = completely)"
     )
-    said_no = forms.TypedChoiceField(
-        choices=[("", "It did not come up"), *ZERO_TO_TEN],
-        coerce=int,
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect(attrs={"class": "scale"}),
-        label="I was able to say no when I needed to (0-10)",
+    said_no = ScaleField(
+        unrated="It did not come up", label="I was able to say no when I needed to (0-10)"
     )
     note = UserTextField(called="Note", max_length=500, required=False, label="Note (optional)")
     visibility = PersonalVisibilityField()

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -198,14 +197,14 @@ def _breach_page(
 def breach_acknowledge(request: HttpRequest, breach_id: int) -> HttpResponse:
     """The person a breach hurt says "this is what happened" about what the other recorded."""
     breach = get_record_for_viewer(Breach, request.user, breach_id)
-    try:
-        services.acknowledge_breach(breach=breach, user=request.user)
-    except DomainError as exc:
-        if exc.status == 403:
-            raise PermissionDenied(exc.message) from exc
-        messages.info(request, exc.message)
-    else:
-        messages.success(request, "Acknowledged. It now counts in your trust numbers.")
+    act(
+        request,
+        partial(services.acknowledge_breach, breach=breach, user=request.user),
+        done="Acknowledged. It now counts in your trust numbers.",
+        # Already acknowledged: nothing for them to fix, so a notice rather than an error.
+        refused=messages.INFO,
+        forbidden_page=True,
+    )
     return redirect("spaces:breach", breach.pk)
 
 
