@@ -14,6 +14,7 @@ from mend.domain.recurrence import Recurrence, parse_rrule
 
 CONCRETE = "I text you if I will be home after 19:00"
 HOW = "You get a text from me before 18:30"
+EARLIER = "I text you by 18:30 if I will be home after 19:00"
 
 
 def make_commitment(
@@ -64,3 +65,22 @@ def first_occurrence(commitment: Commitment) -> Occurrence:
     """The occurrence three hours ago (due, reportable)."""
     occurrences.materialise_due(timezone.now(), commitment_ids=[commitment.pk])
     return Occurrence.objects.filter(commitment=commitment).order_by("due_at").first()  # type: ignore[return-value]
+
+
+def offer_new_terms(
+    commitment: Commitment,
+    user: Any,
+    *,
+    what: str = EARLIER,
+    rrule: str = "FREQ=DAILY",
+    reason: str = "Earlier",
+) -> Commitment:
+    """``user`` offers new terms for ``commitment``, their schedule starting in an hour."""
+    return services.renegotiate_commitment(
+        commitment=commitment,
+        user=user,
+        what=what,
+        how_known=HOW,
+        recurrence=parse_rrule(rrule, timezone.now() + timedelta(hours=1)),
+        reason=reason,
+    )

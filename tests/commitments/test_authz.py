@@ -8,10 +8,15 @@ from typing import Any
 from django.utils import timezone
 
 from mend.commitments import services
-from mend.domain.recurrence import parse_rrule
 from tests.authz import Route, answers, check_matrix, everyone
 from tests.base import MendTestCase
-from tests.commitments.helpers import CONCRETE, HOW, first_occurrence, make_commitment
+from tests.commitments.helpers import (
+    CONCRETE,
+    HOW,
+    first_occurrence,
+    make_commitment,
+    offer_new_terms,
+)
 
 _KEEP = {"decision": "keep"}
 _AGREE = {"agree": True}
@@ -100,14 +105,7 @@ class CommitmentsMatrix(MendTestCase):
         """alice offers bob new terms for a commitment made to him."""
 
         def offered(t: Any) -> Any:
-            services.renegotiate_commitment(
-                commitment=t.shared,
-                user=t.alice,
-                what=CONCRETE + " (earlier)",
-                how_known=HOW,
-                recurrence=parse_rrule("FREQ=DAILY", timezone.now() + timedelta(hours=1)),
-                reason="earlier",
-            )
+            offer_new_terms(t.shared, t.alice)
             return t
 
         web = "/commitments/{t.shared.pk}/terms"

@@ -15,7 +15,13 @@ from mend.ledger.commitment_evidence import commitment_evidence
 from mend.ledger.models import TrustPairState
 from mend.ledger.trust_pairs import rebuild_pair
 from tests.base import MendTestCase
-from tests.commitments.helpers import CONCRETE, HOW, first_occurrence, make_commitment
+from tests.commitments.helpers import (
+    CONCRETE,
+    HOW,
+    first_occurrence,
+    make_commitment,
+    offer_new_terms,
+)
 
 
 class CommitmentTestCase(MendTestCase):
@@ -138,13 +144,8 @@ class LifecycleTests(CommitmentTestCase):
         c = make_commitment(self.space, self.alice, self.bob)
         occurrence = first_occurrence(c)
         services.report_occurrence(occurrence=occurrence, user=self.alice, outcome="kept")
-        c = services.renegotiate_commitment(
-            commitment=c,
-            user=self.alice,
-            what="I text you by 18:30 if I will be home after 19:00",
-            how_known=HOW,
-            recurrence=parse_rrule("FREQ=WEEKLY;BYDAY=MO,WE", timezone.now() + timedelta(hours=1)),
-            reason="18:30 gives you time to plan",
+        c = offer_new_terms(
+            c, self.alice, rrule="FREQ=WEEKLY;BYDAY=MO,WE", reason="18:30 gives you time to plan"
         )
         # Made to Bob: the new terms wait for him, and the current ones stay in force.
         self.assertEqual(c.version, 1)
@@ -351,18 +352,8 @@ class ExportTests(MendTestCase):
 
 
 class RenegotiationNeedsAgreement(MendTestCase):
-    def _offer(self, c):  # type: ignore[no-untyped-def]
-        return services.renegotiate_commitment(
-            commitment=c,
-            user=self.alice,
-            what="I text you by 18:30 if I will be home after 19:00",
-            how_known=HOW,
-            recurrence=parse_rrule("FREQ=DAILY", timezone.now() + timedelta(hours=1)),
-            reason="Earlier",
-        )
-
     def test_the_old_terms_stay_until_the_other_agrees(self) -> None:
-        c = self._offer(make_commitment(self.space, self.alice, self.bob))
+        c = offer_new_terms(make_commitment(self.space, self.alice, self.bob), self.alice)
         c.refresh_from_db()
         self.assertEqual((c.what, c.version), (CONCRETE, 1))
         c = services.answer_terms(commitment=c, user=self.bob, agree=False)
@@ -371,7 +362,7 @@ class RenegotiationNeedsAgreement(MendTestCase):
             services.answer_terms(commitment=c, user=self.bob, agree=True)
 
     def test_only_the_person_it_was_made_to_answers_and_the_committer_may_withdraw(self) -> None:
-        c = self._offer(make_commitment(self.space, self.alice, self.bob))
+        c = offer_new_terms(make_commitment(self.space, self.alice, self.bob), self.alice)
         with self.assertRaisesMessage(DomainError, "Only the person this commitment was made to"):
             services.answer_terms(commitment=c, user=self.alice, agree=True)
         services.withdraw_terms(commitment=c, user=self.alice)
