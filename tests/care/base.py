@@ -15,6 +15,7 @@ from django.utils import timezone
 from mend.care.models import CounsellorProfile, Practice, PracticeStaff
 from tests.authz import Expect, Route, check_matrix
 from tests.base import MendTestCase
+from tests.care.records import counsellor_of_a_practice
 from tests.factories import UserFactory, give_two_factor, grant_counsellor
 
 CARE_ROLES = (
@@ -66,6 +67,15 @@ class CareTestCase(MendTestCase):
             "counsellor_other_practice": self.erin,
             "practice_staff": self.pat,
         }
+
+
+class CounsellorTestCase(MendTestCase):
+    """The usual cast, carol a counsellor of a practice of her own (none of the care cast)."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        counsellor_of_a_practice(cls.carol)
 
 
 def check_care_matrix(test: Any, routes: list[Route], setup: Any = None) -> None:

@@ -12,14 +12,9 @@ from mend.care import services
 from mend.care.models import Homework
 from mend.spaces.models import CounsellorAccess
 from tests.authz import Route
-from tests.care.base import CareTestCase, check_care_matrix, everyone, only
+from tests.care.base import CARE_ROLES, CareTestCase, check_care_matrix, everyone, only
 
-COUNSELLORS = (
-    "counsellor",
-    "counsellor_no_consent",
-    "counsellor_withdrawn",
-    "counsellor_other_practice",
-)
+COUNSELLORS = tuple(role for role in CARE_ROLES if role.startswith("counsellor"))
 
 
 class CareMatrix(CareTestCase):
@@ -152,6 +147,7 @@ class CareMatrix(CareTestCase):
     def test_practice_and_intake_routes(self) -> None:
         # Anyone may ask a practice for help, signed in or not; a request's status is read by
         # whoever holds its secret link.
+        public = everyone(200, anonymous=200)
         check_care_matrix(
             self,
             [
@@ -163,7 +159,7 @@ class CareMatrix(CareTestCase):
                     only(practice_staff=302),
                     {"status": "closed"},
                 ),
-                Route("get in touch", "GET", "/get-in-touch/", everyone(200, anonymous=200)),
+                Route("get in touch", "GET", "/get-in-touch/", public),
                 Route(
                     "send intake",
                     "POST",
@@ -177,12 +173,7 @@ class CareMatrix(CareTestCase):
                         "urgency": "soon",
                     },
                 ),
-                Route(
-                    "intake status page",
-                    "GET",
-                    "/get-in-touch/status/{t.secret}/",
-                    everyone(200, anonymous=200),
-                ),
+                Route("intake status page", "GET", "/get-in-touch/status/{t.secret}/", public),
                 Route("my requests", "GET", "/get-in-touch/requests/", everyone(200)),
                 Route(
                     "API intake",
@@ -197,12 +188,7 @@ class CareMatrix(CareTestCase):
                         "urgency": "routine",
                     },
                 ),
-                Route(
-                    "API intake status",
-                    "API GET",
-                    "/api/v1/intake/status/{t.secret}",
-                    everyone(200, anonymous=200),
-                ),
+                Route("API intake status", "API GET", "/api/v1/intake/status/{t.secret}", public),
                 Route("API my intake", "API GET", "/api/v1/intake", everyone(200)),
             ],
         )

@@ -12,16 +12,14 @@ from mend.ledger.trust_pairs import rebuild_space
 from mend.spaces.models import CounsellorAccess
 from mend.spaces.visibility import Visibility
 from tests.authz import Route, check_matrix
-from tests.base import MendTestCase
-from tests.care.base import CareTestCase
-from tests.care.records import counsellor_of_a_practice, moment, repeated_breaches, safety_checkin
+from tests.care.base import CareTestCase, CounsellorTestCase
+from tests.care.records import moment, repeated_breaches, safety_checkin
 
 
-class ReportTests(MendTestCase):
+class ReportTests(CounsellorTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        counsellor_of_a_practice(cls.carol)
         # A private repeating pattern of alice's: its wording must never reach bob's report.
         repeated_breaches(
             cls.space, cls.alice, Visibility.PRIVATE, topic="Zanzibarsecret", title="Zanzibarsecret"
@@ -117,12 +115,7 @@ class ReportLinksTests(CareTestCase):
             self.assertEqual(client.get(back).status_code, 200, (who, back))
 
 
-class ReportAuthzTests(MendTestCase):
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        counsellor_of_a_practice(cls.carol)
-
+class ReportAuthzTests(CounsellorTestCase):
     def test_matrix(self) -> None:
         expect = {
             "owner": 200,

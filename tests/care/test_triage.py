@@ -15,7 +15,8 @@ from mend.safety.models import Conversation
 from mend.spaces.visibility import Visibility
 from tests.authz import Route, check_matrix
 from tests.base import MendTestCase
-from tests.care.records import counsellor_of_a_practice, repeated_breaches, safety_checkin
+from tests.care.base import CounsellorTestCase
+from tests.care.records import repeated_breaches, safety_checkin
 from tests.factories import BreachFactory, SpaceFactory, UserFactory, add_member
 
 
@@ -30,12 +31,7 @@ def _checkins(space, owner, visibility, safety=2, n=4):  # type: ignore[no-untyp
         safety_checkin(space, owner, safety, visibility, days_ago=3 * i + 1)
 
 
-class TriageServiceTests(MendTestCase):
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        counsellor_of_a_practice(cls.carol)
-
+class TriageServiceTests(CounsellorTestCase):
     def codes(self, user) -> list[str]:  # type: ignore[no-untyped-def]
         return [s.code for s in signals_for_space(self.space, user)]
 
@@ -97,14 +93,9 @@ class TriageServiceTests(MendTestCase):
 CALM = {"racing_heart": 0, "flee_or_fight": 0, "cant_think": 0, "body_tense": 0}
 
 
-class Issue12TriageScenarios(MendTestCase):
+class Issue12TriageScenarios(CounsellorTestCase):
     """The issue's figures, through the apps: check-ins and conversations recorded by the
     services, signals read by the triage service as each person may see them."""
-
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        counsellor_of_a_practice(cls.carol)
 
     def _checkin(self, at, safety, visibility="private", heart_rate=None):  # type: ignore[no-untyped-def]
         return services.record_checkin(
@@ -222,12 +213,7 @@ class Issue12TriageScenarios(MendTestCase):
         self.assertEqual([(s["code"], s["help"]) for s in carol.json()], [("severe_unsafety", [])])
 
 
-class TriageAuthzTests(MendTestCase):
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        counsellor_of_a_practice(cls.carol)
-
+class TriageAuthzTests(CounsellorTestCase):
     def test_matrix(self) -> None:
         check_matrix(
             self,
