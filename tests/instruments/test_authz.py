@@ -12,6 +12,11 @@ from tests.authz import Route
 from tests.care.base import check_care_matrix, everyone, only
 from tests.instruments.base import ANSWERS, InstrumentsTestCase
 
+# The space's questionnaires and shared results are read by its members and alice's counsellor;
+# her result shared with carol is read by the two of them only.
+READERS = only(owner=200, partner=200, counsellor=200)
+ALICE_AND_CAROL = only(owner=200, counsellor=200)
+
 
 class InstrumentsMatrix(InstrumentsTestCase):
     @classmethod
@@ -34,7 +39,7 @@ class InstrumentsMatrix(InstrumentsTestCase):
         check_care_matrix(
             self,
             [
-                Route("overview", "GET", f"{space}/", only(owner=200, partner=200, counsellor=200)),
+                Route("overview", "GET", f"{space}/", READERS),
                 Route(
                     "take form", "GET", f"{space}/{{t.fixture.pk}}/", only(owner=200, partner=200)
                 ),
@@ -46,12 +51,7 @@ class InstrumentsMatrix(InstrumentsTestCase):
                     {**ANSWERS, "visibility": "private"},
                 ),
                 Route("private result", "GET", f"{private}/", only(owner=200)),
-                Route(
-                    "result shared with the counsellor",
-                    "GET",
-                    f"{shared}/",
-                    only(owner=200, counsellor=200),
-                ),
+                Route("result shared with the counsellor", "GET", f"{shared}/", ALICE_AND_CAROL),
                 Route(
                     "sharing",
                     "POST",
@@ -79,11 +79,10 @@ class InstrumentsMatrix(InstrumentsTestCase):
         space = "/api/v1/spaces/{t.space.pk}"
         private = "/api/v1/instrument-results/{t.private.pk}"
         shared = "/api/v1/instrument-results/{t.shared.pk}"
-        readers = only(owner=200, partner=200, counsellor=200)
         check_care_matrix(
             self,
             [
-                Route("instruments", "API GET", f"{space}/instruments", readers),
+                Route("instruments", "API GET", f"{space}/instruments", READERS),
                 Route(
                     "submit",
                     "API POST",
@@ -91,14 +90,9 @@ class InstrumentsMatrix(InstrumentsTestCase):
                     only(owner=201, partner=201),
                     {"answers": ANSWERS},
                 ),
-                Route("results", "API GET", f"{space}/instrument-results", readers),
+                Route("results", "API GET", f"{space}/instrument-results", READERS),
                 Route("private result", "API GET", private, only(owner=200)),
-                Route(
-                    "result shared with the counsellor",
-                    "API GET",
-                    shared,
-                    only(owner=200, counsellor=200),
-                ),
+                Route("result shared with the counsellor", "API GET", shared, ALICE_AND_CAROL),
                 Route(
                     "visibility",
                     "API PUT",
