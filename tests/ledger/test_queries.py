@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from mend.ledger.models import Disclosure, FeltTrustCheckIn, Moment
@@ -13,6 +11,7 @@ from mend.ledger.trust_pairs import rebuild_space
 from mend.spaces.services import bump_revision
 from mend.spaces.visibility import Visibility
 from tests.base import MendTestCase
+from tests.queries import queries_per_page
 
 # Fixed counts: if one of these changes, it must be on purpose (never per row).
 # Pages count one query more since the navigation shows what needs you (mend.inbox); members'
@@ -106,13 +105,7 @@ class QueryCountTests(MendTestCase):
             "api disclosures": f"/api/v1/spaces/{sp}/disclosures",
             "api checkins": f"/api/v1/spaces/{sp}/checkins",
         }
-        found = {}
-        for name, path in paths.items():
-            with CaptureQueriesContext(connection) as ctx:
-                response = client.get(path)
-            self.assertEqual(response.status_code, 200, name)
-            found[name] = len(ctx.captured_queries)
-        return found
+        return queries_per_page(self, client, paths)
 
     def test_counts_do_not_grow_with_rows(self) -> None:
         self.add_rows(30)

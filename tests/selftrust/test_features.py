@@ -17,6 +17,7 @@ from mend.selftrust.models import (
     SelfRating,
 )
 from tests.base import MendTestCase
+from tests.queries import queries_per_page
 
 CSI = {"csi4_1": 4, "csi4_2": 3, "csi4_3": 2, "csi4_4": 5}
 
@@ -308,9 +309,6 @@ class QueryCountTests(MendTestCase):
             )
 
     def _counts(self, client) -> dict[str, int]:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         sid = self.space.pk
         paths = [
             f"/api/v1/spaces/{sid}/journal",
@@ -325,13 +323,7 @@ class QueryCountTests(MendTestCase):
             f"/spaces/{sid}/self-trust/questionnaires/",
             f"/spaces/{sid}/self-trust/",
         ]
-        counts = {}
-        for path in paths:
-            with CaptureQueriesContext(connection) as ctx:
-                response = client.get(path)
-            self.assertEqual(response.status_code, 200, path)
-            counts[path] = len(ctx.captured_queries)
-        return counts
+        return queries_per_page(self, client, {path: path for path in paths})
 
     def test_list_queries_do_not_grow_with_rows(self) -> None:
         client = self.login(self.alice)
