@@ -67,6 +67,39 @@ def everyone(status: int | tuple[int, ...], anonymous: int | None = None) -> Exp
 
 
 @dataclass(frozen=True)
+class Shared:
+    """Whom a record of alice's is shared with besides her, and so what each role may do."""
+
+    partner: bool = False
+    counsellor: bool = False
+
+    def reads(self, owner: int = 200) -> Expect:
+        return reads(owner, partner=self.partner, counsellor=self.counsellor)
+
+    def writes(self, owner: int) -> Expect:
+        return writes(owner, partner=self.partner, counsellor=self.counsellor)
+
+
+SHARINGS = {
+    "private": Shared(),
+    "space": Shared(partner=True),
+    "counsellor": Shared(counsellor=True),
+}
+
+
+def each_sharing(
+    rows: Callable[[str, Any, Shared], list[Route]], kind: str, **records: Any
+) -> list[Route]:
+    """``rows(name, record, shared)`` for each of alice's records of a ``kind``, given by whom
+    it is shared with: ``private``, ``space`` (bob too) or ``counsellor`` (carol too)."""
+    return [
+        route
+        for who, record in records.items()
+        for route in rows(f"{kind} ({who})", record, SHARINGS[who])
+    ]
+
+
+@dataclass(frozen=True)
 class Route:
     label: str
     method: str  # GET, POST (form), or API verbs as "API GET", "API POST", ...

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from mend.accounts.models import SignInSession
 from mend.spaces.visibility import Visibility
-from tests.authz import Route, answers, check_matrix, everyone, reads, writes
+from tests.authz import Route, Shared, answers, check_matrix, each_sharing, everyone
 from tests.base import MendTestCase
 from tests.factories import BreachFactory
 
@@ -92,35 +92,25 @@ class FoundationMatrix(MendTestCase):
         )
 
     def test_record_routes(self) -> None:
-        def rows(name: str, record: Any, partner: bool, counsellor: bool) -> list[Route]:
-            read = reads(partner=partner, counsellor=counsellor)
+        def rows(name: str, record: Any, shared: Shared) -> list[Route]:
+            read, write = shared.reads(), shared.writes
             web, api = f"/breaches/{record.pk}", f"/api/v1/breaches/{record.pk}"
-            shared = {"visibility": "space"}
+            to_space = {"visibility": "space"}
             return [
                 Route(f"{name} page", "GET", f"{web}/", read),
                 Route(f"API {name}", "API GET", api, read),
-                Route(
-                    f"{name} sharing",
-                    "POST",
-                    f"{web}/visibility/",
-                    writes(302, partner=partner, counsellor=counsellor),
-                    shared,
-                ),
+                Route(f"{name} sharing", "POST", f"{web}/visibility/", write(302), to_space),
                 Route(
                     f"API {name} sharing",
                     "API PUT",
                     f"{api}/visibility",
-                    writes(200, partner=partner, counsellor=counsellor),
-                    shared,
+                    write(200),
+                    to_space,
                 ),
             ]
 
-        check_matrix(
-            self,
-            rows("private breach", self.private, False, False)
-            + rows("shared breach", self.shared, True, False)
-            + rows("counsellor breach", self.for_counsellor, False, True),
-        )
+        records = {"private": self.private, "space": self.shared, "counsellor": self.for_counsellor}
+        check_matrix(self, each_sharing(rows, "breach", **records))
 
     def test_breach_acknowledgement_routes(self) -> None:
         # alice wrote these as the person responsible, bob as the one hurt: only bob may say

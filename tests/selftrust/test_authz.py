@@ -7,11 +7,10 @@ counsellor (carol, with alice's consent), anonymous.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from mend.selftrust import services
 from mend.selftrust.models import Boundary, GutCheck, JournalEntry, QuestionnaireResult
-from tests.authz import Route, answers, check_matrix, everyone, reads, writes
+from tests.authz import Route, Shared, answers, check_matrix, each_sharing, everyone
 from tests.base import MendTestCase
 
 CSI_ANSWERS = {"csi4_1": 3, "csi4_2": 3, "csi4_3": 3, "csi4_4": 3}
@@ -152,14 +151,10 @@ class SelfTrustMatrix(MendTestCase):
         check_matrix(self, routes)
 
     def test_journal_routes(self) -> None:
-        def rows(name: str, entry: JournalEntry, shared: bool) -> list[Route]:
+        def rows(name: str, entry: JournalEntry, shared: Shared) -> list[Route]:
+            read, write = shared.reads(), shared.writes
             web, api = f"/self-trust/journal/{entry.pk}", f"/api/v1/journal/{entry.pk}"
             edit = {"title": "x", "body": "y"}
-            read = reads(counsellor=shared)
-
-            def write(owner: int) -> dict[str, Any]:
-                return writes(owner, counsellor=shared)
-
             return [
                 Route(f"{name} page", "GET", f"{web}/", read),
                 Route(f"{name} edit page", "GET", f"{web}/edit/", write(200)),
@@ -185,18 +180,11 @@ class SelfTrustMatrix(MendTestCase):
                 Route(f"API {name} delete", "API DELETE", api, write(204)),
             ]
 
-        check_matrix(
-            self,
-            rows("private entry", self.entry, False) + rows("shared entry", self.entry_c, True),
-        )
+        check_matrix(self, each_sharing(rows, "entry", private=self.entry, counsellor=self.entry_c))
 
     def test_boundary_routes(self) -> None:
-        def rows(name: str, b: Boundary, partner: bool, counsellor: bool) -> list[Route]:
-            read = reads(partner=partner, counsellor=counsellor)
-
-            def write(owner: int) -> dict[str, Any]:
-                return writes(owner, partner=partner, counsellor=counsellor)
-
+        def rows(name: str, b: Boundary, shared: Shared) -> list[Route]:
+            read, write = shared.reads(), shared.writes
             web, api = f"/self-trust/boundaries/{b.pk}", f"/api/v1/boundaries/{b.pk}"
             event = {"kind": "held", "occurred_on": date.today().isoformat(), "note": ""}
             private = {"visibility": "private"}
@@ -214,61 +202,56 @@ class SelfTrustMatrix(MendTestCase):
                 Route(f"API {name} delete", "API DELETE", api, write(204)),
             ]
 
-        check_matrix(
-            self,
-            rows("private boundary", self.boundary, False, False)
-            + rows("space boundary", self.boundary_s, True, False)
-            + rows("counsellor boundary", self.boundary_c, False, True),
-        )
+        records = {
+            "private": self.boundary,
+            "space": self.boundary_s,
+            "counsellor": self.boundary_c,
+        }
+        check_matrix(self, each_sharing(rows, "boundary", **records))
 
     def test_gut_check_and_result_routes(self) -> None:
-        def gut_rows(name: str, g: GutCheck, shared: bool) -> list[Route]:
+        def gut_rows(name: str, g: GutCheck, shared: Shared) -> list[Route]:
+            read, write = shared.reads(), shared.writes
             web, api = f"/self-trust/intuition/{g.pk}", f"/api/v1/intuition/{g.pk}"
             return [
-                Route(f"API {name}", "API GET", api, reads(counsellor=shared)),
+                Route(f"API {name}", "API GET", api, read),
                 Route(
                     f"{name} resolve",
                     "POST",
                     f"{web}/resolve/",
-                    writes(302, counsellor=shared),
+                    write(302),
                     {"outcome": "yes", "note": ""},
                 ),
                 Route(
                     f"API {name} resolve",
                     "API POST",
                     f"{api}/resolve",
-                    writes(200, counsellor=shared),
+                    write(200),
                     {"outcome": "partly"},
                 ),
             ]
 
-        def result_rows(name: str, r: QuestionnaireResult, shared: bool) -> list[Route]:
+        def result_rows(name: str, r: QuestionnaireResult, shared: Shared) -> list[Route]:
+            read, write = shared.reads(), shared.writes
             web, api = f"/self-trust/results/{r.pk}", f"/api/v1/questionnaire-results/{r.pk}"
+            to_counsellor, private = {"visibility": "counsellor"}, {"visibility": "private"}
             return [
-                Route(f"{name} page", "GET", f"{web}/", reads(counsellor=shared)),
-                Route(
-                    f"{name} sharing",
-                    "POST",
-                    f"{web}/sharing/",
-                    writes(302, counsellor=shared),
-                    {"visibility": "counsellor"},
-                ),
-                Route(f"API {name}", "API GET", api, reads(counsellor=shared)),
+                Route(f"{name} page", "GET", f"{web}/", read),
+                Route(f"{name} sharing", "POST", f"{web}/sharing/", write(302), to_counsellor),
+                Route(f"API {name}", "API GET", api, read),
                 Route(
                     f"API {name} visibility",
                     "API PUT",
                     f"{api}/visibility",
-                    writes(200, counsellor=shared),
-                    {"visibility": "private"},
+                    write(200),
+                    private,
                 ),
             ]
 
         check_matrix(
             self,
-            gut_rows("private gut check", self.gut, False)
-            + gut_rows("shared gut check", self.gut_c, True)
-            + result_rows("private result", self.result, False)
-            + result_rows("shared result", self.result_c, True),
+            each_sharing(gut_rows, "gut check", private=self.gut, counsellor=self.gut_c)
+            + each_sharing(result_rows, "result", private=self.result, counsellor=self.result_c),
         )
 
     def test_partner_lists_never_contain_alices_records(self) -> None:
