@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from mend.accounts.timezones import zone_of
 from mend.safety import services
 from mend.safety.models import HeartRateImport, HeartRateSample, SafetyCheckIn
 from tests.base import MendTestCase
@@ -296,10 +297,14 @@ class HeartRateImportTests(MendTestCase):
         self.assertFalse(HeartRateSample.objects.exists())
 
     def test_episodes_on_my_safety_page_only(self) -> None:
-        now = timezone.now().replace(microsecond=0)
+        # The last noon in her own zone that has passed: readings in her sleep hours (midnight
+        # to six by default) are left out, so "two hours ago" failed in the small hours.
+        here = timezone.now().astimezone(zone_of(self.alice))
+        noon = here.replace(hour=12, minute=0, second=0, microsecond=0)
+        if noon > here - timedelta(minutes=5):
+            noon -= timedelta(days=1)
         rows = "".join(
-            f"{(now - timedelta(hours=2) + timedelta(seconds=30 * i)).isoformat()},{120}\n"
-            for i in range(5)
+            f"{(noon + timedelta(seconds=30 * i)).isoformat()},{120}\n" for i in range(5)
         )
         services.import_heart_rate(
             space=self.space, owner=self.alice, filename="a.csv", data=rows.encode()
