@@ -8,6 +8,8 @@ the practice does not let staff read notes).
 
 from __future__ import annotations
 
+from typing import Any
+
 from mend.care import services
 from mend.care.models import Homework
 from mend.spaces.models import CounsellorAccess
@@ -15,6 +17,17 @@ from tests.authz import Route
 from tests.care.base import CARE_ROLES, CareTestCase, check_care_matrix, everyone, only
 
 COUNSELLORS = tuple(role for role in CARE_ROLES if role.startswith("counsellor"))
+
+
+def _asks_for_help(t: Any) -> dict[str, Any]:
+    """A request for help to carol's practice, as the page's form and the API take it."""
+    return {
+        "practice": t.practice.pk,
+        "contact_method": "email",
+        "contact_detail": "a@b.test",
+        "help_with": "Help",
+        "urgency": "soon",
+    }
 
 
 class CareMatrix(CareTestCase):
@@ -165,13 +178,7 @@ class CareMatrix(CareTestCase):
                     "POST",
                     "/get-in-touch/",
                     everyone(302, anonymous=302),
-                    lambda t: {
-                        "practice": str(t.practice.pk),
-                        "contact_method": "email",
-                        "contact_detail": "a@b.test",
-                        "help_with": "Help",
-                        "urgency": "soon",
-                    },
+                    _asks_for_help,
                 ),
                 Route("intake status page", "GET", "/get-in-touch/status/{t.secret}/", public),
                 Route("my requests", "GET", "/get-in-touch/requests/", everyone(200)),
@@ -180,13 +187,7 @@ class CareMatrix(CareTestCase):
                     "API POST",
                     "/api/v1/intake",
                     everyone(201, anonymous=201),
-                    lambda t: {
-                        "practice": t.practice.pk,
-                        "contact_method": "phone",
-                        "contact_detail": "+44 20 7946 0000",
-                        "help_with": "Help",
-                        "urgency": "routine",
-                    },
+                    _asks_for_help,
                 ),
                 Route("API intake status", "API GET", "/api/v1/intake/status/{t.secret}", public),
                 Route("API my intake", "API GET", "/api/v1/intake", everyone(200)),
