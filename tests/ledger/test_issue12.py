@@ -4,7 +4,8 @@ ratios are printed exactly, and the numbers page says how it all works."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -17,6 +18,24 @@ from mend.spaces.visibility import Visibility
 from mend.web.numbers import render_markdown
 from tests.base import MendTestCase
 from tests.ledger.helpers import received, self_report
+
+
+def _bob_did_for_alice(test: MendTestCase, moments: Iterable[tuple[str, datetime]]) -> None:
+    """Moments bob did for alice, each a (kind, when), noted by her and so confirmed: written
+    straight to the table, as many as a test needs."""
+    Moment.objects.bulk_create(
+        Moment(
+            space=test.space,
+            owner=test.alice,
+            visibility=Visibility.SPACE,
+            kind=kind,
+            actor=test.bob,
+            receiver=test.alice,
+            occurred_at=at,
+            confirmed_at=at,
+        )
+        for kind, at in moments
+    )
 
 
 class ClaimsTests(MendTestCase):
@@ -78,22 +97,8 @@ class ClaimsTests(MendTestCase):
 
 class BreachTests(MendTestCase):
     def _daily_confirmed_positives(self, first: Any, last: Any) -> None:
-        day, rows = first, []
-        while day <= last:
-            rows.append(
-                Moment(
-                    space=self.space,
-                    owner=self.alice,
-                    visibility=Visibility.SPACE,
-                    kind="small_kindness",
-                    actor=self.bob,
-                    receiver=self.alice,
-                    occurred_at=day,
-                    confirmed_at=day,
-                )
-            )
-            day += timedelta(days=1)
-        Moment.objects.bulk_create(rows)
+        days = (first + timedelta(days=n) for n in range((last - first).days + 1))
+        _bob_did_for_alice(self, (("small_kindness", day) for day in days))
 
     def _write_breach(self, client: Any, other_person: Any, **fields: Any) -> dict[str, Any]:
         """A breach written through the API (the other person in it given): what it answers."""
@@ -215,27 +220,15 @@ class RatioTests(MendTestCase):
         now = timezone.now()
         this_week = now - timedelta(days=now.weekday())
         last_week = this_week - timedelta(days=7)
-        rows = []
+        moments = []
         for when, kinds in (
             (this_week, ["small_kindness"] + ["turned_away"] * 3),
             (last_week, ["small_kindness"] * 9 + ["turned_away"] * 2),
         ):
             for i, kind in enumerate(kinds):
                 at = when.replace(hour=0, minute=0) + timedelta(minutes=10 * i + 1)
-                at = min(at, now - timedelta(minutes=1))
-                rows.append(
-                    Moment(
-                        space=self.space,
-                        owner=self.alice,
-                        visibility=Visibility.SPACE,
-                        kind=kind,
-                        actor=self.bob,
-                        receiver=self.alice,
-                        occurred_at=at,
-                        confirmed_at=at,
-                    )
-                )
-        Moment.objects.bulk_create(rows)
+                moments.append((kind, min(at, now - timedelta(minutes=1))))
+        _bob_did_for_alice(self, moments)
         page = self.login(self.alice).get(f"/spaces/{self.space.pk}/ledger/bank/").content.decode()
         self.assertIn("1 to 3", page)
         self.assertIn("4.5 to 1", page)
