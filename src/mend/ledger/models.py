@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from mend.core.ratings import rating_check
 from mend.domain.bank import MOMENT_KINDS, get_kind
 from mend.domain.trust import TrustState
 from mend.spaces.visibility import OwnedRecord
@@ -146,13 +147,8 @@ class FeltTrustCheckIn(OwnedRecord):
             )
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(felt_trust__lte=10), name="ledger_checkin_felt_trust_max"
-            ),
-            models.CheckConstraint(
-                condition=Q(forgiveness__isnull=True) | Q(forgiveness__lte=10),
-                name="ledger_checkin_forgiveness_max",
-            ),
+            rating_check("felt_trust", 10, name="ledger_checkin_felt_trust_max"),
+            rating_check("forgiveness", 10, name="ledger_checkin_forgiveness_max", optional=True),
         ]
 
     def __str__(self) -> str:

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from mend.core.ratings import rating_check
 from mend.spaces.visibility import OwnedRecord, Visibility
 from mend.vault import personal, sealing
 from mend.vault.fields import SealedJSONField, SealedTextField, forget_sealed_copies, open_records
@@ -263,13 +264,8 @@ class SelfRating(PersonallySealed):
             models.UniqueConstraint(
                 fields=["owner", "space", "rated_on"], name="one_self_rating_per_day"
             ),
-            models.CheckConstraint(
-                condition=Q(trust_judgement__lte=10), name="self_rating_trust_0_10"
-            ),
-            models.CheckConstraint(
-                condition=Q(said_no__isnull=True) | Q(said_no__lte=10),
-                name="self_rating_said_no_0_10",
-            ),
+            rating_check("trust_judgement", 10, name="self_rating_trust_0_10"),
+            rating_check("said_no", 10, name="self_rating_said_no_0_10", optional=True),
         ]
 
     def __str__(self) -> str:
