@@ -46,6 +46,17 @@ class SigningUp(MendTestCase):
         self.assertEqual(eve.display_name, "Eve")
         self.assertTrue(eve.password.startswith("argon2$"))
 
+    def test_people_and_operators_are_made_by_email_address(self) -> None:
+        # The manager behind sign-up and ``mend createsuperuser``: no username, staff only for
+        # an operator unless said otherwise.
+        person = User.objects.create_user("Eve@EXAMPLE.test", "a long calm password 1")
+        operator = User.objects.create_superuser("op@example.test", "a long calm password 2")
+        helper = User.objects.create_superuser("help@example.test", None, is_superuser=False)
+        self.assertEqual(person.email, "Eve@example.test")
+        self.assertTrue(person.check_password("a long calm password 1"))
+        made = [(u.is_staff, u.is_superuser) for u in (person, operator, helper)]
+        self.assertEqual(made, [(False, False), (True, True), (True, False)])
+
     def test_password_reset_sends_an_email(self) -> None:
         self.client.form("/accounts/password/reset/", {"email": self.alice.email})
         self.assertEqual(len(mail.outbox), 1)

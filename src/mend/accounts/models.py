@@ -32,9 +32,9 @@ class EmailUserManager(UserManager["User"]):
     def create_superuser(  # type: ignore[override]
         self, email: str, password: str | None = None, **extra: Any
     ) -> User:
-        extra.setdefault("is_staff", True)
-        extra.setdefault("is_superuser", True)
-        return self._create_user(None, email, password, **extra)
+        return self.create_user(
+            email, password, **{"is_staff": True, "is_superuser": True, **extra}
+        )
 
 
 class User(AbstractUser):
