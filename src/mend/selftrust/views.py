@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial, wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -58,6 +59,8 @@ from mend.spaces.sharing import change_sharing
 from mend.spaces.visibility import Visibility
 from mend.vault import personal
 from mend.vault.crypto import VaultKeyError, VaultLocked
+
+M = TypeVar("M", bound=Model)
 
 
 def _key_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -124,6 +127,14 @@ def _writer_help(request: HttpRequest, record: Any, *texts: str) -> Any:
     return free_text_help(request.user, *texts, space=record.space)
 
 
+def _mine(
+    request: HttpRequest, visible_to: Callable[[Any, Space], QuerySet[M]], space: Space
+) -> QuerySet[M]:
+    """What the person wrote themselves, of the kind ``visible_to`` lists (which also holds
+    what others shared with them), in ``space``."""
+    return visible_to(request.user, space).filter(owner_id=request.user.pk)
+
+
 _ZERO_TO_TEN = [(v, str(v)) for v in range(0, 11, 2)]
 
 
@@ -153,9 +164,7 @@ def _ratings_chart(ratings: list[Any], safety: list[tuple[Any, float]]) -> SafeS
 @_unlocked
 def home(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
-    ratings = list(
-        selectors.ratings_visible_to(request.user, space).filter(owner_id=request.user.pk)[:60]
-    )
+    ratings = list(_mine(request, selectors.ratings_visible_to, space)[:60])
     return render(
         request,
         "selftrust/home.html",
@@ -163,12 +172,8 @@ def home(request: HttpRequest, space_id: int) -> HttpResponse:
             request,
             space,
             "home",
-            entry_count=selectors.journal_visible_to(request.user, space)
-            .filter(owner_id=request.user.pk)
-            .count(),
-            boundary_count=selectors.boundaries_visible_to(request.user, space)
-            .filter(owner_id=request.user.pk)
-            .count(),
+            entry_count=_mine(request, selectors.journal_visible_to, space).count(),
+            boundary_count=_mine(request, selectors.boundaries_visible_to, space).count(),
             calibration=selectors.my_calibration(request.user, space),
             latest_rating=ratings[0] if ratings else None,
             chart=_ratings_chart(ratings, []),
@@ -260,6 +265,30 @@ def _delete(request: HttpRequest, model: Any, pk: int, done: str, then: str) -> 
     return redirect(then, space_id)
 
 
+def _personal_sharing(
+    request: HttpRequest,
+    model: type[Model],
+    record_id: int,
+    *,
+    then: str,
+    page: Callable[..., HttpResponse],
+    what: str,
+) -> HttpResponse:
+    """``change_sharing`` for a personal record (a journal entry, questionnaire answers): shared
+    with the person's counsellor at most, never the space; ``what`` names the kind of record
+    in the refusal of any other choice."""
+    change = partial(services.set_personal_visibility, what=what)
+    return change_sharing(
+        request,
+        model,
+        record_id,
+        then=then,
+        page=page,
+        form_class=PersonalVisibilityForm,
+        change=change,
+    )
+
+
 def _journal_sharing_refused(
     request: HttpRequest, entry: JournalEntry, *, form: Any, status: int
 ) -> HttpResponse:
@@ -272,14 +301,13 @@ def _journal_sharing_refused(
 @require_POST
 @_unlocked
 def journal_sharing(request: HttpRequest, entry_id: int) -> HttpResponse:
-    return change_sharing(
+    return _personal_sharing(
         request,
         JournalEntry,
         entry_id,
         then="selftrust:journal_entry",
         page=_journal_sharing_refused,
-        form_class=PersonalVisibilityForm,
-        change=partial(services.set_personal_visibility, what="Journal entries"),
+        what="Journal entries",
     )
 
 
@@ -393,9 +421,7 @@ def intuition(request: HttpRequest, space_id: int) -> HttpResponse:
     if submit(request, form, partial(services.create_gut_check, space=space, owner=request.user)):
         messages.success(request, "Noted. Come back when you know what happened.")
         return redirect("selftrust:intuition", space.pk)
-    checks = list(
-        selectors.gut_checks_visible_to(request.user, space).filter(owner_id=request.user.pk)
-    )
+    checks = list(_mine(request, selectors.gut_checks_visible_to, space))
     return render(
         request,
         "selftrust/intuition.html",
@@ -443,9 +469,7 @@ def ratings(request: HttpRequest, space_id: int) -> HttpResponse:
     if submit(request, form, partial(services.record_self_rating, space=space, owner=request.user)):
         messages.success(request, "Today's rating is saved.")
         return redirect("selftrust:ratings", space.pk)
-    rows = list(
-        selectors.ratings_visible_to(request.user, space).filter(owner_id=request.user.pk)[:120]
-    )
+    rows = list(_mine(request, selectors.ratings_visible_to, space)[:120])
     safety = selectors.safety_series(request.user, space)
     return render(
         request,
@@ -470,9 +494,7 @@ def ratings(request: HttpRequest, space_id: int) -> HttpResponse:
 @_unlocked
 def questionnaires(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
-    results = list(
-        selectors.results_visible_to(request.user, space).filter(owner_id=request.user.pk)[:200]
-    )
+    results = list(_mine(request, selectors.results_visible_to, space)[:200])
     by_instrument = []
     for instrument in INSTRUMENTS.values():
         mine = [r for r in results if r.instrument_id == instrument.id]
@@ -556,14 +578,13 @@ def result(request: HttpRequest, result_id: int) -> HttpResponse:
 @require_POST
 @_unlocked
 def result_sharing(request: HttpRequest, result_id: int) -> HttpResponse:
-    return change_sharing(
+    return _personal_sharing(
         request,
         QuestionnaireResult,
         result_id,
         then="selftrust:result",
         page=_result_page,
-        form_class=PersonalVisibilityForm,
-        change=partial(services.set_personal_visibility, what="Questionnaire answers"),
+        what="Questionnaire answers",
     )
 
 
