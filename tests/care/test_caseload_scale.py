@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 from unittest.mock import patch
 
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -524,6 +525,19 @@ class RowText(CareTestCase):
         # Another browser of the counsellor's logs its own view.
         self.login(self.carol).get("/caseload/")
         self.assertEqual(summaries.count(), 3)
+
+    def test_a_token_client_is_logged_on_every_call_and_given_no_session(self) -> None:
+        from mend.accounts.tokens import create_token
+        from mend.audit.models import AuditEvent
+
+        _token, secret = create_token(user=self.carol, name="practice tool")
+        client = self.client_class()
+        for _ in range(2):
+            r = client.get("/api/v1/caseload", HTTP_AUTHORIZATION=f"Bearer {secret}")
+            self.assertEqual(r.status_code, 200, r.content)
+            self.assertNotIn(settings.SESSION_COOKIE_NAME, r.cookies)
+        summaries = AuditEvent.objects.filter(object_kind="caseload summary", subject=self.alice)
+        self.assertEqual(summaries.count(), 2)
 
     def test_each_shown_members_read_is_logged_once(self) -> None:
         from mend.audit.models import AuditEvent

@@ -10,6 +10,7 @@ from django.urls import reverse
 from ninja import Router, Schema
 from pydantic import BaseModel
 
+from mend.accounts.auth import via_token
 from mend.audit.services import log_reads
 from mend.care import caseload as caseload_mod
 from mend.care import selectors, services
@@ -124,9 +125,10 @@ def caseload(
         }
     )
     found = caseload_mod.caseload_page(request.user, query)
-    caseload_mod.log_caseload_reads(
-        request.user, found.rows, session=getattr(request, "session", None)
-    )
+    # A client with an access token has no session to remember its reads in (and must not be
+    # given one): each of its calls is logged.
+    session = None if via_token(request) else request.session
+    caseload_mod.log_caseload_reads(request.user, found.rows, session=session)
     space_url, report_url = _UrlOf("care:counsellor_space"), _UrlOf("care:report")
     return {
         "count": found.count,
