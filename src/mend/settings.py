@@ -144,10 +144,10 @@ if DATABASE_URL:
         # subqueries over many spaces; here it cost seconds to save milliseconds (the caseload
         # query: 5.4 s with JIT, 35 ms without), so it is off for Mend's connections.
         DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
-        # The session read that every signed-in request runs is prepared once per connection
-        # (mend/core/db/postgresql: PostgreSQL planned it on every request); Django's own queries
-        # stay unprepared. Off (0) behind a pooler that cannot keep prepared statements (PgBouncer
-        # before 1.21 in transaction mode).
+        # The session read that every signed-in request runs, and the navigation's count that
+        # every page runs, are prepared once per connection (mend/core/db/postgresql: PostgreSQL
+        # planned them on every request); Django's own queries stay unprepared. Off (0) behind a
+        # pooler that cannot keep prepared statements (PgBouncer before 1.21 in transaction mode).
         if env_bool("MEND_PG_PREPARE", default=True):
             DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 0
         # Django's backend, but a connection used a moment ago is not sent a health-check query
