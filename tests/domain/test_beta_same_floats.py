@@ -88,7 +88,11 @@ def _reference_quantile(p: float, a: float, b: float) -> float:
                 candidate = x - f / pdf
         if not lo < candidate < hi:
             candidate = 0.5 * (lo + hi)
-        if abs(candidate - x) <= 1e-15 * candidate or hi - lo <= 1e-15 * hi:
+        if (
+            abs(candidate - x) <= 1e-15 * candidate
+            or hi - lo <= 1e-15 * hi
+            or candidate in (lo, hi)
+        ):
             return candidate
         x = candidate
     return x

@@ -652,3 +652,10 @@ def test_felt_trust_lagging_the_evidence_gets_a_kind_note() -> None:
     assert felt_vs_evidence(estimate.low, estimate) is None
     with pytest.raises(ValueError, match="felt must be between 0 and 1"):
         felt_vs_evidence(7, estimate)
+
+
+@pytest.mark.parametrize("a, b", [(1.0, 2.0), (1.0, 400.0)])
+def test_quantile_of_the_smallest_float_is_found_not_a_math_error(a: float, b: float) -> None:
+    # Its bracket shrank below the smallest float and x became 0.0 (log(0): "math domain error").
+    x = beta_quantile(5e-324, a, b)
+    assert 0.0 <= x < 1e-300

@@ -845,8 +845,14 @@ def beta_quantile(p: float, a: float, b: float) -> float:
                 candidate = x - f / pdf
         if not lo < candidate < hi:  # also rejects nan
             candidate = 0.5 * (lo + hi)
-        # Relative tolerances: quantiles of very skewed shapes can be tiny.
-        if abs(candidate - x) <= 1e-15 * candidate or hi - lo <= 1e-15 * hi:
+        # Relative tolerances: quantiles of very skewed shapes can be tiny. A bracket whose
+        # midpoint is one of its ends cannot shrink further (a p near the smallest float put
+        # x at 0.0, and log(0) failed).
+        if (
+            abs(candidate - x) <= 1e-15 * candidate
+            or hi - lo <= 1e-15 * hi
+            or candidate in (lo, hi)
+        ):
             return candidate
         x = candidate
     return x
