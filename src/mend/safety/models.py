@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from mend.domain.flooding import SELF_CHECK_ITEMS
 from mend.spaces.visibility import OwnedRecord, Visibility
 from mend.vault.fields import SealedTextField
 
@@ -60,12 +61,8 @@ class SafetyCheckIn(OwnedRecord):
 
     @property
     def answers(self) -> dict[str, int]:
-        return {
-            "racing_heart": self.racing_heart,
-            "flee_or_fight": self.flee_or_fight,
-            "cant_think": self.cant_think,
-            "body_tense": self.body_tense,
-        }
+        """The self-check answers by item code, in the order the domain lists the items."""
+        return {item.code: getattr(self, item.code) for item in SELF_CHECK_ITEMS}
 
 
 class HeartRateImport(OwnedRecord):
