@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from typing import Literal
 
+from mend.domain.scales import ResponseOption
+
 # Shown in the UI next to any flooding result. The self-check items are Mend's own plain-language
 # prompts, not a validated instrument; the heart-rate rule and the 20-minute break follow Gottman.
 SOURCE = (
@@ -97,22 +99,16 @@ DEFAULT_PARAMS = FloodingParams()
 
 
 @dataclass(frozen=True)
-class RatingOption:
-    value: int
-    label: str
-
-
-@dataclass(frozen=True)
 class SelfCheckItem:
     code: str
     text: str
 
 
-SELF_CHECK_OPTIONS: tuple[RatingOption, ...] = (
-    RatingOption(0, "Not at all"),
-    RatingOption(1, "A little"),
-    RatingOption(2, "Quite a bit"),
-    RatingOption(3, "Very much"),
+SELF_CHECK_OPTIONS: tuple[ResponseOption, ...] = (
+    ResponseOption(0, "Not at all"),
+    ResponseOption(1, "A little"),
+    ResponseOption(2, "Quite a bit"),
+    ResponseOption(3, "Very much"),
 )
 SELF_CHECK_ITEM_MAX = 3
 

@@ -20,6 +20,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from mend.domain.scales import ResponseOption
+
 FORMAT = 1
 REVERSE_FORMULA = "min + max - answer"
 METHODS = ("sum", "mean")
@@ -42,12 +44,6 @@ class DefinitionError(ValueError):
     def __init__(self, errors: list[str]) -> None:
         super().__init__("\n".join(errors))
         self.errors = errors
-
-
-@dataclass(frozen=True)
-class ResponseOption:
-    value: int
-    label: str
 
 
 @dataclass(frozen=True)

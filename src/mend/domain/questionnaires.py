@@ -15,11 +15,11 @@ from mend.domain.instruments import (
     Instrument,
     Item,
     QuestionnaireError,
-    ResponseOption,
     Result,
     builtin,
     score_instrument,
 )
+from mend.domain.scales import ResponseOption
 
 __all__ = [
     "CSI4",
