@@ -24,6 +24,23 @@ FLAG_ADVICE: dict[str, str] = {
 }
 
 
+# What to say when regret or responsibility is missing: with what the writer did, when the
+# analyser found it (``{act}``; ``{Act}`` starts a sentence), and without it.
+_MISSING: tuple[tuple[str, str, str], ...] = (
+    (
+        "regret",
+        "Say plainly that you're sorry, with no 'if': \"I'm sorry {act}.\"",
+        "Say plainly that you're sorry for what you did, with no 'if' or 'but': \"I'm sorry I …\".",
+    ),
+    (
+        "responsibility",
+        "Own it without a 'but': \"{Act} — that was wrong of me, it's on me.\"",
+        "Name what you did and own it, without excuses or 'but': "
+        '"I was wrong to …, and that\'s on me."',
+    ),
+)
+
+
 def shorten(s: str, limit: int = 80) -> str:
     """``s`` on one line, cut to at most ``limit`` characters with an ellipsis."""
     s = " ".join(s.split())
@@ -45,22 +62,10 @@ def suggestions_for(
             "you're sorry for it, e.g. \"I'm sorry I …\"."
         )
         return out
-    if not components["regret"]["present"]:
-        if act:
-            out.append(f"Say plainly that you're sorry, with no 'if': \"I'm sorry {act}.\"")
-        else:
+    for component, with_act, without_act in _MISSING:
+        if not components[component]["present"]:
             out.append(
-                "Say plainly that you're sorry for what you did, with no 'if' or 'but': "
-                '"I\'m sorry I …".'
-            )
-    if not components["responsibility"]["present"]:
-        if act:
-            owned = act[0].upper() + act[1:]
-            out.append(f"Own it without a 'but': \"{owned} — that was wrong of me, it's on me.\"")
-        else:
-            out.append(
-                "Name what you did and own it, without excuses or 'but': "
-                '"I was wrong to …, and that\'s on me."'
+                with_act.format(act=act, Act=act[:1].upper() + act[1:]) if act else without_act
             )
     if not components["commitment"]["present"]:
         vague = [f["text"] for f in flags if f["kind"] == "vague_commitment"]
