@@ -8,7 +8,7 @@ rebuilds the one pair it touches.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,6 +23,8 @@ from mend.ledger.models import Disclosure, FeltTrustCheckIn, Moment
 from mend.spaces.models import Membership, Space
 from mend.spaces.services import bump_revision
 from mend.spaces.visibility import Visibility, shared_with_space
+
+Dated = TypeVar("Dated", Disclosure, FeltTrustCheckIn)
 
 # A phone's clock may run a little ahead; more than this is a typo or a game.
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -54,10 +56,43 @@ def _active_member_ids(space: Space, user_ids: list[int]) -> set[int]:
     )
 
 
+def _member_writes(space: Space, writer: Any, *others: int) -> set[int]:
+    """Which of ``others`` are active members of ``space``, once it is sure the one who writes
+    is one (else 403): every record of the ledger is written by a member, about members."""
+    members = _active_member_ids(space, [*others, writer.pk])
+    if writer.pk not in members:
+        raise DomainError("You are not a member of this space.", status=403, code="forbidden")
+    return members
+
+
 def _check_visibility(visibility: str) -> str:
     if visibility not in Visibility.values:
         raise DomainError(f"Unknown visibility {visibility!r}.", fields={"visibility": "unknown"})
     return visibility
+
+
+def _add_dated(
+    model: type[Dated],
+    *,
+    space: Space,
+    owner: Any,
+    occurred_at: datetime | None,
+    visibility: str,
+    now: datetime,
+    **fields: Any,
+) -> Dated:
+    """A member's record of something that happened: dated (when it happened, checked, or now),
+    shared as they chose and written ``now``; then the space's revision moves on."""
+    record = model.objects.create(
+        space=space,
+        owner=owner,
+        occurred_at=_check_when(occurred_at, now),
+        visibility=_check_visibility(visibility),
+        created_at=now,
+        **fields,
+    )
+    bump_revision(space_ids=[space.pk])
+    return record
 
 
 def _visible_to_member(record: Any, member_id: int | None) -> bool:
@@ -102,9 +137,7 @@ def log_moment(
             code="same_person",
             fields={"receiver": "same_as_actor"},
         )
-    members = _active_member_ids(space, [actor_id, receiver_id, logger.pk])
-    if logger.pk not in members:
-        raise DomainError("You are not a member of this space.", status=403, code="forbidden")
+    members = _member_writes(space, logger, actor_id, receiver_id)
     for field, user_id in (("actor", actor_id), ("receiver", receiver_id)):
         if user_id not in members:
             raise DomainError(
@@ -113,29 +146,27 @@ def log_moment(
                 fields={field: "not_member"},
             )
     when = _check_when(occurred_at, now)
+    # Who logged what, done by whom to whom: the same in a moment tapped twice (below).
+    who_what = {
+        "space": space,
+        "owner": logger,
+        "kind": kind,
+        "actor_id": actor_id,
+        "receiver_id": receiver_id,
+    }
     if once and occurred_at is None:
         # A double tap on Save (or a resent form) within a few seconds is the same moment, not
         # a second one: answer with the one already logged.
         # The note is sealed (no lookups on it): compare it here, among a few seconds' moments.
         recent = Moment.objects.filter(
-            space=space,
-            owner=logger,
-            kind=kind,
-            actor_id=actor_id,
-            receiver_id=receiver_id,
-            created_at__gte=now - DUPLICATE_WINDOW,
-            created_at__lte=now,
+            **who_what, created_at__gte=now - DUPLICATE_WINDOW, created_at__lte=now
         ).order_by("-created_at")[:5]
         same = next((m for m in recent if m.note == note), None)
         if same is not None:
             return same
     moment = Moment.objects.create(
-        space=space,
-        owner=logger,
+        **who_what,
         visibility=_check_visibility(visibility),
-        kind=kind,
-        actor_id=actor_id,
-        receiver_id=receiver_id,
         occurred_at=when,
         note=note,
         confirmed_at=now if logger.pk == receiver_id else None,
@@ -257,19 +288,17 @@ def create_disclosure(
             code="unknown_kind",
             fields={"kind": "unknown"},
         )
-    if not _active_member_ids(space, [owner.pk]):
-        raise DomainError("You are not a member of this space.", status=403, code="forbidden")
-    disclosure = Disclosure.objects.create(
-        space=space,
-        owner=owner,
+    _member_writes(space, owner)
+    return _add_dated(
+        Disclosure,
         kind=kind,
         text=text,
-        occurred_at=_check_when(occurred_at, now),
-        visibility=_check_visibility(visibility),
-        created_at=now,
+        space=space,
+        owner=owner,
+        occurred_at=occurred_at,
+        visibility=visibility,
+        now=now,
     )
-    bump_revision(space_ids=[space.pk])
-    return disclosure
 
 
 @transaction.atomic
@@ -337,10 +366,7 @@ def record_checkin(
         raise DomainError(
             "A check-in is about another member of the space.", fields={"about": "self"}
         )
-    members = _active_member_ids(space, [owner.pk, about_id])
-    if owner.pk not in members:
-        raise DomainError("You are not a member of this space.", status=403, code="forbidden")
-    if about_id not in members:
+    if about_id not in _member_writes(space, owner, about_id):
         raise DomainError(
             "The person must be a member of this space.",
             code="not_member",
@@ -348,16 +374,15 @@ def record_checkin(
         )
     felt = _check_scale(felt_trust, "felt_trust", required=True)
     assert felt is not None  # required=True
-    checkin = FeltTrustCheckIn.objects.create(
-        space=space,
-        owner=owner,
+    return _add_dated(
+        FeltTrustCheckIn,
         about_id=about_id,
         felt_trust=felt,
         forgiveness=_check_scale(forgiveness, "forgiveness", required=False),
         note=note,
-        occurred_at=_check_when(occurred_at, now),
-        visibility=_check_visibility(visibility),
-        created_at=now,
+        space=space,
+        owner=owner,
+        occurred_at=occurred_at,
+        visibility=visibility,
+        now=now,
     )
-    bump_revision(space_ids=[space.pk])
-    return checkin
