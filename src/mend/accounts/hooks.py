@@ -13,6 +13,9 @@ from mend.core.hooks import Hook
 
 @dataclass(frozen=True)
 class SignedOutEverywhere:
+    """``user`` signed out everywhere at ``now``: what a receiver ends (a calendar feed link)
+    is stamped with the same moment as the API tokens revoked with it."""
+
     user: Any
     now: datetime
 
