@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 
+from mend.accounts.fields import optional_person
 from mend.spaces.visibility import OwnedRecord
 from mend.vault.fields import SealedTextField
 
@@ -27,13 +27,7 @@ class Apology(OwnedRecord):
     breach = models.ForeignKey(
         "spaces.Breach", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    recipient = optional_person()
     seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     text = SealedTextField(max_length=5000)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from mend.accounts.fields import optional_person
 from mend.domain.redflags import Helplines
 from mend.vault.fields import SealedTextField
 
@@ -276,13 +277,7 @@ class IntakeRequest(models.Model):
         CLOSED = "closed", "Closed"
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="intake")
-    requester = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="intake_requests",
-    )
+    requester = optional_person(related_name="intake_requests")
     # Lets a signed-out visitor see the status with a link; only the digest is kept.
     status_digest = models.CharField(max_length=64, unique=True)
     seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

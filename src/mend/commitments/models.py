@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.timezone import now
 
+from mend.accounts.fields import optional_person
 from mend.spaces.visibility import OwnedRecord, Visibility
 from mend.vault.fields import SealedTextField
 
@@ -48,13 +49,7 @@ class Commitment(OwnedRecord):
     made_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    proposed_by = optional_person()
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
     status_changed_at = models.DateTimeField(default=now)
     version = models.PositiveIntegerField(default=1)
@@ -188,13 +183,7 @@ class Occurrence(models.Model):
     report_note = SealedTextField(max_length=500, blank=True, holder=_COMMITTER)
     response = models.CharField(max_length=10, choices=Response.choices, blank=True, default="")
     responded_at = models.DateTimeField(null=True, blank=True)
-    responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    responded_by = optional_person()
     response_note = SealedTextField(max_length=500, blank=True, holder=_COMMITTER)
     # Reminders already sent, so a second run of `mend send-reminders` sends nothing.
     reminded_at = models.DateTimeField(null=True, blank=True)

@@ -11,11 +11,11 @@ import uuid
 from functools import cached_property
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from mend.accounts.fields import optional_person
 from mend.domain.instruments import Instrument, fmt, parse_definition
 from mend.spaces.visibility import OwnedRecord
 from mend.vault.fields import SealedJSONField
@@ -31,9 +31,7 @@ class InstrumentDefinition(models.Model):
     short_name = models.CharField(max_length=32)
     definition = models.JSONField()
     builtin = models.BooleanField(default=False)
-    loaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    loaded_by = optional_person()
     loaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

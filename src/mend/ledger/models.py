@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from mend.accounts.fields import optional_person
 from mend.core.ratings import rating_check
 from mend.domain.bank import MOMENT_KINDS, get_kind
 from mend.domain.trust import TrustState
@@ -102,13 +103,7 @@ class Disclosure(OwnedRecord):
     seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     text = SealedTextField(max_length=2000)
     occurred_at = models.DateTimeField()
-    acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    acknowledged_by = optional_person()
     acknowledged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta(OwnedRecord.Meta):

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from mend.accounts.fields import optional_person
 from mend.spaces.visibility import OwnedRecord
 from mend.vault.fields import SealedTextField
 
@@ -85,13 +86,7 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
-    used_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    used_by = optional_person()
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -222,14 +217,7 @@ class Breach(OwnedRecord):
     title = SealedTextField(max_length=120)
     description = SealedTextField(blank=True, max_length=5000)
     owner_role = models.CharField(max_length=16, choices=Role.choices)
-    other_person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="The other person involved, if any.",
-    )
+    other_person = optional_person(help_text="The other person involved, if any.")
     topic = SealedTextField(max_length=60, blank=True)
     tags = SealedTextField(max_length=200, blank=True, help_text="Comma-separated.")
     occurred_on = models.DateField(null=True, blank=True)
@@ -239,13 +227,7 @@ class Breach(OwnedRecord):
     # A breach only the responsible person recorded is their account until the person it hurt
     # says "this is what happened": only then does it count in that person's trust index.
     acknowledged_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    acknowledged_by = optional_person()
 
     class Meta(OwnedRecord.Meta):
         ordering = ["-created_at", "-id"]
