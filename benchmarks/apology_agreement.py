@@ -6,16 +6,12 @@ python benchmarks/apology_agreement.py
 from __future__ import annotations
 
 import json
-import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-
-from mend.domain.apology.analyser import COMPONENTS, FLAG_KINDS, SECONDARY  # noqa: E402
+from checkout import ROOT
+from mend.domain.apology.analyser import COMPONENTS, FLAG_KINDS, SECONDARY
 
 WILD = ROOT / "data" / "apology" / "wild" / "annotations"
 

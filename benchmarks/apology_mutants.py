@@ -42,17 +42,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+from checkout import ROOT
+
 sys.path.insert(0, str(ROOT))
 
-from mend.domain.apology import analyser as A  # noqa: E402
-from mend.domain.apology import analyze  # noqa: E402
-from mend.domain.apology import model as M  # noqa: E402
-from mend.domain.apology import patterns as P  # noqa: E402
-from mend.domain.apology import text as T  # noqa: E402
-from mend.domain.apology.dataset import load  # noqa: E402
-from mend.domain.apology.evaluate import from_result  # noqa: E402
+from mend.domain.apology import analyser as A
+from mend.domain.apology import analyze
+from mend.domain.apology import model as M
+from mend.domain.apology import patterns as P
+from mend.domain.apology import text as T
+from mend.domain.apology.dataset import load
+from mend.domain.apology.evaluate import from_result
 
 TEST_MODULES = [
     "tests.domain.test_apology_in_the_wild",

@@ -20,23 +20,20 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-
-from mend.domain.apology import analyze  # noqa: E402
-from mend.domain.apology.analyser import (  # noqa: E402
+from checkout import ROOT
+from mend.domain.apology import analyze
+from mend.domain.apology.analyser import (
     COMPONENTS,
     FLAG_KINDS,
     SECONDARY,
     VERDICTS,
     analyze_with,
 )
-from mend.domain.apology.cli import run  # noqa: E402
-from mend.domain.apology.dataset import load  # noqa: E402
-from mend.domain.apology.evaluate import PRF, Prediction, binary, from_result, score  # noqa: E402
+from mend.domain.apology.cli import run
+from mend.domain.apology.dataset import load
+from mend.domain.apology.evaluate import PRF, Prediction, binary, from_result, score
 
 WILD = ROOT / "data" / "apology" / "wild"
 

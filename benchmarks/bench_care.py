@@ -40,14 +40,11 @@ import statistics
 import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+import checkout  # noqa: F401  (this tree's src first on the path)
 from scratch import Database
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
 
 
 def _parse() -> argparse.Namespace:

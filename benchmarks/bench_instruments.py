@@ -19,10 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-
-from mend.domain.instruments import (  # noqa: E402
+import checkout  # noqa: F401  (this tree's src first on the path)
+from mend.domain.instruments import (
     MAX_ITEMS,
     builtin_definitions,
     parse_definition,

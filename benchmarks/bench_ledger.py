@@ -31,10 +31,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import checkout  # noqa: F401  (this tree's src first on the path)
 from scratch import Database
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
 HOST, PORT = "127.0.0.1", 8765
 
 

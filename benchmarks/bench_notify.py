@@ -17,8 +17,8 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+from checkout import ROOT
+
 sys.path.insert(0, str(ROOT))
 
 

@@ -14,12 +14,9 @@ import random
 import shlex
 import sys
 import time
-from pathlib import Path
 
+import checkout  # noqa: F401  (this tree's src first on the path)
 from scratch import migrated_sqlite
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
 
 
 def main() -> int:

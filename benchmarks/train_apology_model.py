@@ -11,15 +11,11 @@ Run: .venv/bin/python benchmarks/train_apology_model.py [--check]
 from __future__ import annotations
 
 import argparse
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-
-from mend.domain.apology.model import MODEL_PATH  # noqa: E402
-from mend.domain.apology.training import dev_report, digest, dumps, train  # noqa: E402
+from checkout import ROOT
+from mend.domain.apology.model import MODEL_PATH
+from mend.domain.apology.training import dev_report, digest, dumps, train
 
 
 def main(argv: list[str] | None = None) -> int:
