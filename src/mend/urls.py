@@ -3,8 +3,11 @@
 declared here together because the apps share one address space, most of it under
 ``spaces/<int:space_id>/``, and a new page's address is chosen best with all the others in view."""
 
+from collections.abc import Callable, Iterable
+
 from django.contrib import admin
-from django.urls import include, path
+from django.http import HttpResponseBase
+from django.urls import URLPattern, URLResolver, include, path
 
 from mend.accounts import views as accounts
 from mend.api.main import api
@@ -28,282 +31,179 @@ handler403 = "mend.core.errors.forbidden"
 handler404 = "mend.core.errors.not_found"
 handler500 = "mend.core.errors.server_error"
 
-SELF_TRUST = "spaces/<int:space_id>/self-trust/"
-INSTRUMENTS = "spaces/<int:space_id>/instruments/"
+# What a route is under: the beginnings routes share, kept apart so that each row is one line.
+ROOT = ""
+ME = "me/"
+SPACE = "spaces/<int:space_id>/"
+SELF_TRUST = f"{SPACE}self-trust/"
+QUESTIONNAIRE = f"{SELF_TRUST}questionnaires/<slug:instrument_id>/"
+INSTRUMENTS = f"{SPACE}instruments/"
+INVITATION = f"{SPACE}invitations/<int:invitation_id>/"
+SAFETY = f"{SPACE}safety/"
+CASELOAD_SPACE = "caseload/spaces/<int:space_id>/"
+BREACH = "breaches/<int:breach_id>/"
+MOMENT = "moments/<int:moment_id>/"
+DISCLOSURE = "disclosures/<int:disclosure_id>/"
+COMMITMENT = "commitments/<int:commitment_id>/"
+OCCURRENCE = "occurrences/<int:occurrence_id>/"
+JOURNAL_ENTRY = "self-trust/journal/<int:entry_id>/"
+BOUNDARY = "self-trust/boundaries/<int:boundary_id>/"
+GUT_CHECK = "self-trust/intuition/<int:gut_check_id>/"
+RESULT = "self-trust/results/<int:result_id>/"
+INSTRUMENT_RESULT = "instrument-results/<int:result_id>/"
+CONVERSATION = "safety/conversations/<int:conv_id>/"
+INTAKE = "practice/inbox/<int:intake_id>/"
 
-accounts_pages = [
-    path("me/", accounts.account, name="account"),
-    path("me/quick-exit/", accounts.quick_exit_setting, name="quick_exit_setting"),
-    path("exit/<str:token>/", accounts.quick_exit, name="quick_exit"),
-    path("me/tokens/<int:token_id>/revoke/", accounts.token_revoke, name="token_revoke"),
-    path("me/ways-in/", accounts.ways_in, name="ways_in"),
-    path("me/sessions/<str:handle>/end/", accounts.session_end, name="session_end"),
-    path("me/sign-out-everywhere/", accounts.sign_out_everywhere, name="sign_out_everywhere"),
-]
+View = Callable[..., HttpResponseBase]
+# (namespace, under, route, view, name), and for a view that serves several actions the keyword
+# arguments its route passes it. The address is ``under + route``.
+Page = tuple[str, str, str, View, str] | tuple[str, str, str, View, str, dict[str, str]]
 
-notify_pages = [
-    path("notifications/", notify.notification_list, name="list"),
-    path("notifications/read-all/", notify.mark_all_read, name="read_all"),
-    path("notifications/settings/", notify.preferences, name="settings"),
-    path("notifications/push/off/", notify.push_off_everywhere, name="push_off"),
-    path("notifications/<int:notification_id>/read/", notify.mark_read, name="read"),
-    path("manifest.webmanifest", notify.manifest, name="manifest"),
-    path("sw.js", notify.service_worker, name="service_worker"),
-]
-
-privacy_pages = [
-    path("me/access-log/", privacy.access_log, name="access_log"),
-    path("me/export.json", privacy.export, name="export"),
-    path("me/delete/", privacy.delete, name="delete"),
-]
-
-path_pages = [path("spaces/<int:space_id>/path/", path_views.path_page, name="page")]
-
-spaces_pages = [
-    path("spaces/", spaces.space_list, name="list"),
-    path("spaces/<int:space_id>/", spaces.space_detail, name="detail"),
-    path("spaces/<int:space_id>/invite/", spaces.invite, name="invite"),
-    path(
-        "spaces/<int:space_id>/invitations/<int:invitation_id>/revoke/",
-        spaces.revoke_invitation,
-        name="revoke_invitation",
-    ),
-    path("spaces/<int:space_id>/leave/", spaces.leave, name="leave"),
-    path(
-        "spaces/<int:space_id>/joins/<int:request_id>/decide/",
-        spaces.decide_join,
-        name="decide_join",
-    ),
-    path("joins/<int:request_id>/withdraw/", spaces.withdraw_join, name="withdraw_join"),
-    path("spaces/<int:space_id>/breaches/new/", spaces.breach_new, name="breach_new"),
-    path("breaches/<int:breach_id>/", spaces.breach_detail, name="breach"),
-    path(
-        "breaches/<int:breach_id>/visibility/", spaces.breach_visibility, name="breach_visibility"
-    ),
-    path(
-        "breaches/<int:breach_id>/acknowledge/",
-        spaces.breach_acknowledge,
-        name="breach_acknowledge",
-    ),
-    path("join/<str:secret>/", spaces.join, name="join"),
-]
-
-ledger_pages = [
-    path("spaces/<int:space_id>/ledger/", ledger.dashboard, name="dashboard"),
-    path("spaces/<int:space_id>/ledger/moments/", ledger.log_moment, name="log_moment"),
-    path("spaces/<int:space_id>/ledger/timeline/", ledger.timeline, name="timeline"),
-    path("spaces/<int:space_id>/ledger/bank/", ledger.bank, name="bank"),
-    path("spaces/<int:space_id>/ledger/disclosures/", ledger.disclosures, name="disclosures"),
-    path("spaces/<int:space_id>/ledger/checkin/", ledger.checkin, name="checkin"),
+PAGES: list[Page] = [
+    ("accounts", ME, "", accounts.account, "account"),
+    ("accounts", ME, "quick-exit/", accounts.quick_exit_setting, "quick_exit_setting"),
+    ("accounts", ROOT, "exit/<str:token>/", accounts.quick_exit, "quick_exit"),
+    ("accounts", ME, "tokens/<int:token_id>/revoke/", accounts.token_revoke, "token_revoke"),
+    ("accounts", ME, "ways-in/", accounts.ways_in, "ways_in"),
+    ("accounts", ME, "sessions/<str:handle>/end/", accounts.session_end, "session_end"),
+    ("accounts", ME, "sign-out-everywhere/", accounts.sign_out_everywhere, "sign_out_everywhere"),
+    ("notify", ROOT, "notifications/", notify.notification_list, "list"),
+    ("notify", ROOT, "notifications/read-all/", notify.mark_all_read, "read_all"),
+    ("notify", ROOT, "notifications/settings/", notify.preferences, "settings"),
+    ("notify", ROOT, "notifications/push/off/", notify.push_off_everywhere, "push_off"),
+    ("notify", ROOT, "notifications/<int:notification_id>/read/", notify.mark_read, "read"),
+    ("notify", ROOT, "manifest.webmanifest", notify.manifest, "manifest"),
+    ("notify", ROOT, "sw.js", notify.service_worker, "service_worker"),
+    ("privacy", ME, "access-log/", privacy.access_log, "access_log"),
+    ("privacy", ME, "export.json", privacy.export, "export"),
+    ("privacy", ME, "delete/", privacy.delete, "delete"),
+    ("path", SPACE, "path/", path_views.path_page, "page"),
+    ("spaces", ROOT, "spaces/", spaces.space_list, "list"),
+    ("spaces", SPACE, "", spaces.space_detail, "detail"),
+    ("spaces", SPACE, "invite/", spaces.invite, "invite"),
+    ("spaces", INVITATION, "revoke/", spaces.revoke_invitation, "revoke_invitation"),
+    ("spaces", SPACE, "leave/", spaces.leave, "leave"),
+    ("spaces", SPACE, "joins/<int:request_id>/decide/", spaces.decide_join, "decide_join"),
+    ("spaces", ROOT, "joins/<int:request_id>/withdraw/", spaces.withdraw_join, "withdraw_join"),
+    ("spaces", SPACE, "breaches/new/", spaces.breach_new, "breach_new"),
+    ("spaces", BREACH, "", spaces.breach_detail, "breach"),
+    ("spaces", BREACH, "visibility/", spaces.breach_visibility, "breach_visibility"),
+    ("spaces", BREACH, "acknowledge/", spaces.breach_acknowledge, "breach_acknowledge"),
+    ("spaces", ROOT, "join/<str:secret>/", spaces.join, "join"),
+    ("ledger", SPACE, "ledger/", ledger.dashboard, "dashboard"),
+    ("ledger", SPACE, "ledger/moments/", ledger.log_moment, "log_moment"),
+    ("ledger", SPACE, "ledger/timeline/", ledger.timeline, "timeline"),
+    ("ledger", SPACE, "ledger/bank/", ledger.bank, "bank"),
+    ("ledger", SPACE, "ledger/disclosures/", ledger.disclosures, "disclosures"),
+    ("ledger", SPACE, "ledger/checkin/", ledger.checkin, "checkin"),
     *(
-        path(
-            f"moments/<int:moment_id>/{action}/",
-            ledger.moment_action,
-            {"action": action},
-            name=action,
-        )
-        for action in ("confirm", "dispute", "undo")
+        ("ledger", MOMENT, f"{act}/", ledger.moment_action, act, {"action": act})
+        for act in ("confirm", "dispute", "undo")
     ),
-    path("disclosures/<int:disclosure_id>/acknowledge/", ledger.acknowledge, name="acknowledge"),
-]
-
-commitments_pages = [
-    path("spaces/<int:space_id>/commitments/", commitments.commitment_list, name="list"),
-    path("spaces/<int:space_id>/commitments/new/", commitments.commitment_new, name="new"),
-    path(
-        "spaces/<int:space_id>/commitments/propose/", commitments.commitment_propose, name="propose"
-    ),
-    path("commitments/<int:commitment_id>/", commitments.commitment_detail, name="detail"),
-    path(
-        "commitments/<int:commitment_id>/renegotiate/",
-        commitments.commitment_renegotiate,
-        name="renegotiate",
-    ),
-    path(
-        "commitments/<int:commitment_id>/visibility/",
-        commitments.commitment_visibility,
-        name="visibility",
-    ),
-    path(
-        "commitments/<int:commitment_id>/<slug:action>/",
-        commitments.commitment_action,
-        name="action",
-    ),
-    path(
-        "commitments/<int:commitment_id>/terms/answer/",
-        commitments.terms_answer,
-        name="terms_answer",
-    ),
-    path(
-        "commitments/<int:commitment_id>/terms/withdraw/",
-        commitments.terms_withdraw,
-        name="terms_withdraw",
-    ),
-    path("occurrences/<int:occurrence_id>/report/", commitments.occurrence_report, name="report"),
-    path(
-        "occurrences/<int:occurrence_id>/<slug:response>/",
-        commitments.occurrence_respond,
-        name="respond",
-    ),
-    path("calendar/", commitments.calendar_settings, name="calendar"),
-    path("calendar/revoke/", commitments.calendar_revoke, name="calendar_revoke"),
-    path("calendar/<str:secret>.ics", commitments.calendar_feed, name="feed"),
-]
-
-apology_pages = [
-    path("spaces/<int:space_id>/apologies/", apology.studio, name="studio"),
-    path("spaces/<int:space_id>/apologies/new/", apology.compose, name="compose"),
-    path("spaces/<int:space_id>/apologies/feedback/", apology.live_feedback, name="feedback"),
-    path("apologies/<int:apology_id>/", apology.detail, name="detail"),
-    path("apologies/<int:apology_id>/edit/", apology.edit, name="edit"),
-    path("apologies/<int:apology_id>/send/", apology.send, name="send"),
-    path("apologies/<int:apology_id>/respond/", apology.respond, name="respond"),
-    path("apologies/<int:apology_id>/discard/", apology.discard, name="discard"),
-]
-
-selftrust_pages = [
-    path(SELF_TRUST, selftrust.home, name="home"),
-    path(f"{SELF_TRUST}journal/", selftrust.journal_list, name="journal"),
-    path(f"{SELF_TRUST}journal/new/", selftrust.journal_new, name="journal_new"),
-    path(f"{SELF_TRUST}boundaries/", selftrust.boundaries, name="boundaries"),
-    path(f"{SELF_TRUST}intuition/", selftrust.intuition, name="intuition"),
-    path(f"{SELF_TRUST}ratings/", selftrust.ratings, name="ratings"),
-    path(f"{SELF_TRUST}questionnaires/", selftrust.questionnaires, name="questionnaires"),
-    path(
-        f"{SELF_TRUST}questionnaires/<slug:instrument_id>/",
-        selftrust.questionnaire_take,
-        name="questionnaire",
-    ),
-    path(f"{SELF_TRUST}shared/", selftrust.shared_with_me, name="shared"),
-    path("self-trust/lock/", selftrust.lock_settings, name="lock"),
-    path("self-trust/unlock/", selftrust.unlock, name="unlock"),
-    path("self-trust/recover/", selftrust.recover, name="recover"),
-    path("self-trust/lock-now/", selftrust.lock_now, name="lock_now"),
-    path("self-trust/journal/<int:entry_id>/", selftrust.journal_entry, name="journal_entry"),
-    path("self-trust/journal/<int:entry_id>/edit/", selftrust.journal_edit, name="journal_edit"),
-    path(
-        "self-trust/journal/<int:entry_id>/delete/", selftrust.journal_delete, name="journal_delete"
-    ),
-    path(
-        "self-trust/journal/<int:entry_id>/sharing/",
-        selftrust.journal_sharing,
-        name="journal_sharing",
-    ),
-    path("self-trust/boundaries/<int:boundary_id>/", selftrust.boundary, name="boundary"),
-    path(
-        "self-trust/boundaries/<int:boundary_id>/events/",
-        selftrust.boundary_event,
-        name="boundary_event",
-    ),
-    path(
-        "self-trust/boundaries/<int:boundary_id>/sharing/",
-        selftrust.boundary_sharing,
-        name="boundary_sharing",
-    ),
-    path(
-        "self-trust/boundaries/<int:boundary_id>/delete/",
-        selftrust.boundary_delete,
-        name="boundary_delete",
-    ),
-    path(
-        "self-trust/intuition/<int:gut_check_id>/resolve/",
-        selftrust.intuition_resolve,
-        name="intuition_resolve",
-    ),
-    path("self-trust/results/<int:result_id>/", selftrust.result, name="result"),
-    path(
-        "self-trust/results/<int:result_id>/sharing/",
-        selftrust.result_sharing,
-        name="result_sharing",
-    ),
-]
-
-instruments_pages = [
-    path(INSTRUMENTS, instruments.overview, name="overview"),
-    path(f"{INSTRUMENTS}<int:definition_id>/", instruments.take, name="take"),
-    path("instrument-results/<int:result_id>/", instruments.result, name="result"),
-    path("instrument-results/<int:result_id>/sharing/", instruments.sharing, name="sharing"),
-]
-
-safety_pages = [
-    path("spaces/<int:space_id>/safety/", safety.safety_home, name="home"),
-    path(
-        "spaces/<int:space_id>/safety/heart-rate/",
-        safety.heart_rate_import,
-        name="heart_rate_import",
-    ),
-    path(
-        "spaces/<int:space_id>/safety/heart-rate/resting/",
-        safety.heart_rate_profile,
-        name="heart_rate_profile",
-    ),
-    path("spaces/<int:space_id>/safety/pause/", safety.pause_new, name="pause_new"),
-    path(
-        "spaces/<int:space_id>/conversations/new/",
-        safety.conversation_new,
-        name="conversation_new",
-    ),
-    path("safety/checkins/<int:checkin_id>/", safety.checkin_detail, name="checkin"),
-    path("safety/pauses/<int:pause_id>/", safety.pause_detail, name="pause"),
-    path("safety/pauses/<int:pause_id>/resume/", safety.pause_resume, name="pause_resume"),
-    path("safety/conversations/<int:conv_id>/", safety.conversation_detail, name="conversation"),
-    path(
-        "safety/conversations/<int:conv_id>/state/",
-        safety.conversation_state,
-        name="conversation_state",
-    ),
+    ("ledger", DISCLOSURE, "acknowledge/", ledger.acknowledge, "acknowledge"),
+    ("commitments", SPACE, "commitments/", commitments.commitment_list, "list"),
+    ("commitments", SPACE, "commitments/new/", commitments.commitment_new, "new"),
+    ("commitments", SPACE, "commitments/propose/", commitments.commitment_propose, "propose"),
+    ("commitments", COMMITMENT, "", commitments.commitment_detail, "detail"),
+    ("commitments", COMMITMENT, "renegotiate/", commitments.commitment_renegotiate, "renegotiate"),
+    ("commitments", COMMITMENT, "visibility/", commitments.commitment_visibility, "visibility"),
+    ("commitments", COMMITMENT, "<slug:action>/", commitments.commitment_action, "action"),
+    ("commitments", COMMITMENT, "terms/answer/", commitments.terms_answer, "terms_answer"),
+    ("commitments", COMMITMENT, "terms/withdraw/", commitments.terms_withdraw, "terms_withdraw"),
+    ("commitments", OCCURRENCE, "report/", commitments.occurrence_report, "report"),
+    ("commitments", OCCURRENCE, "<slug:response>/", commitments.occurrence_respond, "respond"),
+    ("commitments", ROOT, "calendar/", commitments.calendar_settings, "calendar"),
+    ("commitments", ROOT, "calendar/revoke/", commitments.calendar_revoke, "calendar_revoke"),
+    ("commitments", ROOT, "calendar/<str:secret>.ics", commitments.calendar_feed, "feed"),
+    ("apology", SPACE, "apologies/", apology.studio, "studio"),
+    ("apology", SPACE, "apologies/new/", apology.compose, "compose"),
+    ("apology", SPACE, "apologies/feedback/", apology.live_feedback, "feedback"),
+    ("apology", ROOT, "apologies/<int:apology_id>/", apology.detail, "detail"),
+    ("apology", ROOT, "apologies/<int:apology_id>/edit/", apology.edit, "edit"),
+    ("apology", ROOT, "apologies/<int:apology_id>/send/", apology.send, "send"),
+    ("apology", ROOT, "apologies/<int:apology_id>/respond/", apology.respond, "respond"),
+    ("apology", ROOT, "apologies/<int:apology_id>/discard/", apology.discard, "discard"),
+    ("selftrust", SELF_TRUST, "", selftrust.home, "home"),
+    ("selftrust", SELF_TRUST, "journal/", selftrust.journal_list, "journal"),
+    ("selftrust", SELF_TRUST, "journal/new/", selftrust.journal_new, "journal_new"),
+    ("selftrust", SELF_TRUST, "boundaries/", selftrust.boundaries, "boundaries"),
+    ("selftrust", SELF_TRUST, "intuition/", selftrust.intuition, "intuition"),
+    ("selftrust", SELF_TRUST, "ratings/", selftrust.ratings, "ratings"),
+    ("selftrust", SELF_TRUST, "questionnaires/", selftrust.questionnaires, "questionnaires"),
+    ("selftrust", QUESTIONNAIRE, "", selftrust.questionnaire_take, "questionnaire"),
+    ("selftrust", SELF_TRUST, "shared/", selftrust.shared_with_me, "shared"),
+    ("selftrust", ROOT, "self-trust/lock/", selftrust.lock_settings, "lock"),
+    ("selftrust", ROOT, "self-trust/unlock/", selftrust.unlock, "unlock"),
+    ("selftrust", ROOT, "self-trust/recover/", selftrust.recover, "recover"),
+    ("selftrust", ROOT, "self-trust/lock-now/", selftrust.lock_now, "lock_now"),
+    ("selftrust", JOURNAL_ENTRY, "", selftrust.journal_entry, "journal_entry"),
+    ("selftrust", JOURNAL_ENTRY, "edit/", selftrust.journal_edit, "journal_edit"),
+    ("selftrust", JOURNAL_ENTRY, "delete/", selftrust.journal_delete, "journal_delete"),
+    ("selftrust", JOURNAL_ENTRY, "sharing/", selftrust.journal_sharing, "journal_sharing"),
+    ("selftrust", BOUNDARY, "", selftrust.boundary, "boundary"),
+    ("selftrust", BOUNDARY, "events/", selftrust.boundary_event, "boundary_event"),
+    ("selftrust", BOUNDARY, "sharing/", selftrust.boundary_sharing, "boundary_sharing"),
+    ("selftrust", BOUNDARY, "delete/", selftrust.boundary_delete, "boundary_delete"),
+    ("selftrust", GUT_CHECK, "resolve/", selftrust.intuition_resolve, "intuition_resolve"),
+    ("selftrust", RESULT, "", selftrust.result, "result"),
+    ("selftrust", RESULT, "sharing/", selftrust.result_sharing, "result_sharing"),
+    ("instruments", INSTRUMENTS, "", instruments.overview, "overview"),
+    ("instruments", INSTRUMENTS, "<int:definition_id>/", instruments.take, "take"),
+    ("instruments", INSTRUMENT_RESULT, "", instruments.result, "result"),
+    ("instruments", INSTRUMENT_RESULT, "sharing/", instruments.sharing, "sharing"),
+    ("safety", SAFETY, "", safety.safety_home, "home"),
+    ("safety", SAFETY, "heart-rate/", safety.heart_rate_import, "heart_rate_import"),
+    ("safety", SAFETY, "heart-rate/resting/", safety.heart_rate_profile, "heart_rate_profile"),
+    ("safety", SAFETY, "pause/", safety.pause_new, "pause_new"),
+    ("safety", SPACE, "conversations/new/", safety.conversation_new, "conversation_new"),
+    ("safety", ROOT, "safety/checkins/<int:checkin_id>/", safety.checkin_detail, "checkin"),
+    ("safety", ROOT, "safety/pauses/<int:pause_id>/", safety.pause_detail, "pause"),
+    ("safety", ROOT, "safety/pauses/<int:pause_id>/resume/", safety.pause_resume, "pause_resume"),
+    ("safety", CONVERSATION, "", safety.conversation_detail, "conversation"),
+    ("safety", CONVERSATION, "state/", safety.conversation_state, "conversation_state"),
     *(
-        path(
-            f"safety/conversations/<int:conv_id>/{action}/",
+        (
+            "safety",
+            CONVERSATION,
+            f"{act}/",
             safety.conversation_act,
-            {"action": action},
-            name=f"conversation_{action}",
+            f"conversation_{act}",
+            {"action": act},
         )
-        for action in ("begin", "turn", "summary", "end", "keep")
+        for act in ("begin", "turn", "summary", "end", "keep")
     ),
-    path(
-        "safety/conversations/<int:conv_id>/pause/",
-        safety.conversation_pause,
-        name="conversation_pause",
-    ),
+    ("safety", CONVERSATION, "pause/", safety.conversation_pause, "conversation_pause"),
+    ("screening", SPACE, "safety-screen/", screening.screen_page, "safety_screen"),
+    ("care", SPACE, "counsellor/", care.member_counsellor, "member"),
+    ("care", SPACE, "counsellor/invite/", care.invite_counsellor, "invite"),
+    ("care", SPACE, "counsellor/consents/<int:access_id>/withdraw/", care.withdraw, "withdraw"),
+    ("care", ROOT, "homework/<int:homework_id>/answer/", care.homework_answer, "homework_answer"),
+    ("care", ROOT, "caseload/", care.caseload, "caseload"),
+    ("care", CASELOAD_SPACE, "", care.counsellor_space, "counsellor_space"),
+    ("care", CASELOAD_SPACE, "homework/", care.homework_new, "homework_new"),
+    ("care", CASELOAD_SPACE, "notes/", care.notes, "notes"),
+    ("care", ROOT, "caseload/notes/<int:note_id>/", care.note_detail, "note"),
+    ("care", ROOT, "caseload/notes/<int:note_id>/delete/", care.note_delete, "note_delete"),
+    ("care", ROOT, "practice/inbox/", care.inbox, "inbox"),
+    ("care", INTAKE, "status/", care.intake_set_status, "intake_set_status"),
+    ("care", SPACE, "professional-help/", care_reports.professional_help, "professional_help"),
+    ("care", SPACE, "report/", care_reports.report_html, "report"),
+    ("care", SPACE, "report.pdf", care_reports.report_pdf, "report_pdf"),
+    ("care", ROOT, "get-in-touch/", care.get_in_touch, "get_in_touch"),
+    ("care", ROOT, "get-in-touch/requests/", care.my_requests, "my_requests"),
+    ("care", ROOT, "get-in-touch/status/<str:secret>/", care.intake_status, "intake_status"),
 ]
 
-screening_pages = [
-    path("spaces/<int:space_id>/safety-screen/", screening.screen_page, name="safety_screen"),
-]
 
-care_pages = [
-    path("spaces/<int:space_id>/counsellor/", care.member_counsellor, name="member"),
-    path("spaces/<int:space_id>/counsellor/invite/", care.invite_counsellor, name="invite"),
-    path(
-        "spaces/<int:space_id>/counsellor/consents/<int:access_id>/withdraw/",
-        care.withdraw,
-        name="withdraw",
-    ),
-    path("homework/<int:homework_id>/answer/", care.homework_answer, name="homework_answer"),
-    path("caseload/", care.caseload, name="caseload"),
-    path("caseload/spaces/<int:space_id>/", care.counsellor_space, name="counsellor_space"),
-    path("caseload/spaces/<int:space_id>/homework/", care.homework_new, name="homework_new"),
-    path("caseload/spaces/<int:space_id>/notes/", care.notes, name="notes"),
-    path("caseload/notes/<int:note_id>/", care.note_detail, name="note"),
-    path("caseload/notes/<int:note_id>/delete/", care.note_delete, name="note_delete"),
-    path("practice/inbox/", care.inbox, name="inbox"),
-    path(
-        "practice/inbox/<int:intake_id>/status/",
-        care.intake_set_status,
-        name="intake_set_status",
-    ),
-    path(
-        "spaces/<int:space_id>/professional-help/",
-        care_reports.professional_help,
-        name="professional_help",
-    ),
-    path("spaces/<int:space_id>/report/", care_reports.report_html, name="report"),
-    path("spaces/<int:space_id>/report.pdf", care_reports.report_pdf, name="report_pdf"),
-    path("get-in-touch/", care.get_in_touch, name="get_in_touch"),
-    path("get-in-touch/requests/", care.my_requests, name="my_requests"),
-    path("get-in-touch/status/<str:secret>/", care.intake_status, name="intake_status"),
-]
+def by_namespace(pages: Iterable[Page]) -> list[URLResolver]:
+    """One ``include()`` per namespace, in the order the rows first name it, of its pages'
+    ``path()`` entries in the rows' order."""
+    grouped: dict[str, list[URLPattern]] = {}
+    for namespace, under, route, view, name, *action in pages:
+        kwargs = action[0] if action else None
+        grouped.setdefault(namespace, []).append(path(under + route, view, kwargs, name=name))
+    return [path("", include((patterns, namespace))) for namespace, patterns in grouped.items()]
+
 
 urlpatterns = [
     path("", web.home, name="home"),
@@ -312,22 +212,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
-    *(
-        path("", include((pages, namespace)))
-        for namespace, pages in [
-            ("accounts", accounts_pages),
-            ("notify", notify_pages),
-            ("privacy", privacy_pages),
-            ("path", path_pages),
-            ("spaces", spaces_pages),
-            ("ledger", ledger_pages),
-            ("commitments", commitments_pages),
-            ("apology", apology_pages),
-            ("selftrust", selftrust_pages),
-            ("instruments", instruments_pages),
-            ("safety", safety_pages),
-            ("screening", screening_pages),
-            ("care", care_pages),
-        ]
-    ),
+    *by_namespace(PAGES),
 ]
