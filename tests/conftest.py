@@ -1,5 +1,5 @@
-"""Suite-wide test setup: a fast password hasher, and the route-coverage check of the
-authorization matrices."""
+"""Suite-wide test setup: a fast password hasher, an empty memo for each test, and the
+route-coverage check of the authorization matrices."""
 
 from __future__ import annotations
 
@@ -31,6 +31,17 @@ def fast_password_hasher(django_test_environment: None) -> Iterator[None]:
     yield
     settings.PASSWORD_HASHERS = real
     settings.MEND_SELFTRUST_SCRYPT_N = real_n
+
+
+@pytest.fixture(autouse=True)
+def empty_memo() -> None:
+    """Each test starts with the per-process memo empty (``mend.ledger.recent``). A class's
+    ``setUpTestData`` space outlives each test's rollback, and so does its change counter's value:
+    a memo keyed by them would carry one test's dashboard into the next."""
+    # Imported here: the models behind it load only once pytest-django has set Django up.
+    from mend.ledger import recent
+
+    recent.clear()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

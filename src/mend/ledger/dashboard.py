@@ -21,16 +21,19 @@ view reads neither them nor the ratings again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
+from django.utils import timezone, translation
+
 from mend.domain import bank
 from mend.domain.trust import Evidence, evidence_of
 from mend.ledger import checkpoints, selectors
 from mend.ledger.models import DashboardCheckpoint, Disclosure, FeltTrustCheckIn, Moment
-from mend.ledger.recent import day_anchor
+from mend.ledger.recent import day_anchor, memoized
 from mend.ledger.sources import all_evidence
 from mend.ledger.trust_pairs import PARAMS
 from mend.spaces.models import Space
@@ -39,6 +42,8 @@ WEEKS = 12
 # A row is kept while its as_of is less than this before where the charts begin, so a space
 # nobody changes is read again once a week, not every day, and the stored weeks stay few.
 SLACK = timedelta(days=7)
+# The rendered numbers and charts are reused for at most this long (``shown``).
+SHOWN_FOR = timedelta(minutes=5)
 # The layout of ``DashboardCheckpoint.data``: a row of another layout is read again, not decoded.
 FORMAT = 1
 
@@ -261,22 +266,93 @@ def numbers(space: Space, viewer: Any, members: list[Any], now: datetime) -> Das
                 WEEKS,
             )
         )
-    to_confirm = (
+    to_confirm, to_acknowledge = waiting(space, found.to_confirm, found.to_acknowledge)
+    return DashboardNumbers(pairs, summary, trajectories, to_confirm, to_acknowledge)
+
+
+def waiting(
+    space: Space, to_confirm: list[int], to_acknowledge: list[int]
+) -> tuple[list[Moment], list[Disclosure]]:
+    """The moments and disclosures waiting for the viewer, by id: a query for each list that
+    is not empty."""
+    moments = (
         list(
-            Moment.objects.filter(space=space, pk__in=found.to_confirm)
+            Moment.objects.filter(space=space, pk__in=to_confirm)
             .select_related("owner", "actor", "receiver")
             .order_by("-occurred_at", "-id")
         )
-        if found.to_confirm
+        if to_confirm
         else []
     )
-    to_acknowledge = (
+    disclosures = (
         list(
-            Disclosure.objects.filter(space=space, pk__in=found.to_acknowledge)
+            Disclosure.objects.filter(space=space, pk__in=to_acknowledge)
             .select_related("owner", "acknowledged_by")
             .order_by("-occurred_at", "-id")
         )
-        if found.to_acknowledge
+        if to_acknowledge
         else []
     )
-    return DashboardNumbers(pairs, summary, trajectories, to_confirm, to_acknowledge)
+    return moments, disclosures
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The dashboard's numbers and charts as one viewer was shown them (``shown``)."""
+
+    numbers: str  # the rendered "where things stand"
+    charts: str  # the rendered trust trajectories and the ratio chart
+    to_confirm: list[Moment]
+    to_acknowledge: list[Disclosure]
+
+
+def shown(
+    space: Space,
+    viewer: Any,
+    members: list[Any],
+    now: datetime,
+    *,
+    render: Callable[[DashboardNumbers], tuple[str, str]],
+) -> Shown:
+    """The dashboard's numbers and charts, rendered by ``render``, once per ``SHOWN_FOR`` per
+    process while nothing in the space changes.
+
+    Computing them from the stored checkpoint (the trust pairs, a Beta quantile for every
+    week of every chart, the charts' markup) was most of a dashboard view. What they show
+    depends on the space's records only through its change counter (``Space.revision``, read
+    with the space in this request), on the members and their names, on the person's zone and
+    language (dates), and on the clock. So they are kept per process, keyed by all of those
+    but the clock, for the ``SHOWN_FOR`` window the clock falls in: never behind a write, and at
+    most ``SHOWN_FOR`` behind the clock (the index fading, the windows moving)."""
+    key = (
+        "dashboard-shown",
+        space.pk,
+        space.created_at,  # a space id can come back in a new database; its creation cannot
+        space.revision,
+        viewer.pk,
+        tuple((m.pk, str(m)) for m in members),
+        timezone.get_current_timezone_name(),
+        translation.get_language(),
+        int(now.timestamp() // SHOWN_FOR.total_seconds()),
+    )
+
+    built: list[DashboardNumbers] = []
+
+    def build() -> tuple[str, str, list[int], list[int]]:
+        found = numbers(space, viewer, members, now)
+        built.append(found)
+        # Rendered markup (SafeString), kept as it is.
+        numbers_html, charts_html = render(found)
+        return (
+            numbers_html,
+            charts_html,
+            [m.pk for m in found.to_confirm],
+            [d.pk for d in found.to_acknowledge],
+        )
+
+    numbers_html, charts_html, to_confirm, to_acknowledge = memoized(key, build)
+    if built:
+        moments, disclosures = built[0].to_confirm, built[0].to_acknowledge
+    else:
+        moments, disclosures = waiting(space, to_confirm, to_acknowledge)
+    return Shown(numbers_html, charts_html, moments, disclosures)

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -20,7 +21,7 @@ from mend.core.forms import act, submit
 from mend.domain.bank import MOMENT_KINDS
 from mend.ledger import charts, selectors, services
 from mend.ledger.access import moment_id_for_viewer
-from mend.ledger.dashboard import numbers as dashboard_numbers
+from mend.ledger.dashboard import DashboardNumbers, shown
 from mend.ledger.forms import CheckInForm, DisclosureForm, MomentForm
 from mend.ledger.models import Disclosure, Moment
 from mend.spaces.access import get_record_for_viewer, get_space_for_member
@@ -70,7 +71,18 @@ def _dashboard_context(
 ) -> dict[str, Any]:
     user = request.user
     members = active_members(space)
-    found = dashboard_numbers(space, user, members, timezone.now())
+
+    def render(found: DashboardNumbers) -> tuple[str, str]:
+        context = {"space": space, "pairs": found.pairs, "summary": found.summary}
+        return (
+            render_to_string("ledger/includes/numbers.html", context),
+            render_to_string(
+                "ledger/includes/dashboard_charts.html",
+                {**context, **_charts(found.trajectories, found.summary)},
+            ),
+        )
+
+    found = shown(space, user, members, timezone.now(), render=render)
     log_reads(actor=user, records=[*found.to_confirm, *found.to_acknowledge])
     return {
         "space": space,
@@ -79,9 +91,8 @@ def _dashboard_context(
         "kinds": sorted(MOMENT_KINDS, key=lambda k: -k.sign),
         "to_confirm": found.to_confirm,
         "to_acknowledge": found.to_acknowledge,
-        "pairs": found.pairs,
-        "summary": found.summary,
-        **_charts(found.trajectories, found.summary),
+        "numbers": found.numbers,
+        "charts": found.charts,
     }
 
 
