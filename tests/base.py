@@ -58,12 +58,15 @@ class MendTestCase(TestCase):
         self.client.force_login(user)
         return self.client  # type: ignore[return-value]
 
+    # Who plays each role of the authorization matrix (tests.authz), from the point of view of
+    # alice's records; an anonymous visitor is played by nobody. Subclasses add roles.
+    CAST: dict[str, str] = {
+        "owner": "alice",
+        "partner": "bob",
+        "other_space": "charlie",
+        "counsellor": "carol",
+    }
+
     def people(self) -> dict[str, Any]:
-        """The roles of the authorization matrix, from the point of view of alice's records."""
-        return {
-            "owner": self.alice,
-            "partner": self.bob,
-            "other_space": self.charlie,
-            "counsellor": self.carol,
-            "anonymous": None,
-        }
+        """The people of the authorization matrix, by role."""
+        return {role: getattr(self, name) for role, name in self.CAST.items()} | {"anonymous": None}

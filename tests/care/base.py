@@ -13,25 +13,24 @@ from typing import Any
 from django.utils import timezone
 
 from mend.care.models import CounsellorProfile, Practice, PracticeStaff
-from tests.authz import Expect, Route, check_matrix
+from tests.authz import ROLES, Expect, Route, check_matrix
 from tests.base import MendTestCase
 from tests.care.records import counsellor_of_a_practice
 from tests.factories import UserFactory, give_two_factor, grant_counsellor
 
-CARE_ROLES = (
-    "owner",
-    "partner",
-    "other_space",
-    "counsellor",
-    "anonymous",
-    "counsellor_no_consent",
-    "counsellor_withdrawn",
-    "counsellor_other_practice",
-    "practice_staff",
-)
+# The roles the care app adds to the matrix, and who of the care cast plays each.
+CARE_CAST = {
+    "counsellor_no_consent": "dave",
+    "counsellor_withdrawn": "frank",
+    "counsellor_other_practice": "erin",
+    "practice_staff": "pat",
+}
+CARE_ROLES = (*ROLES, *CARE_CAST)
 
 
 class CareTestCase(MendTestCase):
+    CAST = MendTestCase.CAST | CARE_CAST
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -58,15 +57,6 @@ class CareTestCase(MendTestCase):
             UserFactory(email="pat@riverside.test", display_name="Pat", is_staff=True)
         )
         PracticeStaff.objects.create(user=cls.pat, practice=cls.practice)
-
-    def people(self) -> dict[str, Any]:
-        return {
-            **super().people(),
-            "counsellor_no_consent": self.dave,
-            "counsellor_withdrawn": self.frank,
-            "counsellor_other_practice": self.erin,
-            "practice_staff": self.pat,
-        }
 
 
 class CounsellorTestCase(MendTestCase):
