@@ -8,12 +8,14 @@ from typing import Any
 from django.utils import timezone
 
 from mend.notify.models import Notification, Preferences, PushSubscription
-from tests.authz import Route, check_matrix
+from tests.authz import Route, answers, check_matrix, everyone
 from tests.base import MendTestCase
 from tests.notify.helpers import AUTH, P256DH
 
 PUSH = {"endpoint": "https://push.example.test/abc", "keys": {"p256dh": P256DH, "auth": AUTH}}
 PREFS = {"email_on": "on", "digest_hour": "8", "in_app__moment_to_confirm": "on"}
+NO_EMAIL = {"email_on": False}
+PUSH_OFF = {"endpoint": PUSH["endpoint"]}
 
 
 def notify(user: Any, space: Any, object_id: int = 1, kind: str = "moment_to_confirm") -> Any:
@@ -146,16 +148,12 @@ class NotificationApi(MendTestCase):
 
 class NotificationMatrix(MendTestCase):
     def test_notification_routes(self) -> None:
-        def everyone(status: int, anonymous: int) -> dict[str, int]:
-            """Each signed-in person answered alike (each about their own notifications)."""
-            return {
-                **dict.fromkeys(("owner", "partner", "other_space", "counsellor"), status),
-                "anonymous": anonymous,
-            }
-
-        def only_alice(status: int, anonymous: int) -> dict[str, int]:
-            """Alice's own notification: a 404 for everyone else."""
-            return {**everyone(404, anonymous), "owner": status}
+        # Each signed-in person is answered alike, each about their own notifications; alice's
+        # own notification is a 404 for everyone else.
+        mine, api = "/notifications/{t.mine.pk}/read/", "/api/v1/me/notifications"
+        prefs = f"{api}/preferences"
+        only_alice = answers(302, 404)
+        served = everyone(200, anonymous=200)
 
         def setup(t: Any) -> Any:
             t.mine = notify(t.alice, t.space)
@@ -164,84 +162,20 @@ class NotificationMatrix(MendTestCase):
         check_matrix(
             self,
             [
-                Route("list", "GET", lambda t: "/notifications/", everyone(200, anonymous=302)),
-                Route(
-                    "mark read",
-                    "POST",
-                    lambda t: f"/notifications/{t.mine.pk}/read/",
-                    only_alice(302, anonymous=302),
-                ),
-                Route(
-                    "mark all read",
-                    "POST",
-                    lambda t: "/notifications/read-all/",
-                    everyone(302, anonymous=302),
-                ),
-                Route(
-                    "preferences",
-                    "GET",
-                    lambda t: "/notifications/settings/",
-                    everyone(200, anonymous=302),
-                ),
-                Route(
-                    "save preferences",
-                    "POST",
-                    lambda t: "/notifications/settings/",
-                    everyone(302, anonymous=302),
-                    data=lambda t: PREFS,
-                ),
-                Route(
-                    "push off everywhere",
-                    "POST",
-                    lambda t: "/notifications/push/off/",
-                    everyone(302, anonymous=302),
-                ),
-                Route(
-                    "manifest",
-                    "GET",
-                    lambda t: "/manifest.webmanifest",
-                    everyone(200, anonymous=200),
-                ),
-                Route("service worker", "GET", lambda t: "/sw.js", everyone(200, anonymous=200)),
-                Route(
-                    "API list",
-                    "API GET",
-                    lambda t: "/api/v1/me/notifications",
-                    everyone(200, anonymous=401),
-                ),
-                Route(
-                    "API mark read",
-                    "API POST",
-                    lambda t: f"/api/v1/me/notifications/{t.mine.pk}/read",
-                    only_alice(200, anonymous=401),
-                ),
-                Route(
-                    "API preferences",
-                    "API GET",
-                    lambda t: "/api/v1/me/notifications/preferences",
-                    everyone(200, anonymous=401),
-                ),
-                Route(
-                    "API save preferences",
-                    "API PUT",
-                    lambda t: "/api/v1/me/notifications/preferences",
-                    everyone(200, anonymous=401),
-                    data=lambda t: {"email_on": False},
-                ),
-                Route(
-                    "API push on",
-                    "API POST",
-                    lambda t: "/api/v1/me/notifications/push",
-                    everyone(201, anonymous=401),
-                    data=lambda t: PUSH,
-                ),
-                Route(
-                    "API push off",
-                    "API DELETE",
-                    lambda t: "/api/v1/me/notifications/push",
-                    everyone(204, anonymous=401),
-                    data=lambda t: {"endpoint": PUSH["endpoint"]},
-                ),
+                Route("list", "GET", "/notifications/", everyone(200)),
+                Route("mark read", "POST", mine, only_alice),
+                Route("mark all read", "POST", "/notifications/read-all/", everyone(302)),
+                Route("preferences", "GET", "/notifications/settings/", everyone(200)),
+                Route("save preferences", "POST", "/notifications/settings/", everyone(302), PREFS),
+                Route("push off everywhere", "POST", "/notifications/push/off/", everyone(302)),
+                Route("manifest", "GET", "/manifest.webmanifest", served),
+                Route("service worker", "GET", "/sw.js", served),
+                Route("API list", "API GET", api, everyone(200)),
+                Route("API mark read", "API POST", api + "/{t.mine.pk}/read", answers(200, 404)),
+                Route("API preferences", "API GET", prefs, everyone(200)),
+                Route("API save preferences", "API PUT", prefs, everyone(200), NO_EMAIL),
+                Route("API push on", "API POST", f"{api}/push", everyone(201), PUSH),
+                Route("API push off", "API DELETE", f"{api}/push", everyone(204), PUSH_OFF),
             ],
             setup=setup,
         )
