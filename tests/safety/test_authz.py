@@ -20,6 +20,15 @@ from tests.factories import UserFactory, add_member
 
 from .helpers import FLOODED, SETTLED, checkin, conversation, pause
 
+SETTLED_CHECKIN = {"safety": 7, **SETTLED}
+FLOODED_CHECKIN = {"safety": 2, "answers": FLOODED}
+HALF_HOUR = {"minutes": 30}
+RESTING_FORM, RESTING_API = {"resting_bpm": "60"}, {"resting_bpm": 60}
+
+
+def _with_erin(t: Any) -> dict[str, Any]:
+    return {"partner": t.erin.pk, "topic": "Chores"}
+
 
 class SafetyMatrix(MendTestCase):
     @classmethod
@@ -35,109 +44,51 @@ class SafetyMatrix(MendTestCase):
         pause, api_pause = "/safety/pauses/{t.pause.pk}", "/api/v1/safety/pauses/{t.pause.pk}"
         csv = b"2024-05-01T10:00:00+00:00,70\n2024-05-01T10:01:00+00:00,72\n"
 
-        def heart_rate_file(t: Any) -> dict[str, Any]:
+        def hr_csv(t: Any) -> dict[str, Any]:
             return {"file": SimpleUploadedFile("hr.csv", csv)}
 
-        members = answers(200, 200)
+        members, both_act = answers(200, 200), answers(302, 302)
         # A check-in is alice's alone: bob (a member) finds nothing.
         alice_only = answers(200, 404)
+        # Heart rate is each member's own, the resting rate and the episodes across spaces.
+        heart_rate, episodes = f"{web}/safety/heart-rate", "/api/v1/safety/heart-rate/episodes"
+        hr_api = f"{api}/heart-rate"
+        resting, profile = f"{heart_rate}/resting/", f"{hr_api}/profile"
+        talks = f"{api}/conversations"
+        # alice is on a pause already: she cannot start another (409); bob starts his own.
+        created, bob_pauses = answers(201, 201), answers(409, 201)
+        # The multipart import is an API call sent as a form: anonymous is refused as the API does.
+        imported = answers(201, 201, anonymous=API_LOGIN)
+        checkin_api = "/api/v1/safety/checkins/{t.checkin.pk}"
         check_matrix(
             self,
             [
                 Route("safety page", "GET", f"{web}/safety/", members),
-                Route(
-                    "check in (form)",
-                    "POST",
-                    f"{web}/safety/",
-                    answers(302, 302),
-                    {"safety": 7, **SETTLED},
-                ),
-                Route(
-                    "heart-rate import (form)",
-                    "POST",
-                    f"{web}/safety/heart-rate/",
-                    answers(302, 302),
-                    heart_rate_file,
-                ),
+                Route("check in (form)", "POST", f"{web}/safety/", both_act, SETTLED_CHECKIN),
+                Route("heart-rate import (form)", "POST", f"{heart_rate}/", both_act, hr_csv),
                 Route("check-in page", "GET", "/safety/checkins/{t.checkin.pk}/", alice_only),
                 # alice is on a pause already: the form sends her to it; bob gets the form.
                 Route("pause form", "GET", f"{web}/safety/pause/", answers(302, 200)),
                 # alice already has an open pause (409); bob starts his own (302).
-                Route(
-                    "pause (form)",
-                    "POST",
-                    f"{web}/safety/pause/",
-                    answers(409, 302),
-                    {"minutes": 30},
-                ),
+                Route("pause (form)", "POST", f"{web}/safety/pause/", answers(409, 302), HALF_HOUR),
                 Route("pause page", "GET", f"{pause}/", members),
                 Route("resume (form)", "POST", f"{pause}/resume/", answers(302, 403)),
                 Route("new conversation page", "GET", f"{web}/conversations/new/", members),
                 Route("API check-ins", "API GET", f"{api}/checkins", members),
-                Route(
-                    "API check in",
-                    "API POST",
-                    f"{api}/checkins",
-                    answers(201, 201),
-                    {"safety": 2, "answers": FLOODED},
-                ),
-                Route(
-                    "API check-in", "API GET", "/api/v1/safety/checkins/{t.checkin.pk}", alice_only
-                ),
-                Route(
-                    "API heart-rate import (multipart)",
-                    "POST",
-                    f"{api}/heart-rate",
-                    answers(201, 201, anonymous=API_LOGIN),
-                    heart_rate_file,
-                ),
-                Route(
-                    "resting heart rate page (own, across spaces)",
-                    "GET",
-                    f"{web}/safety/heart-rate/resting/",
-                    members,
-                ),
-                Route(
-                    "set resting heart rate (form)",
-                    "POST",
-                    f"{web}/safety/heart-rate/resting/",
-                    answers(302, 302),
-                    {"resting_bpm": "60"},
-                ),
-                Route(
-                    "API heart-rate profile (own)", "API GET", f"{api}/heart-rate/profile", members
-                ),
-                Route(
-                    "API set heart-rate profile (own)",
-                    "API PUT",
-                    f"{api}/heart-rate/profile",
-                    members,
-                    {"resting_bpm": 60},
-                ),
-                Route(
-                    "API episodes (own)",
-                    "API GET",
-                    "/api/v1/safety/heart-rate/episodes",
-                    answers(200, 200, 200, 200),
-                ),
+                Route("API check in", "API POST", f"{api}/checkins", created, FLOODED_CHECKIN),
+                Route("API check-in", "API GET", checkin_api, alice_only),
+                Route("API heart-rate import (multipart)", "POST", hr_api, imported, hr_csv),
+                Route("resting heart rate page (own, across spaces)", "GET", resting, members),
+                Route("set resting heart rate (form)", "POST", resting, both_act, RESTING_FORM),
+                Route("API heart-rate profile (own)", "API GET", profile, members),
+                Route("API set heart-rate profile (own)", "API PUT", profile, members, RESTING_API),
+                Route("API episodes (own)", "API GET", episodes, answers(200, 200, 200, 200)),
                 Route("API pauses", "API GET", f"{api}/pauses", members),
-                Route(
-                    "API pause create",
-                    "API POST",
-                    f"{api}/pauses",
-                    answers(409, 201),
-                    {"minutes": 25},
-                ),
+                Route("API pause create", "API POST", f"{api}/pauses", bob_pauses, {"minutes": 25}),
                 Route("API pause", "API GET", api_pause, members),
                 Route("API resume", "API POST", f"{api_pause}/resume", answers(200, 403)),
-                Route("API conversations", "API GET", f"{api}/conversations", members),
-                Route(
-                    "API start conversation",
-                    "API POST",
-                    f"{api}/conversations",
-                    answers(201, 201),
-                    lambda t: {"partner": t.erin.pk, "topic": "Chores"},
-                ),
+                Route("API conversations", "API GET", talks, members),
+                Route("API start conversation", "API POST", talks, created, _with_erin),
             ],
         )
 
@@ -164,7 +115,7 @@ class SafetyMatrix(MendTestCase):
             return setup
 
         web, api = "/safety/conversations/{t.conv.pk}", "/api/v1/safety/conversations/{t.conv.pk}"
-        both = answers(200, 200)
+        both, both_act = answers(200, 200), answers(302, 302)
         step = {"step": 1}
         # Turn about: alice speaks first, bob summarises what he heard.
         need, heard = {"step": 1, "text": "I need"}, {"step": 1, "text": "You need"}
@@ -174,20 +125,14 @@ class SafetyMatrix(MendTestCase):
                 [
                     Route("page", "GET", f"{web}/", both),
                     Route("state (htmx)", "GET", f"{web}/state/", both),
-                    Route("begin (form)", "POST", f"{web}/begin/", answers(302, 302), step),
+                    Route("begin (form)", "POST", f"{web}/begin/", both_act, step),
                     Route("pause page", "GET", f"{web}/pause/", both),
-                    Route(
-                        "pause (form)", "POST", f"{web}/pause/", answers(302, 302), {"minutes": 30}
-                    ),
-                    Route(
-                        "end (form)", "POST", f"{web}/end/", answers(302, 302), {"outcome": "none"}
-                    ),
+                    Route("pause (form)", "POST", f"{web}/pause/", both_act, HALF_HOUR),
+                    Route("end (form)", "POST", f"{web}/end/", both_act, {"outcome": "none"}),
                     Route("API get", "API GET", api, both),
                     Route("API gate", "API GET", f"{api}/gate", both),
                     Route("API begin step", "API POST", f"{api}/steps", both, step),
-                    Route(
-                        "API pause", "API POST", f"{api}/pause", answers(201, 201), {"minutes": 30}
-                    ),
+                    Route("API pause", "API POST", f"{api}/pause", answers(201, 201), HALF_HOUR),
                     Route("API end", "API POST", f"{api}/end", both, {"outcome": "counsellor"}),
                     Route("API notes", "API GET", f"{api}/notes", both),
                 ],
