@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -53,6 +54,13 @@ class MendTestCase(TestCase):
         add_member(cls.other_space, cls.charlie)
         add_member(cls.other_space, cls.dana)
         grant_counsellor(cls.space, cls.alice, cls.carol)
+
+    def assertShows(self, text: str, shown: Iterable[str] = (), hidden: Iterable[str] = ()) -> None:
+        """Every one of ``shown`` is in ``text`` (a page's HTML, say) and none of ``hidden``."""
+        for part in shown:
+            self.assertIn(part, text)
+        for part in hidden:
+            self.assertNotIn(part, text)
 
     def login(self, user: Any) -> CsrfClient:
         self.client.force_login(user)

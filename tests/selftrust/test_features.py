@@ -201,11 +201,8 @@ class RatingTests(MendTestCase):
         latest = SelfRating.objects.get(rated_on=today)
         self.assertEqual((latest.trust_judgement, latest.said_no), (8, 7))
         html = client.get(url).content.decode()
-        self.assertIn("<svg", html)
-        self.assertIn("<polyline", html)
-        self.assertIn("<table", html)
-        self.assertNotIn("style=", html)
-        self.assertIn("better", html)
+        # A chart with a table of the same numbers, no inline style; the note is shown.
+        self.assertShows(html, shown=("<svg", "<polyline", "<table", "better"), hidden=("style=",))
 
     def test_bad_ratings_are_refused(self) -> None:
         client = self.login(self.alice)
