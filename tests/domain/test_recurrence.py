@@ -12,32 +12,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mend.domain.recurrence import (
-    MAX_OCCURRENCES,
-    Frequency,
-    Recurrence,
-    RecurrenceError,
-    RecurrenceSpec,
-    build,
-    describe,
-    next_occurrence,
-    occurrences,
-    parse_rrule,
-)
+from mend.domain import recurrence
+from mend.domain.recurrence import build, describe, next_occurrence, occurrences, parse_rrule
 
 LONDON = ZoneInfo("Europe/London")
 START = datetime(2026, 3, 2, 19, 0, tzinfo=LONDON)  # a Monday
 
 
-def spec(**changes: object) -> RecurrenceSpec:
+def spec(**changes: object) -> recurrence.RecurrenceSpec:
     base: dict[str, object] = {
-        "frequency": Frequency.WEEKLY,
+        "frequency": recurrence.Frequency.WEEKLY,
         "time_of_day": time(19, 0),
         "start_date": date(2026, 3, 2),
         "timezone": "Europe/London",
     }
     base.update(changes)
-    return RecurrenceSpec(**base)  # type: ignore[arg-type]
+    return recurrence.RecurrenceSpec(**base)  # type: ignore[arg-type]
 
 
 # --- Building from a simple description ----------------------------------------------------------
@@ -127,7 +117,7 @@ def test_count() -> None:
 def test_bad_descriptions_are_refused_with_a_reason(
     changes: dict[str, object], message: str
 ) -> None:
-    with pytest.raises(RecurrenceError, match=message):
+    with pytest.raises(recurrence.RecurrenceError, match=message):
         build(spec(**changes))
 
 
@@ -169,7 +159,7 @@ def test_raw_rule_with_or_without_prefix() -> None:
     ],
 )
 def test_bad_rules_are_refused_with_a_reason(rule: str, message: str) -> None:
-    with pytest.raises(RecurrenceError, match=message):
+    with pytest.raises(recurrence.RecurrenceError, match=message):
         parse_rrule(rule, START)
 
 
@@ -181,7 +171,7 @@ def test_hopeless_rules_are_refused_quickly() -> None:
         "FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30",
         "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO",  # rare but real: fine
     ):
-        with contextlib.suppress(RecurrenceError):
+        with contextlib.suppress(recurrence.RecurrenceError):
             parse_rrule(rule, START)
     assert clock.perf_counter() - began < 2.0
 
@@ -202,7 +192,7 @@ def test_raw_rule_expanded_with_its_start() -> None:
 
 
 def test_naive_starts_are_refused() -> None:
-    with pytest.raises(RecurrenceError, match="time zone"):
+    with pytest.raises(recurrence.RecurrenceError, match="time zone"):
         parse_rrule("FREQ=DAILY", datetime(2026, 1, 1, 9))
     with pytest.raises(ValueError, match="window bounds must be timezone-aware"):
         occurrences("FREQ=DAILY", START, datetime(2026, 1, 1), START)
@@ -260,9 +250,9 @@ def test_storage_round_trip() -> None:
         "timezone": "Europe/London",
         "rrule": "FREQ=WEEKLY;BYDAY=MO,TH",
     }
-    assert Recurrence.from_dict(data) == rec
+    assert recurrence.Recurrence.from_dict(data) == rec
     one_off = build(spec(frequency="once"))
-    assert Recurrence.from_dict(one_off.to_dict()) == one_off
+    assert recurrence.Recurrence.from_dict(one_off.to_dict()) == one_off
 
 
 # --- Limits --------------------------------------------------------------------------------------
@@ -270,12 +260,13 @@ def test_storage_round_trip() -> None:
 
 def test_the_limit_caps_what_is_produced() -> None:
     hourly = parse_rrule("FREQ=HOURLY", START)
-    found = occurrences(hourly, None, START, START + timedelta(days=365), limit=10)
+    year, cap = START + timedelta(days=365), recurrence.MAX_OCCURRENCES
+    found = occurrences(hourly, None, START, year, limit=10)
     assert len(found) == 10
-    capped = occurrences(hourly, None, START, START + timedelta(days=365), limit=MAX_OCCURRENCES)
-    assert len(capped) == MAX_OCCURRENCES
+    capped = occurrences(hourly, None, START, year, limit=cap)
+    assert len(capped) == cap
     with pytest.raises(ValueError, match="limit must be between 1 and 1000"):
-        occurrences(hourly, None, START, START + timedelta(days=1), limit=MAX_OCCURRENCES + 1)
+        occurrences(hourly, None, START, START + timedelta(days=1), limit=cap + 1)
 
 
 @given(

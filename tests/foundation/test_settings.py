@@ -5,14 +5,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from mend.core.env import (
-    ImproperlyConfiguredEnv,
-    env_bool,
-    env_choice,
-    env_int,
-    env_list,
-    env_str,
-)
+from mend.core import env as readers
+from mend.core.env import ImproperlyConfiguredEnv
 
 
 def test_a_secret_can_come_from_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -20,24 +14,24 @@ def test_a_secret_can_come_from_a_file(tmp_path: Path, monkeypatch: pytest.Monke
     secret.write_text("from-a-file\n")
     monkeypatch.setenv("MEND_TEST_SECRET_FILE", str(secret))
     monkeypatch.setenv("MEND_TEST_SECRET", "from-the-environment")
-    assert env_str("MEND_TEST_SECRET") == "from-a-file"
+    assert readers.env_str("MEND_TEST_SECRET") == "from-a-file"
 
 
 def test_typed_readers_refuse_nonsense(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MEND_TEST_FLAG", "perhaps")
     with pytest.raises(ImproperlyConfiguredEnv, match="boolean"):
-        env_bool("MEND_TEST_FLAG")
+        readers.env_bool("MEND_TEST_FLAG")
     monkeypatch.setenv("MEND_TEST_NUMBER", "ten")
     with pytest.raises(ImproperlyConfiguredEnv, match="integer"):
-        env_int("MEND_TEST_NUMBER", 1)
+        readers.env_int("MEND_TEST_NUMBER", 1)
     monkeypatch.setenv("MEND_TEST_LIST", " a, b ,,c ")
-    assert env_list("MEND_TEST_LIST", []) == ["a", "b", "c"]
-    assert env_int("MEND_TEST_UNSET", 7) == 7
+    assert readers.env_list("MEND_TEST_LIST", []) == ["a", "b", "c"]
+    assert readers.env_int("MEND_TEST_UNSET", 7) == 7
     monkeypatch.setenv("MEND_TEST_SIGNUP", "everyone")
     with pytest.raises(ImproperlyConfiguredEnv, match="one of open, invitation"):
-        env_choice("MEND_TEST_SIGNUP", ("open", "invitation"), "open")
+        readers.env_choice("MEND_TEST_SIGNUP", ("open", "invitation"), "open")
     monkeypatch.setenv("MEND_TEST_SIGNUP", " Invitation ")
-    assert env_choice("MEND_TEST_SIGNUP", ("open", "invitation"), "open") == "invitation"
+    assert readers.env_choice("MEND_TEST_SIGNUP", ("open", "invitation"), "open") == "invitation"
 
 
 @pytest.mark.django_db

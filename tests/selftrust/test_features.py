@@ -7,15 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from mend.domain.questionnaires import score
-from mend.selftrust import services
-from mend.selftrust.models import (
-    Boundary,
-    BoundaryEvent,
-    GutCheck,
-    JournalEntry,
-    QuestionnaireResult,
-    SelfRating,
-)
+from mend.selftrust import models, services
 from tests.base import MendTestCase
 from tests.queries import queries_per_page
 
@@ -33,7 +25,7 @@ class BoundaryTests(MendTestCase):
                 "visibility": "private",
             },
         )
-        boundary = Boundary.objects.get()
+        boundary = models.Boundary.objects.get()
         self.assertRedirects(response, f"/self-trust/boundaries/{boundary.pk}/")
         today = timezone.localdate()
         for days_ago, kind, note in (
@@ -70,7 +62,7 @@ class BoundaryTests(MendTestCase):
             )
             api = client.api("POST", f"/api/v1/boundaries/{boundary.pk}/events", data)
             self.assertIn(api.status_code, (400, 422))
-        self.assertFalse(BoundaryEvent.objects.exists())
+        self.assertFalse(models.BoundaryEvent.objects.exists())
 
     def test_a_space_shared_boundary_is_readable_but_not_changeable_by_the_partner(self) -> None:
         boundary = services.create_boundary(
@@ -86,7 +78,7 @@ class BoundaryTests(MendTestCase):
             {"kind": "crossed", "occurred_on": "2024-01-01"},
         )
         self.assertEqual(r.status_code, 403)
-        self.assertFalse(BoundaryEvent.objects.exists())
+        self.assertFalse(models.BoundaryEvent.objects.exists())
 
 
 class IntuitionTests(MendTestCase):
@@ -99,7 +91,7 @@ class IntuitionTests(MendTestCase):
             client.form(
                 url, {"statement": f"Reading {n}", "confidence": 70, "visibility": "private"}
             )
-            check = GutCheck.objects.filter(owner=self.alice).latest("id")
+            check = models.GutCheck.objects.filter(owner=self.alice).latest("id")
             self.assertEqual(check.statement, f"Reading {n}")
             r = client.form(
                 f"/self-trust/intuition/{check.pk}/resolve/", {"outcome": outcome, "note": "ok"}
@@ -165,7 +157,7 @@ class IntuitionTests(MendTestCase):
             ).status_code,
             400,
         )
-        self.assertFalse(GutCheck.objects.exists())
+        self.assertFalse(models.GutCheck.objects.exists())
         check = client.api("POST", api, {"statement": "s", "confidence": 70}).json()
         bad = client.api("POST", f"/api/v1/intuition/{check['id']}/resolve", {"outcome": "maybe"})
         self.assertEqual(bad.status_code, 400)
@@ -177,7 +169,7 @@ class IntuitionTests(MendTestCase):
         )
         again = client.api("POST", f"/api/v1/intuition/{check['id']}/resolve", {"outcome": "yes"})
         self.assertEqual(again.status_code, 409)
-        self.assertEqual(GutCheck.objects.get().outcome, "no")
+        self.assertEqual(models.GutCheck.objects.get().outcome, "no")
 
 
 class RatingTests(MendTestCase):
@@ -197,8 +189,8 @@ class RatingTests(MendTestCase):
         client.form(
             url, {"trust_judgement": 8, "said_no": "7", "note": "better", "visibility": "private"}
         )
-        self.assertEqual(SelfRating.objects.count(), 3)
-        latest = SelfRating.objects.get(rated_on=today)
+        self.assertEqual(models.SelfRating.objects.count(), 3)
+        latest = models.SelfRating.objects.get(rated_on=today)
         self.assertEqual((latest.trust_judgement, latest.said_no), (8, 7))
         html = client.get(url).content.decode()
         # A chart with a table of the same numbers, no inline style; the note is shown.
@@ -221,7 +213,7 @@ class RatingTests(MendTestCase):
             {"trust_judgement": 11, "visibility": "private"},
         )
         self.assertEqual(form.status_code, 400)
-        self.assertFalse(SelfRating.objects.exists())
+        self.assertFalse(models.SelfRating.objects.exists())
 
 
 class QuestionnaireTests(MendTestCase):
@@ -234,7 +226,7 @@ class QuestionnaireTests(MendTestCase):
         self.assertIn('type="radio"', html)
         self.assertIn("Funk, J. L., &amp; Rogge, R. D. (2007)", html)
         r = client.form(url, {**CSI, "visibility": "private"})
-        result = QuestionnaireResult.objects.get()
+        result = models.QuestionnaireResult.objects.get()
         self.assertRedirects(r, f"/self-trust/results/{result.pk}/")
         self.assertEqual(result.total, score("csi4", CSI).total)
         self.assertEqual(result.answers, CSI)
@@ -272,7 +264,7 @@ class QuestionnaireTests(MendTestCase):
             ).status_code,
             400,
         )
-        self.assertFalse(QuestionnaireResult.objects.exists())
+        self.assertFalse(models.QuestionnaireResult.objects.exists())
 
     def test_instrument_list_has_citation_terms_and_left_out(self) -> None:
         data = self.login(self.bob).api("GET", "/api/v1/questionnaires").json()
@@ -351,7 +343,7 @@ class QueryCountTests(MendTestCase):
             )
         with self.assertNumQueries(5):
             client.get(f"/api/v1/spaces/{sid}/journal")
-        self.assertEqual(JournalEntry.objects.count(), 6)
+        self.assertEqual(models.JournalEntry.objects.count(), 6)
 
 
 class DemoCalibrationTests(MendTestCase):
