@@ -1,5 +1,6 @@
 """Mend's production server (`mend serve --prod`, gunicorn) on a free loopback port, for the
-test and the benchmark that talk to production processes over HTTP."""
+test and the benchmark that talk to production processes over HTTP; and a fresh interpreter
+for the tests of what the settings read from the environment at start-up."""
 
 from __future__ import annotations
 
@@ -35,3 +36,19 @@ def serve(
         str(workers),
     ]
     return subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603 - our own command
+
+
+def run_with_settings(
+    code: str, env: dict[str, str], *, check: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """``code`` run by a fresh Python with ``env`` as its whole environment and Mend's settings:
+    the settings are read once per process, so a test of how they read the environment cannot
+    change them in its own. Its output and errors are captured as text."""
+    return subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code],
+        env={**env, "DJANGO_SETTINGS_MODULE": "mend.settings"},
+        capture_output=True,
+        text=True,
+        check=check,
+        timeout=120,
+    )

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from mend.core.text import clean_user_text
 from tests.base import MendTestCase
+from tests.served import run_with_settings
 
 
 class OddInput(MendTestCase):
@@ -56,19 +55,7 @@ class PrivateHeaders(MendTestCase):
             self.assertIn("private", cache, path)
 
     def test_production_sends_hsts_by_default(self) -> None:
-        env = {
-            **os.environ,
-            "MEND_PRODUCTION": "1",
-            "SECRET_KEY": "x" * 50,
-            "MEND_KEK": settings.MEND_KEK,
-            "DJANGO_SETTINGS_MODULE": "mend.settings",
-        }
-        out = subprocess.run(
-            [sys.executable, "-c", "import mend.settings as s; print(s.SECURE_HSTS_SECONDS)"],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=60,
-        ).stdout
+        env = {**os.environ, "MEND_PRODUCTION": "1", "SECRET_KEY": "x" * 50}
+        code = "import mend.settings as s; print(s.SECURE_HSTS_SECONDS)"
+        out = run_with_settings(code, {**env, "MEND_KEK": settings.MEND_KEK}, check=True).stdout
         self.assertEqual(int(out), 365 * 24 * 3600)

@@ -4,8 +4,6 @@ import base64
 import json
 import os
 import re
-import subprocess
-import sys
 import tempfile
 from typing import Any
 
@@ -26,6 +24,7 @@ from mend.spaces.services import create_invitation, revoke_invitation
 from mend.spaces.visibility import Visibility
 from tests.base import CsrfClient, MendTestCase
 from tests.factories import PASSWORD, BreachFactory, SpaceFactory, UserFactory, add_member
+from tests.served import run_with_settings
 
 
 class SigningUp(MendTestCase):
@@ -347,24 +346,11 @@ class WhoMaySignUp(MendTestCase):
         self.assertContains(self.client.get("/accounts/signup/"), "Sign Up Closed")
 
     def test_production_defaults_to_sign_up_by_invitation(self) -> None:
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                "from django.conf import settings; "
-                "print(settings.MEND_SIGNUP, settings.ACCOUNT_EMAIL_VERIFICATION)",
-            ],
-            env={
-                **os.environ,
-                "MEND_PRODUCTION": "1",
-                "SECRET_KEY": "x" * 50,
-                "MEND_KEK": base64.urlsafe_b64encode(bytes(32)).decode(),
-                "DJANGO_SETTINGS_MODULE": "mend.settings",
-                "MEND_DATA_DIR": tempfile.mkdtemp(),
-            },
-            capture_output=True,
-            text=True,
-        )
+        code = "from django.conf import settings; "
+        code += "print(settings.MEND_SIGNUP, settings.ACCOUNT_EMAIL_VERIFICATION)"
+        kek = base64.urlsafe_b64encode(bytes(32)).decode()
+        env = {**os.environ, "MEND_PRODUCTION": "1", "SECRET_KEY": "x" * 50, "MEND_KEK": kek}
+        result = run_with_settings(code, {**env, "MEND_DATA_DIR": tempfile.mkdtemp()})
         self.assertEqual(result.stdout.split(), ["invitation", "mandatory"], result.stderr)
 
     @override_settings(ACCOUNT_EMAIL_VERIFICATION="mandatory")

@@ -7,6 +7,7 @@ from django.db import connection
 
 from mend.core import env as readers
 from mend.core.env import ImproperlyConfiguredEnv
+from tests.served import run_with_settings
 
 
 def test_a_secret_can_come_from_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -47,38 +48,16 @@ def test_sqlite_runs_with_a_busy_timeout_and_foreign_keys() -> None:
 
 def test_production_mode_requires_a_secret_key(tmp_path: Path) -> None:
     import os
-    import subprocess
-    import sys
 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SECRET_KEY", "DATABASE_URL"))}
-    env.update(
-        {
-            "MEND_PRODUCTION": "1",
-            "MEND_DATA_DIR": str(tmp_path),
-            "DJANGO_SETTINGS_MODULE": "mend.settings",
-        }
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    env.update({"MEND_PRODUCTION": "1", "MEND_DATA_DIR": str(tmp_path)})
+    result = run_with_settings("import django; django.setup()", env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
     import base64
 
     env["SECRET_KEY"] = "x" * 50
     env["MEND_KEK"] = base64.urlsafe_b64encode(bytes(32)).decode()
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from django.conf import settings; "
-            "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE)",
-        ],
-        env={**env, "MEND_DEBUG": "1"},
-        capture_output=True,
-        text=True,
-    )
+    code = "from django.conf import settings; print(settings.DEBUG, settings.SESSION_COOKIE_SECURE)"
+    result = run_with_settings(code, {**env, "MEND_DEBUG": "1"})
     assert result.stdout.split() == ["False", "True"]
