@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from mend.care.models import Homework, HomeworkResponse, IntakeRequest, Practice
-from mend.core.forms import UserTextField
+from mend.core.forms import DayField, UserTextField
 
 
 class InviteCounsellorForm(forms.Form):
@@ -47,11 +47,7 @@ class HomeworkForm(forms.Form):
         required=False,
         max_length=2000,
     )
-    due_on = forms.DateField(
-        required=False,
-        label="Due (optional)",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    due_on = DayField(required=False, label="Due (optional)")
     member = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="For")
     instrument = forms.TypedChoiceField(
         coerce=int, required=False, empty_value=None, label="Questionnaire (for a questionnaire)"
@@ -81,11 +77,7 @@ class HomeworkAnswerForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    session_on = forms.DateField(
-        required=False,
-        label="Session date",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    session_on = DayField(required=False, label="Session date")
     text = UserTextField(
         called="Note",
         rows=6,

@@ -11,7 +11,7 @@ from mend.commitments.schedule import (
     ScheduleInput,
     to_recurrence,
 )
-from mend.core.forms import UserTextField
+from mend.core.forms import DayField, UserTextField
 from mend.domain.recurrence import RecurrenceError
 from mend.spaces.forms import VisibilityField
 from mend.spaces.visibility import Visibility
@@ -90,9 +90,7 @@ class ScheduleForm(forms.Form):
     repeat = forms.ChoiceField(
         choices=REPEAT_CHOICES, label="How often?", initial="daily", widget=forms.RadioSelect
     )
-    start_date = forms.DateField(
-        label="Starting on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    start_date = DayField(label="Starting on")
     time_of_day = forms.TimeField(
         label="At what time?", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
@@ -103,11 +101,7 @@ class ScheduleForm(forms.Form):
         label="On these days",
         widget=forms.CheckboxSelectMultiple,
     )
-    until = forms.DateField(
-        required=False,
-        label="Until (optional)",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    until = DayField(required=False, label="Until (optional)")
     rrule = forms.CharField(
         max_length=500,
         required=False,

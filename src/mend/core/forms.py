@@ -46,6 +46,13 @@ class UserTextField(forms.CharField):
         )
 
 
+class DayField(forms.DateField):
+    """A day, picked with the browser's own date picker (``<input type="date">``), which shows
+    a value only when it is written YYYY-MM-DD, whatever the locale's format."""
+
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class ScaleField(forms.TypedChoiceField):
     """A rating from 0 to 10, one radio button a step in a row (the ``scale`` class). With
     ``unrated``, a first choice of that name lets the person leave it out: then it is None."""

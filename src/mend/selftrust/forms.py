@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from mend.core.forms import ScaleField, UserTextField
+from mend.core.forms import DayField, ScaleField, UserTextField
 from mend.domain.questionnaires import Instrument
 from mend.selftrust.models import PERSONAL_VISIBILITIES, BoundaryEvent, GutCheck
 from mend.selftrust.services import JOURNAL_BODY_MAX, JOURNAL_TITLE_MAX
@@ -81,9 +81,7 @@ class BoundaryEventForm(forms.Form):
     kind = forms.ChoiceField(
         choices=BoundaryEvent.Kind.choices, widget=forms.RadioSelect, label="What happened"
     )
-    occurred_on = forms.DateField(
-        label="When", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    occurred_on = DayField(label="When")
     note = UserTextField(called="Note", max_length=500, required=False, label="Note (optional)")
 
     def __init__(self, *args: Any, shared: bool = False, **kwargs: Any) -> None:

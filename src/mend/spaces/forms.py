@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from django import forms
 
 from mend.accounts.models import User
-from mend.core.forms import UserTextField
+from mend.core.forms import DayField, UserTextField
 from mend.spaces.models import Breach, Space
 from mend.spaces.visibility import Visibility
 
@@ -66,11 +66,7 @@ class BreachForm(forms.Form):
         label="Tags (optional)",
         help_text="Comma-separated.",
     )
-    occurred_on = forms.DateField(
-        required=False,
-        label="When did it happen? (optional)",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    occurred_on = DayField(required=False, label="When did it happen? (optional)")
     involved_deception = forms.BooleanField(
         required=False,
         label="Did it involve lying or hiding something?",
@@ -130,3 +126,4 @@ class AnswersForm(forms.Form):
         """``write`` as ``core.forms.submit`` calls it, given what the services take (the answers
         by item id, and who may see them) rather than one field per item."""
         return lambda **data: write(answers=self.answers(), visibility=data["visibility"])
+
