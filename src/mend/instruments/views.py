@@ -8,11 +8,10 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from mend.audit.services import log_reads
-from mend.core.forms import submit
 from mend.domain.instruments import fmt, subscale_interpretation
 from mend.instruments import selectors, services
 from mend.instruments.charts import result_charts
@@ -24,7 +23,7 @@ from mend.spaces.access import (
     get_space_for_reader,
     viewer_role,
 )
-from mend.spaces.forms import VisibilityForm
+from mend.spaces.forms import VisibilityForm, answers_page
 from mend.spaces.sharing import change_sharing
 
 RESULTS_SHOWN = 500
@@ -73,20 +72,20 @@ def take(request: HttpRequest, space_id: int, definition_id: int) -> HttpRespons
     instrument = definition.instrument
     form = AnswerForm(request.POST or None, instrument=instrument)
     write = partial(services.submit_result, space=space, owner=request.user, definition=definition)
-    found = submit(request, form, form.answered(write))
-    if found is not None:
-        return redirect("instruments:result", found.pk)
-    return render(
+    context = {
+        "space": space,
+        "role": "member",
+        "definition": definition,
+        "instrument": instrument,
+        "form": form,
+    }
+    return answers_page(
         request,
-        "instruments/take.html",
-        {
-            "space": space,
-            "role": "member",
-            "definition": definition,
-            "instrument": instrument,
-            "form": form,
-        },
-        status=400 if form.errors else 200,
+        form,
+        write,
+        result="instruments:result",
+        template="instruments/take.html",
+        context=context,
     )
 
 

@@ -53,7 +53,7 @@ from mend.spaces.access import (
     get_space_for_member,
     is_member,
 )
-from mend.spaces.forms import VisibilityForm
+from mend.spaces.forms import VisibilityForm, answers_page
 from mend.spaces.models import Space
 from mend.spaces.sharing import change_sharing
 from mend.spaces.visibility import Visibility
@@ -535,14 +535,13 @@ def questionnaire_take(request: HttpRequest, space_id: int, instrument_id: str) 
     write = partial(
         services.submit_questionnaire, space=space, owner=request.user, instrument_id=instrument.id
     )
-    found = submit(request, form, form.answered(write))
-    if found is not None:
-        return redirect("selftrust:result", found.pk)
-    return render(
+    return answers_page(
         request,
-        "selftrust/questionnaire_form.html",
-        _ctx(request, space, "questionnaires", form=form, instrument=instrument),
-        status=400 if form.errors else 200,
+        form,
+        write,
+        result="selftrust:result",
+        template="selftrust/questionnaire_form.html",
+        context=_ctx(request, space, "questionnaires", form=form, instrument=instrument),
     )
 
 

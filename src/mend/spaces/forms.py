@@ -4,9 +4,11 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
 from mend.accounts.models import User
-from mend.core.forms import DayField, UserTextField
+from mend.core.forms import DayField, UserTextField, submit
 from mend.spaces.models import Breach, Space
 from mend.spaces.visibility import Visibility
 
@@ -127,3 +129,20 @@ class AnswersForm(forms.Form):
         by item id, and who may see them) rather than one field per item."""
         return lambda **data: write(answers=self.answers(), visibility=data["visibility"])
 
+
+def answers_page(
+    request: HttpRequest,
+    form: AnswersForm,
+    write: Callable[..., Any],
+    *,
+    result: str,
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """The page to fill in a questionnaire: valid answers are written (``write``, as
+    ``AnswersForm.answered`` calls it) and lead to the page of the result, the URL name
+    ``result``; otherwise the questions again (``template``), 400 with what to fix."""
+    found = submit(request, form, form.answered(write))
+    if found is not None:
+        return redirect(result, found.pk)
+    return render(request, template, context, status=400 if form.errors else 200)
