@@ -23,6 +23,7 @@ from mend.commitments.access import (
 from mend.commitments.models import Commitment, CommitmentVersion, Occurrence
 from mend.commitments.schedule import REPEATS, ScheduleInput, describe_stored, to_recurrence
 from mend.core.exceptions import DomainError
+from mend.core.routes import View, declare
 from mend.core.schemas import (
     RecordId,
     SpaceRecordOut,
@@ -34,7 +35,6 @@ from mend.core.schemas import (
 from mend.domain.recurrence import Recurrence, RecurrenceError
 from mend.spaces.access import get_space_for_member
 from mend.spaces.endpoints import seen_by_member
-from mend.spaces.models import Space
 
 router = Router(tags=["commitments"])
 
@@ -232,54 +232,57 @@ def list_commitments(request: HttpRequest, space_id: int) -> Any:
     return seen_by_member(request, space_id, selectors.commitments_visible_to)
 
 
-@router.post(
-    "/spaces/{space_id}/commitments",
-    response={201: CommitmentDetailOut},
-    summary="Commit to something concrete, made to another member",
-)
-def create_commitment(request: HttpRequest, space_id: int, payload: CommitmentIn) -> Any:
-    space = get_space_for_member(request.user, space_id)
-    made_to = _person(payload.made_to, "made_to")
-    return _written(
-        services.create_commitment, request, payload, space, owner=request.user, made_to=made_to
-    )
+def _written(service: Callable[..., Commitment], me: str, other: str) -> View:
+    """A commitment or a proposal, on the terms the body gives: 201 with it. ``me`` and
+    ``other`` are the service's keywords for the caller and for the other person, whom the
+    body names by the field of that same name."""
+
+    def view(
+        request: HttpRequest, space_id: int, payload: CommitmentIn | CommitmentProposalIn
+    ) -> Any:
+        space = get_space_for_member(request.user, space_id)
+        person = _person(getattr(payload, other), other)
+        commitment = service(
+            space=space,
+            **{me: request.user, other: person},
+            what=payload.what,
+            how_known=payload.how_known,
+            recurrence=_recurrence(request, payload.schedule),
+            visibility=payload.visibility,
+            save_anyway=payload.save_anyway,
+        )
+        return Status(201, commitment)
+
+    return view
 
 
-def _written(
-    service: Callable[..., Commitment],
-    request: HttpRequest,
-    payload: CommitmentIn | CommitmentProposalIn,
-    space: Space,
-    **people: Any,
-) -> Any:
-    """A commitment or a proposal, on the terms the payload gives: 201 with it."""
-    commitment = service(
-        space=space,
-        **people,
-        what=payload.what,
-        how_known=payload.how_known,
-        recurrence=_recurrence(request, payload.schedule),
-        visibility=payload.visibility,
-        save_anyway=payload.save_anyway,
-    )
-    return Status(201, commitment)
+# The routes declared from tables below: a row's body class, when it has one.
+_body: type[Schema] | None
 
-
-@router.post(
-    "/spaces/{space_id}/commitment-proposals",
-    response={201: CommitmentDetailOut},
-    summary="Ask another member for a commitment (they accept or decline)",
-)
-def propose_commitment(request: HttpRequest, space_id: int, payload: CommitmentProposalIn) -> Any:
-    space = get_space_for_member(request.user, space_id)
-    committer = _person(payload.committer, "committer")
-    return _written(
-        services.propose_commitment,
-        request,
-        payload,
-        space,
-        proposer=request.user,
-        committer=committer,
+for _name, _path, _body, _view, _summary in (
+    (
+        "create_commitment",
+        "commitments",
+        CommitmentIn,
+        _written(services.create_commitment, "owner", "made_to"),
+        "Commit to something concrete, made to another member",
+    ),
+    (
+        "propose_commitment",
+        "commitment-proposals",
+        CommitmentProposalIn,
+        _written(services.propose_commitment, "proposer", "committer"),
+        "Ask another member for a commitment (they accept or decline)",
+    ),
+):
+    declare(
+        router.post,
+        f"/spaces/{{space_id}}/{_path}",
+        _view,
+        name=_name,
+        body=_body,
+        response={201: CommitmentDetailOut},
+        summary=_summary,
     )
 
 
@@ -292,29 +295,55 @@ def get_commitment(request: HttpRequest, commitment_id: int) -> Any:
     return get_commitment_for_viewer(request.user, commitment_id)
 
 
-def _lifecycle(action: str, summary: str) -> None:
-    service = getattr(services, f"{action}_commitment", None) or getattr(
-        services, f"{action}_proposal"
-    )
+Finder = Callable[[Any, int], Commitment]
 
-    def endpoint(request: HttpRequest, commitment_id: int) -> Any:
-        commitment = get_commitment_for_viewer(request.user, commitment_id)
-        return service(commitment=commitment, user=request.user)
 
-    endpoint.__name__ = f"{action}_commitment"
-    router.post(
-        f"/commitments/{{commitment_id}}/{action}",
+def _changed(find: Finder, service: Callable[..., Commitment]) -> View:
+    """An act on a commitment by a person ``find`` lets reach it; who may act is the
+    service's to say."""
+
+    def view(request: HttpRequest, commitment_id: int) -> Any:
+        return service(commitment=find(request.user, commitment_id), user=request.user)
+
+    return view
+
+
+def _changed_as_asked(find: Finder, service: Callable[..., Commitment]) -> View:
+    """The same with a body whose fields are the service's keywords."""
+
+    def view(
+        request: HttpRequest, commitment_id: int, payload: TermsAnswerIn | VisibilityIn
+    ) -> Any:
+        commitment = find(request.user, commitment_id)
+        return service(commitment=commitment, user=request.user, **payload.model_dump())
+
+    return view
+
+
+for _action, _service, _summary in (
+    (
+        "accept",
+        services.accept_proposal,
+        "Accept a proposed commitment (the person asked to commit)",
+    ),
+    (
+        "decline",
+        services.decline_proposal,
+        "Decline a proposed commitment (the person asked to commit)",
+    ),
+    ("pause", services.pause_commitment, "Pause a commitment (its owner)"),
+    ("resume", services.resume_commitment, "Resume a paused commitment (its owner)"),
+    ("end", services.end_commitment, "End a commitment (its owner)"),
+):
+    declare(
+        router.post,
+        f"/commitments/{{commitment_id}}/{_action}",
+        _changed(get_commitment_for_viewer, _service),
+        name=f"{_action}_commitment",
         response={200: CommitmentDetailOut, **error_responses(409)},
-        summary=summary,
-        operation_id=f"commitments_{action}",
-    )(endpoint)
-
-
-_lifecycle("accept", "Accept a proposed commitment (the person asked to commit)")
-_lifecycle("decline", "Decline a proposed commitment (the person asked to commit)")
-_lifecycle("pause", "Pause a commitment (its owner)")
-_lifecycle("resume", "Resume a paused commitment (its owner)")
-_lifecycle("end", "End a commitment (its owner)")
+        summary=_summary,
+        operation_id=f"commitments_{_action}",
+    )
 
 
 @router.post(
@@ -334,35 +363,43 @@ def renegotiate(
     )
 
 
-@router.post(
-    "/commitments/{commitment_id}/terms/answer",
-    response={200: CommitmentDetailOut, **error_responses(403, 409)},
-    summary="Agree to new terms (they take effect now) or keep the current ones",
-)
-def answer_terms(request: HttpRequest, commitment_id: int, payload: TermsAnswerIn) -> Any:
-    commitment = get_commitment_for_viewer(request.user, commitment_id)
-    return services.answer_terms(commitment=commitment, user=request.user, agree=payload.agree)
-
-
-@router.post(
-    "/commitments/{commitment_id}/terms/withdraw",
-    response={200: CommitmentDetailOut, **error_responses(403, 409)},
-    summary="Withdraw new terms not yet answered (the committer)",
-)
-def withdraw_terms(request: HttpRequest, commitment_id: int) -> Any:
-    commitment = get_commitment_for_committer(request.user, commitment_id)
-    return services.withdraw_terms(commitment=commitment, user=request.user)
-
-
-@router.put(
-    "/commitments/{commitment_id}/visibility",
-    response=CommitmentOut,
-    summary="Change who sees a commitment",
-)
-def set_visibility(request: HttpRequest, commitment_id: int, payload: VisibilityIn) -> Any:
-    commitment = get_commitment_for_committer(request.user, commitment_id)
-    return services.set_commitment_visibility(
-        commitment=commitment, user=request.user, visibility=payload.visibility
+for _operation, _action, _view, _name, _body, _response, _summary in (
+    (
+        router.post,
+        "terms/answer",
+        _changed_as_asked(get_commitment_for_viewer, services.answer_terms),
+        "answer_terms",
+        TermsAnswerIn,
+        {200: CommitmentDetailOut, **error_responses(403, 409)},
+        "Agree to new terms (they take effect now) or keep the current ones",
+    ),
+    (
+        router.post,
+        "terms/withdraw",
+        _changed(get_commitment_for_committer, services.withdraw_terms),
+        "withdraw_terms",
+        None,
+        {200: CommitmentDetailOut, **error_responses(403, 409)},
+        "Withdraw new terms not yet answered (the committer)",
+    ),
+    (
+        router.put,
+        "visibility",
+        _changed_as_asked(get_commitment_for_committer, services.set_commitment_visibility),
+        "set_visibility",
+        VisibilityIn,
+        CommitmentOut,
+        "Change who sees a commitment",
+    ),
+):
+    declare(
+        _operation,
+        f"/commitments/{{commitment_id}}/{_action}",
+        _view,
+        name=_name,
+        body=_body,
+        response=_response,
+        summary=_summary,
     )
 
 
@@ -378,40 +415,41 @@ def list_occurrences(request: HttpRequest, commitment_id: int) -> Any:
     return selectors.occurrences_of(commitment, now=now)
 
 
-def _answered(
-    request: HttpRequest, occurrence_id: int, service: Callable[..., Occurrence], payload: Schema
-) -> Occurrence:
+def _answered(service: Callable[..., Occurrence]) -> View:
     """A report on an occurrence, or the answer to one: the body's fields are the service's
     keywords; who may is the service's to say."""
-    occurrence = get_occurrence_for_viewer(request.user, occurrence_id)
-    return service(occurrence=occurrence, user=request.user, **payload.model_dump())
+
+    def view(
+        request: HttpRequest, occurrence_id: int, payload: OccurrenceReportIn | OccurrenceResponseIn
+    ) -> Any:
+        occurrence = get_occurrence_for_viewer(request.user, occurrence_id)
+        return service(occurrence=occurrence, user=request.user, **payload.model_dump())
+
+    return view
 
 
-@router.post(
-    "/occurrences/{occurrence_id}/report",
-    response={200: OccurrenceOut, **error_responses(409)},
-    summary="Report an occurrence as kept or missed (the person who committed)",
-)
-def report(request: HttpRequest, occurrence_id: int, payload: OccurrenceReportIn) -> Any:
-    return _answered(request, occurrence_id, services.report_occurrence, payload)
-
-
-@router.post(
-    "/occurrences/{occurrence_id}/confirm",
-    response={200: OccurrenceOut, **error_responses(409)},
-    summary="Confirm a report (the person the commitment was made to)",
-)
-def confirm(request: HttpRequest, occurrence_id: int, payload: OccurrenceResponseIn) -> Any:
-    return _answered(request, occurrence_id, services.confirm_occurrence, payload)
-
-
-@router.post(
-    "/occurrences/{occurrence_id}/dispute",
-    response={200: OccurrenceOut, **error_responses(409)},
-    summary="Dispute a report, with a note (the person the commitment was made to)",
-)
-def dispute(request: HttpRequest, occurrence_id: int, payload: OccurrenceResponseIn) -> Any:
-    return _answered(request, occurrence_id, services.dispute_occurrence, payload)
+for _action, _body, _summary in (
+    (
+        "report",
+        OccurrenceReportIn,
+        "Report an occurrence as kept or missed (the person who committed)",
+    ),
+    ("confirm", OccurrenceResponseIn, "Confirm a report (the person the commitment was made to)"),
+    (
+        "dispute",
+        OccurrenceResponseIn,
+        "Dispute a report, with a note (the person the commitment was made to)",
+    ),
+):
+    declare(
+        router.post,
+        f"/occurrences/{{occurrence_id}}/{_action}",
+        _answered(getattr(services, f"{_action}_occurrence")),
+        name=_action,
+        body=_body,
+        response={200: OccurrenceOut, **error_responses(409)},
+        summary=_summary,
+    )
 
 
 @router.get(
