@@ -1,4 +1,5 @@
-"""Moments logged through the ledger's service, as the tests of other apps need them."""
+"""Moments logged through the ledger's service, as the tests of other apps need them; and
+moments written straight to the table, for histories longer than a test may log one by one."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 from mend.ledger import services
 from mend.ledger.models import Moment
+from mend.spaces.visibility import Visibility
 
 
 def received(
@@ -25,4 +27,29 @@ def self_report(
 def _log(space: Any, logger: Any, actor: Any, receiver: Any, kind: str, options: Any) -> Moment:
     return services.log_moment(
         space=space, logger=logger, kind=kind, actor_id=actor.pk, receiver_id=receiver.pk, **options
+    )
+
+
+def moment_row(
+    space: Any,
+    owner: Any,
+    actor: Any,
+    receiver: Any,
+    kind: str,
+    at: Any,
+    *,
+    visibility: str = Visibility.SPACE,
+    confirmed: bool = True,
+) -> Moment:
+    """A moment ``actor`` did for ``receiver`` at ``at``, noted by ``owner``, unsaved (for
+    ``bulk_create``): confirmed at ``at`` unless ``confirmed`` is false."""
+    return Moment(
+        space=space,
+        owner=owner,
+        visibility=visibility,
+        kind=kind,
+        actor=actor,
+        receiver=receiver,
+        occurred_at=at,
+        confirmed_at=at if confirmed else None,
     )

@@ -18,6 +18,7 @@ from mend.spaces import services as space_services
 from mend.spaces.models import Space
 from mend.spaces.visibility import Visibility
 from tests.base import MendTestCase
+from tests.ledger.helpers import moment_row
 
 KINDS = [k.code for k in MOMENT_KINDS]
 VISIBILITIES = list(Visibility.values)
@@ -108,19 +109,10 @@ class HistoryTestCase(MendTestCase):
             owner = self.alice if alice_logged else self.bob
             at = now - timedelta(hours=hours)
             confirmed = state == "confirmed" or (self.receivers_confirm and owner == receiver)
-            rows.append(
-                Moment(
-                    space=self.space,
-                    owner=owner,
-                    visibility=visibility,
-                    kind=kind,
-                    actor=actor,
-                    receiver=receiver,
-                    occurred_at=at,
-                    confirmed_at=at if confirmed else None,
-                    disputed_at=at if state == "disputed" else None,
-                )
-            )
+            row = moment_row(self.space, owner, actor, receiver, kind, at, confirmed=confirmed)
+            row.visibility = visibility
+            row.disputed_at = at if state == "disputed" else None
+            rows.append(row)
         Moment.objects.bulk_create(rows)
         space_services.bump_revision(space_ids=[self.space.pk])  # as the services would
 

@@ -14,27 +14,17 @@ from mend.ledger import recent, selectors, services
 from mend.ledger.models import Moment, TrustPairState
 from mend.ledger.trust_pairs import rebuild_space
 from mend.spaces.models import Breach, Space
-from mend.spaces.visibility import Visibility
 from mend.web.numbers import render_markdown
 from tests.base import MendTestCase
-from tests.ledger.helpers import received, self_report
+from tests.ledger.helpers import moment_row, received, self_report
 
 
 def _bob_did_for_alice(test: MendTestCase, moments: Iterable[tuple[str, datetime]]) -> None:
     """Moments bob did for alice, each a (kind, when), noted by her and so confirmed: written
     straight to the table, as many as a test needs."""
+    alice, bob = test.alice, test.bob
     Moment.objects.bulk_create(
-        Moment(
-            space=test.space,
-            owner=test.alice,
-            visibility=Visibility.SPACE,
-            kind=kind,
-            actor=test.bob,
-            receiver=test.alice,
-            occurred_at=at,
-            confirmed_at=at,
-        )
-        for kind, at in moments
+        moment_row(test.space, alice, bob, alice, kind, at) for kind, at in moments
     )
 
 

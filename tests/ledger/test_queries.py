@@ -11,6 +11,7 @@ from mend.ledger.trust_pairs import rebuild_space
 from mend.spaces.services import bump_revision
 from mend.spaces.visibility import Visibility
 from tests.base import MendTestCase
+from tests.ledger.helpers import moment_row
 from tests.queries import queries_per_page
 
 # Fixed counts: if one of these changes, it must be on purpose (never per row).
@@ -51,17 +52,10 @@ class QueryCountTests(MendTestCase):
                 (self.bob, self.alice, self.alice),
                 (self.alice, self.bob, self.alice),
             ):
+                kind = "small_kindness" if i % 4 else "turned_away"
+                confirmed = owner == receiver
                 moments.append(
-                    Moment(
-                        space=self.space,
-                        owner=owner,
-                        visibility=Visibility.SPACE,
-                        kind="small_kindness" if i % 4 else "turned_away",
-                        actor=actor,
-                        receiver=receiver,
-                        occurred_at=at,
-                        confirmed_at=at if owner == receiver else None,
-                    )
+                    moment_row(self.space, owner, actor, receiver, kind, at, confirmed=confirmed)
                 )
             disclosures.append(
                 Disclosure(
