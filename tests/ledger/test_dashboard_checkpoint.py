@@ -71,37 +71,22 @@ class DashboardCheckpointTests(HistoryTestCase):
         what, n, kind, visibility, hours = write
         at = now - timedelta(hours=hours)
         who, other = (self.alice, self.bob) if n % 2 else (self.bob, self.alice)
+        # What every record written here shares: the space, when it happened, who sees it.
+        written = {"space": self.fresh_space(), "occurred_at": at, "visibility": visibility}
         if what == "log":
+            by, to = (other, who) if n % 3 else (who, other)  # mostly what the other did for them
             ledger_services.log_moment(
-                space=self.fresh_space(),
-                logger=who,
-                kind=kind,
-                actor_id=other.pk if n % 3 else who.pk,
-                receiver_id=who.pk if n % 3 else other.pk,
-                occurred_at=at,
-                visibility=visibility,
-                now=now,
+                **written, logger=who, kind=kind, actor_id=by.pk, receiver_id=to.pk, now=now
             )
             return
         if what == "checkin":
             ledger_services.record_checkin(
-                space=self.fresh_space(),
-                owner=who,
-                about_id=other.pk,
-                felt_trust=n % 11,
-                occurred_at=at,
-                visibility=visibility,
+                **written, owner=who, about_id=other.pk, felt_trust=n % 11
             )
             return
         if what == "disclose":
             ledger_services.create_disclosure(
-                space=self.fresh_space(),
-                owner=who,
-                kind="change",
-                text="a change",
-                occurred_at=at,
-                visibility=visibility,
-                now=now,
+                **written, owner=who, kind="change", text="a change", now=now
             )
             return
         if what == "ack":
