@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import settings as hypothesis_settings
 
+from mend.core import memo
 from tests import route_coverage
 
 # Speed is measured in benchmarks, never asserted in tests: a property test that takes longer
@@ -35,13 +36,10 @@ def fast_password_hasher(django_test_environment: None) -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def empty_memo() -> None:
-    """Each test starts with the per-process memo empty (``mend.ledger.recent``). A class's
+    """Each test starts with the per-process memos empty (``mend.core.memo``). A class's
     ``setUpTestData`` space outlives each test's rollback, and so does its change counter's value:
     a memo keyed by them would carry one test's dashboard into the next."""
-    # Imported here: the models behind it load only once pytest-django has set Django up.
-    from mend.ledger import recent
-
-    recent.clear()
+    memo.clear_all()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 from operator import attrgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import Avg, Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
@@ -146,7 +146,10 @@ class CaseloadRow:
     # The newest shared record created or changed (looked for over QUIET_AFTER at least, up
     # to CHANGES_LOOKBACK), if any.
     last_activity: datetime | None = None
-    built_at: datetime | None = None  # when a stored row was built (None: built just now)
+    built_at: datetime | None = None  # when the stored row was built
+    # Whether the details above (trends, questionnaires, signals) are filled in: a row read from
+    # its stored columns has them only once ``fill_details`` read its JSON.
+    detailed: bool = False
     # What sorting and filtering read, from the stored row's columns: the details above (its
     # JSON) are read for the rows of the page only.
     signal_codes: tuple[str, ...] = ()
@@ -289,9 +292,9 @@ def _questionnaires(
     return found
 
 
-@dataclass(frozen=True)
-class SpaceRef:
-    """What a caseload row needs of its space (read as values, not as model instances)."""
+class SpaceRef(NamedTuple):
+    """What a caseload row needs of its space (read as values, not as model instances; a
+    tuple, because a page makes hundreds and a frozen dataclass is slower to make)."""
 
     pk: int
     name: str
@@ -304,8 +307,7 @@ class SpaceRef:
         return self.name
 
 
-@dataclass(frozen=True)
-class PersonRef:
+class PersonRef(NamedTuple):
     """A sharing member as the caseload shows them (``User.__str__``'s rule)."""
 
     pk: int
@@ -600,6 +602,7 @@ def _rebuild(
     )
     for row in rows.values():
         row.built_at = now
+        row.detailed = True
         _index(row)
 
 
@@ -651,12 +654,17 @@ def _sort_key(sort: str, now: datetime) -> Any:
 
 
 def caseload_page(
-    counsellor: Any, query: CaseloadQuery | None = None, *, now: datetime | None = None
+    counsellor: Any,
+    query: CaseloadQuery | None = None,
+    *,
+    now: datetime | None = None,
+    details: bool = True,
 ) -> CaseloadPage:
     """The caseload as the page and the API show it: stored rows (rebuilt first where they no
     longer match, see the module's docstring), filtered, sorted and cut to one page. Three
     queries while every row is current (who shares, without dates; the rows' columns with the
-    counsellor's visits; the page's details); about twenty more when some must be rebuilt.
+    counsellor's visits; the page's details, left to the caller with ``details=False``, see
+    ``fill_details``); about twenty more when some must be rebuilt.
 
     A stored row keeps what a page would otherwise work out per row from dates (the consents
     new since the visit; whether it is younger than ``MAX_AGE`` and was built against the
@@ -696,6 +704,7 @@ def caseload_page(
             "space_id",
             "revision",
             "sharing",
+            "built_at",
             "fresh",
             "same_visit",
             "seen_at",
@@ -714,7 +723,7 @@ def caseload_page(
         if snap is None:
             stale.append(space_id)
             continue
-        revision, sharing, fresh, same_visit, seen_at, seen_revision, *shown = snap
+        revision, sharing, built_at, fresh, same_visit, seen_at, seen_revision, *shown = snap
         # Nothing at all happened in the space since the visit (the counter has not moved):
         # no changes to count (a consent granted after it would have moved the counter), so a
         # visit since the row was built does not make it old.
@@ -728,7 +737,7 @@ def caseload_page(
             stale.append(space_id)
             continue
         new_records, new_consents, row.last_activity, codes, rank, safety = shown
-        row.last_visit = seen_at
+        row.last_visit, row.built_at = seen_at, built_at
         row.new_records, row.new_consents = (0, 0) if untouched else (new_records, new_consents)
         row.signal_codes = tuple(c for c in codes.split(",") if c)
         row.signal_rank, row.safety_recent = rank, safety
@@ -743,20 +752,8 @@ def caseload_page(
     shown_rows.sort(key=_sort_key(query.sort, now))
     first = (query.page - 1) * query.per_page
     page = shown_rows[first : first + query.per_page]
-    if page:
-        # Every row of the page, rebuilt ones too (already complete, skipped below), so that the
-        # count of queries does not depend on how many rows were rebuilt.
-        ids = [r.space.pk for r in page]
-        details = {
-            space_id: (built, data)
-            for space_id, built, data in CaseloadSnapshot.objects.filter(
-                counsellor=counsellor, space_id__in=ids
-            ).values_list("space_id", "built_at", "data")
-        }
-        for row in page:
-            if row.space.pk not in stale and row.space.pk in details:
-                row.built_at, data = details[row.space.pk]
-                _restore(row, data or {})
+    if details:
+        fill_details(counsellor, page)
     return CaseloadPage(
         rows=page,
         query=query,
@@ -764,6 +761,19 @@ def caseload_page(
         total=len(rows),
         rebuilt=len(stale),
     )
+
+
+def fill_details(counsellor: Any, rows: Sequence[CaseloadRow]) -> None:
+    """Fill in the details of these rows from their stored JSON: one query, whatever the number
+    of rows; none when every row has them (rows rebuilt for this page already do)."""
+    wanted = {row.space.pk: row for row in rows if not row.detailed}
+    if not wanted:
+        return
+    for space_id, data in CaseloadSnapshot.objects.filter(
+        counsellor=counsellor, space_id__in=list(wanted)
+    ).values_list("space_id", "data"):
+        _restore(wanted[space_id], data or {})
+        wanted[space_id].detailed = True
 
 
 def refresh_due(*, now: datetime | None = None, limit: int = 2000) -> int:

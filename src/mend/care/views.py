@@ -21,6 +21,7 @@ from mend.care.access import (
     practice_for_staff,
     require_counsellor,
 )
+from mend.care.caseload_html import rows_html
 from mend.care.forms import (
     HomeworkAnswerForm,
     HomeworkForm,
@@ -169,7 +170,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         error, status = exc.message, 400
         query = caseload_mod.CaseloadQuery()
-    page = caseload_mod.caseload_page(request.user, query)
+    page = caseload_mod.caseload_page(request.user, query, details=False)
     caseload_mod.log_caseload_reads(request.user, page.rows, session=request.session)
     return render(
         request,
@@ -178,6 +179,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "profile": profile,
             "page": page,
             "rows": page.rows,
+            "rows_html": rows_html(request.user, page.rows),
             "error": error,
             "sorts": caseload_mod.SORTS,
             "signal_kinds": SIGNAL_KINDS,

@@ -10,20 +10,19 @@ and per pair, truster first: only the truster ever sees their own pair's numbers
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
+from mend.core.memo import Memo
 from mend.domain.trust import Evidence
 from mend.ledger.sources import all_evidence
 from mend.ledger.trust_pairs import PARAMS
 
 MAX_ENTRIES = 512
 
-_lock = threading.Lock()
-_memo: OrderedDict[tuple[Any, ...], tuple[Any, ...]] = OrderedDict()
+_memo = Memo(MAX_ENTRIES)
+_Value = TypeVar("_Value")
 
 
 def day_anchor(since: datetime) -> datetime:
@@ -52,22 +51,11 @@ def recent_evidence(
     return [item for item in items if item.at >= since]
 
 
-def memoized(key: tuple[Any, ...], fetch: Callable[[], tuple[Any, ...]]) -> tuple[Any, ...]:
+def memoized(key: tuple[Any, ...], fetch: Callable[[], _Value]) -> _Value:
     """``fetch()`` once per ``key`` (which must hold a stored-state version), least recently
     used first out."""
-    with _lock:
-        found = _memo.get(key)
-        if found is not None:
-            _memo.move_to_end(key)
-            return found
-    value = fetch()
-    with _lock:
-        _memo[key] = value
-        while len(_memo) > MAX_ENTRIES:
-            _memo.popitem(last=False)
-    return value
+    return _memo.get_or_build(key, fetch)
 
 
 def clear() -> None:
-    with _lock:
-        _memo.clear()
+    _memo.clear()

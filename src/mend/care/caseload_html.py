@@ -1,4 +1,4 @@
-"""The caseload table's rows, written in Python.
+"""The caseload table's rows, written in Python and kept per process.
 
 A caseload page shows up to 200 rows of six cells each; through the template language that was
 most of the page's time (about a millisecond a row), so the rows are joined here, every value
@@ -6,6 +6,11 @@ escaped. The markup and the text are the ones the template had (``|date:"j M, H:
 person's own clock, ``|floatformat:1``); the table around it stays in the template. Values are
 escaped with the standard library's ``html.escape``, which is what Django's ``escape`` calls
 (without its per-call checks for lazy text, a measurable part of a 200-row page).
+
+A row's markup depends only on its stored row (``built_at`` and the space's change counter say
+which version), the counsellor's visit, the sharing members' names, the space's name and the
+person's zone and language: it is kept per process under all of those (``rows_html``), so a
+reload reads no row's details and renders no row again.
 """
 
 from __future__ import annotations
@@ -17,15 +22,16 @@ from functools import lru_cache
 from html import escape
 from typing import Any
 
-from django import template
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
 
-from mend.care.caseload import CaseloadRow
+from mend.care.caseload import CaseloadRow, fill_details
+from mend.core.memo import Memo
 
-register = template.Library()
+# Rows of about 1.5 kB: a few megabytes at most per process.
+_ROWS = Memo(4096)
 
 _PK = 987654321  # a stand-in id, replaced per row: one reverse() per page, not three a row
 
@@ -145,31 +151,66 @@ def _signals(row: CaseloadRow, help_url: str, esc: Callable[[str], str]) -> str:
     return out + f'<div class="small"><a href="{help_url}">How signals work</a></div>'
 
 
-@register.simple_tag
-def caseload_rows(rows: Sequence[CaseloadRow]) -> SafeString:
-    space_head, space_tail = _url("care:counsellor_space")
-    report_head, report_tail = _url("care:report")
-    help_url = reverse("numbers_help") + "#when-a-counsellor-may-help-triage-signals"
-    clock, esc = _Clock(), _Escaped()
-    out: list[str] = []
-    for row in rows:
+class _Page:
+    """What every row of one page shares: the addresses, the clock, the escaped names."""
+
+    def __init__(self) -> None:
+        self.space = _url("care:counsellor_space")
+        self.report = _url("care:report")
+        self.help_url = reverse("numbers_help") + "#when-a-counsellor-may-help-triage-signals"
+        self.clock, self.esc = _Clock(), _Escaped()
+
+    def row(self, row: CaseloadRow) -> str:
+        esc = self.esc
         pk: Any = row.space.pk
         name = escape(row.space.name)
-        space_url = f"{space_head}{pk}{space_tail}"
+        space_url = f"{self.space[0]}{pk}{self.space[1]}"
         sharing = ", ".join([esc(str(m)) for m in row.members])
-        out.append(
+        return (
             "<tr>"
             f'<th scope="row"><a href="{space_url}">{name}</a>'
             f'<div class="small muted">Sharing: {sharing}</div>'
             '<div class="small muted">Trust index: not shared <span class="visually-hidden">'
             "(each member's index includes their private entries)</span></div>"
-            f'<div class="small"><a href="{report_head}{pk}{report_tail}">Progress report'
+            f'<div class="small"><a href="{self.report[0]}{pk}{self.report[1]}">Progress report'
             f'<span class="visually-hidden"> for {name}</span></a></div></th>'
-            f"<td>{_since(row, space_url, name, clock)}</td>"
+            f"<td>{_since(row, space_url, name, self.clock)}</td>"
             f"<td>{_ratio(row, esc)}</td>"
             f"<td>{_safety(row)}</td>"
             f"<td>{_questionnaires(row, esc)}</td>"
-            f"<td>{_signals(row, help_url, esc)}</td>"
+            f"<td>{_signals(row, self.help_url, esc)}</td>"
             "</tr>\n"
         )
-    return mark_safe("".join(out))  # noqa: S308  every value above is escaped
+
+
+def _key(counsellor: Any, row: CaseloadRow, zone: str, language: str) -> tuple[Any, ...]:
+    return (
+        counsellor.pk,
+        row.space.pk,
+        row.space.name,
+        row.space.revision,
+        row.built_at,
+        tuple((m.pk, str(m)) for m in row.members),
+        row.last_visit,
+        row.new_records,
+        row.new_consents,
+        zone,
+        language,
+    )
+
+
+def rows_html(counsellor: Any, rows: Sequence[CaseloadRow]) -> SafeString:
+    """The table rows of a caseload page: kept ones as they are, the others' details read in
+    one query (``fill_details``) and written."""
+    zone, language = timezone.get_current_timezone_name(), translation.get_language()
+    keys = [_key(counsellor, row, zone, language) for row in rows]
+    found: list[str | None] = [_ROWS.get(key) for key in keys]
+    missing = [row for row, html in zip(rows, found, strict=True) if html is None]
+    if missing:
+        fill_details(counsellor, missing)
+        page = _Page()
+        for i, html in enumerate(found):
+            if html is None:
+                found[i] = page.row(rows[i])
+                _ROWS.put(keys[i], found[i])
+    return mark_safe("".join(html or "" for html in found))  # noqa: S308  every value is escaped
