@@ -182,22 +182,20 @@ class DatabaseCopyTests(TransactionTestCase):
             urgency="routine",
         )
 
-        # A commitment, its first version, an occurrence's report and answer, new terms.
+        # A commitment, its first version, an occurrence's report and answer, new terms: each
+        # with terms of its own (what, how it is known, and for a change the reason).
+        def terms(of: str, *, reason: bool = True) -> dict[str, Any]:
+            written = {
+                "what": self.m(f"{of}-what"),
+                "how_known": self.m(f"{of}-how"),
+                "dtstart": now,
+            }
+            return written | {"reason": self.m(f"{of}-reason")} if reason else written
+
         commitment = Commitment.objects.create(
-            **own,
-            made_to=alex,
-            what=self.m("commitment-what"),
-            how_known=self.m("commitment-how"),
-            dtstart=now,
+            **own, made_to=alex, **terms("commitment", reason=False)
         )
-        CommitmentVersion.objects.create(
-            commitment=commitment,
-            number=1,
-            what=self.m("version-what"),
-            how_known=self.m("version-how"),
-            reason=self.m("version-reason"),
-            dtstart=now,
-        )
+        CommitmentVersion.objects.create(commitment=commitment, number=1, **terms("version"))
         Occurrence.objects.create(
             commitment=commitment,
             due_at=now,
@@ -206,13 +204,7 @@ class DatabaseCopyTests(TransactionTestCase):
             response="disputed",
             response_note=self.m("response-note"),
         )
-        TermsProposal.objects.create(
-            commitment=commitment,
-            what=self.m("terms-what"),
-            how_known=self.m("terms-how"),
-            reason=self.m("terms-reason"),
-            dtstart=now,
-        )
+        TermsProposal.objects.create(commitment=commitment, **terms("terms"))
         # An invitation's note, and a questionnaire's answers.
         Invitation.objects.create(
             space=space,
