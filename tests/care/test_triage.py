@@ -154,18 +154,18 @@ class Issue12TriageScenarios(CounsellorTestCase):
     def test_six_abandoned_conversations_count_as_stuck(self) -> None:
         # Before: abandoned conversations were not counted at all.
         now = timezone.now()
+        # Six conversations of alice's with bob, shared in the space, each abandoned an hour in.
+        pair = {"space": self.space, "owner": self.alice, "partner": self.bob}
+        abandoned = {
+            "visibility": "space",
+            "phase": Conversation.Phase.ENDED,
+            "ended_by": "abandoned",
+        }
         for i in range(6):
             started = now - timedelta(days=i + 2)
+            ended = started + timedelta(hours=1)
             Conversation.objects.create(
-                space=self.space,
-                owner=self.alice,
-                partner=self.bob,
-                visibility="space",
-                topic=f"Topic {i}",
-                created_at=started,
-                phase=Conversation.Phase.ENDED,
-                ended_at=started + timedelta(hours=1),
-                ended_by="abandoned",
+                **pair, **abandoned, topic=f"Topic {i}", created_at=started, ended_at=ended
             )
         self.assertIn("communication_stuck", self.codes(self.alice))
         self.assertIn("communication_stuck", self.codes(self.bob))

@@ -19,12 +19,9 @@ def _records(t: Any) -> SimpleNamespace:
     moment = partial(services.log_moment, space=t.space, actor_id=t.bob.pk, receiver_id=t.alice.pk)
     bobs = moment(logger=t.bob, kind="small_kindness")
     alices = moment(logger=t.alice, kind="appreciation")
+    told = "I tell you first now."
     disclosure = services.create_disclosure(
-        space=t.space,
-        owner=t.alice,
-        kind="change",
-        text="I tell you first now.",
-        visibility=Visibility.SPACE,
+        space=t.space, owner=t.alice, kind="change", text=told, visibility=Visibility.SPACE
     )
     return SimpleNamespace(
         space=t.space, alice=t.alice, bob=t.bob, bobs=bobs, alices=alices, disclosure=disclosure
