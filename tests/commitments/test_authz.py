@@ -51,6 +51,28 @@ def _to_bob(t: Any) -> dict[str, Any]:
     return _form(t.bob.pk)
 
 
+def _bob_commits(t: Any) -> dict[str, Any]:
+    return _form(t.bob.pk, "committer")
+
+
+def _api_to_bob(t: Any) -> dict[str, Any]:
+    return _api_body(made_to=t.bob.pk)
+
+
+def _api_bob_commits(t: Any) -> dict[str, Any]:
+    return _api_body(committer=t.bob.pk)
+
+
+def _earlier(t: Any) -> dict[str, Any]:
+    """New terms for the commitment to bob, and the reason for them."""
+    return {**_form(t.bob.pk), "reason": "earlier"}
+
+
+def _new_terms(t: Any) -> dict[str, Any]:
+    """New terms as the API takes them."""
+    return _api_body()
+
+
 class CommitmentsMatrix(MendTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
@@ -69,35 +91,19 @@ class CommitmentsMatrix(MendTestCase):
         api = "/api/v1/spaces/{t.space.pk}"
         members = answers(200, 200)
         # bob cannot make a commitment to himself: the form and the API refuse it.
+        refused, api_refused = answers(302, 400), answers(201, 400)
+        proposals = f"{api}/commitment-proposals"
         check_matrix(
             self,
             [
                 Route("list page", "GET", f"{space}/", members),
                 Route("new page", "GET", f"{space}/new/", members),
                 Route("propose page", "GET", f"{space}/propose/", members),
-                Route("new (post)", "POST", f"{space}/new/", answers(302, 400), _to_bob),
-                Route(
-                    "propose (post)",
-                    "POST",
-                    f"{space}/propose/",
-                    answers(302, 400),
-                    lambda t: _form(t.bob.pk, "committer"),
-                ),
+                Route("new (post)", "POST", f"{space}/new/", refused, _to_bob),
+                Route("propose (post)", "POST", f"{space}/propose/", refused, _bob_commits),
                 Route("API list", "API GET", f"{api}/commitments", members),
-                Route(
-                    "API create",
-                    "API POST",
-                    f"{api}/commitments",
-                    answers(201, 400),
-                    lambda t: _api_body(made_to=t.bob.pk),
-                ),
-                Route(
-                    "API propose",
-                    "API POST",
-                    f"{api}/commitment-proposals",
-                    answers(201, 400),
-                    lambda t: _api_body(committer=t.bob.pk),
-                ),
+                Route("API create", "API POST", f"{api}/commitments", api_refused, _api_to_bob),
+                Route("API propose", "API POST", proposals, api_refused, _api_bob_commits),
             ],
         )
 
@@ -110,14 +116,13 @@ class CommitmentsMatrix(MendTestCase):
 
         web = "/commitments/{t.shared.pk}/terms"
         api = "/api/v1/commitments/{t.shared.pk}/terms"
+        bob_answers = answers(403, 200)
         check_matrix(
             self,
             [
                 Route("answer new terms", "POST", f"{web}/answer/", answers(302, 302), _KEEP),
                 Route("withdraw new terms", "POST", f"{web}/withdraw/", answers(302, 403)),
-                Route(
-                    "API answer new terms", "API POST", f"{api}/answer", answers(403, 200), _AGREE
-                ),
+                Route("API answer new terms", "API POST", f"{api}/answer", bob_answers, _AGREE),
                 Route("API withdraw new terms", "API POST", f"{api}/withdraw", answers(200, 403)),
             ],
             setup=offered,
@@ -129,8 +134,8 @@ class CommitmentsMatrix(MendTestCase):
         occurrence = "/occurrences/{t.reported.pk}"
         api_occurrence = "/api/v1/occurrences/{t.reported.pk}"
         # alice made it and may change it; bob, to whom it is made, confirms or disputes reports.
-        alice_acts = answers(302, 403)
-        bob_acts = answers(403, 302)
+        alice_acts, alice_does = answers(302, 403), answers(200, 403)
+        bob_acts, bob_does = answers(403, 302), answers(403, 200)
         # Nothing to resume, accept or decline: the commitment is running and was never proposed.
         too_late = answers(409, 403)
         note = {"note": "ok"}
@@ -141,13 +146,7 @@ class CommitmentsMatrix(MendTestCase):
             [
                 Route("detail", "GET", f"{web}/", answers(200, 200)),
                 Route("renegotiate page", "GET", f"{web}/renegotiate/", answers(200, 403)),
-                Route(
-                    "renegotiate (post)",
-                    "POST",
-                    f"{web}/renegotiate/",
-                    alice_acts,
-                    lambda t: {**_form(t.bob.pk), "reason": "earlier"},
-                ),
+                Route("renegotiate (post)", "POST", f"{web}/renegotiate/", alice_acts, _earlier),
                 Route("pause", "POST", f"{web}/pause/", alice_acts),
                 Route("resume", "POST", f"{web}/resume/", too_late),
                 Route("end", "POST", f"{web}/end/", alice_acts),
@@ -162,74 +161,46 @@ class CommitmentsMatrix(MendTestCase):
                 Route("API occurrences", "API GET", f"{api}/occurrences", answers(200, 200)),
                 Route("API accept", "API POST", f"{api}/accept", too_late),
                 Route("API decline", "API POST", f"{api}/decline", too_late),
-                Route("API pause", "API POST", f"{api}/pause", answers(200, 403)),
+                Route("API pause", "API POST", f"{api}/pause", alice_does),
                 Route("API resume", "API POST", f"{api}/resume", too_late),
-                Route("API end", "API POST", f"{api}/end", answers(200, 403)),
-                Route(
-                    "API renegotiate",
-                    "API POST",
-                    f"{api}/renegotiate",
-                    answers(200, 403),
-                    lambda t: _api_body(),
-                ),
-                Route("API sharing", "API PUT", f"{api}/visibility", answers(200, 403), private),
-                Route(
-                    "API report", "API POST", f"{api_occurrence}/report", answers(200, 403), missed
-                ),
-                Route(
-                    "API confirm", "API POST", f"{api_occurrence}/confirm", answers(403, 200), note
-                ),
-                Route(
-                    "API dispute", "API POST", f"{api_occurrence}/dispute", answers(403, 200), note
-                ),
+                Route("API end", "API POST", f"{api}/end", alice_does),
+                Route("API renegotiate", "API POST", f"{api}/renegotiate", alice_does, _new_terms),
+                Route("API sharing", "API PUT", f"{api}/visibility", alice_does, private),
+                Route("API report", "API POST", f"{api_occurrence}/report", alice_does, missed),
+                Route("API confirm", "API POST", f"{api_occurrence}/confirm", bob_does, note),
+                Route("API dispute", "API POST", f"{api_occurrence}/dispute", bob_does, note),
             ],
         )
 
     def test_private_and_counsellor_commitments(self) -> None:
+        private, shared = "/commitments/{t.private.pk}", "/commitments/{t.with_counsellor.pk}"
+        report = "/api/v1/occurrences/{t.private_occ.pk}/report"
         alice_only = answers(200, 404)
+        # carol reads what is shared with her, and may not act on it.
+        carol_reads = answers(200, 200, counsellor=200)
+        carol_refused = answers(200, 403, counsellor=403)
         check_matrix(
             self,
             [
-                Route("private detail", "GET", "/commitments/{t.private.pk}/", alice_only),
-                Route("API private", "API GET", "/api/v1/commitments/{t.private.pk}", alice_only),
-                Route(
-                    "private report",
-                    "API POST",
-                    "/api/v1/occurrences/{t.private_occ.pk}/report",
-                    alice_only,
-                    {"outcome": "kept"},
-                ),
-                Route(
-                    "private pause", "POST", "/commitments/{t.private.pk}/pause/", answers(302, 404)
-                ),
-                Route(
-                    "counsellor detail",
-                    "GET",
-                    "/commitments/{t.with_counsellor.pk}/",
-                    answers(200, 200, counsellor=200),
-                ),
-                Route(
-                    "counsellor cannot act",
-                    "API POST",
-                    "/api/v1/commitments/{t.with_counsellor.pk}/pause",
-                    answers(200, 403, counsellor=403),
-                ),
+                Route("private detail", "GET", f"{private}/", alice_only),
+                Route("API private", "API GET", f"/api/v1{private}", alice_only),
+                Route("private report", "API POST", report, alice_only, {"outcome": "kept"}),
+                Route("private pause", "POST", f"{private}/pause/", answers(302, 404)),
+                Route("counsellor detail", "GET", f"{shared}/", carol_reads),
+                Route("counsellor cannot act", "API POST", f"/api/v1{shared}/pause", carol_refused),
             ],
         )
 
     def test_calendar_routes(self) -> None:
+        # Each signed-in person has a feed of their own; a wrong secret finds nothing, for anyone.
+        not_found = everyone(404, anonymous=404)
         check_matrix(
             self,
             [
                 Route("calendar page", "GET", "/calendar/", everyone(200)),
                 Route("calendar create", "POST", "/calendar/", everyone(302)),
                 Route("calendar revoke", "POST", "/calendar/revoke/", everyone(302)),
-                Route(
-                    "feed, wrong secret",
-                    "GET",
-                    "/calendar/not-a-secret.ics",
-                    everyone(404, anonymous=404),
-                ),
+                Route("feed, wrong secret", "GET", "/calendar/not-a-secret.ics", not_found),
                 Route("API feed", "API GET", "/api/v1/calendar-feed", everyone(200)),
                 Route("API feed create", "API POST", "/api/v1/calendar-feed", everyone(201)),
                 Route("API feed revoke", "API DELETE", "/api/v1/calendar-feed", everyone(204)),
