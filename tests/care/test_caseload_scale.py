@@ -442,20 +442,16 @@ class SortFilterPages(CareTestCase):
 
     def test_bad_queries_are_400(self) -> None:
         client = self.login(self.carol)
-        for query in (
-            "sort=nonsense",
-            "signal=nonsense",
-            "page=0",
-            "page=x",
-            "per_page=201",
-            "changed=maybe",
-        ):
-            r = client.get(f"/caseload/?{query}")
-            self.assertEqual(r.status_code, 400, query)
-            self.assertIn("Case 00", r.content.decode())  # the unfiltered caseload still shows
-            r = client.api("GET", f"/api/v1/caseload?{query}")
-            self.assertIn(r.status_code, (400, 422), query)
-            self.assertIn("error", r.json(), query)
+        orders_and_filters = ("sort=nonsense", "signal=nonsense", "changed=maybe")
+        pages = ("page=0", "page=x", "per_page=201")
+        for query in (*orders_and_filters, *pages):
+            with self.subTest(query=query):
+                r = client.get(f"/caseload/?{query}")
+                self.assertEqual(r.status_code, 400, query)
+                self.assertIn("Case 00", r.content.decode())  # the unfiltered caseload still shows
+                r = client.api("GET", f"/api/v1/caseload?{query}")
+                self.assertIn(r.status_code, (400, 422), query)
+                self.assertIn("error", r.json(), query)
 
     def test_query_counts_do_not_grow_with_the_caseload(self) -> None:
         client = self.login(self.carol)
