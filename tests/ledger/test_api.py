@@ -26,6 +26,11 @@ class LedgerApiTestCase(MendTestCase):
         """The space's ``trust``, ``bank``, ``checkins`` ... as ``client``'s person reads them."""
         return client.get(f"/api/v1/spaces/{self.space.pk}/{what}").json()
 
+    def write_in_space(self, client: Any, what: str, body: dict[str, Any]) -> Any:
+        """``client``'s person writes one of the space's ``disclosures``, ``checkins`` ...:
+        the answer."""
+        return client.api("POST", f"/api/v1/spaces/{self.space.pk}/{what}", body)
+
     def pairs(self, client: Any) -> list[dict[str, Any]]:
         return self.space_api(client, "trust")["pairs"]  # type: ignore[no-any-return]
 
@@ -256,11 +261,11 @@ class MomentApiTests(LedgerApiTestCase):
 class DisclosureAndCheckInApiTests(LedgerApiTestCase):
     def test_acknowledge_once_by_someone_else(self) -> None:
         bob = self.login(self.bob)
-        response = bob.api(
-            "POST",
-            f"/api/v1/spaces/{self.space.pk}/disclosures",
-            {"kind": "mechanism", "text": "I set my phone to share my calendar with you."},
-        )
+        shared_calendar = {
+            "kind": "mechanism",
+            "text": "I set my phone to share my calendar with you.",
+        }
+        response = self.write_in_space(bob, "disclosures", shared_calendar)
         self.assertEqual(response.status_code, 201, response.content)
         did = response.json()["id"]
         self.assertEqual(bob.api("POST", f"/api/v1/disclosures/{did}/acknowledge").status_code, 403)
@@ -278,10 +283,8 @@ class DisclosureAndCheckInApiTests(LedgerApiTestCase):
 
     def test_private_disclosure_cannot_be_acknowledged_by_others(self) -> None:
         bob = self.login(self.bob)
-        did = bob.api(
-            "POST",
-            f"/api/v1/spaces/{self.space.pk}/disclosures",
-            {"kind": "feeling", "text": "Ashamed.", "visibility": "private"},
+        did = self.write_in_space(
+            bob, "disclosures", {"kind": "feeling", "text": "Ashamed.", "visibility": "private"}
         ).json()["id"]
         alice = self.login(self.alice)
         self.assertEqual(
@@ -290,18 +293,14 @@ class DisclosureAndCheckInApiTests(LedgerApiTestCase):
 
     def test_unknown_disclosure_kind_is_422(self) -> None:
         alice = self.login(self.alice)
-        response = alice.api(
-            "POST", f"/api/v1/spaces/{self.space.pk}/disclosures", {"kind": "gossip", "text": "x"}
-        )
+        response = self.write_in_space(alice, "disclosures", {"kind": "gossip", "text": "x"})
         self.assertEqual(response.status_code, 422)
         self.assertFalse(Disclosure.objects.exists())
 
     def test_checkins_are_private_and_feed_felt_trust_of_the_owner_only(self) -> None:
         alice = self.login(self.alice)
-        response = alice.api(
-            "POST",
-            f"/api/v1/spaces/{self.space.pk}/checkins",
-            {"about": self.bob.pk, "felt_trust": 3, "forgiveness": 6},
+        response = self.write_in_space(
+            alice, "checkins", {"about": self.bob.pk, "felt_trust": 3, "forgiveness": 6}
         )
         self.assertEqual(response.status_code, 201, response.content)
         self.assertEqual(response.json()["visibility"], Visibility.PRIVATE)
