@@ -13,39 +13,45 @@ def codes(what: str, when: str | None = None, how_known: str | None = None) -> l
 
 # --- Concrete commitments get no prompt ----------------------------------------------------------
 
-CONCRETE: list[tuple[str, str | None, str | None]] = [
-    ("I text you if I will be home after 19:00", None, None),
-    ("I’ll text you if I’m going to be home after 7pm", None, None),
-    ("I call you on my lunch break", "every weekday at 12:30", None),
+# Concrete in their own words, with when it happens, and with how the other person will know.
+IN_THEIR_WORDS = [
+    "I text you if I will be home after 19:00",
+    "I’ll text you if I’m going to be home after 7pm",
+    "I tell you before I make plans with friends",
+    "I will be home by 18:30 on weekdays and text you if I am delayed",
+    "I leave the pub by 22:00 and call you when I leave",
+    "I will let you know as soon as my plans change",
+]
+WITH_WHEN = [
+    ("I call you on my lunch break", "every weekday at 12:30"),
+    ("I share my calendar with you", "every Sunday evening"),
+    ("We sit down together for 20 minutes to talk about our week", "every Sunday at 20:00"),
+    ("I walk the dog so you can sleep in", "on Saturdays"),
+    ("I show you my bank statement", "on the 1st of every month"),
+    ("I check in with you by message", "at lunch every day"),
+    ("I ask you how your day was before I turn on the TV", "every evening"),
+    ("I pick up the kids from school so you can work late", "every Monday and Wednesday at 15:15"),
+    ("I reply to your messages within an hour", "on workdays"),
+]
+WITH_WHEN_AND_HOW = [
     ("I cook dinner", "every Tuesday and Friday", "You'll find dinner on the table by 19:30"),
-    ("I tell you before I make plans with friends", None, None),
     ("I put my phone in the drawer during dinner", "every evening", "You can see it in the drawer"),
     (
         "I go to my therapy session",
         "every Thursday at 18:00",
         "I forward you the appointment email",
     ),
-    ("I share my calendar with you", "every Sunday evening", None),
-    ("I will be home by 18:30 on weekdays and text you if I am delayed", None, None),
-    ("We sit down together for 20 minutes to talk about our week", "every Sunday at 20:00", None),
-    ("I walk the dog so you can sleep in", "on Saturdays", None),
-    ("I show you my bank statement", "on the 1st of every month", None),
-    ("I check in with you by message", "at lunch every day", None),
-    ("I leave the pub by 22:00 and call you when I leave", None, None),
-    ("I ask you how your day was before I turn on the TV", "every evening", None),
-    (
-        "I pick up the kids from school so you can work late",
-        "every Monday and Wednesday at 15:15",
-        None,
-    ),
-    ("I will let you know as soon as my plans change", None, None),
     ("Phones off and on the shelf during dinner", "every night at 19:00", "You can see the shelf"),
     (
         "I attend the anger management group",
         "every Wednesday at 18:00",
         "I send you a photo of the sign-in sheet",
     ),
-    ("I reply to your messages within an hour", "on workdays", None),
+]
+CONCRETE: list[tuple[str, str | None, str | None]] = [
+    *((what, None, None) for what in IN_THEIR_WORDS),
+    *((what, when, None) for what, when in WITH_WHEN),
+    *WITH_WHEN_AND_HOW,
 ]
 
 
