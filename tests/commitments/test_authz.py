@@ -20,6 +20,9 @@ from tests.commitments.helpers import (
 
 _KEEP = {"decision": "keep"}
 _AGREE = {"agree": True}
+_NOTE = {"note": "ok"}
+_MISSED = {"outcome": "missed"}
+_PRIVATE = {"visibility": "private"}
 
 
 def _api_body(**people: int) -> dict[str, Any]:
@@ -138,9 +141,6 @@ class CommitmentsMatrix(MendTestCase):
         bob_acts, bob_does = answers(403, 302), answers(403, 200)
         # Nothing to resume, accept or decline: the commitment is running and was never proposed.
         too_late = answers(409, 403)
-        note = {"note": "ok"}
-        missed = {"outcome": "missed"}
-        private = {"visibility": "private"}
         check_matrix(
             self,
             [
@@ -153,10 +153,10 @@ class CommitmentsMatrix(MendTestCase):
                 Route("accept", "POST", f"{web}/accept/", too_late),
                 Route("decline", "POST", f"{web}/decline/", too_late),
                 Route("unknown action", "POST", f"{web}/explode/", answers(404, 404)),
-                Route("sharing", "POST", f"{web}/visibility/", alice_acts, private),
-                Route("report", "POST", f"{occurrence}/report/", alice_acts, missed),
-                Route("confirm", "POST", f"{occurrence}/confirm/", bob_acts, note),
-                Route("dispute", "POST", f"{occurrence}/dispute/", bob_acts, note),
+                Route("sharing", "POST", f"{web}/visibility/", alice_acts, _PRIVATE),
+                Route("report", "POST", f"{occurrence}/report/", alice_acts, _MISSED),
+                Route("confirm", "POST", f"{occurrence}/confirm/", bob_acts, _NOTE),
+                Route("dispute", "POST", f"{occurrence}/dispute/", bob_acts, _NOTE),
                 Route("API get", "API GET", api, answers(200, 200)),
                 Route("API occurrences", "API GET", f"{api}/occurrences", answers(200, 200)),
                 Route("API accept", "API POST", f"{api}/accept", too_late),
@@ -165,10 +165,10 @@ class CommitmentsMatrix(MendTestCase):
                 Route("API resume", "API POST", f"{api}/resume", too_late),
                 Route("API end", "API POST", f"{api}/end", alice_does),
                 Route("API renegotiate", "API POST", f"{api}/renegotiate", alice_does, _new_terms),
-                Route("API sharing", "API PUT", f"{api}/visibility", alice_does, private),
-                Route("API report", "API POST", f"{api_occurrence}/report", alice_does, missed),
-                Route("API confirm", "API POST", f"{api_occurrence}/confirm", bob_does, note),
-                Route("API dispute", "API POST", f"{api_occurrence}/dispute", bob_does, note),
+                Route("API sharing", "API PUT", f"{api}/visibility", alice_does, _PRIVATE),
+                Route("API report", "API POST", f"{api_occurrence}/report", alice_does, _MISSED),
+                Route("API confirm", "API POST", f"{api_occurrence}/confirm", bob_does, _NOTE),
+                Route("API dispute", "API POST", f"{api_occurrence}/dispute", bob_does, _NOTE),
             ],
         )
 
