@@ -25,8 +25,8 @@ from mend.commitments.schedule import REPEATS, ScheduleInput, describe_stored, t
 from mend.core.exceptions import DomainError
 from mend.core.routes import View, declare
 from mend.core.schemas import (
+    OwnedRecordOut,
     RecordId,
-    SpaceRecordOut,
     VisibilityIn,
     VisibilityValue,
     checked_text,
@@ -117,10 +117,7 @@ class CommitmentVersionOut(_TermsOut):
     reason: str
 
 
-class CommitmentOut(SpaceRecordOut, _TermsOut):
-    id: int
-    space: int
-    owner: int
+class CommitmentOut(OwnedRecordOut, _TermsOut):
     made_to: int | None = Field(validation_alias="made_to_id")
     proposed_by: int | None = Field(validation_alias="proposed_by_id")
     what: str

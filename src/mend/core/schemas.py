@@ -44,6 +44,15 @@ class SpaceRecordOut(Schema):
         return int(obj.owner_id)
 
 
+class OwnedRecordOut(SpaceRecordOut):
+    """The answer about a record a member keeps in a space: it begins with the record's id,
+    the space's and the owner's."""
+
+    id: int
+    space: int
+    owner: int
+
+
 # The id of a record or a person in a request body: what SQLite and PostgreSQL store (a
 # signed 64-bit integer, from 1). A larger number names nothing and is refused as invalid
 # before a query is built (SQLite cannot even bind it).

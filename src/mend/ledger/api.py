@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema, Status
 from mend.core.schemas import (
     LongText,
     OptionalShortText,
+    OwnedRecordOut,
     RecordId,
     SpaceRecordOut,
     StorableDateTime,
@@ -76,10 +77,7 @@ class DisclosureIn(Schema):
     visibility: VisibilityValue = "space"
 
 
-class DisclosureOut(SpaceRecordOut):
-    id: int
-    space: int
-    owner: int
+class DisclosureOut(OwnedRecordOut):
     kind: str
     text: str
     occurred_at: datetime
@@ -97,10 +95,7 @@ class FeltTrustCheckInIn(Schema):
     visibility: VisibilityValue = "private"
 
 
-class FeltTrustCheckInOut(SpaceRecordOut):
-    id: int
-    space: int
-    owner: int
+class FeltTrustCheckInOut(OwnedRecordOut):
     about: int | None = Field(validation_alias="about_id")
     felt_trust: int
     forgiveness: int | None

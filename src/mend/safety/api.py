@@ -17,9 +17,9 @@ from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
 from mend.core.schemas import (
     LongText,
+    OwnedRecordOut,
     RecordId,
     ShortText,
-    SpaceRecordOut,
     StorableDateTime,
     VisibilityValue,
     error_responses,
@@ -46,10 +46,7 @@ class SafetyCheckInIn(Schema):
     owner: RecordId | None = None
 
 
-class SafetyCheckInOut(SpaceRecordOut):
-    id: int
-    space: int
-    owner: int
+class SafetyCheckInOut(OwnedRecordOut):
     created_at: datetime
     safety: int
     answers: dict[str, int]

@@ -16,6 +16,7 @@ from mend.core.exceptions import DomainError
 from mend.core.schemas import (
     OptionalLongText,
     OptionalShortText,
+    OwnedRecordOut,
     ShortText,
     SpaceRecordOut,
     VisibilityIn,
@@ -79,10 +80,7 @@ class JournalEntryUpdateIn(Schema):
     visibility: VisibilityValue | None = None
 
 
-class JournalEntryOut(SpaceRecordOut):
-    id: int
-    space: int
-    owner: int
+class JournalEntryOut(OwnedRecordOut):
     title: str
     body: str
     visibility: str
@@ -111,10 +109,7 @@ class BoundaryEventOut(Schema):
     created_at: datetime
 
 
-class BoundaryOut(SpaceRecordOut):
-    id: int
-    space: int
-    owner: int
+class BoundaryOut(OwnedRecordOut):
     statement: str
     why: str
     if_crossed: str

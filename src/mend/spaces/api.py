@@ -14,9 +14,9 @@ from mend.core.schemas import (
     Name,
     OptionalLongText,
     OptionalShortText,
+    OwnedRecordOut,
     RecordId,
     ShortText,
-    SpaceRecordOut,
     VisibilityIn,
     VisibilityValue,
     error_responses,
@@ -116,10 +116,7 @@ class BreachIn(Schema):
     visibility: VisibilityValue = "private"
 
 
-class BreachOut(SpaceRecordOut):
-    id: int
-    space: int
-    owner: int
+class BreachOut(OwnedRecordOut):
     title: str
     description: str
     owner_role: str
