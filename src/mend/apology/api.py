@@ -12,7 +12,7 @@ from functools import partial
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from mend.apology import feedback, selectors, services
 from mend.apology.access import (
@@ -21,9 +21,8 @@ from mend.apology.access import (
     get_apology_for_writer,
 )
 from mend.apology.models import Apology
-from mend.core.schemas import LongText, OptionalLongText, RecordId, error_responses
-from mend.spaces.access import get_space_for_member
-from mend.spaces.endpoints import seen_by_member
+from mend.core.schemas import LongText, OptionalLongText, OwnedRecordOut, RecordId, error_responses
+from mend.spaces.endpoints import member_creates, seen_by_member
 
 router = Router(tags=["apologies"])
 
@@ -85,14 +84,11 @@ class ApologyResponseIn(Schema):
     note: OptionalLongText = ""
 
 
-class ApologyOut(Schema):
-    id: int
-    space: int
-    owner: int
+class ApologyOut(OwnedRecordOut):
     owner_name: str
-    recipient: int | None
+    recipient: int | None = Field(validation_alias="recipient_id")
     recipient_name: str | None
-    breach: int | None
+    breach: int | None = Field(validation_alias="breach_id")
     text: str
     status: str
     visibility: str
@@ -102,28 +98,27 @@ class ApologyOut(Schema):
     responded_at: datetime | None
     response_note: str
 
+    @staticmethod
+    def resolve_owner_name(obj: Apology) -> str:
+        return str(obj.owner)
 
-def _out(apology: Apology, viewer: Any) -> dict[str, Any]:
+    @staticmethod
+    def resolve_recipient_name(obj: Apology) -> str | None:
+        return str(obj.recipient) if obj.recipient else None
+
     # The answer's note is between writer and recipient, even when others in the space can
     # read the apology itself.
-    private_to_pair = viewer.pk in (apology.owner_id, apology.recipient_id)
-    return {
-        "id": apology.pk,
-        "space": apology.space_id,
-        "owner": apology.owner_id,
-        "owner_name": str(apology.owner),
-        "recipient": apology.recipient_id,
-        "recipient_name": str(apology.recipient) if apology.recipient else None,
-        "breach": apology.breach_id,
-        "text": apology.text,
-        "status": apology.status,
-        "visibility": apology.visibility,
-        "created_at": apology.created_at,
-        "updated_at": apology.updated_at,
-        "sent_at": apology.sent_at,
-        "responded_at": apology.responded_at if private_to_pair else None,
-        "response_note": apology.response_note if private_to_pair else "",
-    }
+    @staticmethod
+    def resolve_responded_at(obj: Apology, context: dict[str, Any]) -> datetime | None:
+        return obj.responded_at if _private_to_pair(obj, context) else None
+
+    @staticmethod
+    def resolve_response_note(obj: Apology, context: dict[str, Any]) -> str:
+        return obj.response_note if _private_to_pair(obj, context) else ""
+
+
+def _private_to_pair(apology: Apology, context: dict[str, Any]) -> bool:
+    return context["request"].user.pk in (apology.owner_id, apology.recipient_id)
 
 
 @router.post(
@@ -142,28 +137,26 @@ def analyze(request: HttpRequest, payload: ApologyAnalysisIn) -> Any:
 )
 def list_apologies(request: HttpRequest, space_id: int, box: Box = "all") -> Any:
     seen = partial(selectors.apologies_visible_to, box=box)
-    apologies = seen_by_member(request, space_id, seen, selectors.LIST_LIMIT)
-    return [_out(a, request.user) for a in apologies]
+    return seen_by_member(request, space_id, seen, selectors.LIST_LIMIT)
 
 
 @router.post(
     "/spaces/{space_id}/apologies", response={201: ApologyOut}, summary="Start a draft (private)"
 )
 def create_apology(request: HttpRequest, space_id: int, payload: ApologyIn) -> Any:
-    space = get_space_for_member(request.user, space_id)
-    apology = services.create_draft(
-        space=space,
-        writer=request.user,
-        text=payload.text,
-        breach_id=payload.breach,
-        recipient_id=payload.recipient,
+    return member_creates(
+        request,
+        space_id,
+        services.create_draft,
+        payload,
+        by="writer",
+        naming=("breach", "recipient"),
     )
-    return Status(201, _out(apology, request.user))
 
 
 @router.get("/apologies/{apology_id}", response=ApologyOut, summary="One apology")
 def get_apology(request: HttpRequest, apology_id: int) -> Any:
-    return _out(get_apology_for_viewer(request.user, apology_id), request.user)
+    return get_apology_for_viewer(request.user, apology_id)
 
 
 @router.patch(
@@ -181,8 +174,7 @@ def update_apology(request: HttpRequest, apology_id: int, payload: ApologyPatch)
         changes["breach_id"] = payload.breach
     if "recipient" in given:
         changes["recipient_id"] = payload.recipient
-    apology = services.update_draft(apology=apology, writer=request.user, **changes)
-    return _out(apology, request.user)
+    return services.update_draft(apology=apology, writer=request.user, **changes)
 
 
 @router.delete(
@@ -203,12 +195,11 @@ def discard_apology(request: HttpRequest, apology_id: int) -> Any:
 )
 def send_apology(request: HttpRequest, apology_id: int, payload: ApologySendIn) -> Any:
     apology = get_apology_for_writer(request.user, apology_id)
-    apology = services.send_apology(
+    return services.send_apology(
         apology=apology,
         writer=request.user,
         share_with_counsellor=payload.share_with_counsellor,
     )
-    return _out(apology, request.user)
 
 
 @router.post(
@@ -218,7 +209,6 @@ def send_apology(request: HttpRequest, apology_id: int, payload: ApologySendIn) 
 )
 def respond(request: HttpRequest, apology_id: int, payload: ApologyResponseIn) -> Any:
     apology = get_apology_for_recipient(request.user, apology_id)
-    apology = services.respond(
+    return services.respond(
         apology=apology, recipient=request.user, response=payload.response, note=payload.note
     )
-    return _out(apology, request.user)

@@ -144,15 +144,9 @@ def list_kinds(request: HttpRequest) -> Any:
 
 @router.post("/spaces/{space_id}/moments", response={201: MomentOut}, summary="Log a moment")
 def create_moment(request: HttpRequest, space_id: int, payload: MomentIn) -> Any:
-    space = get_space_for_member(request.user, space_id)
-    moment = services.log_moment(
-        space=space,
-        logger=request.user,
-        actor_id=payload.actor,
-        receiver_id=payload.receiver,
-        **payload.model_dump(exclude={"actor", "receiver"}),
+    return member_creates(
+        request, space_id, services.log_moment, payload, by="logger", naming=("actor", "receiver")
     )
-    return Status(201, moment)
 
 
 @router.get("/spaces/{space_id}/moments", response=list[MomentOut], summary="Moments I may see")
@@ -234,14 +228,7 @@ def disclosure_visibility(request: HttpRequest, disclosure_id: int, payload: Vis
     summary="Felt trust and forgiveness check-in",
 )
 def create_checkin(request: HttpRequest, space_id: int, payload: FeltTrustCheckInIn) -> Any:
-    space = get_space_for_member(request.user, space_id)
-    checkin = services.record_checkin(
-        space=space,
-        owner=request.user,
-        about_id=payload.about,
-        **payload.model_dump(exclude={"about"}),
-    )
-    return Status(201, checkin)
+    return member_creates(request, space_id, services.record_checkin, payload, naming=("about",))
 
 
 @router.get(

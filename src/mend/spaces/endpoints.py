@@ -54,11 +54,17 @@ def member_creates(
     space_id: int,
     service: Callable[..., Any],
     payload: Schema,
+    *,
+    by: str = "owner",
+    naming: tuple[str, ...] = (),
     **given: Any,
 ) -> Status:
     """``POST /spaces/{id}/…``: a member writes a record of their own, 201 with it. The body's
-    fields are the service's keywords (with ``space`` and ``owner``, and ``given`` from the
-    path)."""
+    fields are the service's keywords, with ``space``, the member (the keyword ``by``) and
+    ``given`` from the path; a field in ``naming`` names a person by id, which the service
+    takes as ``<field>_id``."""
     space = get_space_for_member(request.user, space_id)
-    record = service(space=space, owner=request.user, **given, **payload.model_dump())
+    ids = {f"{field}_id": getattr(payload, field) for field in naming}
+    fields = payload.model_dump(exclude=set(naming))
+    record = service(space=space, **{by: request.user}, **given, **ids, **fields)
     return Status(201, record)
