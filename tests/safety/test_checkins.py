@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -211,14 +212,15 @@ class CheckInWebTests(MendTestCase):
 
 
 class HeartRateImportTests(MendTestCase):
-    def _upload(self, client, name: str, data: bytes):  # type: ignore[no-untyped-def]
+    def _upload(self, client: Any, name: str, data: bytes, *, page: bool = False) -> Any:
+        """``data`` sent as the file ``name`` to the import API, or through its form (``page``)."""
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        return client.post(
-            f"/api/v1/spaces/{self.space.pk}/safety/heart-rate",
-            {"file": SimpleUploadedFile(name, data)},
-            HTTP_X_CSRFTOKEN=client._csrf,
-        )
+        file = {"file": SimpleUploadedFile(name, data)}
+        if page:
+            return client.form(f"/spaces/{self.space.pk}/safety/heart-rate/", file)
+        api = f"/api/v1/spaces/{self.space.pk}/safety/heart-rate"
+        return client.post(api, file, HTTP_X_CSRFTOKEN=client._csrf)
 
     def test_csv_import_all_rows(self) -> None:
         now = timezone.now().replace(microsecond=0)
@@ -286,13 +288,8 @@ class HeartRateImportTests(MendTestCase):
         self.assertFalse(HeartRateSample.objects.exists())
 
     def test_web_import_shows_the_error(self) -> None:
-        from django.core.files.uploadedfile import SimpleUploadedFile
-
-        client = self.login(self.alice)
-        r = client.form(
-            f"/spaces/{self.space.pk}/safety/heart-rate/",
-            {"file": SimpleUploadedFile("hr.csv", b"2024-05-01T10:00:00,70\nnope,70\n")},
-        )
+        data = b"2024-05-01T10:00:00,70\nnope,70\n"
+        r = self._upload(self.login(self.alice), "hr.csv", data, page=True)
         self.assertContains(r, "Line 2", status_code=400)
         self.assertFalse(HeartRateSample.objects.exists())
 
