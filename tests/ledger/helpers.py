@@ -31,22 +31,14 @@ def _log(space: Any, logger: Any, actor: Any, receiver: Any, kind: str, options:
 
 
 def moment_row(
-    space: Any,
-    owner: Any,
-    actor: Any,
-    receiver: Any,
-    kind: str,
-    at: Any,
-    *,
-    visibility: str = Visibility.SPACE,
-    confirmed: bool = True,
+    space: Any, owner: Any, actor: Any, receiver: Any, kind: str, at: Any, confirmed: bool = True
 ) -> Moment:
-    """A moment ``actor`` did for ``receiver`` at ``at``, noted by ``owner``, unsaved (for
-    ``bulk_create``): confirmed at ``at`` unless ``confirmed`` is false."""
+    """A moment ``actor`` did for ``receiver`` at ``at``, noted by ``owner`` and shared with the
+    space, unsaved (for ``bulk_create``): confirmed at ``at`` unless ``confirmed`` is false."""
     return Moment(
         space=space,
         owner=owner,
-        visibility=visibility,
+        visibility=Visibility.SPACE,
         kind=kind,
         actor=actor,
         receiver=receiver,
