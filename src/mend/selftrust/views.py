@@ -681,24 +681,18 @@ def lock_settings(request: HttpRequest) -> HttpResponse:
                 _notify_lock_change(request, action)
                 return _codes_page(request, codes, key, first=True)
             if action == "change":
-                key = lock.attempt(
-                    request,
-                    services.change_passphrase,
-                    current=data["current"],
-                    passphrase=data["passphrase"],
-                    confirm=data["confirm"],
-                )
+                key = lock.attempt(request, services.change_passphrase, **data)
                 _notify_lock_change(request, action)
                 messages.success(request, "Passphrase changed. Your recovery codes still work.")
                 return _remembered(request, redirect("selftrust:lock"), key)
             if action == "remove":
-                lock.attempt(request, services.remove_passphrase, current=data["current"])
+                lock.attempt(request, services.remove_passphrase, **data)
                 _notify_lock_change(request, action)
                 messages.success(
                     request, "The passphrase is removed: the server's key protects these again."
                 )
                 return redirect("selftrust:lock")
-            codes, key = lock.attempt(request, services.new_recovery_codes, current=data["current"])
+            codes, key = lock.attempt(request, services.new_recovery_codes, **data)
             _notify_lock_change(request, action)
             return _codes_page(request, codes, key, first=False)
         except DomainError as exc:
@@ -749,13 +743,7 @@ def recover(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            key = lock.attempt(
-                request,
-                services.recover,
-                code=data["code"],
-                passphrase=data["passphrase"],
-                confirm=data["confirm"],
-            )
+            key = lock.attempt(request, services.recover, **data)
         except DomainError as exc:
             form.add_error("code" if exc.code == "wrong_passphrase" else None, exc.message)
         else:
