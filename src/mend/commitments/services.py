@@ -30,7 +30,7 @@ from mend.domain.commitment_text import Prompt, check_commitment
 from mend.domain.recurrence import Recurrence, describe
 from mend.spaces import services as space_services
 from mend.spaces.models import Membership, Space
-from mend.spaces.visibility import SPACE_LEVELS, Visibility
+from mend.spaces.visibility import SPACE_LEVELS, Visibility, check_visibility
 
 # A new schedule may start a little in the past (today at 08:00, written at 10:00), not more.
 MAX_START_IN_PAST = timedelta(days=1)
@@ -103,11 +103,6 @@ def _check_people(space: Space, committer: Any, made_to: Any) -> None:
         )
 
 
-def _check_visibility(visibility: str) -> None:
-    if visibility not in Visibility.values:
-        raise DomainError(f"Unknown visibility {visibility!r}.", fields={"visibility": "unknown"})
-
-
 def _schedule(recurrence: Recurrence) -> dict[str, Any]:
     """A recurrence as a commitment's schedule fields (an empty rule for a one-off)."""
     return {
@@ -146,7 +141,7 @@ def create_commitment(
     """``owner`` commits to ``made_to``; active at once."""
     now = now or timezone.now()
     _check_people(space, owner, made_to)
-    _check_visibility(visibility)
+    check_visibility(visibility)
     terms = (what, how_known, recurrence, save_anyway)
     return _new_commitment(space, owner, made_to, terms, visibility=visibility, by=owner, now=now)
 
@@ -207,7 +202,7 @@ def propose_commitment(
     """
     now = now or timezone.now()
     _check_people(space, committer, proposer)
-    _check_visibility(visibility)
+    check_visibility(visibility)
     if visibility not in SPACE_LEVELS:
         raise DomainError(
             "A proposal is shared with the space, so that both of you can see it.",

@@ -18,7 +18,7 @@ from mend.domain.instruments import (
 from mend.instruments.models import InstrumentDefinition, InstrumentResult
 from mend.spaces.models import Space
 from mend.spaces.services import bump_revision
-from mend.spaces.visibility import Visibility
+from mend.spaces.visibility import Visibility, check_visibility
 
 MAX_DEFINITION_BYTES = 512 * 1024
 
@@ -103,8 +103,7 @@ def submit_result(
     answers: dict[str, int],
     visibility: str = Visibility.PRIVATE,
 ) -> InstrumentResult:
-    if visibility not in Visibility.values:
-        raise DomainError(f"Unknown visibility {visibility!r}.", fields={"visibility": "unknown"})
+    check_visibility(visibility)
     try:
         scored = score_instrument(definition.instrument, answers)
     except QuestionnaireError as exc:

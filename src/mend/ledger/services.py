@@ -22,7 +22,7 @@ from mend.ledger.evidence import disclosure_event, moment_event
 from mend.ledger.models import Disclosure, FeltTrustCheckIn, Moment
 from mend.spaces.models import Membership, Space
 from mend.spaces.services import bump_revision
-from mend.spaces.visibility import Visibility, shared_with_space
+from mend.spaces.visibility import Visibility, check_visibility, shared_with_space
 
 Dated = TypeVar("Dated", Disclosure, FeltTrustCheckIn)
 
@@ -65,12 +65,6 @@ def _member_writes(space: Space, writer: Any, *others: int) -> set[int]:
     return members
 
 
-def _check_visibility(visibility: str) -> str:
-    if visibility not in Visibility.values:
-        raise DomainError(f"Unknown visibility {visibility!r}.", fields={"visibility": "unknown"})
-    return visibility
-
-
 def _add_dated(
     model: type[Dated],
     *,
@@ -87,7 +81,7 @@ def _add_dated(
         space=space,
         owner=owner,
         occurred_at=_check_when(occurred_at, now),
-        visibility=_check_visibility(visibility),
+        visibility=check_visibility(visibility),
         created_at=now,
         **fields,
     )
@@ -166,7 +160,7 @@ def log_moment(
             return same
     moment = Moment.objects.create(
         **who_what,
-        visibility=_check_visibility(visibility),
+        visibility=check_visibility(visibility),
         occurred_at=when,
         note=note,
         confirmed_at=now if logger.pk == receiver_id else None,

@@ -31,7 +31,7 @@ from mend.safety.models import (
 from mend.safety.timefmt import clock
 from mend.spaces.models import Breach, Membership, Space
 from mend.spaces.services import bump_revision
-from mend.spaces.visibility import Visibility
+from mend.spaces.visibility import Visibility, check_visibility
 
 Phase = Conversation.Phase
 
@@ -55,8 +55,7 @@ def record_checkin(
         rating = flooding.validate_safety_rating(safety)
     except flooding.SafetyRatingError as exc:
         raise DomainError(str(exc), fields={"safety": str(exc)}) from exc
-    if visibility not in Visibility.values:
-        raise DomainError(f"Unknown visibility {visibility!r}.", fields={"visibility": "unknown"})
+    check_visibility(visibility)
     # The one baseline (100 bpm, or 10% above the resting rate the person gave); read only
     # when there is a heart rate to compare.
     baseline = selectors.baseline_for(owner) if heart_rate is not None else None

@@ -24,7 +24,7 @@ from mend.selftrust.models import (
 )
 from mend.spaces import services as space_services
 from mend.spaces.models import Space
-from mend.spaces.visibility import Visibility
+from mend.spaces.visibility import Visibility, check_visibility
 from mend.vault import crypto, personal
 from mend.vault.fields import forget_sealed_copies, open_records
 
@@ -36,14 +36,12 @@ def check_personal_visibility(visibility: str, *, what: str) -> str:
     """Private or counsellor only: these records never reach the partner or the space."""
     if visibility in PERSONAL_VISIBILITIES:
         return visibility
-    if visibility in Visibility.values:
-        raise DomainError(
-            f"{what} can only be kept private or shared with your counsellor, never with the "
-            "space.",
-            code="not_shareable_with_space",
-            fields={"visibility": "not_allowed"},
-        )
-    raise DomainError(f"Unknown visibility {visibility!r}.", fields={"visibility": "unknown"})
+    check_visibility(visibility)
+    raise DomainError(
+        f"{what} can only be kept private or shared with your counsellor, never with the space.",
+        code="not_shareable_with_space",
+        fields={"visibility": "not_allowed"},
+    )
 
 
 def _seal_entry(entry: JournalEntry, *, title: str, body: str) -> None:
@@ -125,8 +123,7 @@ def create_boundary(
     if_crossed: str = "",
     visibility: str = Visibility.PRIVATE,
 ) -> Boundary:
-    if visibility not in Visibility.values:
-        raise DomainError(f"Unknown visibility {visibility!r}.", fields={"visibility": "unknown"})
+    check_visibility(visibility)
     if not statement.strip():
         raise DomainError("Write the boundary in a sentence.", fields={"statement": "required"})
     record = Boundary.objects.create(

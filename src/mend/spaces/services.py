@@ -26,7 +26,7 @@ from mend.spaces.models import (
     Membership,
     Space,
 )
-from mend.spaces.visibility import Visibility, shared_with_space
+from mend.spaces.visibility import Visibility, check_visibility, shared_with_space
 
 
 def _log_membership(actor: Any, subject: Any, space: Any, summary: str) -> None:
@@ -270,8 +270,7 @@ def log_sharing(*, user: Any, record: Any, old: str, what: str = "") -> None:
 def set_visibility(*, record: Any, user: Any, visibility: str) -> Any:
     if record.owner_id != user.pk:
         raise DomainError("Only the owner can change who sees this.", code="forbidden", status=403)
-    if visibility not in Visibility.values:
-        raise DomainError(f"Unknown visibility {visibility!r}.", fields={"visibility": "unknown"})
+    check_visibility(visibility)
     if record.visibility != visibility:
         old = record.visibility
         record.visibility = visibility

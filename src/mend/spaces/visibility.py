@@ -22,6 +22,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from mend.core.exceptions import DomainError
+
 if TYPE_CHECKING:
     from mend.accounts.models import User
 
@@ -31,6 +33,14 @@ class Visibility(models.TextChoices):
     COUNSELLOR = "counsellor", "Me and our counsellor"
     SPACE = "space", "Everyone in this space"
     SPACE_AND_COUNSELLOR = "space_counsellor", "Everyone in this space and our counsellor"
+
+
+def check_visibility(visibility: str) -> str:
+    """``visibility``, once it is sure it is one of the four: what a person chose from a form or
+    an API body, before a record is written with it."""
+    if visibility not in Visibility.values:
+        raise DomainError(f"Unknown visibility {visibility!r}.", fields={"visibility": "unknown"})
+    return visibility
 
 
 SPACE_LEVELS = (Visibility.SPACE, Visibility.SPACE_AND_COUNSELLOR)
