@@ -12,7 +12,7 @@ from mend.apology.models import RESPONSES, Apology
 from mend.core.exceptions import DomainError
 from mend.core.text import clean_user_text
 from mend.spaces.models import Breach, Membership, Space
-from mend.spaces.services import bump_revision, log_sharing
+from mend.spaces.services import bump_revision, log_sharing, require_owner
 from mend.spaces.visibility import Visibility
 
 MAX_TEXT = 5000
@@ -86,13 +86,18 @@ def create_draft(
     )
 
 
-def _require_draft(apology: Apology) -> None:
-    if not apology.is_draft:
+def _locked_draft(apology: Apology, writer: Any, doing: str) -> Apology:
+    """The apology, locked, once it is sure ``writer`` wrote it and it is still a draft: only
+    a draft's writer may ``doing`` it."""
+    locked = _lock(apology.pk)
+    require_owner(locked, writer, f"Only the writer can {doing} this.")
+    if not locked.is_draft:
         raise DomainError(
             "This apology has been sent; it can no longer be changed.",
             code="already_sent",
             status=409,
         )
+    return locked
 
 
 @transaction.atomic
@@ -105,10 +110,7 @@ def update_draft(
     recipient_id: Any = UNSET,
 ) -> Apology:
     """Change a draft's text, breach or recipient (only what is passed)."""
-    locked = _lock(apology.pk)
-    if locked.owner_id != writer.pk:
-        raise DomainError("Only the writer can change this.", code="forbidden", status=403)
-    _require_draft(locked)
+    locked = _locked_draft(apology, writer, "change")
     fields = ["updated_at"]
     if text is not UNSET:
         locked.text = _clean_text(text)
@@ -125,10 +127,7 @@ def update_draft(
 
 @transaction.atomic
 def discard_draft(*, apology: Apology, writer: Any) -> None:
-    locked = _lock(apology.pk)
-    if locked.owner_id != writer.pk:
-        raise DomainError("Only the writer can discard this.", code="forbidden", status=403)
-    _require_draft(locked)
+    locked = _locked_draft(apology, writer, "discard")
     locked.delete()
 
 
@@ -140,10 +139,7 @@ def visibility_when_sent(*, share_with_counsellor: bool) -> str:
 @transaction.atomic
 def send_apology(*, apology: Apology, writer: Any, share_with_counsellor: bool = False) -> Apology:
     """Send a draft: it becomes readable by the recipient (and the rest of the space)."""
-    locked = _lock(apology.pk)
-    if locked.owner_id != writer.pk:
-        raise DomainError("Only the writer can send this.", code="forbidden", status=403)
-    _require_draft(locked)
+    locked = _locked_draft(apology, writer, "send")
     if locked.recipient_id is None:
         raise DomainError(
             "Choose who the apology is for before sending it.",

@@ -219,10 +219,7 @@ def _locked(commitment: Commitment) -> Commitment:
 
 
 def _require_committer(commitment: Commitment, user: Any, action: str) -> None:
-    if commitment.owner_id != user.pk:
-        raise DomainError(
-            f"Only the person who commits can {action}.", code="forbidden", status=403
-        )
+    space_services.require_owner(commitment, user, f"Only the person who commits can {action}.")
 
 
 def _locked_for_committer(

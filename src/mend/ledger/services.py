@@ -21,7 +21,7 @@ from mend.ledger import trust_pairs
 from mend.ledger.evidence import disclosure_event, moment_event
 from mend.ledger.models import Disclosure, FeltTrustCheckIn, Moment
 from mend.spaces.models import Membership, Space
-from mend.spaces.services import bump_revision
+from mend.spaces.services import bump_revision, require_owner
 from mend.spaces.visibility import Visibility, check_visibility, shared_with_space
 
 Dated = TypeVar("Dated", Disclosure, FeltTrustCheckIn)
@@ -243,10 +243,7 @@ def dispute_moment(
 def undo_moment(*, moment_id: int, user: Any, now: datetime | None = None) -> None:
     """The person who logged a moment takes it back, shortly after logging it."""
     moment = _locked_moment(moment_id, user)
-    if moment.owner_id != user.pk:
-        raise DomainError(
-            "Only the person who logged this moment can undo it.", code="forbidden", status=403
-        )
+    require_owner(moment, user, "Only the person who logged this moment can undo it.")
     if (now or timezone.now()) - moment.created_at > UNDO_WINDOW:
         raise DomainError(
             "It is too late to undo this moment. You can make it private instead.",

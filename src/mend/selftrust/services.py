@@ -80,10 +80,7 @@ def create_entry(
 def update_entry(
     *, entry: JournalEntry, user: Any, title: str, body: str, visibility: str | None = None
 ) -> JournalEntry:
-    if entry.owner_id != user.pk:
-        raise DomainError(
-            "Only the person who wrote this can change it.", code="forbidden", status=403
-        )
+    space_services.require_owner(entry, user, "Only the person who wrote this can change it.")
     if visibility is not None:
         check_personal_visibility(visibility, what="Journal entries")
     _check_entry_text(title, body)
@@ -98,10 +95,7 @@ def update_entry(
 
 @transaction.atomic
 def delete_record(*, record: Any, user: Any) -> None:
-    if record.owner_id != user.pk:
-        raise DomainError(
-            "Only the person who wrote this can delete it.", code="forbidden", status=403
-        )
+    space_services.require_owner(record, user, "Only the person who wrote this can delete it.")
     space_id = record.space_id
     record.delete()
     space_services.bump_revision(space_ids=[space_id])
@@ -142,12 +136,9 @@ def create_boundary(
 def add_boundary_event(
     *, boundary: Boundary, user: Any, kind: str, occurred_on: date, note: str = ""
 ) -> BoundaryEvent:
-    if boundary.owner_id != user.pk:
-        raise DomainError(
-            "Only the person whose boundary it is can add to its history.",
-            code="forbidden",
-            status=403,
-        )
+    space_services.require_owner(
+        boundary, user, "Only the person whose boundary it is can add to its history."
+    )
     if kind not in BoundaryEvent.Kind.values:
         raise DomainError("Choose held, crossed or 'I said no'.", fields={"kind": "unknown"})
     if occurred_on > timezone.localdate():
@@ -184,10 +175,9 @@ def create_gut_check(
 
 @transaction.atomic
 def resolve_gut_check(*, gut_check: GutCheck, user: Any, outcome: str, note: str = "") -> GutCheck:
-    if gut_check.owner_id != user.pk:
-        raise DomainError(
-            "Only the person who wrote this can say what happened.", code="forbidden", status=403
-        )
+    space_services.require_owner(
+        gut_check, user, "Only the person who wrote this can say what happened."
+    )
     try:
         parsed = parse_outcome(outcome)
     except CalibrationError as exc:

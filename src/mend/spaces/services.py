@@ -266,10 +266,16 @@ def log_sharing(*, user: Any, record: Any, old: str, what: str = "") -> None:
     )
 
 
+def require_owner(record: Any, user: Any, refusal: str) -> None:
+    """Refuse (403, "forbidden") anyone but the person who wrote ``record``: only they change,
+    share or delete what they wrote. ``refusal`` tells the others what only the owner may do."""
+    if record.owner_id != user.pk:
+        raise DomainError(refusal, code="forbidden", status=403)
+
+
 @transaction.atomic
 def set_visibility(*, record: Any, user: Any, visibility: str) -> Any:
-    if record.owner_id != user.pk:
-        raise DomainError("Only the owner can change who sees this.", code="forbidden", status=403)
+    require_owner(record, user, "Only the owner can change who sees this.")
     check_visibility(visibility)
     if record.visibility != visibility:
         old = record.visibility
