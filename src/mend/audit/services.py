@@ -15,6 +15,12 @@ def _kind(record: Any) -> str:
     return str(record._meta.verbose_name)
 
 
+def _by(actor: Any, role: str) -> dict[str, Any]:
+    """Who acted, as an event's fields: the user, their name as it was then (kept when the
+    account is gone) and the role they acted in."""
+    return {"actor": actor, "actor_name": str(actor)[:80], "actor_role": role}
+
+
 def read_logged(actor: Any, records: Iterable[T], *, role: str = "member") -> list[T]:
     """``records``, read now as a list by ``actor``, their reading logged (``log_reads``)."""
     found = list(records)
@@ -45,9 +51,7 @@ def log_reads(*, actor: Any, records: Iterable[Any], role: str = "member") -> No
         single = items[0] if len(items) == 1 else None
         events.append(
             AuditEvent(
-                actor=actor,
-                actor_name=str(actor)[:80],
-                actor_role=role,
+                **_by(actor, role),
                 subject_id=owner_id,
                 space_id=space_id,
                 action=AuditEvent.Action.READ,
@@ -75,9 +79,7 @@ def log_event(
     role: str = "member",
 ) -> AuditEvent:
     return AuditEvent.objects.create(
-        actor=actor,
-        actor_name=str(actor)[:80],
-        actor_role=role,
+        **_by(actor, role),
         subject=subject,
         space=space,
         action=action,
