@@ -25,6 +25,7 @@ from mend.spaces.services import bump_revision, require_owner
 from mend.spaces.visibility import Visibility, check_visibility, shared_with_space
 
 Dated = TypeVar("Dated", Disclosure, FeltTrustCheckIn)
+Answered = TypeVar("Answered", Moment, Disclosure)
 
 # A phone's clock may run a little ahead; more than this is a typo or a game.
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -174,16 +175,18 @@ def log_moment(
     return moment
 
 
-def _locked_moment(moment_id: int, user: Any) -> Moment:
+def _locked(model: type[Answered], pk: int, user: Any) -> Answered:
+    """The record, locked for its answer (confirmed, disputed, acknowledged, undone), if ``user``
+    may see it; else 404, as if it did not exist."""
     try:
-        return Moment.objects.visible_to(user).select_for_update().get(pk=moment_id)
-    except Moment.DoesNotExist as exc:
+        return model.objects.visible_to(user).select_for_update().get(pk=pk)
+    except model.DoesNotExist as exc:
         raise DomainError("Not found.", code="not_found", status=404) from exc
 
 
 def _unanswered_moment(moment_id: int, user: Any, answer: str) -> Moment:
     """The moment, locked, for its receiver to ``answer`` (confirm or dispute) once, never both."""
-    moment = _locked_moment(moment_id, user)
+    moment = _locked(Moment, moment_id, user)
     if moment.receiver_id != user.pk:
         raise DomainError(
             f"Only the person who received this moment can {answer} it.",
@@ -242,7 +245,7 @@ def dispute_moment(
 @transaction.atomic
 def undo_moment(*, moment_id: int, user: Any, now: datetime | None = None) -> None:
     """The person who logged a moment takes it back, shortly after logging it."""
-    moment = _locked_moment(moment_id, user)
+    moment = _locked(Moment, moment_id, user)
     require_owner(moment, user, "Only the person who logged this moment can undo it.")
     if (now or timezone.now()) - moment.created_at > UNDO_WINDOW:
         raise DomainError(
@@ -296,10 +299,7 @@ def create_disclosure(
 def acknowledge_disclosure(
     *, disclosure_id: int, user: Any, now: datetime | None = None
 ) -> Disclosure:
-    try:
-        disclosure = Disclosure.objects.visible_to(user).select_for_update().get(pk=disclosure_id)
-    except Disclosure.DoesNotExist as exc:
-        raise DomainError("Not found.", code="not_found", status=404) from exc
+    disclosure = _locked(Disclosure, disclosure_id, user)
     if disclosure.owner_id == user.pk:
         raise DomainError(
             "The other person acknowledges a disclosure, not the one who made it.",
