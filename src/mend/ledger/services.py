@@ -68,7 +68,6 @@ def _member_writes(space: Space, writer: Any, *others: int) -> set[int]:
 
 def _add_dated(
     model: type[Dated],
-    *,
     space: Space,
     owner: Any,
     occurred_at: datetime | None,
@@ -76,8 +75,9 @@ def _add_dated(
     now: datetime,
     **fields: Any,
 ) -> Dated:
-    """A member's record of something that happened: dated (when it happened, checked, or now),
-    shared as they chose and written ``now``; then the space's revision moves on."""
+    """``owner``'s record of something that happened in ``space``, with its own ``fields``:
+    dated (when it happened, checked, or now), shared as they chose and written ``now``; then
+    the space's revision moves on."""
     record = model.objects.create(
         space=space,
         owner=owner,
@@ -283,16 +283,7 @@ def create_disclosure(
             fields={"kind": "unknown"},
         )
     _member_writes(space, owner)
-    return _add_dated(
-        Disclosure,
-        kind=kind,
-        text=text,
-        space=space,
-        owner=owner,
-        occurred_at=occurred_at,
-        visibility=visibility,
-        now=now,
-    )
+    return _add_dated(Disclosure, space, owner, occurred_at, visibility, now, kind=kind, text=text)
 
 
 @transaction.atomic
@@ -367,13 +358,13 @@ def record_checkin(
     assert felt is not None  # required=True
     return _add_dated(
         FeltTrustCheckIn,
+        space,
+        owner,
+        occurred_at,
+        visibility,
+        now,
         about_id=about_id,
         felt_trust=felt,
         forgiveness=_check_scale(forgiveness, "forgiveness", required=False),
         note=note,
-        space=space,
-        owner=owner,
-        occurred_at=occurred_at,
-        visibility=visibility,
-        now=now,
     )
