@@ -107,6 +107,13 @@ def set_personal_visibility(*, record: Any, user: Any, visibility: str, what: st
     return space_services.set_visibility(record=record, user=user, visibility=visibility)
 
 
+def _statement(statement: str, ask: str) -> str:
+    """A boundary's or a gut check's sentence, once it is sure there is one; else ``ask`` for it."""
+    if not statement.strip():
+        raise DomainError(ask, fields={"statement": "required"})
+    return statement
+
+
 @transaction.atomic
 def create_boundary(
     *,
@@ -118,12 +125,10 @@ def create_boundary(
     visibility: str = Visibility.PRIVATE,
 ) -> Boundary:
     check_visibility(visibility)
-    if not statement.strip():
-        raise DomainError("Write the boundary in a sentence.", fields={"statement": "required"})
     record = Boundary.objects.create(
         space=space,
         owner=owner,
-        statement=statement,
+        statement=_statement(statement, "Write the boundary in a sentence."),
         why=why,
         if_crossed=if_crossed,
         visibility=visibility,
@@ -160,8 +165,7 @@ def create_gut_check(
     visibility: str = Visibility.PRIVATE,
 ) -> GutCheck:
     check_personal_visibility(visibility, what="Gut check-ins")
-    if not statement.strip():
-        raise DomainError("Write what your gut tells you.", fields={"statement": "required"})
+    _statement(statement, "Write what your gut tells you.")
     try:
         validate_confidence(confidence)
     except CalibrationError as exc:
