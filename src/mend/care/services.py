@@ -6,6 +6,7 @@ import hashlib
 import re
 import secrets
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -38,9 +39,9 @@ from mend.spaces.services import bump_revision
 # --- Consent ---------------------------------------------------------------------------------
 
 
-def _log_consent(actor: Any, subject: Any, space: Any, summary: str) -> None:
-    """Audit a change of a counsellor's consent, for the member it concerns."""
-    log_space_change(AuditEvent.Action.CONSENT, actor, subject, space, summary)
+# Audit a change of a counsellor's consent (actor, subject, space, summary), for the member it
+# concerns.
+_log_consent = partial(log_space_change, AuditEvent.Action.CONSENT)
 
 
 def find_counsellor(*, counsellor_id: int | None = None, email: str = "") -> User:

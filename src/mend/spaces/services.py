@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -28,10 +29,9 @@ from mend.spaces.models import (
 )
 from mend.spaces.visibility import Visibility, check_visibility, shared_with_space
 
-
-def _log_membership(actor: Any, subject: Any, space: Any, summary: str) -> None:
-    """Audit a change of who is in the space, for the person it concerns."""
-    log_space_change(AuditEvent.Action.MEMBERSHIP, actor, subject, space, summary)
+# Audit a change of who is in the space (actor, subject, space, summary), for the person it
+# concerns.
+_log_membership = partial(log_space_change, AuditEvent.Action.MEMBERSHIP)
 
 
 def _digest(secret: str) -> str:
