@@ -35,13 +35,6 @@ def moment_row(
 ) -> Moment:
     """A moment ``actor`` did for ``receiver`` at ``at``, noted by ``owner`` and shared with the
     space, unsaved (for ``bulk_create``): confirmed at ``at`` unless ``confirmed`` is false."""
-    return Moment(
-        space=space,
-        owner=owner,
-        visibility=Visibility.SPACE,
-        kind=kind,
-        actor=actor,
-        receiver=receiver,
-        occurred_at=at,
-        confirmed_at=at if confirmed else None,
-    )
+    who = {"owner": owner, "actor": actor, "receiver": receiver}
+    when = {"occurred_at": at, "confirmed_at": at if confirmed else None}
+    return Moment(space=space, visibility=Visibility.SPACE, kind=kind, **who, **when)
