@@ -29,8 +29,8 @@ from mend.safety import selectors, services
 from mend.safety.access import get_conversation_for_participant, offered_notes_for_review
 from mend.safety.models import Conversation, ConversationNote, Pause, SafetyCheckIn
 from mend.spaces.access import get_record_for_owner, get_record_for_viewer, get_space_for_member
-from mend.spaces.endpoints import seen_by_member
-from mend.spaces.models import Breach
+from mend.spaces.endpoints import member_creates, seen_by_member
+from mend.spaces.models import Breach, Space
 
 router = Router(tags=["safety"])
 
@@ -291,18 +291,20 @@ def list_checkins(request: HttpRequest, space_id: int, limit: int = 100) -> Any:
     summary="Check in (always for me)",
 )
 def create_checkin(request: HttpRequest, space_id: int, payload: SafetyCheckInIn) -> Any:
-    space = get_space_for_member(request.user, space_id)
-    if payload.owner is not None and payload.owner != request.user.pk:
+    return member_creates(request, space_id, _own_checkin, payload, by="me")
+
+
+def _own_checkin(*, space: Space, me: Any, owner: int | None, **fields: Any) -> SafetyCheckIn:
+    # The body's owner is accepted only so that naming someone else is refused clearly (after
+    # the space's membership, as for any other check-in).
+    if owner is not None and owner != me.pk:
         raise DomainError(
             "A check-in is always for yourself; you cannot check in for someone else.",
             code="not_yours",
             status=403,
             fields={"owner": "not_you"},
         )
-    checkin = services.record_checkin(
-        space=space, owner=request.user, **payload.model_dump(exclude={"owner"})
-    )
-    return Status(201, checkin)
+    return services.record_checkin(space=space, owner=me, **fields)
 
 
 @router.get(
