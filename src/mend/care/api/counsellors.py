@@ -13,6 +13,8 @@ from mend.care import selectors, services
 from mend.care.models import CounsellorProfile, Practice
 from mend.core.schemas import RecordId, error_responses
 from mend.spaces.access import get_space_for_member
+from mend.spaces.endpoints import seen_by_member
+from mend.spaces.models import CounsellorAccess
 
 router = Router(tags=["care"])
 
@@ -63,28 +65,26 @@ class CounsellorConsentIn(Schema):
 
 class CounsellorConsentOut(Schema):
     id: int
-    space: int
-    member: int
+    space: int = Field(validation_alias="space_id")
+    member: int = Field(validation_alias="member_id")
     member_name: str
-    counsellor: int
+    counsellor: int = Field(validation_alias="counsellor_id")
     counsellor_name: str
     granted_at: datetime
     withdrawn_at: datetime | None
     mine: bool
 
+    @staticmethod
+    def resolve_member_name(obj: CounsellorAccess) -> str:
+        return str(obj.member)
 
-def _consent(access: Any, user: Any) -> dict[str, Any]:
-    return {
-        "id": access.pk,
-        "space": access.space_id,
-        "member": access.member_id,
-        "member_name": str(access.member),
-        "counsellor": access.counsellor_id,
-        "counsellor_name": str(access.counsellor),
-        "granted_at": access.granted_at,
-        "withdrawn_at": access.withdrawn_at,
-        "mine": access.member_id == user.pk,
-    }
+    @staticmethod
+    def resolve_counsellor_name(obj: CounsellorAccess) -> str:
+        return str(obj.counsellor)
+
+    @staticmethod
+    def resolve_mine(obj: CounsellorAccess, context: dict[str, Any]) -> bool:
+        return bool(obj.member_id == context["request"].user.pk)
 
 
 @router.get(
@@ -93,8 +93,10 @@ def _consent(access: Any, user: Any) -> dict[str, Any]:
     summary="Consents in force here",
 )
 def list_consents(request: HttpRequest, space_id: int) -> Any:
-    space = get_space_for_member(request.user, space_id)
-    return [_consent(a, request.user) for a in selectors.consents_in_space(space)]
+    # Every member sees every consent in force in the space.
+    return seen_by_member(
+        request, space_id, lambda _member, space: selectors.consents_in_space(space)
+    )
 
 
 @router.post(
@@ -108,7 +110,7 @@ def grant_consent(request: HttpRequest, space_id: int, payload: CounsellorConsen
         counsellor_id=payload.counsellor_id, email=payload.counsellor_email
     )
     access = services.grant_consent(space=space, member=request.user, counsellor=counsellor)
-    return Status(201, _consent(access, request.user))
+    return Status(201, access)
 
 
 @router.post(
@@ -118,5 +120,4 @@ def grant_consent(request: HttpRequest, space_id: int, payload: CounsellorConsen
 )
 def withdraw_consent(request: HttpRequest, space_id: int, consent_id: int) -> Any:
     space = get_space_for_member(request.user, space_id)
-    access = services.withdraw_consent(access_id=consent_id, space=space, member=request.user)
-    return _consent(access, request.user)
+    return services.withdraw_consent(access_id=consent_id, space=space, member=request.user)
