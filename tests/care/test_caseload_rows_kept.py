@@ -10,9 +10,9 @@ from unittest import mock
 from mend.accounts.models import User
 from mend.care import caseload_html
 from mend.core import memo
-from mend.ledger import services as ledger_services
 from mend.spaces.visibility import Visibility
 from tests.care.base import CareTestCase
+from tests.ledger.helpers import received
 
 
 def rows(html: str) -> str:
@@ -30,14 +30,8 @@ class CaseloadRowsKept(CareTestCase):
         return response.content.decode(), sum(len(call.args[1]) for call in fill.call_args_list)
 
     def share(self) -> None:
-        ledger_services.log_moment(
-            space=self.space,
-            logger=self.alice,
-            kind="small_kindness",
-            actor_id=self.bob.pk,
-            receiver_id=self.alice.pk,
-            visibility=Visibility.COUNSELLOR,
-        )
+        """alice notes a kindness of bob's and shares it with carol."""
+        received(self.space, self.alice, self.bob, visibility=Visibility.COUNSELLOR)
 
     def test_a_reload_reads_no_rows_details_and_shows_the_same_page(self) -> None:
         self.share()
