@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.timezone import now
 
 from mend.accounts.fields import optional_person
+from mend.core.constraints import one_open
 from mend.spaces.visibility import OwnedRecord, Visibility
 from mend.vault.fields import SealedTextField
 
@@ -275,11 +276,7 @@ class CalendarFeed(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["user"],
-                condition=Q(revoked_at__isnull=True),
-                name="one_active_calendar_feed_per_user",
-            )
+            one_open("user", until="revoked_at", name="one_active_calendar_feed_per_user")
         ]
 
     def __str__(self) -> str:

@@ -6,8 +6,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 
+from mend.core.constraints import one_open
 from mend.domain.flooding import SELF_CHECK_ITEMS
 from mend.spaces.visibility import OwnedRecord, Visibility
 from mend.vault.fields import SealedTextField
@@ -272,10 +272,8 @@ class Pause(OwnedRecord):
         verbose_name = "pause"
         ordering = ["-started_at", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["owner", "space"],
-                condition=Q(resumed_at__isnull=True),
-                name="one_open_pause_per_person_and_space",
+            one_open(
+                "owner", "space", until="resumed_at", name="one_open_pause_per_person_and_space"
             )
         ]
 

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mend.accounts.fields import optional_person
+from mend.core.constraints import one_open
 from mend.spaces.visibility import OwnedRecord
 from mend.vault.fields import SealedTextField
 
@@ -61,10 +62,8 @@ class Membership(models.Model):
     class Meta:
         ordering = ["joined_at", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["space", "user"],
-                condition=Q(left_at__isnull=True),
-                name="one_active_membership_per_user_and_space",
+            one_open(
+                "space", "user", until="left_at", name="one_active_membership_per_user_and_space"
             )
         ]
         indexes = [models.Index(fields=["user", "left_at"])]
@@ -193,9 +192,11 @@ class CounsellorAccess(models.Model):
     class Meta:
         ordering = ["-granted_at"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["space", "member", "counsellor"],
-                condition=Q(withdrawn_at__isnull=True),
+            one_open(
+                "space",
+                "member",
+                "counsellor",
+                until="withdrawn_at",
                 name="one_active_consent_per_member_and_counsellor",
             )
         ]
