@@ -8,6 +8,15 @@ from django.conf import settings
 from django.db import models
 
 
+def person(**options: Any) -> models.ForeignKey[Any, Any]:
+    """A reference to the person a row belongs to (a member, a counsellor, whoever made it):
+    the row goes when they delete their account. No reverse accessor on the user unless
+    ``related_name`` is given."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, **{"related_name": "+", **options}
+    )
+
+
 def optional_person(**options: Any) -> models.ForeignKey[Any, Any]:
     """A reference to someone who may be absent: optional in forms, and set to null when they
     delete their account, so the record that names them (an acknowledgement, an invitation

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from mend.accounts.fields import person
+
 
 class AuditEvent(models.Model):
     """Who read or changed what of whose. ``subject`` is the person the event concerns."""
@@ -20,9 +22,7 @@ class AuditEvent(models.Model):
     )
     actor_name = models.CharField(max_length=80)
     actor_role = models.CharField(max_length=16, default="member")
-    subject = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="audit_events"
-    )
+    subject = person(related_name="audit_events")
     space = models.ForeignKey(
         "spaces.Space", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

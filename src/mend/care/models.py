@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from mend.accounts.fields import optional_person
+from mend.accounts.fields import optional_person, person
 from mend.domain.redflags import Helplines
 from mend.vault.fields import SealedTextField
 
@@ -112,13 +112,7 @@ class Homework(models.Model):
     )
     counsellor_name = models.CharField(max_length=80)
     # Empty: for every member of the space; else for this member only (and only they see it).
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    member = person(null=True, blank=True)
     kind = models.CharField(max_length=16, choices=Kind.choices)
     # Sealed with the space's own key: the members and the counsellor read it, and it outlives
     # the counsellor's account (a counsellor's key goes with their account).
@@ -155,7 +149,7 @@ class HomeworkResponse(models.Model):
         DECLINED = "declined", "Declined"
 
     homework = models.ForeignKey(Homework, on_delete=models.CASCADE, related_name="responses")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    member = person()
     answer = models.CharField(max_length=10, choices=Answer.choices)
     seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     note = SealedTextField(max_length=500, blank=True, holder="member_id")
@@ -177,9 +171,7 @@ class SessionNote(models.Model):
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")
-    counsellor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    counsellor = person()
     practice = models.ForeignKey(
         Practice, on_delete=models.SET_NULL, null=True, related_name="session_notes"
     )
@@ -199,9 +191,7 @@ class SessionNote(models.Model):
 class CaseloadVisit(models.Model):
     """When a counsellor last opened a space: "what changed since your last visit"."""
 
-    counsellor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    counsellor = person()
     space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")
     visited_at = models.DateTimeField(default=timezone.now)
     # The space's change counter (``Space.revision``) when the counsellor looked: while it has
@@ -233,9 +223,7 @@ class CaseloadSnapshot(models.Model):
     record's free text), never a record's text.
     """
 
-    counsellor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    counsellor = person()
     space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")
     revision = models.BigIntegerField()
     sharing = models.CharField(max_length=500)  # member ids with consent in force, "3,7"

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.timezone import now
 
-from mend.accounts.fields import optional_person
+from mend.accounts.fields import optional_person, person
 from mend.core.constraints import one_open
 from mend.spaces.visibility import OwnedRecord, Visibility
 from mend.vault.fields import SealedTextField
@@ -263,9 +263,7 @@ class TermsProposal(WrittenTerms):
 class CalendarFeed(models.Model):
     """A person's secret calendar address. Only a SHA-256 digest of the secret is stored."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
-    )
+    user = person(related_name="calendar_feeds")
     digest = models.CharField(max_length=64, unique=True)
     # Calendars are often synced to a cloud account or shared: events say only "a commitment"
     # unless the person chose to show each commitment's words.

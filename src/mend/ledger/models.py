@@ -17,7 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
-from mend.accounts.fields import optional_person
+from mend.accounts.fields import optional_person, person
 from mend.core.ratings import rating_check
 from mend.domain.bank import MOMENT_KINDS, get_kind
 from mend.domain.trust import TrustState
@@ -154,12 +154,8 @@ class TrustPairState(models.Model):
     """The stored, incrementally updated trust state of one ordered pair (truster, trustee)."""
 
     space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")
-    truster = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    trustee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    truster = person()
+    trustee = person()
     r = models.FloatField(default=0.0)
     s = models.FloatField(default=0.0)
     # The part of s that never fades (a deception's floor): kept apart because it does not decay.
@@ -218,7 +214,7 @@ class ViewerCheckpoint(models.Model):
     """
 
     space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")
-    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    viewer = person()
     as_of = models.DateTimeField()
     revision = models.BigIntegerField()
 

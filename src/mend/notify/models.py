@@ -13,13 +13,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.timezone import now
 
+from mend.accounts.fields import person
 from mend.notify.kinds import KIND_LABELS
 
 
 class Notification(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
+    user = person(related_name="notifications")
     kind = models.CharField(max_length=32, choices=list(KIND_LABELS.items()))
     space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")
     object_id = models.BigIntegerField()
@@ -91,9 +90,7 @@ class PushSubscription(models.Model):
     """One browser a person turned push on in. The endpoint belongs to the browser maker's
     push service; the keys let Mend encrypt for that browser alone (RFC 8291)."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
-    )
+    user = person(related_name="push_subscriptions")
     endpoint = models.URLField(max_length=1000, unique=True)
     p256dh = models.CharField(max_length=200)
     auth = models.CharField(max_length=100)

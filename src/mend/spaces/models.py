@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from mend.accounts.fields import optional_person
+from mend.accounts.fields import optional_person, person
 from mend.core.constraints import one_open
 from mend.spaces.visibility import OwnedRecord
 from mend.vault.fields import SealedTextField
@@ -51,9 +51,7 @@ class Membership(models.Model):
     """A person's membership of a space. Leaving sets ``left_at`` and takes effect at once."""
 
     space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
+    user = person(related_name="memberships")
     joined_at = models.DateTimeField(default=timezone.now)
     left_at = models.DateTimeField(null=True, blank=True)
 
@@ -76,9 +74,7 @@ class Invitation(models.Model):
     """A single-use, expiring link to join a space. Only a digest of the secret is kept."""
 
     space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="invitations")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    created_by = person()
     digest = models.CharField(max_length=64, unique=True)
     seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     note = SealedTextField(max_length=120, blank=True, holder="created_by_id")
@@ -119,9 +115,7 @@ class JoinRequest(models.Model):
         WITHDRAWN = "withdrawn", "Withdrawn"
 
     space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="join_requests")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests"
-    )
+    user = person(related_name="join_requests")
     invitation = models.ForeignKey(
         Invitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -149,7 +143,7 @@ class JoinDecision(models.Model):
     join_request = models.ForeignKey(
         JoinRequest, on_delete=models.CASCADE, related_name="decisions"
     )
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    member = person()
     agreed = models.BooleanField()
     decided_at = models.DateTimeField(default=timezone.now)
 
@@ -178,12 +172,8 @@ class CounsellorAccess(models.Model):
     """
 
     space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="counsellor_access")
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="counsellor_grants"
-    )
-    counsellor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="counsellor_access"
-    )
+    member = person(related_name="counsellor_grants")
+    counsellor = person(related_name="counsellor_access")
     granted_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 

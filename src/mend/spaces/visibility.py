@@ -17,11 +17,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Self
 
 from django.apps import apps
-from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from mend.accounts.fields import person
 from mend.core.exceptions import DomainError
 
 if TYPE_CHECKING:
@@ -107,7 +107,7 @@ class OwnedRecord(models.Model):
     """Base of every user-owned record: owner, space, visibility and timestamps."""
 
     space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    owner = person()
     visibility = models.CharField(
         max_length=16, choices=Visibility.choices, default=Visibility.PRIVATE
     )
