@@ -8,8 +8,12 @@ from typing import Any
 from unittest import mock
 
 from mend.accounts.models import User
-from mend.care import caseload_html
+from mend.care import caseload, caseload_html
+from mend.care import services as care_services
+from mend.care.models import CaseloadSnapshot
 from mend.core import memo
+from mend.spaces import services as space_services
+from mend.spaces.models import CounsellorAccess
 from mend.spaces.visibility import Visibility
 from tests.care.base import CareTestCase
 from tests.ledger.helpers import received
@@ -43,7 +47,9 @@ class CaseloadRowsKept(CareTestCase):
         again, read = self.view(client)
         self.assertEqual(read, 0)
         self.assertEqual(rows(again), rows(first))
-        with self.assertNumQueries(5):  # session, profile, who shares, the rows, the count
+        # The session, the profile, one digest of who shares and of the stored rows
+        # (mend.care.caseload._fingerprint), the navigation's count.
+        with self.assertNumQueries(4):
             client.get("/caseload/")
 
     def test_something_shared_shows_at_once(self) -> None:
@@ -68,3 +74,42 @@ class CaseloadRowsKept(CareTestCase):
         self.assertEqual(read, 1)
         self.assertIn("Sharing: Charlie", html)
         self.assertNotIn("Sharing: Alice", html)
+
+    def test_a_withdrawn_consent_takes_the_row_away_at_once(self) -> None:
+        client = self.login(self.carol)
+        self.view(client)
+        html, _ = self.view(client)  # kept
+        self.assertIn("Sharing: Alice", html)
+        access = CounsellorAccess.objects.in_force().get(counsellor=self.carol, member=self.alice)
+        care_services.withdraw_consent(access_id=access.pk, space=self.space, member=self.alice)
+        html, _ = self.view(client)
+        self.assertNotIn("Sharing: Alice", html)
+        self.assertNotIn(self.space.name.replace("&", "&amp;"), html)
+
+    def test_a_member_who_leaves_is_gone_at_once(self) -> None:
+        client = self.login(self.carol)
+        self.view(client)
+        self.view(client)
+        space_services.leave_space(space=self.space, user=self.alice)
+        html, _ = self.view(client)
+        self.assertNotIn("Sharing: Alice", html)
+
+    def test_a_visit_shows_at_once(self) -> None:
+        client = self.login(self.carol)
+        self.view(client)
+        before, _ = self.view(client)
+        self.assertIn("not visited yet", before)
+        client.get(f"/caseload/spaces/{self.space.pk}/")
+        after, _ = self.view(client)
+        self.assertNotIn("not visited yet", after)
+        self.assertIn("nothing new", after)
+
+    def test_rows_older_than_their_window_are_built_again(self) -> None:
+        client = self.login(self.carol)
+        self.view(client)
+        built = CaseloadSnapshot.objects.get(counsellor=self.carol, space=self.space).built_at
+        self.view(client)  # kept
+        page = caseload.caseload_page(self.carol, now=built + caseload.MAX_AGE)
+        self.assertEqual(page.rebuilt, 1)
+        rebuilt = CaseloadSnapshot.objects.get(counsellor=self.carol, space=self.space).built_at
+        self.assertEqual(rebuilt, built + caseload.MAX_AGE)

@@ -31,7 +31,7 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import Any, NamedTuple
 
-from django.db import DEFAULT_DB_ALIAS, connections, router
+from django.db import DEFAULT_DB_ALIAS, connection, connections, router
 from django.db.models import Avg, Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -42,6 +42,7 @@ from mend.care.models import CaseloadSnapshot, CaseloadVisit
 from mend.care.sections import SECTIONS
 from mend.care.triage_service import SIGNAL_KINDS, signals_for_spaces
 from mend.core.exceptions import DomainError
+from mend.core.memo import Memo
 from mend.domain.bank import MIN_MOMENTS_FOR_REFERENCE, format_ratio
 from mend.domain.triage import Signal
 from mend.instruments.models import InstrumentResult
@@ -333,6 +334,23 @@ def _consents(
 
     ``dated=False`` leaves out the dates (no consents returned, spaces without ``created_at``):
     what a page of stored rows needs, read on every view. ``spaces`` narrows it to some."""
+    consents: list[Consent] = []
+    rows: dict[int, CaseloadRow] = {}
+    for space_id, name, revision, member_id, display, email, *dates in _who_shares(
+        counsellor, dated=dated, spaces=spaces
+    ):
+        row = rows.get(space_id)
+        if row is None:
+            ref = SpaceRef(space_id, name, revision, dates[0] if dates else None)
+            row = rows[space_id] = CaseloadRow(space=ref)
+        row.members.append(PersonRef(member_id, display, email))
+        if dates:
+            consents.append(Consent(space_id, member_id, dates[1]))
+    return consents, rows
+
+
+def _who_shares(counsellor: Any, *, dated: bool, spaces: Iterable[int] | None = None) -> Any:
+    """Who shares with the counsellor (``_consents``), as a query of values."""
     found = CounsellorAccess.objects.in_force().filter(
         counsellor=counsellor,
         space__memberships__user_id=F("member_id"),
@@ -350,19 +368,7 @@ def _consents(
     ]
     if dated:
         columns += ["space__created_at", "granted_at"]
-    consents: list[Consent] = []
-    rows: dict[int, CaseloadRow] = {}
-    for space_id, name, revision, member_id, display, email, *dates in found.order_by(
-        "space__name", "space_id", "member__display_name"
-    ).values_list(*columns):
-        row = rows.get(space_id)
-        if row is None:
-            ref = SpaceRef(space_id, name, revision, dates[0] if dates else None)
-            row = rows[space_id] = CaseloadRow(space=ref)
-        row.members.append(PersonRef(member_id, display, email))
-        if dates:
-            consents.append(Consent(space_id, member_id, dates[1]))
-    return consents, rows
+    return found.order_by("space__name", "space_id", "member__display_name").values_list(*columns)
 
 
 def _set_visits(consents: list[Consent], rows: dict[int, CaseloadRow], visits: Any) -> None:
@@ -653,44 +659,38 @@ def _sort_key(sort: str, now: datetime) -> Any:
     return keys[sort]
 
 
-def caseload_page(
-    counsellor: Any,
-    query: CaseloadQuery | None = None,
-    *,
-    now: datetime | None = None,
-    details: bool = True,
-) -> CaseloadPage:
-    """The caseload as the page and the API show it: stored rows (rebuilt first where they no
-    longer match, see the module's docstring), filtered, sorted and cut to one page. Three
-    queries while every row is current (who shares, without dates; the rows' columns with the
-    counsellor's visits; the page's details, left to the caller with ``details=False``, see
-    ``fill_details``); about twenty more when some must be rebuilt.
+_STORED_COLUMNS = (
+    "space_id",
+    "revision",
+    "sharing",
+    "built_at",
+    "same_visit",
+    "seen_at",
+    "seen_revision",
+    "new_records",
+    "new_consents",
+    "last_activity",
+    "signal_codes",
+    "severity",
+    "safety_recent",
+)
+_SHARING_COLUMNS = 6  # _who_shares(dated=False)
 
-    A stored row keeps what a page would otherwise work out per row from dates (the consents
-    new since the visit; whether it is younger than ``MAX_AGE`` and was built against the
-    current visit, asked of the database): reading hundreds of dates was most of the page."""
-    query = query or CaseloadQuery()
-    now = now or timezone.now()
-    # Who shares with the counsellor, read on every view: a withdrawn consent or a member who
-    # left takes the row (or the member's part of it) away at once.
-    _none, rows = _consents(counsellor, dated=False)
-    if not rows:
-        return CaseloadPage([], query, 0, 0)
-    # The stored rows' columns (what sorting and filtering read; the details of the page's rows
-    # after), each with the counsellor's visit of the space and what the checks below need
-    # computed by the database rather than read as dates.
+
+def _stored(counsellor: Any) -> Any:
+    """The stored rows' columns (what sorting and filtering read; the details of the page's rows
+    after), each with the counsellor's visit of the space, and whether the row was built against
+    that visit, computed by the database rather than read as dates."""
     visit = CaseloadVisit.objects.filter(
         counsellor_id=OuterRef("counsellor_id"), space_id=OuterRef("space_id")
     )
-    stored: dict[int, tuple[Any, ...]] = {
-        found[0]: found[1:]
-        for found in CaseloadSnapshot.objects.filter(counsellor=counsellor)
+    return (
+        CaseloadSnapshot.objects.filter(counsellor=counsellor)
         .annotate(
             seen_at=Subquery(visit.values("visited_at")[:1]),
             seen_revision=Subquery(visit.values("revision_seen")[:1]),
         )
         .annotate(
-            fresh=Case(When(built_at__gt=now - MAX_AGE, then=Value(True)), default=Value(False)),
             # Built against the visit that is the last one now (or, both, against none).
             same_visit=Case(
                 When(
@@ -700,30 +700,27 @@ def caseload_page(
                 default=Value(False),
             ),
         )
-        .values_list(
-            "space_id",
-            "revision",
-            "sharing",
-            "built_at",
-            "fresh",
-            "same_visit",
-            "seen_at",
-            "seen_revision",
-            "new_records",
-            "new_consents",
-            "last_activity",
-            "signal_codes",
-            "severity",
-            "safety_recent",
-        )
-    }
+        .order_by("space_id")
+        .values_list(*_STORED_COLUMNS)
+    )
+
+
+def _current(counsellor: Any, now: datetime) -> tuple[dict[int, CaseloadRow], list[int]]:
+    """Every row of the caseload, current: stored rows as they are, the others rebuilt from the
+    records and stored (their ids returned too)."""
+    # Who shares with the counsellor, read on every view: a withdrawn consent or a member who
+    # left takes the row (or the member's part of it) away at once.
+    _none, rows = _consents(counsellor, dated=False)
+    if not rows:
+        return {}, []
+    stored: dict[int, tuple[Any, ...]] = {found[0]: found[1:] for found in _stored(counsellor)}
     stale: list[int] = []
     for space_id, row in rows.items():
         snap = stored.get(space_id)
         if snap is None:
             stale.append(space_id)
             continue
-        revision, sharing, built_at, fresh, same_visit, seen_at, seen_revision, *shown = snap
+        revision, sharing, built_at, same_visit, seen_at, seen_revision, *shown = snap
         # Nothing at all happened in the space since the visit (the counter has not moved):
         # no changes to count (a consent granted after it would have moved the counter), so a
         # visit since the row was built does not make it old.
@@ -731,7 +728,7 @@ def caseload_page(
         if (
             revision != row.space.revision
             or sharing != _sharing(row.members)
-            or not fresh
+            or built_at <= now - MAX_AGE
             or not (same_visit or untouched)
         ):
             stale.append(space_id)
@@ -748,6 +745,85 @@ def caseload_page(
                 rows[space_id] = rebuilt[space_id]
             else:  # its consents ended between the two reads
                 del rows[space_id]
+    return rows, stale
+
+
+@dataclass(frozen=True)
+class _Kept:
+    rows: dict[int, CaseloadRow]
+    fresh_until: datetime  # the oldest row's built_at + MAX_AGE
+
+
+# A counsellor's current rows, by what they were read from (``_fingerprint``).
+_PAGES = Memo(64)
+
+
+def _fingerprint(counsellor: Any) -> str:
+    """A digest of everything ``_current`` reads (who shares, with their names, and the stored
+    rows' columns with the visits), worked out by the database in one query: while it is the
+    same, so are the rows, until the oldest is ``MAX_AGE`` old. Reading and converting those
+    hundreds of values was most of a caseload view; the digest is one short row."""
+    sharing_sql, sharing_params = _who_shares(counsellor, dated=False).query.sql_with_params()
+    stored_sql, stored_params = _stored(counsellor).query.sql_with_params()
+    if connection.vendor == "postgresql":
+        sql = (
+            f"WITH a AS ({sharing_sql}), b AS ({stored_sql}) "  # noqa: S608  the ORM's own SQL
+            "SELECT (SELECT md5(string_agg(a::text, ',' ORDER BY a::text)) FROM a), "
+            "(SELECT md5(string_agg(b::text, ',' ORDER BY b::text)) FROM b)"
+        )
+    else:
+
+        def rows_of(name: str, n: int) -> str:
+            columns = "||'|'||".join(f"quote(c{i})" for i in range(n))
+            return f"(SELECT group_concat({columns}, ',') FROM {name})"  # noqa: S608
+
+        def names(n: int) -> str:
+            return ", ".join(f"c{i}" for i in range(n))
+
+        sql = (
+            f"WITH a({names(_SHARING_COLUMNS)}) AS ({sharing_sql}), "
+            f"b({names(len(_STORED_COLUMNS))}) AS ({stored_sql}) "
+            f"SELECT {rows_of('a', _SHARING_COLUMNS)}, {rows_of('b', len(_STORED_COLUMNS))}"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*sharing_params, *stored_params])
+        found = cursor.fetchone()
+    text = repr(tuple(found or ()))
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def caseload_page(
+    counsellor: Any,
+    query: CaseloadQuery | None = None,
+    *,
+    now: datetime | None = None,
+    details: bool = True,
+) -> CaseloadPage:
+    """The caseload as the page and the API show it: stored rows (rebuilt first where they no
+    longer match, see the module's docstring), filtered, sorted and cut to one page.
+
+    Who shares and the stored rows' columns are read on every view (a withdrawn consent or a
+    member who left takes the row, or the member's part of it, away at once), first as one
+    digest (``_fingerprint``): while it is one this process has seen and the rows are younger
+    than ``MAX_AGE``, the rows read then are the rows now, and that is the only query besides
+    the page's details (left to the caller with ``details=False``, see ``fill_details``).
+    Otherwise they are read (two queries more) and rebuilt where needed (about twenty).
+
+    A stored row keeps what a page would otherwise work out per row from dates (the consents
+    new since the visit; whether it was built against the current visit, asked of the
+    database): reading hundreds of dates was most of the page."""
+    query = query or CaseloadQuery()
+    now = now or timezone.now()
+    fingerprint = _fingerprint(counsellor)
+    kept = _PAGES.get((counsellor.pk, fingerprint)) if fingerprint else None
+    stale: list[int] = []
+    if kept is not None and now < kept.fresh_until:
+        rows = kept.rows
+    else:
+        rows, stale = _current(counsellor, now)
+        if fingerprint and rows and not stale:
+            oldest = min(row.built_at for row in rows.values() if row.built_at is not None)
+            _PAGES.put((counsellor.pk, fingerprint), _Kept(rows, oldest + MAX_AGE))
     shown_rows = [r for r in rows.values() if _matches(r, query, now)]
     shown_rows.sort(key=_sort_key(query.sort, now))
     first = (query.page - 1) * query.per_page

@@ -57,6 +57,19 @@ class Moment(OwnedRecord):
             models.Index(fields=["space", "occurred_at"], name="ledger_moment_space_at"),
             models.Index(fields=["space", "receiver", "occurred_at"], name="ledger_moment_recv_at"),
             models.Index(fields=["space", "actor", "receiver"], name="ledger_moment_pair"),
+            # What waits for its receiver to confirm: read by every page's "what needs you"
+            # count, and few beside a receiver's years of confirmed moments.
+            models.Index(
+                fields=["receiver", "space"],
+                name="ledger_moment_to_confirm",
+                condition=Q(confirmed_at__isnull=True, disputed_at__isnull=True),
+            ),
+            # The same count's disputes of the last week: few beside the confirmed ones.
+            models.Index(
+                fields=["owner", "disputed_at"],
+                name="ledger_moment_disputed",
+                condition=Q(disputed_at__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

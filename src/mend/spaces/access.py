@@ -54,18 +54,14 @@ def _space(user: Any, space_id: int | str, *, member: bool, counsellor: bool) ->
     pk = _pk(space_id)
     if not user.is_authenticated:
         raise Http404
-    space = (
-        Space.objects.filter(pk=pk)
-        .annotate(
-            is_member=Exists(_memberships(user).filter(space_id=OuterRef("pk"))),
-            is_counsellor=Exists(_consents(user).filter(space_id=OuterRef("pk"))),
-        )
-        .first()
-    )
-    if space is None:
-        raise Http404
-    reached_as_member = member and space.is_member  # type: ignore[attr-defined]
-    if not (reached_as_member or (counsellor and space.is_counsellor)):  # type: ignore[attr-defined]
+    # Only the roles asked about: each is a subquery the database runs for nothing otherwise.
+    roles: dict[str, Exists] = {}
+    if member:
+        roles["is_member"] = Exists(_memberships(user).filter(space_id=OuterRef("pk")))
+    if counsellor:
+        roles["is_counsellor"] = Exists(_consents(user).filter(space_id=OuterRef("pk")))
+    space = Space.objects.filter(pk=pk).annotate(**roles).first()
+    if space is None or not any(getattr(space, role) for role in roles):
         raise Http404
     return space
 

@@ -20,7 +20,9 @@ every other query keeps Django's client-side binding.
 
 from __future__ import annotations
 
+import re
 import time
+from functools import lru_cache
 from typing import Any
 
 import psycopg
@@ -45,6 +47,31 @@ class DatabaseOperations(operations.DatabaseOperations):
             return None
 
 
+@lru_cache(maxsize=64)
+def _numbered(sql: str) -> str:
+    """Django's ``%s`` placeholders as PostgreSQL's own ``$1, $2, …`` (``%%`` is a literal %).
+
+    psycopg turns ``%s`` into those itself, but keeps the result only for statements shorter
+    than 4 kB: the navigation's count (17 kB) was converted again on every page."""
+    count = 0
+
+    def number(match: re.Match[str]) -> str:
+        nonlocal count
+        if match.group() == "%%":
+            return "%"
+        count += 1
+        return f"${count}"
+
+    return re.sub(r"%%|%s", number, sql)
+
+
+class _NumberedCursor(psycopg.RawCursor):
+    """A server-binding cursor for Django's SQL, its placeholders numbered once per statement."""
+
+    def execute(self, query: Any, params: Any = None, **options: Any) -> Any:
+        return super().execute(_numbered(query), params, **options)
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     ops_class = DatabaseOperations
     _used_at = float("-inf")
@@ -60,7 +87,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         self.close_if_health_check_failed()
         self.ensure_connection()
         with self.wrap_database_errors:
-            cursor = psycopg.Cursor(self.connection)
+            cursor = _NumberedCursor(self.connection)
             # As Django's create_cursor: a connection whose time zone differs from Django's
             # would otherwise load timestamps in the wrong zone.
             loader = self.connection.adapters.get_loader(_TIMESTAMPTZ_OID, Format.TEXT)
