@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 from unittest import mock
 
-from mend.accounts.models import User
 from mend.care import caseload, caseload_html
 from mend.care import services as care_services
 from mend.care.models import CaseloadSnapshot
@@ -16,6 +15,7 @@ from mend.spaces import services as space_services
 from mend.spaces.models import CounsellorAccess
 from mend.spaces.visibility import Visibility
 from tests.care.base import CareTestCase
+from tests.kept import KeptPageChecks
 from tests.ledger.helpers import received
 
 
@@ -23,7 +23,7 @@ def rows(html: str) -> str:
     return html[html.index("<tbody>") : html.index("</tbody>")]
 
 
-class CaseloadRowsKept(CareTestCase):
+class CaseloadRowsKept(KeptPageChecks, CareTestCase):
     def view(self, client: Any) -> tuple[str, int]:
         """The caseload, and how many rows had their details read for it."""
         with mock.patch.object(
@@ -61,12 +61,7 @@ class CaseloadRowsKept(CareTestCase):
         self.assertIn("First visit: 1 shared", after)
 
     def test_a_new_name_shows_at_once(self) -> None:
-        client = self.login(self.carol)
-        self.view(client)
-        User.objects.filter(pk=self.alice.pk).update(display_name="Alicia")
-        html, read = self.view(client)
-        self.assertEqual(read, 1)
-        self.assertIn("Sharing: Alicia", html)
+        self.assert_new_name_shows(self.login(self.carol), self.alice, "Alicia", "Sharing: Alicia")
 
     def test_each_counsellor_has_their_own_rows(self) -> None:
         self.view(self.login(self.carol))

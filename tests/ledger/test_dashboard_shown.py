@@ -13,10 +13,11 @@ from django.utils import timezone
 from mend.accounts.models import User
 from mend.ledger import dashboard, services
 from tests.base import MendTestCase
+from tests.kept import KeptPageChecks
 from tests.ledger.helpers import received, self_report
 
 
-class DashboardShownTests(MendTestCase):
+class DashboardShownTests(KeptPageChecks, MendTestCase):
     def path(self) -> str:
         return f"/spaces/{self.space.pk}/ledger/"
 
@@ -72,11 +73,7 @@ class DashboardShownTests(MendTestCase):
 
     def test_a_new_name_or_time_zone_is_shown_at_once(self) -> None:
         client = self.login(self.alice)
-        self.view(client)
-        User.objects.filter(pk=self.bob.pk).update(display_name="Robert")
-        html, worked = self.view(client)
-        self.assertEqual(worked, 1)
-        self.assertIn("Your trust in Robert", html)
+        self.assert_new_name_shows(client, self.bob, "Robert", "Your trust in Robert")
         User.objects.filter(pk=self.alice.pk).update(time_zone="Pacific/Auckland")
         _, worked = self.view(client)
         self.assertEqual(worked, 1)
