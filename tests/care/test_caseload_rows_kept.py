@@ -7,6 +7,9 @@ from __future__ import annotations
 from typing import Any
 from unittest import mock
 
+from django.db import connection
+
+from mend.accounts.models import User
 from mend.care import caseload, caseload_html
 from mend.care import services as care_services
 from mend.care.models import CaseloadSnapshot
@@ -108,3 +111,27 @@ class CaseloadRowsKept(KeptPageChecks, CareTestCase):
         self.assertEqual(page.rebuilt, 1)
         rebuilt = CaseloadSnapshot.objects.get(counsellor=self.carol, space=self.space).built_at
         self.assertEqual(rebuilt, built + caseload.MAX_AGE)
+
+    def test_rows_read_while_something_changed_are_not_kept(self) -> None:
+        caseload.caseload_page(self.carol)  # builds and stores the rows
+        memo.clear_all()
+        read = caseload._current
+
+        def renamed_meanwhile(*args: Any, **kwargs: Any) -> Any:
+            # Another request renames alice between the digest and the reads.
+            User.objects.filter(pk=self.alice.pk).update(display_name="Alicia")
+            return read(*args, **kwargs)
+
+        with mock.patch.object(caseload, "_current", renamed_meanwhile):
+            caseload.caseload_page(self.carol)
+        User.objects.filter(pk=self.alice.pk).update(display_name="Alice")  # and back
+        page = caseload.caseload_page(self.carol)
+        self.assertEqual([str(m) for row in page.rows for m in row.members], ["Alice"])
+
+    def test_names_that_differ_after_a_nul_character_differ_in_the_digest(self) -> None:
+        if connection.vendor != "sqlite":
+            self.skipTest("PostgreSQL cannot store a NUL character in text")
+        User.objects.filter(pk=self.alice.pk).update(display_name="Al\x00one")
+        one = caseload._fingerprint(self.carol)
+        User.objects.filter(pk=self.alice.pk).update(display_name="Al\x00two")
+        self.assertNotEqual(caseload._fingerprint(self.carol), one)

@@ -774,7 +774,8 @@ def _fingerprint(counsellor: Any) -> str:
     else:
 
         def rows_of(name: str, n: int) -> str:
-            columns = "||'|'||".join(f"quote(c{i})" for i in range(n))
+            # As bytes: quote() of text stops at a NUL character.
+            columns = "||'|'||".join(f"quote(CAST(c{i} AS BLOB))" for i in range(n))
             return f"(SELECT group_concat({columns}, ',') FROM {name})"  # noqa: S608
 
         def names(n: int) -> str:
@@ -821,7 +822,10 @@ def caseload_page(
         rows = kept.rows
     else:
         rows, stale = _current(counsellor, now)
-        if fingerprint and rows and not stale:
+        # Kept only if nothing changed while they were read (asked again): rows read after a
+        # write must not stand under the digest of before it, which a rename back could bring
+        # back.
+        if fingerprint and rows and not stale and _fingerprint(counsellor) == fingerprint:
             oldest = min(row.built_at for row in rows.values() if row.built_at is not None)
             _PAGES.put((counsellor.pk, fingerprint), _Kept(rows, oldest + MAX_AGE))
     shown_rows = [r for r in rows.values() if _matches(r, query, now)]
@@ -845,11 +849,15 @@ def fill_details(counsellor: Any, rows: Sequence[CaseloadRow]) -> None:
     wanted = {row.space.pk: row for row in rows if not row.detailed}
     if not wanted:
         return
-    for space_id, data in CaseloadSnapshot.objects.filter(
+    for space_id, built_at, data in CaseloadSnapshot.objects.filter(
         counsellor=counsellor, space_id__in=list(wanted)
-    ).values_list("space_id", "data"):
-        _restore(wanted[space_id], data or {})
-        wanted[space_id].detailed = True
+    ).values_list("space_id", "built_at", "data"):
+        row = wanted[space_id]
+        # Only the stored row that was read: one rebuilt since may count a member whose
+        # consent ended in between (the next view reads it, its digest having moved).
+        if row.built_at is None or built_at == row.built_at:
+            _restore(row, data or {})
+            row.detailed = True
 
 
 def refresh_due(*, now: datetime | None = None, limit: int = 2000) -> int:

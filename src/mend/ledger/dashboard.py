@@ -323,7 +323,10 @@ def shown(
     with the space in this request), on the members and their names, on the person's zone and
     language (dates), and on the clock. So they are kept per process, keyed by all of those
     but the clock, for the ``SHOWN_FOR`` window the clock falls in: never behind a write, and at
-    most ``SHOWN_FOR`` behind the clock (the index fading, the windows moving)."""
+    most ``SHOWN_FOR`` behind the clock (the index fading, the windows moving).
+
+    ``space`` must be read after the request's last write (as the access helpers read it, first
+    thing): its counter is the key, and one read before a write would name what came before."""
     key = (
         "dashboard-shown",
         space.pk,
