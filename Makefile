@@ -61,10 +61,13 @@ pytest: $(VENV)/.installed-test chromium system-deps
 
 test: lint pytest
 
-# The caseload benchmark at practice scale (10,000 spaces, 50 counsellors: a few minutes to build).
+# On PostgreSQL (DATABASE_URL), the scale path, the caseload benchmark runs at practice scale
+# (10,000 spaces, 50 counsellors: a few minutes to build); on SQLite at its default 300 spaces.
 bench: $(VENV)/.installed-test system-deps
-	@for b in benchmarks/bench_*.py; do echo "== $$b"; \
-	  case $$b in *bench_care.py) args=--full;; *) args=;; esac; \
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; args=; \
+	  case $$b in *bench_care.py) case "$$DATABASE_URL" in postgres*) args=--full;; \
+	    *) echo "(practice scale, --full, runs on PostgreSQL: DATABASE_URL=postgres://… make bench)";; \
+	  esac;; esac; \
 	  $(BIN)/python $$b $$args || exit 1; done
 
 clean:

@@ -87,6 +87,7 @@ def occurrences_visible_to(
     viewer: Any,
     *,
     space: Space | None = None,
+    spaces: Any = None,
     start: datetime | None = None,
     end: datetime | None = None,
     reported_only: bool = False,
@@ -94,11 +95,15 @@ def occurrences_visible_to(
     """Occurrences of commitments ``viewer`` may see, oldest first, with their commitment.
 
     For the timeline and for triage: ``start <= due_at < end``; ``reported_only`` leaves out
-    occurrences nobody has reported on yet.
+    occurrences nobody has reported on yet. ``spaces`` (a query of space ids) narrows the
+    commitments looked at to those spaces' before the visibility rule: SQLite otherwise reads
+    every commitment of the install to list the visible ones.
     """
     visible = Commitment.objects.visible_to(viewer)
     if space is not None:
         visible = visible.filter(space=space)
+    if spaces is not None:
+        visible = visible.filter(space_id__in=spaces)
     qs = Occurrence.objects.filter(commitment__in=visible.values("pk"))
     if start is not None:
         qs = qs.filter(due_at__gte=start)
@@ -144,9 +149,11 @@ def _of(commitment: Commitment, rows: Iterable[_Row]) -> list[_Row]:
     return found
 
 
-def waiting_for_answer(viewer: Any, space: Space | None = None) -> QuerySet[Occurrence]:
+def waiting_for_answer(
+    viewer: Any, space: Space | None = None, spaces: Any = None
+) -> QuerySet[Occurrence]:
     """Reports on commitments made to ``viewer`` that wait for their confirmation."""
-    return occurrences_visible_to(viewer, space=space).filter(
+    return occurrences_visible_to(viewer, space=space, spaces=spaces).filter(
         commitment__made_to=viewer,
         commitment__status=Status.ACTIVE,
         response="",

@@ -111,7 +111,7 @@ def _moments(m: Any, user: Any) -> InboxItem:
 
 
 def _occurrences_waiting(user: Any, spaces: Any) -> QuerySet[Any]:
-    return waiting_for_answer(user).filter(commitment__space_id__in=spaces)
+    return waiting_for_answer(user, spaces=spaces)
 
 
 def _occurrences(o: Any, user: Any) -> InboxItem:
@@ -289,8 +289,7 @@ def _moment_disputes(m: Any, user: Any) -> InboxItem:
 
 def _occurrences_disputed(user: Any, spaces: Any) -> QuerySet[Any]:
     """Reports of this person's commitments the other disputed (last 7 days)."""
-    return occurrences_visible_to(user).filter(
-        commitment__space_id__in=spaces,
+    return occurrences_visible_to(user, spaces=spaces).filter(
         commitment__owner_id=user.pk,
         response="disputed",
         responded_at__gte=timezone.now() - DISPUTED_FOR,
@@ -325,10 +324,12 @@ def _occurrences_unreported(user: Any, spaces: Any) -> QuerySet[Any]:
     the commitment and of the person it was made to. Never turned into kept or missed."""
     now = timezone.now()
     return occurrences_visible_to(
-        user, start=now - UNREPORTED_GRACE - UNREPORTED_FOR, end=now - UNREPORTED_GRACE
+        user,
+        spaces=spaces,
+        start=now - UNREPORTED_GRACE - UNREPORTED_FOR,
+        end=now - UNREPORTED_GRACE,
     ).filter(
         Q(commitment__owner_id=user.pk) | Q(commitment__made_to_id=user.pk),
-        commitment__space_id__in=spaces,
         commitment__status=Commitment.Status.ACTIVE,
         reported_outcome="",
     )
