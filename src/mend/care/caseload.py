@@ -816,7 +816,7 @@ def caseload_page(
     query = query or CaseloadQuery()
     now = now or timezone.now()
     fingerprint = _fingerprint(counsellor)
-    kept = _PAGES.get((counsellor.pk, fingerprint)) if fingerprint else None
+    kept = _PAGES.get((counsellor.pk, fingerprint))
     stale: list[int] = []
     if kept is not None and now < kept.fresh_until:
         rows = kept.rows
@@ -825,7 +825,7 @@ def caseload_page(
         # Kept only if nothing changed while they were read (asked again): rows read after a
         # write must not stand under the digest of before it, which a rename back could bring
         # back.
-        if fingerprint and rows and not stale and _fingerprint(counsellor) == fingerprint:
+        if rows and not stale and _fingerprint(counsellor) == fingerprint:
             oldest = min(row.built_at for row in rows.values() if row.built_at is not None)
             _PAGES.put((counsellor.pk, fingerprint), _Kept(rows, oldest + MAX_AGE))
     shown_rows = [r for r in rows.values() if _matches(r, query, now)]

@@ -29,11 +29,12 @@ from typing import Any
 
 from django.utils import timezone, translation
 
+from mend.core.memo import Memo
 from mend.domain import bank
 from mend.domain.trust import Evidence, evidence_of
 from mend.ledger import checkpoints, selectors
 from mend.ledger.models import DashboardCheckpoint, Disclosure, FeltTrustCheckIn, Moment
-from mend.ledger.recent import day_anchor, memoized
+from mend.ledger.recent import day_anchor
 from mend.ledger.sources import all_evidence
 from mend.ledger.trust_pairs import PARAMS
 from mend.spaces.models import Space
@@ -44,6 +45,8 @@ WEEKS = 12
 SLACK = timedelta(days=7)
 # The rendered numbers and charts are reused for at most this long (``shown``).
 SHOWN_FOR = timedelta(minutes=5)
+# Rendered dashboards (a few tens of kB each) by what they show (``shown``).
+_SHOWN = Memo(256)
 # The layout of ``DashboardCheckpoint.data``: a row of another layout is read again, not decoded.
 FORMAT = 1
 
@@ -328,7 +331,6 @@ def shown(
     ``space`` must be read after the request's last write (as the access helpers read it, first
     thing): its counter is the key, and one read before a write would name what came before."""
     key = (
-        "dashboard-shown",
         space.pk,
         space.created_at,  # a space id can come back in a new database; its creation cannot
         space.revision,
@@ -339,23 +341,20 @@ def shown(
         int(now.timestamp() // SHOWN_FOR.total_seconds()),
     )
 
-    built: list[DashboardNumbers] = []
-
-    def build() -> tuple[str, str, list[int], list[int]]:
-        found = numbers(space, viewer, members, now)
-        built.append(found)
-        # Rendered markup (SafeString), kept as it is.
-        numbers_html, charts_html = render(found)
-        return (
+    kept = _SHOWN.get(key)
+    if kept is not None:
+        numbers_html, charts_html, to_confirm, to_acknowledge = kept
+        return Shown(numbers_html, charts_html, *waiting(space, to_confirm, to_acknowledge))
+    found = numbers(space, viewer, members, now)
+    # Rendered markup (SafeString), kept as it is; the waiting lists by id, read again each view.
+    numbers_html, charts_html = render(found)
+    _SHOWN.put(
+        key,
+        (
             numbers_html,
             charts_html,
             [m.pk for m in found.to_confirm],
             [d.pk for d in found.to_acknowledge],
-        )
-
-    numbers_html, charts_html, to_confirm, to_acknowledge = memoized(key, build)
-    if built:
-        moments, disclosures = built[0].to_confirm, built[0].to_acknowledge
-    else:
-        moments, disclosures = waiting(space, to_confirm, to_acknowledge)
-    return Shown(numbers_html, charts_html, moments, disclosures)
+        ),
+    )
+    return Shown(numbers_html, charts_html, found.to_confirm, found.to_acknowledge)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from mend.core.memo import Memo
 from mend.domain.trust import Evidence
@@ -22,7 +22,6 @@ from mend.ledger.trust_pairs import PARAMS
 MAX_ENTRIES = 512
 
 _memo = Memo(MAX_ENTRIES)
-_Value = TypeVar("_Value")
 
 
 def day_anchor(since: datetime) -> datetime:
@@ -51,7 +50,7 @@ def recent_evidence(
     return [item for item in items if item.at >= since]
 
 
-def memoized(key: tuple[Any, ...], fetch: Callable[[], _Value]) -> _Value:
+def memoized(key: tuple[Any, ...], fetch: Callable[[], tuple[Any, ...]]) -> tuple[Any, ...]:
     """``fetch()`` once per ``key`` (which must hold a stored-state version), least recently
     used first out."""
     return _memo.get_or_build(key, fetch)
