@@ -21,7 +21,6 @@ from mend.domain.trust import (
     _CF_EPSILON,
     _CF_MAX_ITERATIONS,
     _TINY,
-    _check_shape,
     _Factors,
     _incomplete_beta,
     _log_beta,
@@ -60,11 +59,7 @@ def _reference_fraction(a: float, b: float, x: float) -> float:
 
 
 def _reference_cdf(x: float, a: float, b: float) -> float:
-    _check_shape(a, b)
-    if x <= 0.0:
-        return 0.0
-    if x >= 1.0:
-        return 1.0
+    """I_x(a, b) for 0 < x < 1."""
     log_front = a * math.log(x) + b * math.log1p(-x) - _log_beta(a, b)
     if x < (a + 1.0) / (a + b + 2.0):
         return math.exp(log_front) * _reference_fraction(a, b, x) / a
@@ -72,21 +67,24 @@ def _reference_cdf(x: float, a: float, b: float) -> float:
 
 
 shapes = st.floats(min_value=1.0, max_value=400.0, allow_nan=False)
+inside = st.floats(min_value=0.0, max_value=1.0, exclude_min=True, exclude_max=True)
 
 
 @settings(max_examples=300, deadline=None)
-@given(x=st.floats(min_value=0.0, max_value=1.0), a=shapes, b=shapes)
+@given(x=inside, a=shapes, b=shapes)
 def test_cdf_is_the_same_float(x: float, a: float, b: float) -> None:
     assert trust.regularized_incomplete_beta(x, a, b) == _reference_cdf(x, a, b)
 
 
+@given(a=shapes, b=shapes)
+def test_cdf_is_exactly_0_and_1_at_the_ends(a: float, b: float) -> None:
+    assert trust.regularized_incomplete_beta(0.0, a, b) == 0.0
+    assert trust.regularized_incomplete_beta(1.0, a, b) == 1.0
+
+
 @settings(max_examples=200, deadline=None)
 @given(
-    xs=st.lists(
-        st.floats(min_value=0.0, max_value=1.0, exclude_min=True, exclude_max=True),
-        min_size=1,
-        max_size=12,
-    ),
+    xs=st.lists(inside, min_size=1, max_size=12),
     a=shapes,
     b=shapes,
 )
@@ -101,32 +99,40 @@ def test_cdf_with_factors_shared_across_points_is_the_same_float(
         assert shared == _reference_cdf(x, a, b), x
 
 
-# (p, a, b, the quantile as the straightforward evaluation gave it). The trust interval asks for
-# the 10% and 90% quantiles of Beta(r + 1, s + 1); the rest are the edges of the search.
-QUANTILES = [
-    (0.1, 1.0, 1.0, "0x1.999999999999bp-4"),
-    (0.9, 1.0, 1.0, "0x1.ccccccccccccdp-1"),
-    (0.1, 2.0, 1.0, "0x1.43d1362484910p-2"),
-    (0.9, 2.0, 1.0, "0x1.e5b9d136c6d96p-1"),
-    (0.1, 6.0, 2.0, "0x1.18496861eca00p-1"),
-    (0.9, 6.0, 2.0, "0x1.d7a474092b193p-1"),
-    (0.1, 12.734, 3.1, "0x1.57ea71e63edf0p-1"),
-    (0.9, 12.734, 3.1, "0x1.d673d38c4208cp-1"),
-    (0.1, 30.5, 4.25, "0x1.9b72a7072c162p-1"),
-    (0.9, 30.5, 4.25, "0x1.e25f1caf19a50p-1"),
-    (0.1, 400.0, 1.0, "0x1.fd0fa80ab1670p-1"),
-    (0.9, 1.0, 400.0, "0x1.782bfaa74c7bep-8"),
-    (0.5, 17.0, 17.0, "0x1.0000000000001p-1"),  # not 0.5: the search stops a bit away
-    (0.025, 3.0, 250.0, "0x1.42ac9a47b9c9ap-9"),
-    (0.999999, 2.0, 50.0, "0x1.203ddb17fb211p-2"),
-    (1e-300, 1.5, 2.0, "0x1.87c77874b8886p-506"),
-    (5e-324, 1.0, 2.0, "0x0.0p+0"),  # the bracket cannot shrink below the smallest float
-    (5e-324, 1.0, 400.0, "0x0.0p+0"),
+# (a, b, the 10% and the 90% quantile as the straightforward evaluation gave them): a trust
+# index's interval is these two quantiles of Beta(r + 1, s + 1).
+TRUST_INTERVALS = [
+    (1.0, 1.0, "0x1.999999999999bp-4", "0x1.ccccccccccccdp-1"),
+    (2.0, 1.0, "0x1.43d1362484910p-2", "0x1.e5b9d136c6d96p-1"),
+    (6.0, 2.0, "0x1.18496861eca00p-1", "0x1.d7a474092b193p-1"),
+    (12.734, 3.1, "0x1.57ea71e63edf0p-1", "0x1.d673d38c4208cp-1"),
+    (30.5, 4.25, "0x1.9b72a7072c162p-1", "0x1.e25f1caf19a50p-1"),
+    (400.0, 1.0, "0x1.fd0fa80ab1670p-1", "0x1.ffdd7ae21d503p-1"),
+    (1.0, 400.0, "0x1.1428ef1582ea7p-12", "0x1.782bfaa74c7bep-8"),
 ]
 
 
-@pytest.mark.parametrize(("p", "a", "b", "expected"), QUANTILES)
-def test_quantile_is_the_same_float(p: float, a: float, b: float, expected: str) -> None:
+@pytest.mark.parametrize(("a", "b", "low", "high"), TRUST_INTERVALS)
+def test_trust_interval_quantiles_are_the_same_floats(
+    a: float, b: float, low: str, high: str
+) -> None:
+    assert trust.beta_quantile(trust.LOW_QUANTILE, a, b).hex() == low
+    assert trust.beta_quantile(trust.HIGH_QUANTILE, a, b).hex() == high
+
+
+@pytest.mark.parametrize(
+    ("p", "a", "b", "expected"),
+    [
+        (0.5, 17.0, 17.0, "0x1.0000000000001p-1"),  # not 0.5: the search stops a bit away
+        (0.025, 3.0, 250.0, "0x1.42ac9a47b9c9ap-9"),
+        (0.999999, 2.0, 50.0, "0x1.203ddb17fb211p-2"),
+        (1e-300, 1.5, 2.0, "0x1.87c77874b8886p-506"),
+        # The bracket cannot shrink below the smallest float: its end is the answer.
+        (5e-324, 1.0, 2.0, "0x0.0p+0"),
+        (5e-324, 1.0, 400.0, "0x0.0p+0"),
+    ],
+)
+def test_quantiles_far_out_are_the_same_floats(p: float, a: float, b: float, expected: str) -> None:
     assert trust.beta_quantile(p, a, b).hex() == expected
 
 
