@@ -349,14 +349,28 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
     def people(i: int) -> tuple[int, int]:
         return u0 + 2 * i, u0 + 2 * i + 1
 
-    def dated(seed: int, times: int, first: timedelta, every: timedelta) -> Any:
-        """For each space, ``times`` dates ``every`` apart from ``start + first``: the table's
-        one random stream, the space's index, its two members, the date's number and the date."""
+    def add_dated(
+        model: Any,
+        columns: list[str],
+        records: Any,
+        dates: tuple[int, int, timedelta, timedelta],
+        each: int = 1,
+        holders: dict[str, Any] | None = None,
+    ) -> None:
+        """``each`` records of ``model`` per space and date: ``dates`` is (the table's seed, how
+        many dates, the first after ``start``, the step between them), and ``records`` makes
+        the records of one date from the table's one random stream, the space's index, its two
+        members, the date's number and the date."""
+        seed, times, first, every = dates
         rng = random.Random(seed)
-        for i in range(n):
-            a, b = people(i)
-            for k in range(times):
-                yield rng, i, a, b, k, start + first + k * every
+
+        def made() -> Any:
+            for i in range(n):
+                a, b = people(i)
+                for k in range(times):
+                    yield from records(rng, i, a, b, k, start + first + k * every)
+
+        load.add_owned(model, columns, n * times * each, made(), holders)
 
     def moments() -> Any:
         rng = random.Random(1)
@@ -394,103 +408,100 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
     days = 365 * args.history
     load.add_owned(Moment, moment_columns, 4 * days, history(days))
 
-    def safety() -> Any:
-        for rng, i, a, b, _week, at in dated(2, 52, timedelta(hours=20), timedelta(weeks=1)):
-            for who in (a, b):
-                yield (s0 + i, who, rng.choice(vis), at, rng.randint(2, 10), 0, 0, 0, 0, 0)
+    def safety(rng: Any, i: int, a: int, b: int, _week: int, at: Any) -> Any:
+        for who in (a, b):
+            yield (s0 + i, who, rng.choice(vis), at, rng.randint(2, 10), 0, 0, 0, 0, 0)
 
-    load.add_owned(
+    add_dated(
         SafetyCheckIn,
         ["safety", "racing_heart", "flee_or_fight", "cant_think", "body_tense", "score"],
-        n * 104,
-        safety(),
+        safety,
+        (2, 52, timedelta(hours=20), timedelta(weeks=1)),
+        each=2,
     )
 
-    def felt() -> Any:
-        for rng, i, a, b, _fortnight, at in dated(3, 26, timedelta(hours=21), timedelta(weeks=2)):
-            for who, about in ((a, b), (b, a)):
-                yield (
-                    s0 + i,
-                    who,
-                    rng.choice(vis),
-                    at,
-                    about,
-                    rng.randint(3, 9),
-                    rng.randint(3, 9),
-                    at,
-                )
+    def felt(rng: Any, i: int, a: int, b: int, _fortnight: int, at: Any) -> Any:
+        for who, about in ((a, b), (b, a)):
+            yield (
+                s0 + i,
+                who,
+                rng.choice(vis),
+                at,
+                about,
+                rng.randint(3, 9),
+                rng.randint(3, 9),
+                at,
+            )
 
-    load.add_owned(
+    add_dated(
         FeltTrustCheckIn,
         ["about_id", "felt_trust", "forgiveness", "occurred_at"],
-        n * 52,
-        felt(),
+        felt,
+        (3, 26, timedelta(hours=21), timedelta(weeks=2)),
+        each=2,
     )
 
-    def breaches() -> Any:
-        for rng, i, a, b, _k, at in dated(4, 6, timedelta(days=3), timedelta(days=60)):
-            yield (
-                s0 + i,
-                a,
-                rng.choice(vis),
-                at,
-                "Phone at dinner again",
-                "on the phone all dinner",
-                "hurt",
-                b,
-                rng.choice(["phone", "money", "chores"]),
-                "evenings",
-            )
+    def breaches(rng: Any, i: int, a: int, b: int, _k: int, at: Any) -> Any:
+        yield (
+            s0 + i,
+            a,
+            rng.choice(vis),
+            at,
+            "Phone at dinner again",
+            "on the phone all dinner",
+            "hurt",
+            b,
+            rng.choice(["phone", "money", "chores"]),
+            "evenings",
+        )
 
-    load.add_owned(
+    add_dated(
         Breach,
         ["title", "description", "owner_role", "other_person_id", "topic", "tags"],
-        n * 6,
-        breaches(),
+        breaches,
+        (4, 6, timedelta(days=3), timedelta(days=60)),
     )
 
-    def disclosures() -> Any:
-        for rng, i, a, b, k, at in dated(5, 4, timedelta(days=10), timedelta(days=90)):
-            yield (
-                s0 + i,
-                a if k % 2 else b,
-                rng.choice(vis),
-                at,
-                "voluntary",
-                "I spent more than I said.",
-                at,
-                b if k % 2 else a,
-                at + timedelta(hours=5),
-            )
+    def disclosures(rng: Any, i: int, a: int, b: int, k: int, at: Any) -> Any:
+        yield (
+            s0 + i,
+            a if k % 2 else b,
+            rng.choice(vis),
+            at,
+            "voluntary",
+            "I spent more than I said.",
+            at,
+            b if k % 2 else a,
+            at + timedelta(hours=5),
+        )
 
-    load.add_owned(
+    add_dated(
         Disclosure,
         ["kind", "text", "occurred_at", "acknowledged_by_id", "acknowledged_at"],
-        n * 4,
-        disclosures(),
+        disclosures,
+        (5, 4, timedelta(days=10), timedelta(days=90)),
     )
 
-    def conversations() -> Any:
-        for rng, i, a, b, _k, at in dated(6, 3, timedelta(days=20), timedelta(days=120)):
-            paused = rng.random() < 0.4
-            yield (
-                s0 + i,
-                a,
-                rng.choice(vis),
-                at,
-                b,
-                "Money",
-                "" if paused else "repaired",
-                "" if paused else "agreed",
-                None if paused else at + timedelta(hours=1),
-                at + timedelta(minutes=20) if paused else None,
-            )
+    def conversations(rng: Any, i: int, a: int, b: int, _k: int, at: Any) -> Any:
+        paused = rng.random() < 0.4
+        yield (
+            s0 + i,
+            a,
+            rng.choice(vis),
+            at,
+            b,
+            "Money",
+            "" if paused else "repaired",
+            "" if paused else "agreed",
+            None if paused else at + timedelta(hours=1),
+            at + timedelta(minutes=20) if paused else None,
+        )
 
-    load.add_owned(
+    add_dated(
         Conversation,
         ["partner_id", "topic", "outcome", "ended_by", "ended_at", "paused_at"],
-        n * 3,
-        conversations(),
+        conversations,
+        (6, 3, timedelta(days=20), timedelta(days=120)),
     )
 
     k0 = load.add_owned(
@@ -571,27 +582,27 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
     # may lock): the generated ones are all shared, sealed with the owner's data key.
     shared = [v for v in vis if v != Visibility.PRIVATE]
 
-    def questionnaires() -> Any:
-        for rng, i, a, b, _month, at in dated(8, 12, timedelta(days=15), timedelta(days=30)):
-            for who in (a, b):
-                answers = {f"csi4_{q}": rng.randint(1, 5) for q in range(1, 5)}
-                yield (
-                    s0 + i,
-                    who,
-                    rng.choice(shared),
-                    at,
-                    "csi4",
-                    answers,
-                    sum(answers.values()),
-                    0,
-                    21,
-                )
+    def questionnaires(rng: Any, i: int, a: int, b: int, _month: int, at: Any) -> Any:
+        for who in (a, b):
+            answers = {f"csi4_{q}": rng.randint(1, 5) for q in range(1, 5)}
+            yield (
+                s0 + i,
+                who,
+                rng.choice(shared),
+                at,
+                "csi4",
+                answers,
+                sum(answers.values()),
+                0,
+                21,
+            )
 
-    load.add_owned(
+    add_dated(
         QuestionnaireResult,
         ["instrument_id", "answers", "total", "min_total", "max_total"],
-        n * 24,
-        questionnaires(),
+        questionnaires,
+        (8, 12, timedelta(days=15), timedelta(days=30)),
+        each=2,
         holders={"seal_holder": lambda row: row[2]},
     )
     load.add(
@@ -668,6 +679,15 @@ def _profile(client: Any, path: str, enabled: bool) -> None:
     print(profiler.output_text(color=False, short_mode=True, show_all=False))
 
 
+def _mean_ms(call: Any, n: int) -> str:
+    """The mean wall-clock and CPU ms of ``n`` calls of ``call``, as printed."""
+    t0, c0 = time.perf_counter(), time.thread_time()
+    for _ in range(n):
+        call()
+    wall, cpu = time.perf_counter() - t0, time.thread_time() - c0
+    return f"{wall * 1000 / n:.1f} ms (CPU {cpu * 1000 / n:.1f} ms)"
+
+
 def _line(label: str, timed: tuple[float, int, int, float], trivial: tuple[float, float]) -> None:
     ms, queries, status, cpu = timed
     print(
@@ -719,13 +739,9 @@ def measure(client: Any, data: dict[str, Any], args: argparse.Namespace) -> None
         _time(client, path, 1)
         results[label] = _time(client, path, n)
         _line(label, results[label], trivial)
-    t0, c0 = time.perf_counter(), time.thread_time()
-    for _ in range(n):
-        count_for(data["counsellor"])
     print(
-        f"  of which the navigation's 'what needs you' count (mend.inbox, every page): "
-        f"{(time.perf_counter() - t0) * 1000 / n:.1f} ms "
-        f"(CPU {(time.thread_time() - c0) * 1000 / n:.1f} ms)"
+        "  of which the navigation's 'what needs you' count (mend.inbox, every page): "
+        + _mean_ms(lambda: count_for(data["counsellor"]), n)
     )
     space_id = data["space"].pk
 
@@ -763,12 +779,9 @@ def measure(client: Any, data: dict[str, Any], args: argparse.Namespace) -> None
     bank_api = f"/api/v1/spaces/{space_id}/bank"
     _time(client, bank_api, 2)
     _line("API bank account (balance checkpoint)", _time(client, bank_api, n), trivial)
-    t0, c0 = time.perf_counter(), time.thread_time()
-    for _ in range(n):
-        count_for(data["member"])
     print(
-        f"  the dashboard's navigation count alone: {(time.perf_counter() - t0) * 1000 / n:.1f} ms "
-        f"(CPU {(time.thread_time() - c0) * 1000 / n:.1f} ms)"
+        "  the dashboard's navigation count alone: "
+        + _mean_ms(lambda: count_for(data["member"]), n)
     )
 
     _line(
