@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mend.core.ratings import rating_check
+from mend.domain import calibration
 from mend.spaces.visibility import OwnedRecord, Visibility
 from mend.vault import personal, sealing
 from mend.vault.fields import SealedJSONField, SealedTextField, forget_sealed_copies, open_records
@@ -211,9 +212,10 @@ class GutCheck(PersonallySealed):
     """'What my gut tells me' now; later 'what actually happened'."""
 
     class Outcome(models.TextChoices):
-        YES = "yes", "Yes, it was borne out"
-        PARTLY = "partly", "Partly"
-        NO = "no", "No, it was not"
+        # The outcomes calibration scores (mend.domain.calibration), in the words people see.
+        YES = calibration.Outcome.BORNE_OUT.value, "Yes, it was borne out"
+        PARTLY = calibration.Outcome.PARTLY.value, "Partly"
+        NO = calibration.Outcome.NOT_BORNE_OUT.value, "No, it was not"
 
     seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     statement = SealedTextField(max_length=300, holder=HOLDER)
@@ -227,11 +229,14 @@ class GutCheck(PersonallySealed):
         verbose_name = "gut check-in"
         constraints = [
             models.CheckConstraint(
-                condition=Q(confidence__gte=50, confidence__lte=100),
+                condition=Q(
+                    confidence__gte=calibration.MIN_CONFIDENCE,
+                    confidence__lte=calibration.MAX_CONFIDENCE,
+                ),
                 name="gut_check_confidence_50_100",
             ),
             models.CheckConstraint(
-                condition=Q(outcome__in=["", "yes", "partly", "no"]),
+                condition=Q(outcome__in=["", *(o.value for o in calibration.Outcome)]),
                 name="gut_check_outcome_known",
             ),
         ]
