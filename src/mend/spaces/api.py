@@ -32,9 +32,14 @@ router = Router(tags=["spaces"])
 SpaceKind = Literal["couple", "family", "team", "other"]
 
 
+# A person in a space, read from their user: the name others see is ``str(user)``.
 class SpaceMemberOut(Schema):
     id: int
     display_name: str
+
+    @staticmethod
+    def resolve_display_name(obj: User) -> str:
+        return str(obj)
 
 
 class SpaceOut(Schema):
@@ -76,12 +81,18 @@ class JoinOut(Schema):
     waiting_for: list[str]
 
 
+# A request from ``selectors.pending_joins``, which gives each its ``agreed`` and ``waiting``
+# members.
 class JoinRequestOut(Schema):
     id: int
     user: SpaceMemberOut
     created_at: datetime
     agreed: list[SpaceMemberOut]
     waiting_for: list[SpaceMemberOut]
+
+    @staticmethod
+    def resolve_waiting_for(obj: Any) -> list[User]:
+        return obj.waiting
 
 
 class JoinDecisionIn(Schema):
@@ -96,10 +107,6 @@ def _join_out(request: JoinRequest) -> dict[str, Any]:
         "status": request.status,
         "waiting_for": [str(m) for m in services.waiting_for(request)] if pending else [],
     }
-
-
-def _member(user: Any) -> dict[str, Any]:
-    return {"id": user.pk, "display_name": str(user)}
 
 
 class BreachIn(Schema):
@@ -145,7 +152,7 @@ def _detail(space: Space) -> dict[str, Any]:
         "kind": space.kind,
         "created_at": space.created_at,
         "member_count": len(members),
-        "members": [{"id": m.pk, "display_name": str(m)} for m in members],
+        "members": members,
     }
 
 
@@ -198,17 +205,7 @@ def accept_invitation(request: HttpRequest, payload: InvitationAcceptIn) -> Any:
     summary="People asking to join, and who has agreed",
 )
 def list_join_requests(request: HttpRequest, space_id: int) -> Any:
-    space = get_space_for_member(request.user, space_id)
-    return [
-        {
-            "id": r.pk,
-            "user": _member(r.user),
-            "created_at": r.created_at,
-            "agreed": [_member(m) for m in r.agreed],  # type: ignore[attr-defined]
-            "waiting_for": [_member(m) for m in r.waiting],  # type: ignore[attr-defined]
-        }
-        for r in selectors.pending_joins(space)
-    ]
+    return selectors.pending_joins(get_space_for_member(request.user, space_id))
 
 
 @router.post(
