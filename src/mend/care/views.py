@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from mend.accounts.models import User
 from mend.audit.services import log_reads
 from mend.care import caseload as caseload_mod
 from mend.care import selectors, services
@@ -36,6 +38,7 @@ from mend.care.notes_crypto import open_notes
 from mend.care.ratelimit import RateLimited, check, hit
 from mend.care.triage_service import SIGNAL_KINDS
 from mend.core.exceptions import DomainError
+from mend.core.forms import submit
 from mend.instruments import selectors as instrument_selectors
 from mend.spaces.access import get_space_for_counsellor, get_space_for_member
 from mend.spaces.models import Space
@@ -98,22 +101,20 @@ def invite_counsellor(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     profiles = list(selectors.counsellors_accepting())
     form = InviteCounsellorForm(request.POST, profiles=profiles)
-    if form.is_valid():
-        try:
-            counsellor = services.find_counsellor(
-                counsellor_id=form.cleaned_data.get("counsellor"),
-                email=form.cleaned_data.get("email") or "",
-            )
-            services.grant_consent(space=space, member=request.user, counsellor=counsellor)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(
-                request,
-                f"{counsellor} can now see what you share with your counsellor in this space. "
-                "The others decide for themselves.",
-            )
-            return redirect("care:member", space.pk)
+
+    def invite(*, counsellor: int | None, email: str) -> User:
+        found = services.find_counsellor(counsellor_id=counsellor, email=email or "")
+        services.grant_consent(space=space, member=request.user, counsellor=found)
+        return found
+
+    counsellor = submit(request, form, invite)
+    if counsellor is not None:
+        messages.success(
+            request,
+            f"{counsellor} can now see what you share with your counsellor in this space. "
+            "The others decide for themselves.",
+        )
+        return redirect("care:member", space.pk)
     return _member_page(request, space, form=form, status=400)
 
 
@@ -238,28 +239,17 @@ def homework_new(request: HttpRequest, space_id: int) -> HttpResponse:
         members=members,
         instruments=instrument_selectors.available_for_space(space),
     )
-    if form.is_valid():
-        data = form.cleaned_data
-        member = next((m for m in members if m.pk == data.get("member")), None)
-        if data.get("member") and member is None:
-            form.add_error("member", "Choose a member who shares with you.")
-        else:
-            try:
-                services.suggest_homework(
-                    space=space,
-                    counsellor=request.user,
-                    kind=data["kind"],
-                    title=data["title"],
-                    instructions=data["instructions"],
-                    due_on=data["due_on"],
-                    member=member,
-                    instrument_id=data.get("instrument"),
-                )
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, "Homework suggested. Members accept or decline it.")
-                return redirect("care:counsellor_space", space.pk)
+
+    def suggest(*, member: int | None, instrument: int | None, **terms: Any) -> Homework:
+        # The form offers only these members, so a chosen id is always one of them.
+        chosen = next((m for m in members if m.pk == member), None)
+        return services.suggest_homework(
+            space=space, counsellor=request.user, member=chosen, instrument_id=instrument, **terms
+        )
+
+    if submit(request, form, suggest):
+        messages.success(request, "Homework suggested. Members accept or decline it.")
+        return redirect("care:counsellor_space", space.pk)
     return _counsellor_space(request, space, form=form, status=400)
 
 
