@@ -10,23 +10,18 @@ from mend.domain.questionnaires import Instrument
 from mend.selftrust.models import PERSONAL_VISIBILITIES, BoundaryEvent, GutCheck
 from mend.selftrust.services import JOURNAL_BODY_MAX, JOURNAL_TITLE_MAX
 from mend.spaces.forms import AnswersForm, VisibilityField
-from mend.spaces.visibility import Visibility
 
 PERSONAL_CHOICES = [(v.value, v.label) for v in PERSONAL_VISIBILITIES]
 
 
-class PersonalVisibilityField(forms.ChoiceField):
+class PersonalVisibilityField(VisibilityField):
     """Only me / me and our counsellor. The space is not offered, and refused if posted."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("label", "Who can see this?")
-        kwargs.setdefault("initial", Visibility.PRIVATE)
-        kwargs.setdefault(
-            "help_text",
-            "Never your partner or the space. Your counsellor sees it only if you share it and "
-            "while your consent for them is in force.",
-        )
-        super().__init__(choices=PERSONAL_CHOICES, widget=forms.RadioSelect, **kwargs)
+    offered = PERSONAL_CHOICES
+    explained = (
+        "Never your partner or the space. Your counsellor sees it only if you share it and "
+        "while your consent for them is in force."
+    )
 
 
 class JournalForm(forms.Form):

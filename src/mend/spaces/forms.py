@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
@@ -28,13 +28,16 @@ class SpaceForm(forms.Form):
 
 
 class VisibilityField(forms.ChoiceField):
+    """Who can see a record, one radio button a choice (``offered``), private unless chosen."""
+
+    offered: ClassVar[list[tuple[str, str]]] = Visibility.choices
+    explained = "You can change this later. Counsellors see only what you share with them."
+
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", "Who can see this?")
         kwargs.setdefault("initial", Visibility.PRIVATE)
-        kwargs.setdefault(
-            "help_text", "You can change this later. Counsellors see only what you share with them."
-        )
-        super().__init__(choices=Visibility.choices, widget=forms.RadioSelect, **kwargs)
+        kwargs.setdefault("help_text", self.explained)
+        super().__init__(choices=self.offered, widget=forms.RadioSelect, **kwargs)
 
 
 class BreachForm(forms.Form):
