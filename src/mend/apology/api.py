@@ -7,6 +7,7 @@ recipient cannot be shown a grade.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from typing import Any, Literal
@@ -21,6 +22,7 @@ from mend.apology.access import (
     get_apology_for_writer,
 )
 from mend.apology.models import Apology
+from mend.core.routes import View, declare
 from mend.core.schemas import LongText, OptionalLongText, OwnedRecordOut, RecordId, error_responses
 from mend.spaces.endpoints import member_creates, seen_by_member
 
@@ -97,10 +99,6 @@ class ApologyOut(OwnedRecordOut):
     sent_at: datetime | None
     responded_at: datetime | None
     response_note: str
-
-    @staticmethod
-    def resolve_owner_name(obj: Apology) -> str:
-        return str(obj.owner)
 
     @staticmethod
     def resolve_recipient_name(obj: Apology) -> str | None:
@@ -188,27 +186,43 @@ def discard_apology(request: HttpRequest, apology_id: int) -> Any:
     return Status(204, None)
 
 
-@router.post(
-    "/apologies/{apology_id}/send",
-    response={200: ApologyOut, **error_responses(409)},
-    summary="Send a draft: the recipient and the space can then read it",
-)
-def send_apology(request: HttpRequest, apology_id: int, payload: ApologySendIn) -> Any:
-    apology = get_apology_for_writer(request.user, apology_id)
-    return services.send_apology(
-        apology=apology,
-        writer=request.user,
-        share_with_counsellor=payload.share_with_counsellor,
-    )
+def _answered(
+    find: Callable[[Any, int], Apology], service: Callable[..., Apology], by: str
+) -> View:
+    """What the writer or the recipient (``by``, whom ``find`` lets reach the apology) does with
+    it: the body's fields are the service's keywords."""
+
+    def view(
+        request: HttpRequest, apology_id: int, payload: ApologySendIn | ApologyResponseIn
+    ) -> Any:
+        apology = find(request.user, apology_id)
+        return service(apology=apology, **{by: request.user}, **payload.model_dump())
+
+    return view
 
 
-@router.post(
-    "/apologies/{apology_id}/respond",
-    response={200: ApologyOut, **error_responses(409)},
-    summary="Answer an apology written to me (once; “not ready” may change later)",
-)
-def respond(request: HttpRequest, apology_id: int, payload: ApologyResponseIn) -> Any:
-    apology = get_apology_for_recipient(request.user, apology_id)
-    return services.respond(
-        apology=apology, recipient=request.user, response=payload.response, note=payload.note
+for _name, _action, _view, _body, _summary in (
+    (
+        "send_apology",
+        "send",
+        _answered(get_apology_for_writer, services.send_apology, "writer"),
+        ApologySendIn,
+        "Send a draft: the recipient and the space can then read it",
+    ),
+    (
+        "respond",
+        "respond",
+        _answered(get_apology_for_recipient, services.respond, "recipient"),
+        ApologyResponseIn,
+        "Answer an apology written to me (once; “not ready” may change later)",
+    ),
+):
+    declare(
+        router.post,
+        f"/apologies/{{apology_id}}/{_action}",
+        _view,
+        name=_name,
+        body=_body,
+        response={200: ApologyOut, **error_responses(409)},
+        summary=_summary,
     )

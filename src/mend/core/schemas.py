@@ -31,9 +31,21 @@ def checked_text(
     return AfterValidator(check)
 
 
+def name_of(person: str) -> staticmethod[[Any], str | None]:
+    """``resolve_owner_name = name_of("owner")``: a ``<person>_name`` field is the name the
+    related person is shown by (their ``str``), or None where the record names no one."""
+
+    def resolve(obj: Any) -> str | None:
+        found = getattr(obj, person)
+        return None if found is None else str(found)
+
+    return staticmethod(resolve)
+
+
 class SpaceRecordOut(Schema):
     """A base for the answer about a record kept in a space: its ``space`` and ``owner``
-    fields, where the subclass declares them, are the ids (read without a query)."""
+    fields, where the subclass declares them, are the ids (read without a query), and its
+    ``owner_name`` the name the owner is shown by."""
 
     @staticmethod
     def resolve_space(obj: Any) -> int:
@@ -42,6 +54,8 @@ class SpaceRecordOut(Schema):
     @staticmethod
     def resolve_owner(obj: Any) -> int:
         return int(obj.owner_id)
+
+    resolve_owner_name = name_of("owner")
 
 
 class OwnedRecordOut(SpaceRecordOut):

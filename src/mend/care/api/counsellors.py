@@ -6,15 +6,15 @@ from datetime import datetime
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Router, Schema
 from pydantic import Field
 
 from mend.care import selectors, services
 from mend.care.models import CounsellorProfile, Practice
-from mend.core.schemas import RecordId, error_responses
+from mend.core.schemas import RecordId, error_responses, name_of
 from mend.spaces.access import get_space_for_member
-from mend.spaces.endpoints import seen_by_member
-from mend.spaces.models import CounsellorAccess
+from mend.spaces.endpoints import member_creates, seen_by_member
+from mend.spaces.models import CounsellorAccess, Space
 
 router = Router(tags=["care"])
 
@@ -74,13 +74,8 @@ class CounsellorConsentOut(Schema):
     withdrawn_at: datetime | None
     mine: bool
 
-    @staticmethod
-    def resolve_member_name(obj: CounsellorAccess) -> str:
-        return str(obj.member)
-
-    @staticmethod
-    def resolve_counsellor_name(obj: CounsellorAccess) -> str:
-        return str(obj.counsellor)
+    resolve_member_name = name_of("member")
+    resolve_counsellor_name = name_of("counsellor")
 
     @staticmethod
     def resolve_mine(obj: CounsellorAccess, context: dict[str, Any]) -> bool:
@@ -105,12 +100,15 @@ def list_consents(request: HttpRequest, space_id: int) -> Any:
     summary="Let a counsellor in",
 )
 def grant_consent(request: HttpRequest, space_id: int, payload: CounsellorConsentIn) -> Any:
-    space = get_space_for_member(request.user, space_id)
-    counsellor = services.find_counsellor(
-        counsellor_id=payload.counsellor_id, email=payload.counsellor_email
-    )
-    access = services.grant_consent(space=space, member=request.user, counsellor=counsellor)
-    return Status(201, access)
+    return member_creates(request, space_id, _grant_to_named, payload, by="member")
+
+
+def _grant_to_named(
+    *, space: Space, member: Any, counsellor_id: int | None, counsellor_email: str
+) -> CounsellorAccess:
+    # The counsellor is named by id or e-mail; who is found is the service's to say.
+    counsellor = services.find_counsellor(counsellor_id=counsellor_id, email=counsellor_email)
+    return services.grant_consent(space=space, member=member, counsellor=counsellor)
 
 
 @router.post(
