@@ -10,7 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import File, Router, Schema, Status, UploadedFile
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from mend.accounts.models import User
 from mend.audit.services import log_reads
@@ -20,6 +20,7 @@ from mend.core.schemas import (
     OwnedRecordOut,
     RecordId,
     ShortText,
+    SpaceRecordOut,
     StorableDateTime,
     VisibilityValue,
     error_responses,
@@ -27,7 +28,7 @@ from mend.core.schemas import (
 from mend.domain import flooding
 from mend.safety import selectors, services
 from mend.safety.access import get_conversation_for_participant, offered_notes_for_review
-from mend.safety.models import Conversation, ConversationNote, Pause, SafetyCheckIn
+from mend.safety.models import Conversation, Pause, SafetyCheckIn
 from mend.spaces.access import get_record_for_owner, get_record_for_viewer, get_space_for_member
 from mend.spaces.endpoints import member_creates, seen_by_member
 from mend.spaces.models import Breach, Space
@@ -99,10 +100,7 @@ class PauseIn(Schema):
     return_at: StorableDateTime | None = None
 
 
-class PauseOut(Schema):
-    id: int
-    space: int
-    owner: int
+class PauseOut(OwnedRecordOut):
     owner_name: str
     started_at: datetime
     planned_return: datetime
@@ -110,6 +108,15 @@ class PauseOut(Schema):
     resume_allowed_at: datetime
     is_open: bool
     notice: str
+
+    @staticmethod
+    def resolve_resume_allowed_at(obj: Pause) -> datetime:
+        return flooding.resume_at(obj.started_at)
+
+    # The neutral words as the person reading them is shown them ("You" for their own pause).
+    @staticmethod
+    def resolve_notice(obj: Pause, context: dict[str, Any]) -> str:
+        return selectors.pause_notice(obj, context["request"].user)
 
 
 class ConversationIn(Schema):
@@ -120,17 +127,17 @@ class ConversationIn(Schema):
     breach: RecordId | None = None
 
 
-class ConversationOut(Schema):
+class ConversationOut(SpaceRecordOut):
     id: int
     space: int
     topic: str
-    breach: int | None
-    starter: int
-    partner: int | None
+    breach: int | None = Field(validation_alias="breach_id")
+    starter: int = Field(validation_alias="owner_id")
+    partner: int | None = Field(validation_alias="partner_id")
     phase: str
     step: int
-    speaker: int | None
-    listener: int | None
+    speaker: int | None = Field(validation_alias="speaker_id")
+    listener: int | None = Field(validation_alias="listener_id")
     your_role: str
     version: int
     pause_count: int
@@ -138,6 +145,13 @@ class ConversationOut(Schema):
     ended_by: str
     ended_at: datetime | None
     created_at: datetime
+
+    # Speaker and listener are roles only while one speaks and the other sums up.
+    @staticmethod
+    def resolve_your_role(obj: Conversation, context: dict[str, Any]) -> str:
+        if obj.phase in (Conversation.Phase.SPEAKING, Conversation.Phase.SUMMARISING):
+            return "speaker" if obj.speaker_id == context["request"].user.pk else "listener"
+        return "participant"
 
 
 class ConversationGateOut(Schema):
@@ -158,10 +172,10 @@ class ConversationTurnIn(Schema):
 
 class ConversationNoteOut(Schema):
     id: int
-    step: int
+    step: int = Field(validation_alias="step_number")
     kind: str
     text: str
-    writer: int
+    writer: int = Field(validation_alias="owner_id")
     offered: bool
     accepted: bool
     visibility: str
@@ -184,93 +198,62 @@ class ConversationKeepIn(Schema):
 # --- helpers ----------------------------------------------------------------------------
 
 
-def _pause_out(pause: Pause, viewer: Any) -> dict[str, Any]:
-    return {
-        "id": pause.pk,
-        "space": pause.space_id,
-        "owner": pause.owner_id,
-        "owner_name": str(pause.owner),
-        "started_at": pause.started_at,
-        "planned_return": pause.planned_return,
-        "resumed_at": pause.resumed_at,
-        "resume_allowed_at": flooding.resume_at(pause.started_at),
-        "is_open": pause.is_open,
-        "notice": selectors.pause_notice(pause, viewer),
-    }
-
-
-def _conv_out(conv: Conversation, viewer: Any) -> dict[str, Any]:
-    if conv.phase in (Conversation.Phase.SPEAKING, Conversation.Phase.SUMMARISING):
-        role = "speaker" if conv.speaker_id == viewer.pk else "listener"
-    else:
-        role = "participant"
-    return {
-        "id": conv.pk,
-        "space": conv.space_id,
-        "topic": conv.topic,
-        "breach": conv.breach_id,
-        "starter": conv.owner_id,
-        "partner": conv.partner_id,
-        "phase": conv.phase,
-        "step": conv.step,
-        "speaker": conv.speaker_id,
-        "listener": conv.listener_id,
-        "your_role": role,
-        "version": conv.version,
-        "pause_count": conv.pause_count,
-        "outcome": conv.outcome,
-        "ended_by": conv.ended_by,
-        "ended_at": conv.ended_at,
-        "created_at": conv.created_at,
-    }
-
-
-def _note_out(note: ConversationNote) -> dict[str, Any]:
-    return {
-        "id": note.pk,
-        "step": note.step_number,
-        "kind": note.kind,
-        "text": note.text,
-        "writer": note.owner_id,
-        "offered": note.offered,
-        "accepted": note.accepted,
-        "visibility": note.visibility,
-    }
-
-
-def _written_note(
+def _acted(
     request: HttpRequest,
     conv_id: int,
-    payload: ConversationTurnIn,
-    service: Callable[..., ConversationNote],
-) -> Any:
-    """The speaker's turn or the listener's summary: a private note for the step; 201."""
+    service: Callable[..., Any],
+    payload: Schema,
+    status: int = 200,
+) -> Status:
+    """A participant's act in a conversation (a step, a turn, a pause, the end, the notes to
+    keep): the body's fields are the service's keywords; who may act, and when, is the
+    service's to say."""
     conv = get_conversation_for_participant(request.user, conv_id)
-    note = service(conversation=conv, user=request.user, text=payload.text, step=payload.step)
-    return Status(201, _note_out(note))
+    return Status(status, service(conversation=conv, user=request.user, **payload.model_dump()))
 
 
-def _moved(
-    request: HttpRequest, conv_id: int, service: Callable[..., Conversation], payload: Schema
-) -> dict[str, Any]:
-    """A participant's move (the next step, the end, the notes to keep): the body's fields are
-    the service's keywords; the answer is the conversation as it now stands."""
-    conv = get_conversation_for_participant(request.user, conv_id)
-    conv = service(conversation=conv, user=request.user, **payload.model_dump())
-    return _conv_out(conv, request.user)
+def _paused(service: Callable[..., Pause]) -> Callable[..., Pause]:
+    """A pause asked for in a space or in a conversation: the body says when the person will be
+    back (``PauseIn``), the service takes the time that comes to and now."""
+
+    def pause(*, minutes: int | None, return_at: datetime | None, **target: Any) -> Pause:
+        now = timezone.now()
+        return service(
+            **target, planned_return=planned_return_from(minutes, return_at, now), now=now
+        )
+
+    return pause
 
 
-def planned_return_from(payload: PauseIn, now: datetime) -> datetime:
-    if payload.return_at is not None and payload.minutes is not None:
+def _started(
+    *, space: Space, starter: Any, partner: int, topic: str, breach: int | None
+) -> Conversation:
+    # A breach the starter cannot see is refused as if there were none; who the partner may be
+    # is the service's to say.
+    partner_user = User.objects.filter(pk=partner).first()
+    found = None
+    if breach is not None:
+        found = Breach.objects.visible_to(starter).filter(pk=breach).first()
+        if found is None:
+            raise DomainError(
+                "Choose one of the breaches you can see here.", fields={"breach": "x"}
+            )
+    return services.start_conversation(
+        space=space, starter=starter, partner=partner_user, topic=topic, breach=found
+    )
+
+
+def planned_return_from(minutes: int | None, return_at: datetime | None, now: datetime) -> datetime:
+    if return_at is not None and minutes is not None:
         raise DomainError("Give either minutes or return_at, not both.", fields={"minutes": "x"})
-    if payload.return_at is not None:
-        return payload.return_at
-    if payload.minutes is None:
+    if return_at is not None:
+        return return_at
+    if minutes is None:
         raise DomainError(
             "Say when you will come back: minutes (20 to 1440) or return_at.",
             fields={"minutes": "required"},
         )
-    return services.pause_return_from_minutes(payload.minutes, now)
+    return services.pause_return_from_minutes(minutes, now)
 
 
 # --- check-ins --------------------------------------------------------------------------
@@ -396,8 +379,7 @@ def list_episodes(request: HttpRequest) -> Any:
     summary="Pause notices in the space",
 )
 def list_pauses(request: HttpRequest, space_id: int, limit: int = 50) -> Any:
-    pauses = seen_by_member(request, space_id, selectors.pauses_visible_to, max(1, min(limit, 200)))
-    return [_pause_out(p, request.user) for p in pauses]
+    return seen_by_member(request, space_id, selectors.pauses_visible_to, max(1, min(limit, 200)))
 
 
 @router.post(
@@ -406,17 +388,12 @@ def list_pauses(request: HttpRequest, space_id: int, limit: int = 50) -> Any:
     summary="Ask for a pause",
 )
 def create_pause(request: HttpRequest, space_id: int, payload: PauseIn) -> Any:
-    space = get_space_for_member(request.user, space_id)
-    now = timezone.now()
-    pause = services.request_pause(
-        space=space, owner=request.user, planned_return=planned_return_from(payload, now), now=now
-    )
-    return Status(201, _pause_out(pause, request.user))
+    return member_creates(request, space_id, _paused(services.request_pause), payload)
 
 
 @router.get("/safety/pauses/{pause_id}", response=PauseOut, summary="One pause notice")
 def get_pause(request: HttpRequest, pause_id: int) -> Any:
-    return _pause_out(get_record_for_viewer(Pause, request.user, pause_id), request.user)
+    return get_record_for_viewer(Pause, request.user, pause_id)
 
 
 @router.post(
@@ -426,7 +403,7 @@ def get_pause(request: HttpRequest, pause_id: int) -> Any:
 )
 def resume_pause(request: HttpRequest, pause_id: int) -> Any:
     pause = get_record_for_owner(Pause, request.user, pause_id)
-    return _pause_out(services.resume_pause(pause=pause, user=request.user), request.user)
+    return services.resume_pause(pause=pause, user=request.user)
 
 
 # --- conversations ----------------------------------------------------------------------
@@ -438,8 +415,7 @@ def resume_pause(request: HttpRequest, pause_id: int) -> Any:
     summary="Repair conversations I take part in",
 )
 def list_conversations(request: HttpRequest, space_id: int) -> Any:
-    conversations = seen_by_member(request, space_id, selectors.my_conversations)
-    return [_conv_out(c, request.user) for c in conversations]
+    return seen_by_member(request, space_id, selectors.my_conversations)
 
 
 @router.post(
@@ -448,24 +424,12 @@ def list_conversations(request: HttpRequest, space_id: int) -> Any:
     summary="Start a repair conversation with another member",
 )
 def start_conversation(request: HttpRequest, space_id: int, payload: ConversationIn) -> Any:
-    space = get_space_for_member(request.user, space_id)
-    partner = User.objects.filter(pk=payload.partner).first()
-    breach = None
-    if payload.breach is not None:
-        breach = Breach.objects.visible_to(request.user).filter(pk=payload.breach).first()
-        if breach is None:
-            raise DomainError(
-                "Choose one of the breaches you can see here.", fields={"breach": "x"}
-            )
-    conv = services.start_conversation(
-        space=space, starter=request.user, partner=partner, topic=payload.topic, breach=breach
-    )
-    return Status(201, _conv_out(conv, request.user))
+    return member_creates(request, space_id, _started, payload, by="starter")
 
 
 @router.get("/safety/conversations/{conv_id}", response=ConversationOut, summary="One conversation")
 def get_conversation(request: HttpRequest, conv_id: int) -> Any:
-    return _conv_out(get_conversation_for_participant(request.user, conv_id), request.user)
+    return get_conversation_for_participant(request.user, conv_id)
 
 
 @router.get(
@@ -490,7 +454,7 @@ def conversation_gate(request: HttpRequest, conv_id: int) -> Any:
     summary="Say I am ready for the next step; it begins when both said so and both are settled",
 )
 def begin_step(request: HttpRequest, conv_id: int, payload: ConversationStepIn) -> Any:
-    return _moved(request, conv_id, services.begin_step, payload)
+    return _acted(request, conv_id, services.begin_step, payload)
 
 
 @router.post(
@@ -499,7 +463,7 @@ def begin_step(request: HttpRequest, conv_id: int, payload: ConversationStepIn) 
     summary="The speaker's turn (a private note)",
 )
 def take_turn(request: HttpRequest, conv_id: int, payload: ConversationTurnIn) -> Any:
-    return _written_note(request, conv_id, payload, services.submit_turn)
+    return _acted(request, conv_id, services.submit_turn, payload, 201)
 
 
 @router.post(
@@ -508,7 +472,7 @@ def take_turn(request: HttpRequest, conv_id: int, payload: ConversationTurnIn) -
     summary="The listener's summary of what they heard (a private note)",
 )
 def summarise(request: HttpRequest, conv_id: int, payload: ConversationTurnIn) -> Any:
-    return _written_note(request, conv_id, payload, services.submit_summary)
+    return _acted(request, conv_id, services.submit_summary, payload, 201)
 
 
 @router.post(
@@ -517,15 +481,7 @@ def summarise(request: HttpRequest, conv_id: int, payload: ConversationTurnIn) -
     summary="Pause the conversation",
 )
 def pause(request: HttpRequest, conv_id: int, payload: PauseIn) -> Any:
-    conv = get_conversation_for_participant(request.user, conv_id)
-    now = timezone.now()
-    made = services.pause_conversation(
-        conversation=conv,
-        user=request.user,
-        planned_return=planned_return_from(payload, now),
-        now=now,
-    )
-    return Status(201, _pause_out(made, request.user))
+    return _acted(request, conv_id, _paused(services.pause_conversation), payload, 201)
 
 
 @router.post(
@@ -534,7 +490,7 @@ def pause(request: HttpRequest, conv_id: int, payload: PauseIn) -> Any:
     summary="End it",
 )
 def end(request: HttpRequest, conv_id: int, payload: ConversationEndIn) -> Any:
-    return _moved(request, conv_id, services.end_conversation, payload)
+    return _acted(request, conv_id, services.end_conversation, payload)
 
 
 @router.post(
@@ -543,7 +499,7 @@ def end(request: HttpRequest, conv_id: int, payload: ConversationEndIn) -> Any:
     summary="Offer my notes to keep, then accept the other's; only what both agree is shared",
 )
 def keep(request: HttpRequest, conv_id: int, payload: ConversationKeepIn) -> Any:
-    return _moved(request, conv_id, services.keep_notes, payload)
+    return _acted(request, conv_id, services.keep_notes, payload)
 
 
 @router.get(
@@ -556,7 +512,7 @@ def notes(request: HttpRequest, conv_id: int) -> Any:
     kept = list(selectors.kept_notes(request.user, conv))
     log_reads(actor=request.user, records=kept)
     return {
-        "mine": [_note_out(n) for n in selectors.my_notes(request.user, conv)],
-        "offered_to_me": [_note_out(n) for n in offered_notes_for_review(request.user, conv)],
-        "kept": [_note_out(n) for n in kept],
+        "mine": selectors.my_notes(request.user, conv),
+        "offered_to_me": offered_notes_for_review(request.user, conv),
+        "kept": kept,
     }
