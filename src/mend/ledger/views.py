@@ -23,7 +23,7 @@ from mend.ledger import charts, selectors, services
 from mend.ledger.access import moment_id_for_viewer
 from mend.ledger.dashboard import DashboardNumbers, shown
 from mend.ledger.forms import CheckInForm, DisclosureForm, MomentForm
-from mend.ledger.models import Disclosure, Moment
+from mend.ledger.models import Disclosure, FeltTrustCheckIn, Moment
 from mend.spaces.access import get_record_for_viewer, get_space_for_member
 from mend.spaces.models import Space
 from mend.spaces.selectors import active_members
@@ -253,30 +253,19 @@ def checkin(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     members = active_members(space)
     form = CheckInForm(request.POST or None, members=members, me=request.user)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.record_checkin(
-                    space=space,
-                    owner=request.user,
-                    about_id=int(data["about"]),
-                    felt_trust=data["felt_trust"],
-                    forgiveness=data["forgiveness"],
-                    note=data["note"],
-                    visibility=data["visibility"],
-                )
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, "Check-in saved.")
-                return redirect("ledger:dashboard", space.pk)
-        status = 400
+
+    def record(*, about: str, **answers: Any) -> FeltTrustCheckIn:
+        return services.record_checkin(
+            space=space, owner=request.user, about_id=int(about), **answers
+        )
+
+    if submit(request, form, record):
+        messages.success(request, "Check-in saved.")
+        return redirect("ledger:dashboard", space.pk)
     mine = list(selectors.checkins_visible_to(request.user, space).filter(owner=request.user)[:20])
     return render(
         request,
         "ledger/checkin.html",
         {"space": space, "form": form, "checkins": mine},
-        status=status,
+        status=400 if form.errors else 200,
     )
