@@ -50,6 +50,11 @@ class PreferencesIn(Schema):
 class PreferencesOut(PreferencesIn):
     push_on: bool
 
+    # The person's saved preferences (or the unsaved defaults) as they are; no kinds muted: {}.
+    @staticmethod
+    def resolve_muted(obj: Preferences) -> dict[str, list[str]]:
+        return obj.muted or {}
+
 
 class PushKeysIn(Schema):
     p256dh: str = Field(..., max_length=200)
@@ -78,19 +83,6 @@ def _out(request: HttpRequest, n: Notification) -> dict[str, Any]:
     }
 
 
-def _prefs(p: Preferences) -> dict[str, Any]:
-    return {
-        "muted": p.muted or {},
-        "email_on": p.email_on,
-        "quiet_start": p.quiet_start,
-        "quiet_end": p.quiet_end,
-        "daily_digest": p.daily_digest,
-        "digest_hour": p.digest_hour,
-        "name_space": p.name_space,
-        "push_on": p.push_on,
-    }
-
-
 @router.get("/me/notifications", response=NotificationsOut, summary="My notifications")
 def notification_list(request: HttpRequest) -> Any:
     items = notifications_for(signed_in_user(request))
@@ -114,7 +106,7 @@ def mark_read(request: HttpRequest, notification_id: int) -> Any:
     "/me/notifications/preferences", response=PreferencesOut, summary="How I am told of things"
 )
 def get_preferences(request: HttpRequest) -> Any:
-    return _prefs(preferences_of(signed_in_user(request)))
+    return preferences_of(signed_in_user(request))
 
 
 @router.put(
@@ -123,8 +115,7 @@ def get_preferences(request: HttpRequest) -> Any:
     summary="Choose how I am told of things",
 )
 def put_preferences(request: HttpRequest, body: PreferencesIn) -> Any:
-    prefs = services.save_preferences(user=signed_in_user(request), **body.dict())
-    return _prefs(prefs)
+    return services.save_preferences(user=signed_in_user(request), **body.dict())
 
 
 @router.post(
