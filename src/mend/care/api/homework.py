@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from mend.care import selectors, services
 from mend.care.access import (
@@ -14,7 +14,7 @@ from mend.care.access import (
 )
 from mend.care.models import Homework
 from mend.core.exceptions import DomainError
-from mend.core.schemas import OptionalShortText, RecordId, ShortText, checked_text
+from mend.core.schemas import OptionalShortText, RecordId, ShortText, checked_text, name_of
 from mend.spaces.access import get_space_for_reader
 
 router = Router(tags=["care"])
@@ -38,11 +38,13 @@ class HomeworkIn(Schema):
 
 
 class HomeworkResponseOut(Schema):
-    member: int
+    member: int = Field(validation_alias="member_id")
     member_name: str
     answer: str
     note: str
     answered_at: datetime
+
+    resolve_member_name = name_of("member")
 
 
 class HomeworkOut(Schema):
@@ -75,16 +77,7 @@ def _homework(h: Homework, responses: list[Any]) -> dict[str, Any]:
         "due_on": h.due_on,
         "instrument": h.instrument_id,
         "created_at": h.created_at,
-        "responses": [
-            {
-                "member": r.member_id,
-                "member_name": str(r.member),
-                "answer": r.answer,
-                "note": r.note,
-                "answered_at": r.answered_at,
-            }
-            for r in responses
-        ],
+        "responses": responses,
     }
 
 
