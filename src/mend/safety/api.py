@@ -213,8 +213,9 @@ def _acted(
 
 
 def _paused(service: Callable[..., Pause]) -> Callable[..., Pause]:
-    """A pause asked for in a space or in a conversation: the body says when the person will be
-    back (``PauseIn``), the service takes the time that comes to and now."""
+    """A pause asked for in a space or in a conversation: the body's ``minutes`` or
+    ``return_at`` (``PauseIn``) become the planned return the service is given, with the same
+    now."""
 
     def pause(*, minutes: int | None, return_at: datetime | None, **target: Any) -> Pause:
         now = timezone.now()
