@@ -30,3 +30,17 @@ def optional_person(**options: Any) -> models.ForeignKey[Any, Any]:
         on_delete=models.SET_NULL,
         **{"null": True, "blank": True, "related_name": "+", **options},
     )
+
+
+def named_person(**options: Any) -> models.ForeignKey[Any, Any]:
+    """A reference to someone a row names (who did it, to whom, who spoke, who made it): given
+    when the row is written (required in forms), and set to null when they delete their
+    account, so the row stays with the others it belongs to.
+
+    No reverse accessor on the user unless ``related_name`` is given.
+    """
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        **{"null": True, "related_name": "+", **options},
+    )

@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from mend.accounts.fields import person
+from mend.accounts.fields import named_person, person
 
 
 class AuditEvent(models.Model):
@@ -17,9 +16,7 @@ class AuditEvent(models.Model):
         CONSENT = "consent", "Changed counsellor consent"
         EXPORT = "export", "Exported data"
 
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    actor = named_person()
     actor_name = models.CharField(max_length=80)
     actor_role = models.CharField(max_length=16, default="member")
     subject = person(related_name="audit_events")

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from mend.accounts.fields import optional_person, person
+from mend.accounts.fields import named_person, optional_person, person
 from mend.domain.redflags import Helplines
 from mend.vault.fields import SealedTextField
 
@@ -107,9 +107,7 @@ class Homework(models.Model):
         QUESTIONNAIRE = "questionnaire", "A questionnaire"
 
     space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")
-    counsellor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    counsellor = named_person()
     counsellor_name = models.CharField(max_length=80)
     # Empty: for every member of the space; else for this member only (and only they see it).
     member = person(null=True, blank=True)

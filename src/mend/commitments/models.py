@@ -10,12 +10,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.timezone import now
 
-from mend.accounts.fields import optional_person, person
+from mend.accounts.fields import named_person, optional_person, person
 from mend.core.constraints import one_open
 from mend.spaces.visibility import OwnedRecord, Visibility
 from mend.vault.fields import SealedTextField
@@ -47,9 +46,7 @@ class Commitment(OwnedRecord):
     rrule = models.CharField(max_length=500, blank=True, help_text="Empty for a one-off.")
     dtstart = models.DateTimeField(help_text="The first occurrence.")
     timezone = models.CharField(max_length=64, default="UTC")
-    made_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    made_to = named_person()
     proposed_by = optional_person()
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
     status_changed_at = models.DateTimeField(default=now)
@@ -145,9 +142,7 @@ class CommitmentVersion(WrittenTerms):
 
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    changed_by = named_person()
     changed_at = models.DateTimeField(default=now)
 
     class Meta:
@@ -239,9 +234,7 @@ class TermsProposal(WrittenTerms):
     commitment = models.ForeignKey(
         Commitment, on_delete=models.CASCADE, related_name="terms_proposals"
     )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    proposed_by = named_person()
     proposed_at = models.DateTimeField(default=now)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     decided_at = models.DateTimeField(null=True, blank=True)

@@ -12,12 +12,11 @@ import uuid
 from datetime import datetime
 from typing import Any, Self
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
-from mend.accounts.fields import optional_person, person
+from mend.accounts.fields import named_person, optional_person, person
 from mend.core.ratings import rating_check
 from mend.domain.bank import MOMENT_KINDS, get_kind
 from mend.domain.trust import TrustState
@@ -35,12 +34,8 @@ class Moment(OwnedRecord):
     """
 
     kind = models.CharField(max_length=32, choices=MOMENT_KIND_CHOICES)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    receiver = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    actor = named_person()
+    receiver = named_person()
     occurred_at = models.DateTimeField()
     seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     note = SealedTextField(max_length=200, blank=True)
@@ -134,9 +129,7 @@ class FeltTrustCheckIn(OwnedRecord):
     usually lags the evidence.
     """
 
-    about = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    about = named_person()
     felt_trust = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(0), MaxValueValidator(10)]
     )

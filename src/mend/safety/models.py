@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 
+from mend.accounts.fields import named_person
 from mend.core.constraints import one_open
 from mend.domain.flooding import SELF_CHECK_ITEMS
 from mend.spaces.visibility import OwnedRecord, Visibility
@@ -150,9 +150,7 @@ class Conversation(OwnedRecord):
         PAUSED = "paused", "Ended during a pause"
         ABANDONED = "abandoned", "Ended before any step was completed"
 
-    partner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    partner = named_person()
     seal_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     topic = SealedTextField(max_length=120)
     breach = models.ForeignKey(
@@ -160,9 +158,7 @@ class Conversation(OwnedRecord):
     )
     phase = models.CharField(max_length=16, choices=Phase.choices, default=Phase.GATE)
     step = models.PositiveIntegerField(default=0)
-    speaker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    speaker = named_person()
     # Bumped on every transition: the polling view answers 204 when nothing changed.
     version = models.PositiveIntegerField(default=0)
     paused_at = models.DateTimeField(null=True, blank=True)
@@ -214,9 +210,7 @@ class Step(models.Model):
 
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="steps")
     number = models.PositiveIntegerField()
-    speaker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    speaker = named_person()
     started_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
     result = models.CharField(max_length=16, choices=Result.choices, default=Result.OPEN)

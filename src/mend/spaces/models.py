@@ -3,12 +3,11 @@ from __future__ import annotations
 import uuid
 from typing import Self
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from mend.accounts.fields import optional_person, person
+from mend.accounts.fields import named_person, optional_person, person
 from mend.core.constraints import one_open
 from mend.spaces.visibility import OwnedRecord
 from mend.vault.fields import SealedTextField
@@ -25,9 +24,7 @@ class Space(models.Model):
 
     name = models.CharField(max_length=80)
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.COUPLE)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = named_person()
     created_at = models.DateTimeField(default=timezone.now)
     # Counts every change of what a caseload or a dashboard is built from (evidence, sharing,
     # membership, consent): ``spaces.services.bump_revision`` adds one in the writer's
