@@ -155,6 +155,13 @@ class DashboardTests(MendTestCase):
         )
         self.assertEqual(bad.status_code, 400)
 
+    def test_an_empty_check_in_post_is_refused(self) -> None:
+        # The CSRF token in a header, nothing in the body: the form is left unbound, and the
+        # page must still say that nothing was saved.
+        response = self.login(self.alice).api("POST", f"/spaces/{self.space.pk}/ledger/checkin/")
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(FeltTrustCheckIn.objects.exists())
+
     def test_felt_trust_lagging_note(self) -> None:
         for _ in range(12):
             received(self.space, self.alice, self.bob)

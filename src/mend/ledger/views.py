@@ -267,5 +267,5 @@ def checkin(request: HttpRequest, space_id: int) -> HttpResponse:
         request,
         "ledger/checkin.html",
         {"space": space, "form": form, "checkins": mine},
-        status=400 if form.errors else 200,
+        status=400 if request.method == "POST" else 200,
     )
