@@ -99,9 +99,9 @@ class Scale(SimpleTestCase):
     def test_zero_to_ten_as_numbers_and_unrated_as_none(self) -> None:
         field = ScaleField(label="How much?")
         self.assertEqual(field.clean("7"), 7)
-        with self.assertRaises(forms.ValidationError):
+        with self.assertRaisesRegex(forms.ValidationError, "11 is not one of the available"):
             field.clean("11")
-        with self.assertRaises(forms.ValidationError):
+        with self.assertRaisesRegex(forms.ValidationError, "This field is required"):
             field.clean("")
         optional = ScaleField(label="How far?", unrated="Rather not say")
         self.assertIsNone(optional.clean(""))

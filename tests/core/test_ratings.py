@@ -29,12 +29,17 @@ class RatingsStayOnTheirScale(MendTestCase):
         self.felt(felt_trust=10, forgiveness=None)
         self.felt(felt_trust=0, forgiveness=10)
         self.self_rated(trust_judgement=10, said_no=None)
+        # Each refusal names its own check (SQLite and PostgreSQL both say the name).
         too_high = [
-            (self.felt, {"felt_trust": 11, "forgiveness": 5}),
-            (self.felt, {"felt_trust": 5, "forgiveness": 11}),
-            (self.self_rated, {"trust_judgement": 11, "said_no": 5}),
-            (self.self_rated, {"trust_judgement": 5, "said_no": 11}),
+            (self.felt, {"felt_trust": 11, "forgiveness": 5}, "ledger_checkin_felt_trust_max"),
+            (self.felt, {"felt_trust": 5, "forgiveness": 11}, "ledger_checkin_forgiveness_max"),
+            (self.self_rated, {"trust_judgement": 11, "said_no": 5}, "self_rating_trust_0_10"),
+            (self.self_rated, {"trust_judgement": 5, "said_no": 11}, "self_rating_said_no_0_10"),
         ]
-        for make, rating in too_high:
-            with self.subTest(**rating), self.assertRaises(IntegrityError), transaction.atomic():
+        for make, rating, check in too_high:
+            with (
+                self.subTest(**rating),
+                self.assertRaisesRegex(IntegrityError, check),
+                transaction.atomic(),
+            ):
                 make(**rating)

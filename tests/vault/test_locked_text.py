@@ -54,7 +54,7 @@ class SealedRecordTests(MendTestCase):
     def test_sealed_text_cannot_be_searched_in_the_database(self) -> None:
         from django.core.exceptions import FieldError
 
-        with self.assertRaises(FieldError):
+        with self.assertRaisesRegex(FieldError, "Unsupported lookup 'icontains'"):
             list(Boundary.objects.filter(statement__icontains="money"))
-        with self.assertRaises(TypeError):
+        with self.assertRaisesRegex(TypeError, "Boundary.statement is sealed"):
             Boundary.objects.update(statement="x")
