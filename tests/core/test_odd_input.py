@@ -31,6 +31,18 @@ class OddInput(MendTestCase):
         )
         self.assertEqual(r.status_code, 400, r.content)
 
+    def test_a_host_this_server_does_not_serve_is_a_400(self) -> None:
+        # Refused before any middleware has put a person on the request: the error page must not
+        # need one.
+        for path, json_wanted in (("/", False), ("/api/v1/me", True)):
+            with self.subTest(path=path):
+                r = self.client.get(path, HTTP_HOST="mend.evil.example")
+                self.assertEqual(r.status_code, 400)
+                if json_wanted:
+                    self.assertEqual(r.json()["error"]["code"], "bad_request")
+                else:
+                    self.assertContains(r, "could not be understood", status_code=400)
+
     def test_a_pause_of_a_trillion_minutes_is_a_clear_400(self) -> None:
         client = self.login(self.alice)
         r = client.api("POST", f"/api/v1/spaces/{self.space.pk}/safety/pauses", {"minutes": 10**12})
