@@ -108,6 +108,10 @@ class Route:
     # With no "anonymous" entry, an anonymous visitor is asked to sign in (LOGIN or API_LOGIN).
     expect: Expect
     data: dict[str, Any] | Callable[[Any], dict[str, Any]] | None = field(default=None)
+    # A POST answered with a page of what it worked out, not a redirect: the apology studio's
+    # live feedback, and the safety screen's result (each of its questions may be left
+    # unanswered). A 200 is its answer even to an empty body.
+    shows_result: bool = False
 
     def __post_init__(self) -> None:
         if "anonymous" not in self.expect:
@@ -184,6 +188,30 @@ def check_matrix(
                         test.assertEqual(response.json()["error"]["code"], "not_found")
                 finally:
                     transaction.savepoint_rollback(sid)
+        if route.method == "POST" and not route.shows_result and people["owner"] is not None:
+            with test.subTest(route=route.label, role="owner", body="empty"):
+                _check_empty_post(test, route, people["owner"], setup)
+
+
+def _check_empty_post(
+    test: Any, route: Route, owner: Any, setup: Callable[[Any], Any] | None
+) -> None:
+    """A form posted with nothing in it (the CSRF token in a header, as htmx can send it) is
+    answered as what it is: done (a redirect, for a button that needs no field) or refused
+    (4xx, with the form's errors), never the page again as if nothing had been sent."""
+    from django.db import transaction
+
+    sid = transaction.savepoint()
+    try:
+        client = test.client_class()
+        client.force_login(owner)
+        response = client.api("POST", route.url(setup(test) if setup else test))
+        test.assertTrue(
+            response.status_code in (302, 303) or 400 <= response.status_code < 500,
+            f"{route.label}: an empty POST got {response.status_code}",
+        )
+    finally:
+        transaction.savepoint_rollback(sid)
 
 
 def _record(route: Route, path: str) -> None:

@@ -38,7 +38,9 @@ class ApologyMatrix(MendTestCase):
                 Route("studio", "GET", f"{web}/", members),
                 Route("compose", "GET", f"{web}/new/", members),
                 Route("compose save", "POST", f"{web}/new/", answers(302, 302), text),
-                Route("live feedback", "POST", f"{web}/feedback/", members, text),
+                Route(
+                    "live feedback", "POST", f"{web}/feedback/", members, text, shows_result=True
+                ),
                 Route("API list", "API GET", api, members),
                 Route("API create", "API POST", api, answers(201, 201), text),
                 Route(

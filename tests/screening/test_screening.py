@@ -166,7 +166,14 @@ class ScreenAuthzTests(MendTestCase):
             self,
             [
                 Route("safety screen page", "GET", screen, members),
-                Route("safety screen post", "POST", screen, members, {"fear": "no"}),
+                Route(
+                    "safety screen post",
+                    "POST",
+                    screen,
+                    members,
+                    {"fear": "no"},
+                    shows_result=True,
+                ),
                 Route("API questions", "API GET", f"{api}/questions", everyone(200)),
                 Route(
                     "API screen",

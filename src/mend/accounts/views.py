@@ -16,13 +16,14 @@ from mend.accounts.forms import QuickExitForm, TokenForm
 from mend.accounts.models import PersonalAccessToken
 from mend.accounts.requests import signed_in_user
 from mend.accounts.tokens import create_token, revoke_token
+from mend.core.forms import posted
 
 
 @login_required
 # Creating a token (the POST) needs the password or second factor checked in the last minutes.
 @reauthentication_required(allow_get=True)
 def account(request: HttpRequest) -> HttpResponse:
-    form = TokenForm(request.POST or None)
+    form = TokenForm(posted(request))
     new_secret = None
     if request.method == "POST" and form.is_valid():
         _token, new_secret = create_token(

@@ -19,6 +19,7 @@ from mend.apology.forms import ApologyForm, ResponseForm, SendForm
 from mend.apology.models import Apology
 from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
+from mend.core.forms import posted
 from mend.screening.help import free_text_help
 from mend.spaces import selectors as space_selectors
 from mend.spaces.access import get_space_for_member
@@ -55,7 +56,7 @@ def _form(
     request: HttpRequest, space: Space, *, initial: dict[str, Any] | None = None
 ) -> ApologyForm:
     return ApologyForm(
-        request.POST or None,
+        posted(request),
         initial=initial,
         members=space_selectors.active_members(space),
         breaches=selectors.breaches_for_writer(request.user, space),
@@ -220,7 +221,7 @@ def send(request: HttpRequest, apology_id: int) -> HttpResponse:
     if not apology.is_draft:
         return _sent(request, apology, "This apology has already been sent.")
     counsellors = selectors.consented_counsellors(request.user, apology.space)
-    form = SendForm(request.POST or None, counsellors=counsellors)
+    form = SendForm(posted(request), counsellors=counsellors)
     if request.method == "POST" and form.is_valid():
         try:
             services.send_apology(

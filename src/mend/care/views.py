@@ -38,7 +38,7 @@ from mend.care.notes_crypto import open_notes
 from mend.care.ratelimit import RateLimited, check, hit
 from mend.care.triage_service import SIGNAL_KINDS
 from mend.core.exceptions import DomainError
-from mend.core.forms import submit
+from mend.core.forms import posted, submit
 from mend.instruments import selectors as instrument_selectors
 from mend.spaces.access import get_space_for_counsellor, get_space_for_member
 from mend.spaces.models import Space
@@ -256,7 +256,7 @@ def homework_new(request: HttpRequest, space_id: int) -> HttpResponse:
 @login_required
 def notes(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_counsellor(request.user, space_id)
-    form = NoteForm(request.POST or None)
+    form = NoteForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.create_note(
             space=space,
@@ -362,7 +362,7 @@ def intake_set_status(request: HttpRequest, intake_id: int) -> HttpResponse:
 
 def get_in_touch(request: HttpRequest) -> HttpResponse:
     practices = selectors.practices_for_intake()
-    form = IntakeForm(request.POST or None, practices=practices)
+    form = IntakeForm(posted(request), practices=practices)
     status = 200
     error = ""
     if request.method == "POST":

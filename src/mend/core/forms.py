@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 
 from mend.core.exceptions import DomainError
 from mend.core.text import clean_user_text
@@ -17,6 +17,14 @@ T = TypeVar("T")
 
 # Where ``submit`` keeps the status of the service's refusal, for ``page_status``.
 _REFUSED_STATUS = "mend_refused_status"
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The data a form is bound to: what was posted, on a POST, even when nothing was (a button
+    that sends its CSRF token in a header, as htmx can); None otherwise, for an unbound form.
+    Django's ``request.POST or None`` would leave an empty POST unbound, and the page would
+    answer 200 as if nothing had been sent, with no message of what is missing."""
+    return request.POST if request.method == "POST" else None
 
 
 class UserTextField(forms.CharField):

@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from mend.core.exceptions import DomainError
+from mend.core.forms import posted
 from mend.instruments import hooks, services
 from mend.instruments.forms import DEPLOYMENT, ImportForm
 from mend.instruments.models import InstrumentDefinition
@@ -92,7 +93,7 @@ class InstrumentDefinitionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         if not self.has_add_permission(request):
             return HttpResponse("You cannot import questionnaires.", status=403)
         scopes = _scopes(request)
-        form = ImportForm(request.POST or None, request.FILES or None, scopes=scopes)
+        form = ImportForm(posted(request), request.FILES or None, scopes=scopes)
         status = 200
         if request.method == "POST":
             if form.is_valid():

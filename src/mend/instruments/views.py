@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from mend.audit.services import log_reads
+from mend.core.forms import posted
 from mend.domain.instruments import fmt, subscale_interpretation
 from mend.instruments import selectors, services
 from mend.instruments.charts import result_charts
@@ -70,7 +71,7 @@ def take(request: HttpRequest, space_id: int, definition_id: int) -> HttpRespons
     space = get_space_for_member(request.user, space_id)
     definition = selectors.definition_for_space(space, definition_id)
     instrument = definition.instrument
-    form = AnswerForm(request.POST or None, instrument=instrument)
+    form = AnswerForm(posted(request), instrument=instrument)
     write = partial(services.submit_result, space=space, owner=request.user, definition=definition)
     context = {
         "space": space,

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
-from mend.core.forms import act, submit
+from mend.core.forms import act, posted, submit
 from mend.domain.bank import MOMENT_KINDS
 from mend.ledger import charts, selectors, services
 from mend.ledger.access import moment_id_for_viewer
@@ -220,7 +220,7 @@ def bank(request: HttpRequest, space_id: int) -> HttpResponse:
 @login_required
 def disclosures(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
-    form = DisclosureForm(request.POST or None)
+    form = DisclosureForm(posted(request))
     if submit(request, form, partial(services.create_disclosure, space=space, owner=request.user)):
         messages.success(request, "Disclosure saved.")
         return redirect("ledger:disclosures", space.pk)
@@ -252,7 +252,7 @@ def acknowledge(request: HttpRequest, disclosure_id: int) -> HttpResponse:
 def checkin(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     members = active_members(space)
-    form = CheckInForm(request.POST or None, members=members, me=request.user)
+    form = CheckInForm(posted(request), members=members, me=request.user)
 
     def record(*, about: str, **answers: Any) -> FeltTrustCheckIn:
         return services.record_checkin(

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from mend.accounts.requests import signed_in_user
 from mend.core.exceptions import DomainError
+from mend.core.forms import posted
 from mend.notify import push, services
 from mend.notify.forms import PreferencesForm
 from mend.notify.kinds import CHANNEL_LABELS
@@ -66,7 +67,7 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 def preferences(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     prefs = preferences_of(user)
-    form = PreferencesForm(request.POST or None, prefs=prefs)
+    form = PreferencesForm(posted(request), prefs=prefs)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 
 from mend.accounts.requests import signed_in_user
 from mend.audit.models import AuditEvent
+from mend.core.forms import posted
 from mend.privacy.export import delete_account, export_user_data
 from mend.privacy.forms import DeleteAccountForm
 from mend.privacy.sharing import sharing_of
@@ -29,7 +30,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def delete(request: HttpRequest) -> HttpResponse:
-    form = DeleteAccountForm(request.POST or None, user=signed_in_user(request))
+    form = DeleteAccountForm(posted(request), user=signed_in_user(request))
     if request.method == "POST" and form.is_valid():
         user = signed_in_user(request)
         logout(request)

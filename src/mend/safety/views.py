@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from mend.accounts.models import User
 from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
-from mend.core.forms import page_status, submit
+from mend.core.forms import page_status, posted, submit
 from mend.domain import flooding
 from mend.safety import selectors, services
 from mend.safety.access import get_conversation_for_participant, offered_notes_for_review
@@ -87,7 +87,7 @@ def _safety_context(request: HttpRequest, space: Space) -> dict[str, Any]:
 def safety_home(request: HttpRequest, space_id: int) -> HttpResponse:
     """The safety page: a quick check-in on top, then pauses, conversations, history."""
     space = get_space_for_member(request.user, space_id)
-    form = CheckInForm(request.POST or None)
+    form = CheckInForm(posted(request))
     write = partial(services.record_checkin, space=space, owner=request.user)
     checkin = submit(request, form, form.answered(write), field_messages=True)
     if checkin is not None:
@@ -154,7 +154,7 @@ def heart_rate_profile(request: HttpRequest, space_id: int) -> HttpResponse:
         if profile is not None
         else {}
     )
-    form = HeartRateProfileForm(request.POST or None, initial=initial)
+    form = HeartRateProfileForm(posted(request), initial=initial)
     write = partial(services.set_heart_rate_profile, space=space, owner=request.user)
     if submit(request, form, write, field_messages=True):
         messages.success(request, "Saved. Only you can see your resting rate.")
@@ -227,7 +227,7 @@ def _pause_page(
         if current is not None:
             # One pause at a time: the page for a new one would only end in a conflict.
             return redirect("safety:pause", current.pk)
-    form = PauseForm(request.POST or None)
+    form = PauseForm(posted(request))
     pause = submit(
         request, form, partial(_pause, user=request.user, space=space, conv=conversation)
     )
@@ -308,7 +308,7 @@ def conversation_new(request: HttpRequest, space_id: int) -> HttpResponse:
     ).exclude(pk=request.user.pk or 0)
     breaches = space_selectors.breaches_visible_to(request.user, space)
     form = ConversationForm(
-        request.POST or None,
+        posted(request),
         partners=partners,
         breaches=breaches,
         initial={"topic": request.GET.get("topic", "")[:120]},

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from mend.core.forms import submit
+from mend.core.forms import posted, submit
 from mend.domain.redflags import QUESTIONS
 from mend.screening import help as screening_help
 from mend.screening import services
@@ -32,7 +32,7 @@ class ScreenForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def screen_page(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
-    form = ScreenForm(request.POST or None)
+    form = ScreenForm(posted(request))
     result = submit(
         request,
         form,

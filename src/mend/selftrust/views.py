@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from mend.audit.services import log_reads
 from mend.core.charts import Series, svg_chart
 from mend.core.exceptions import DomainError
-from mend.core.forms import act, submit
+from mend.core.forms import act, posted, submit
 from mend.domain.questionnaires import INSTRUMENTS, NOT_INCLUDED, QuestionnaireError, get_instrument
 from mend.screening.help import free_text_help
 from mend.selftrust import lock, selectors, services
@@ -199,7 +199,7 @@ def journal_list(request: HttpRequest, space_id: int) -> HttpResponse:
 @_unlocked
 def journal_new(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
-    form = JournalForm(request.POST or None)
+    form = JournalForm(posted(request))
     entry = submit(request, form, partial(services.create_entry, space=space, owner=request.user))
     if entry is not None:
         messages.success(request, "Saved. Only you can read it.")
@@ -237,7 +237,7 @@ def journal_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = get_record_for_owner(JournalEntry, request.user, entry_id)
     decrypt_entries([entry])
     initial = {"title": entry.title, "body": entry.body, "visibility": entry.visibility}
-    form = JournalForm(request.POST or None, initial=initial)
+    form = JournalForm(posted(request), initial=initial)
     if submit(request, form, partial(services.update_entry, entry=entry, user=request.user)):
         messages.success(request, "Saved.")
         return redirect("selftrust:journal_entry", entry.pk)
@@ -318,7 +318,7 @@ def journal_sharing(request: HttpRequest, entry_id: int) -> HttpResponse:
 @_unlocked
 def boundaries(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
-    form = BoundaryForm(request.POST or None)
+    form = BoundaryForm(posted(request))
     boundary = submit(
         request, form, partial(services.create_boundary, space=space, owner=request.user)
     )
@@ -417,7 +417,7 @@ def boundary_delete(request: HttpRequest, boundary_id: int) -> HttpResponse:
 @_unlocked
 def intuition(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
-    form = GutCheckForm(request.POST or None)
+    form = GutCheckForm(posted(request))
     if submit(request, form, partial(services.create_gut_check, space=space, owner=request.user)):
         messages.success(request, "Noted. Come back when you know what happened.")
         return redirect("selftrust:intuition", space.pk)
@@ -465,7 +465,7 @@ def intuition_resolve(request: HttpRequest, gut_check_id: int) -> HttpResponse:
 @_unlocked
 def ratings(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
-    form = SelfRatingForm(request.POST or None)
+    form = SelfRatingForm(posted(request))
     if submit(request, form, partial(services.record_self_rating, space=space, owner=request.user)):
         messages.success(request, "Today's rating is saved.")
         return redirect("selftrust:ratings", space.pk)
@@ -531,7 +531,7 @@ def questionnaire_take(request: HttpRequest, space_id: int, instrument_id: str) 
         instrument = get_instrument(instrument_id)
     except QuestionnaireError as exc:
         raise Http404 from exc
-    form = QuestionnaireForm(request.POST or None, instrument=instrument)
+    form = QuestionnaireForm(posted(request), instrument=instrument)
     write = partial(
         services.submit_questionnaire, space=space, owner=request.user, instrument_id=instrument.id
     )
@@ -701,7 +701,8 @@ def lock_settings(request: HttpRequest) -> HttpResponse:
         request,
         "selftrust/lock.html",
         {"state": state, **forms_by_action},
-        status=400 if (form is not None and form.errors) else 200,
+        # A POST that reaches the page again changed nothing: no action, or a refusal.
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -739,7 +740,7 @@ def unlock(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def recover(request: HttpRequest) -> HttpResponse:
-    form = RecoverForm(request.POST or None)
+    form = RecoverForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

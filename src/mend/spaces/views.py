@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
-from mend.core.forms import act, submit
+from mend.core.forms import act, posted, submit
 from mend.spaces import selectors, services, signup
 from mend.spaces.access import get_record_for_viewer, get_space_for_member
 from mend.spaces.forms import BreachForm, SpaceForm, VisibilityForm
@@ -22,7 +22,7 @@ from mend.spaces.sharing import change_sharing
 
 @login_required
 def space_list(request: HttpRequest) -> HttpResponse:
-    form = SpaceForm(request.POST or None)
+    form = SpaceForm(posted(request))
     if request.method == "POST" and form.is_valid():
         space = services.create_space(
             creator=request.user, name=form.cleaned_data["name"], kind=form.cleaned_data["kind"]
@@ -159,7 +159,7 @@ def leave(request: HttpRequest, space_id: int) -> HttpResponse:
 def breach_new(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     members = selectors.active_members(space)
-    form = BreachForm(request.POST or None, members=members, me=request.user)
+    form = BreachForm(posted(request), members=members, me=request.user)
     breach = submit(request, form, partial(services.create_breach, space=space, owner=request.user))
     if breach is not None:
         return redirect("spaces:breach", breach.pk)
