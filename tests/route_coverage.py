@@ -8,6 +8,7 @@ selection); with xdist each worker hands its set to the controller, which checks
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -26,28 +27,38 @@ PUBLIC = {
 }
 # Owned by Django, allauth or the admin, which test their own access rules.
 THIRD_PARTY_PREFIXES = ("accounts/", "admin/", "static/", "__debug__/")
+# Mend's API, whose operations are method-exact by construction (django-ninja).
+API_PREFIX = "api/"
 
 
 def all_routes() -> set[tuple[str, str]]:
     """(method, route) for every web page and every API operation Mend serves."""
+    found = {
+        (method, route) for route, entry in _patterns() for method in _api_methods(entry) or ["ANY"]
+    }
+    return {r for r in found if r[1] not in PUBLIC}
+
+
+def web_pages() -> list[tuple[str, Any]]:
+    """(route, URL pattern) of every page of Mend's own, public ones included; not the API
+    (django-ninja answers 405 to a method an operation does not declare)."""
+    return [(route, entry) for route, entry in _patterns() if not route.startswith(API_PREFIX)]
+
+
+def _patterns() -> Iterator[tuple[str, Any]]:
+    """(route, URL pattern) of every route not owned by Django, allauth or the admin."""
     from django.urls import URLPattern, URLResolver, get_resolver
 
-    found: set[tuple[str, str]] = set()
-
-    def walk(patterns: list[Any], prefix: str) -> None:
+    def walk(patterns: list[Any], prefix: str) -> Iterator[tuple[str, Any]]:
         for entry in patterns:
             if isinstance(entry, URLResolver):
-                walk(entry.url_patterns, prefix + str(entry.pattern))
+                yield from walk(entry.url_patterns, prefix + str(entry.pattern))
             elif isinstance(entry, URLPattern):
                 route = prefix + str(entry.pattern)
-                if route.startswith(THIRD_PARTY_PREFIXES):
-                    continue
-                methods = _api_methods(entry)
-                for method in methods or ["ANY"]:
-                    found.add((method, route))
+                if not route.startswith(THIRD_PARTY_PREFIXES):
+                    yield route, entry
 
-    walk(get_resolver().url_patterns, "")
-    return {r for r in found if r[1] not in PUBLIC}
+    return walk(get_resolver().url_patterns, "")
 
 
 def _api_methods(entry: Any) -> list[str]:
