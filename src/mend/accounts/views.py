@@ -4,11 +4,10 @@ from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from mend.accounts import quick_exit as quick_exit_rules
 from mend.accounts import security
@@ -17,9 +16,10 @@ from mend.accounts.models import PersonalAccessToken
 from mend.accounts.requests import signed_in_user
 from mend.accounts.tokens import create_token, revoke_token
 from mend.core.forms import posted
+from mend.core.pages import signed_in
 
 
-@login_required
+@signed_in("GET", "POST")
 # Creating a token (the POST) needs the password or second factor checked in the last minutes.
 @reauthentication_required(allow_get=True)
 def account(request: HttpRequest) -> HttpResponse:
@@ -44,8 +44,7 @@ def account(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def quick_exit_setting(request: HttpRequest) -> HttpResponse:
     form = QuickExitForm(request.POST)
     form.is_valid()  # a checkbox: anything but "on" reads as off
@@ -70,8 +69,7 @@ def quick_exit(request: HttpRequest, token: str) -> HttpResponse:
     return HttpResponseRedirect(str(settings.MEND_QUICK_EXIT_URL), status=303)
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     try:
         revoke_token(user=signed_in_user(request), token_id=token_id)
@@ -82,7 +80,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     return redirect(back)
 
 
-@login_required
+@signed_in("GET")
 def ways_in(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     return render(
@@ -96,8 +94,7 @@ def ways_in(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def session_end(request: HttpRequest, handle: str) -> HttpResponse:
     if not security.end_session(user=signed_in_user(request), handle=handle):
         raise Http404
@@ -105,8 +102,7 @@ def session_end(request: HttpRequest, handle: str) -> HttpResponse:
     return redirect("accounts:ways_in")
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
     security.sign_out_everywhere(user=signed_in_user(request))
     logout(request)

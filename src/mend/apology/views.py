@@ -3,11 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from mend.apology import feedback, selectors, services
 from mend.apology.access import (
@@ -20,6 +18,7 @@ from mend.apology.models import Apology
 from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
 from mend.core.forms import posted
+from mend.core.pages import signed_in
 from mend.screening.help import free_text_help
 from mend.spaces import selectors as space_selectors
 from mend.spaces.access import get_space_for_member
@@ -44,7 +43,7 @@ def _sent(request: HttpRequest, apology: Apology, refusal: str) -> HttpResponse:
     return redirect("apology:detail", apology.pk)
 
 
-@login_required
+@signed_in("GET")
 def studio(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     lists = selectors.studio_lists(request.user, space)
@@ -108,7 +107,7 @@ def _compose_page(
     )
 
 
-@login_required
+@signed_in("GET", "POST")
 def compose(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     form = _form(request, space, initial=_initial(request, space))
@@ -123,7 +122,7 @@ def compose(request: HttpRequest, space_id: int) -> HttpResponse:
     return _compose_page(request, space, form, None)
 
 
-@login_required
+@signed_in("GET", "POST")
 def edit(request: HttpRequest, apology_id: int) -> HttpResponse:
     apology = get_apology_for_writer(request.user, apology_id)
     if not apology.is_draft:
@@ -153,8 +152,7 @@ def edit(request: HttpRequest, apology_id: int) -> HttpResponse:
     return _compose_page(request, space, form, apology)
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def live_feedback(request: HttpRequest, space_id: int) -> HttpResponse:
     """The htmx partial: coaching on the text as typed. Problems are shown, not raised."""
     space = get_space_for_member(request.user, space_id)
@@ -179,7 +177,7 @@ def live_feedback(request: HttpRequest, space_id: int) -> HttpResponse:
     return render(request, "apology/includes/feedback.html", context)
 
 
-@login_required
+@signed_in("GET")
 def detail(request: HttpRequest, apology_id: int) -> HttpResponse:
     apology = get_apology_for_viewer(request.user, apology_id)
     if apology.is_draft:
@@ -215,7 +213,7 @@ def detail(request: HttpRequest, apology_id: int) -> HttpResponse:
     return render(request, "apology/detail.html", context)
 
 
-@login_required
+@signed_in("GET", "POST")
 def send(request: HttpRequest, apology_id: int) -> HttpResponse:
     apology = get_apology_for_writer(request.user, apology_id)
     if not apology.is_draft:
@@ -250,8 +248,7 @@ def send(request: HttpRequest, apology_id: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def respond(request: HttpRequest, apology_id: int) -> HttpResponse:
     apology = get_apology_for_recipient(request.user, apology_id)
     form = ResponseForm(request.POST)
@@ -274,8 +271,7 @@ def respond(request: HttpRequest, apology_id: int) -> HttpResponse:
     return redirect("apology:detail", apology.pk)
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def discard(request: HttpRequest, apology_id: int) -> HttpResponse:
     apology = get_apology_for_writer(request.user, apology_id)
     space_id = apology.space_id

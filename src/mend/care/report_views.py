@@ -7,16 +7,15 @@ from datetime import timedelta
 from functools import wraps
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.views.decorators.http import require_GET
 
 from mend.care import report as report_mod
 from mend.care.triage_service import evidence_links, help_links, signals_for_space
 from mend.core.exceptions import DomainError
+from mend.core.pages import signed_in
 from mend.safety import selectors as safety_selectors
 from mend.screening.help import help_for
 from mend.spaces.access import get_space_for_member, get_space_for_reader
@@ -49,7 +48,7 @@ def _report_page(view: ReportView) -> Callable[[HttpRequest, int], HttpResponse]
             return _bad_range(request, space, exc)
         return view(request, space, report_mod.build_report(space, request.user, role, start, end))
 
-    return login_required(require_GET(page))
+    return signed_in("GET")(page)
 
 
 @_report_page
@@ -70,8 +69,7 @@ def report_pdf(request: HttpRequest, space: Space, report: Any) -> HttpResponse:
     return response
 
 
-@login_required
-@require_GET
+@signed_in("GET")
 def professional_help(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     signals = [

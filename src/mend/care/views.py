@@ -4,12 +4,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from mend.accounts.models import User
 from mend.audit.services import log_reads
@@ -39,6 +38,7 @@ from mend.care.ratelimit import RateLimited, check, hit
 from mend.care.triage_service import SIGNAL_KINDS
 from mend.core.exceptions import DomainError
 from mend.core.forms import posted, submit
+from mend.core.pages import signed_in
 from mend.instruments import selectors as instrument_selectors
 from mend.spaces.access import get_space_for_counsellor, get_space_for_member
 from mend.spaces.models import Space
@@ -88,15 +88,13 @@ def _member_page(
     )
 
 
-@login_required
-@require_GET
+@signed_in("GET")
 def member_counsellor(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     return _member_page(request, space)
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def invite_counsellor(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     profiles = list(selectors.counsellors_accepting())
@@ -118,8 +116,7 @@ def invite_counsellor(request: HttpRequest, space_id: int) -> HttpResponse:
     return _member_page(request, space, form=form, status=400)
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def withdraw(request: HttpRequest, space_id: int, access_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     try:
@@ -134,8 +131,7 @@ def withdraw(request: HttpRequest, space_id: int, access_id: int) -> HttpRespons
     return redirect("care:member", space.pk)
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def homework_answer(request: HttpRequest, homework_id: int) -> HttpResponse:
     homework = get_homework_for_member(request.user, homework_id)
     form = HomeworkAnswerForm(request.POST)
@@ -161,8 +157,7 @@ def homework_answer(request: HttpRequest, homework_id: int) -> HttpResponse:
 # --- Counsellors -----------------------------------------------------------------------------
 
 
-@login_required
-@require_GET
+@signed_in("GET")
 def caseload(request: HttpRequest) -> HttpResponse:
     profile = require_counsellor(request.user)
     error, status = "", 200
@@ -222,15 +217,13 @@ def _counsellor_space(
     )
 
 
-@login_required
-@require_GET
+@signed_in("GET")
 def counsellor_space(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_counsellor(request.user, space_id)
     return _counsellor_space(request, space)
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def homework_new(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_counsellor(request.user, space_id)
     members = selectors.consenting_members(request.user, space)
@@ -253,7 +246,7 @@ def homework_new(request: HttpRequest, space_id: int) -> HttpResponse:
     return _counsellor_space(request, space, form=form, status=400)
 
 
-@login_required
+@signed_in("GET", "POST")
 def notes(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_counsellor(request.user, space_id)
     form = NoteForm(posted(request))
@@ -278,7 +271,7 @@ def notes(request: HttpRequest, space_id: int) -> HttpResponse:
     )
 
 
-@login_required
+@signed_in("GET", "POST")
 def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
     note = get_note_for_reader(request.user, note_id)
     open_notes([note])
@@ -304,8 +297,7 @@ def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def note_delete(request: HttpRequest, note_id: int) -> HttpResponse:
     note = get_note_for_author(request.user, note_id)
     space_id = note.space_id
@@ -317,8 +309,7 @@ def note_delete(request: HttpRequest, note_id: int) -> HttpResponse:
 # --- Practice staff --------------------------------------------------------------------------
 
 
-@login_required
-@require_GET
+@signed_in("GET")
 def inbox(request: HttpRequest) -> HttpResponse:
     practice = practice_for_staff(request.user)
     status = request.GET.get("status", "")
@@ -344,8 +335,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def intake_set_status(request: HttpRequest, intake_id: int) -> HttpResponse:
     intake = get_intake_for_staff(request.user, intake_id)
     form = IntakeStatusForm(request.POST)
@@ -360,6 +350,7 @@ def intake_set_status(request: HttpRequest, intake_id: int) -> HttpResponse:
 # --- Intake ----------------------------------------------------------------------------------
 
 
+@require_http_methods(["GET", "POST"])
 def get_in_touch(request: HttpRequest) -> HttpResponse:
     practices = selectors.practices_for_intake()
     form = IntakeForm(posted(request), practices=practices)
@@ -432,8 +423,7 @@ def intake_status(request: HttpRequest, secret: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_GET
+@signed_in("GET")
 def my_requests(request: HttpRequest) -> HttpResponse:
     items = list(selectors.intake_of(request.user)[:100])
     return render(request, "care/my_requests.html", {"items": items})

@@ -7,12 +7,11 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from mend.accounts.timezones import set_time_zone, zone_of
 from mend.audit.services import log_reads
@@ -28,6 +27,7 @@ from mend.commitments.models import Commitment, Occurrence
 from mend.commitments.schedule import describe_stored, initial_controls
 from mend.core.exceptions import DomainError
 from mend.core.forms import act
+from mend.core.pages import signed_in
 from mend.spaces.access import get_space_for_member
 from mend.spaces.forms import VisibilityForm
 from mend.spaces.selectors import active_members
@@ -46,8 +46,7 @@ def _annotate(commitments: list[Commitment]) -> list[Commitment]:
     return commitments
 
 
-@login_required
-@require_GET
+@signed_in("GET")
 def commitment_list(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     now = timezone.now()
@@ -161,12 +160,12 @@ def _new(request: HttpRequest, space_id: int, *, propose: bool) -> HttpResponse:
     )
 
 
-@login_required
+@signed_in("GET", "POST")
 def commitment_new(request: HttpRequest, space_id: int) -> HttpResponse:
     return _new(request, space_id, propose=False)
 
 
-@login_required
+@signed_in("GET", "POST")
 def commitment_propose(request: HttpRequest, space_id: int) -> HttpResponse:
     return _new(request, space_id, propose=True)
 
@@ -198,8 +197,7 @@ def _detail(
     )
 
 
-@login_required
-@require_GET
+@signed_in("GET")
 def commitment_detail(request: HttpRequest, commitment_id: int) -> HttpResponse:
     return _detail(request, get_commitment_for_viewer(request.user, commitment_id))
 
@@ -213,8 +211,7 @@ _ACTIONS = {
 }
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def commitment_action(request: HttpRequest, commitment_id: int, action: str) -> HttpResponse:
     if action not in _ACTIONS:
         raise Http404
@@ -228,7 +225,7 @@ def commitment_action(request: HttpRequest, commitment_id: int, action: str) -> 
     return redirect("commitments:detail", commitment.pk)
 
 
-@login_required
+@signed_in("GET", "POST")
 def commitment_renegotiate(request: HttpRequest, commitment_id: int) -> HttpResponse:
     commitment = get_commitment_for_committer(request.user, commitment_id)
     initial_terms = {"what": commitment.what, "how_known": commitment.how_known}
@@ -268,8 +265,7 @@ def commitment_renegotiate(request: HttpRequest, commitment_id: int) -> HttpResp
     )
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def commitment_visibility(request: HttpRequest, commitment_id: int) -> HttpResponse:
     commitment = get_commitment_for_committer(request.user, commitment_id)
     form = VisibilityForm(request.POST)
@@ -328,8 +324,7 @@ def _answer_occurrence(
     return _occurrence_done(request, occurrence)
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def occurrence_report(request: HttpRequest, occurrence_id: int) -> HttpResponse:
     occurrence = get_occurrence_for_viewer(request.user, occurrence_id)
     form = ReportForm(request.POST)
@@ -339,8 +334,7 @@ def occurrence_report(request: HttpRequest, occurrence_id: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def occurrence_respond(request: HttpRequest, occurrence_id: int, response: str) -> HttpResponse:
     if response not in ("confirm", "dispute"):
         raise Http404
@@ -350,8 +344,7 @@ def occurrence_respond(request: HttpRequest, occurrence_id: int, response: str) 
     return _answer_occurrence(request, occurrence, form, write, invalid="The note is too long.")
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def terms_answer(request: HttpRequest, commitment_id: int) -> HttpResponse:
     commitment = get_commitment_for_viewer(request.user, commitment_id)
     agree = request.POST.get("decision") == "agree"
@@ -363,8 +356,7 @@ def terms_answer(request: HttpRequest, commitment_id: int) -> HttpResponse:
     return redirect("commitments:detail", commitment.pk)
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def terms_withdraw(request: HttpRequest, commitment_id: int) -> HttpResponse:
     commitment = get_commitment_for_committer(request.user, commitment_id)
     act(
@@ -378,7 +370,7 @@ def terms_withdraw(request: HttpRequest, commitment_id: int) -> HttpResponse:
 # --- Calendar feed ----------------------------------------------------------------------------
 
 
-@login_required
+@signed_in("GET", "POST")
 def calendar_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         _feed, secret = services.create_calendar_feed(
@@ -397,8 +389,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def calendar_revoke(request: HttpRequest) -> HttpResponse:
     if services.revoke_calendar_feed(user=request.user):
         messages.success(request, "Your calendar address no longer works.")

@@ -6,13 +6,12 @@ from collections import defaultdict
 from functools import partial
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_POST
 
 from mend.audit.services import log_reads
 from mend.core.forms import posted
+from mend.core.pages import signed_in
 from mend.domain.instruments import fmt, subscale_interpretation
 from mend.instruments import selectors, services
 from mend.instruments.charts import result_charts
@@ -30,7 +29,7 @@ from mend.spaces.sharing import change_sharing
 RESULTS_SHOWN = 500
 
 
-@login_required
+@signed_in("GET")
 def overview(request: HttpRequest, space_id: int) -> HttpResponse:
     """What a member may fill in, and every result the viewer may see, charted per person
     and instrument (a counsellor sees only what members shared with them)."""
@@ -66,7 +65,7 @@ def overview(request: HttpRequest, space_id: int) -> HttpResponse:
     )
 
 
-@login_required
+@signed_in("GET", "POST")
 def take(request: HttpRequest, space_id: int, definition_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     definition = selectors.definition_for_space(space, definition_id)
@@ -123,13 +122,12 @@ def _result_page(
     )
 
 
-@login_required
+@signed_in("GET")
 def result(request: HttpRequest, result_id: int) -> HttpResponse:
     return _result_page(request, get_record_for_viewer(InstrumentResult, request.user, result_id))
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def sharing(request: HttpRequest, result_id: int) -> HttpResponse:
     return change_sharing(
         request, InstrumentResult, result_id, then="instruments:result", page=_result_page

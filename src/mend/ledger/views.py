@@ -7,17 +7,16 @@ from functools import partial
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
 from mend.core.forms import act, posted, submit
+from mend.core.pages import signed_in
 from mend.domain.bank import MOMENT_KINDS
 from mend.ledger import charts, selectors, services
 from mend.ledger.access import moment_id_for_viewer
@@ -96,14 +95,13 @@ def _dashboard_context(
     }
 
 
-@login_required
+@signed_in("GET")
 def dashboard(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     return render(request, "ledger/dashboard.html", _dashboard_context(request, space))
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def log_moment(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     members = active_members(space)
@@ -144,8 +142,7 @@ def log_moment(request: HttpRequest, space_id: int) -> HttpResponse:
     return redirect("ledger:dashboard", space.pk)
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def moment_action(request: HttpRequest, moment_id: int, action: str) -> HttpResponse:
     """Confirm, dispute or undo a moment (the URL table names the action)."""
     pk = moment_id_for_viewer(request.user, moment_id)
@@ -184,7 +181,7 @@ def moment_action(request: HttpRequest, moment_id: int, action: str) -> HttpResp
     return redirect("ledger:dashboard", moment.space_id)
 
 
-@login_required
+@signed_in("GET")
 def timeline(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     try:
@@ -198,7 +195,7 @@ def timeline(request: HttpRequest, space_id: int) -> HttpResponse:
     return render(request, "ledger/timeline.html", {"space": space, "page": page})
 
 
-@login_required
+@signed_in("GET")
 def bank(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     summary = selectors.bank_summary(space, request.user)
@@ -217,7 +214,7 @@ def bank(request: HttpRequest, space_id: int) -> HttpResponse:
     )
 
 
-@login_required
+@signed_in("GET", "POST")
 def disclosures(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     form = DisclosureForm(posted(request))
@@ -234,8 +231,7 @@ def disclosures(request: HttpRequest, space_id: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def acknowledge(request: HttpRequest, disclosure_id: int) -> HttpResponse:
     disclosure = get_record_for_viewer(Disclosure, request.user, disclosure_id)
     act(
@@ -248,7 +244,7 @@ def acknowledge(request: HttpRequest, disclosure_id: int) -> HttpResponse:
     return redirect(target, disclosure.space_id)
 
 
-@login_required
+@signed_in("GET", "POST")
 def checkin(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     members = active_members(space)

@@ -7,24 +7,23 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from mend.accounts.requests import signed_in_user
 from mend.core.exceptions import DomainError
 from mend.core.forms import posted
+from mend.core.pages import signed_in
 from mend.notify import push, services
 from mend.notify.forms import PreferencesForm
 from mend.notify.kinds import CHANNEL_LABELS
 from mend.notify.selectors import notifications_for, preferences_of, push_subscriptions_of
 
 
-@login_required
-@require_GET
+@signed_in("GET")
 def notification_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     items = notifications_for(user)
@@ -35,8 +34,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def mark_read(request: HttpRequest, notification_id: int) -> HttpResponse:
     """Mark one read and open the page where it can be done."""
     try:
@@ -55,15 +53,14 @@ def mark_read(request: HttpRequest, notification_id: int) -> HttpResponse:
     return redirect("notify:list")
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def mark_all_read(request: HttpRequest) -> HttpResponse:
     services.mark_all_read(user=signed_in_user(request))
     messages.success(request, "All marked as read.")
     return redirect("notify:list")
 
 
-@login_required
+@signed_in("GET", "POST")
 def preferences(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     prefs = preferences_of(user)
@@ -102,8 +99,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def push_off_everywhere(request: HttpRequest) -> HttpResponse:
     removed = services.unsubscribe_push(user=signed_in_user(request))
     messages.success(

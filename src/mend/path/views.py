@@ -1,14 +1,14 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from mend.core.pages import signed_in
 from mend.path import selectors
 from mend.spaces.access import get_space_for_member
 
 
-@login_required
+@signed_in("GET")
 def path_page(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     stages = selectors.path_of(request.user, space)

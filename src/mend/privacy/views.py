@@ -6,19 +6,19 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from mend.accounts.requests import signed_in_user
 from mend.audit.models import AuditEvent
 from mend.core.forms import posted
+from mend.core.pages import signed_in
 from mend.privacy.export import delete_account, export_user_data
 from mend.privacy.forms import DeleteAccountForm
 from mend.privacy.sharing import sharing_of
 
 
-@login_required
+@signed_in("GET")
 def export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
         json.dumps(export_user_data(signed_in_user(request)), indent=2, ensure_ascii=False),
@@ -28,7 +28,7 @@ def export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@login_required
+@signed_in("GET", "POST")
 def delete(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(posted(request), user=signed_in_user(request))
     if request.method == "POST" and form.is_valid():
@@ -42,7 +42,7 @@ def delete(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@signed_in("GET")
 def access_log(request: HttpRequest) -> HttpResponse:
     """What of mine others can see, and who has seen or changed what of mine: reads by a
     counsellor or practice staff, and every change to membership, sharing or consent."""

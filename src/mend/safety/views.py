@@ -5,18 +5,17 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
 
 from mend.accounts.models import User
 from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
 from mend.core.forms import page_status, posted, submit
+from mend.core.pages import signed_in
 from mend.domain import flooding
 from mend.safety import selectors, services
 from mend.safety.access import get_conversation_for_participant, offered_notes_for_review
@@ -83,7 +82,7 @@ def _safety_context(request: HttpRequest, space: Space) -> dict[str, Any]:
     }
 
 
-@login_required
+@signed_in("GET", "POST")
 def safety_home(request: HttpRequest, space_id: int) -> HttpResponse:
     """The safety page: a quick check-in on top, then pauses, conversations, history."""
     space = get_space_for_member(request.user, space_id)
@@ -111,7 +110,7 @@ def safety_home(request: HttpRequest, space_id: int) -> HttpResponse:
     return render(request, "safety/safety.html", context, status=400 if form.errors else 200)
 
 
-@login_required
+@signed_in("GET")
 def checkin_detail(request: HttpRequest, checkin_id: int) -> HttpResponse:
     checkin = get_record_for_viewer(SafetyCheckIn, request.user, checkin_id)
     is_mine = checkin.owner_id == request.user.pk
@@ -139,7 +138,7 @@ def checkin_detail(request: HttpRequest, checkin_id: int) -> HttpResponse:
     )
 
 
-@login_required
+@signed_in("GET", "POST")
 def heart_rate_profile(request: HttpRequest, space_id: int) -> HttpResponse:
     """My resting rate and sleep hours: one record, used in every space."""
     space = get_space_for_member(request.user, space_id)
@@ -173,8 +172,7 @@ def heart_rate_profile(request: HttpRequest, space_id: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def heart_rate_import(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     form = HeartRateUploadForm(request.POST, request.FILES)
@@ -241,19 +239,19 @@ def _pause_page(
     )
 
 
-@login_required
+@signed_in("GET", "POST")
 def pause_new(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     return _pause_page(request, space, None)
 
 
-@login_required
+@signed_in("GET", "POST")
 def conversation_pause(request: HttpRequest, conv_id: int) -> HttpResponse:
     conv = get_conversation_for_participant(request.user, conv_id)
     return _pause_page(request, conv.space, conv)
 
 
-@login_required
+@signed_in("GET")
 def pause_detail(request: HttpRequest, pause_id: int) -> HttpResponse:
     pause = get_record_for_viewer(Pause, request.user, pause_id)
     now = timezone.now()
@@ -279,8 +277,7 @@ def pause_detail(request: HttpRequest, pause_id: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def pause_resume(request: HttpRequest, pause_id: int) -> HttpResponse:
     pause = get_record_for_owner(Pause, request.user, pause_id)
     try:
@@ -300,7 +297,7 @@ def pause_resume(request: HttpRequest, pause_id: int) -> HttpResponse:
 # --- conversations ----------------------------------------------------------------------
 
 
-@login_required
+@signed_in("GET", "POST")
 def conversation_new(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     partners = User.objects.filter(
@@ -382,13 +379,13 @@ def _conversation_context(request: HttpRequest, conv: Conversation) -> dict[str,
     return ctx
 
 
-@login_required
+@signed_in("GET")
 def conversation_detail(request: HttpRequest, conv_id: int) -> HttpResponse:
     conv = get_conversation_for_participant(request.user, conv_id)
     return render(request, "safety/conversation_detail.html", _conversation_context(request, conv))
 
 
-@login_required
+@signed_in("GET")
 def conversation_state(request: HttpRequest, conv_id: int) -> HttpResponse:
     """The htmx-polled panel. 204 (htmx leaves the page alone) when nothing changed and no
     check-in gate is waiting, so a half-written note is never wiped."""
@@ -401,8 +398,7 @@ def conversation_state(request: HttpRequest, conv_id: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def conversation_act(request: HttpRequest, conv_id: int, action: str) -> HttpResponse:
     """Begin a step, a turn, a summary, the end, or which notes to keep (the URL names it)."""
     conv = get_conversation_for_participant(request.user, conv_id)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_http_methods
 
 from mend.core.forms import posted, submit
+from mend.core.pages import signed_in
 from mend.domain.redflags import QUESTIONS
 from mend.screening import help as screening_help
 from mend.screening import services
@@ -28,8 +27,7 @@ class ScreenForm(forms.Form):
             )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@signed_in("GET", "POST")
 def screen_page(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     form = ScreenForm(posted(request))

@@ -8,19 +8,18 @@ from typing import Any, TypeVar
 
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
-from django.views.decorators.http import require_POST
 
 from mend.audit.services import log_reads
 from mend.core.charts import Series, svg_chart
 from mend.core.exceptions import DomainError
 from mend.core.forms import act, posted, submit
+from mend.core.pages import signed_in
 from mend.domain.questionnaires import INSTRUMENTS, NOT_INCLUDED, QuestionnaireError, get_instrument
 from mend.screening.help import free_text_help
 from mend.selftrust import lock, selectors, services
@@ -160,7 +159,7 @@ def _ratings_chart(ratings: list[Any], safety: list[tuple[Any, float]]) -> SafeS
     )
 
 
-@login_required
+@signed_in("GET")
 @_unlocked
 def home(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
@@ -184,7 +183,7 @@ def home(request: HttpRequest, space_id: int) -> HttpResponse:
 # --- Journal -----------------------------------------------------------------------------
 
 
-@login_required
+@signed_in("GET")
 @_unlocked
 def journal_list(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
@@ -195,7 +194,7 @@ def journal_list(request: HttpRequest, space_id: int) -> HttpResponse:
     )
 
 
-@login_required
+@signed_in("GET", "POST")
 @_unlocked
 def journal_new(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
@@ -212,7 +211,7 @@ def journal_new(request: HttpRequest, space_id: int) -> HttpResponse:
     )
 
 
-@login_required
+@signed_in("GET")
 @_unlocked
 def journal_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = get_record_for_viewer(JournalEntry, request.user, entry_id)
@@ -231,7 +230,7 @@ def journal_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
     )
 
 
-@login_required
+@signed_in("GET", "POST")
 @_unlocked
 def journal_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = get_record_for_owner(JournalEntry, request.user, entry_id)
@@ -249,8 +248,7 @@ def journal_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 @_unlocked
 def journal_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
     return _delete(request, JournalEntry, entry_id, "The entry is deleted.", "selftrust:journal")
@@ -297,8 +295,7 @@ def _journal_sharing_refused(
     return render(request, "selftrust/journal_entry.html", context, status=status)
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 @_unlocked
 def journal_sharing(request: HttpRequest, entry_id: int) -> HttpResponse:
     return _personal_sharing(
@@ -314,7 +311,7 @@ def journal_sharing(request: HttpRequest, entry_id: int) -> HttpResponse:
 # --- Boundaries --------------------------------------------------------------------------
 
 
-@login_required
+@signed_in("GET", "POST")
 @_unlocked
 def boundaries(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
@@ -367,14 +364,13 @@ def _boundary_page(
     )
 
 
-@login_required
+@signed_in("GET")
 @_unlocked
 def boundary(request: HttpRequest, boundary_id: int) -> HttpResponse:
     return _boundary_page(request, get_record_for_viewer(Boundary, request.user, boundary_id))
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 @_unlocked
 def boundary_event(request: HttpRequest, boundary_id: int) -> HttpResponse:
     found = get_record_for_owner(Boundary, request.user, boundary_id)
@@ -393,8 +389,7 @@ def _boundary_sharing_refused(request: HttpRequest, found: Boundary, **_: Any) -
     return _boundary_page(request, found, status=400)
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 @_unlocked
 def boundary_sharing(request: HttpRequest, boundary_id: int) -> HttpResponse:
     return change_sharing(
@@ -402,8 +397,7 @@ def boundary_sharing(request: HttpRequest, boundary_id: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 @_unlocked
 def boundary_delete(request: HttpRequest, boundary_id: int) -> HttpResponse:
     done = "The boundary and its history are deleted."
@@ -413,7 +407,7 @@ def boundary_delete(request: HttpRequest, boundary_id: int) -> HttpResponse:
 # --- Intuition ---------------------------------------------------------------------------
 
 
-@login_required
+@signed_in("GET", "POST")
 @_unlocked
 def intuition(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
@@ -439,8 +433,7 @@ def intuition(request: HttpRequest, space_id: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 @_unlocked
 def intuition_resolve(request: HttpRequest, gut_check_id: int) -> HttpResponse:
     check = get_record_for_owner(GutCheck, request.user, gut_check_id)
@@ -461,7 +454,7 @@ def intuition_resolve(request: HttpRequest, gut_check_id: int) -> HttpResponse:
 # --- Self-ratings ------------------------------------------------------------------------
 
 
-@login_required
+@signed_in("GET", "POST")
 @_unlocked
 def ratings(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
@@ -490,7 +483,7 @@ def ratings(request: HttpRequest, space_id: int) -> HttpResponse:
 # --- Questionnaires ----------------------------------------------------------------------
 
 
-@login_required
+@signed_in("GET")
 @_unlocked
 def questionnaires(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
@@ -523,7 +516,7 @@ def questionnaires(request: HttpRequest, space_id: int) -> HttpResponse:
     )
 
 
-@login_required
+@signed_in("GET", "POST")
 @_unlocked
 def questionnaire_take(request: HttpRequest, space_id: int, instrument_id: str) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
@@ -565,7 +558,7 @@ def _result_page(
     )
 
 
-@login_required
+@signed_in("GET")
 @_unlocked
 def result(request: HttpRequest, result_id: int) -> HttpResponse:
     return _result_page(
@@ -573,8 +566,7 @@ def result(request: HttpRequest, result_id: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 @_unlocked
 def result_sharing(request: HttpRequest, result_id: int) -> HttpResponse:
     return _personal_sharing(
@@ -590,7 +582,7 @@ def result_sharing(request: HttpRequest, result_id: int) -> HttpResponse:
 # --- Counsellor --------------------------------------------------------------------------
 
 
-@login_required
+@signed_in("GET")
 @_key_errors
 def shared_with_me(request: HttpRequest, space_id: int) -> HttpResponse:
     """For a counsellor: what members of this space chose to share with them."""
@@ -655,7 +647,7 @@ def _notify_lock_change(request: HttpRequest, change: str) -> None:
     )
 
 
-@login_required
+@signed_in("GET", "POST")
 def lock_settings(request: HttpRequest) -> HttpResponse:
     """Set, change or remove the passphrase, or make new recovery codes (one page)."""
     state = personal.state(request.user)
@@ -715,7 +707,7 @@ def _error_field(form: Any, exc: DomainError) -> str | None:
     return None
 
 
-@login_required
+@signed_in("GET", "POST")
 def unlock(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         if not personal.is_locked(request.user):
@@ -738,7 +730,7 @@ def unlock(request: HttpRequest) -> HttpResponse:
     return _locked_page(request, form=form, status=status)
 
 
-@login_required
+@signed_in("GET", "POST")
 def recover(request: HttpRequest) -> HttpResponse:
     form = RecoverForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -760,8 +752,7 @@ def recover(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def lock_now(request: HttpRequest) -> HttpResponse:
     response = redirect("selftrust:lock")
     personal.forget(request, response)

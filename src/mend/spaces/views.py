@@ -4,15 +4,15 @@ from functools import partial
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
 from mend.core.forms import act, posted, submit
+from mend.core.pages import signed_in
 from mend.spaces import selectors, services, signup
 from mend.spaces.access import get_record_for_viewer, get_space_for_member
 from mend.spaces.forms import BreachForm, SpaceForm, VisibilityForm
@@ -20,7 +20,7 @@ from mend.spaces.models import Breach, JoinRequest
 from mend.spaces.sharing import change_sharing
 
 
-@login_required
+@signed_in("GET", "POST")
 def space_list(request: HttpRequest) -> HttpResponse:
     form = SpaceForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -37,7 +37,7 @@ def space_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@signed_in("GET")
 def space_detail(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     members = selectors.active_members(space)
@@ -57,8 +57,7 @@ def space_detail(request: HttpRequest, space_id: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def invite(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     _invitation, secret = services.create_invitation(space=space, inviter=request.user)
@@ -69,8 +68,7 @@ def invite(request: HttpRequest, space_id: int) -> HttpResponse:
     return redirect("spaces:detail", space.pk)
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def revoke_invitation(request: HttpRequest, space_id: int, invitation_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     act(
@@ -81,6 +79,7 @@ def revoke_invitation(request: HttpRequest, space_id: int, invitation_id: int) -
     return redirect("spaces:detail", space.pk)
 
 
+@require_http_methods(["GET", "POST"])
 def join(request: HttpRequest, secret: str) -> HttpResponse:
     invitation = services.invitation_for_secret(secret)
     if not request.user.is_authenticated:
@@ -111,8 +110,7 @@ def join(request: HttpRequest, secret: str) -> HttpResponse:
     return render(request, "spaces/join.html", {"invitation": invitation}, status=status)
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def decide_join(request: HttpRequest, space_id: int, request_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     agree = request.POST.get("decision") == "agree"
@@ -132,8 +130,7 @@ def decide_join(request: HttpRequest, space_id: int, request_id: int) -> HttpRes
     return redirect("spaces:detail", space.pk)
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def withdraw_join(request: HttpRequest, request_id: int) -> HttpResponse:
     act(
         request,
@@ -143,7 +140,7 @@ def withdraw_join(request: HttpRequest, request_id: int) -> HttpResponse:
     return redirect("spaces:list")
 
 
-@login_required
+@signed_in("GET", "POST")
 def leave(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     if request.method == "POST":
@@ -155,7 +152,7 @@ def leave(request: HttpRequest, space_id: int) -> HttpResponse:
     return render(request, "spaces/leave.html", {"space": space})
 
 
-@login_required
+@signed_in("GET", "POST")
 def breach_new(request: HttpRequest, space_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
     members = selectors.active_members(space)
@@ -171,7 +168,7 @@ def breach_new(request: HttpRequest, space_id: int) -> HttpResponse:
     )
 
 
-@login_required
+@signed_in("GET")
 def breach_detail(request: HttpRequest, breach_id: int) -> HttpResponse:
     return _breach_page(request, get_record_for_viewer(Breach, request.user, breach_id))
 
@@ -192,8 +189,7 @@ def _breach_page(
     )
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def breach_acknowledge(request: HttpRequest, breach_id: int) -> HttpResponse:
     """The person a breach hurt says "this is what happened" about what the other recorded."""
     breach = get_record_for_viewer(Breach, request.user, breach_id)
@@ -208,7 +204,6 @@ def breach_acknowledge(request: HttpRequest, breach_id: int) -> HttpResponse:
     return redirect("spaces:breach", breach.pk)
 
 
-@login_required
-@require_POST
+@signed_in("POST")
 def breach_visibility(request: HttpRequest, breach_id: int) -> HttpResponse:
     return change_sharing(request, Breach, breach_id, then="spaces:breach", page=_breach_page)

@@ -3,12 +3,14 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from mend.inbox.selectors import inbox_for
 from mend.spaces import selectors
 from mend.web.numbers import numbers_page
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """Signed in: what waits for the person across their spaces comes first, then the spaces."""
     if not request.user.is_authenticated:
@@ -39,11 +41,13 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def health(request: HttpRequest) -> JsonResponse:
     """A bare JSON view: load balancers poll it, and the load benchmark uses it as a baseline."""
     return JsonResponse({"status": "ok"})
 
 
+@require_safe
 def numbers_help(request: HttpRequest) -> HttpResponse:
     """How the numbers work: the rules, constants and sources, for anyone to check (no data)."""
     title, body = numbers_page()
