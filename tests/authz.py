@@ -191,6 +191,9 @@ def check_matrix(
         if route.method == "POST" and not route.shows_result and people["owner"] is not None:
             with test.subTest(route=route.label, role="owner", body="empty"):
                 _check_empty_post(test, route, people["owner"], setup)
+        if not route.is_api and people["owner"] is not None:
+            with test.subTest(route=route.label, role="owner", method="not served"):
+                _check_unserved_methods(test, route, people["owner"], setup)
 
 
 def _check_empty_post(
@@ -210,6 +213,41 @@ def _check_empty_post(
             response.status_code in (302, 303) or 400 <= response.status_code < 500,
             f"{route.label}: an empty POST got {response.status_code}",
         )
+    finally:
+        transaction.savepoint_rollback(sid)
+
+
+def _check_unserved_methods(
+    test: Any, route: Route, owner: Any, setup: Callable[[Any], Any] | None
+) -> None:
+    """A method the page does not serve is refused (405) before anything is done or shown,
+    even to the owner: a PUT to any page, and a POST to a page that only reads (a GET row's
+    page that does not declare POST with ``core.pages.signed_in``). Not the admin's pages nor
+    allauth's, which answer for their own methods."""
+    from django.db import transaction
+    from django.urls import resolve
+
+    from mend.core.pages import methods_of
+    from tests.route_coverage import THIRD_PARTY_PREFIXES
+
+    sid = transaction.savepoint()
+    try:
+        path = route.url(setup(test) if setup else test)
+        if path.lstrip("/").startswith(THIRD_PARTY_PREFIXES):
+            return
+        client = test.client_class()
+        client.force_login(owner)
+        declared = methods_of(resolve(path.split("?", 1)[0]).func)
+        unserved = ["PUT"]
+        if route.method == "GET" and declared is not None and "POST" not in declared:
+            unserved.append("POST")
+        for method in unserved:
+            response = client.api(method, path)
+            test.assertEqual(
+                response.status_code,
+                405,
+                f"{route.label}: a {method} by the owner got {response.status_code}",
+            )
     finally:
         transaction.savepoint_rollback(sid)
 
