@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -104,6 +105,16 @@ def login(page: Any, email: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(lambda url: "/accounts/login" not in url)
+
+
+def open_section(page: Any, name: str) -> None:
+    """Follow the link to one of the space's sections; on a phone they wait behind the
+    "In this space" menu button, which is pressed first."""
+    nav = page.get_by_role("navigation", name="In this space")
+    menu = nav.get_by_role("button", name=re.compile("^In this space"))
+    if menu.is_visible():
+        menu.click()
+    nav.get_by_role("link", name=name).click()
 
 
 def shot(page: Any, name: str, folder: str | None = None) -> None:

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from mend.care.models import IntakeRequest, Practice, PracticeStaff
 from mend.spaces.models import Breach
 from mend.spaces.visibility import Visibility
-from tests.browser.conftest import DESKTOP, couple, person, riverside_counsellor, shot
+from tests.browser.conftest import DESKTOP, couple, open_section, person, riverside_counsellor, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,9 +30,7 @@ def test_invite_see_only_shared_withdraw(new_page: Any) -> None:
         )
 
     member = new_page(signed_in_as=sam, at=f"/spaces/{space.pk}/")
-    member.get_by_role("navigation", name="In this space").get_by_role(
-        "link", name="Counsellor"
-    ).click()
+    open_section(member, "Counsellor")
     member.get_by_label("Choose a counsellor").select_option(
         label="Robin — Couples counsellor, Riverside Counselling"
     )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from mend.commitments.models import Commitment, Occurrence
-from tests.browser.conftest import couple, shot
+from tests.browser.conftest import couple, open_section, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,7 +21,7 @@ def test_commit_report_kept_and_partner_confirms(new_page: Any) -> None:
     soon = timezone.now() + timedelta(hours=1)  # users' time zone is UTC
 
     page = new_page(signed_in_as=alex, at=f"/spaces/{space.pk}/")
-    page.get_by_role("link", name="Commitments").click()
+    open_section(page, "Commitments")
     expect(page.get_by_role("heading", name="Commitments", exact=True)).to_be_visible()
     page.get_by_role("link", name="Make a commitment").click()
     page.get_by_label("What will you do?").fill("I text you if I will be home after 19:00")

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from mend.ledger.models import Moment
-from tests.browser.conftest import couple, shot
+from tests.browser.conftest import couple, open_section, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,7 +17,7 @@ def test_two_tap_moment_partner_confirms_numbers_change(new_page: Any) -> None:
     alex, sam, space = couple("Alex", "Sam")
 
     page = new_page(signed_in_as=alex, at=f"/spaces/{space.pk}/")
-    page.get_by_role("link", name="Trust & moments").click()
+    open_section(page, "Trust & moments")
     expect(page.get_by_role("heading", name="Log a moment")).to_be_visible()
     trust_in_sam = page.get_by_test_id(f"trust-index-{sam.pk}")
     balance = page.locator("#ledger-numbers").get_by_test_id("bank-balance")

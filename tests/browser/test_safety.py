@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from mend.safety.models import Conversation, Pause, SafetyCheckIn
-from tests.browser.conftest import couple, shot
+from tests.browser.conftest import couple, open_section, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,9 +30,9 @@ def check_in(page: Any, answers: dict[str, int]) -> None:
 def test_flooded_pause_notice_and_gated_conversation(new_page: Any) -> None:
     alice, bob, space = couple("Alice", "Bob")
 
-    # Alice checks in, one tap from the space page, and is flooded.
+    # Alice checks in, from the space's menu, and is flooded.
     a = new_page(signed_in_as=alice, at=f"/spaces/{space.pk}/")
-    a.get_by_role("link", name="Safety & check-in").click()
+    open_section(a, "Safety & check-in")
     expect(a.get_by_role("heading", name="Quick check-in")).to_be_visible()
     shot(a, "safety-checkin-phone")
     check_in(a, FLOODED)

@@ -3,14 +3,13 @@ space, cannot open it by URL or through the API; the database holds only ciphert
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
 from mend.selftrust.models import JournalEntry
-from tests.browser.conftest import couple, shot
+from tests.browser.conftest import couple, open_section, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,7 +20,7 @@ def test_journal_entry_the_partner_cannot_open(new_page: Any) -> None:
     alice, bob, space = couple("Alice", "Bob")
 
     page = new_page(signed_in_as=alice, at=f"/spaces/{space.pk}/")
-    page.get_by_role("link", name=re.compile("Self-trust")).first.click()
+    open_section(page, "Self-trust")
     expect(page.get_by_role("heading", name="Self-trust", exact=True)).to_be_visible()
     expect(page.get_by_text("never see your journal").first).to_be_visible()
     shot(page, "selftrust-home-phone")

@@ -65,12 +65,32 @@ document.addEventListener("submit", function (event) {
   }, 0);
 });
 
-// The space's menu scrolls sideways on a phone: bring the current page's tab into view.
-document.querySelectorAll(".space-nav .nav, .selftrust-nav .nav").forEach(function (row) {
-  var current = row.querySelector("[aria-current=page]");
-  if (!current || row.scrollWidth <= row.clientWidth) { return; }
-  var item = current.closest("li") || current;
-  row.scrollLeft = Math.max(0, item.offsetLeft - row.offsetLeft - 24);
+// The space's sections on a phone: one "In this space: <section>" button that opens them all
+// (mend.css says why). The button names the section this page belongs to: the link whose path
+// is the longest start of this page's path. Without JavaScript the sections simply wrap.
+document.querySelectorAll(".space-nav").forEach(function (nav) {
+  var toggle = nav.querySelector(".space-nav__toggle");
+  var here = nav.querySelector(".space-nav__here");
+  if (!toggle || !here) { return; }
+  var section = null;
+  nav.querySelectorAll(".nav a").forEach(function (link) {
+    var path = link.pathname;
+    if (location.pathname.indexOf(path) === 0 && (!section || path.length > section.pathname.length)) {
+      section = link;
+    }
+  });
+  if (section) {
+    section.classList.add("space-nav__section");
+    var name = section.cloneNode(true);
+    name.querySelectorAll(".visually-hidden").forEach(function (hidden) { hidden.remove(); });
+    here.textContent = ": " + name.textContent.trim();
+  }
+  nav.classList.add("space-nav--menu");
+  toggle.addEventListener("click", function () {
+    var open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    nav.classList.toggle("space-nav--open", open);
+  });
 });
 
 // A table too wide for the screen scrolls inside its .table-wrap: make each wrapper reachable
