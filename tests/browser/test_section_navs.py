@@ -29,7 +29,7 @@ from tests.browser.conftest import WCAG_22_AND_BEST_PRACTICE, login, no_axe_viol
 pytestmark = pytest.mark.django_db(transaction=True)
 
 WIDTHS = (320, 360, 390)
-SHOTS = os.environ.get("MEND_PHONE_SHOTS", "/tmp/phone")
+SHOTS = os.environ.get("MEND_PHONE_SHOTS")
 # Same-origin links inside a <nav>, which is how a person moves around.
 NAV_LINKS = "() => [...document.querySelectorAll('nav a[href]')].map(a => a.href)"
 SKIP = re.compile(r"^/(admin|static|api|exit|accounts/logout)|/(logout|leave|delete)/?$|\.\w+$")
@@ -146,8 +146,30 @@ def test_the_space_menu_on_a_phone_names_the_section_and_opens_every_one(new_pag
     shot(page, "section-navs-selftrust-phone", SHOTS)
     menu.click()
     expect(menu).to_have_attribute("aria-expanded", "true")
-    expect(nav.get_by_role("link")).to_have_count(10)
+    expect(nav.get_by_role("list").get_by_role("link")).to_have_count(10)
     no_axe_violations(page, WCAG_22_AND_BEST_PRACTICE)
     shot(page, "section-navs-space-menu-open-phone", SHOTS)
     nav.get_by_role("link", name="Commitments").click()
     expect(page.get_by_role("button", name="In this space: Commitments")).to_be_visible()
+
+
+def test_on_a_phone_safety_is_one_tap_away_beside_the_menu(new_page: Any) -> None:
+    space = build_demo(days=3).space.pk
+    page = new_page()
+    login(page, "alex@demo.mend.test", DEMO_PASSWORD)
+    page.goto(reverse("commitments:list", args=[space]))
+    nav = page.get_by_role("navigation", name="In this space")
+    safety = nav.get_by_role("link", name="Safety", exact=True)
+    expect(nav.get_by_role("button", name="In this space: Commitments")).to_be_visible()
+    expect(safety).to_be_in_viewport(ratio=1)
+    shot(page, "section-navs-safety-shortcut-phone", SHOTS)
+    safety.click()
+    expect(page).to_have_url(re.compile(reverse("safety:home", args=[space]) + "#check-in$"))
+    # On the safety page itself the button already names it: no second way to the same page.
+    expect(nav.get_by_role("button", name="In this space: Safety & check-in")).to_be_visible()
+    expect(safety).to_be_hidden()
+    # On a wide screen the sections are tabs, safety among them, and there is no shortcut.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(reverse("commitments:list", args=[space]))
+    expect(safety).to_be_hidden()
+    expect(nav.get_by_role("link", name="Safety & check-in")).to_be_visible()

@@ -84,6 +84,8 @@ document.querySelectorAll(".space-nav").forEach(function (nav) {
     var name = section.cloneNode(true);
     name.querySelectorAll(".visually-hidden").forEach(function (hidden) { hidden.remove(); });
     here.textContent = ": " + name.textContent.trim();
+    var safety = nav.querySelector(".space-nav__safety");
+    if (safety && safety.pathname === section.pathname) { safety.remove(); }
   }
   nav.classList.add("space-nav--menu");
   toggle.addEventListener("click", function () {
