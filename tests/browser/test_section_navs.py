@@ -131,12 +131,18 @@ def test_every_navigation_reads_whole_on_a_phone(new_page: Any, live_server: Any
     assert reverse("care:inbox") in visited
 
 
-def test_the_space_menu_on_a_phone_names_the_section_and_opens_every_one(new_page: Any) -> None:
+def alex_at(new_page: Any, name: str) -> tuple[Any, Any, int]:
+    """Alex, signed in to the demo on a phone, at one of the space's pages: the page, its
+    "In this space" navigation, and the space."""
     space = build_demo(days=3).space.pk
     page = new_page()
     login(page, "alex@demo.mend.test", DEMO_PASSWORD)
-    page.goto(reverse("selftrust:journal", args=[space]))
-    nav = page.get_by_role("navigation", name="In this space")
+    page.goto(reverse(name, args=[space]))
+    return page, page.get_by_role("navigation", name="In this space"), space
+
+
+def test_the_space_menu_on_a_phone_names_the_section_and_opens_every_one(new_page: Any) -> None:
+    page, nav, _ = alex_at(new_page, "selftrust:journal")
     menu = nav.get_by_role("button", name="In this space: Self-trust")
     expect(menu).to_have_attribute("aria-expanded", "false")
     expect(nav.get_by_role("link", name="Commitments")).to_be_hidden()
@@ -154,11 +160,7 @@ def test_the_space_menu_on_a_phone_names_the_section_and_opens_every_one(new_pag
 
 
 def test_on_a_phone_safety_is_one_tap_away_beside_the_menu(new_page: Any) -> None:
-    space = build_demo(days=3).space.pk
-    page = new_page()
-    login(page, "alex@demo.mend.test", DEMO_PASSWORD)
-    page.goto(reverse("commitments:list", args=[space]))
-    nav = page.get_by_role("navigation", name="In this space")
+    page, nav, space = alex_at(new_page, "commitments:list")
     safety = nav.get_by_role("link", name="Safety", exact=True)
     expect(nav.get_by_role("button", name="In this space: Commitments")).to_be_visible()
     expect(safety).to_be_in_viewport(ratio=1)
