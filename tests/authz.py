@@ -110,7 +110,7 @@ class Route:
     data: dict[str, Any] | Callable[[Any], dict[str, Any]] | None = field(default=None)
     # A POST answered with a page of what it worked out, not a redirect: the apology studio's
     # live feedback, and the safety screen's result (each of its questions may be left
-    # unanswered). A 200 is its answer even to an empty body.
+    # unanswered). A 200 is its answer even to an empty body. On a GET row: its page's POST.
     shows_result: bool = False
 
     def __post_init__(self) -> None:
@@ -206,15 +206,19 @@ def _check_empty_post(
 
     sid = transaction.savepoint()
     try:
-        client = test.client_class()
-        client.force_login(owner)
-        response = client.api("POST", route.url(setup(test) if setup else test))
-        test.assertTrue(
-            response.status_code in (302, 303) or 400 <= response.status_code < 500,
-            f"{route.label}: an empty POST got {response.status_code}",
-        )
+        _post_empty(test, route.label, route.url(setup(test) if setup else test), owner)
     finally:
         transaction.savepoint_rollback(sid)
+
+
+def _post_empty(test: Any, label: str, path: str, owner: Any) -> None:
+    client = test.client_class()
+    client.force_login(owner)
+    response = client.api("POST", path)
+    test.assertTrue(
+        response.status_code in (302, 303) or 400 <= response.status_code < 500,
+        f"{label}: an empty POST got {response.status_code}",
+    )
 
 
 def _check_unserved_methods(
@@ -222,8 +226,9 @@ def _check_unserved_methods(
 ) -> None:
     """A method the page does not serve is refused (405) before anything is done or shown,
     even to the owner: a PUT to any page, and a POST to a page that only reads (a GET row's
-    page that does not declare POST with ``core.pages.signed_in``). Not the admin's pages nor
-    allauth's, which answer for their own methods."""
+    page that does not declare POST with ``core.pages.signed_in``); a GET row's page that does
+    declare POST answers an empty one as its form would. Not the admin's pages nor allauth's,
+    which answer for their own methods."""
     from django.db import transaction
     from django.urls import resolve
 
@@ -241,6 +246,10 @@ def _check_unserved_methods(
         unserved = ["PUT"]
         if route.method == "GET" and declared is not None and "POST" not in declared:
             unserved.append("POST")
+        elif route.method == "GET" and declared is not None and not route.shows_result:
+            # A page that says it takes a form is held to it: posted empty, it refuses (4xx)
+            # or acts (3xx), so a read-only page declared with POST by mistake fails here.
+            _post_empty(test, route.label, path, owner)
         for method in unserved:
             response = client.api(method, path)
             test.assertEqual(

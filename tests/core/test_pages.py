@@ -96,3 +96,9 @@ class EveryPageDeclaresItsMethodsTests(SimpleTestCase):
                     f"/{route} answered a PUT with {response.status_code}: declare its methods "
                     "(core.pages.signed_in, or require_http_methods for a public page)",
                 )
+                # As signed_in does: a page that serves GET serves HEAD (a calendar app or a
+                # link checker asks HEAD first). Not the quick exit, whose GET ends the session
+                # (it must work as a plain link): a HEAD must not.
+                allowed = {method.strip() for method in response["Allow"].split(",")}
+                if "GET" in allowed and route != "exit/<str:token>/":
+                    self.assertIn("HEAD", allowed, f"/{route} serves GET but not HEAD")

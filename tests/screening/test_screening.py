@@ -165,7 +165,7 @@ class ScreenAuthzTests(MendTestCase):
         check_matrix(
             self,
             [
-                Route("safety screen page", "GET", screen, members),
+                Route("safety screen page", "GET", screen, members, shows_result=True),
                 Route(
                     "safety screen post",
                     "POST",

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from mend.accounts.models import User
 from mend.audit.services import log_reads
@@ -350,7 +350,7 @@ def intake_set_status(request: HttpRequest, intake_id: int) -> HttpResponse:
 # --- Intake ----------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def get_in_touch(request: HttpRequest) -> HttpResponse:
     practices = selectors.practices_for_intake()
     form = IntakeForm(posted(request), practices=practices)
@@ -411,7 +411,7 @@ def get_in_touch(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def intake_status(request: HttpRequest, secret: str) -> HttpResponse:
     intake = services.lookup_intake(secret)
     if intake is None:

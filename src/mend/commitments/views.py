@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from mend.accounts.timezones import set_time_zone, zone_of
 from mend.audit.services import log_reads
@@ -396,7 +396,7 @@ def calendar_revoke(request: HttpRequest) -> HttpResponse:
     return redirect("commitments:calendar")
 
 
-@require_GET
+@require_safe
 def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
     feed = services.feed_for_secret(secret)
     if feed is None:

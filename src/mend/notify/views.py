@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from mend.accounts.requests import signed_in_user
 from mend.core.exceptions import DomainError
@@ -111,7 +111,7 @@ def push_off_everywhere(request: HttpRequest) -> HttpResponse:
     return redirect("notify:settings")
 
 
-@require_GET
+@require_safe
 def manifest(request: HttpRequest) -> HttpResponse:
     body = {
         "name": "Mend",
@@ -128,7 +128,7 @@ def manifest(request: HttpRequest) -> HttpResponse:
     return HttpResponse(json.dumps(body), content_type="application/manifest+json")
 
 
-@require_GET
+@require_safe
 def service_worker(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
         render_to_string("notify/sw.js", {"icon": static("mend/favicon.svg")}),

@@ -34,6 +34,7 @@ def space_list(request: HttpRequest) -> HttpResponse:
         request,
         "spaces/space_list.html",
         {"spaces": spaces, "form": form, "my_joins": selectors.my_pending_joins(request.user)},
+        status=400 if form.errors else 200,
     )
 
 
@@ -79,7 +80,7 @@ def revoke_invitation(request: HttpRequest, space_id: int, invitation_id: int) -
     return redirect("spaces:detail", space.pk)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def join(request: HttpRequest, secret: str) -> HttpResponse:
     invitation = services.invitation_for_secret(secret)
     if not request.user.is_authenticated:
