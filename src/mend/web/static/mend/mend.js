@@ -81,6 +81,8 @@ document.querySelectorAll(".space-nav").forEach(function (nav) {
   });
   if (section) {
     section.classList.add("space-nav__section");
+    // On a page inside a section (an entry, a commitment) its link says so to screen readers too.
+    if (!section.hasAttribute("aria-current")) { section.setAttribute("aria-current", "true"); }
     var name = section.cloneNode(true);
     name.querySelectorAll(".visually-hidden").forEach(function (hidden) { hidden.remove(); });
     here.textContent = ": " + name.textContent.trim();
