@@ -153,6 +153,8 @@ def test_the_space_menu_on_a_phone_names_the_section_and_opens_every_one(new_pag
     menu.click()
     expect(menu).to_have_attribute("aria-expanded", "true")
     expect(nav.get_by_role("list").get_by_role("link")).to_have_count(10)
+    # The journal is inside self-trust: its section's link says so to a screen reader too.
+    expect(nav.get_by_role("link", name="Self-trust")).to_have_attribute("aria-current", "true")
     no_axe_violations(page, WCAG_22_AND_BEST_PRACTICE)
     shot(page, "section-navs-space-menu-open-phone", SHOTS)
     nav.get_by_role("link", name="Commitments").click()
