@@ -259,6 +259,10 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 # never a record's words.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_PREVENT_ENUMERATION = True
+# Adding, removing or choosing an e-mail address asks for the password (or second factor)
+# again: someone at a signed-in phone could otherwise move the account to an address of
+# theirs, remove the owner's, and keep her out (the reset link would go to them).
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_RATE_LIMITS = {
     "login_failed": None,
     # Every sign-in attempt from one network address (a flood guard, not a lockout).
