@@ -61,8 +61,9 @@ def _serve(args: list[str]) -> int:
             # No gunicornc control socket: one per user at a fixed path, which several Mend
             # processes on one host would take from each other.
             "--no-control-socket",
-            "--access-logfile",
-            "-",
+            # No access log (gunicorn keeps none unless told): each line would carry a person's
+            # address, the time and the page, a timeline of their use of Mend for whoever reads
+            # the host's logs; the nginx example turns its own off for the same reason.
         ],
     )
     return 0  # pragma: no cover - execvp does not return

@@ -259,6 +259,10 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 # never a record's words.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_PREVENT_ENUMERATION = True
+# Adding, removing or choosing an e-mail address asks for the password (or second factor)
+# again: someone at a signed-in phone could otherwise move the account to an address of
+# theirs, remove the owner's, and keep her out (the reset link would go to them).
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_RATE_LIMITS = {
     "login_failed": None,
     # Every sign-in attempt from one network address (a flood guard, not a lockout).
@@ -372,4 +376,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("MEND_LOG_LEVEL", "WARNING")},
+    # Django logs every 4xx answer with its path ("Not Found: /self-trust/journal/5/",
+    # "Locked: …"): a timeline of how someone uses Mend for whoever reads the host's logs.
+    # Errors (5xx) are still logged.
+    "loggers": {"django.request": {"level": "ERROR"}},
 }

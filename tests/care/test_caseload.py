@@ -11,6 +11,7 @@ from mend.audit.models import AuditEvent
 from mend.care import caseload
 from mend.care import services as care_services
 from mend.care.models import CaseloadVisit
+from mend.selftrust import services as selftrust_services
 from mend.spaces.models import CounsellorAccess, Space
 from mend.spaces.visibility import Visibility
 from tests.care.base import CareTestCase
@@ -200,6 +201,17 @@ class Caseload(CareTestCase):
         self.assertEqual(len(caseload.caseload_for(self.carol)), 2)
         space_services.leave_space(space=self.space, user=self.alice)
         self.assertEqual([r.space.name for r in caseload.caseload_for(self.carol)], ["Case 00"])
+
+    def test_a_private_record_changes_nothing_the_counsellor_is_answered(self) -> None:
+        # A private write moves the space's change counter and so rebuilds the stored row; the
+        # answer must not show when (a rebuild time would say when she used Mend privately).
+        client = self.login(self.carol)
+        before = client.api("GET", "/api/v1/caseload").json()
+        selftrust_services.create_entry(space=self.space, owner=self.alice, title="t", body="b")
+        selftrust_services.create_entry(
+            space=self.space, owner=self.bob, title="t", body="b", visibility=Visibility.PRIVATE
+        )
+        self.assertEqual(client.api("GET", "/api/v1/caseload").json(), before)
 
     def test_not_a_counsellor(self) -> None:
         self.assertEqual(self.login(self.alice).get("/caseload/").status_code, 404)

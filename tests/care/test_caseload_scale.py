@@ -269,8 +269,24 @@ class Freshness(CareTestCase):
         page(self.carol)
         self.log()
         out = StringIO()
-        call_command("worker", "--once", stdout=out)
+        call_command("worker", "--once", stdout=out, verbosity=2)
         self.assertIn("Caseloads: 1 row(s) rebuilt.", out.getvalue())
+
+    def test_the_worker_log_does_not_say_when_someone_wrote_privately(self) -> None:
+        # A private journal entry moves the space's change counter, so the row is rebuilt; a
+        # line saying so would time her private use of Mend for whoever reads the host's log.
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        from mend.selftrust import services as selftrust_services
+
+        page(self.carol)
+        selftrust_services.create_entry(space=self.space, owner=self.alice, title="t", body="b")
+        out = StringIO()
+        call_command("worker", "--once", stdout=out)
+        self.assertNotIn("Caseloads", out.getvalue())
+        self.assertFalse(page(self.carol).rebuilt)  # the worker did rebuild it
 
 
 class NeverLeaks(CareTestCase):

@@ -7,6 +7,7 @@ import re
 import tempfile
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core import mail
@@ -77,6 +78,28 @@ class SigningUp(MendTestCase):
             reverse("account_reauthenticate") + "?next=" + reverse("mfa_activate_totp"),
             fetch_redirect_response=False,
         )
+
+    def test_changing_the_e_mail_address_asks_for_the_password_again(self) -> None:
+        # Someone at her unlocked phone, without her password, must not move her account to an
+        # address of theirs and remove hers (the reset link would then go to them).
+        client = self.login(self.alice)
+        primary = EmailAddress.objects.create(
+            user=self.alice, email=self.alice.email, primary=True, verified=True
+        )
+        added = client.form("/accounts/email/", {"action_add": "", "email": "bob@x.test"})
+        self.assertRedirects(
+            added,
+            reverse("account_reauthenticate") + "?next=%2Faccounts%2Femail%2F",
+            fetch_redirect_response=False,
+        )
+        client.form("/accounts/email/", {"action_remove": "", "email": primary.email})
+        self.assertEqual(
+            list(EmailAddress.objects.filter(user=self.alice).values_list("email", flat=True)),
+            [self.alice.email],
+        )
+        client.form("/accounts/reauthenticate/", {"password": PASSWORD})
+        client.form("/accounts/email/", {"action_add": "", "email": "alice.new@x.test"})
+        self.assertTrue(EmailAddress.objects.filter(email="alice.new@x.test").exists())
 
 
 class Tokens(MendTestCase):

@@ -50,6 +50,7 @@ class WaysIn(MendTestCase):
         self.token, self.secret = create_token(user=self.alice, name="laptop cli")
         _feed, self.feed_secret = create_calendar_feed(user=self.alice)
         _bob_feed, self.bob_feed_secret = create_calendar_feed(user=self.bob)
+        mail.outbox.clear()  # the notices of these first sign-ins (NewSignIn below)
 
     def assert_phone_token_and_feed(self, *, work: bool) -> None:
         token_client = CsrfClient()
@@ -187,3 +188,24 @@ class TokenRules(MendTestCase):
         response = CsrfClient().get("/api/v1/me/export", HTTP_AUTHORIZATION=f"Bearer {secret}")
         self.assertEqual(response.status_code, 403)
         self.assertEqual(self.login(self.alice).get("/api/v1/me/export").status_code, 200)
+
+
+class NewSignIn(MendTestCase):
+    def test_a_browser_new_to_her_address_is_told_to_her_and_a_known_one_is_not(self) -> None:
+        laptop = sign_in(self.alice.email)
+        (notice,) = mail.outbox
+        self.assertEqual(notice.to, [self.alice.email])
+        self.assertIn("new sign-in", notice.subject.lower())
+        self.assertIn("Firefox on Linux", notice.body)
+        self.assertIn(reverse("accounts:ways_in"), notice.body)
+        # Her own browser signing in again is known: no notice.
+        mail.outbox.clear()
+        laptop.form("/accounts/logout/")
+        again = laptop.form("/accounts/login/", {"login": self.alice.email, "password": PASSWORD})
+        self.assertEqual(again.status_code, 302)
+        self.assertEqual(mail.outbox, [])
+        # Bob, who knows her password, signs in from his phone: she hears of it.
+        sign_in(self.alice.email, PHONE)
+        (notice,) = mail.outbox
+        self.assertEqual(notice.to, [self.alice.email])
+        self.assertIn("Safari on iPhone", notice.body)

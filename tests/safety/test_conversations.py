@@ -74,6 +74,16 @@ class GateTests(MendTestCase):
         r = self.login(self.bob).api("POST", self.steps, {"step": 1})
         self.assertEqual(r.json()["phase"], "speaking")
 
+    def test_saying_ready_changes_nothing_in_the_other_persons_inbox(self) -> None:
+        # The gate keeps "Alice said she is ready" from Bob; his "what needs you" must too (its
+        # item for the conversation said "waiting since" the moment she said it).
+        settle_both(self.space, self.alice, self.bob)
+        before = self.login(self.bob).api("GET", "/api/v1/me/inbox").json()
+        self.assertEqual([i["kind"] for i in before["items"]], ["conversation_waiting"])
+        r = self.login(self.alice).api("POST", self.steps, {"step": 1})
+        self.assertEqual((r.status_code, r.json()["phase"]), (200, "gate"))
+        self.assertEqual(self.login(self.bob).api("GET", "/api/v1/me/inbox").json(), before)
+
     def _panel(self, response):  # type: ignore[no-untyped-def]
         html = response.content.decode()
         # The csrf token differs between requests; the gate's words must not.

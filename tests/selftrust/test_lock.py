@@ -211,6 +211,24 @@ class LockTests(MendTestCase):
         mine.form("/self-trust/lock-now/")
         self.assertEqual(mine.get(f"/self-trust/journal/{entry.pk}/").status_code, 423)
 
+    def test_someone_signed_in_as_her_cannot_delete_locked_records_through_the_api(self) -> None:
+        entry = self.write()
+        boundary = services.create_boundary(
+            space=self.space, owner=self.alice, statement="I leave when shouted at."
+        )
+        self.lock()
+        # Bob knows her password, not her passphrase: another browser signed in as her.
+        other = self.fresh(self.alice)
+        for path in (f"/api/v1/journal/{entry.pk}", f"/api/v1/boundaries/{boundary.pk}"):
+            answer = other.api("DELETE", path)
+            self.assertEqual(answer.status_code, 423, path)
+            self.assertEqual(answer.json()["error"]["code"], "self_trust_locked")
+        self.assertTrue(JournalEntry.objects.filter(pk=entry.pk).exists())
+        self.assertTrue(Boundary.objects.filter(pk=boundary.pk).exists())
+        # Unlocked, she deletes as before.
+        other.form("/self-trust/unlock/", {"passphrase": PASS, "next": "/self-trust/lock/"})
+        self.assertEqual(other.api("DELETE", f"/api/v1/journal/{entry.pk}").status_code, 204)
+
     def test_wrong_passphrases_are_throttled(self) -> None:
         self.lock()
         client = self.fresh(self.alice)

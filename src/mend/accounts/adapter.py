@@ -10,8 +10,10 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 
 from mend.accounts import hooks, throttle
+from mend.accounts.devices import describe_device
 from mend.vault import server_secrets
 
 
@@ -50,8 +52,20 @@ class AccountAdapter(DefaultAccountAdapter):
         super().send_mail(template_prefix, email, context)
 
     def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse:
+        # A browser new to this address is told to the person: someone who knows the password
+        # could otherwise sign in from their own device, read, sign out and leave no trace.
+        new_browser = not kwargs.get("signup") and not throttle.known_device(request, user.email)
         response = super().post_login(request, user, **kwargs)
         throttle.record_success(request, response, user.email, self.get_client_ip(request))
+        if new_browser:
+            self.send_notification_mail(
+                "accounts/email/new_sign_in",
+                user,
+                {
+                    "browser": describe_device(self.get_http_user_agent(request)),
+                    "ways_in_url": settings.MEND_BASE_URL.rstrip("/") + reverse("accounts:ways_in"),
+                },
+            )
         return response
 
 

@@ -391,8 +391,9 @@ def begin_step(
     other = conv.partner if user.pk == conv.owner_id else conv.owner
     both = selectors.said_ready(conv, conv.owner) and selectors.said_ready(conv, conv.partner)
     if not (both and other is not None and selectors.is_settled(other, conv.space_id, now)):
-        # Not bumped: the other person's view must not change because of this.
-        conv.save(update_fields=["owner_ready_for", "partner_ready_for", "updated_at"])
+        # Not bumped, and its change time kept: the other person's view must not change
+        # because of this (their "what needs you" says since when the conversation waits).
+        conv.save(update_fields=["owner_ready_for", "partner_ready_for"])
         return conv
     conv.step += 1
     conv.phase = Phase.SPEAKING

@@ -96,6 +96,10 @@ def update_entry(
 @transaction.atomic
 def delete_record(*, record: Any, user: Any) -> None:
     space_services.require_owner(record, user, "Only the person who wrote this can delete it.")
+    # Someone signed in as her without the passphrase must not destroy what they cannot read:
+    # a locked space is unlocked first, from the API as from the pages (423).
+    if personal.is_locked(user):
+        raise crypto.VaultLocked(personal.LOCKED_MESSAGE)
     space_id = record.space_id
     record.delete()
     space_services.bump_revision(space_ids=[space_id])

@@ -73,9 +73,9 @@ class CaseloadOut(BaseModel):
     # New or changed records and new consents since the last visit (0 before a first visit).
     changed: int
     last_activity: datetime | None
-    # When this row was built from the records (trends' windows are at most max_age_minutes
-    # behind the clock; a change in the space rebuilds it before it is shown).
-    built_at: datetime | None
+    # Trends' windows are at most max_age_minutes behind the clock. When the row was built is
+    # not given: any change in the space rebuilds it, a member's private record too, so the
+    # time would tell the counsellor when someone used Mend privately.
     space_url: str
     report_url: str
     trust_index: Literal["not_shared"] = "not_shared"
@@ -162,7 +162,6 @@ def _row(r: caseload_mod.CaseloadRow, space_url: _UrlOf, report_url: _UrlOf) -> 
         "new_consents": r.new_consents,
         "changed": r.changed,
         "last_activity": r.last_activity,
-        "built_at": r.built_at,
         "space_url": space_url(r.space.pk),
         "report_url": report_url(r.space.pk),
         "ratio": (
