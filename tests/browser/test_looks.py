@@ -100,3 +100,32 @@ def test_on_a_wide_screen_the_moment_tiles_keep_their_words_whole(new_page: Any)
         rows.setdefault(round(box[0]), set()).add(round(box[1]))
     assert all(len(heights) == 1 for heights in rows.values()), rows
     look(page, "looks-moment-tiles-desktop", SHOTS)
+
+
+def test_on_a_phone_tables_and_cards_in_lists_read_whole(new_page: Any) -> None:
+    space = build_demo(days=30).space.pk
+    other_browser = new_page(PHONE)
+    login(other_browser, "alex@demo.mend.test", DEMO_PASSWORD)
+    page = new_page(PHONE)
+    login(page, "alex@demo.mend.test", DEMO_PASSWORD)
+    # How Mend tells you of things: "E-mail" heads its column whole, not "E-" / "mail".
+    page.goto(reverse("notify:settings"))
+    assert page.evaluate(SPLIT_WORDS, ".prefs-table thead th") == []
+    look(page, "looks-notification-settings-phone", SHOTS)
+    # Where you are signed in: the other browser's "Sign out" is one line, not "Sign" / "out".
+    page.goto(reverse("accounts:ways_in"))
+    sign_out = page.locator("td button.link").first
+    line = sign_out.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)")
+    assert sign_out.bounding_box()["height"] < 1.5 * line
+    look(page, "looks-ways-in-phone", SHOTS)
+    # A signal that counselling may help is a card in a list: its words stand clear of its
+    # border, and it keeps its bottom border.
+    page.goto(reverse("care:professional_help", args=[space]))
+    cards = page.locator(".list > li.card")
+    assert cards.count(), "the demo shows no signal here: pick a page with a card in a list"
+    for card in cards.all():
+        left, bottom = card.evaluate(
+            "e => [getComputedStyle(e).paddingLeft, getComputedStyle(e).borderBottomWidth]"
+        )
+        assert float(left.removesuffix("px")) >= 12 and bottom == "1px", (left, bottom)
+    look(page, "looks-professional-help-phone", SHOTS)
