@@ -22,12 +22,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 360, "height": 800}
 SHOTS = os.environ.get("MEND_LOOKS_SHOTS")
-# What a finger taps outside running text: the menus' links (the main one's "Sign out" button
-# too), the way back above a page, radio buttons and checkboxes with their words, and small
-# buttons. Those shown and less than 44 px tall, with their size.
+# What a finger taps outside running text: "Exit this page", the menus' links (the main one's
+# "Sign out" button too), the way back above a page, a link standing alone (beside a heading,
+# out of a space, in the footer), a helpline's number, a summary that opens more, radio buttons
+# and checkboxes with their words, and small buttons. Those shown and less than 44 px tall.
 SMALL_TARGETS = """() => [...document.querySelectorAll(
-    'nav a, nav button, .back a, label:has(> input[type=radio]), '
-    + 'label:has(> input[type=checkbox]), .button--small')]
+    '.quick-exit__button, nav a, nav button, .back a, a.target, .spread > a, .danger-zone a, '
+    + '.site-footer a, a.tel, details:not(.confirm) > summary, '
+    + 'label:has(> input[type=radio]), label:has(> input[type=checkbox]), .button--small')]
   .filter(e => e.getClientRects().length && e.getBoundingClientRect().height < 43.5)
   .map(e => `${e.tagName.toLowerCase()} "${e.textContent.trim().slice(0, 30)}": `
             + `${Math.round(e.getBoundingClientRect().height)} px tall`)"""
@@ -55,6 +57,8 @@ def test_on_a_phone_every_menu_link_choice_and_small_button_is_a_44px_target(
     commitment = Commitment.objects.filter(space=space, owner__email="alex@demo.mend.test")[0].pk
     pages = [
         reverse("home"),
+        reverse("spaces:detail", args=[space]),
+        reverse("safety:home", args=[space]),
         reverse("ledger:dashboard", args=[space]),
         reverse("commitments:detail", args=[commitment]),
         reverse("selftrust:journal_entry", args=[entry]),
