@@ -23,6 +23,8 @@ from playwright.sync_api import expect
 
 from mend.accounts.demo import DEMO_PASSWORD
 from mend.care.demo import COUNSELLOR_EMAIL
+from mend.safety.models import SafetyCheckIn
+from mend.selftrust.models import JournalEntry
 from mend.web.demo import build_demo
 from tests.browser.conftest import WCAG_22_AND_BEST_PRACTICE, login, no_axe_violations, shot
 
@@ -177,3 +179,41 @@ def test_on_a_phone_safety_is_one_tap_away_beside_the_menu(new_page: Any) -> Non
     page.goto(reverse("commitments:list", args=[space]))
     expect(safety).to_be_hidden()
     expect(nav.get_by_role("link", name="Safety & check-in")).to_be_visible()
+
+
+def test_a_page_outside_its_sections_address_names_its_section(new_page: Any) -> None:
+    """A journal entry (/self-trust/journal/N/), a check-in (/safety/checkins/N/) and a new
+    conversation (/spaces/N/conversations/new/) are not under their section's address: the page
+    says which section it is in, so the phone's menu button names it, its link carries
+    aria-current, and on a wide screen its tab is marked."""
+    space = build_demo(days=14).space.pk
+    sam = "sam@demo.mend.test"
+    pages = {
+        reverse(
+            "selftrust:journal_entry", args=[JournalEntry.objects.filter(owner__email=sam)[0].pk]
+        ): "Self-trust",
+        reverse(
+            "safety:checkin", args=[SafetyCheckIn.objects.filter(owner__email=sam)[0].pk]
+        ): "Safety & check-in",
+        reverse("safety:conversation_new", args=[space]): "Safety & check-in",
+    }
+    page = new_page({"width": 360, "height": 800})
+    login(page, sam, DEMO_PASSWORD)
+    nav = page.get_by_role("navigation", name="In this space")
+    for path, section in pages.items():
+        page.set_viewport_size({"width": 360, "height": 800})
+        page.goto(path)
+        menu = nav.get_by_role("button", name=f"In this space: {section}", exact=True)
+        expect(menu).to_be_visible()
+        # The name moves to the button's next line whole: "Safety & check-" / "in" was cut.
+        name = nav.locator(".space-nav__name")
+        assert name.evaluate("e => e.getClientRects().length") == 1, path
+        menu.click()
+        link = nav.get_by_role("list").get_by_role(
+            "link", name=re.compile(f"^{re.escape(section)}")
+        )
+        expect(link).to_have_attribute("aria-current", "true")
+        no_axe_violations(page, WCAG_22_AND_BEST_PRACTICE)
+        shot(page, "section-navs-outside-" + shape(path).strip("/").replace("/", "-"), SHOTS)
+        page.set_viewport_size({"width": 1280, "height": 900})
+        assert link.evaluate("e => getComputedStyle(e).boxShadow") != "none", path

@@ -111,7 +111,7 @@ class ReportLinksTests(CareTestCase):
         for who in (self.alice, self.carol):
             client = self.login(who)
             html = client.get(reverse("care:report", args=[self.space.pk])).content.decode()
-            back = html.split('<p class="small"><a href="', 1)[1].split('"', 1)[0]
+            back = html.split('<p class="small back"><a href="', 1)[1].split('"', 1)[0]
             self.assertEqual(client.get(back).status_code, 200, (who, back))
 
 

@@ -66,26 +66,35 @@ document.addEventListener("submit", function (event) {
 });
 
 // The space's sections on a phone: one "In this space: <section>" button that opens them all
-// (mend.css says why). The button names the section this page belongs to: the link whose path
-// is the longest start of this page's path. Without JavaScript the sections simply wrap.
+// (mend.css says why). The button names the section this page belongs to: the link the page
+// marked current (a page whose address is outside its section's, like a journal entry, names its
+// section), else the link whose path is the longest start of this page's path. Without
+// JavaScript the sections simply wrap.
 document.querySelectorAll(".space-nav").forEach(function (nav) {
   var toggle = nav.querySelector(".space-nav__toggle");
   var here = nav.querySelector(".space-nav__here");
   if (!toggle || !here) { return; }
-  var section = null;
-  nav.querySelectorAll(".nav a").forEach(function (link) {
-    var path = link.pathname;
-    if (location.pathname.indexOf(path) === 0 && (!section || path.length > section.pathname.length)) {
-      section = link;
-    }
-  });
+  var section = nav.querySelector(".nav a[aria-current]");
+  if (!section) {
+    nav.querySelectorAll(".nav a").forEach(function (link) {
+      var path = link.pathname;
+      if (location.pathname.indexOf(path) === 0 && (!section || path.length > section.pathname.length)) {
+        section = link;
+      }
+    });
+  }
   if (section) {
     section.classList.add("space-nav__section");
     // On a page inside a section (an entry, a commitment) its link says so to screen readers too.
     if (!section.hasAttribute("aria-current")) { section.setAttribute("aria-current", "true"); }
     var name = section.cloneNode(true);
     name.querySelectorAll(".visually-hidden").forEach(function (hidden) { hidden.remove(); });
-    here.textContent = ": " + name.textContent.trim();
+    // The name is one piece: "Safety & check-in" moves to the next line whole, not split at "-".
+    var whole = document.createElement("span");
+    whole.className = "space-nav__name";
+    whole.textContent = name.textContent.trim();
+    here.textContent = ": ";
+    here.appendChild(whole);
     var safety = nav.querySelector(".space-nav__safety");
     if (safety && safety.pathname === section.pathname) { safety.remove(); }
   }
