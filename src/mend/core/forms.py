@@ -27,6 +27,20 @@ def posted(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
+# The largest id a database row can have (a signed 64-bit integer, PostgreSQL's bigint).
+LARGEST_ID = 2**63 - 1
+
+
+def whole_number(raw: str | None, *, top: int = LARGEST_ID) -> int | None:
+    """A whole number from 0 to ``top`` sent as a query or form value, or None for anything else.
+    Not ``str.isdigit``: it accepts "²" and other digits ``int`` refuses, and the view would
+    answer 500 where it meant to ignore the value; nor a number past what the database holds."""
+    if not raw or not raw.isascii() or not raw.isdigit() or len(raw) > len(str(top)):
+        return None
+    number = int(raw)
+    return number if number <= top else None
+
+
 class UserTextField(forms.CharField):
     """Text a person writes, held to Mend's text rules (``core.text.clean_user_text``): no
     control characters, no direction overrides, not blank when required, within
