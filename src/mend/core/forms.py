@@ -8,8 +8,9 @@ from typing import Any, TypeVar
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 
+from mend.core.errors import page_or_json
 from mend.core.exceptions import DomainError
 from mend.core.text import clean_user_text
 
@@ -39,6 +40,19 @@ def whole_number(raw: str | None, *, top: int = LARGEST_ID) -> int | None:
         return None
     number = int(raw)
     return number if number <= top else None
+
+
+def decision(request: HttpRequest, *, agree: str, refuse: str) -> bool | None:
+    """The answer of two buttons named ``decision`` whose values are ``agree`` and ``refuse``:
+    True or False, or None when neither was sent (then answer ``no_decision``). Anything else
+    must not count as a refusal: a join or new terms refused because a field was lost."""
+    return {agree: True, refuse: False}.get(request.POST.get("decision", ""))
+
+
+def no_decision(request: HttpRequest, agree_label: str, refuse_label: str) -> HttpResponse:
+    """The 400 for ``decision``'s None: nothing was decided, and the buttons to choose from."""
+    message = f"Nothing was decided: choose “{agree_label}” or “{refuse_label}”."
+    return page_or_json(request, 400, "bad_request", "Choose an answer", message)
 
 
 class UserTextField(forms.CharField):
