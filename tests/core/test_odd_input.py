@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from mend.core.forms import LARGEST_ID, whole_number
 from mend.core.text import clean_user_text
+from mend.spaces.models import Space
 from tests.base import MendTestCase
 from tests.safety.helpers import conversation
 from tests.served import run_with_settings
@@ -36,6 +37,26 @@ class OddInput(MendTestCase):
             HTTP_X_CSRFTOKEN=client._csrf,
         )
         self.assertEqual(r.status_code, 400, r.content)
+
+    def test_a_body_the_api_cannot_read_is_a_400_that_says_why(self) -> None:
+        client = self.login(self.alice)
+        bodies = {
+            b"{": "not valid JSON: Expecting property name",
+            b'{"name": "A", "kind": "team", "x": NaN}': "NaN is not a JSON value",
+            b'{"name": "A", "kind": "team", "x": -Infinity}': "-Infinity is not a JSON value",
+            b'{"name": "\xff"}': "not UTF-8 text",
+            b"[" * 5000 + b"]" * 5000: "nested too deeply",
+            b'{"name": "\\ud800", "kind": "team"}': "broken text (a lone surrogate)",
+            b'[{"name": "A", "kind": "team"}]': "must be a JSON object",
+            b'"A"': "must be a JSON object",
+        }
+        for body, reason in bodies.items():
+            with self.subTest(body=body[:40]):
+                r = client.api("POST", "/api/v1/spaces", body)
+                self.assertEqual(r.status_code, 400, r.content)
+                self.assertEqual(r.json()["error"]["code"], "bad_request")
+                self.assertIn(reason, r.json()["error"]["message"])
+        self.assertFalse(Space.objects.filter(name="A").exists())
 
     def test_a_host_this_server_does_not_serve_is_a_400(self) -> None:
         # Refused before any middleware has put a person on the request: the error page must not

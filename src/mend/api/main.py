@@ -23,7 +23,7 @@ from mend.accounts.auth import AUTH, session_auth
 from mend.apology import api as apology_api
 from mend.care import api as care_api
 from mend.commitments import api as commitments_api
-from mend.core.api_parser import TextJSONParser
+from mend.core.api_parser import TextJSONParser, reason
 from mend.core.errors import error_payload
 from mend.core.exceptions import DomainError
 from mend.core.schemas import ErrorOut
@@ -181,7 +181,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         413: "too_large",
         429: "rate_limited",
     }
-    return _error(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc.message))
+    return _error(request, exc.status_code, codes.get(exc.status_code, "error"), reason(exc))
 
 
 @api.exception_handler(Exception)
