@@ -47,14 +47,18 @@ class OddInput(MendTestCase):
             b'{"name": "\xff"}': "not UTF-8 text",
             b"[" * 5000 + b"]" * 5000: "nested too deeply",
             b'{"name": "\\ud800", "kind": "team"}': "broken text (a lone surrogate)",
+        }
+        # JSON, but not the object the document describes: invalid, as a field of a wrong type.
+        invalid = {
             b'[{"name": "A", "kind": "team"}]': "must be a JSON object",
             b'"A"': "must be a JSON object",
         }
-        for body, reason in bodies.items():
+        for body, reason in (bodies | invalid).items():
             with self.subTest(body=body[:40]):
                 r = client.api("POST", "/api/v1/spaces", body)
-                self.assertEqual(r.status_code, 400, r.content)
-                self.assertEqual(r.json()["error"]["code"], "bad_request")
+                status, code = (422, "invalid") if body in invalid else (400, "bad_request")
+                self.assertEqual(r.status_code, status, r.content)
+                self.assertEqual(r.json()["error"]["code"], code)
                 self.assertIn(reason, r.json()["error"]["message"])
         self.assertFalse(Space.objects.filter(name="A").exists())
 

@@ -37,14 +37,15 @@ class BodyError(HttpError):
     """A request body the API cannot read; ninja wraps it in its own "Cannot parse request
     body", so the API's error handler answers with this message instead (``reason``)."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(400, message)
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(status, message)
 
 
-def reason(exc: HttpError) -> str:
-    """What a person can act on: the parser's own message when the body could not be read."""
+def unwrapped(exc: HttpError) -> HttpError:
+    """The parser's own error (its status and what a person can act on) when ninja wrapped it
+    in "Cannot parse request body"; else ``exc``."""
     cause = exc.__cause__
-    return str(cause.message) if isinstance(cause, BodyError) else str(exc.message)
+    return cause if isinstance(cause, BodyError) else exc
 
 
 def _json(body: bytes) -> Any:
@@ -74,9 +75,10 @@ class TextJSONParser(Parser):
         else:
             data = _json(request.body)
         # Every operation's body is an object (null where the body may be left out): a list or
-        # a string would otherwise be read as an object with none of its fields.
+        # a string would otherwise be read as an object with none of its fields. JSON, but not
+        # what the document says: invalid (422), as a field of the wrong type is.
         if data is not None and not isinstance(data, dict):
-            raise BodyError('The request body must be a JSON object, {"name": value, ...}.')
+            raise BodyError('The request body must be a JSON object, {"name": value, ...}.', 422)
         if _has_surrogate(data):
             raise BodyError("The request holds broken text (a lone surrogate).")
         return data
