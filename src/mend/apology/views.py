@@ -17,7 +17,7 @@ from mend.apology.forms import ApologyForm, ResponseForm, SendForm
 from mend.apology.models import Apology
 from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
-from mend.core.forms import posted, whole_number
+from mend.core.forms import posted, refused, whole_number
 from mend.core.pages import signed_in
 from mend.screening.help import free_text_help
 from mend.spaces import selectors as space_selectors
@@ -251,9 +251,9 @@ def send(request: HttpRequest, apology_id: int) -> HttpResponse:
 def respond(request: HttpRequest, apology_id: int) -> HttpResponse:
     apology = get_apology_for_recipient(request.user, apology_id)
     form = ResponseForm(request.POST)
+    back = reverse("apology:detail", args=[apology.pk])
     if not form.is_valid():
-        messages.error(request, "Choose one of the three answers.")
-        return redirect("apology:detail", apology.pk)
+        return refused(request, "Choose one of the three answers.", back=back)
     try:
         services.respond(
             apology=apology,
@@ -263,8 +263,7 @@ def respond(request: HttpRequest, apology_id: int) -> HttpResponse:
         )
     except DomainError as exc:
         if exc.status == 400:
-            messages.error(request, exc.message)
-            return redirect("apology:detail", apology.pk)
+            return refused(request, exc.message, back=back)
         return _conflict(request, exc)
     messages.success(request, "Your answer has been shared with the writer.")
     return redirect("apology:detail", apology.pk)

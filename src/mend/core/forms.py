@@ -49,10 +49,16 @@ def decision(request: HttpRequest, *, agree: str, refuse: str) -> bool | None:
     return {agree: True, refuse: False}.get(request.POST.get("decision", ""))
 
 
+def refused(request: HttpRequest, message: str, *, back: str = "") -> HttpResponse:
+    """The 400 page of a small form inside another page (a choice and a button, a short note)
+    sent incomplete or wrong: ``message`` says what to send instead, ``back`` links to the page
+    that holds the form. Not a redirect with the message on top, which reads as done (3xx)."""
+    return page_or_json(request, 400, "bad_request", "Please check what you sent", message, back)
+
+
 def no_decision(request: HttpRequest, agree_label: str, refuse_label: str) -> HttpResponse:
     """The 400 for ``decision``'s None: nothing was decided, and the buttons to choose from."""
-    message = f"Nothing was decided: choose “{agree_label}” or “{refuse_label}”."
-    return page_or_json(request, 400, "bad_request", "Choose an answer", message)
+    return refused(request, f"Nothing was decided: choose “{agree_label}” or “{refuse_label}”.")
 
 
 class UserTextField(forms.CharField):
