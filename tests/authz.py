@@ -206,12 +206,17 @@ def _check_empty_post(
 
     sid = transaction.savepoint()
     try:
-        _post_empty(test, route.label, route.url(setup(test) if setup else test), owner)
+        path = route.url(setup(test) if setup else test)
+        _post_empty(test, route.label, path, owner, fields=route.data is not None)
     finally:
         transaction.savepoint_rollback(sid)
 
 
-def _post_empty(test: Any, label: str, path: str, owner: Any) -> None:
+def _post_empty(test: Any, label: str, path: str, owner: Any, *, fields: bool = True) -> None:
+    """``fields``: the form has fields, so an empty one lacks them (a button without any may be
+    refused with a redirect, as ``core.forms.act`` does, when it is not the person's to press)."""
+    from django.contrib.messages import ERROR
+
     client = test.client_class()
     client.force_login(owner)
     response = client.api("POST", path)
@@ -219,6 +224,11 @@ def _post_empty(test: Any, label: str, path: str, owner: Any) -> None:
         response.status_code in (302, 303) or 400 <= response.status_code < 500,
         f"{label}: an empty POST got {response.status_code}",
     )
+    if fields and response.status_code in (302, 303):
+        # A redirect says it was done: a form that lacks a field must not answer one with the
+        # refusal on top of the next page (core.forms.refused answers 400 instead).
+        refusals = [m.message for m in response.wsgi_request._messages if m.level == ERROR]
+        test.assertEqual(refusals, [], f"{label}: an empty POST was refused with a redirect")
 
 
 def _check_unserved_methods(

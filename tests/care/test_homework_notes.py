@@ -26,6 +26,26 @@ class HomeworkFlow(CareTestCase):
         self.assertEqual(r.status_code, 201, r.content)
         return Homework.objects.get(pk=r.json()["id"])
 
+    def test_an_answer_without_a_choice_or_with_a_note_too_long_is_a_400_saving_nothing(
+        self,
+    ) -> None:
+        hw = self._suggest()
+        alice = self.login(self.alice)
+        sent = {
+            "Choose to accept or decline": {},
+            "not one of the available choices": {"answer": "maybe"},
+            "at most 500 characters": {"answer": "declined", "note": "x" * 100_000},
+            "Null characters are not allowed": {"answer": "declined", "note": "a\x00b"},
+        }
+        for message, body in sent.items():
+            with self.subTest(body=str(body)[:40]):
+                r = alice.form(f"/homework/{hw.pk}/answer/", body)
+                self.assertContains(r, message, status_code=400)
+                self.assertContains(
+                    r, f'href="/spaces/{self.space.pk}/counsellor/"', status_code=400
+                )
+        self.assertFalse(HomeworkResponse.objects.exists())
+
     def test_members_accept_or_decline_and_the_counsellor_sees_it(self) -> None:
         grant_counsellor(self.space, self.bob, self.carol)
         hw = self._suggest()

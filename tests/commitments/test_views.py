@@ -8,9 +8,15 @@ from typing import Any
 from django.utils import timezone
 
 from mend.commitments import services
-from mend.commitments.models import Commitment, Occurrence
+from mend.commitments.models import Commitment, Occurrence, TermsProposal
 from tests.base import MendTestCase
-from tests.commitments.helpers import CONCRETE, HOW, first_occurrence, make_commitment
+from tests.commitments.helpers import (
+    CONCRETE,
+    HOW,
+    first_occurrence,
+    make_commitment,
+    offer_new_terms,
+)
 
 
 def form(**extra: Any) -> dict[str, Any]:
@@ -101,6 +107,16 @@ class FormTests(MendTestCase):
         page = bob.get(f"/commitments/{c.pk}/")
         self.assertContains(page, "Version 2")
         self.assertContains(page, CONCRETE)  # the first version is still in the history
+
+    def test_an_answer_to_new_terms_without_a_decision_decides_nothing(self) -> None:
+        c = offer_new_terms(make_commitment(self.space, self.alice, self.bob), self.alice)
+        bob = self.login(self.bob)
+        for sent in ({}, {"decision": ""}, {"decision": "Agree"}, {"decision": "agree\x00"}):
+            with self.subTest(sent=sent):
+                r = bob.form(f"/commitments/{c.pk}/terms/answer/", sent)
+                self.assertContains(r, "Nothing was decided", status_code=400)
+                proposal = TermsProposal.objects.get(commitment=c)
+                self.assertEqual(proposal.status, TermsProposal.Status.PENDING)
 
 
 class OccurrenceActionTests(MendTestCase):

@@ -8,9 +8,16 @@ import os
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from mend.core.forms import LARGEST_ID, whole_number
 from mend.core.text import clean_user_text
+from mend.spaces.models import Space
 from tests.base import MendTestCase
+from tests.safety.helpers import conversation
 from tests.served import run_with_settings
+
+# Digits ``str.isdigit`` accepts and ``int`` refuses (superscript two, circled one), a number
+# past any id the database holds, and a negative one.
+NOT_IDS = ("\u00b2", "\u2460", str(LARGEST_ID + 1), "-1")
 
 
 class OddInput(MendTestCase):
@@ -30,6 +37,30 @@ class OddInput(MendTestCase):
             HTTP_X_CSRFTOKEN=client._csrf,
         )
         self.assertEqual(r.status_code, 400, r.content)
+
+    def test_a_body_the_api_cannot_read_is_a_400_that_says_why(self) -> None:
+        client = self.login(self.alice)
+        bodies = {
+            b"{": "not valid JSON: Expecting property name",
+            b'{"name": "A", "kind": "team", "x": NaN}': "NaN is not a JSON value",
+            b'{"name": "A", "kind": "team", "x": -Infinity}': "-Infinity is not a JSON value",
+            b'{"name": "\xff"}': "not UTF-8 text",
+            b"[" * 5000 + b"]" * 5000: "nested too deeply",
+            b'{"name": "\\ud800", "kind": "team"}': "broken text (a lone surrogate)",
+        }
+        # JSON, but not the object the document describes: invalid, as a field of a wrong type.
+        invalid = {
+            b'[{"name": "A", "kind": "team"}]': "must be a JSON object",
+            b'"A"': "must be a JSON object",
+        }
+        for body, reason in (bodies | invalid).items():
+            with self.subTest(body=body[:40]):
+                r = client.api("POST", "/api/v1/spaces", body)
+                status, code = (422, "invalid") if body in invalid else (400, "bad_request")
+                self.assertEqual(r.status_code, status, r.content)
+                self.assertEqual(r.json()["error"]["code"], code)
+                self.assertIn(reason, r.json()["error"]["message"])
+        self.assertFalse(Space.objects.filter(name="A").exists())
 
     def test_a_host_this_server_does_not_serve_is_a_400(self) -> None:
         # Refused before any middleware has put a person on the request: the error page must not
@@ -56,6 +87,43 @@ class OddInput(MendTestCase):
     def test_lone_surrogates_never_pass_the_text_rule(self) -> None:
         with self.assertRaisesMessage(ValidationError, "broken characters"):
             clean_user_text("a\ud800b", field="Name", max_length=10)
+
+
+class IdsInQueriesAndForms(MendTestCase):
+    """An id or a step number a page reads from its query string or a form field, sent as
+    something that is not one, is ignored or refused: never a 500."""
+
+    def test_whole_number_takes_ascii_digits_within_the_databases_range(self) -> None:
+        self.assertEqual(whole_number("42"), 42)
+        self.assertEqual(whole_number(str(LARGEST_ID)), LARGEST_ID)
+        for raw in (None, "", " 4", "4.0", "1e3", "\u0661", *NOT_IDS):
+            with self.subTest(raw=raw):
+                self.assertIsNone(whole_number(raw))
+
+    def test_a_page_that_prefills_from_an_id_ignores_one_that_is_not(self) -> None:
+        client = self.login(self.alice)
+        space = self.space.pk
+        for value in NOT_IDS:
+            for path in (
+                f"/spaces/{space}/apologies/new/?breach={value}",
+                f"/spaces/{space}/apologies/new/?from={value}",
+                f"/spaces/{space}/commitments/new/?to={value}",
+            ):
+                with self.subTest(path=path):
+                    self.assertEqual(client.get(path).status_code, 200)
+
+    def test_a_form_field_that_names_an_id_or_a_step_is_never_a_500(self) -> None:
+        client = self.login(self.alice)
+        talk = conversation(self.space, self.alice, self.bob)
+        for value in NOT_IDS:
+            with self.subTest(value=value):
+                feedback = {"text": "I am sorry.", "recipient": value}
+                r = client.form(f"/spaces/{self.space.pk}/apologies/feedback/", feedback)
+                self.assertEqual(r.status_code, 200)
+                r = client.form(f"/safety/conversations/{talk.pk}/begin/", {"step": value})
+                self.assertIn(r.status_code, (302, 409))
+                r = client.form(f"/safety/conversations/{talk.pk}/keep/", {"note_ids": value})
+                self.assertContains(r, "Choose notes from the list.", status_code=400)
 
 
 class PrivateHeaders(MendTestCase):

@@ -57,6 +57,16 @@ class Joining(MendTestCase):
                 space=self.family, member=self.alice, request_id=request.pk, agree=True
             )
 
+    def test_a_decision_on_a_join_that_is_neither_agree_nor_refuse_decides_nothing(self) -> None:
+        request = self._ask()
+        bob = self.login(self.bob)
+        for sent in ({}, {"decision": ""}, {"decision": "no"}, {"decision": ["agree", "x"]}):
+            with self.subTest(sent=sent):
+                r = bob.form(f"/spaces/{self.family.pk}/joins/{request.pk}/decide/", sent)
+                self.assertContains(r, "Nothing was decided", status_code=400)
+                request.refresh_from_db()
+                self.assertEqual(request.status, JoinRequest.Status.PENDING)
+
     def test_the_inviter_alone_lets_someone_in_at_once(self) -> None:
         solo = SpaceFactory(name="Just me", kind=Space.Kind.COUPLE)
         add_member(solo, self.alice)

@@ -23,7 +23,7 @@ from mend.accounts.auth import AUTH, session_auth
 from mend.apology import api as apology_api
 from mend.care import api as care_api
 from mend.commitments import api as commitments_api
-from mend.core.api_parser import TextJSONParser
+from mend.core.api_parser import TextJSONParser, unwrapped
 from mend.core.errors import error_payload
 from mend.core.exceptions import DomainError
 from mend.core.schemas import ErrorOut
@@ -171,6 +171,7 @@ def _unreadable(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    exc = unwrapped(exc)
     codes = {
         400: "bad_request",
         401: "unauthenticated",
@@ -179,6 +180,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         405: "method_not_allowed",
         409: "conflict",
         413: "too_large",
+        422: "invalid",
         429: "rate_limited",
     }
     return _error(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc.message))

@@ -17,7 +17,7 @@ from mend.apology.forms import ApologyForm, ResponseForm, SendForm
 from mend.apology.models import Apology
 from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
-from mend.core.forms import posted
+from mend.core.forms import posted, refused, whole_number
 from mend.core.pages import signed_in
 from mend.screening.help import free_text_help
 from mend.spaces import selectors as space_selectors
@@ -67,15 +67,15 @@ def _form(
 def _initial(request: HttpRequest, space: Space) -> dict[str, Any]:
     """Prefill from ?breach= (its other person as recipient) or ?from= (a fuller rewrite)."""
     initial: dict[str, Any] = {}
-    breach_id = request.GET.get("breach", "")
-    if breach_id.isdigit():
+    breach_id = whole_number(request.GET.get("breach"))
+    if breach_id is not None:
         breach = selectors.breaches_for_writer(request.user, space).filter(pk=breach_id).first()
         if breach is not None:
             initial["breach"] = breach.pk
             if breach.other_person_id and breach.other_person_id != request.user.pk:
                 initial["recipient"] = breach.other_person_id
-    source_id = request.GET.get("from", "")
-    if source_id.isdigit():
+    source_id = whole_number(request.GET.get("from"))
+    if source_id is not None:
         source = (
             Apology.objects.visible_to(request.user)
             .filter(pk=source_id, owner_id=request.user.pk, space=space)
@@ -157,7 +157,6 @@ def live_feedback(request: HttpRequest, space_id: int) -> HttpResponse:
     """The htmx partial: coaching on the text as typed. Problems are shown, not raised."""
     space = get_space_for_member(request.user, space_id)
     text = request.POST.get("text", "")
-    recipient = request.POST.get("recipient", "")
     # The partial answers only the person typing, so red-flag help here reaches the writer alone.
     context: dict[str, Any] = {
         "space": space,
@@ -172,7 +171,7 @@ def live_feedback(request: HttpRequest, space_id: int) -> HttpResponse:
             text,
             result,
             space_id=space.pk,
-            recipient_id=int(recipient) if recipient.isdigit() else None,
+            recipient_id=whole_number(request.POST.get("recipient")),
         )
     return render(request, "apology/includes/feedback.html", context)
 
@@ -252,9 +251,9 @@ def send(request: HttpRequest, apology_id: int) -> HttpResponse:
 def respond(request: HttpRequest, apology_id: int) -> HttpResponse:
     apology = get_apology_for_recipient(request.user, apology_id)
     form = ResponseForm(request.POST)
+    back = reverse("apology:detail", args=[apology.pk])
     if not form.is_valid():
-        messages.error(request, "Choose one of the three answers.")
-        return redirect("apology:detail", apology.pk)
+        return refused(request, "Choose one of the three answers.", back=back)
     try:
         services.respond(
             apology=apology,
@@ -264,8 +263,7 @@ def respond(request: HttpRequest, apology_id: int) -> HttpResponse:
         )
     except DomainError as exc:
         if exc.status == 400:
-            messages.error(request, exc.message)
-            return redirect("apology:detail", apology.pk)
+            return refused(request, exc.message, back=back)
         return _conflict(request, exc)
     messages.success(request, "Your answer has been shared with the writer.")
     return redirect("apology:detail", apology.pk)

@@ -70,7 +70,10 @@ class HomeworkForm(forms.Form):
 
 
 class HomeworkAnswerForm(forms.Form):
-    answer = forms.ChoiceField(choices=HomeworkResponse.Answer.choices)
+    answer = forms.ChoiceField(
+        choices=HomeworkResponse.Answer.choices,
+        error_messages={"required": "Choose to accept or decline the homework."},
+    )
     note = UserTextField(
         called="Note", required=False, max_length=500, label="A note for your counsellor (optional)"
     )

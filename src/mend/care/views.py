@@ -37,7 +37,7 @@ from mend.care.notes_crypto import open_notes
 from mend.care.ratelimit import RateLimited, check, hit
 from mend.care.triage_service import SIGNAL_KINDS
 from mend.core.exceptions import DomainError
-from mend.core.forms import posted, submit
+from mend.core.forms import posted, refused, submit
 from mend.core.pages import signed_in
 from mend.instruments import selectors as instrument_selectors
 from mend.spaces.access import get_space_for_counsellor, get_space_for_member
@@ -136,8 +136,8 @@ def homework_answer(request: HttpRequest, homework_id: int) -> HttpResponse:
     homework = get_homework_for_member(request.user, homework_id)
     form = HomeworkAnswerForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-        return redirect("care:member", homework.space_id)
+        message = " ".join(str(e) for errs in form.errors.values() for e in errs)
+        return refused(request, message, back=reverse("care:member", args=[homework.space_id]))
     services.respond_to_homework(
         homework=homework,
         member=request.user,
@@ -340,8 +340,7 @@ def intake_set_status(request: HttpRequest, intake_id: int) -> HttpResponse:
     intake = get_intake_for_staff(request.user, intake_id)
     form = IntakeStatusForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a status.")
-        return redirect("care:inbox")
+        return refused(request, "Choose a status.", back=reverse("care:inbox"))
     services.set_intake_status(intake=intake, status=form.cleaned_data["status"])
     messages.success(request, f"Request {intake.pk} is now “{form.cleaned_data['status']}”.")
     return redirect("care:inbox")

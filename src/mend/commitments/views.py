@@ -26,7 +26,7 @@ from mend.commitments.forms import NoteForm, RenegotiateForm, ReportForm, Schedu
 from mend.commitments.models import Commitment, Occurrence
 from mend.commitments.schedule import describe_stored, initial_controls
 from mend.core.exceptions import DomainError
-from mend.core.forms import act
+from mend.core.forms import act, decision, no_decision, whole_number
 from mend.core.pages import signed_in
 from mend.spaces.access import get_space_for_member
 from mend.spaces.forms import VisibilityForm
@@ -73,9 +73,9 @@ def _prefill(request: HttpRequest, people: list[Any]) -> dict[str, Any]:
     what = request.GET.get("what", "").strip()
     if what:
         initial["what"] = what[:200]
-    to = request.GET.get("to", "")
-    if to.isdigit() and any(p.pk == int(to) for p in people):
-        initial["made_to"] = int(to)
+    to = whole_number(request.GET.get("to"))
+    if to is not None and any(p.pk == to for p in people):
+        initial["made_to"] = to
     return initial
 
 
@@ -347,7 +347,9 @@ def occurrence_respond(request: HttpRequest, occurrence_id: int, response: str) 
 @signed_in("POST")
 def terms_answer(request: HttpRequest, commitment_id: int) -> HttpResponse:
     commitment = get_commitment_for_viewer(request.user, commitment_id)
-    agree = request.POST.get("decision") == "agree"
+    agree = decision(request, agree="agree", refuse="keep")
+    if agree is None:
+        return no_decision(request, "Agree to the new terms", "Keep the current terms")
     act(
         request,
         partial(services.answer_terms, commitment=commitment, user=request.user, agree=agree),

@@ -1,4 +1,4 @@
-"""The API's JSON parser: well-formed JSON that holds text, or a 400.
+"""The API's JSON parser: a JSON object that holds text, or a 400 that says what is wrong.
 
 JSON may spell a lone surrogate ("\\ud800"), which is not a character: Python keeps it in a str
 until the database refuses it mid-request. Refused here, for every field of every operation.
@@ -6,6 +6,7 @@ until the database refuses it mid-request. Refused here, for every field of ever
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.http import HttpRequest
@@ -27,6 +28,44 @@ def _has_surrogate(value: Any) -> bool:
     return False
 
 
+def _not_json(constant: str) -> Any:
+    # Python's json reads NaN and Infinity, which JSON does not have.
+    raise ValueError(f"{constant} is not a JSON value")
+
+
+class BodyError(HttpError):
+    """A request body the API cannot read; ninja wraps it in its own "Cannot parse request
+    body", so the API's error handler answers with this message instead (``reason``)."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(status, message)
+
+
+def unwrapped(exc: HttpError) -> HttpError:
+    """The parser's own error (its status and what a person can act on) when ninja wrapped it
+    in "Cannot parse request body"; else ``exc``."""
+    cause = exc.__cause__
+    return cause if isinstance(cause, BodyError) else exc
+
+
+def _json(body: bytes) -> Any:
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BodyError(f"The request body is not UTF-8 text (byte {exc.start}).") from exc
+    try:
+        return json.loads(text, parse_constant=_not_json)
+    except json.JSONDecodeError as exc:
+        raise BodyError(
+            f"The request body is not valid JSON: {exc.msg} (line {exc.lineno}, "
+            f"column {exc.colno})."
+        ) from exc
+    except ValueError as exc:
+        raise BodyError(f"The request body is not valid JSON: {exc}.") from exc
+    except RecursionError as exc:
+        raise BodyError("The request body is nested too deeply.") from exc
+
+
 class TextJSONParser(Parser):
     def parse_body(self, request: HttpRequest) -> Any:
         if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
@@ -34,7 +73,12 @@ class TextJSONParser(Parser):
             # is read as its fields; each operation's schema still validates them.
             data: Any = request.POST.dict()
         else:
-            data = super().parse_body(request)
+            data = _json(request.body)
+        # Every operation's body is an object (null where the body may be left out): a list or
+        # a string would otherwise be read as an object with none of its fields. JSON, but not
+        # what the document says: invalid (422), as a field of the wrong type is.
+        if data is not None and not isinstance(data, dict):
+            raise BodyError('The request body must be a JSON object, {"name": value, ...}.', 422)
         if _has_surrogate(data):
-            raise HttpError(400, "The request holds broken text (a lone surrogate).")
+            raise BodyError("The request holds broken text (a lone surrogate).")
         return data

@@ -23,13 +23,14 @@ def wants_json(request: HttpRequest) -> bool:
 
 
 def page_or_json(
-    request: HttpRequest, status: int, code: str, title: str, message: str
+    request: HttpRequest, status: int, code: str, title: str, message: str, back: str = ""
 ) -> HttpResponse:
+    """The error page (with a link ``back`` to where the person was, when given), or the API's
+    error shape."""
     if wants_json(request):
         return json_error(status, code, message)
-    return TemplateResponse(
-        request, "web/error.html", {"title": title, "message": message}, status=status
-    )
+    context = {"title": title, "message": message, "back": back}
+    return TemplateResponse(request, "web/error.html", context, status=status)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

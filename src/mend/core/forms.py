@@ -8,8 +8,9 @@ from typing import Any, TypeVar
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 
+from mend.core.errors import page_or_json
 from mend.core.exceptions import DomainError
 from mend.core.text import clean_user_text
 
@@ -25,6 +26,39 @@ def posted(request: HttpRequest) -> QueryDict | None:
     Django's ``request.POST or None`` would leave an empty POST unbound, and the page would
     answer 200 as if nothing had been sent, with no message of what is missing."""
     return request.POST if request.method == "POST" else None
+
+
+# The largest id a database row can have (a signed 64-bit integer, PostgreSQL's bigint).
+LARGEST_ID = 2**63 - 1
+
+
+def whole_number(raw: str | None, *, top: int = LARGEST_ID) -> int | None:
+    """A whole number from 0 to ``top`` sent as a query or form value, or None for anything else.
+    Not ``str.isdigit``: it accepts "²" and other digits ``int`` refuses, and the view would
+    answer 500 where it meant to ignore the value; nor a number past what the database holds."""
+    if not raw or not raw.isascii() or not raw.isdigit() or len(raw) > len(str(top)):
+        return None
+    number = int(raw)
+    return number if number <= top else None
+
+
+def decision(request: HttpRequest, *, agree: str, refuse: str) -> bool | None:
+    """The answer of two buttons named ``decision`` whose values are ``agree`` and ``refuse``:
+    True or False, or None when neither was sent (then answer ``no_decision``). Anything else
+    must not count as a refusal: a join or new terms refused because a field was lost."""
+    return {agree: True, refuse: False}.get(request.POST.get("decision", ""))
+
+
+def refused(request: HttpRequest, message: str, *, back: str = "") -> HttpResponse:
+    """The 400 page of a small form inside another page (a choice and a button, a short note)
+    sent incomplete or wrong: ``message`` says what to send instead, ``back`` links to the page
+    that holds the form. Not a redirect with the message on top, which reads as done (3xx)."""
+    return page_or_json(request, 400, "bad_request", "Please check what you sent", message, back)
+
+
+def no_decision(request: HttpRequest, agree_label: str, refuse_label: str) -> HttpResponse:
+    """The 400 for ``decision``'s None: nothing was decided, and the buttons to choose from."""
+    return refused(request, f"Nothing was decided: choose “{agree_label}” or “{refuse_label}”.")
 
 
 class UserTextField(forms.CharField):

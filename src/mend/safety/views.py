@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from mend.accounts.models import User
 from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
-from mend.core.forms import page_status, posted, submit
+from mend.core.forms import page_status, posted, submit, whole_number
 from mend.core.pages import signed_in
 from mend.domain import flooding
 from mend.safety import selectors, services
@@ -404,9 +404,8 @@ def conversation_act(request: HttpRequest, conv_id: int, action: str) -> HttpRes
     conv = get_conversation_for_participant(request.user, conv_id)
     try:
         if action == "begin":
-            step = request.POST.get("step", "")
             services.begin_step(
-                conversation=conv, user=request.user, step=int(step) if step.isdigit() else None
+                conversation=conv, user=request.user, step=whole_number(request.POST.get("step"))
             )
         elif action in ("turn", "summary"):
             form = NoteForm(request.POST)
@@ -429,11 +428,10 @@ def conversation_act(request: HttpRequest, conv_id: int, action: str) -> HttpRes
             )
         elif action == "keep":
             raw = request.POST.getlist("note_ids")
-            if not all(v.isdigit() for v in raw):
+            note_ids = [n for n in map(whole_number, raw) if n is not None]
+            if len(note_ids) != len(raw):
                 raise DomainError("Choose notes from the list.", status=400)
-            services.keep_notes(
-                conversation=conv, user=request.user, note_ids=[int(v) for v in raw]
-            )
+            services.keep_notes(conversation=conv, user=request.user, note_ids=note_ids)
     except DomainError as exc:
         conv.refresh_from_db()
         ctx = _conversation_context(request, conv)

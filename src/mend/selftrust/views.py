@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString
 from mend.audit.services import log_reads
 from mend.core.charts import Series, svg_chart
 from mend.core.exceptions import DomainError
-from mend.core.forms import act, posted, submit
+from mend.core.forms import act, posted, refused, submit
 from mend.core.pages import signed_in
 from mend.domain.questionnaires import INSTRUMENTS, NOT_INCLUDED, QuestionnaireError, get_instrument
 from mend.screening.help import free_text_help
@@ -439,8 +439,8 @@ def intuition_resolve(request: HttpRequest, gut_check_id: int) -> HttpResponse:
     check = get_record_for_owner(GutCheck, request.user, gut_check_id)
     form = ResolveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose whether it was borne out: yes, partly or no.")
-        return redirect("selftrust:intuition", check.space_id)
+        back = reverse("selftrust:intuition", args=[check.space_id])
+        return refused(request, "Choose whether it was borne out: yes, partly or no.", back=back)
     act(
         request,
         partial(

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
-from mend.core.forms import act, posted, submit
+from mend.core.forms import act, decision, no_decision, posted, submit
 from mend.core.pages import signed_in
 from mend.spaces import selectors, services, signup
 from mend.spaces.access import get_record_for_viewer, get_space_for_member
@@ -114,7 +114,9 @@ def join(request: HttpRequest, secret: str) -> HttpResponse:
 @signed_in("POST")
 def decide_join(request: HttpRequest, space_id: int, request_id: int) -> HttpResponse:
     space = get_space_for_member(request.user, space_id)
-    agree = request.POST.get("decision") == "agree"
+    agree = decision(request, agree="agree", refuse="refuse")
+    if agree is None:
+        return no_decision(request, "Agree", "Refuse")
     try:
         join_request = services.decide_join(
             space=space, member=request.user, request_id=request_id, agree=agree
