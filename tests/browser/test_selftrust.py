@@ -22,7 +22,7 @@ def test_journal_entry_the_partner_cannot_open(new_page: Any) -> None:
     page = new_page(signed_in_as=alice, at=f"/spaces/{space.pk}/")
     open_section(page, "Self-trust")
     expect(page.get_by_role("heading", name="Self-trust", exact=True)).to_be_visible()
-    expect(page.get_by_text("never see your journal").first).to_be_visible()
+    expect(page.get_by_text("will ever see your journal").first).to_be_visible()
     shot(page, "selftrust-home-phone")
     page.get_by_role("link", name="Write").click()
     page.get_by_label("Title").fill("Listening to myself")

@@ -39,7 +39,7 @@ class SharedBoundaryWording(MendTestCase):
     def test_overview_no_longer_claims_the_partner_never_sees_anything(self) -> None:
         html = self.login(self.alice).get(f"/spaces/{self.space.pk}/self-trust/").content.decode()
         self.assertNotIn("never see it.", html)
-        self.assertIn("never see your journal", html)
+        self.assertIn("will ever see your journal", html)
         self.assertIn("only if you choose to share them", html)
 
     def test_someone_elses_shared_boundary_is_labelled_as_theirs_not_private(self) -> None:

@@ -19,7 +19,7 @@ class PersonalVisibilityField(VisibilityField):
 
     offered = PERSONAL_CHOICES
     explained = (
-        "Never your partner or the space. Your counsellor sees it only if you share it and "
+        "Never anyone in the space. Your counsellor sees it only if you share it and "
         "while your consent for them is in force."
     )
 
