@@ -17,7 +17,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from mend.accounts.models import PersonalAccessToken, SignInSession
+from mend.accounts.models import PersonalAccessToken, SignInSession, User
 from mend.accounts.tokens import create_token
 from mend.commitments.services import create_calendar_feed
 from tests.base import CsrfClient, MendTestCase
@@ -27,8 +27,8 @@ FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.
 PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Version/17.0 Safari/604.1"
 
 
-def sign_in(email: str, user_agent: str = FIREFOX) -> CsrfClient:
-    client = CsrfClient(HTTP_USER_AGENT=user_agent)
+def sign_in(email: str, user_agent: str = FIREFOX, address: str = "203.0.113.7") -> CsrfClient:
+    client = CsrfClient(HTTP_USER_AGENT=user_agent, REMOTE_ADDR=address)
     response = client.form("/accounts/login/", {"login": email, "password": PASSWORD})
     assert response.status_code == 302, response.status_code
     # Signing in rotates the CSRF secret, as a browser would see in its cookie.
@@ -191,6 +191,11 @@ class TokenRules(MendTestCase):
 
 
 class NewSignIn(MendTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        # Alice and Bob have signed in before, somewhere (a first sign-in is no news).
+        User.objects.filter(pk__in=[self.alice.pk, self.bob.pk]).update(last_login=timezone.now())
+
     def test_a_browser_new_to_her_address_is_told_to_her_and_a_known_one_is_not(self) -> None:
         laptop = sign_in(self.alice.email)
         (notice,) = mail.outbox
@@ -209,3 +214,61 @@ class NewSignIn(MendTestCase):
         (notice,) = mail.outbox
         self.assertEqual(notice.to, [self.alice.email])
         self.assertIn("Safari on iPhone", notice.body)
+
+    def test_the_notice_says_neither_where_from_nor_the_browsers_own_words(self) -> None:
+        # Her mailbox may be read by the one she needs privacy from: an address tells where
+        # she was (a shelter, a friend's).
+        sign_in(self.alice.email)
+        (notice,) = mail.outbox
+        self.assertNotIn("203.0.113.7", notice.body)
+        self.assertNotIn(FIREFOX, notice.body)
+        self.assertNotIn("IP address", notice.body)
+
+    def test_her_other_account_notices_say_neither_where_from(self) -> None:
+        client = sign_in(self.alice.email)
+        mail.outbox.clear()
+        changed = client.form(
+            "/accounts/password/change/",
+            {
+                "oldpassword": PASSWORD,
+                "password1": "a new long passphrase 42",
+                "password2": "a new long passphrase 42",
+            },
+        )
+        self.assertEqual(changed.status_code, 302)
+        (notice,) = mail.outbox
+        self.assertIn("change", notice.body)
+        self.assertNotIn("203.0.113.7", notice.body)
+        self.assertNotIn(FIREFOX, notice.body)
+
+    def test_a_first_sign_in_ever_is_not_news(self) -> None:
+        User.objects.filter(pk=self.alice.pk).update(last_login=None)
+        sign_in(self.alice.email)
+        self.assertEqual(mail.outbox, [])
+
+    def test_a_computer_two_people_share_knows_both(self) -> None:
+        shared = sign_in(self.alice.email)
+
+        def switch_to(person: User) -> list[list[str]]:
+            shared.form("/accounts/logout/")
+            mail.outbox.clear()
+            response = shared.form(
+                "/accounts/login/", {"login": person.email, "password": PASSWORD}
+            )
+            self.assertEqual(response.status_code, 302)
+            shared._csrf = shared.cookies[settings.CSRF_COOKIE_NAME].value
+            return [m.to for m in mail.outbox]
+
+        self.assertEqual(switch_to(self.bob), [[self.bob.email]])  # new to Bob
+        # From now on each signs in on a browser it knows, however often they take turns.
+        self.assertEqual(switch_to(self.alice), [])
+        self.assertEqual(switch_to(self.bob), [])
+        self.assertEqual(switch_to(self.alice), [])
+
+    def test_a_mail_server_that_is_down_keeps_no_one_out(self) -> None:
+        with (
+            self.settings(EMAIL_BACKEND="tests.foundation.mail_down.Backend"),
+            self.assertLogs("mend.accounts.adapter", "WARNING") as logs,
+        ):
+            sign_in(self.alice.email)
+        self.assertNotIn(self.alice.email, "\n".join(logs.output))

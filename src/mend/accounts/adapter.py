@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -15,6 +17,8 @@ from django.urls import reverse
 from mend.accounts import hooks, throttle
 from mend.accounts.devices import describe_device
 from mend.vault import server_secrets
+
+logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -51,13 +55,28 @@ class AccountAdapter(DefaultAccountAdapter):
             return
         super().send_mail(template_prefix, email, context)
 
+    def login(self, request: HttpRequest, user: Any) -> None:
+        # Read before the sign-in, which sets it: a person's very first sign-in (after sign-up,
+        # perhaps on another device than the one they signed up on) is not news to tell them.
+        request.mend_first_sign_in = user.last_login is None  # type: ignore[attr-defined]
+        super().login(request, user)
+
     def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse:
         # A browser new to this address is told to the person: someone who knows the password
         # could otherwise sign in from their own device, read, sign out and leave no trace.
-        new_browser = not kwargs.get("signup") and not throttle.known_device(request, user.email)
+        new_browser = not (
+            kwargs.get("signup")
+            or getattr(request, "mend_first_sign_in", False)
+            or throttle.known_device(request, user.email)
+        )
         response = super().post_login(request, user, **kwargs)
         throttle.record_success(request, response, user.email, self.get_client_ip(request))
         if new_browser:
+            self._tell_of_new_browser(request, user)
+        return response
+
+    def _tell_of_new_browser(self, request: HttpRequest, user: Any) -> None:
+        try:
             self.send_notification_mail(
                 "accounts/email/new_sign_in",
                 user,
@@ -66,7 +85,11 @@ class AccountAdapter(DefaultAccountAdapter):
                     "ways_in_url": settings.MEND_BASE_URL.rstrip("/") + reverse("accounts:ways_in"),
                 },
             )
-        return response
+        except (smtplib.SMTPException, OSError) as error:
+            # The person is signed in all the same: a mail server that is down must not keep
+            # everyone out of a new browser. Only the error's kind is logged: its text can hold
+            # the address it was sent to.
+            logger.warning("A new-browser sign-in notice was not sent (%s).", type(error).__name__)
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -22,6 +22,7 @@ import math
 import secrets
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -31,6 +32,8 @@ from django.http import HttpRequest, HttpResponseBase
 DEVICE_COOKIE = "mend_device"
 _DEVICE_SALT = "mend.accounts.throttle.device"
 _DEVICE_MAX_AGE = 400 * 24 * 3600  # browsers cap cookies at 400 days
+# How many addresses one browser's cookie knows (a computer a household shares).
+KNOWN_ADDRESSES = 4
 _KEEP_SECONDS = 24 * 3600  # a counter is forgotten a day after its last failure
 MAX_DELAY_SECONDS = 15 * 60
 
@@ -49,21 +52,34 @@ def _address(login: str) -> str:
     return _hash("address:" + login.strip().lower())
 
 
+def _device_value(request: HttpRequest, device_cookie: str) -> dict[str, Any]:
+    raw = request.COOKIES.get(device_cookie)
+    if not raw:
+        return {}
+    try:
+        value = signing.loads(raw, salt=_DEVICE_SALT, max_age=_DEVICE_MAX_AGE)
+    except signing.BadSignature:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 def known_device(
     request: HttpRequest, login: str, device_cookie: str = DEVICE_COOKIE
 ) -> str | None:
     """The id of this browser, if it signed in to this address before (a signed cookie)."""
-    raw = request.COOKIES.get(device_cookie)
-    if not raw:
-        return None
-    try:
-        value = signing.loads(raw, salt=_DEVICE_SALT, max_age=_DEVICE_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    if not isinstance(value, dict) or value.get("a") != _address(login):
+    value = _device_value(request, device_cookie)
+    if _address(login) not in _addresses(value):
         return None
     device = value.get("d")
     return device if isinstance(device, str) else None
+
+
+def _addresses(value: dict[str, Any]) -> list[str]:
+    """The addresses a device cookie knows, newest first (a cookie of before kept one)."""
+    known = value.get("a")
+    if isinstance(known, str):
+        return [known]
+    return [a for a in known if isinstance(a, str)] if isinstance(known, list) else []
 
 
 def _counters(
@@ -136,13 +152,21 @@ def record_success(
     device_cookie: str = DEVICE_COOKIE,
 ) -> None:
     """The owner is in: forget this client's failures and know this browser from now on.
-    ``device_cookie`` names the cookie (one per kind of secret: it knows one address)."""
+    ``device_cookie`` names the cookie (one per kind of secret: it knows a few addresses)."""
     counters = _counters(request, login, client_ip, device_cookie)
     cache.delete_many([counter.key for counter in counters[:1]])
-    device = known_device(request, login, device_cookie) or secrets.token_urlsafe(16)
+    address = _address(login)
+    value = _device_value(request, device_cookie)
+    device = value.get("d") if isinstance(value.get("d"), str) else None
+    # One browser is known to the few addresses signed in from it (a computer two people
+    # share): each is not told of the other's sign-in as of a new browser.
+    others = [a for a in _addresses(value) if a != address][: KNOWN_ADDRESSES - 1]
     response.set_cookie(
         device_cookie,
-        signing.dumps({"a": _address(login), "d": device}, salt=_DEVICE_SALT),
+        signing.dumps(
+            {"a": [address, *others], "d": device or secrets.token_urlsafe(16)},
+            salt=_DEVICE_SALT,
+        ),
         max_age=_DEVICE_MAX_AGE,
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,
