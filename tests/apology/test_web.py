@@ -236,6 +236,26 @@ class SendAndRespond(MendTestCase):
         self.assertContains(writer, "Say what you will do about the cards.")
         self.assertContains(writer, "Write a fuller apology")
 
+    def test_a_refused_answer_comes_back_with_the_note_and_why(self) -> None:
+        apology = make_apology(self.space, self.alice, self.bob, status=Apology.Status.SENT)
+        client = self.login(self.bob)
+        path = f"/apologies/{apology.pk}/respond/"
+        for sent, why in (
+            ({"note": "Say what you will do."}, "Choose one of the three answers."),
+            ({"response": "maybe", "note": "Say what you will do."}, "Choose one of the three"),
+            ({"response": "received", "note": "Say what you will do."}, "I need more"),
+        ):
+            with self.subTest(sent=sent):
+                page = client.form(path, sent)
+                self.assertEqual(page.status_code, 400)
+                self.assertContains(page, why, status_code=400)
+                # What she wrote is still there to send again, on the apology's own page.
+                self.assertContains(page, "Say what you will do.", status_code=400)
+                self.assertContains(page, "Send my answer", status_code=400)
+        apology.refresh_from_db()
+        self.assertEqual(apology.status, Apology.Status.SENT)
+        self.assertEqual(apology.response_note, "")
+
     def test_fuller_apology_starts_from_the_first(self) -> None:
         apology = make_apology(self.space, self.alice, self.bob, status=Apology.Status.NEED_MORE)
         page = self.login(self.alice).get(

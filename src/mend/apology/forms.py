@@ -90,7 +90,13 @@ def _names(names: list[str]) -> str:
 
 class ResponseForm(forms.Form):
     response = forms.ChoiceField(
-        choices=RESPONSE_CHOICES, widget=forms.RadioSelect, label="Choose one"
+        choices=RESPONSE_CHOICES,
+        widget=forms.RadioSelect,
+        label="Choose one",
+        error_messages={
+            "required": "Choose one of the three answers.",
+            "invalid_choice": "Choose one of the three answers.",
+        },
     )
     note = UserTextField(
         called="The note",

@@ -17,7 +17,7 @@ from mend.apology.forms import ApologyForm, ResponseForm, SendForm
 from mend.apology.models import Apology
 from mend.audit.services import log_reads
 from mend.core.exceptions import DomainError
-from mend.core.forms import posted, refused, whole_number
+from mend.core.forms import posted, whole_number
 from mend.core.pages import signed_in
 from mend.screening.help import free_text_help
 from mend.spaces import selectors as space_selectors
@@ -181,6 +181,14 @@ def detail(request: HttpRequest, apology_id: int) -> HttpResponse:
     apology = get_apology_for_viewer(request.user, apology_id)
     if apology.is_draft:
         return redirect("apology:edit", apology.pk)
+    return _detail_page(request, apology, ResponseForm())
+
+
+def _detail_page(
+    request: HttpRequest, apology: Apology, response_form: ResponseForm, status: int = 200
+) -> HttpResponse:
+    """A sent apology as its writer or its recipient sees it, the recipient's answer form
+    (``response_form``: bound, with its errors, when an answer was refused) below it."""
     is_writer = apology.owner_id == request.user.pk
     is_recipient = apology.recipient_id == request.user.pk
     context: dict[str, Any] = {
@@ -192,7 +200,7 @@ def detail(request: HttpRequest, apology_id: int) -> HttpResponse:
         and apology.status in (Apology.Status.SENT, Apology.Status.NOT_READY),
     }
     if context["can_respond"]:
-        context["response_form"] = ResponseForm()
+        context["response_form"] = response_form
     if is_writer:
         # Recomputed for the writer only, and only to offer the commitment as a tracked one.
         try:
@@ -209,7 +217,7 @@ def detail(request: HttpRequest, apology_id: int) -> HttpResponse:
                 }
                 for s in feedback.commitment_sentences(apology.text, result)
             ]
-    return render(request, "apology/detail.html", context)
+    return render(request, "apology/detail.html", context, status=status)
 
 
 @signed_in("GET", "POST")
@@ -251,9 +259,9 @@ def send(request: HttpRequest, apology_id: int) -> HttpResponse:
 def respond(request: HttpRequest, apology_id: int) -> HttpResponse:
     apology = get_apology_for_recipient(request.user, apology_id)
     form = ResponseForm(request.POST)
-    back = reverse("apology:detail", args=[apology.pk])
+    # Refused, the page comes back with the answer and the note as they were sent, and why.
     if not form.is_valid():
-        return refused(request, "Choose one of the three answers.", back=back)
+        return _detail_page(request, apology, form, status=400)
     try:
         services.respond(
             apology=apology,
@@ -263,7 +271,8 @@ def respond(request: HttpRequest, apology_id: int) -> HttpResponse:
         )
     except DomainError as exc:
         if exc.status == 400:
-            return refused(request, exc.message, back=back)
+            form.add_error(None, exc.message)
+            return _detail_page(request, apology, form, status=400)
         return _conflict(request, exc)
     messages.success(request, "Your answer has been shared with the writer.")
     return redirect("apology:detail", apology.pk)
