@@ -378,6 +378,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("MEND_LOG_LEVEL", "WARNING")},
     # Django logs every 4xx answer with its path ("Not Found: /self-trust/journal/5/",
     # "Locked: …"): a timeline of how someone uses Mend for whoever reads the host's logs.
-    # Errors (5xx) are still logged.
-    "loggers": {"django.request": {"level": "ERROR"}},
+    # Errors (5xx) are still logged. A refused CSRF token is logged apart, with its path.
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "django.security.csrf": {"level": "ERROR"},
+    },
 }

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 
+from django.test import Client
+
 from mend.selftrust import services
 from tests.base import MendTestCase
 
@@ -33,6 +35,10 @@ class RequestLogs(MendTestCase):
             self.assertEqual(bob.api("GET", f"/api/v1/journal/{entry.pk}").status_code, 404)
             alice = self.login(self.alice)
             self.assertEqual(alice.form("/self-trust/unlock/", {}).status_code, 400)
+            # A form left open across a sign-in is sent with a token no longer good.
+            stale = Client(enforce_csrf_checks=True)
+            stale.force_login(self.alice)
+            self.assertEqual(stale.post("/self-trust/unlock/", {}).status_code, 403)
         finally:
             root.removeHandler(kept)
         self.assertEqual([r.getMessage() for r in kept.records], [])
