@@ -46,6 +46,8 @@ class OddInput(MendTestCase):
             b'{"name": "A", "kind": "team", "x": -Infinity}': "-Infinity is not a JSON value",
             b'{"name": "\xff"}': "not UTF-8 text",
             b"[" * 5000 + b"]" * 5000: "nested too deeply",
+            b'{"a": ' * 40 + b"1" + b"}" * 40: "nested too deeply",
+            b'{"name": "A", "kind": "team", "x": 1e400}': "1e400 is too large a number",
             b'{"name": "\\ud800", "kind": "team"}': "broken text (a lone surrogate)",
         }
         # JSON, but not the object the document describes: invalid, as a field of a wrong type.
@@ -61,6 +63,9 @@ class OddInput(MendTestCase):
                 self.assertEqual(r.json()["error"]["code"], code)
                 self.assertIn(reason, r.json()["error"]["message"])
         self.assertFalse(Space.objects.filter(name="A").exists())
+        # A byte-order mark before the JSON (some Windows tools send one) is read past.
+        r = client.api("POST", "/api/v1/spaces", b'\xef\xbb\xbf{"name": "A", "kind": "team"}')
+        self.assertEqual(r.status_code, 201, r.content)
 
     def test_a_host_this_server_does_not_serve_is_a_400(self) -> None:
         # Refused before any middleware has put a person on the request: the error page must not

@@ -7,6 +7,7 @@ until the database refuses it mid-request. Refused here, for every field of ever
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from django.http import HttpRequest
@@ -33,6 +34,33 @@ def _not_json(constant: str) -> Any:
     raise ValueError(f"{constant} is not a JSON value")
 
 
+def _finite(number: str) -> float:
+    # 1e400 is JSON, but Python reads it as infinity, which no field can hold.
+    value = float(number)
+    if not math.isfinite(value):
+        raise ValueError(f"{number} is too large a number")
+    return value
+
+
+# No operation's body nests deeper than a few levels. Said here, not left to the parser's
+# recursion limit, which differs between Python versions (3.11 stops near 1,000 levels, 3.13
+# reads 5,000).
+MAX_DEPTH = 32
+
+
+def _too_deep(value: Any) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return False
+
+
 class BodyError(HttpError):
     """A request body the API cannot read; ninja wraps it in its own "Cannot parse request
     body", so the API's error handler answers with this message instead (``reason``)."""
@@ -50,11 +78,12 @@ def unwrapped(exc: HttpError) -> HttpError:
 
 def _json(body: bytes) -> Any:
     try:
-        text = body.decode("utf-8")
+        # utf-8-sig: some tools (PowerShell, .NET) begin a body with a byte-order mark.
+        text = body.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise BodyError(f"The request body is not UTF-8 text (byte {exc.start}).") from exc
     try:
-        return json.loads(text, parse_constant=_not_json)
+        data = json.loads(text, parse_constant=_not_json, parse_float=_finite)
     except json.JSONDecodeError as exc:
         raise BodyError(
             f"The request body is not valid JSON: {exc.msg} (line {exc.lineno}, "
@@ -64,6 +93,9 @@ def _json(body: bytes) -> Any:
         raise BodyError(f"The request body is not valid JSON: {exc}.") from exc
     except RecursionError as exc:
         raise BodyError("The request body is nested too deeply.") from exc
+    if _too_deep(data):
+        raise BodyError("The request body is nested too deeply.")
+    return data
 
 
 class TextJSONParser(Parser):
