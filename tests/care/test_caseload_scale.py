@@ -5,10 +5,12 @@ more than the live rules would."""
 from __future__ import annotations
 
 from datetime import timedelta
+from io import StringIO
 from typing import Any
 from unittest.mock import patch
 
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -262,10 +264,6 @@ class Freshness(CareTestCase):
         self.assertFalse(CaseloadSnapshot.objects.filter(counsellor=self.carol).exists())
 
     def test_the_worker_command_refreshes_caseloads(self) -> None:
-        from io import StringIO
-
-        from django.core.management import call_command
-
         self.log()
         page(self.carol)
         self.log()
@@ -276,12 +274,6 @@ class Freshness(CareTestCase):
     def test_the_worker_log_does_not_say_when_someone_wrote_privately(self) -> None:
         # A private journal entry moves the space's change counter, so the row is rebuilt; a
         # line saying so would time her private use of Mend for whoever reads the host's log.
-        from io import StringIO
-
-        from django.core.management import call_command
-
-        from mend.selftrust import services as selftrust_services
-
         page(self.carol)
         selftrust_services.create_entry(space=self.space, owner=self.alice, title="t", body="b")
         out = StringIO()
