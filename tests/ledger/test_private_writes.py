@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from mend.apology import services as apology_services
 from mend.ledger import checkpoints, dashboard
 from mend.ledger import services as ledger_services
-from mend.ledger.models import DashboardCheckpoint
+from mend.ledger.models import DashboardCheckpoint, TrustPairState
 from mend.safety import services as safety_services
 from mend.selftrust import services as selftrust_services
 from mend.spaces import services as space_services
@@ -160,3 +160,29 @@ class PrivateWritesTests(MendTestCase):
             )
             _, worked, _ = self.view(client)
         self.assertEqual(worked, 1)
+
+    def test_bobs_stored_trust_pair_is_not_rewritten_by_alices_private_records(self) -> None:
+        # His pair counts only what he may see; rewritten (a new updated_at, a new version for
+        # everything keyed by it), it would make his next trust view slower all the same.
+        received(self.space, self.bob, self.alice, "small_kindness")
+        bobs = TrustPairState.objects.filter(space=self.space, truster=self.bob)
+        before = list(bobs.values_list("updated_at", "as_of"))
+        self.assertTrue(before)
+        moment = ledger_services.log_moment(
+            space=self.space,
+            logger=self.alice,
+            kind="turned_toward",
+            actor_id=self.alice.pk,
+            receiver_id=self.bob.pk,
+            visibility=P,
+        )
+        ledger_services.undo_moment(moment_id=moment.pk, user=self.alice)
+        breach = space_services.create_breach(
+            space=self.space,
+            owner=self.alice,
+            title="x",
+            owner_role="responsible",
+            other_person=self.bob,
+        )
+        space_services.set_visibility(record=breach, user=self.alice, visibility=C)
+        self.assertEqual(list(bobs.values_list("updated_at", "as_of")), before)

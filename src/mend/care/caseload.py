@@ -10,10 +10,11 @@ while it matches what it was built from: the changes its counsellor may see
 shared evidence, sharing, membership or consent, with ``Space.counsellor_revision``, moved by a
 record shared only with a counsellor; a record only its owner can see moves neither, so it
 never makes a row rebuilt, which would tell the counsellor that someone just wrote in private),
-the members whose consent is in force, the counsellor's last visit; and only while it is younger than ``MAX_AGE``, because its
-windows (28 days, 14 days) move with the clock. Otherwise it is rebuilt, with ``caseload_for``'s
-queries for just those spaces, before the page is shown. ``mend worker`` rebuilds rows whose
-counter moved or that are older than ``REFRESH_AGE`` (``refresh_due``), so a page seldom waits.
+the members whose consent is in force, the counsellor's last visit; and only while it is
+younger than ``MAX_AGE``, because its windows (28 days, 14 days) move with the clock.
+Otherwise it is rebuilt, with ``caseload_for``'s queries for just those spaces, before the page
+is shown. ``mend worker`` rebuilds rows whose counter moved or that are older than
+``REFRESH_AGE`` (``refresh_due``), so a page seldom waits.
 So a row is never behind a write, and its windows are at most ``MAX_AGE`` behind the clock.
 
 Only records shared with the counsellor are counted (``visible_to(counsellor)``). The members'

@@ -215,8 +215,9 @@ class CaseloadSnapshot(models.Model):
     from different members, and each row is built with ``visible_to(counsellor)`` exactly as
     the live page was. A row is used only while it still matches what it was built from — the
     changes its counsellor may see in the space, the set of members whose consent is in force,
-    the counsellor's last visit — and is at most ``caseload.MAX_AGE`` old; otherwise it is rebuilt before it is shown
-    (``mend worker`` rebuilds them ahead of time, see ``caseload.refresh_due``).
+    the counsellor's last visit — and is at most ``caseload.MAX_AGE`` old; otherwise it is
+    rebuilt before it is shown (``mend worker`` rebuilds them ahead of time, see
+    ``caseload.refresh_due``).
 
     It holds counts, averages, scores and signal texts (the signals' reasons never quote a
     record's free text), never a record's text.
