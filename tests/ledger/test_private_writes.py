@@ -23,7 +23,7 @@ from mend.spaces import services as space_services
 from mend.spaces.visibility import Visibility
 from tests.base import MendTestCase
 from tests.clock import clock_held
-from tests.ledger.helpers import received
+from tests.ledger.helpers import received, self_report
 
 P, C, S = Visibility.PRIVATE, Visibility.COUNSELLOR, Visibility.SPACE
 ANSWERS = {"racing_heart": 0, "flee_or_fight": 0, "cant_think": 0, "body_tense": 0}
@@ -168,14 +168,7 @@ class PrivateWritesTests(MendTestCase):
         bobs = TrustPairState.objects.filter(space=self.space, truster=self.bob)
         before = list(bobs.values_list("updated_at", "as_of"))
         self.assertTrue(before)
-        moment = ledger_services.log_moment(
-            space=self.space,
-            logger=self.alice,
-            kind="turned_toward",
-            actor_id=self.alice.pk,
-            receiver_id=self.bob.pk,
-            visibility=P,
-        )
+        moment = self_report(self.space, self.alice, self.bob, visibility=P)
         ledger_services.undo_moment(moment_id=moment.pk, user=self.alice)
         breach = space_services.create_breach(
             space=self.space,
