@@ -27,7 +27,7 @@ from mend.ledger.models import Moment
 from mend.safety import services as safety_services
 from mend.selftrust import services as selftrust_services
 from mend.spaces import services as space_services
-from mend.spaces.models import CounsellorAccess, Space
+from mend.spaces.models import CounsellorAccess, Membership, Space
 from mend.spaces.visibility import Visibility
 from tests.care.base import CareTestCase
 from tests.care.records import couple_in_care, moment, questionnaire, safety_checkin
@@ -47,6 +47,19 @@ ANSWERS = {"racing_heart": 0, "flee_or_fight": 0, "cant_think": 0, "body_tense":
 
 def revision(space: Space) -> int:
     return Space.objects.values_list("revision", flat=True).get(pk=space.pk)
+
+
+def changes(space: Space) -> int:
+    """What a counsellor's stored row is current against (``Space.counsellor_changes``)."""
+    return Space.objects.get(pk=space.pk).counsellor_changes
+
+
+def own(space: Space, member: Any) -> int:
+    return (
+        Membership.objects.active()
+        .values_list("own_revision", flat=True)
+        .get(space=space, user=member)
+    )
 
 
 def page(counsellor: Any, **query: Any) -> caseload.CaseloadPage:
@@ -77,13 +90,20 @@ def row_facts(row: caseload.CaseloadRow) -> dict[str, Any]:
 
 class ChangeCounter(CareTestCase):
     """Every service that writes what a caseload or a dashboard reads moves Space.revision by
-    one, in its own transaction."""
+    one, in its own transaction, when the space's members can see what it wrote; else only the
+    writer's own counter (``Membership.own_revision``)."""
 
     def assert_bumps(self, write: Any, space: Space | None = None) -> None:
         space = space or self.space
         before = revision(space)
         write()
         self.assertEqual(revision(space), before + 1, write)
+
+    def assert_bumps_own(self, write: Any) -> None:
+        before = (revision(self.space), own(self.space, self.alice), own(self.space, self.bob))
+        write()
+        after = (revision(self.space), own(self.space, self.alice), own(self.space, self.bob))
+        self.assertEqual(after, (before[0], before[1] + 1, before[2]), write)
 
     def test_the_services_move_the_counter(self) -> None:
         a, b, sp = self.alice, self.bob, self.space
@@ -96,7 +116,7 @@ class ChangeCounter(CareTestCase):
             space=sp, logger=b, kind="small_kindness", actor_id=b.pk, receiver_id=a.pk
         )
         self.assert_bumps(lambda: ledger_services.confirm_moment(moment_id=reported.pk, user=a))
-        self.assert_bumps(
+        self.assert_bumps_own(
             lambda: ledger_services.record_checkin(space=sp, owner=a, about_id=b.pk, felt_trust=6)
         )
         self.assert_bumps(
@@ -104,13 +124,13 @@ class ChangeCounter(CareTestCase):
                 space=sp, owner=b, kind="change", text="I spent more than I said."
             )
         )
-        self.assert_bumps(
+        self.assert_bumps_own(
             lambda: safety_services.record_checkin(space=sp, owner=a, safety=6, answers=ANSWERS)
         )
-        self.assert_bumps(
+        self.assert_bumps_own(
             lambda: selftrust_services.create_entry(space=sp, owner=a, title="t", body="b")
         )
-        self.assert_bumps(
+        self.assert_bumps_own(
             lambda: space_services.create_breach(space=sp, owner=a, title="x", owner_role="hurt")
         )
         record = Moment.objects.filter(space=sp, owner=a).first()
@@ -177,7 +197,7 @@ class Freshness(CareTestCase):
         first = page(self.carol)
         self.assertEqual((first.total, first.rebuilt), (1, 1))
         stored = CaseloadSnapshot.objects.get(counsellor=self.carol, space=self.space)
-        self.assertEqual(stored.revision, revision(self.space))
+        self.assertEqual(stored.revision, changes(self.space))
         again = page(self.carol)
         self.assertEqual(again.rebuilt, 0)
         self.assertEqual(row_facts(again.rows[0]), row_facts(first.rows[0]))
@@ -195,16 +215,47 @@ class Freshness(CareTestCase):
         self.assertEqual((row.ratio.positive, row.ratio.negative), (1, 1))
         self.assertEqual(
             CaseloadSnapshot.objects.get(counsellor=self.carol, space=self.space).revision,
-            revision(self.space),
+            changes(self.space),
         )
 
-    def test_a_private_write_rebuilds_the_row_but_changes_nothing_shown(self) -> None:
+    def test_a_private_write_leaves_the_row_as_it_was_built(self) -> None:
+        # Rebuilt, the row would tell its counsellor (and the worker's timing) that a member
+        # had just written something nobody else may see.
         self.log()
         [before] = page(self.carol).rows
+        built = CaseloadSnapshot.objects.get(counsellor=self.carol, space=self.space).built_at
         self.log(visibility=P, kind="turned_against")
+        selftrust_services.create_entry(space=self.space, owner=self.alice, title="t", body="b")
+        selftrust_services.create_gut_check(
+            space=self.space, owner=self.alice, statement="He means it.", confidence=60
+        )
+        safety_services.record_checkin(
+            space=self.space, owner=self.alice, safety=2, answers=ANSWERS
+        )
+        self.assertEqual(caseload.refresh_due(), 0)
+        shown = page(self.carol)
+        self.assertEqual(shown.rebuilt, 0)
+        self.assertEqual(row_facts(shown.rows[0]), row_facts(before))
+        self.assertEqual(
+            CaseloadSnapshot.objects.get(counsellor=self.carol, space=self.space).built_at, built
+        )
+
+    def test_a_record_shared_only_with_the_counsellor_rebuilds_the_row(self) -> None:
+        self.log()
+        page(self.carol)
+        entry = selftrust_services.create_entry(
+            space=self.space, owner=self.alice, title="t", body="b"
+        )
+        self.assertEqual(page(self.carol).rebuilt, 0)
+        selftrust_services.set_personal_visibility(
+            record=entry, user=self.alice, visibility=C, what="Journal entries"
+        )
+        self.assertEqual(caseload.refresh_due(), 1)
+        self.log(visibility=C, kind="turned_against")
         shown = page(self.carol)
         self.assertEqual(shown.rebuilt, 1)
-        self.assertEqual(row_facts(shown.rows[0]), row_facts(before))
+        ratio = shown.rows[0].ratio
+        self.assertEqual((ratio.positive, ratio.negative) if ratio else None, (1, 1))
 
     def test_a_row_older_than_max_age_is_rebuilt(self) -> None:
         self.log()
@@ -239,7 +290,7 @@ class Freshness(CareTestCase):
         self.assertEqual((row.new_records, row.new_consents), (1, 1))
         self.login(self.carol).get(f"/caseload/spaces/{self.space.pk}/")
         visit = CaseloadVisit.objects.get(counsellor=self.carol, space=self.space)
-        self.assertEqual(visit.revision_seen, revision(self.space))
+        self.assertEqual(visit.revision_seen, changes(self.space))
         # Nothing happened since the visit: the counter says so, the row is not rebuilt.
         shown = page(self.carol)
         self.assertEqual(shown.rebuilt, 0)
@@ -271,11 +322,13 @@ class Freshness(CareTestCase):
         call_command("worker", "--once", stdout=out, verbosity=2)
         self.assertIn("Caseloads: 1 row(s) rebuilt.", out.getvalue())
 
-    def test_the_worker_log_does_not_say_when_someone_wrote_privately(self) -> None:
-        # A private journal entry moves the space's change counter, so the row is rebuilt; a
-        # line saying so would time her private use of Mend for whoever reads the host's log.
+    def test_the_worker_log_does_not_say_when_someone_wrote_for_the_counsellor(self) -> None:
+        # A journal entry shared with the counsellor rebuilds the row; a line saying so would
+        # time her use of Mend for whoever reads the host's log.
         page(self.carol)
-        selftrust_services.create_entry(space=self.space, owner=self.alice, title="t", body="b")
+        selftrust_services.create_entry(
+            space=self.space, owner=self.alice, title="t", body="b", visibility=C
+        )
         out = StringIO()
         call_command("worker", "--once", stdout=out)
         self.assertNotIn("Caseloads", out.getvalue())

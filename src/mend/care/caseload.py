@@ -5,12 +5,16 @@ signals and what changed since the last visit, in a fixed number of queries.
 spaces, but its time grows with them: half a second for 200 spaces with a year of history).
 ``caseload_page`` is what the page and the API show: the same rows, stored per counsellor and
 space (``CaseloadSnapshot``), sorted, filtered and cut into pages. A stored row is shown only
-while it matches what it was built from: the space's change counter (``Space.revision``, moved
-by every write of evidence, sharing, membership or consent), the members whose consent is in
-force, the counsellor's last visit; and only while it is younger than ``MAX_AGE``, because its
-windows (28 days, 14 days) move with the clock. Otherwise it is rebuilt, with ``caseload_for``'s
-queries for just those spaces, before the page is shown. ``mend worker`` rebuilds rows whose
-counter moved or that are older than ``REFRESH_AGE`` (``refresh_due``), so a page seldom waits.
+while it matches what it was built from: the changes its counsellor may see
+(``COUNSELLOR_CHANGES``: the space's change counter, ``Space.revision``, moved by every write of
+shared evidence, sharing, membership or consent, with ``Space.counsellor_revision``, moved by a
+record shared only with a counsellor; a record only its owner can see moves neither, so it
+never makes a row rebuilt, which would tell the counsellor that someone just wrote in private),
+the members whose consent is in force, the counsellor's last visit; and only while it is
+younger than ``MAX_AGE``, because its windows (28 days, 14 days) move with the clock.
+Otherwise it is rebuilt, with ``caseload_for``'s queries for just those spaces, before the page
+is shown. ``mend worker`` rebuilds rows whose counter moved or that are older than
+``REFRESH_AGE`` (``refresh_due``), so a page seldom waits.
 So a row is never behind a write, and its windows are at most ``MAX_AGE`` behind the clock.
 
 Only records shared with the counsellor are counted (``visible_to(counsellor)``). The members'
@@ -78,6 +82,8 @@ SORTS: dict[str, str] = {
     "visit": "Longest since my visit first",
 }
 _SEVERITY = {"consider": 1, "recommend": 2}
+# ``Space.counsellor_changes`` over a query with a ``space`` relation.
+COUNSELLOR_CHANGES = F("space__revision") + F("space__counsellor_revision")
 
 
 # Exact fractions are slow to print, and a caseload repeats the same few pairs of counts.
@@ -299,7 +305,7 @@ class SpaceRef(NamedTuple):
 
     pk: int
     name: str
-    revision: int
+    revision: int  # the changes the counsellor may see (``COUNSELLOR_CHANGES``)
     # Read only for rows built from the records (the triage rules need the space's age); a
     # stored row shown as it is needs no date.
     created_at: datetime | None = None
@@ -361,14 +367,18 @@ def _who_shares(counsellor: Any, *, dated: bool, spaces: Iterable[int] | None = 
     columns = [
         "space_id",
         "space__name",
-        "space__revision",
+        "changes",
         "member_id",
         "member__display_name",
         "member__email",
     ]
     if dated:
         columns += ["space__created_at", "granted_at"]
-    return found.order_by("space__name", "space_id", "member__display_name").values_list(*columns)
+    return (
+        found.annotate(changes=COUNSELLOR_CHANGES)
+        .order_by("space__name", "space_id", "member__display_name")
+        .values_list(*columns)
+    )
 
 
 def _set_visits(consents: list[Consent], rows: dict[int, CaseloadRow], visits: Any) -> None:
@@ -876,7 +886,7 @@ def refresh_due(*, now: datetime | None = None, limit: int = 2000) -> int:
     due: dict[int, set[int]] = defaultdict(set)
     for counsellor_id, space_id in (
         CaseloadSnapshot.objects.filter(
-            Q(built_at__lte=now - REFRESH_AGE) | ~Q(revision=F("space__revision"))
+            Q(built_at__lte=now - REFRESH_AGE) | ~Q(revision=COUNSELLOR_CHANGES)
         )
         .order_by("built_at")
         .values_list("counsellor_id", "space_id")[:limit]

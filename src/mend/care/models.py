@@ -192,8 +192,9 @@ class CaseloadVisit(models.Model):
     counsellor = person()
     space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")
     visited_at = models.DateTimeField(default=timezone.now)
-    # The space's change counter (``Space.revision``) when the counsellor looked: while it has
-    # not moved, nothing changed since the visit and the caseload need not count anything.
+    # The changes the counsellor may see in the space (``Space.counsellor_changes``) when they
+    # looked: while that has not moved, nothing changed since the visit and the caseload need
+    # not count anything.
     # -1: not known (a visit from before the counter), so changes are counted from the records.
     revision_seen = models.BigIntegerField(default=-1)
 
@@ -213,9 +214,10 @@ class CaseloadSnapshot(models.Model):
     Per counsellor and space, not per space: two counsellors of one space may each have consent
     from different members, and each row is built with ``visible_to(counsellor)`` exactly as
     the live page was. A row is used only while it still matches what it was built from — the
-    space's change counter, the set of members whose consent is in force, the counsellor's last
-    visit — and is at most ``caseload.MAX_AGE`` old; otherwise it is rebuilt before it is shown
-    (``mend worker`` rebuilds them ahead of time, see ``caseload.refresh_due``).
+    changes its counsellor may see in the space, the set of members whose consent is in force,
+    the counsellor's last visit — and is at most ``caseload.MAX_AGE`` old; otherwise it is
+    rebuilt before it is shown (``mend worker`` rebuilds them ahead of time, see
+    ``caseload.refresh_due``).
 
     It holds counts, averages, scores and signal texts (the signals' reasons never quote a
     record's free text), never a record's text.
@@ -223,7 +225,7 @@ class CaseloadSnapshot(models.Model):
 
     counsellor = person()
     space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")
-    revision = models.BigIntegerField()
+    revision = models.BigIntegerField()  # ``Space.counsellor_changes`` when built
     sharing = models.CharField(max_length=500)  # member ids with consent in force, "3,7"
     visit_at = models.DateTimeField(null=True)
     built_at = models.DateTimeField(db_index=True)

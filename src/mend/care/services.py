@@ -285,7 +285,7 @@ def record_visit(*, counsellor: Any, space: Space) -> None:
     CaseloadVisit.objects.update_or_create(
         counsellor=counsellor,
         space=space,
-        defaults={"visited_at": timezone.now(), "revision_seen": space.revision},
+        defaults={"visited_at": timezone.now(), "revision_seen": space.counsellor_changes},
     )
 
 

@@ -178,7 +178,7 @@ def _new_commitment(
         materialised_until=None if proposed else recurrence.start,
     )
     _add_version(commitment, changed_by=by, reason="Proposed" if proposed else "", at=now)
-    space_services.bump_revision(space_ids=[space.pk])
+    space_services.record_changed(record=commitment)
     return commitment
 
 
@@ -253,7 +253,7 @@ def _set_status(commitment: Commitment, status: str, now: datetime, **extra: Any
     for name, value in extra.items():
         setattr(commitment, name, value)
     commitment.save(update_fields=["status", "status_changed_at", "updated_at", *extra])
-    space_services.bump_revision(space_ids=[commitment.space_id])
+    space_services.record_changed(record=commitment)
     return commitment
 
 
@@ -351,7 +351,7 @@ def _apply_terms(
     commitment.save()
     _add_version(commitment, changed_by=changed_by, reason=reason, at=now)
     hooks.commitment_rewritten.send(commitment)
-    space_services.bump_revision(space_ids=[commitment.space_id])
+    space_services.record_changed(record=commitment)
     return commitment
 
 
@@ -441,7 +441,7 @@ def _occurrence_changed(
             before_response=before[1],
         )
     )
-    space_services.bump_revision(space_ids=[commitment.space_id])
+    space_services.record_changed(record=commitment)
     return occurrence
 
 

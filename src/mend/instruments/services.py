@@ -17,7 +17,7 @@ from mend.domain.instruments import (
 )
 from mend.instruments.models import InstrumentDefinition, InstrumentResult
 from mend.spaces.models import Space
-from mend.spaces.services import bump_revision
+from mend.spaces.services import record_changed
 from mend.spaces.visibility import Visibility, check_visibility
 
 MAX_DEFINITION_BYTES = 512 * 1024
@@ -119,5 +119,5 @@ def submit_result(
         subscales=scored.subscales,
         visibility=visibility,
     )
-    bump_revision(space_ids=[space.pk])
+    record_changed(record=result)
     return result

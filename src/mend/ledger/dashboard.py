@@ -11,12 +11,18 @@ still done on each view, from the same inputs, by the same functions
 (``selectors.summarise_bank``, ``selectors.trajectory_from``, ``domain.trust.trajectory``); only
 the reads are stored.
 
-The row is current while the space's change counter (``Space.revision``) is what it was built
-at: every write that can change what a member sees (a moment, disclosure, check-in, commitment
-report or breach, a visibility, membership or consent change, an erased account, and any
-rebuild of the stored trust pairs, ``mend rebuild_trust`` included) moves it. Otherwise the view
-reads the records and stores the row again. It holds the viewer's stored trust pairs too, so a
-view reads neither them nor the ratings again.
+The row is current while the space's change counter (``Space.revision``) and the viewer's own
+(``Membership.own_revision``) are what they were built at. Every write the space's members can
+see (a shared moment, disclosure, check-in, commitment report or breach, a visibility change to
+or from the space, a membership or consent change, an erased account, and any rebuild of the
+stored trust pairs, ``mend rebuild_trust`` included) moves the space's; a write only its owner
+can see (a private moment, rating or breach, and the self-trust records, which this page does not
+show) moves only the owner's. So the viewer's own private records show at once, and another
+member's private writing leaves the row (and the page kept in ``shown``) as it was: a view
+worked out again, slower and with more queries, would tell the viewer that someone had just
+written something they may not see. Otherwise the view reads the records and stores the row
+again. It holds the viewer's stored trust pairs too, so a view reads neither them nor the
+ratings again.
 """
 
 from __future__ import annotations
@@ -37,7 +43,7 @@ from mend.ledger.models import DashboardCheckpoint, Disclosure, FeltTrustCheckIn
 from mend.ledger.recent import day_anchor
 from mend.ledger.sources import all_evidence
 from mend.ledger.trust_pairs import PARAMS
-from mend.spaces.models import Space
+from mend.spaces.models import Membership, Space
 
 WEEKS = 12
 # A row is kept while its as_of is less than this before where the charts begin, so a space
@@ -322,18 +328,28 @@ def shown(
 
     Computing them from the stored checkpoint (the trust pairs, a Beta quantile for every
     week of every chart, the charts' markup) was most of a dashboard view. What they show
-    depends on the space's records only through its change counter (``Space.revision``, read
-    with the space in this request), on the members and their names, on the person's zone and
-    language (dates), and on the clock. So they are kept per process, keyed by all of those
-    but the clock, for the ``SHOWN_FOR`` window the clock falls in: never behind a write, and at
-    most ``SHOWN_FOR`` behind the clock (the index fading, the windows moving).
+    depends on the space's records only through its change counter and the viewer's own
+    (``Space.revision`` and ``Membership.own_revision``, read with the space in this request),
+    on the members and their names, on the person's zone and language (dates), and on the
+    clock. So they are kept per process, keyed by all of those but the clock, for the
+    ``SHOWN_FOR`` window the clock falls in: never behind a write, and at most ``SHOWN_FOR``
+    behind the clock (the index fading, the windows moving).
 
     ``space`` must be read after the request's last write (as the access helpers read it, first
-    thing): its counter is the key, and one read before a write would name what came before."""
+    thing): its counters are the key, and one read before a write would name what came before."""
+    own = getattr(space, "own_revision", None)
+    if own is None:  # a space not read by ``get_space_for_member``
+        own = (
+            Membership.objects.active()
+            .filter(space=space, user_id=viewer.pk)
+            .values_list("own_revision", flat=True)
+            .first()
+        )
     key = (
         space.pk,
         space.created_at,  # a space id can come back in a new database; its creation cannot
         space.revision,
+        own,
         viewer.pk,
         tuple((m.pk, str(m)) for m in members),
         timezone.get_current_timezone_name(),

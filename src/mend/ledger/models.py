@@ -14,12 +14,14 @@ from typing import Any, Self
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from mend.accounts.fields import named_person, optional_person, person
 from mend.core.ratings import rating_check
 from mend.domain.bank import MOMENT_KINDS, get_kind
 from mend.domain.trust import TrustState
+from mend.spaces.models import Membership
 from mend.spaces.visibility import OwnedRecord
 from mend.vault.fields import SealedTextField
 
@@ -198,31 +200,53 @@ class TrustPairState(models.Model):
         return TrustState.empty().as_of
 
 
+def own_revision(viewer_id: int, *, space: str = "space") -> Coalesce:
+    """The counter of changes only ``viewer_id`` (of everyone the space's counter is kept
+    from) may see in the space ``space`` names, as an expression (``space=""``: over ``Space``
+    itself): a member's ``Membership.own_revision``, or for anyone else (a counsellor) the
+    space's ``counsellor_revision``."""
+    prefix = f"{space}__" if space else ""
+    own = Membership.objects.active().filter(
+        space_id=OuterRef(f"{space}_id" if space else "pk"), user_id=viewer_id
+    )
+    return Coalesce(Subquery(own.values("own_revision")[:1]), F(f"{prefix}counsellor_revision"))
+
+
 class CheckpointQuerySet(models.QuerySet[Any]):
     def current(self, space: Any, viewer: Any) -> Self:
-        """The viewer's row for ``space`` while the space's change counter has not moved since
-        it was stored.
+        """The viewer's row for ``space`` while neither the space's change counter nor the
+        viewer's own (``own_revision``) has moved since it was stored.
 
-        The counter is compared in the database, not on ``space``: a request that wrote (and so
-        moved the counter) before it reads the numbers holds a ``Space`` loaded before its
-        write."""
-        return self.filter(space=space, viewer_id=viewer.pk, revision=F("space__revision"))
+        The counters are compared in the database, not on ``space``: a request that wrote (and
+        so moved one) before it reads the numbers holds a ``Space`` loaded before its write."""
+        return self.filter(
+            space=space,
+            viewer_id=viewer.pk,
+            revision=F("space__revision"),
+            own_revision=own_revision(viewer.pk),
+        )
 
 
 class ViewerCheckpoint(models.Model):
     """What one viewer's page of a space read from the records, stored per space and viewer
     because each sees only what they may see (``ledger.checkpoints.rebuild`` stores it).
 
-    Valid while the space's change counter is still ``revision``: every write that can change
-    what the page reads (a moment logged, confirmed, disputed or undone, a visibility,
-    membership or consent change, an account erased) moves the counter
-    (``spaces.services.bump_revision``), and the next view reads again and stores the result.
+    Valid while the space's change counter is still ``revision`` and the viewer's own is still
+    ``own_revision``. Every write others in the space can see of what the page reads (a shared
+    moment logged, confirmed, disputed or undone, a visibility, membership or consent change,
+    an account erased) moves the space's (``spaces.services.bump_revision``); a write only its
+    owner can see (or only they and a counsellor) moves only the owner's, and a counsellor's
+    (``spaces.services.record_changed``): another member's row stays current, so their next
+    view is not slower after someone else wrote in private. Then the next view reads again and
+    stores the result.
     """
 
     space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")
     viewer = person()
     as_of = models.DateTimeField()
     revision = models.BigIntegerField()
+    # -1 on rows stored before this counter existed: never current, read again once.
+    own_revision = models.BigIntegerField(default=-1)
 
     objects = CheckpointQuerySet.as_manager()
 

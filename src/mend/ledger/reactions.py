@@ -16,7 +16,7 @@ from mend.ledger.models import Disclosure, Moment
 from mend.spaces.hooks import BreachChanged, MemberLeft, VisibilityChanged
 from mend.spaces.models import Breach, Membership
 from mend.spaces.selectors import active_members
-from mend.spaces.visibility import SPACE_LEVELS
+from mend.spaces.visibility import SPACE_LEVELS, shared_with_space
 
 
 def member_left(change: MemberLeft) -> None:
@@ -25,6 +25,12 @@ def member_left(change: MemberLeft) -> None:
 
 
 def visibility_changed(change: VisibilityChanged) -> None:
+    if not (shared_with_space(change.old) or shared_with_space(change.new)):
+        # Between "only me" and "me and our counsellor": the owner counts their own record
+        # either way and no other member could see it before or after, so no pair changes (and
+        # another member's pair rewritten would tell their next view that something private
+        # had moved).
+        return
     record = change.record
     if isinstance(record, Moment):
         if record.actor is not None and record.receiver is not None:

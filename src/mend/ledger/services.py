@@ -21,7 +21,7 @@ from mend.ledger import trust_pairs
 from mend.ledger.evidence import disclosure_event, moment_event
 from mend.ledger.models import Disclosure, FeltTrustCheckIn, Moment
 from mend.spaces.models import Membership, Space
-from mend.spaces.services import bump_revision, require_owner
+from mend.spaces.services import bump_revision, record_changed, require_owner
 from mend.spaces.visibility import Visibility, check_visibility, shared_with_space
 
 Dated = TypeVar("Dated", Disclosure, FeltTrustCheckIn)
@@ -77,7 +77,7 @@ def _add_dated(
 ) -> Dated:
     """``owner``'s record of something that happened in ``space``, with its own ``fields``:
     dated (when it happened, checked, or now), shared as they chose and written ``now``; then
-    the space's revision moves on."""
+    the counters of those who may see it move on."""
     record = model.objects.create(
         space=space,
         owner=owner,
@@ -86,7 +86,7 @@ def _add_dated(
         created_at=now,
         **fields,
     )
-    bump_revision(space_ids=[space.pk])
+    record_changed(record=record)
     return record
 
 
@@ -171,7 +171,7 @@ def log_moment(
         event = moment_event(moment)
         if event is not None:
             trust_pairs.record_evidence(event=event)
-    bump_revision(space_ids=[space.pk])
+    record_changed(record=moment)
     return moment
 
 
@@ -253,11 +253,14 @@ def undo_moment(*, moment_id: int, user: Any, now: datetime | None = None) -> No
             code="undo_expired",
             status=409,
         )
-    space, receiver, actor = moment.space, moment.receiver, moment.actor
+    receiver, actor = moment.receiver, moment.actor
+    # Only a receiver who could see it counted it: another member's pair is left untouched by
+    # a private moment taken back (rewritten, it would tell their next view).
+    counted = _visible_to_member(moment, moment.receiver_id)
     moment.delete()
-    if receiver is not None and actor is not None:
-        trust_pairs.rebuild_pair(space=space, truster=receiver, trustee=actor)
-    bump_revision(space_ids=[space.pk])
+    if counted and receiver is not None and actor is not None:
+        trust_pairs.rebuild_pair(space=moment.space, truster=receiver, trustee=actor)
+    record_changed(record=moment)
 
 
 # --- Disclosures ---------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from mend.safety.models import (
 )
 from mend.safety.timefmt import clock
 from mend.spaces.models import Breach, Membership, Space
-from mend.spaces.services import bump_revision
+from mend.spaces.services import bump_revision, record_changed
 from mend.spaces.visibility import Visibility, check_visibility
 
 Phase = Conversation.Phase
@@ -79,7 +79,7 @@ def record_checkin(
         reasons=list(result.reasons),
         **{code: int(answers[code]) for code in _item_codes()},  # type: ignore[call-overload]
     )
-    bump_revision(space_ids=[space.pk])
+    record_changed(record=checkin)
     return checkin
 
 

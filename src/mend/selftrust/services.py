@@ -72,7 +72,7 @@ def create_entry(
     entry = JournalEntry(space=space, owner=owner, visibility=visibility)
     _seal_entry(entry, title=title, body=body)
     entry.save()
-    space_services.bump_revision(space_ids=[space.pk])
+    space_services.record_changed(record=entry)
     return entry
 
 
@@ -89,7 +89,7 @@ def update_entry(
     locked.save(update_fields=["ciphertext", "updated_at"])
     if visibility is not None:
         space_services.set_visibility(record=locked, user=user, visibility=visibility)
-    space_services.bump_revision(space_ids=[locked.space_id])
+    space_services.record_changed(record=locked)
     return locked
 
 
@@ -100,9 +100,9 @@ def delete_record(*, record: Any, user: Any) -> None:
     # a locked space is unlocked first, from the API as from the pages (423).
     if personal.is_locked(user):
         raise crypto.VaultLocked(personal.LOCKED_MESSAGE)
-    space_id = record.space_id
     record.delete()
-    space_services.bump_revision(space_ids=[space_id])
+    # Its space, owner and visibility are still on the instance: who could see it decides.
+    space_services.record_changed(record=record)
 
 
 @transaction.atomic
@@ -137,7 +137,7 @@ def create_boundary(
         if_crossed=if_crossed,
         visibility=visibility,
     )
-    space_services.bump_revision(space_ids=[record.space_id])
+    space_services.record_changed(record=record)
     return record
 
 
@@ -155,7 +155,8 @@ def add_boundary_event(
     record = BoundaryEvent.objects.create(
         boundary=boundary, kind=kind, occurred_on=occurred_on, note=note
     )
-    space_services.bump_revision(space_ids=[boundary.space_id])
+    # Part of the boundary: seen by whoever may see the boundary.
+    space_services.record_changed(record=boundary)
     return record
 
 
@@ -177,7 +178,7 @@ def create_gut_check(
     record = GutCheck.objects.create(
         space=space, owner=owner, statement=statement, confidence=confidence, visibility=visibility
     )
-    space_services.bump_revision(space_ids=[record.space_id])
+    space_services.record_changed(record=record)
     return record
 
 
@@ -201,7 +202,7 @@ def resolve_gut_check(*, gut_check: GutCheck, user: Any, outcome: str, note: str
     locked.outcome_note = note
     locked.resolved_at = timezone.now()
     locked.save(update_fields=["outcome", "outcome_note", "resolved_at", "updated_at"])
-    space_services.bump_revision(space_ids=[locked.space_id])
+    space_services.record_changed(record=locked)
     return locked
 
 
@@ -233,10 +234,11 @@ def record_self_rating(
     day = rated_on or timezone.localdate()
     if day > timezone.localdate():
         raise DomainError("The date cannot be in the future.", fields={"rated_on": "future"})
+    same_day = {"owner": owner, "space": space, "rated_on": day}
+    # A rating it replaces may have been seen by others than the new one is.
+    was = SelfRating.objects.filter(**same_day).values_list("visibility", flat=True).first()
     rating, _created = SelfRating.objects.update_or_create(
-        owner=owner,
-        space=space,
-        rated_on=day,
+        **same_day,
         defaults={
             "trust_judgement": trust_judgement,
             "said_no": said_no,
@@ -244,7 +246,7 @@ def record_self_rating(
             "visibility": visibility,
         },
     )
-    space_services.bump_revision(space_ids=[space.pk])
+    space_services.record_changed(record=rating, was=was)
     return rating
 
 
@@ -274,7 +276,7 @@ def submit_questionnaire(
         subscales=result.subscales,
         visibility=visibility,
     )
-    space_services.bump_revision(space_ids=[record.space_id])
+    space_services.record_changed(record=record)
     return record
 
 

@@ -15,7 +15,7 @@ from typing import Any, Literal, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
 
 from mend.audit.services import log_reads
@@ -56,11 +56,16 @@ def _space(user: Any, space_id: int | str, *, member: bool, counsellor: bool) ->
         raise Http404
     # Only the roles asked about: each is a subquery the database runs for nothing otherwise.
     roles: dict[str, Exists] = {}
+    counters: dict[str, Subquery] = {}
     if member:
-        roles["is_member"] = Exists(_memberships(user).filter(space_id=OuterRef("pk")))
+        mine = _memberships(user).filter(space_id=OuterRef("pk"))
+        roles["is_member"] = Exists(mine)
+        # The member's own change counter (``Membership.own_revision``), read with the space
+        # for the pages that key what they keep by it (the dashboard).
+        counters["own_revision"] = Subquery(mine.values("own_revision")[:1])
     if counsellor:
         roles["is_counsellor"] = Exists(_consents(user).filter(space_id=OuterRef("pk")))
-    space = Space.objects.filter(pk=pk).annotate(**roles).first()
+    space = Space.objects.filter(pk=pk).annotate(**roles, **counters).first()
     if space is None or not any(getattr(space, role) for role in roles):
         raise Http404
     return space

@@ -26,16 +26,30 @@ class Space(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.COUPLE)
     created_by = named_person()
     created_at = models.DateTimeField(default=timezone.now)
-    # Counts every change of what a caseload or a dashboard is built from (evidence, sharing,
-    # membership, consent): ``spaces.services.bump_revision`` adds one in the writer's
-    # transaction, so a stored summary built at revision N is current while this is still N.
+    # Counts every change the space's members can see of what a caseload or a dashboard is
+    # built from (shared evidence, sharing, membership, consent): ``spaces.services.
+    # bump_revision`` adds one in the writer's transaction, so a stored summary built at
+    # revision N is current while this is still N. A record nobody else in the space can see
+    # moves ``Membership.own_revision`` (and, shared with a counsellor, ``counsellor_revision``)
+    # instead: a member's kept page must not be worked out again (slower, more queries)
+    # because someone else wrote in private, or its timing would say they had.
     revision = models.BigIntegerField(default=0, editable=False)
+    # Counts changes to records only their owner and a counsellor can see ("Me and our
+    # counsellor"): a counsellor's stored rows read it with ``revision``; no member's page does.
+    counsellor_revision = models.BigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["name", "id"]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def counsellor_changes(self) -> int:
+        """What a counsellor's stored rows of the space are current against: every change
+        they may see (``revision``, then ``counsellor_revision``; both only grow, so their sum
+        never comes back to an earlier value). ``caseload.COUNSELLOR_CHANGES`` in a query."""
+        return self.revision + self.counsellor_revision
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
@@ -51,6 +65,9 @@ class Membership(models.Model):
     user = person(related_name="memberships")
     joined_at = models.DateTimeField(default=timezone.now)
     left_at = models.DateTimeField(null=True, blank=True)
+    # Counts changes to this member's records that no other member can see (``Space.revision``
+    # counts the rest): the member's own kept pages are current while both hold.
+    own_revision = models.BigIntegerField(default=0, editable=False)
 
     objects = MembershipQuerySet.as_manager()
 

@@ -27,7 +27,12 @@ from mend.spaces.models import (
     Membership,
     Space,
 )
-from mend.spaces.visibility import Visibility, check_visibility, shared_with_space
+from mend.spaces.visibility import (
+    Visibility,
+    check_visibility,
+    shared_with_counsellor,
+    shared_with_space,
+)
 
 # Audit a change of who is in the space (actor, subject, space, summary), for the person it
 # concerns.
@@ -39,16 +44,41 @@ def _digest(secret: str) -> str:
 
 
 def bump_revision(*, space_ids: Iterable[int | None]) -> None:
-    """One more change in each of these spaces (``Space.revision``), in the caller's
-    transaction: stored summaries built at an older revision (a counsellor's caseload row, the
-    bank account's running balance) are then rebuilt before they are shown.
+    """One more change the members can see in each of these spaces (``Space.revision``), in the
+    caller's transaction: stored summaries built at an older revision (a counsellor's caseload
+    row, a member's dashboard, the bank account's running balance) are then rebuilt before they
+    are shown.
 
-    Every service that writes what those summaries read calls this, as its last write (the row
-    lock it takes on the space is then held for the shortest time). An F() update, so two
-    writers in the same space never lose a count."""
+    Every service that writes what those summaries read calls this (or ``record_changed``, for
+    one person's record), as its last write (the row lock it takes on the space is then held
+    for the shortest time). An F() update, so two writers in the same space never lose a
+    count."""
     ids = sorted({int(pk) for pk in space_ids if pk is not None})
     if ids:
         Space.objects.filter(pk__in=ids).update(revision=F("revision") + 1)
+
+
+def record_changed(*, record: Any, was: str | None = None) -> None:
+    """One more change to ``record`` (an owned record just written, changed or deleted; ``was``
+    its visibility before, if that changed), counted only where someone who may see it looks.
+
+    Seen by the space (now or before): the space's counter, which every kept page reads.
+    Otherwise nobody else in the space can see it, so no other member's kept page may move: a
+    view worked out again (slower, more queries) would tell them the owner had just written
+    something private. Only the owner's own counter moves then (their dashboard counts their
+    private moments and ratings), and the space's counsellor counter too when a counsellor
+    may see it (the caseload counts what is shared with the counsellor)."""
+    seen = {record.visibility} if was is None else {record.visibility, was}
+    if any(shared_with_space(v) for v in seen):
+        bump_revision(space_ids=[record.space_id])
+        return
+    if any(shared_with_counsellor(v) for v in seen):
+        Space.objects.filter(pk=record.space_id).update(
+            counsellor_revision=F("counsellor_revision") + 1
+        )
+    Membership.objects.active().filter(space_id=record.space_id, user_id=record.owner_id).update(
+        own_revision=F("own_revision") + 1
+    )
 
 
 def _active_members(space: Space) -> list[Any]:
@@ -290,7 +320,7 @@ def set_visibility(*, record: Any, user: Any, visibility: str) -> Any:
         hooks.visibility_changed.send(
             hooks.VisibilityChanged(record=record, old=old, new=visibility)
         )
-        bump_revision(space_ids=[record.space_id])
+        record_changed(record=record, was=old)
     return record
 
 
@@ -333,7 +363,7 @@ def create_breach(
         visibility=visibility,
     )
     hooks.breach_changed.send(hooks.BreachChanged(breach=breach, acknowledged=False))
-    bump_revision(space_ids=[space.pk])
+    record_changed(record=breach)
     return breach
 
 
