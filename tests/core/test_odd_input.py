@@ -8,6 +8,7 @@ import os
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from mend.accounts.tokens import create_token
 from mend.core.forms import LARGEST_ID, whole_number
 from mend.core.text import clean_user_text
 from mend.spaces.models import Space
@@ -66,6 +67,45 @@ class OddInput(MendTestCase):
         # A byte-order mark before the JSON (some Windows tools send one) is read past.
         r = client.api("POST", "/api/v1/spaces", b'\xef\xbb\xbf{"name": "A", "kind": "team"}')
         self.assertEqual(r.status_code, 201, r.content)
+
+    def test_a_body_that_is_not_sent_as_json_is_a_415(self) -> None:
+        # JSON sent as text/plain (which a page of another site can send without asking) or
+        # with no type at all was read as JSON; a form's fields were read as the body.
+        client = self.login(self.alice)
+        _token, secret = create_token(user=self.alice, name="cli", scope="write")
+        body = b'{"name": "Sent as text", "kind": "team"}'
+        for content_type in ("text/plain", "", "application/octet-stream", "text/json"):
+            for auth in (
+                {"HTTP_X_CSRFTOKEN": client._csrf},
+                {"HTTP_AUTHORIZATION": f"Bearer {secret}"},
+            ):
+                with self.subTest(content_type=content_type, auth=sorted(auth)):
+                    r = client.generic(
+                        "POST", "/api/v1/spaces", body, content_type=content_type, **auth
+                    )
+                    self.assertEqual(r.status_code, 415, r.content)
+                    error = r.json()["error"]
+                    self.assertEqual(error["code"], "unsupported_media_type")
+                    self.assertIn("Content-Type: application/json", error["message"])
+        form = client.form("/api/v1/spaces", {"name": "Sent as a form", "kind": "team"})
+        self.assertEqual(form.status_code, 415, form.content)
+        self.assertFalse(Space.objects.filter(name__startswith="Sent as").exists())
+        # JSON's own types, with a charset or a +json suffix, are read as before.
+        for content_type in ("application/json; charset=utf-8", "application/merge-patch+json"):
+            with self.subTest(content_type=content_type):
+                r = client.generic(
+                    "POST",
+                    "/api/v1/spaces",
+                    json.dumps({"name": content_type, "kind": "team"}),
+                    content_type=content_type,
+                    HTTP_X_CSRFTOKEN=client._csrf,
+                )
+                self.assertEqual(r.status_code, 201, r.content)
+        # A POST with nothing in it (an operation whose body may be left out) is no body.
+        self.assertEqual(client.api("POST", "/api/v1/calendar-feed").status_code, 201)
+        # The document says so for every operation that takes a JSON body.
+        operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/spaces"]["post"]
+        self.assertIn("415", operation["responses"])
 
     def test_a_host_this_server_does_not_serve_is_a_400(self) -> None:
         # Refused before any middleware has put a person on the request: the error page must not
