@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
+import typing
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
 
+import pydantic
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from mend.accounts.tokens import create_token
+from mend.api.main import api
 from mend.core.forms import LARGEST_ID, whole_number
+from mend.core.schemas import not_true_or_false
 from mend.core.text import clean_user_text
 from mend.spaces.models import Space
 from tests.base import MendTestCase
-from tests.safety.helpers import conversation
+from tests.safety.helpers import SETTLED, conversation
 from tests.served import run_with_settings
 
 # Digits ``str.isdigit`` accepts and ``int`` refuses (superscript two, circled one), a number
@@ -107,6 +115,38 @@ class OddInput(MendTestCase):
         operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/spaces"]["post"]
         self.assertIn("415", operation["responses"])
 
+    def test_true_and_false_are_not_numbers(self) -> None:
+        # pydantic's lax mode read true as 1 and false as 0 for a whole number.
+        client = self.login(self.alice)
+        path = f"/api/v1/spaces/{self.space.pk}/checkins"
+        for field, value in (("felt_trust", True), ("felt_trust", False), ("about", True)):
+            with self.subTest(field=field, value=value):
+                body = {"about": self.bob.pk, "felt_trust": 1} | {field: value}
+                r = client.api("POST", path, body)
+                self.assertEqual(r.status_code, 422, r.content)
+                self.assertEqual(r.json()["error"]["code"], "invalid")
+                self.assertIn("not true or false", r.json()["error"]["fields"][field])
+        # Nested: a questionnaire's answers, a list of ids.
+        r = client.api(
+            "POST",
+            f"/api/v1/spaces/{self.space.pk}/safety/checkins",
+            {"safety": 5, "answers": {**SETTLED, "racing_heart": True}},
+        )
+        self.assertEqual(r.status_code, 422, r.content)
+        self.assertIn("not true or false", json.dumps(r.json()["error"]["fields"]))
+        self.assertEqual(
+            client.api("POST", path, {"about": self.bob.pk, "felt_trust": 1}).status_code, 201
+        )
+
+    def test_every_number_in_every_request_body_refuses_true_and_false(self) -> None:
+        # A number field added later with a plain ``int`` would take true as 1 again.
+        unguarded = [
+            f"{operation} {field}"
+            for operation, model in body_models()
+            for field in numbers_without_the_guard(model)
+        ]
+        self.assertEqual(unguarded, [], "use mend.core.schemas.WholeNumber (or RecordId)")
+
     def test_a_host_this_server_does_not_serve_is_a_400(self) -> None:
         # Refused before any middleware has put a person on the request: the error page must not
         # need one.
@@ -184,3 +224,37 @@ class PrivateHeaders(MendTestCase):
         code = "import mend.settings as s; print(s.SECURE_HSTS_SECONDS)"
         out = run_with_settings(code, {**env, "MEND_KEK": settings.MEND_KEK}, check=True).stdout
         self.assertEqual(int(out), 365 * 24 * 3600)
+
+
+def body_models() -> Iterator[tuple[str, type[pydantic.BaseModel]]]:
+    """Every operation's body (and form) model, named by the operation."""
+    for router in api._get_bound_routers():
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                for model in operation.models:
+                    if model.__ninja_param_source__ in ("body", "form"):
+                        yield f"{operation.methods[0]} {operation.path}", model
+
+
+def numbers_without_the_guard(model: type[pydantic.BaseModel]) -> Iterator[str]:
+    """The fields of ``model`` (nested models, lists and dicts included) that read a number
+    without ``not_true_or_false`` before it."""
+    stack: list[tuple[str, Any, tuple[Any, ...]]] = [
+        (name, field.annotation, tuple(field.metadata))
+        for name, field in model.model_fields.items()
+    ]
+    while stack:
+        name, annotation, metadata = stack.pop()
+        if typing.get_origin(annotation) is typing.Annotated:
+            inner, *extra = typing.get_args(annotation)
+            stack.append((name, inner, (*metadata, *extra)))
+        elif inspect.isclass(annotation) and issubclass(annotation, pydantic.BaseModel):
+            stack.extend(
+                (f"{name}.{inner}", field.annotation, tuple(field.metadata))
+                for inner, field in annotation.model_fields.items()
+            )
+        elif annotation in (int, float, Decimal):
+            if not any(getattr(m, "func", None) is not_true_or_false for m in metadata):
+                yield name
+        else:
+            stack.extend((name, arg, ()) for arg in typing.get_args(annotation))
