@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "mend.accounts.sessions.RefreshingSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "mend.core.middleware.FormTextMiddleware",
     "mend.accounts.backends.AuthenticationMiddleware",
     "mend.vault.middleware.LockedTextMiddleware",
     "mend.vault.personal.PersonalKeyMiddleware",

@@ -147,6 +147,44 @@ class OddInput(MendTestCase):
         ]
         self.assertEqual(unguarded, [], "use mend.core.schemas.WholeNumber (or RecordId)")
 
+    def test_a_form_whose_bytes_are_not_utf8_is_a_400_and_saves_nothing(self) -> None:
+        # Django reads them with errors="replace": the name was saved as "Caf\ufffd".
+        client = self.login(self.alice)
+        token = client._csrf
+        urlencoded = f"csrfmiddlewaretoken={token}&kind=team&name=Caf%E9".encode()
+        boundary = "xYzZy"
+        multipart = (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"'
+                f"\r\n\r\n{token}\r\n"
+                f'--{boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nteam\r\n'
+                f'--{boundary}\r\nContent-Disposition: form-data; name="name"\r\n\r\n'
+            ).encode()
+            + b"Caf\xe9\r\n"
+            + f"--{boundary}--\r\n".encode()
+        )
+        for content_type, body in (
+            ("application/x-www-form-urlencoded", urlencoded),
+            (f"multipart/form-data; boundary={boundary}", multipart),
+        ):
+            with self.subTest(content_type=content_type):
+                r = client.generic("POST", "/spaces/", body, content_type=content_type)
+                self.assertContains(r, "not UTF-8", status_code=400)
+        self.assertFalse(Space.objects.filter(name__startswith="Caf").exists())
+        # The API reads no form (415), in its own error shape.
+        r = client.generic(
+            "POST",
+            "/api/v1/spaces",
+            urlencoded,
+            content_type="application/x-www-form-urlencoded",
+            HTTP_X_CSRFTOKEN=token,
+        )
+        self.assertEqual(r.json()["error"]["code"], "unsupported_media_type")
+        # The same text sent as UTF-8 is saved.
+        r = client.form("/spaces/", {"name": "Caf\u00e9", "kind": "team"})
+        self.assertEqual(r.status_code, 302)
+        self.assertTrue(Space.objects.filter(name="Caf\u00e9").exists())
+
     def test_a_host_this_server_does_not_serve_is_a_400(self) -> None:
         # Refused before any middleware has put a person on the request: the error page must not
         # need one.
