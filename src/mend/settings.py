@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "mend.accounts.sessions.RefreshingSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "mend.core.middleware.FormTextMiddleware",
     "mend.accounts.backends.AuthenticationMiddleware",
     "mend.vault.middleware.LockedTextMiddleware",
     "mend.vault.personal.PersonalKeyMiddleware",
@@ -382,5 +383,8 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "django.security.csrf": {"level": "ERROR"},
+        # The development server (`mend serve`, `make run`) logs a line per request, with its
+        # path and time, and a 4xx as a warning: neither, as in production; a 5xx still is.
+        "django.server": {"level": "ERROR"},
     },
 }

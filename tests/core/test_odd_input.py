@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
+import typing
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
 
+import pydantic
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from mend.accounts.tokens import create_token
+from mend.api.main import api
 from mend.core.forms import LARGEST_ID, whole_number
+from mend.core.schemas import not_true_or_false
 from mend.core.text import clean_user_text
 from mend.spaces.models import Space
 from tests.base import MendTestCase
-from tests.safety.helpers import conversation
+from tests.safety.helpers import SETTLED, conversation
 from tests.served import run_with_settings
 
 # Digits ``str.isdigit`` accepts and ``int`` refuses (superscript two, circled one), a number
@@ -66,6 +75,115 @@ class OddInput(MendTestCase):
         # A byte-order mark before the JSON (some Windows tools send one) is read past.
         r = client.api("POST", "/api/v1/spaces", b'\xef\xbb\xbf{"name": "A", "kind": "team"}')
         self.assertEqual(r.status_code, 201, r.content)
+
+    def test_a_body_that_is_not_sent_as_json_is_a_415(self) -> None:
+        # JSON sent as text/plain (which a page of another site can send without asking) or
+        # with no type at all was read as JSON; a form's fields were read as the body.
+        client = self.login(self.alice)
+        _token, secret = create_token(user=self.alice, name="cli", scope="write")
+        body = b'{"name": "Sent as text", "kind": "team"}'
+        for content_type in ("text/plain", "", "application/octet-stream", "text/json"):
+            for auth in (
+                {"HTTP_X_CSRFTOKEN": client._csrf},
+                {"HTTP_AUTHORIZATION": f"Bearer {secret}"},
+            ):
+                with self.subTest(content_type=content_type, auth=sorted(auth)):
+                    r = client.generic(
+                        "POST", "/api/v1/spaces", body, content_type=content_type, **auth
+                    )
+                    self.assertEqual(r.status_code, 415, r.content)
+                    error = r.json()["error"]
+                    self.assertEqual(error["code"], "unsupported_media_type")
+                    self.assertIn("Content-Type: application/json", error["message"])
+        form = client.form("/api/v1/spaces", {"name": "Sent as a form", "kind": "team"})
+        self.assertEqual(form.status_code, 415, form.content)
+        self.assertFalse(Space.objects.filter(name__startswith="Sent as").exists())
+        # JSON's own types, with a charset or a +json suffix, are read as before.
+        for content_type in ("application/json; charset=utf-8", "application/merge-patch+json"):
+            with self.subTest(content_type=content_type):
+                r = client.generic(
+                    "POST",
+                    "/api/v1/spaces",
+                    json.dumps({"name": content_type, "kind": "team"}),
+                    content_type=content_type,
+                    HTTP_X_CSRFTOKEN=client._csrf,
+                )
+                self.assertEqual(r.status_code, 201, r.content)
+        # A POST with nothing in it (an operation whose body may be left out) is no body.
+        self.assertEqual(client.api("POST", "/api/v1/calendar-feed").status_code, 201)
+        # The document says so for every operation that takes a JSON body.
+        operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/spaces"]["post"]
+        self.assertIn("415", operation["responses"])
+
+    def test_true_and_false_are_not_numbers(self) -> None:
+        # pydantic's lax mode read true as 1 and false as 0 for a whole number.
+        client = self.login(self.alice)
+        path = f"/api/v1/spaces/{self.space.pk}/checkins"
+        for field, value in (("felt_trust", True), ("felt_trust", False), ("about", True)):
+            with self.subTest(field=field, value=value):
+                body = {"about": self.bob.pk, "felt_trust": 1} | {field: value}
+                r = client.api("POST", path, body)
+                self.assertEqual(r.status_code, 422, r.content)
+                self.assertEqual(r.json()["error"]["code"], "invalid")
+                self.assertIn("not true or false", r.json()["error"]["fields"][field])
+        # Nested: a questionnaire's answers, a list of ids.
+        r = client.api(
+            "POST",
+            f"/api/v1/spaces/{self.space.pk}/safety/checkins",
+            {"safety": 5, "answers": {**SETTLED, "racing_heart": True}},
+        )
+        self.assertEqual(r.status_code, 422, r.content)
+        self.assertIn("not true or false", json.dumps(r.json()["error"]["fields"]))
+        self.assertEqual(
+            client.api("POST", path, {"about": self.bob.pk, "felt_trust": 1}).status_code, 201
+        )
+
+    def test_every_number_in_every_request_body_refuses_true_and_false(self) -> None:
+        # A number field added later with a plain ``int`` would take true as 1 again.
+        unguarded = [
+            f"{operation} {field}"
+            for operation, model in body_models()
+            for field in numbers_without_the_guard(model)
+        ]
+        self.assertEqual(unguarded, [], "use mend.core.schemas.WholeNumber (or RecordId)")
+
+    def test_a_form_whose_bytes_are_not_utf8_is_a_400_and_saves_nothing(self) -> None:
+        # Django reads them with errors="replace": the name was saved as "Caf\ufffd".
+        client = self.login(self.alice)
+        token = client._csrf
+        urlencoded = f"csrfmiddlewaretoken={token}&kind=team&name=Caf%E9".encode()
+        boundary = "xYzZy"
+        multipart = (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"'
+                f"\r\n\r\n{token}\r\n"
+                f'--{boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nteam\r\n'
+                f'--{boundary}\r\nContent-Disposition: form-data; name="name"\r\n\r\n'
+            ).encode()
+            + b"Caf\xe9\r\n"
+            + f"--{boundary}--\r\n".encode()
+        )
+        for content_type, body in (
+            ("application/x-www-form-urlencoded", urlencoded),
+            (f"multipart/form-data; boundary={boundary}", multipart),
+        ):
+            with self.subTest(content_type=content_type):
+                r = client.generic("POST", "/spaces/", body, content_type=content_type)
+                self.assertContains(r, "not UTF-8", status_code=400)
+        self.assertFalse(Space.objects.filter(name__startswith="Caf").exists())
+        # The API reads no form (415), in its own error shape.
+        r = client.generic(
+            "POST",
+            "/api/v1/spaces",
+            urlencoded,
+            content_type="application/x-www-form-urlencoded",
+            HTTP_X_CSRFTOKEN=token,
+        )
+        self.assertEqual(r.json()["error"]["code"], "unsupported_media_type")
+        # The same text sent as UTF-8 is saved.
+        r = client.form("/spaces/", {"name": "Caf\u00e9", "kind": "team"})
+        self.assertEqual(r.status_code, 302)
+        self.assertTrue(Space.objects.filter(name="Caf\u00e9").exists())
 
     def test_a_host_this_server_does_not_serve_is_a_400(self) -> None:
         # Refused before any middleware has put a person on the request: the error page must not
@@ -144,3 +262,37 @@ class PrivateHeaders(MendTestCase):
         code = "import mend.settings as s; print(s.SECURE_HSTS_SECONDS)"
         out = run_with_settings(code, {**env, "MEND_KEK": settings.MEND_KEK}, check=True).stdout
         self.assertEqual(int(out), 365 * 24 * 3600)
+
+
+def body_models() -> Iterator[tuple[str, type[pydantic.BaseModel]]]:
+    """Every operation's body (and form) model, named by the operation."""
+    for router in api._get_bound_routers():
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                for model in operation.models:
+                    if model.__ninja_param_source__ in ("body", "form"):
+                        yield f"{operation.methods[0]} {operation.path}", model
+
+
+def numbers_without_the_guard(model: type[pydantic.BaseModel]) -> Iterator[str]:
+    """The fields of ``model`` (nested models, lists and dicts included) that read a number
+    without ``not_true_or_false`` before it."""
+    stack: list[tuple[str, Any, tuple[Any, ...]]] = [
+        (name, field.annotation, tuple(field.metadata))
+        for name, field in model.model_fields.items()
+    ]
+    while stack:
+        name, annotation, metadata = stack.pop()
+        if typing.get_origin(annotation) is typing.Annotated:
+            inner, *extra = typing.get_args(annotation)
+            stack.append((name, inner, (*metadata, *extra)))
+        elif inspect.isclass(annotation) and issubclass(annotation, pydantic.BaseModel):
+            stack.extend(
+                (f"{name}.{inner}", field.annotation, tuple(field.metadata))
+                for inner, field in annotation.model_fields.items()
+            )
+        elif annotation in (int, float, Decimal):
+            if not any(getattr(m, "func", None) is not_true_or_false for m in metadata):
+                yield name
+        else:
+            stack.extend((name, arg, ()) for arg in typing.get_args(annotation))

@@ -185,7 +185,17 @@ class DataRights(MendTestCase):
 
         from django.core.management import call_command
 
-        response = self.login(self.alice).get("/me/export.json")
+        client = self.login(self.alice)
+        # Someone at a browser left signed in as her is asked for her password first.
+        asked = client.get("/me/export.json")
+        self.assertRedirects(
+            asked,
+            reverse("account_reauthenticate") + "?next=%2Fme%2Fexport.json",
+            fetch_redirect_response=False,
+        )
+        self.assertNotIn(self.alice.email.encode(), asked.content)
+        client.form("/accounts/reauthenticate/", {"password": PASSWORD})
+        response = client.get("/me/export.json")
         self.assertEqual(response["Content-Type"], "application/json; charset=utf-8")
         self.assertEqual(json.loads(response.content)["account"]["email"], self.alice.email)
         out = StringIO()

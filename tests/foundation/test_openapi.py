@@ -137,6 +137,23 @@ class UniqueSchemaNames(SimpleTestCase):
         self.assertEqual(len(kept["properties"]), 1)
 
 
+class DocumentedBounds(SimpleTestCase):
+    def test_every_bound_is_a_json_schema_minimum_or_maximum(self) -> None:
+        # A bound that pydantic cannot turn into minimum/maximum (one placed after a validator
+        # in Annotated, or inside ``| None``) is still checked, but the document carries it as
+        # "ge"/"le", which no client or schemathesis reads.
+        found: list[str] = []
+        stack: list[tuple[str, Any]] = [("", api.get_openapi_schema())]
+        while stack:
+            where, node = stack.pop()
+            if isinstance(node, dict):
+                found.extend(f"{where}.{k}" for k in ("ge", "le", "gt", "lt") if k in node)
+                stack.extend((f"{where}.{k}", v) for k, v in node.items())
+            elif isinstance(node, list):
+                stack.extend((f"{where}[{i}]", v) for i, v in enumerate(node))
+        self.assertEqual(found, [])
+
+
 # --- The API keeps to its document ------------------------------------------------------
 
 # Examples per operation: data that fits the document, and data that does not (mostly

@@ -187,7 +187,15 @@ class TokenRules(MendTestCase):
         _token, secret = create_token(user=self.alice, name="cli", scope="write")
         response = CsrfClient().get("/api/v1/me/export", HTTP_AUTHORIZATION=f"Bearer {secret}")
         self.assertEqual(response.status_code, 403)
-        self.assertEqual(self.login(self.alice).get("/api/v1/me/export").status_code, 200)
+        # A session must have confirmed the password in the last minutes, as to make a token.
+        client = self.login(self.alice)
+        refused = client.get("/api/v1/me/export")
+        self.assertEqual(refused.status_code, 403)
+        self.assertEqual(refused.json()["error"]["code"], "reauthentication_required")
+        self.assertIn("/accounts/reauthenticate/", refused.json()["error"]["message"])
+        self.assertNotIn(self.alice.email, refused.content.decode())
+        reauthenticate(client)
+        self.assertEqual(client.get("/api/v1/me/export").status_code, 200)
 
 
 class NewSignIn(MendTestCase):

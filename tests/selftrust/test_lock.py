@@ -28,6 +28,7 @@ from mend.selftrust.models import (
 from mend.vault import crypto, keys, personal
 from mend.vault.models import DataKey, PersonalKey, RecoveryCode, ScopedKey
 from tests.base import MendTestCase
+from tests.factories import PASSWORD
 
 PASS = "correct horse battery staple"
 TITLE, BODY = "MARKER-lock-title-5c1e", "MARKER-lock-body-9d2f"
@@ -184,7 +185,8 @@ class LockTests(MendTestCase):
         api = other.api("GET", f"/api/v1/spaces/{self.space.pk}/journal")
         self.assertEqual(api.status_code, 423)
         self.assertEqual(api.json()["error"]["code"], "self_trust_locked")
-        # The data download needs the unlocked key too.
+        # The data download needs the unlocked key too, even after her password.
+        other.form("/accounts/reauthenticate/", {"password": PASSWORD})
         self.assertEqual(other.api("GET", "/api/v1/me/export").status_code, 423)
         download = other.get("/me/export.json")
         self.assertEqual(download.status_code, 423)

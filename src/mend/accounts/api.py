@@ -10,7 +10,7 @@ from ninja import Router, Schema, Status
 from mend.accounts import security
 from mend.accounts.auth import via_token
 from mend.accounts.models import PersonalAccessToken
-from mend.accounts.requests import recently_reauthenticated, signed_in_user
+from mend.accounts.requests import require_recent_sign_in, signed_in_user
 from mend.accounts.tokens import create_token, revoke_token
 from mend.core.schemas import Name
 
@@ -67,10 +67,7 @@ def list_tokens(request: HttpRequest) -> Any:
 def new_token(request: HttpRequest, payload: AccessTokenIn) -> Any:
     if via_token(request):
         raise PermissionDenied("An access token cannot create tokens; use your account page.")
-    if not recently_reauthenticated(request):
-        raise PermissionDenied(
-            "Confirm your password first (/accounts/reauthenticate/), then create the token."
-        )
+    require_recent_sign_in(request, then="create the token")
     token, secret = create_token(
         user=signed_in_user(request), name=payload.name, scope=payload.scope, days=payload.days
     )

@@ -180,6 +180,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         405: "method_not_allowed",
         409: "conflict",
         413: "too_large",
+        415: "unsupported_media_type",
         422: "invalid",
         429: "rate_limited",
     }
@@ -226,7 +227,8 @@ def document_errors(ninja_api: NinjaAPI) -> None:
     operation of its kind can meet is added here, so the document says it everywhere:
     401 without valid credentials; 403 when a session's CSRF check fails on an unsafe method;
     404 for an id that is not there or not yours; 422 for parameters or a body that do not
-    validate; 400 for a body that cannot be parsed and 413 for one that is too large.
+    validate; 400 for a body that cannot be parsed and 413 for one that is too large; 415 for a
+    JSON body not sent as JSON (``mend.core.api_parser``).
     """
     for router in ninja_api._get_bound_routers():
         for path_view in router.path_operations.values():
@@ -244,6 +246,8 @@ def document_errors(ninja_api: NinjaAPI) -> None:
                     statuses.add(422)
                 if sources & BODY_SOURCES:
                     statuses |= {400, 413}
+                if "body" in sources:
+                    statuses.add(415)
                 for status in sorted(statuses - set(operation.response_models)):
                     # The same wrapper ninja builds for ``response={status: ErrorOut}``.
                     operation.response_models[status] = operation._create_response_model(ErrorOut)

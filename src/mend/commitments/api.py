@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Router, Schema, Status
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from mend.accounts.models import User
 from mend.accounts.timezones import zone_of
@@ -31,6 +31,7 @@ from mend.core.schemas import (
     VisibilityValue,
     checked_text,
     error_responses,
+    not_true_or_false,
 )
 from mend.domain.recurrence import Recurrence, RecurrenceError
 from mend.spaces.access import get_space_for_member
@@ -52,7 +53,8 @@ class CommitmentScheduleIn(Schema):
     start_date: date
     time_of_day: time
     timezone: str | None = Field(None, description="IANA name; defaults to your own time zone")
-    weekdays: list[Annotated[int, Field(ge=0, le=6)]] = Field(
+    # Bounds before the check (as mend.core.schemas.RecordId), so the document shows them.
+    weekdays: list[Annotated[int, Field(ge=0, le=6), BeforeValidator(not_true_or_false)]] = Field(
         default_factory=list, description="0 = Monday; for repeat=weekly"
     )
     until: date | None = None

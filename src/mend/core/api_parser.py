@@ -98,14 +98,43 @@ def _json(body: bytes) -> Any:
     return data
 
 
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def is_json_type(content_type: str | None) -> bool:
+    """``application/json`` or a ``+json`` type (``application/merge-patch+json``); Django has
+    already left out any ``; charset=…``."""
+    kind = (content_type or "").lower()
+    return kind == "application/json" or (
+        kind.startswith("application/") and kind.endswith("+json")
+    )
+
+
+def _not_json_type(request: HttpRequest) -> BodyError:
+    sent = request.content_type or "no Content-Type"
+    return BodyError(
+        f"The request body must be JSON sent with Content-Type: application/json (it came with "
+        f"{sent}). Nothing was changed.",
+        415,
+    )
+
+
 class TextJSONParser(Parser):
+    """Reads only what was sent as JSON. Text/plain is a type a page of another site can send
+    without asking first, and a form's fields are not the body the document describes: both
+    answer 415. Uploads (``File``) and a session's CSRF token are not read here."""
+
     def parse_body(self, request: HttpRequest) -> Any:
-        if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
-            # A form body (a plain HTML form, or an empty POST from a client that sends no JSON)
-            # is read as its fields; each operation's schema still validates them.
-            data: Any = request.POST.dict()
-        else:
+        if request.content_type in FORM_TYPES:
+            if request.POST or request.FILES:
+                raise _not_json_type(request)
+            # An empty form: what a client that posts nothing sends (Django's test client, a
+            # bare button), to an operation whose body may be left out.
+            data: Any = {}
+        elif is_json_type(request.content_type):
             data = _json(request.body)
+        else:
+            raise _not_json_type(request)
         # Every operation's body is an object (null where the body may be left out): a list or
         # a string would otherwise be read as an object with none of its fields. JSON, but not
         # what the document says: invalid (422), as a field of the wrong type is.

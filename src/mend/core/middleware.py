@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject
@@ -12,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control
 
-from mend.core.errors import page_or_json
+from mend.core.errors import page_or_json, wants_json
 
 
 class BodySizeLimitMiddleware:
@@ -50,6 +51,67 @@ class BodySizeLimitMiddleware:
             # Uploads above the memory limit stay streamed; only file operations take those.
             request.body  # noqa: B018
         return self.get_response(request)
+
+
+_UNREADABLE_FORM = (
+    "Some of the text you sent could not be read: it was not UTF-8 text. Nothing was saved. "
+    "Go back, type or paste it again, and send it once more."
+)
+
+
+def _urlencoded_is_text(request: HttpRequest) -> bool:
+    # Each name and value as Django reads them (``+`` a space, then %XX), but decoded strictly.
+    encoding = request.encoding or settings.DEFAULT_CHARSET
+    try:
+        for pair in request.body.split(b"&"):
+            for part in pair.split(b"=", 1):
+                unquote_to_bytes(part.replace(b"+", b" ")).decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    return True
+
+
+def _multipart_is_text(request: HttpRequest) -> bool:
+    # Django keeps no trace of the bytes of a form field once it has decoded them: U+FFFD is
+    # what it made of the ones it could not. A person cannot type it; pasted, it is text that
+    # was already broken somewhere else.
+    return not any(
+        "\ufffd" in name or any("\ufffd" in value for value in values)
+        for name, values in request.POST.lists()
+    )
+
+
+class FormTextMiddleware:
+    """A form (urlencoded or multipart) whose text is not UTF-8 answers 400 and reaches no view.
+
+    Django decodes form bytes with errors="replace": each one it cannot read becomes U+FFFD, and
+    the view would save the text so without a word to the person. Checked here, once for every
+    page's form (allauth's and the admin's too), after the CSRF check has read the form. The API
+    reads only JSON (``mend.core.api_parser``), which must be UTF-8, and refuses a form's fields.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Any, args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        if request.method != "POST" or wants_json(request):
+            return None
+        if request.content_type == "application/x-www-form-urlencoded":
+            readable = _urlencoded_is_text(request)
+        elif request.content_type == "multipart/form-data":
+            readable = _multipart_is_text(request)
+        else:
+            return None
+        if readable:
+            return None
+        return page_or_json(
+            request, 400, "bad_request", "Text that could not be read", _UNREADABLE_FORM
+        )
 
 
 class PrivateResponseMiddleware:

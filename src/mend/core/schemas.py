@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from ninja import Schema
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from mend.core.text import clean_user_text
 
@@ -67,10 +67,24 @@ class OwnedRecordOut(SpaceRecordOut):
     owner: int
 
 
+def not_true_or_false(value: Any) -> Any:
+    """pydantic's lax mode reads JSON's true as 1 and false as 0 where a number belongs: a
+    client that sent a yes/no for a rating, a count or an id would be taken at a number it
+    never meant (``about: true`` named the person with id 1). Strings stay as lax as before
+    (form and query values arrive as text)."""
+    if isinstance(value, bool):
+        raise ValueError("A number is needed here, not true or false.")
+    return value
+
+
+# Every whole number in a request body (tests.core.test_odd_input checks each operation's).
+WholeNumber = Annotated[int, BeforeValidator(not_true_or_false)]
+
 # The id of a record or a person in a request body: what SQLite and PostgreSQL store (a
 # signed 64-bit integer, from 1). A larger number names nothing and is refused as invalid
-# before a query is built (SQLite cannot even bind it).
-RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+# before a query is built (SQLite cannot even bind it). The bounds come before the check: after
+# it, pydantic could not put them in the document as minimum and maximum.
+RecordId = Annotated[int, Field(ge=1, le=2**63 - 1), BeforeValidator(not_true_or_false)]
 
 
 def _storable(value: datetime) -> datetime:

@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from mend.core.schemas import RecordId, VisibilityIn, VisibilityValue
+from mend.core.schemas import RecordId, VisibilityIn, VisibilityValue, WholeNumber
 from mend.domain.instruments import Instrument
 from mend.instruments import selectors, services
 from mend.instruments.models import InstrumentDefinition, InstrumentResult
@@ -69,7 +69,7 @@ class InstrumentOut(Schema):
 
 
 class AnswersIn(Schema):
-    answers: dict[str, int]
+    answers: dict[str, WholeNumber]
     visibility: VisibilityValue = "private"
 
 

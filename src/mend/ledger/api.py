@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
+from pydantic import BeforeValidator
 
 from mend.core.schemas import (
     LongText,
@@ -18,6 +19,7 @@ from mend.core.schemas import (
     VisibilityIn,
     VisibilityValue,
     error_responses,
+    not_true_or_false,
 )
 from mend.domain.bank import kinds_as_dicts
 from mend.ledger import selectors, services
@@ -86,10 +88,15 @@ class DisclosureOut(OwnedRecordOut):
     visibility: str
 
 
+# A felt-trust or forgiveness rating. Its bounds come before the check (as
+# mend.core.schemas.RecordId): inside ``| None`` pydantic could not otherwise document them.
+ZeroToTen = Annotated[int, Field(ge=0, le=10), BeforeValidator(not_true_or_false)]
+
+
 class FeltTrustCheckInIn(Schema):
     about: RecordId
-    felt_trust: int = Field(..., ge=0, le=10)
-    forgiveness: int | None = Field(None, ge=0, le=10)
+    felt_trust: ZeroToTen
+    forgiveness: ZeroToTen | None = None
     note: OptionalShortText = ""
     occurred_at: StorableDateTime | None = None
     visibility: VisibilityValue = "private"

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from mend.accounts.requests import signed_in_user
-from mend.core.schemas import error_responses
+from mend.core.schemas import WholeNumber, error_responses
 from mend.notify import services
 from mend.notify.kinds import CHANNELS
 from mend.notify.models import Notification, Preferences
@@ -43,7 +43,7 @@ class PreferencesIn(Schema):
     quiet_start: time | None = None
     quiet_end: time | None = None
     daily_digest: bool = False
-    digest_hour: int = Field(8, ge=0, le=23)
+    digest_hour: WholeNumber = Field(8, ge=0, le=23)
     name_space: bool = False
 
 

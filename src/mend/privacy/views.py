@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +20,10 @@ from mend.privacy.sharing import sharing_of
 
 
 @signed_in("GET")
+# Everything a person owns, at once: someone at a browser left signed in as them is asked for
+# the password (or second factor) first, as for changing the e-mail address. allauth sends
+# them to /accounts/reauthenticate/ and back here.
+@reauthentication_required
 def export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
         json.dumps(export_user_data(signed_in_user(request)), indent=2, ensure_ascii=False),

@@ -23,6 +23,7 @@ from mend.core.schemas import (
     SpaceRecordOut,
     StorableDateTime,
     VisibilityValue,
+    WholeNumber,
     error_responses,
 )
 from mend.domain import flooding
@@ -39,9 +40,9 @@ router = Router(tags=["safety"])
 class SafetyCheckInIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    safety: int
-    answers: dict[str, int]
-    heart_rate: int | None = None
+    safety: WholeNumber
+    answers: dict[str, WholeNumber]
+    heart_rate: WholeNumber | None = None
     visibility: VisibilityValue = "private"
     # Accepted only so that a request naming someone else can be refused clearly.
     owner: RecordId | None = None
@@ -70,7 +71,7 @@ class HeartRateProfileIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     # A seated, awake resting rate (30-120); null to use 100 bpm.
-    resting_bpm: int | None = None
+    resting_bpm: WholeNumber | None = None
     # Local clock times ("23:00"); both or neither (neither: midnight to 6 is left out).
     sleep_start: time | None = None
     sleep_end: time | None = None
@@ -96,7 +97,7 @@ class FloodingEpisodeOut(Schema):
 class PauseIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    minutes: int | None = None
+    minutes: WholeNumber | None = None
     return_at: StorableDateTime | None = None
 
 
@@ -162,11 +163,11 @@ class ConversationGateOut(Schema):
 
 
 class ConversationStepIn(Schema):
-    step: int | None = None
+    step: WholeNumber | None = None
 
 
 class ConversationTurnIn(Schema):
-    step: int
+    step: WholeNumber
     text: LongText
 
 

@@ -21,6 +21,7 @@ from mend.core.schemas import (
     SpaceRecordOut,
     VisibilityIn,
     VisibilityValue,
+    WholeNumber,
     checked_text,
     error_responses,
 )
@@ -124,7 +125,7 @@ class BoundaryOut(OwnedRecordOut):
 
 class GutCheckIn(Schema):
     statement: ShortText
-    confidence: int
+    confidence: WholeNumber
     visibility: VisibilityValue = "private"
 
 
@@ -176,8 +177,8 @@ class CalibrationOut(Schema):
 
 
 class SelfRatingIn(Schema):
-    trust_judgement: int
-    said_no: int | None = None
+    trust_judgement: WholeNumber
+    said_no: WholeNumber | None = None
     note: OptionalShortText = ""
     rated_on: date | None = None
     visibility: VisibilityValue = "private"
@@ -222,7 +223,7 @@ class QuestionnaireInstrumentsOut(Schema):
 
 
 class QuestionnaireAnswersIn(Schema):
-    answers: dict[str, int]
+    answers: dict[str, WholeNumber]
     visibility: VisibilityValue = "private"
 
 
