@@ -13,10 +13,12 @@ import pytest
 from django.urls import reverse
 
 from mend.accounts.demo import DEMO_PASSWORD
+from mend.accounts.models import User
+from mend.care.models import SessionNote
 from mend.commitments.models import Commitment
 from mend.selftrust.models import JournalEntry
 from mend.web.demo import build_demo
-from tests.browser.conftest import DESKTOP, login, look
+from tests.browser.conftest import DESKTOP, login, login_with_two_factor, look, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,6 +35,21 @@ SMALL_TARGETS = """() => [...document.querySelectorAll(
   .filter(e => e.getClientRects().length && e.getBoundingClientRect().height < 43.5)
   .map(e => `${e.tagName.toLowerCase()} "${e.textContent.trim().slice(0, 30)}": `
             + `${Math.round(e.getBoundingClientRect().height)} px tall`)"""
+# Every link, button, field, summary and choice shorter than 44 px within the element a selector
+# finds, but for a link inside running text (its parent has words of its own: WCAG 2.5.8
+# excepts it) and the skip link, shown only when focused. A radio button or checkbox is measured
+# with its words (its label), as a finger taps them.
+EVERY_SMALL_TARGET = """(within) => [...document.querySelector(within).querySelectorAll(
+    'a, button, input, select, textarea, summary, '
+    + 'label:has(> input:is([type=radio], [type=checkbox]))')]
+  .filter(e => e.getClientRects().length && !e.closest('.visually-hidden, .honeypot')
+    && !e.matches('.skip-link, label > input, input[type=hidden]')
+    && !(e.matches('a') && [...e.parentElement.childNodes].some(
+      n => n.nodeType === Node.TEXT_NODE && n.data.trim())))
+  .filter(e => e.getBoundingClientRect().height < 43.5)
+  .map(e => `${e.tagName.toLowerCase()}${e.type ? '[' + e.type + ']' : ''} "`
+            + (e.textContent || e.value || e.name).trim().replace(/\\s+/g, ' ').slice(0, 30)
+            + `": ${Math.round(e.getBoundingClientRect().height)} px tall`)"""
 # Words split across two lines inside the elements a selector finds ("Appreciatio" / "n").
 SPLIT_WORDS = """(selector) => [...document.querySelectorAll(selector)].flatMap(e => {
   const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
@@ -72,6 +89,52 @@ def test_on_a_phone_every_menu_link_choice_and_small_button_is_a_44px_target(
         page.goto(path)
         small += [f"{path}: {target}" for target in page.evaluate(SMALL_TARGETS)]
         look(page, "looks-targets" + path.replace("/", "-").rstrip("-"), SHOTS)
+    assert not small, "\n".join(small)
+
+
+def test_on_a_phone_every_target_but_a_link_in_a_sentence_is_44px_tall(new_page: Any) -> None:
+    """The account's links, the earlier intake requests, the safety page's dated check-ins,
+    conversations and heart-rate file, the caseload's links, a session note's "Edit", and the
+    admin's questionnaire upload: every target on these pages, not only the kinds listed above."""
+    demo = build_demo(days=14)
+    space = demo.space.pk
+    note = SessionNote.objects.filter(space=space)[0].pk
+    walks = [
+        (
+            "sam@demo.mend.test",
+            [
+                reverse("accounts:account"),
+                reverse("care:get_in_touch"),
+                reverse("care:my_requests"),
+                reverse("safety:home", args=[space]),
+                reverse("care:report", args=[space]),
+            ],
+        ),
+        (
+            "robin@demo.mend.test",
+            [
+                reverse("care:caseload"),
+                reverse("care:counsellor_space", args=[space]),
+                reverse("care:notes", args=[space]),
+                reverse("care:note", args=[note]),
+            ],
+        ),
+    ]
+    small = []
+    for email, pages in walks:
+        page = new_page(PHONE)
+        login(page, email, DEMO_PASSWORD)
+        for path in pages:
+            page.goto(path)
+            small += [f"{path}: {target}" for target in page.evaluate(EVERY_SMALL_TARGET, "body")]
+            look(page, "looks-every-target" + path.replace("/", "-").rstrip("-"), SHOTS)
+    # Practice staff load a questionnaire in the admin (two-factor on): its form's file input,
+    # choice and button; the admin's own header is Django's.
+    page = new_page(PHONE)
+    login_with_two_factor(page, User.objects.get(email="jordan@demo.mend.test"), DEMO_PASSWORD)
+    page.goto("/admin/instruments/instrumentdefinition/import/")
+    small += [f"admin import: {target}" for target in page.evaluate(EVERY_SMALL_TARGET, "#content")]
+    shot(page, "looks-every-target-admin-import", SHOTS)
     assert not small, "\n".join(small)
 
 
