@@ -7,10 +7,12 @@ $MEND_LOOKS_SHOTS names, if it is set."""
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from mend.accounts.demo import DEMO_PASSWORD
 from mend.accounts.models import User
@@ -136,6 +138,36 @@ def test_on_a_phone_every_target_but_a_link_in_a_sentence_is_44px_tall(new_page:
     small += [f"admin import: {target}" for target in page.evaluate(EVERY_SMALL_TARGET, "#content")]
     shot(page, "looks-every-target-admin-import", SHOTS)
     assert not small, "\n".join(small)
+
+
+# The report's cells that hold a date ("18 Sep 2026", "18 Sep", "Sep 2026", "9 Sep ’26"): each
+# as [its words, how many lines they take, whether its table scrolls sideways].
+REPORT_DATES = """() => [...document.querySelectorAll('.report td')]
+  .filter(td => /^(\\d{1,2} [A-Z][a-z]+( ’?\\d{2,4})?|[A-Z][a-z]+ \\d{4})$/.test(td.innerText.trim()))
+  .map(td => {
+    const words = document.createRange();
+    words.selectNodeContents(td);
+    const wrap = td.closest('.table-wrap');
+    return [td.innerText.trim(),
+            words.getBoundingClientRect().height / parseFloat(getComputedStyle(td).lineHeight),
+            wrap.scrollWidth > wrap.clientWidth];
+  })"""
+
+
+@pytest.mark.parametrize("weeks", [12, 30], ids=["weekly", "monthly"])
+def test_on_a_phone_a_report_date_is_one_line_and_its_table_fits(new_page: Any, weeks: int) -> None:
+    """A progress report's dates were "18 / Sep / 2026" on three lines of a 360 px phone; they
+    are "18 Sep" there (the heading names the year), and a table of dates fits the screen."""
+    space = build_demo(days=60).space.pk
+    page = new_page(PHONE)
+    login(page, "sam@demo.mend.test", DEMO_PASSWORD)
+    start = (timezone.localdate() - timedelta(weeks=weeks)).isoformat()
+    page.goto(f"{reverse('care:report', args=[space])}?start={start}")
+    dates = page.evaluate(REPORT_DATES)
+    assert len(dates) > 10, "the demo's report shows few dates: pick a longer one"
+    assert [date for date, lines, _ in dates if lines > 1.5] == []
+    assert [date for date, _, scrolls in dates if scrolls] == []
+    look(page, f"looks-report-dates-{weeks}-weeks-phone", SHOTS)
 
 
 def test_a_table_too_wide_for_a_phone_shows_that_it_scrolls(new_page: Any) -> None:
