@@ -95,9 +95,11 @@ def test_on_a_phone_every_menu_link_choice_and_small_button_is_a_44px_target(
 
 
 def test_on_a_phone_every_target_but_a_link_in_a_sentence_is_44px_tall(new_page: Any) -> None:
-    """The account's links, the earlier intake requests, the safety page's dated check-ins,
-    conversations and heart-rate file, the caseload's links, a session note's "Edit", and the
-    admin's questionnaire upload: every target on these pages, not only the kinds listed above."""
+    """Every target on these pages, not only the kinds listed above: the spaces on the home
+    page, a breach or journal entry by its title, a checkbox with its words, "Older" under the
+    timeline, the ways to help, the account's links, another browser's "Sign out", the earlier
+    intake requests, the safety page's dated check-ins, conversations and heart-rate file, the
+    caseload's links, a session note's "Edit", and the admin's questionnaire upload."""
     demo = build_demo(days=14)
     space = demo.space.pk
     note = SessionNote.objects.filter(space=space)[0].pk
@@ -105,7 +107,15 @@ def test_on_a_phone_every_target_but_a_link_in_a_sentence_is_44px_tall(new_page:
         (
             "sam@demo.mend.test",
             [
+                reverse("home"),
+                reverse("spaces:detail", args=[space]),
+                reverse("spaces:breach_new", args=[space]),
+                reverse("selftrust:journal", args=[space]),
+                reverse("selftrust:lock"),
+                reverse("ledger:timeline", args=[space]),
+                reverse("care:professional_help", args=[space]),
                 reverse("accounts:account"),
+                reverse("accounts:ways_in"),
                 reverse("care:get_in_touch"),
                 reverse("care:my_requests"),
                 reverse("safety:home", args=[space]),
@@ -122,6 +132,8 @@ def test_on_a_phone_every_target_but_a_link_in_a_sentence_is_44px_tall(new_page:
             ],
         ),
     ]
+    # Sam's other browser, which "Where you are signed in" offers to sign out.
+    login(new_page(PHONE), "sam@demo.mend.test", DEMO_PASSWORD)
     small = []
     for email, pages in walks:
         page = new_page(PHONE)
@@ -143,7 +155,8 @@ def test_on_a_phone_every_target_but_a_link_in_a_sentence_is_44px_tall(new_page:
 # The report's cells that hold a date ("18 Sep 2026", "18 Sep", "Sep 2026", "9 Sep ’26"): each
 # as [its words, how many lines they take, whether its table scrolls sideways].
 REPORT_DATES = """() => [...document.querySelectorAll('.report td')]
-  .filter(td => /^(\\d{1,2} [A-Z][a-z]+( ’?\\d{2,4})?|[A-Z][a-z]+ \\d{4})$/.test(td.innerText.trim()))
+  .filter(td => /^(\\d{1,2} [A-Z][a-z]+( ’?\\d{2,4})?|[A-Z][a-z]+ \\d{4})$/
+    .test(td.innerText.trim()))
   .map(td => {
     const words = document.createRange();
     words.selectNodeContents(td);
@@ -214,8 +227,11 @@ def test_on_a_phone_tables_and_cards_in_lists_read_whole(new_page: Any) -> None:
     # Where you are signed in: the other browser's "Sign out" is one line, not "Sign" / "out".
     page.goto(reverse("accounts:ways_in"))
     sign_out = page.locator("td button.link").first
-    line = sign_out.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)")
-    assert sign_out.bounding_box()["height"] < 1.5 * line
+    line, words = sign_out.evaluate(
+        "e => { const words = document.createRange(); words.selectNodeContents(e); return"
+        " [parseFloat(getComputedStyle(e).lineHeight), words.getBoundingClientRect().height] }"
+    )
+    assert words < 1.5 * line
     look(page, "looks-ways-in-phone", SHOTS)
     # A signal that counselling may help is a card in a list: its words stand clear of its
     # border, and it keeps its bottom border.
