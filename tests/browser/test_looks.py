@@ -19,6 +19,8 @@ from mend.accounts.models import User
 from mend.care.models import SessionNote
 from mend.commitments.models import Commitment
 from mend.selftrust.models import JournalEntry
+from mend.spaces.models import Space
+from mend.spaces.services import create_space
 from mend.web.demo import build_demo
 from tests.browser.conftest import DESKTOP, login, login_with_two_factor, look, shot
 
@@ -96,12 +98,15 @@ def test_on_a_phone_every_menu_link_choice_and_small_button_is_a_44px_target(
 
 def test_on_a_phone_every_target_but_a_link_in_a_sentence_is_44px_tall(new_page: Any) -> None:
     """Every target on these pages, not only the kinds listed above: the spaces on the home
-    page, a breach or journal entry by its title, a checkbox with its words, "Older" under the
-    timeline, the ways to help, the account's links, another browser's "Sign out", the earlier
-    intake requests, the safety page's dated check-ins, conversations and heart-rate file, the
-    caseload's links, a session note's "Edit", and the admin's questionnaire upload."""
+    page, a new space's first steps, a breach or journal entry by its title, a checkbox with its
+    words, "Older" under the timeline, the ways to help, the account's links, two-factor's
+    actions, another browser's "Sign out", the earlier intake requests, the safety page's dated
+    check-ins, conversations and heart-rate file, the caseload's links, a session note's "Edit",
+    the practice inbox's, and the admin's questionnaire upload."""
     demo = build_demo(days=14)
     space = demo.space.pk
+    sam = User.objects.get(email="sam@demo.mend.test")
+    new_space = create_space(creator=sam, name="Family", kind=Space.Kind.FAMILY).pk
     note = SessionNote.objects.filter(space=space)[0].pk
     walks = [
         (
@@ -109,6 +114,7 @@ def test_on_a_phone_every_target_but_a_link_in_a_sentence_is_44px_tall(new_page:
             [
                 reverse("home"),
                 reverse("spaces:detail", args=[space]),
+                reverse("spaces:detail", args=[new_space]),
                 reverse("spaces:breach_new", args=[space]),
                 reverse("selftrust:journal", args=[space]),
                 reverse("selftrust:lock"),
@@ -116,6 +122,7 @@ def test_on_a_phone_every_target_but_a_link_in_a_sentence_is_44px_tall(new_page:
                 reverse("care:professional_help", args=[space]),
                 reverse("accounts:account"),
                 reverse("accounts:ways_in"),
+                reverse("mfa_index"),
                 reverse("care:get_in_touch"),
                 reverse("care:my_requests"),
                 reverse("safety:home", args=[space]),
@@ -146,6 +153,9 @@ def test_on_a_phone_every_target_but_a_link_in_a_sentence_is_44px_tall(new_page:
     # choice and button; the admin's own header is Django's.
     page = new_page(PHONE)
     login_with_two_factor(page, User.objects.get(email="jordan@demo.mend.test"), DEMO_PASSWORD)
+    page.goto(reverse("care:inbox"))
+    small += [f"practice inbox: {target}" for target in page.evaluate(EVERY_SMALL_TARGET, "body")]
+    look(page, "looks-every-target-practice-inbox", SHOTS)
     page.goto("/admin/instruments/instrumentdefinition/import/")
     small += [f"admin import: {target}" for target in page.evaluate(EVERY_SMALL_TARGET, "#content")]
     shot(page, "looks-every-target-admin-import", SHOTS)
