@@ -107,6 +107,27 @@ def login(page: Any, email: str, password: str) -> None:
     page.wait_for_url(lambda url: "/accounts/login" not in url)
 
 
+def login_with_two_factor(page: Any, user: User, password: str = PASSWORD) -> None:
+    """Turn two-factor on for ``user`` and sign in with its password and a code (staff reach
+    the admin only with two-factor on)."""
+    from allauth.mfa.totp.internal.auth import (
+        TOTP,
+        format_hotp_value,
+        generate_totp_secret,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    login(page, user.email, password)
+    page.get_by_label(re.compile(r"^Code:?$")).fill(
+        format_hotp_value(hotp_value(secret, next(iter(yield_hotp_counters_from_time()))))
+    )
+    page.get_by_role("button", name=re.compile("Sign In|Verify|Authenticate", re.I)).click()
+    page.wait_for_url(lambda url: "/accounts/" not in url)
+
+
 def open_section(page: Any, name: str) -> None:
     """Follow the link to one of the space's sections; on a phone they wait behind the
     "In this space" menu button, which is pressed first."""

@@ -9,17 +9,17 @@ import re
 from typing import Any
 
 import pytest
-from allauth.mfa.totp.internal.auth import (
-    TOTP,
-    format_hotp_value,
-    generate_totp_secret,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
 from playwright.sync_api import expect
 
 from mend.care.models import PracticeStaff
-from tests.browser.conftest import DESKTOP, couple, person, riverside_counsellor, shot
+from tests.browser.conftest import (
+    DESKTOP,
+    couple,
+    login_with_two_factor,
+    person,
+    riverside_counsellor,
+    shot,
+)
 from tests.factories import grant_counsellor
 from tests.instruments.base import fixture_definition
 
@@ -30,16 +30,11 @@ def test_import_assign_fill_in_chart_and_share(new_page: Any) -> None:
     robin = riverside_counsellor()
     pat = person("Pat", is_staff=True)
     PracticeStaff.objects.create(user=pat, practice=robin.counsellor_profile.practice)
-    secret = generate_totp_secret()
-    TOTP.activate(pat, secret)  # staff reach the admin only with two-factor on
     alex, sam, space = couple("Alex", "Sam")
     grant_counsellor(space, sam, robin)
 
-    staff = new_page(DESKTOP, signed_in_as=pat)
-    staff.get_by_label(re.compile(r"^Code:?$")).fill(
-        format_hotp_value(hotp_value(secret, next(iter(yield_hotp_counters_from_time()))))
-    )
-    staff.get_by_role("button", name=re.compile("Sign In|Verify|Authenticate", re.I)).click()
+    staff = new_page(DESKTOP)
+    login_with_two_factor(staff, pat)
     staff.goto("/admin/instruments/instrumentdefinition/import/")
     staff.locator("input[name=file]").set_input_files(
         files=[

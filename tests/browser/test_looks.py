@@ -7,16 +7,22 @@ $MEND_LOOKS_SHOTS names, if it is set."""
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from mend.accounts.demo import DEMO_PASSWORD
+from mend.accounts.models import User
+from mend.care.models import SessionNote
 from mend.commitments.models import Commitment
 from mend.selftrust.models import JournalEntry
+from mend.spaces.models import Space
+from mend.spaces.services import create_space
 from mend.web.demo import build_demo
-from tests.browser.conftest import DESKTOP, login, look
+from tests.browser.conftest import DESKTOP, login, login_with_two_factor, look, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,6 +39,21 @@ SMALL_TARGETS = """() => [...document.querySelectorAll(
   .filter(e => e.getClientRects().length && e.getBoundingClientRect().height < 43.5)
   .map(e => `${e.tagName.toLowerCase()} "${e.textContent.trim().slice(0, 30)}": `
             + `${Math.round(e.getBoundingClientRect().height)} px tall`)"""
+# Every link, button, field, summary and choice shorter than 44 px within the element a selector
+# finds, but for a link inside running text (its parent has words of its own: WCAG 2.5.8
+# excepts it) and the skip link, shown only when focused. A radio button or checkbox is measured
+# with its words (its label), as a finger taps them.
+EVERY_SMALL_TARGET = """(within) => [...document.querySelector(within).querySelectorAll(
+    'a, button, input, select, textarea, summary, '
+    + 'label:has(> input:is([type=radio], [type=checkbox]))')]
+  .filter(e => e.getClientRects().length && !e.closest('.visually-hidden, .honeypot')
+    && !e.matches('.skip-link, label > input, input[type=hidden]')
+    && !(e.matches('a') && [...e.parentElement.childNodes].some(
+      n => n.nodeType === Node.TEXT_NODE && n.data.trim())))
+  .filter(e => e.getBoundingClientRect().height < 43.5)
+  .map(e => `${e.tagName.toLowerCase()}${e.type ? '[' + e.type + ']' : ''} "`
+            + (e.textContent || e.value || e.name).trim().replace(/\\s+/g, ' ').slice(0, 30)
+            + `": ${Math.round(e.getBoundingClientRect().height)} px tall`)"""
 # Words split across two lines inside the elements a selector finds ("Appreciatio" / "n").
 SPLIT_WORDS = """(selector) => [...document.querySelectorAll(selector)].flatMap(e => {
   const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
@@ -73,6 +94,103 @@ def test_on_a_phone_every_menu_link_choice_and_small_button_is_a_44px_target(
         small += [f"{path}: {target}" for target in page.evaluate(SMALL_TARGETS)]
         look(page, "looks-targets" + path.replace("/", "-").rstrip("-"), SHOTS)
     assert not small, "\n".join(small)
+
+
+def test_on_a_phone_every_target_but_a_link_in_a_sentence_is_44px_tall(new_page: Any) -> None:
+    """Every target on these pages, not only the kinds listed above: the spaces on the home
+    page, a new space's first steps, a breach or journal entry by its title, a checkbox with its
+    words, "Older" under the timeline, the ways to help, the account's links, two-factor's
+    actions, another browser's "Sign out", the earlier intake requests, the safety page's dated
+    check-ins, conversations and heart-rate file, the caseload's links, a session note's "Edit",
+    the practice inbox's, and the admin's questionnaire upload."""
+    demo = build_demo(days=14)
+    space = demo.space.pk
+    sam = User.objects.get(email="sam@demo.mend.test")
+    new_space = create_space(creator=sam, name="Family", kind=Space.Kind.FAMILY).pk
+    note = SessionNote.objects.filter(space=space)[0].pk
+    walks = [
+        (
+            "sam@demo.mend.test",
+            [
+                reverse("home"),
+                reverse("spaces:detail", args=[space]),
+                reverse("spaces:detail", args=[new_space]),
+                reverse("spaces:breach_new", args=[space]),
+                reverse("selftrust:journal", args=[space]),
+                reverse("selftrust:lock"),
+                reverse("ledger:timeline", args=[space]),
+                reverse("care:professional_help", args=[space]),
+                reverse("accounts:account"),
+                reverse("accounts:ways_in"),
+                reverse("mfa_index"),
+                reverse("care:get_in_touch"),
+                reverse("care:my_requests"),
+                reverse("safety:home", args=[space]),
+                reverse("care:report", args=[space]),
+            ],
+        ),
+        (
+            "robin@demo.mend.test",
+            [
+                reverse("care:caseload"),
+                reverse("care:counsellor_space", args=[space]),
+                reverse("care:notes", args=[space]),
+                reverse("care:note", args=[note]),
+            ],
+        ),
+    ]
+    # Sam's other browser, which "Where you are signed in" offers to sign out.
+    login(new_page(PHONE), "sam@demo.mend.test", DEMO_PASSWORD)
+    small = []
+    for email, pages in walks:
+        page = new_page(PHONE)
+        login(page, email, DEMO_PASSWORD)
+        for path in pages:
+            page.goto(path)
+            small += [f"{path}: {target}" for target in page.evaluate(EVERY_SMALL_TARGET, "body")]
+            look(page, "looks-every-target" + path.replace("/", "-").rstrip("-"), SHOTS)
+    # Practice staff load a questionnaire in the admin (two-factor on): its form's file input,
+    # choice and button; the admin's own header is Django's.
+    page = new_page(PHONE)
+    login_with_two_factor(page, User.objects.get(email="jordan@demo.mend.test"), DEMO_PASSWORD)
+    page.goto(reverse("care:inbox"))
+    small += [f"practice inbox: {target}" for target in page.evaluate(EVERY_SMALL_TARGET, "body")]
+    look(page, "looks-every-target-practice-inbox", SHOTS)
+    page.goto("/admin/instruments/instrumentdefinition/import/")
+    small += [f"admin import: {target}" for target in page.evaluate(EVERY_SMALL_TARGET, "#content")]
+    shot(page, "looks-every-target-admin-import", SHOTS)
+    assert not small, "\n".join(small)
+
+
+# The report's cells that hold a date ("18 Sep 2026", "18 Sep", "Sep 2026", "9 Sep ’26"): each
+# as [its words, how many lines they take, whether its table scrolls sideways].
+REPORT_DATES = """() => [...document.querySelectorAll('.report td')]
+  .filter(td => /^(\\d{1,2} [A-Z][a-z]+( ’?\\d{2,4})?|[A-Z][a-z]+ \\d{4})$/
+    .test(td.innerText.trim()))
+  .map(td => {
+    const words = document.createRange();
+    words.selectNodeContents(td);
+    const wrap = td.closest('.table-wrap');
+    return [td.innerText.trim(),
+            words.getBoundingClientRect().height / parseFloat(getComputedStyle(td).lineHeight),
+            wrap.scrollWidth > wrap.clientWidth];
+  })"""
+
+
+@pytest.mark.parametrize("weeks", [12, 30], ids=["weekly", "monthly"])
+def test_on_a_phone_a_report_date_is_one_line_and_its_table_fits(new_page: Any, weeks: int) -> None:
+    """A progress report's dates were "18 / Sep / 2026" on three lines of a 360 px phone; they
+    are "18 Sep" there (the heading names the year), and a table of dates fits the screen."""
+    space = build_demo(days=60).space.pk
+    page = new_page(PHONE)
+    login(page, "sam@demo.mend.test", DEMO_PASSWORD)
+    start = (timezone.localdate() - timedelta(weeks=weeks)).isoformat()
+    page.goto(f"{reverse('care:report', args=[space])}?start={start}")
+    dates = page.evaluate(REPORT_DATES)
+    assert len(dates) > 10, "the demo's report shows few dates: pick a longer one"
+    assert [date for date, lines, _ in dates if lines > 1.5] == []
+    assert [date for date, _, scrolls in dates if scrolls] == []
+    look(page, f"looks-report-dates-{weeks}-weeks-phone", SHOTS)
 
 
 def test_a_table_too_wide_for_a_phone_shows_that_it_scrolls(new_page: Any) -> None:
@@ -119,8 +237,11 @@ def test_on_a_phone_tables_and_cards_in_lists_read_whole(new_page: Any) -> None:
     # Where you are signed in: the other browser's "Sign out" is one line, not "Sign" / "out".
     page.goto(reverse("accounts:ways_in"))
     sign_out = page.locator("td button.link").first
-    line = sign_out.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)")
-    assert sign_out.bounding_box()["height"] < 1.5 * line
+    line, words = sign_out.evaluate(
+        "e => { const words = document.createRange(); words.selectNodeContents(e); return"
+        " [parseFloat(getComputedStyle(e).lineHeight), words.getBoundingClientRect().height] }"
+    )
+    assert words < 1.5 * line
     look(page, "looks-ways-in-phone", SHOTS)
     # A signal that counselling may help is a card in a list: its words stand clear of its
     # border, and it keeps its bottom border.

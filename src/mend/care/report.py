@@ -158,6 +158,13 @@ class Report:
         return "month" if self.monthly else "week"
 
     @property
+    def short_day_format(self) -> str:
+        """A day as a phone's narrow column shows it. A weekly report spans at most 16 weeks,
+        and its heading names them, so "18 Sep" names one day; a monthly one may span years, so
+        the year stays, in two digits ("18 Sep ’26")."""
+        return "j M ’y" if self.monthly else "j M"
+
+    @property
     def is_empty(self) -> bool:
         return not (
             self.trust
