@@ -257,6 +257,21 @@ class Freshness(CareTestCase):
         ratio = shown.rows[0].ratio
         self.assertEqual((ratio.positive, ratio.negative) if ratio else None, (1, 1))
 
+    def test_a_record_for_a_counsellor_nobody_has_consent_for_leaves_the_row(self) -> None:
+        # Bob has given no counsellor his consent: his "me and our counsellor" entry is seen by
+        # nobody but him, so Carol's row (built from Alice's sharing) must not be rebuilt, or
+        # its timing would tell her that Bob had just written something.
+        self.log()
+        page(self.carol)
+        before = changes(self.space)
+        entry = selftrust_services.create_entry(
+            space=self.space, owner=self.bob, title="t", body="b", visibility=C
+        )
+        selftrust_services.delete_record(record=entry, user=self.bob)
+        self.assertEqual(changes(self.space), before)
+        self.assertEqual(caseload.refresh_due(), 0)
+        self.assertEqual(page(self.carol).rebuilt, 0)
+
     def test_a_row_older_than_max_age_is_rebuilt(self) -> None:
         self.log()
         page(self.carol)

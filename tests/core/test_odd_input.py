@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 
 from mend.accounts.tokens import create_token
 from mend.api.main import api
+from mend.apology import services as apology_services
 from mend.core.forms import LARGEST_ID, whole_number
 from mend.core.schemas import not_true_or_false
 from mend.core.text import clean_user_text
@@ -114,6 +115,33 @@ class OddInput(MendTestCase):
         # The document says so for every operation that takes a JSON body.
         operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/spaces"]["post"]
         self.assertIn("415", operation["responses"])
+
+    def test_a_form_sent_with_put_or_patch_is_a_415_and_changes_nothing(self) -> None:
+        # Django reads a form's fields only for POST: a PUT or PATCH form was read as an empty
+        # body, so the preferences went back to their defaults and a draft "changed" with 200.
+        client = self.login(self.alice)
+        prefs = "/api/v1/me/notifications/preferences"
+        saved = client.api("PUT", prefs, {"digest_hour": 21, "daily_digest": True})
+        self.assertEqual(saved.status_code, 200, saved.content)
+        draft = apology_services.create_draft(space=self.space, writer=self.alice, text="Sorry.")
+        for method, path, body in (
+            ("PUT", prefs, b"digest_hour=3"),
+            ("PATCH", f"/api/v1/apologies/{draft.pk}", b"text=Changed+by+a+form"),
+        ):
+            for content_type, sent in (
+                ("application/x-www-form-urlencoded", body),
+                ("multipart/form-data; boundary=xYzZy", b"--xYzZy--\r\n"),
+            ):
+                with self.subTest(method=method, content_type=content_type):
+                    r = client.generic(
+                        method, path, sent, content_type=content_type, HTTP_X_CSRFTOKEN=client._csrf
+                    )
+                    self.assertEqual(r.status_code, 415, r.content)
+                    self.assertEqual(r.json()["error"]["code"], "unsupported_media_type")
+        now = client.get(prefs).json()
+        self.assertEqual((now["digest_hour"], now["daily_digest"]), (21, True))
+        draft.refresh_from_db()
+        self.assertEqual(draft.text, "Sorry.")
 
     def test_true_and_false_are_not_numbers(self) -> None:
         # pydantic's lax mode read true as 1 and false as 0 for a whole number.

@@ -17,12 +17,15 @@ from mend.apology import services as apology_services
 from mend.ledger import checkpoints, dashboard
 from mend.ledger import services as ledger_services
 from mend.ledger.models import DashboardCheckpoint, TrustPairState
+from mend.privacy.export import delete_account
 from mend.safety import services as safety_services
 from mend.selftrust import services as selftrust_services
 from mend.spaces import services as space_services
 from mend.spaces.visibility import Visibility
 from tests.base import MendTestCase
 from tests.clock import clock_held
+from tests.commitments.helpers import make_commitment, offer_new_terms
+from tests.factories import add_member
 from tests.ledger.helpers import received, self_report
 
 P, C, S = Visibility.PRIVATE, Visibility.COUNSELLOR, Visibility.SPACE
@@ -178,4 +181,21 @@ class PrivateWritesTests(MendTestCase):
             other_person=self.bob,
         )
         space_services.set_visibility(record=breach, user=self.alice, visibility=C)
+        self.assertEqual(list(bobs.values_list("updated_at", "as_of")), before)
+
+    def test_bobs_stored_trust_pair_is_not_rewritten_by_new_terms_of_a_private_commitment(
+        self,
+    ) -> None:
+        # Made to Dana, who has since deleted her account: nobody is left to agree, so Alice's
+        # new terms apply at once. Nobody but Alice can see the commitment.
+        add_member(self.space, self.dana)
+        received(self.space, self.bob, self.alice, "small_kindness")
+        commitment = make_commitment(self.space, self.alice, self.dana, visibility=P)
+        delete_account(user=self.dana)
+        bobs = TrustPairState.objects.filter(space=self.space, truster=self.bob)
+        before = list(bobs.values_list("updated_at", "as_of"))
+        self.assertTrue(before)
+        commitment.refresh_from_db()
+        renegotiated = offer_new_terms(commitment, self.alice)
+        self.assertEqual(renegotiated.version, 2)
         self.assertEqual(list(bobs.values_list("updated_at", "as_of")), before)

@@ -126,7 +126,9 @@ class TextJSONParser(Parser):
 
     def parse_body(self, request: HttpRequest) -> Any:
         if request.content_type in FORM_TYPES:
-            if request.POST or request.FILES:
+            # Django reads a form's fields for POST only: a PUT or PATCH form would look empty
+            # here and be taken as "no body" (a PUT of defaults over what was saved).
+            if request.method != "POST" or request.POST or request.FILES:
                 raise _not_json_type(request)
             # An empty form: what a client that posts nothing sends (Django's test client, a
             # bare button), to an operation whose body may be left out.

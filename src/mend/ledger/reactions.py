@@ -43,7 +43,7 @@ def visibility_changed(change: VisibilityChanged) -> None:
                 space=record.space, truster=record.acknowledged_by, trustee=record.owner
             )
     elif isinstance(record, Commitment):
-        commitment_rewritten(record)
+        _rebuild_trusting(record)
     elif isinstance(record, Breach):
         _rebuild_breach_pairs(record)
 
@@ -116,6 +116,14 @@ def occurrence_changed(change: OccurrenceChanged) -> None:
 
 
 def commitment_rewritten(commitment: Any) -> None:
+    """New terms: recompute the pairs that count the commitment. Only a commitment shared with
+    the space counts for anyone (its owner is never their own truster); another member's pair
+    rewritten for one they cannot see would tell their next view that something had moved."""
+    if shared_with_space(commitment.visibility):
+        _rebuild_trusting(commitment)
+
+
+def _rebuild_trusting(commitment: Any) -> None:
     """Recompute every pair in which the commitment's owner is trusted."""
     owner = commitment.owner
     for member in active_members(commitment.space):

@@ -67,12 +67,20 @@ def record_changed(*, record: Any, was: str | None = None) -> None:
     view worked out again (slower, more queries) would tell them the owner had just written
     something private. Only the owner's own counter moves then (their dashboard counts their
     private moments and ratings), and the space's counsellor counter too when a counsellor
-    may see it (the caseload counts what is shared with the counsellor)."""
+    may see it (the caseload counts what is shared with the counsellor): shared with "our
+    counsellor" while the owner's consent is in force for one. Without a consent nobody else
+    sees it, and every counsellor's row of the space rebuilt would tell them the owner had
+    just written (a consent given later moves the space's counter)."""
     seen = {record.visibility} if was is None else {record.visibility, was}
     if any(shared_with_space(v) for v in seen):
         bump_revision(space_ids=[record.space_id])
         return
-    if any(shared_with_counsellor(v) for v in seen):
+    if (
+        any(shared_with_counsellor(v) for v in seen)
+        and CounsellorAccess.objects.in_force()
+        .filter(space_id=record.space_id, member_id=record.owner_id)
+        .exists()
+    ):
         Space.objects.filter(pk=record.space_id).update(
             counsellor_revision=F("counsellor_revision") + 1
         )
