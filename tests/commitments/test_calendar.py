@@ -51,6 +51,16 @@ class CalendarFeedTests(MendTestCase):
         self.assertEqual(self.feed(second).status_code, 404)
         self.assertEqual(self.feed("x" * 500).status_code, 404)
 
+    def test_no_browser_or_proxy_keeps_the_feed(self) -> None:
+        # Opened on a computer two people share, a feed with details would otherwise sit in the
+        # browser's cache with the commitments' words, and a link turned off would still answer
+        # from it for minutes.
+        make_commitment(self.space, self.alice, self.bob)
+        _feed, secret = services.create_calendar_feed(user=self.alice, show_details=True)
+        kept = self.feed(secret)["Cache-Control"]
+        self.assertIn("no-store", kept)
+        self.assertNotIn("max-age=300", kept)
+
     def test_page_shows_the_address_once(self) -> None:
         client = self.login(self.alice)
         r = client.form("/calendar/")

@@ -20,11 +20,15 @@ from django.utils import timezone
 from mend.accounts.models import PersonalAccessToken, SignInSession, User
 from mend.accounts.tokens import create_token
 from mend.commitments.services import create_calendar_feed
+from mend.notify.models import PushSubscription
+from mend.notify.services import subscribe_push
 from tests.base import CsrfClient, MendTestCase
 from tests.factories import PASSWORD
 
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Version/17.0 Safari/604.1"
+# A browser's push keys (shape only: nothing is sent in these tests).
+PUSH_KEYS = {"p256dh": "B" + "x" * 86, "auth": "a" * 22}
 
 
 def sign_in(email: str, user_agent: str = FIREFOX, address: str = "203.0.113.7") -> CsrfClient:
@@ -50,6 +54,10 @@ class WaysIn(MendTestCase):
         self.token, self.secret = create_token(user=self.alice, name="laptop cli")
         _feed, self.feed_secret = create_calendar_feed(user=self.alice)
         _bob_feed, self.bob_feed_secret = create_calendar_feed(user=self.bob)
+        # Push turned on for her account in a browser that is not hers (someone who knew the
+        # password, on his own phone): each message there says when something waits for her.
+        subscribe_push(user=self.alice, endpoint="https://push.example.test/his-phone", **PUSH_KEYS)
+        subscribe_push(user=self.bob, endpoint="https://push.example.test/bobs", **PUSH_KEYS)
         mail.outbox.clear()  # the notices of these first sign-ins (NewSignIn below)
 
     def assert_phone_token_and_feed(self, *, work: bool) -> None:
@@ -58,6 +66,8 @@ class WaysIn(MendTestCase):
         feed = CsrfClient().get(f"/calendar/{self.feed_secret}.ics")
         statuses = (self.phone.get("/api/v1/me").status_code, me.status_code, feed.status_code)
         self.assertEqual(statuses, (200, 200, 200) if work else (401, 401, 404))
+        pushed = PushSubscription.objects.filter(user=self.alice).exists()
+        self.assertEqual(pushed, work, "a browser still gets her push messages")
 
     def test_sign_out_everywhere_ends_sessions_tokens_and_calendar_links(self) -> None:
         self.assert_phone_token_and_feed(work=True)
@@ -69,6 +79,7 @@ class WaysIn(MendTestCase):
         # Bob's ways in are his own.
         self.assertEqual(self.bobs.get("/api/v1/me").status_code, 200)
         self.assertEqual(CsrfClient().get(f"/calendar/{self.bob_feed_secret}.ics").status_code, 200)
+        self.assertTrue(PushSubscription.objects.filter(user=self.bob).exists())
 
     def test_sign_out_everywhere_through_the_api(self) -> None:
         response = self.laptop.api("POST", "/api/v1/me/sign-out-everywhere")
@@ -101,14 +112,16 @@ class WaysIn(MendTestCase):
         self.assert_phone_token_and_feed(work=False)
 
     def test_the_ways_in_page_lists_each_way_without_its_key_and_ends_one(self) -> None:
-        # the session with its person, sessions, tokens, calendar feed, the navigation's inbox count
-        with self.assertNumQueries(5):
+        # the session with its person, sessions, tokens, calendar feed, push browsers, the
+        # navigation's inbox count
+        with self.assertNumQueries(6):
             page = self.laptop.get("/me/ways-in/")
         text = page.content.decode()
         self.assertIn("Firefox on Linux", text)
         self.assertIn("Safari on iPhone", text)
         self.assertIn("laptop cli", text)
         self.assertIn("Calendar feed link", text)
+        self.assertIn("Push messages", text)
         for client in (self.laptop, self.phone):
             self.assertNotIn(client.cookies[settings.SESSION_COOKIE_NAME].value, text)
         for row in SignInSession.objects.all():
@@ -127,6 +140,14 @@ class WaysIn(MendTestCase):
         self.laptop.form("/calendar/revoke/")
         self.assertEqual(CsrfClient().get(f"/calendar/{self.feed_secret}.ics").status_code, 404)
         self.assertNotIn("Calendar feed link", self.laptop.get("/me/ways-in/").content.decode())
+
+    def test_push_in_every_browser_can_be_turned_off_from_the_ways_in_page(self) -> None:
+        page = self.laptop.get("/me/ways-in/").content.decode()
+        self.assertIn("Push messages: 1 browser", page)
+        self.assertIn(f'action="{reverse("notify:push_off")}"', page)
+        self.laptop.form(reverse("notify:push_off"))
+        self.assertFalse(PushSubscription.objects.filter(user=self.alice).exists())
+        self.assertNotIn("Push messages", self.laptop.get("/me/ways-in/").content.decode())
 
 
 class TokenRules(MendTestCase):

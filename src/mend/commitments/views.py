@@ -404,7 +404,9 @@ def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
     if feed is None:
         raise Http404
     body = feed_for(feed.user, now=timezone.now(), show_details=feed.show_details)
+    # Kept by nobody (no Cache-Control of its own: the private-response middleware gives it
+    # no-store): a copy in a shared computer's browser would hold the commitments' words, and a
+    # link turned off must stop answering at once. Calendar apps fetch it on their own schedule.
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Cache-Control"] = "private, max-age=300"
     response["Content-Disposition"] = 'inline; filename="mend-commitments.ics"'
     return response

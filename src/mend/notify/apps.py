@@ -6,3 +6,11 @@ class NotifyConfig(AppConfig):
     label = "notify"
     verbose_name = "Notifications"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # In ready(): these modules import models, which cannot load while apps are loading.
+        from mend.accounts import hooks as account_hooks
+        from mend.notify import account_reactions
+
+        account_hooks.signed_out_everywhere.connect(account_reactions.signed_out_everywhere)
+        account_hooks.ways_in.connect(account_reactions.ways_in)
