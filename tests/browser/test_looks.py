@@ -254,3 +254,66 @@ def test_on_a_phone_tables_and_cards_in_lists_read_whole(new_page: Any) -> None:
         )
         assert float(left.removesuffix("px")) >= 12 and bottom == "1px", (left, bottom)
     look(page, "looks-professional-help-phone", SHOTS)
+
+
+# Each table's region on the page: [its label, how wide its table is, how wide it shows].
+TABLE_WIDTHS = """() => [...document.querySelectorAll('.table-wrap')]
+  .map(w => [w.getAttribute('aria-label'), w.scrollWidth, w.clientWidth])"""
+# The dates in a table's cells, each as [its words, how many lines they take].
+CELL_DATE_LINES = """() => [...document.querySelectorAll('td time')].map(t => {
+  const words = document.createRange();
+  words.selectNodeContents(t);
+  return [t.innerText.trim(),
+          words.getBoundingClientRect().height / parseFloat(getComputedStyle(t).lineHeight)];
+})"""
+
+
+def test_on_a_phone_tables_that_nearly_fit_fit_and_their_dates_are_one_line(
+    new_page: Any,
+) -> None:
+    """At 360 px the safety page's check-ins (325 px in 307), the felt-trust check-ins (365)
+    and the notification settings (310) scrolled sideways, and "Where you are signed in" wrote
+    a date on three lines ("4 Dec / 2026, / 19:02"). They fit, a date is short and one line,
+    and "References" stands clear of the bank's table above it."""
+    space = build_demo(days=30).space.pk
+    # Sam's other browser: "Where you are signed in" lists it with its "Sign out".
+    login(new_page(PHONE), "sam@demo.mend.test", DEMO_PASSWORD)
+    page = new_page(PHONE)
+    login(page, "sam@demo.mend.test", DEMO_PASSWORD)
+    too_wide, dates = [], []
+    for path in [
+        reverse("safety:home", args=[space]),
+        reverse("ledger:checkin", args=[space]),
+        reverse("notify:settings"),
+        reverse("accounts:ways_in"),
+    ]:
+        page.goto(path)
+        tables = page.evaluate(TABLE_WIDTHS)
+        assert tables, f"{path} shows no table: pick a page with one"
+        too_wide += [f"{path}: {n} {wide} > {seen}" for n, wide, seen in tables if wide > seen]
+        dates += [(path, *date) for date in page.evaluate(CELL_DATE_LINES)]
+        look(page, "looks-fits" + path.replace("/", "-").rstrip("-"), SHOTS)
+    assert not too_wide, "\n".join(too_wide)
+    ways_in = [date for date in dates if date[0] == reverse("accounts:ways_in")]
+    assert len(ways_in) >= 4, "no browsers' dates: sign in twice"
+    assert [date for date in dates if date[2] > 1.5] == []
+    page.goto(reverse("ledger:bank", args=[space]))
+    gap = page.evaluate(
+        "() => { const h = [...document.querySelectorAll('h3')].find(h => h.textContent"
+        " === 'References'); return h.getBoundingClientRect().top"
+        " - h.previousElementSibling.getBoundingClientRect().bottom }"
+    )
+    assert gap >= 12, gap
+
+
+def test_on_a_phone_the_caseload_filters_line_up(new_page: Any) -> None:
+    build_demo(days=14)
+    page = new_page(PHONE)
+    login(page, "robin@demo.mend.test", DEMO_PASSWORD)
+    page.goto(reverse("care:caseload"))
+    edges = page.locator(".caseload-filters select").evaluate_all(
+        "ss => ss.map(s => [Math.round(s.getBoundingClientRect().left),"
+        " Math.round(s.getBoundingClientRect().right)])"
+    )
+    assert len(edges) == 2 and edges[0] == edges[1], edges
+    look(page, "looks-caseload-filters-phone", SHOTS)

@@ -330,7 +330,7 @@ class CheckInHistoryTableTests(MendTestCase):
         table = self._table()
         compact = ('class="table-wrap"', '<td class="nowrap"><a href=', ">25 Nov 10:56</a>")
         empty = ("Self-check", "Heart rate")  # columns no check-in fills
-        self.assertShows(table, shown=(*compact, "Body activation (0–12)"), hidden=empty)
+        self.assertShows(table, shown=(*compact, "Body acti&shy;vation (0–12)"), hidden=empty)
 
     def test_heart_rate_column_when_any_check_in_has_one(self) -> None:
         checkin(self.space, self.alice)
