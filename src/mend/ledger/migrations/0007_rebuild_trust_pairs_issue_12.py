@@ -27,9 +27,6 @@ class Migration(migrations.Migration):
         ("ledger", "0006_trust_lasting_and_claims"),
         # After every text is sealed: the rebuild reads records through the current models.
         ("spaces", "0004_seal_breach_texts"),
-        # The current Space and Membership models select every column they have today, so a
-        # database upgraded from before this rebuild must have them first (the change counters).
-        ("spaces", "0007_private_change_counters"),
         ("safety", "0008_seal_conversation_topics_and_notes"),
         ("commitments", "0004_terms_proposals"),
     ]
