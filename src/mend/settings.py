@@ -182,7 +182,8 @@ else:
     (DATA_DIR / "mend.sqlite3").touch(mode=0o600)
     (DATA_DIR / "mend.sqlite3").chmod(0o600)
 
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Random ids: a sequential id would tell a partner how many records the other wrote (core/ids.py).
+DEFAULT_AUTO_FIELD = "mend.core.ids.RandomBigAutoField"
 
 # Shared state lives in the database so several stateless app processes agree on it
 # (login throttling counters, for one).

@@ -5,4 +5,4 @@ class NotifyConfig(AppConfig):
     name = "mend.notify"
     label = "notify"
     verbose_name = "Notifications"
-    default_auto_field = "django.db.models.BigAutoField"
+    default_auto_field = "mend.core.ids.RandomBigAutoField"
