@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dj_database_url
 
@@ -16,6 +17,12 @@ from mend.core.env import (
     env_str,
 )
 from mend.vault.config import load_kek
+
+if TYPE_CHECKING:
+    # For mypy only: django-stubs types each foreign key's "_id" from the primary key field's
+    # class, which it can find only if the module defining DEFAULT_AUTO_FIELD is analysed before
+    # the models (it loads the settings module first). At run time Django imports it by name.
+    import mend.core.ids  # noqa: F401
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 

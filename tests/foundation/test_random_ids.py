@@ -4,6 +4,7 @@ written in between."""
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from django.apps import apps
@@ -31,7 +32,7 @@ class RandomIdsTests(MendTestCase):
         self.assertEqual(len(set(ids)), len(ids))
         # Increasing ids would order records by when they were written (1 in 19! at random).
         self.assertNotEqual(ids, sorted(ids))
-        steps = {b - a for a, b in zip(ids, ids[1:], strict=False)}
+        steps = {b - a for a, b in pairwise(ids)}
         self.assertNotEqual(steps, {1})
 
     def test_private_journal_entries_cannot_be_counted_from_ids(self) -> None:
@@ -76,8 +77,9 @@ class RandomIdsTests(MendTestCase):
         self.assertNotEqual(ids, sorted(ids))
         # The ids set before the insert are the ones stored.
         stored = dict(
-            AuditEvent.objects.filter(subject=self.alice, summary__in=[str(n) for n in range(20)])
-            .values_list("summary", "pk")
+            AuditEvent.objects.filter(
+                subject=self.alice, summary__in=[str(n) for n in range(20)]
+            ).values_list("summary", "pk")
         )
         self.assertEqual(stored, {event.summary: event.pk for event in events})
 
@@ -90,8 +92,7 @@ def test_every_mend_model_has_a_random_primary_key() -> None:
     mend_models = [
         model
         for model in apps.get_models(include_auto_created=True)
-        if model._meta.app_config is not None
-        and model._meta.app_config.name.startswith("mend.")
+        if model._meta.app_config is not None and model._meta.app_config.name.startswith("mend.")
     ]
     assert len(mend_models) > 40
     sequential = [

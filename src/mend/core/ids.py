@@ -10,7 +10,7 @@ their ids.
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
 
@@ -26,7 +26,23 @@ def random_id() -> int:
     return secrets.randbelow(MAX_ID) + 1
 
 
-class RandomBigAutoField(models.BigAutoField):  # type: ignore[type-arg]
+# django-stubs types a field by what it takes and gives (``Field[set, get]``) and each foreign
+# key's "_id" from its target's primary key field class, so that class must be generic like
+# Django's fields in the stubs. Django's own classes cannot be subscripted at run time; there the
+# subscript gives the class back (as django-stubs-ext's monkeypatch would).
+_ST = TypeVar("_ST")
+_GT = TypeVar("_GT")
+
+if TYPE_CHECKING:
+    _BigAutoField = models.BigAutoField
+else:
+
+    class _BigAutoField(models.BigAutoField):
+        def __class_getitem__(cls, _types: Any) -> Any:
+            return cls
+
+
+class RandomBigAutoField(_BigAutoField[_ST, _GT]):
     """A ``BigAutoField`` (the same column: a Postgres identity, a SQLite integer primary key,
     both of which take an explicit value) whose value Django draws at random before the insert.
     ``default`` is what makes Django fill it in: ``Model.save`` and ``bulk_create`` both ask
