@@ -113,7 +113,7 @@ class IntuitionTests(MendTestCase):
             client.form(
                 url, {"statement": f"Reading {n}", "confidence": 70, "visibility": "private"}
             )
-            check = models.GutCheck.objects.filter(owner=self.alice).latest("id")
+            check = models.GutCheck.objects.filter(owner=self.alice).latest("created_at")
             self.assertEqual(check.statement, f"Reading {n}")
             r = client.form(
                 f"/self-trust/intuition/{check.pk}/resolve/", {"outcome": outcome, "note": "ok"}

@@ -8,6 +8,11 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('ledger', '0011_checkpoint_own_revision'),
+        # Not needed by this migration: it keeps the order Django plans an upgrade in as it was
+        # before this leaf (0011, its parent, named spaces 0007 directly), so that 0007_rebuild_
+        # trust_pairs_issue_12, which reads through the current Space model, still runs after
+        # spaces 0007 when both wait (an upgrade from before them; tests/vault/test_sealing_migration).
+        ('spaces', '0007_private_change_counters'),
     ]
 
     operations = [
