@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dj_database_url
 
@@ -16,6 +17,12 @@ from mend.core.env import (
     env_str,
 )
 from mend.vault.config import load_kek
+
+if TYPE_CHECKING:
+    # For mypy only: django-stubs types each foreign key's "_id" from the primary key field's
+    # class, which it can find only if the module defining DEFAULT_AUTO_FIELD is analysed before
+    # the models (it loads the settings module first). At run time Django imports it by name.
+    import mend.core.ids  # noqa: F401
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -182,7 +189,8 @@ else:
     (DATA_DIR / "mend.sqlite3").touch(mode=0o600)
     (DATA_DIR / "mend.sqlite3").chmod(0o600)
 
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Random ids: a sequential id would tell a partner how many records the other wrote (core/ids.py).
+DEFAULT_AUTO_FIELD = "mend.core.ids.RandomBigAutoField"
 
 # Shared state lives in the database so several stateless app processes agree on it
 # (login throttling counters, for one).

@@ -410,7 +410,7 @@ def test_the_pages_issue_14_asked_about_at_phone_size(browser: Any, live_server:
     context = _context(browser, live_server, PHONE)
     page = context.new_page()
     login(page, world["alex"].email, DEMO_PASSWORD)
-    checkin = SafetyCheckIn.objects.filter(owner=world["alex"]).latest("pk")
+    checkin = SafetyCheckIn.objects.filter(owner=world["alex"]).latest("created_at")
     page.goto(reverse("safety:checkin", args=[checkin.pk]))
     snap(page, "checkin-result")
     page.goto(reverse("ledger:dashboard", args=[space]))

@@ -111,7 +111,7 @@ class Consent(CareTestCase):
     def test_counsellor_reads_are_logged_with_the_counsellor_role(self) -> None:
         shared = BreachFactory(space=self.space, owner=self.alice, visibility=Visibility.COUNSELLOR)
         self.login(self.carol).get(f"/caseload/spaces/{self.space.pk}/")
-        event = AuditEvent.objects.filter(subject=self.alice, action="read").latest("id")
+        event = AuditEvent.objects.filter(subject=self.alice, action="read").latest("created_at")
         self.assertEqual((event.actor_id, event.actor_role), (self.carol.pk, "counsellor"))
         self.assertEqual(event.object_id, shared.pk)
         self.login(self.carol).get("/caseload/")

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from mend.domain.questionnaires import score
-from mend.selftrust import models, services
+from mend.selftrust import models, selectors, services
 from tests.base import MendTestCase
 from tests.queries import queries_per_page
 
@@ -15,6 +15,28 @@ CSI = {"csi4_1": 4, "csi4_2": 3, "csi4_3": 2, "csi4_4": 5}
 
 
 class BoundaryTests(MendTestCase):
+    def test_events_of_one_day_keep_the_order_they_were_written_in(self) -> None:
+        """Ids are random (they must not count anyone's writes), so they cannot order events of
+        the same day: when each was written does."""
+        boundary = services.create_boundary(
+            space=self.space, owner=self.alice, statement="No money talk after 10 pm"
+        )
+        today = timezone.localdate()
+        written = [
+            services.add_boundary_event(
+                boundary=boundary, user=self.alice, kind=kind, occurred_on=today, note=str(n)
+            ).pk
+            for n, kind in enumerate(["held", "crossed", "said_no"] * 4)
+        ]
+        newest_first = list(reversed(written))
+        self.assertEqual([e.pk for e in boundary.events.all()], newest_first)
+        (shown,) = selectors.boundaries_visible_to(self.alice, self.space)
+        self.assertEqual([e.pk for e in shown.events.all()], newest_first)
+        page = self.login(self.alice).get(f"/self-trust/boundaries/{boundary.pk}/")
+        self.assertEqual([e.pk for e in page.context["events"]], newest_first)
+        exported = boundary.export_fields()["events"]
+        self.assertEqual([e["note"] for e in exported], [str(n) for n in range(12)])
+
     def test_history_is_shown_newest_first_on_the_boundary_page(self) -> None:
         client = self.login(self.alice)
         response = client.form(
@@ -91,7 +113,7 @@ class IntuitionTests(MendTestCase):
             client.form(
                 url, {"statement": f"Reading {n}", "confidence": 70, "visibility": "private"}
             )
-            check = models.GutCheck.objects.filter(owner=self.alice).latest("id")
+            check = models.GutCheck.objects.filter(owner=self.alice).latest("created_at")
             self.assertEqual(check.statement, f"Reading {n}")
             r = client.form(
                 f"/self-trust/intuition/{check.pk}/resolve/", {"outcome": outcome, "note": "ok"}

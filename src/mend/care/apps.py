@@ -21,7 +21,7 @@ class CareConfig(AppConfig):
     name = "mend.care"
     label = "care"
     verbose_name = "Care: practices and counsellors"
-    default_auto_field = "django.db.models.BigAutoField"
+    default_auto_field = "mend.core.ids.RandomBigAutoField"
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in

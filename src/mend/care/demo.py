@@ -51,7 +51,7 @@ def extend(*, space: Space, people: list[Any], start: datetime, days: int) -> No
     consent_at = start + timedelta(days=max(1, days // 3))
     access = services.grant_consent(space=space, member=sam, counsellor=robin)
     CounsellorAccess.objects.filter(pk=access.pk).update(granted_at=consent_at)
-    breach = Breach.objects.filter(space=space, owner=sam).order_by("id").first()
+    breach = Breach.objects.filter(space=space, owner=sam).order_by("created_at", "id").first()
     if breach is not None:
         space_services.set_visibility(
             record=breach, user=sam, visibility=Visibility.SPACE_AND_COUNSELLOR

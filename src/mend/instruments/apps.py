@@ -5,4 +5,4 @@ class InstrumentsConfig(AppConfig):
     name = "mend.instruments"
     label = "instruments"
     verbose_name = "Questionnaires (instruments)"
-    default_auto_field = "django.db.models.BigAutoField"
+    default_auto_field = "mend.core.ids.RandomBigAutoField"

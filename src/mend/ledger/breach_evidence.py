@@ -91,7 +91,7 @@ def breach_evidence(
             "involved_deception",
             "acknowledged_at",
         )
-        .order_by("id")
+        .order_by("created_at", "id")
     )
     for breach in rows:
         event = breach_event(breach, truster.pk)

@@ -5,7 +5,7 @@ class NotifyConfig(AppConfig):
     name = "mend.notify"
     label = "notify"
     verbose_name = "Notifications"
-    default_auto_field = "django.db.models.BigAutoField"
+    default_auto_field = "mend.core.ids.RandomBigAutoField"
 
     def ready(self) -> None:
         # In ready(): these modules import models, which cannot load while apps are loading.

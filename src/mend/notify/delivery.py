@@ -144,7 +144,7 @@ def deliver_due(*, now: datetime) -> Run:
             .filter(Q(not_before__isnull=True) | Q(not_before__lte=now))
             .select_for_update(skip_locked=True, of=("self",))
             .select_related("user", "space")
-            .order_by("id")[:BATCH]
+            .order_by("created_at", "id")[:BATCH]
         )
         by_user: dict[int, list[Notification]] = defaultdict(list)
         for row in rows:

@@ -58,7 +58,9 @@ def _serialise(record: models.Model) -> dict[str, Any]:
 def export_user_data(user: Any) -> dict[str, Any]:
     records: dict[str, list[dict[str, Any]]] = {}
     for model in owned_models():
-        rows = [_serialise(r) for r in model.objects.filter(owner=user).order_by("pk")]
+        rows = [
+            _serialise(r) for r in model.objects.filter(owner=user).order_by("created_at", "pk")
+        ]
         if rows:
             records[model._meta.label_lower] = rows
     memberships = [
@@ -68,7 +70,7 @@ def export_user_data(user: Any) -> dict[str, Any]:
             "joined_at": _value(m.joined_at),
             "left_at": _value(m.left_at),
         }
-        for m in user.memberships.select_related("space").order_by("pk")
+        for m in user.memberships.select_related("space").order_by("joined_at", "pk")
     ]
     return {
         "format": "mend-export/1",
@@ -91,7 +93,7 @@ def export_user_data(user: Any) -> dict[str, Any]:
                 "action": e.action,
                 "summary": e.summary,
             }
-            for e in AuditEvent.objects.filter(subject=user).order_by("pk")
+            for e in AuditEvent.objects.filter(subject=user).order_by("created_at", "pk")
         ],
     }
 
@@ -110,12 +112,12 @@ def _notifications(user: Any) -> dict[str, Any]:
                 "emailed_at": _value(n.emailed_at),
                 "pushed_at": _value(n.pushed_at),
             }
-            for n in Notification.objects.filter(user=user).order_by("pk")
+            for n in Notification.objects.filter(user=user).order_by("created_at", "pk")
         ],
         "preferences": _serialise(prefs) if prefs is not None else None,
         "push_subscriptions": [
             {"added_at": _value(p.created_at)}
-            for p in PushSubscription.objects.filter(user=user).order_by("pk")
+            for p in PushSubscription.objects.filter(user=user).order_by("created_at", "pk")
         ],
     }
 

@@ -39,7 +39,7 @@ def offered_notes_for_review(user: Any, conv: Conversation) -> list[Conversation
     notes = list(
         ConversationNote.objects.filter(conversation=conv, offered=True)
         .exclude(owner_id=user.pk)
-        .order_by("step_number", "id")
+        .order_by("step_number", "created_at", "id")
     )
     log_reads(actor=user, records=notes)
     return notes

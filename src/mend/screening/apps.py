@@ -5,4 +5,4 @@ class ScreeningConfig(AppConfig):
     name = "mend.screening"
     label = "screening"
     verbose_name = "Screening: red flags and the safety screen"
-    default_auto_field = "django.db.models.BigAutoField"
+    default_auto_field = "mend.core.ids.RandomBigAutoField"

@@ -372,7 +372,7 @@ def set_boundary_visibility(request: HttpRequest, boundary_id: int, payload: Vis
 )
 def list_events(request: HttpRequest, boundary_id: int) -> Any:
     boundary = get_record_for_viewer(Boundary, request.user, boundary_id)
-    return list(boundary.events.order_by("-occurred_on", "-id"))
+    return list(boundary.events.order_by("-occurred_on", "-created_at", "-id"))
 
 
 @router.post(

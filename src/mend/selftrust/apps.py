@@ -5,4 +5,4 @@ class SelftrustConfig(AppConfig):
     name = "mend.selftrust"
     label = "selftrust"
     verbose_name = "Self-trust"
-    default_auto_field = "django.db.models.BigAutoField"
+    default_auto_field = "mend.core.ids.RandomBigAutoField"

@@ -180,7 +180,7 @@ class Boundary(PersonallySealed):
                     "note": e.note,
                     "created_at": e.created_at.isoformat(),
                 }
-                for e in self.events.order_by("occurred_on", "id")
+                for e in self.events.order_by("occurred_on", "created_at", "id")
             ],
         }
 
@@ -202,7 +202,7 @@ class BoundaryEvent(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["-occurred_on", "-id"]
+        ordering = ["-occurred_on", "-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.occurred_on}"

@@ -29,7 +29,7 @@ def journal_visible_to(user: Any, space: Space) -> QuerySet[JournalEntry]:
 
 
 def boundaries_visible_to(user: Any, space: Space) -> QuerySet[Boundary]:
-    events = BoundaryEvent.objects.order_by("-occurred_on", "-id")
+    events = BoundaryEvent.objects.order_by("-occurred_on", "-created_at", "-id")
     return Boundary.objects.seen_in(user, space).prefetch_related(Prefetch("events", events))
 
 

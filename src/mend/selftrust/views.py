@@ -336,7 +336,7 @@ def boundaries(request: HttpRequest, space_id: int) -> HttpResponse:
 def _boundary_page(
     request: HttpRequest, boundary: Boundary, *, event_form: Any = None, status: int = 200
 ) -> HttpResponse:
-    events = list(boundary.events.order_by("-occurred_on", "-id"))
+    events = list(boundary.events.order_by("-occurred_on", "-created_at", "-id"))
     # Shared with anyone (space or counsellor): its history and notes are read with it.
     is_shared = boundary.visibility != Visibility.PRIVATE
     return render(

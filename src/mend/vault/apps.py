@@ -5,4 +5,4 @@ class VaultConfig(AppConfig):
     name = "mend.vault"
     label = "vault"
     verbose_name = "Vault: envelope encryption of private text"
-    default_auto_field = "django.db.models.BigAutoField"
+    default_auto_field = "mend.core.ids.RandomBigAutoField"
