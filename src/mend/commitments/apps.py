@@ -11,5 +11,4 @@ class CommitmentsConfig(AppConfig):
         from mend.accounts import hooks as account_hooks
         from mend.commitments import account_reactions
 
-        account_hooks.signed_out_everywhere.connect(account_reactions.signed_out_everywhere)
-        account_hooks.ways_in.connect(account_reactions.ways_in)
+        account_hooks.keeps_ways_in(account_reactions)

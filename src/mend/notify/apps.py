@@ -12,5 +12,4 @@ class NotifyConfig(AppConfig):
         from mend.accounts import hooks as account_hooks
         from mend.notify import account_reactions
 
-        account_hooks.signed_out_everywhere.connect(account_reactions.signed_out_everywhere)
-        account_hooks.ways_in.connect(account_reactions.ways_in)
+        account_hooks.keeps_ways_in(account_reactions)
