@@ -626,6 +626,23 @@ class RowText(CareTestCase):
         summaries = AuditEvent.objects.filter(object_kind="caseload summary", subject=self.alice)
         self.assertEqual(summaries.count(), 2)
 
+    def test_logged_reads_get_random_ids(self) -> None:
+        # The read log is written with its own INSERT, past the model's default; a counting id
+        # would tell whoever sees two of them how many reads were logged in between.
+        from mend.accounts.tokens import create_token
+        from mend.audit.models import AuditEvent
+
+        _token, secret = create_token(user=self.carol, name="practice tool")
+        for _ in range(3):
+            self.client_class().get("/api/v1/caseload", HTTP_AUTHORIZATION=f"Bearer {secret}")
+        ids = list(
+            AuditEvent.objects.filter(object_kind="caseload summary").values_list("pk", flat=True)
+        )
+        self.assertGreaterEqual(len(ids), 3)
+        # A counter in a test database never reaches 10**9; random ids in 1..2**53 stay above
+        # it but for a chance of about one in a million each.
+        self.assertGreater(min(ids), 10**9, ids)
+
     def test_each_shown_members_read_is_logged_once(self) -> None:
         from mend.audit.models import AuditEvent
 

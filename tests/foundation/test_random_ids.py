@@ -4,16 +4,20 @@ written in between."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from itertools import pairwise
 from typing import Any
 
 from django.apps import apps
+from django.utils import timezone
 
 from mend.audit.models import AuditEvent
 from mend.audit.services import log_event
 from mend.core.ids import MAX_ID, RandomBigAutoField
 from mend.ledger import services as ledger_services
 from mend.notify.models import Notification
+from mend.safety import services as safety_services
+from mend.safety.models import HeartRateSample
 from mend.selftrust import services as selftrust_services
 from tests.base import MendTestCase
 
@@ -67,6 +71,26 @@ class RandomIdsTests(MendTestCase):
                 user=who, kind="moment", space=self.space, object_id=next(made), path="/"
             )
         )
+
+    def test_heart_rate_readings_written_by_hand_get_random_ids_too(self) -> None:
+        # The import writes its readings with its own INSERT (a day is ~100,000 of them), past
+        # the model's default; the whole-account download lists each reading with its id.
+        now = timezone.now()
+        for who in (self.bob, self.alice, self.bob):
+            rows = "".join(f"{(now - timedelta(seconds=i)).isoformat()},60\n" for i in range(8))
+            safety_services.import_heart_rate(
+                space=self.space, owner=who, filename="hr.csv", data=rows.encode()
+            )
+        ids = list(
+            HeartRateSample.objects.order_by("recorded_at", "heart_import__created_at").values_list(
+                "pk", flat=True
+            )
+        )
+        self.assertEqual(len(ids), 24)
+        # A counter in a test database never reaches 10**9; 24 random ids in 1..2**53 all
+        # stay above it but for a chance of about 3 in a million.
+        self.assertGreater(min(ids), 10**9, ids)
+        self.assertTrue(all(pk <= MAX_ID for pk in ids), ids)
 
     def test_bulk_created_rows_get_random_ids_too(self) -> None:
         events = AuditEvent.objects.bulk_create(

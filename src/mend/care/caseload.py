@@ -46,6 +46,7 @@ from mend.care.models import CaseloadSnapshot, CaseloadVisit
 from mend.care.sections import SECTIONS
 from mend.care.triage_service import SIGNAL_KINDS, signals_for_spaces
 from mend.core.exceptions import DomainError
+from mend.core.ids import random_id
 from mend.core.memo import Memo
 from mend.domain.bank import MIN_MOMENTS_FOR_REFERENCE, format_ratio
 from mend.domain.triage import Signal
@@ -946,23 +947,28 @@ def log_caseload_reads(
     connection = connections[router.db_for_write(AuditEvent) or DEFAULT_DB_ALIAS]
     values = [fields[name].get_db_prep_save(value, connection) for name, value in fixed.items()]
     columns = ", ".join(
-        connection.ops.quote_name(str(fields[name].column)) for name in [*fixed, "subject", "space"]
+        connection.ops.quote_name(str(fields[name].column))
+        for name in ["id", *fixed, "subject", "space"]
     )
     table = connection.ops.quote_name(meta.db_table)
     marks = ", ".join(["%s"] * len(fixed))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # Two arrays of ids, unnested into rows by the server.
+            # Three arrays, unnested into rows by the server. Each row's own id is drawn here as
+            # the model would (mend.core.ids): left to the database, ids would count reads.
+            id_list = "{" + ",".join(str(random_id()) for _read in reads) + "}"
             subjects = "{" + ",".join(str(subject) for subject, _space in reads) + "}"
             spaces = "{" + ",".join(str(space) for _subject, space in reads) + "}"
             cursor.execute(
                 # Names from the model's metadata; every value a parameter.
-                f"INSERT INTO {table} ({columns}) SELECT {marks}, read.subject, read.space "  # noqa: S608
-                "FROM unnest(%s::bigint[], %s::bigint[]) AS read(subject, space)",
-                [*values, subjects, spaces],
+                f"INSERT INTO {table} ({columns}) SELECT read.id, {marks}, read.subject, "  # noqa: S608
+                "read.space FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[]) "
+                "AS read(id, subject, space)",
+                [*values, id_list, subjects, spaces],
             )
         else:
             cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({marks}, %s, %s)",  # noqa: S608
-                [(*values, subject, space) for subject, space in reads],
+                # The row's own id first, drawn as above.
+                f"INSERT INTO {table} ({columns}) VALUES (%s, {marks}, %s, %s)",  # noqa: S608
+                [(random_id(), *values, subject, space) for subject, space in reads],
             )

@@ -154,6 +154,8 @@ class HomeworkResponse(models.Model):
     answered_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        # In the order they were given (ids are random, so they say nothing of it).
+        ordering = ["answered_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["homework", "member"], name="care_one_answer_each")
         ]

@@ -45,9 +45,14 @@ from mend.spaces.models import Breach, CounsellorAccess, Membership, Space
 
 
 def practice_helplines(space: Space) -> Helplines | None:
-    """The helplines of the practice of a counsellor this space consents to now, if any."""
+    """The helplines of the practice of a counsellor this space consents to now, if any (the
+    oldest practice, when their counsellors are in several)."""
     counsellors = CounsellorAccess.objects.in_force().filter(space=space).values("counsellor_id")
-    practice = Practice.objects.filter(counsellors__user_id__in=counsellors).order_by("pk").first()
+    practice = (
+        Practice.objects.filter(counsellors__user_id__in=counsellors)
+        .order_by("created_at", "pk")
+        .first()
+    )
     return practice.helplines() if practice is not None else None
 
 

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from mend.core.exceptions import DomainError
+from mend.core.ids import random_id
 from mend.domain import flooding
 from mend.domain.heart_rate import HeartRateImportError, detect_format, parse_heart_rate_file
 from mend.safety import selectors
@@ -164,8 +165,10 @@ def import_heart_rate(*, space: Space, owner: Any, filename: str, data: bytes) -
 def _insert_samples(batch: HeartRateImport, samples: list[Any]) -> None:
     """Plain executemany: a watch's day is ~100,000 readings, and building a model instance
     for each one (bulk_create) took a worker ~25 s where this takes well under one."""
-    columns = ["space_id", "owner_id", "visibility", "shared_at", "created_at", "updated_at"]
-    columns += ["heart_import_id", "recorded_at", "bpm"]
+    # The id is drawn here as the model would (mend.core.ids): left to the database it would
+    # count, and the gap between two of a person's imports would tell everyone else's readings.
+    columns = ["id", "space_id", "owner_id", "visibility", "shared_at", "created_at"]
+    columns += ["updated_at", "heart_import_id", "recorded_at", "bpm"]
     quote = connection.ops.quote_name
     names = ", ".join(quote(c) for c in columns)
     marks = ", ".join(["%s"] * len(columns))
@@ -175,7 +178,7 @@ def _insert_samples(batch: HeartRateImport, samples: list[Any]) -> None:
     now = adapt(timezone.now())
     head = (batch.space_id, batch.owner_id, Visibility.PRIVATE, now, now, now, batch.pk)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(*head, adapt(s.at), s.bpm) for s in samples])
+        cursor.executemany(sql, [(random_id(), *head, adapt(s.at), s.bpm) for s in samples])
 
 
 # --- Pauses -----------------------------------------------------------------------------
